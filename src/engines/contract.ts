@@ -1,0 +1,197 @@
+/**
+ * The narrow contract every engine implements. `check` and `plan` see only the pure parts
+ * (EngineModule.dialect and EngineModule.types); only `exec` opens connections. Each engine's
+ * driver package is imported in exactly one file, `<engine>-driver.ts`, loaded lazily by `connect`.
+ */
+import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
+import type { Catalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog } from '../schema/catalog.js';
+import type { LogicalType, Row } from '../types/logical.js';
+
+// ───────────────────────────── pure parts ─────────────────────────────
+
+export interface EngineCapabilities {
+  /** Has schemas inside a database (PostgreSQL, SQL Server, Oracle users) — MySQL's databases count. */
+  readonly schemas: boolean;
+  readonly canBeSource: boolean;
+  readonly canBeTarget: boolean;
+  readonly transactionalDdl: boolean;
+  readonly enumTypes: 'named' | 'inline' | 'none';
+  readonly arrays: boolean;
+  /** Identifier length limit in bytes (PostgreSQL 63, MySQL 64, SQL Server 128, Oracle 128, SQLite none). */
+  readonly maxIdentifierLength: number | undefined;
+  /** How a consistent multi-connection read is obtained, for reports. */
+  readonly snapshot: 'exported' | 'consistent_snapshot_txn' | 'single_connection' | 'none';
+}
+
+export interface EngineTypes {
+  /** Parse a native type as written in a plan or printed by the engine ('int(10) unsigned', 'numeric(20,0)'). */
+  parseNative(text: string): NativeType | undefined;
+  /** The logical type of a native type (introspection also uses this). */
+  toLogical(native: NativeType): LogicalType;
+  /** The most faithful native type for a logical type; used when no type rule matched. */
+  fromLogical(logical: LogicalType): NativeType;
+  /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
+  knownTypeNames(): readonly string[];
+}
+
+/** A column of a table to be created on the target. */
+export interface TargetColumnDef {
+  readonly name: string;
+  readonly type: NativeType;
+  readonly nullable: boolean;
+  /** Already expressed for the target engine, or undefined. */
+  readonly default: DefaultValue | undefined;
+  readonly identity: 'always' | 'by_default' | 'auto_increment' | undefined;
+  readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
+  readonly onUpdateCurrentTimestamp: boolean;
+  readonly comment: string | undefined;
+}
+
+export interface TargetTableDef {
+  /** undefined on engines without schemas (SQLite). */
+  readonly schema: string | undefined;
+  readonly name: string;
+  readonly columns: readonly TargetColumnDef[];
+  readonly primaryKey: KeyCatalog | undefined;
+  readonly uniqueKeys: readonly KeyCatalog[];
+  readonly indexes: readonly IndexCatalog[];
+  readonly foreignKeys: readonly ForeignKeyCatalog[];
+  readonly checks: readonly CheckCatalog[];
+  readonly comment: string | undefined;
+}
+
+export interface QualifiedName {
+  readonly schema: string | undefined;
+  readonly name: string;
+}
+
+/** SQL generation for one engine. Pure: strings in, strings out. */
+export interface Dialect {
+  quoteIdent(name: string): string;
+  qualify(name: QualifiedName): string;
+  renderType(type: NativeType): string;
+  /** A literal of the engine's SQL for a plan literal (filters, defaults). */
+  renderLiteral(value: LiteralValue): string;
+  /** `$1` or `?`: the placeholder for the i-th (1-based) parameter. */
+  placeholder(index: number): string;
+  /** Compile an engine-neutral filter to this engine's SQL; column names are source names. */
+  compileFilter(expr: ExprIR): string;
+
+  createSchema(schema: string): readonly string[];
+  /** Statements creating named types a table needs (PostgreSQL enums) — idempotent. */
+  createTypes(table: TargetTableDef): readonly string[];
+  /** CREATE TABLE without secondary indexes and foreign keys (they come after the data). */
+  createTable(table: TargetTableDef, options: { readonly withPrimaryKey: boolean }): readonly string[];
+  dropTable(table: QualifiedName): readonly string[];
+  truncateTable(table: QualifiedName): readonly string[];
+  addPrimaryKey(table: QualifiedName, key: KeyCatalog): readonly string[];
+  createIndex(table: QualifiedName, index: IndexCatalog): readonly string[];
+  addUniqueKey(table: QualifiedName, key: KeyCatalog): readonly string[];
+  addForeignKey(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
+  /** Move identity/auto-increment/serial past the largest value in the column. */
+  resetIdentity(table: QualifiedName, column: string): readonly string[];
+  /** The control schema's tables (runs, steps, chunks, rejects, validation) for this engine. */
+  controlTable(name: 'runs' | 'chunks' | 'rejects' | 'validations'): QualifiedName;
+  createControlSchema(): readonly string[];
+}
+
+export interface EngineModule {
+  readonly name: EngineName;
+  readonly capabilities: EngineCapabilities;
+  readonly types: EngineTypes;
+  readonly dialect: Dialect;
+  /** Opens a connection; loads the driver package on first use. Throws EngineError on failure. */
+  connect(config: ConnectConfig): Promise<EngineConnection>;
+}
+
+// ───────────────────────────── effectful parts ─────────────────────────────
+
+export interface ConnectConfig {
+  /** The URL with its secret; never logged. Use `redactUrl` for anything shown. */
+  readonly url: string;
+  readonly session: readonly { readonly name: string; readonly value: string }[];
+  readonly tls: { readonly mode: 'disable' | 'prefer' | 'require' | 'verify_ca' | 'verify_full'; readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+  /** Connections this endpoint may open at once (copy lanes + control). */
+  readonly poolSize: number;
+  /** Application name shown in the server's session list. */
+  readonly applicationName: string;
+}
+
+/** What a failure looks like at the contract boundary. `message` never contains a password. */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'connect' | 'auth' | 'query' | 'data' | 'transient' | 'unsupported',
+    /** The database's own error code (SQLSTATE, MySQL errno, …) when there is one. */
+    readonly dbCode: string | undefined,
+    /** The endpoint, redacted, e.g. `postgres://app@db:5432/shop`. */
+    readonly endpoint: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export interface IntrospectScope {
+  /** Schemas to read; undefined = all non-system schemas (MySQL: the URL's database, or all user databases when the URL has none). */
+  readonly schemas: readonly string[] | undefined;
+}
+
+export interface ReadColumn {
+  readonly name: string;
+  readonly native: NativeType;
+  readonly logical: LogicalType;
+}
+
+export interface ReadRequest {
+  readonly table: QualifiedName;
+  readonly columns: readonly ReadColumn[];
+  /** Source-dialect SQL for the WHERE clause (already compiled), or undefined. */
+  readonly where: string | undefined;
+  /** Key-range chunk: lower bound exclusive, upper inclusive, compared on `column` (canonical text). */
+  readonly range: { readonly column: ReadColumn; readonly after: string | undefined; readonly upTo: string | undefined } | undefined;
+  /** Order rows by these columns (keys), for chunked and verified reads. */
+  readonly orderBy: readonly string[];
+  /** Rows per batch handed to the consumer (a hint). */
+  readonly batchRows: number;
+}
+
+/** A read-only view of one consistent state of the source, shared by `lanes` connections. */
+export interface SourceSnapshot {
+  /** Streams canonical rows (see types/logical.ts) in batches; honours backpressure by pull. */
+  read(request: ReadRequest, lane: number): AsyncIterable<readonly Row[]>;
+  count(table: QualifiedName, where: string | undefined, lane: number): Promise<number>;
+  /** Smallest and largest value of a key column (canonical text), for range chunking. */
+  keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, lane: number): Promise<{ readonly min: string; readonly max: string } | undefined>;
+  /** Values that split the key column into about `parts` ranges of similar row counts. */
+  splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]>;
+  close(): Promise<void>;
+}
+
+export interface WriteColumn {
+  readonly name: string;
+  readonly native: NativeType;
+  readonly logical: LogicalType;
+}
+
+export interface TargetTransaction {
+  query(sql: string, params?: readonly (string | number | null)[]): Promise<readonly Record<string, unknown>[]>;
+  /** Bulk-writes canonical rows (COPY / LOAD DATA / multi-row INSERT). Returns rows written. */
+  writeRows(table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number>;
+}
+
+export interface EngineConnection {
+  readonly engine: EngineName;
+  /** The URL with the password replaced by `***`. */
+  readonly endpoint: string;
+  readonly serverVersion: string;
+  introspect(scope: IntrospectScope): Promise<Catalog>;
+  /** Opens `lanes` read connections on one consistent snapshot. */
+  snapshot(lanes: number): Promise<SourceSnapshot>;
+  /** Runs statements one by one outside a transaction (DDL that cannot run in one). */
+  execute(statements: readonly string[]): Promise<void>;
+  query(sql: string, params?: readonly (string | number | null)[]): Promise<readonly Record<string, unknown>[]>;
+  /** Runs `fn` in one transaction on one pooled connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: TargetTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,127 @@
+/**
+ * The neutral catalog: what introspection reads from a database, whatever the engine. Names are
+ * kept exactly as the engine stores them (case included).
+ */
+import type { EngineName } from '../ir/ir.js';
+import type { LogicalType } from '../types/logical.js';
+
+/** A native type as the engine spells it, parsed: `int(10) unsigned` → name 'int', params [10], unsigned. */
+export interface NativeType {
+  /** Lower-case base name, multi-word where the engine has them: 'timestamp with time zone'. */
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly unsigned: boolean;
+  /** The full text as the engine prints it (used in plans and reports). */
+  readonly text: string;
+  /** Element type of an array type (PostgreSQL `text[]`). */
+  readonly element?: NativeType;
+  /** Labels of an enum or set type. */
+  readonly values?: readonly string[];
+  /** Name of a user-defined type (PostgreSQL enum / domain), schema-qualified when needed. */
+  readonly userTypeName?: string;
+}
+
+export type DefaultValue =
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'current_timestamp'; readonly precision: number | undefined }
+  | { readonly kind: 'current_date' }
+  | { readonly kind: 'sequence'; readonly sequence: string }
+  /** Anything else: an engine-specific expression carried as SQL text (reported, not translated). */
+  | { readonly kind: 'expression'; readonly sql: string };
+
+export interface ColumnCatalog {
+  readonly name: string;
+  /** 1-based position in the table. */
+  readonly ordinal: number;
+  readonly nativeType: NativeType;
+  readonly logical: LogicalType;
+  readonly nullable: boolean;
+  readonly default: DefaultValue | undefined;
+  /** Auto-increment / identity / serial. */
+  readonly identity: { readonly kind: 'always' | 'by_default' | 'auto_increment' | 'serial' } | undefined;
+  readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
+  /** MySQL `ON UPDATE CURRENT_TIMESTAMP`. */
+  readonly onUpdateCurrentTimestamp: boolean;
+  readonly collation: string | undefined;
+  readonly charset: string | undefined;
+  readonly comment: string | undefined;
+}
+
+export interface KeyCatalog {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export interface IndexCatalog {
+  readonly name: string;
+  readonly unique: boolean;
+  /** Columns in order; an expression part is carried as SQL text with `expression: true`. */
+  readonly parts: readonly { readonly column?: string; readonly expression?: string; readonly descending: boolean; readonly prefixLength?: number }[];
+  /** Partial index predicate (engine SQL), where the engine has them. */
+  readonly where: string | undefined;
+  /** btree, hash, gin, fulltext, spatial … (lower case). */
+  readonly method: string;
+}
+
+export type ReferentialAction = 'no_action' | 'restrict' | 'cascade' | 'set_null' | 'set_default';
+
+export interface ForeignKeyCatalog {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly referencedSchema: string;
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+}
+
+export interface CheckCatalog {
+  readonly name: string;
+  readonly expression: string;
+}
+
+export interface TableCatalog {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: 'table' | 'view';
+  readonly columns: readonly ColumnCatalog[];
+  readonly primaryKey: KeyCatalog | undefined;
+  /** Unique constraints and unique indexes that are not the primary key. */
+  readonly uniqueKeys: readonly KeyCatalog[];
+  /** Non-unique indexes, and unique ones that are not constraints where the engine distinguishes. */
+  readonly indexes: readonly IndexCatalog[];
+  readonly foreignKeys: readonly ForeignKeyCatalog[];
+  readonly checks: readonly CheckCatalog[];
+  /** The engine's row estimate (statistics); exact counts are taken at run time. */
+  readonly rowEstimate: number;
+  readonly comment: string | undefined;
+}
+
+export interface SequenceCatalog {
+  readonly schema: string;
+  readonly name: string;
+  readonly lastValue: string | undefined;
+}
+
+/** Objects reported as not converted (views unless opted in, routines, triggers). */
+export interface OtherObjectCatalog {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: 'view' | 'materialized_view' | 'function' | 'procedure' | 'trigger' | 'event' | 'type';
+}
+
+export interface Catalog {
+  readonly engine: EngineName;
+  /** Database name (PostgreSQL database, MySQL server default schema, SQLite file). */
+  readonly database: string;
+  /** The engine's own version string, for reports. */
+  readonly serverVersion: string;
+  /**
+   * Schemas in the scope read. MySQL: each database is a schema. SQLite: 'main'.
+   * PostgreSQL: every non-system schema.
+   */
+  readonly schemas: readonly string[];
+  readonly tables: readonly TableCatalog[];
+  readonly sequences: readonly SequenceCatalog[];
+  readonly others: readonly OtherObjectCatalog[];
+}
