@@ -41,7 +41,10 @@ export type LogicalKind = LogicalType['kind'];
  *   binary        → Buffer
  *   date          → 'YYYY-MM-DD' (years 0001–9999); timestamp → 'YYYY-MM-DD HH:MM:SS[.ffffff]'
  *   timestamptz   → 'YYYY-MM-DD HH:MM:SS[.ffffff]+00:00' (always normalised to UTC)
- *   time          → 'HH:MM:SS[.ffffff]'; interval → '[-]H+:MM:SS[.ffffff]' (hours unbounded)
+ *   time          → 'HH:MM:SS[.ffffff]' (timetz: with '+HH:MM' offset)
+ *   interval      → PostgreSQL `IntervalStyle = postgres` text: optional '<n> year(s)', '<n> mon(s)',
+ *                   '<n> day(s)' parts, then '[-]H+:MM:SS[.ffffff]' with unbounded hours — so a MySQL
+ *                   TIME '-838:59:59' is already canonical
  *   year          → '1901'…'2155' (string); bit → string of '0'/'1'
  *   set           → string[]; array → Value[] (nested, null elements allowed)
  *   null          → null for every kind
