@@ -2,7 +2,8 @@
  * The diagnostics catalogue. Codes are stable once released. Ranges, one file each under codes/:
  *   DMS1xxx syntax (parse)            codes/syntax.ts
  *   DMS2xxx language semantics (IR)   codes/language.ts
- *   DMS3xxx checks against catalogs   codes/check.ts
+ *   DMS30xx–33xx type rules           codes/check.ts
+ *   DMS34xx–39xx mapping checks       codes/mapping.ts
  *   DMS4xxx plans and saved plans     codes/plan.ts
  *   DMS5xxx execution and connections codes/exec.ts
  *   DMS6xxx command line              codes/cli.ts
@@ -11,6 +12,7 @@ import type { CodeInfo } from './codes/types.js';
 import { SYNTAX_CODES } from './codes/syntax.js';
 import { LANGUAGE_CODES } from './codes/language.js';
 import { CHECK_CODES } from './codes/check.js';
+import { MAPPING_CODES } from './codes/mapping.js';
 import { PLAN_CODES } from './codes/plan.js';
 import { EXEC_CODES } from './codes/exec.js';
 import { CLI_CODES } from './codes/cli.js';
@@ -21,6 +23,7 @@ export const ALL_CODES: readonly CodeInfo[] = [
   ...SYNTAX_CODES,
   ...LANGUAGE_CODES,
   ...CHECK_CODES,
+  ...MAPPING_CODES,
   ...PLAN_CODES,
   ...EXEC_CODES,
   ...CLI_CODES,

@@ -1,0 +1,64 @@
+/**
+ * What the checker produces: every decision of the migration made explicit — which source table
+ * goes where, each column's target type and conversion, masks, filters, keys — before any I/O that
+ * writes. `plan` turns it into an execution graph; `exec` runs it.
+ */
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { EngineName, MaskMethod, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
+import type { NativeType } from '../schema/catalog.js';
+import type { TargetTableDef } from '../engines/contract.js';
+import type { LogicalType } from '../types/logical.js';
+import type { ConversionName } from '../types/conversion-names.js';
+
+export interface EndpointPlan {
+  readonly name: string;
+  readonly role: 'source' | 'target';
+  readonly engine: EngineName;
+  /** How to find the URL at apply time; never the secret itself. */
+  readonly url: UrlRef;
+  readonly prepare: TargetPreparation;
+  readonly session: readonly { readonly name: string; readonly value: string }[];
+  readonly tls: { readonly mode: 'disable' | 'prefer' | 'require' | 'verify_ca' | 'verify_full'; readonly ca?: UrlRef; readonly cert?: UrlRef; readonly key?: UrlRef } | undefined;
+}
+
+export type ColumnSource =
+  | { readonly kind: 'column'; readonly name: string; readonly native: NativeType; readonly logical: LogicalType }
+  | { readonly kind: 'expression'; readonly expr: ValueExprIR; readonly logical: LogicalType };
+
+export interface ColumnMapping {
+  readonly target: string;
+  readonly source: ColumnSource;
+  readonly targetType: NativeType;
+  readonly targetLogical: LogicalType;
+  readonly conversion: ConversionName;
+  readonly lossless: boolean;
+  /** Why the conversion is lossy, when it is (acknowledged by `lossy` in the plan). */
+  readonly lossReason: string | undefined;
+  /** The rule that chose the type, for the plan listing. */
+  readonly rule: { readonly origin: 'plan' | 'builtin' | 'override' | 'fallback' | 'added'; readonly text: string; readonly span: Span | undefined };
+  readonly mask: MaskMethod | undefined;
+}
+
+export interface TableMapping {
+  /** Stable id: `source.schema.table -> target.schema.table`. */
+  readonly id: string;
+  readonly source: { readonly endpoint: string; readonly schema: string; readonly table: string; readonly rowEstimate: number };
+  readonly target: { readonly endpoint: string; readonly schema: string | undefined; readonly table: string };
+  readonly columns: readonly ColumnMapping[];
+  /** Source-dialect SQL of the row filter. */
+  readonly where: string | undefined;
+  /** The source key used to order, chunk and report rows (primary key, else a unique key, else none). */
+  readonly sourceKey: readonly string[];
+  /** Rows per chunk, and the source column that splits the table into key ranges (if it can be). */
+  readonly chunk: { readonly rows: number; readonly by: string | undefined };
+  readonly targetDef: TargetTableDef;
+  readonly span: Span | undefined;
+}
+
+export interface CheckedPlan {
+  readonly migration: MigrationIR;
+  readonly endpoints: readonly EndpointPlan[];
+  readonly tables: readonly TableMapping[];
+  /** Objects seen but not migrated, for the report (views, routines, excluded tables). */
+  readonly notMigrated: readonly { readonly endpoint: string; readonly schema: string; readonly name: string; readonly kind: string; readonly reason: string }[];
+}

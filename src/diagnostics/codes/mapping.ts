@@ -1,0 +1,81 @@
+import type { CodeInfo } from './types.js';
+
+/** Codes of the checker's mapping rules (DMS34xx–DMS39xx; DMS30xx–DMS33xx are the type rules'). */
+export const MAPPING_CODES: readonly CodeInfo[] = [
+  {
+    code: 'DMS3401',
+    title: 'a map selects no table',
+    explanation:
+      'The `map` block\'s source selector matched no table of the source database. Check the schema and table patterns (they ignore case) against the tables the source has; `dmsplan init --from URL` lists them.\n\n```\nmap shop.Chinook.* -> dw.public.*    # the MySQL database is `Chinook`\n```',
+  },
+  {
+    code: 'DMS3402',
+    title: 'a table block names a table the map does not select',
+    explanation:
+      'A `table NAME { … }` block inside a `map` must name one of the tables the map selects. Fix the name (the message suggests the closest one) or widen the map\'s selection.',
+  },
+  {
+    code: 'DMS3403',
+    title: 'unknown column',
+    explanation:
+      'A `rename`, `drop`, `mask`, `column`, `chunk … by` or `where` names a column the source table does not have. Column names are the source\'s names, before renames and naming policies.',
+  },
+  {
+    code: 'DMS3404',
+    title: 'two source tables map to the same target table',
+    explanation:
+      'After renames and the naming policy, two tables would be written into one target table. Rename one of them with `table Name -> new_name`, or use a `merge` block to combine them on purpose.',
+  },
+  {
+    code: 'DMS3405',
+    title: 'two columns map to the same target column',
+    explanation: 'After renames, added columns and the naming policy, a target table would get two columns of the same name. Rename one.',
+  },
+  {
+    code: 'DMS3406',
+    title: 'foreign key dropped: the referenced table is not migrated',
+    explanation:
+      'The source table has a foreign key to a table this plan does not copy (excluded, or outside the map). The target gets the table without that foreign key. Include the referenced table to keep it.',
+  },
+  {
+    code: 'DMS3407',
+    title: 'index or constraint not reproduced on this target',
+    explanation:
+      'An index part the target cannot express (an expression or prefix index across engines, a full-text or spatial index) or a check constraint written in another engine\'s SQL is not created on the target. The plan lists each one; create an equivalent by hand if you need it.',
+  },
+  {
+    code: 'DMS3408',
+    title: 'default value not carried',
+    explanation:
+      'A column default written as an engine-specific expression cannot be translated to the target engine; the column is created without a default. Values already in the rows are copied exactly.',
+  },
+  {
+    code: 'DMS3409',
+    title: 'generated column copied as a plain column',
+    explanation:
+      'A generated (computed) column\'s expression is in the source engine\'s SQL. Its values are copied into a plain column so no data is lost; the target does not recompute it.',
+  },
+  {
+    code: 'DMS3410',
+    title: 'the source or target database could not be read',
+    explanation:
+      'The checker needs the catalog of every endpoint the plan names. Fix the connection (URL in the environment variable named, server up, credentials) and run `dmsplan plan` again.',
+  },
+  {
+    code: 'DMS3411',
+    title: 'engine not supported in this build',
+    explanation: 'The plan names an engine whose driver this version of dmsplan does not ship yet. `dmsplan validate` checks such a plan; `plan` and `apply` need the engine.',
+  },
+  {
+    code: 'DMS3412',
+    title: 'table without a usable key',
+    explanation:
+      'The table has no primary key and no unique key on non-null columns. It is copied in one piece (one transaction) and cannot be chunked, resumed in part, or reported by key. Add a primary key on the source if you can.',
+  },
+  {
+    code: 'DMS3413',
+    title: 'identifier too long for the target',
+    explanation:
+      'A target name is longer than the target engine allows (PostgreSQL: 63 bytes, MySQL: 64). It is shortened with a hash suffix so distinct names stay distinct; rename it in the plan to choose the name yourself.',
+  },
+];
