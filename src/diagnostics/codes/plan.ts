@@ -1,3 +1,27 @@
 import type { CodeInfo } from './types.js';
 
-export const PLAN_CODES: readonly CodeInfo[] = [];
+export const PLAN_CODES: readonly CodeInfo[] = [
+  {
+    code: 'DMS4001',
+    title: 'target table already holds rows this plan did not write',
+    explanation:
+      'With `prepare = do_nothing` (the default) dmsplan never deletes rows it did not write. The target table exists and is not empty, and the control schema has no record of loading it. Choose what should happen on the target endpoint:\n\n```\ntarget dw postgres {\n  url     = env("DW_URL")\n  prepare = truncate          # or drop_and_create\n}\n```',
+  },
+  {
+    code: 'DMS4002',
+    title: 'existing target table is not compatible',
+    explanation:
+      'The target table exists but lacks columns the plan writes. Use `prepare = drop_and_create` to recreate it, or alter it by hand.',
+  },
+  {
+    code: 'DMS4003',
+    title: 'saved plan is stale',
+    explanation:
+      'A saved plan (`plan --out`) records fingerprints of the source and target schemas. One of them changed since the plan was made, so applying it could do something other than what was reviewed. Run `dmsplan plan --out` again and review the new plan.',
+  },
+  {
+    code: 'DMS4004',
+    title: 'not a saved plan',
+    explanation: 'The JSON file given to `apply` is not a plan written by `dmsplan plan --out` of a compatible version, or it was edited. Make it again with `dmsplan plan FILE --out PLAN.json`.',
+  },
+];

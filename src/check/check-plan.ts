@@ -1,0 +1,271 @@
+/**
+ * The checker: IR + the catalogs of every endpoint → a CheckedPlan in which every decision is
+ * explicit. Pure: the catalogs were read before, the built-in rules are passed in.
+ */
+import { error, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import type { EngineModule } from '../engines/contract.js';
+import { findEngine } from '../engines/registry.js';
+import type { EndpointIR, EngineName, MapIR, PlanIR, TableRuleIR, TypeRulesIR } from '../ir/ir.js';
+import type { Catalog, TableCatalog } from '../schema/catalog.js';
+import type { CheckedPlan, EndpointPlan, TableMapping } from './checked-plan.js';
+import { mapColumns, resolveColumn } from './map-columns.js';
+import { applyNaming, fitIdentifier } from './naming.js';
+import { describePattern, matchesName } from './patterns.js';
+import { selectTables } from './select-tables.js';
+import { suggestName } from './suggest.js';
+import { buildTargetTable, mapForeignKey } from './target-table.js';
+
+export interface CheckInput {
+  readonly ir: PlanIR;
+  /** Endpoint name → its catalog. An endpoint missing here could not be read (reported before). */
+  readonly catalogs: ReadonlyMap<string, Catalog>;
+  readonly builtinRules: (source: EngineName, target: EngineName) => readonly TypeRulesIR[];
+}
+
+export const DEFAULT_CHUNK_ROWS = 100_000;
+
+interface PendingTable {
+  readonly mapping: Omit<TableMapping, 'targetDef'> & { targetDef: TableMapping['targetDef'] };
+  readonly table: TableCatalog;
+  readonly renamed: ReadonlyMap<string, string>;
+  readonly map: MapIR;
+  readonly target: EngineModule;
+}
+
+export function checkPlan(input: CheckInput): Result<CheckedPlan> {
+  const diagnostics: Diagnostic[] = [];
+  const { ir } = input;
+  const endpoints = ir.endpoints.map(toEndpointPlan);
+  const pending: PendingTable[] = [];
+  const notMigrated: CheckedPlan['notMigrated'][number][] = [];
+
+  for (const map of ir.maps) {
+    const sourceEndpoint = ir.endpoints.find((e) => e.name === map.source.endpoint);
+    const targetEndpoint = ir.endpoints.find((e) => e.name === map.target.endpoint);
+    if (!sourceEndpoint || !targetEndpoint) continue; // reported by the front end
+    const source = engineOf(sourceEndpoint, diagnostics);
+    const target = engineOf(targetEndpoint, diagnostics);
+    const catalog = input.catalogs.get(sourceEndpoint.name);
+    if (!source || !target || !catalog) continue;
+
+    const selection = selectTables(map, catalog);
+    for (const ex of selection.excluded) {
+      notMigrated.push({ endpoint: sourceEndpoint.name, schema: ex.table.schema, name: ex.table.name, kind: ex.table.kind, reason: ex.reason });
+    }
+    if (selection.tables.length === 0) {
+      const schemas = [...new Set(catalog.tables.map((t) => t.schema))];
+      const hint = suggestName(describePattern(map.source.schema), schemas);
+      diagnostics.push(
+        error('DMS3401', `map ${describeSelector(map)} selects no table of ${sourceEndpoint.name}`, map.source.span, hint ? `did you mean schema \`${hint}\`?` : `the source has schemas: ${schemas.join(', ') || '(none)'}`),
+      );
+    }
+    checkTableRulesMatch(map, selection.tables, diagnostics);
+
+    const planRules = ir.typeRules.filter((r) => r.sourceEngine === source.name && r.targetEngine === target.name);
+    const builtinRules = input.builtinRules(source.name, target.name);
+    const naming = (name: string) => applyNaming(map.naming, name);
+    const maxLength = target.capabilities.maxIdentifierLength;
+
+    for (const table of selection.tables) {
+      const rule = map.tables.find((r) => matchesName(r.match, table.name));
+      const { columns, renamed } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
+      const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
+      const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
+      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span }, diagnostics);
+      const sourceKey = keyOf(table);
+      if (sourceKey.length === 0) {
+        diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
+      }
+      pending.push({
+        mapping: {
+          id: `${sourceEndpoint.name}.${table.schema}.${table.name} -> ${targetEndpoint.name}.${schema ? `${schema}.` : ''}${name}`,
+          source: { endpoint: sourceEndpoint.name, schema: table.schema, table: table.name, rowEstimate: table.rowEstimate },
+          target: { endpoint: targetEndpoint.name, schema, table: name },
+          columns,
+          where: compileWhere(rule, table, source, diagnostics),
+          sourceKey,
+          chunk: chunkOf(rule, table, sourceKey),
+          targetDef,
+          span: rule?.span ?? map.span,
+        },
+        table,
+        renamed,
+        map,
+        target,
+      });
+    }
+  }
+
+  reportTargetCollisions(pending, diagnostics);
+  const tables = pending.map((p) => resolveForeignKeys(p, pending, diagnostics));
+  return { value: { migration: ir.migration, endpoints, tables, notMigrated }, diagnostics };
+}
+
+function toEndpointPlan(e: EndpointIR): EndpointPlan {
+  return {
+    name: e.name,
+    role: e.role,
+    engine: e.engine,
+    url: e.url,
+    prepare: e.prepare,
+    session: e.session.map((s) => ({ name: s.name, value: s.value })),
+    tls: e.tls
+      ? { mode: e.tls.mode, ...(e.tls.ca ? { ca: e.tls.ca } : {}), ...(e.tls.cert ? { cert: e.tls.cert } : {}), ...(e.tls.key ? { key: e.tls.key } : {}) }
+      : undefined,
+  };
+}
+
+function engineOf(endpoint: EndpointIR, diagnostics: Diagnostic[]): EngineModule | undefined {
+  const engine = findEngine(endpoint.engine);
+  if (!engine) diagnostics.push(error('DMS3411', `engine ${endpoint.engine} (endpoint ${endpoint.name}) is not supported by this build yet`, endpoint.span));
+  return engine;
+}
+
+function describeSelector(map: MapIR): string {
+  return `${map.source.endpoint}.${describePattern(map.source.schema)}.${describePattern(map.source.table)}`;
+}
+
+function checkTableRulesMatch(map: MapIR, tables: readonly TableCatalog[], diagnostics: Diagnostic[]): void {
+  for (const rule of map.tables) {
+    if (tables.some((t) => matchesName(rule.match, t.name))) continue;
+    const hint = suggestName(describePattern(rule.match), tables.map((t) => t.name));
+    diagnostics.push(error('DMS3402', `table ${describePattern(rule.match)} is not among the tables map ${describeSelector(map)} selects`, rule.span, hint ? `did you mean \`${hint}\`?` : undefined));
+  }
+}
+
+/** The key that orders and chunks a table: its primary key, else a unique key on non-null columns. */
+function keyOf(table: TableCatalog): readonly string[] {
+  if (table.primaryKey) return table.primaryKey.columns;
+  const notNull = (c: string) => table.columns.find((col) => col.name === c)?.nullable === false;
+  return table.uniqueKeys.find((k) => k.columns.every(notNull))?.columns ?? [];
+}
+
+function chunkOf(rule: TableRuleIR | undefined, table: TableCatalog, key: readonly string[]): TableMapping['chunk'] {
+  const rows = rule?.chunk?.rows ?? DEFAULT_CHUNK_ROWS;
+  const explicit = rule?.chunk?.by ? resolveColumn(table, rule.chunk.by)?.name : undefined;
+  const candidate = explicit ?? key[0];
+  const column = candidate ? table.columns.find((c) => c.name === candidate) : undefined;
+  // Ranges need a totally ordered key whose text compares like its values: integers do.
+  const rangeable = column !== undefined && (column.logical.kind === 'int' || explicit !== undefined);
+  return { rows, by: rangeable ? column.name : undefined };
+}
+
+function compileWhere(rule: TableRuleIR | undefined, table: TableCatalog, source: EngineModule, diagnostics: Diagnostic[]): string | undefined {
+  const filter = rule?.where;
+  if (!filter) return undefined;
+  switch (filter.kind) {
+    case 'raw':
+      return filter.sql;
+    case 'expr': {
+      const names = table.columns.map((c) => c.name);
+      for (const ref of columnRefs(filter.expr)) {
+        if (resolveColumn(table, ref.name)) continue;
+        const hint = suggestName(ref.name, names);
+        diagnostics.push(error('DMS3403', `where: table ${table.schema}.${table.name} has no column \`${ref.name}\``, ref.span, hint ? `did you mean \`${hint}\`?` : undefined));
+      }
+      return source.dialect.compileFilter(resolveExprColumns(filter.expr, table));
+    }
+    default: {
+      const never: never = filter;
+      return never;
+    }
+  }
+}
+
+type Expr = Extract<NonNullable<TableRuleIR['where']>, { kind: 'expr' }>['expr'];
+
+function columnRefs(e: Expr): Extract<Expr, { kind: 'column' }>[] {
+  switch (e.kind) {
+    case 'column':
+      return [e];
+    case 'literal':
+      return [];
+    case 'not':
+      return columnRefs(e.operand);
+    case 'logical':
+    case 'compare':
+      return [...columnRefs(e.left), ...columnRefs(e.right)];
+    case 'is_null':
+      return columnRefs(e.operand);
+    case 'in':
+      return [...columnRefs(e.operand), ...e.list.flatMap(columnRefs)];
+    case 'between':
+      return [...columnRefs(e.operand), ...columnRefs(e.low), ...columnRefs(e.high)];
+    case 'like':
+      return [...columnRefs(e.operand), ...columnRefs(e.pattern)];
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+/** Column names in a filter are matched ignoring case; the compiled SQL uses the exact names. */
+function resolveExprColumns(e: Expr, table: TableCatalog): Expr {
+  const fix = (x: Expr): Expr => resolveExprColumns(x, table);
+  switch (e.kind) {
+    case 'column':
+      return { ...e, name: resolveColumn(table, e.name)?.name ?? e.name };
+    case 'literal':
+      return e;
+    case 'not':
+      return { ...e, operand: fix(e.operand) };
+    case 'logical':
+    case 'compare':
+      return { ...e, left: fix(e.left), right: fix(e.right) } as Expr;
+    case 'is_null':
+      return { ...e, operand: fix(e.operand) };
+    case 'in':
+      return { ...e, operand: fix(e.operand), list: e.list.map(fix) };
+    case 'between':
+      return { ...e, operand: fix(e.operand), low: fix(e.low), high: fix(e.high) };
+    case 'like':
+      return { ...e, operand: fix(e.operand), pattern: fix(e.pattern) };
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+function reportTargetCollisions(pending: readonly PendingTable[], diagnostics: Diagnostic[]): void {
+  const seen = new Map<string, PendingTable>();
+  for (const p of pending) {
+    const t = p.mapping.target;
+    const key = `${t.endpoint}.${t.schema ?? ''}.${t.table}`.toLowerCase();
+    const first = seen.get(key);
+    if (first) {
+      diagnostics.push(
+        error('DMS3404', `${p.mapping.source.schema}.${p.mapping.source.table} and ${first.mapping.source.schema}.${first.mapping.source.table} would both be written into ${t.schema ? `${t.schema}.` : ''}${t.table}`, p.mapping.span),
+      );
+    } else seen.set(key, p);
+  }
+}
+
+function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagnostics: Diagnostic[]): TableMapping {
+  const naming = (name: string) => applyNaming(p.map.naming, name);
+  const foreignKeys = p.table.foreignKeys.flatMap((fk) => {
+    const ref = all.find(
+      (o) =>
+        o.mapping.source.endpoint === p.mapping.source.endpoint &&
+        o.mapping.target.endpoint === p.mapping.target.endpoint &&
+        o.table.schema === fk.referencedSchema &&
+        o.table.name === fk.referencedTable,
+    );
+    const mapped = mapForeignKey(
+      fk,
+      p.renamed,
+      ref ? { schema: ref.mapping.target.schema, name: ref.mapping.target.table, renamed: ref.renamed } : undefined,
+      naming,
+      p.target.capabilities.maxIdentifierLength,
+    );
+    if (!mapped) {
+      diagnostics.push(
+        warning('DMS3406', `${p.table.schema}.${p.table.name}: foreign key ${fk.name} to ${fk.referencedSchema}.${fk.referencedTable} is dropped (the referenced table or column is not migrated)`, p.mapping.span),
+      );
+      return [];
+    }
+    return [mapped];
+  });
+  return { ...p.mapping, targetDef: { ...p.mapping.targetDef, foreignKeys } };
+}

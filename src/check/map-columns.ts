@@ -1,0 +1,131 @@
+/**
+ * One source table's columns → the target table's columns: drops, renames, naming policy, the type
+ * rule chosen for each, masks, and added columns.
+ */
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { EngineModule } from '../engines/contract.js';
+import type { MapIR, TableRuleIR, TypeRulesIR } from '../ir/ir.js';
+import type { ColumnCatalog, TableCatalog } from '../schema/catalog.js';
+import { chooseColumnType } from '../types/choose.js';
+import type { ColumnMapping } from './checked-plan.js';
+import { applyNaming, fitIdentifier } from './naming.js';
+import { findByName } from './patterns.js';
+import { suggestName } from './suggest.js';
+
+export interface ColumnMappingInput {
+  readonly map: MapIR;
+  readonly rule: TableRuleIR | undefined;
+  readonly table: TableCatalog;
+  readonly source: EngineModule;
+  readonly target: EngineModule;
+  readonly planRules: readonly TypeRulesIR[];
+  readonly builtinRules: readonly TypeRulesIR[];
+}
+
+export interface MappedColumns {
+  readonly columns: readonly ColumnMapping[];
+  /** Source column name → target column name, for keys, indexes and foreign keys. */
+  readonly renamed: ReadonlyMap<string, string>;
+}
+
+export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[]): MappedColumns {
+  const { map, rule, table } = input;
+  const where = `${table.schema}.${table.name}`;
+  checkColumnReferences(input, diagnostics);
+
+  const dropped = new Set((rule?.drops ?? []).map((d) => resolveColumn(table, d.column)?.name ?? d.column));
+  const renamed = new Map<string, string>();
+  const columns: ColumnMapping[] = [];
+  const maxLength = input.target.capabilities.maxIdentifierLength;
+
+  for (const column of table.columns) {
+    if (dropped.has(column.name)) continue;
+    const explicit = rule?.renames.find((r) => resolveColumn(table, r.from)?.name === column.name);
+    const targetName = fitIdentifier(explicit ? explicit.to : applyNaming(map.naming, column.name), maxLength);
+    renamed.set(column.name, targetName);
+    const override = rule?.columnTypes.find((o) => resolveColumn(table, o.column)?.name === column.name);
+    const choice = chooseColumnType({
+      sourceTypes: input.source.types,
+      targetTypes: input.target.types,
+      targetEngine: input.target.name,
+      column,
+      table: { schema: table.schema, name: table.name },
+      planRules: input.planRules,
+      builtinRules: input.builtinRules,
+      override,
+    });
+    diagnostics.push(...choice.diagnostics);
+    const mask = rule?.masks.find((m) => resolveColumn(table, m.column)?.name === column.name);
+    columns.push({
+      target: targetName,
+      source: { kind: 'column', name: column.name, native: column.nativeType, logical: column.logical },
+      targetType: choice.value.target,
+      targetLogical: choice.value.targetLogical,
+      conversion: choice.value.conversion,
+      lossless: choice.value.lossless,
+      lossReason: choice.value.lossReason,
+      rule: choice.value.rule,
+      mask: mask?.method,
+    });
+    if (column.generated) {
+      diagnostics.push(
+        warning('DMS3409', `${where}.${column.name} is a generated column; its values are copied into a plain column`, rule?.span ?? map.span),
+      );
+    }
+  }
+
+  for (const add of rule?.adds ?? []) {
+    const typeText = `${add.type.name}${add.type.params.length ? `(${add.type.params.join(', ')})` : ''}${add.type.unsigned ? ' unsigned' : ''}${add.type.array ? '[]' : ''}`;
+    const native = input.target.types.parseNative(typeText);
+    if (!native) {
+      diagnostics.push(error('DMS3403', `unknown ${input.target.name} type \`${typeText}\` for added column ${add.column}`, add.type.span));
+      continue;
+    }
+    const logical = input.target.types.toLogical(native);
+    columns.push({
+      target: fitIdentifier(add.column, maxLength),
+      source: { kind: 'expression', expr: add.value, logical },
+      targetType: native,
+      targetLogical: logical,
+      conversion: 'cast',
+      lossless: true,
+      lossReason: undefined,
+      rule: { origin: 'added', text: `add ${add.column} ${typeText}`, span: add.span },
+      mask: undefined,
+    });
+  }
+
+  const seen = new Map<string, ColumnMapping>();
+  for (const c of columns) {
+    const key = c.target.toLowerCase();
+    if (seen.has(key)) {
+      diagnostics.push(error('DMS3405', `${where}: two columns would be named \`${c.target}\` in the target table`, c.rule.span ?? rule?.span ?? map.span));
+    }
+    seen.set(key, c);
+  }
+  return { columns, renamed };
+}
+
+export function resolveColumn(table: TableCatalog, name: string): ColumnCatalog | undefined {
+  return findByName(table.columns, name);
+}
+
+function checkColumnReferences(input: ColumnMappingInput, diagnostics: Diagnostic[]): void {
+  const { rule, table } = input;
+  if (!rule) return;
+  const names = table.columns.map((c) => c.name);
+  const refs = [
+    ...rule.renames.map((r) => ({ name: r.from, span: r.span, what: 'rename' })),
+    ...rule.drops.map((d) => ({ name: d.column, span: d.span, what: 'drop' })),
+    ...rule.masks.map((m) => ({ name: m.column, span: m.span, what: 'mask' })),
+    ...rule.columnTypes.map((c) => ({ name: c.column, span: c.span, what: 'column' })),
+    ...(rule.chunk?.by ? [{ name: rule.chunk.by, span: rule.chunk.span, what: 'chunk by' }] : []),
+  ];
+  for (const ref of refs) {
+    if (resolveColumn(table, ref.name)) continue;
+    const hint = suggestName(ref.name, names);
+    diagnostics.push(
+      error('DMS3403', `${ref.what}: table ${table.schema}.${table.name} has no column \`${ref.name}\``, ref.span, hint ? `did you mean \`${hint}\`?` : undefined),
+    );
+  }
+}

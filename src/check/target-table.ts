@@ -1,0 +1,183 @@
+/**
+ * The target table definition of one mapping: columns with defaults and identity carried where the
+ * target can express them, keys and indexes renamed through the column mapping, foreign keys
+ * resolved once every table's target name is known.
+ */
+import { warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/contract.js';
+import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
+import type { ColumnMapping } from './checked-plan.js';
+import { fitIdentifier } from './naming.js';
+
+export interface TargetTableInput {
+  readonly table: TableCatalog;
+  readonly columns: readonly ColumnMapping[];
+  readonly renamed: ReadonlyMap<string, string>;
+  readonly source: EngineModule;
+  readonly target: EngineModule;
+  readonly schema: string | undefined;
+  readonly name: string;
+  readonly naming: (name: string) => string;
+  readonly span: Span | undefined;
+}
+
+/** Same SQL dialect on both sides: expressions, partial indexes and checks can be carried as text. */
+export function sameDialect(a: EngineModule, b: EngineModule): boolean {
+  return a.dialect === b.dialect; // PGlite shares PostgreSQL's dialect object
+}
+
+export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnostic[]): TargetTableDef {
+  const { table, renamed, source, target } = input;
+  const same = sameDialect(source, target);
+  const where = `${table.schema}.${table.name}`;
+  const byTarget = new Map(table.columns.map((c) => [renamed.get(c.name), c]));
+  const maxLength = target.capabilities.maxIdentifierLength;
+
+  const columns: TargetColumnDef[] = input.columns.map((m) => {
+    const sourceColumn = m.source.kind === 'column' ? byTarget.get(m.target) : undefined;
+    return {
+      name: m.target,
+      type: m.targetType,
+      nullable: sourceColumn ? sourceColumn.nullable : true,
+      default: sourceColumn ? carryDefault(sourceColumn.default, m, same, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
+      // 'by_default' lets the copy insert the source's values; each dialect renders its own kind.
+      identity: sourceColumn?.identity ? 'by_default' : undefined,
+      generated: undefined,
+      onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
+      comment: sourceColumn?.comment,
+    };
+  });
+
+  const mapKey = (k: KeyCatalog): KeyCatalog | undefined => {
+    const cols = k.columns.map((c) => renamed.get(c));
+    if (cols.some((c) => c === undefined)) return undefined;
+    return { name: fitIdentifier(input.naming(k.name), maxLength), columns: cols as string[] };
+  };
+
+  const primaryKey = table.primaryKey ? mapKey({ ...table.primaryKey, name: primaryKeyName(table.primaryKey.name, input.name) }) : undefined;
+  const uniqueKeys = table.uniqueKeys.flatMap((k) => {
+    const mapped = mapKey(k);
+    return mapped ? [mapped] : [];
+  });
+  const indexes = table.indexes.flatMap((ix) => {
+    const mapped = mapIndex(ix, input, same, maxLength);
+    if (!mapped) {
+      diagnostics.push(warning('DMS3407', `${where}: index ${ix.name} is not reproduced on ${target.name} (${describeIndexProblem(ix, same)})`, input.span));
+      return [];
+    }
+    return [mapped];
+  });
+  const checks = same ? table.checks : [];
+  for (const check of same ? [] : table.checks) {
+    diagnostics.push(warning('DMS3407', `${where}: check constraint ${check.name} is in ${source.name} SQL and is not created on ${target.name}`, input.span));
+  }
+
+  return {
+    schema: input.schema,
+    name: input.name,
+    columns,
+    primaryKey,
+    uniqueKeys,
+    indexes,
+    foreignKeys: [],
+    checks,
+    comment: table.comment,
+  };
+}
+
+/** MySQL names every primary key `PRIMARY`; elsewhere constraint names are schema-wide. */
+function primaryKeyName(name: string, table: string): string {
+  return name === 'PRIMARY' || name === '' ? `${table}_pkey` : name;
+}
+
+function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxLength: number | undefined): IndexCatalog | undefined {
+  if (!same && !['btree', 'hash', ''].includes(ix.method)) return undefined;
+  if (!same && ix.where !== undefined) return undefined;
+  const parts = [];
+  for (const part of ix.parts) {
+    if (part.column === undefined) {
+      if (!same) return undefined;
+      parts.push(part);
+      continue;
+    }
+    const column = input.renamed.get(part.column);
+    if (column === undefined) return undefined;
+    // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed.
+    parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}) });
+  }
+  return {
+    name: fitIdentifier(indexName(ix.name, input.name, input.naming), maxLength),
+    unique: ix.unique,
+    parts,
+    where: same ? ix.where : undefined,
+    method: same ? ix.method : 'btree',
+  };
+}
+
+/**
+ * Index names are per table in MySQL and SQLite but per schema in PostgreSQL; prefixing with the
+ * table name keeps them unique wherever they land.
+ */
+function indexName(name: string, table: string, naming: (n: string) => string): string {
+  const n = naming(name);
+  return n.toLowerCase().startsWith(table.toLowerCase()) ? n : `${table}_${n}`;
+}
+
+function describeIndexProblem(ix: IndexCatalog, same: boolean): string {
+  if (!same && !['btree', 'hash', ''].includes(ix.method)) return `${ix.method} index`;
+  if (!same && ix.where !== undefined) return 'partial index in another SQL dialect';
+  if (ix.parts.some((p) => p.column === undefined)) return 'expression index in another SQL dialect';
+  return 'a column of it is not migrated';
+}
+
+function carryDefault(
+  value: DefaultValue | undefined,
+  mapping: ColumnMapping,
+  same: boolean,
+  where: string,
+  span: Span | undefined,
+  diagnostics: Diagnostic[],
+): DefaultValue | undefined {
+  if (!value) return undefined;
+  switch (value.kind) {
+    case 'literal':
+      // A default that a conversion would change (a zero date) is not a valid default any more.
+      return mapping.conversion === 'none' || mapping.conversion === 'cast' ? value : undefined;
+    case 'current_timestamp':
+    case 'current_date':
+      return value;
+    case 'sequence':
+      return undefined; // identity / auto-increment takes its place
+    case 'expression':
+      if (same) return value;
+      diagnostics.push(warning('DMS3408', `${where}: default \`${value.sql}\` is not carried to the target`, span));
+      return undefined;
+    default: {
+      const never: never = value;
+      return never;
+    }
+  }
+}
+
+/** Resolves a source foreign key against the target names of every migrated table. */
+export function mapForeignKey(
+  fk: ForeignKeyCatalog,
+  renamed: ReadonlyMap<string, string>,
+  referenced: { readonly schema: string | undefined; readonly name: string; readonly renamed: ReadonlyMap<string, string> } | undefined,
+  naming: (name: string) => string,
+  maxLength: number | undefined,
+): ForeignKeyCatalog | undefined {
+  if (!referenced) return undefined;
+  const columns = fk.columns.map((c) => renamed.get(c));
+  const refColumns = fk.referencedColumns.map((c) => referenced.renamed.get(c));
+  if ([...columns, ...refColumns].some((c) => c === undefined)) return undefined;
+  return {
+    name: fitIdentifier(naming(fk.name), maxLength),
+    columns: columns as string[],
+    referencedSchema: referenced.schema ?? '',
+    referencedTable: referenced.name,
+    referencedColumns: refColumns as string[],
+    onDelete: fk.onDelete,
+    onUpdate: fk.onUpdate,
+  };
+}

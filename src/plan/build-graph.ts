@@ -1,0 +1,248 @@
+/**
+ * Planner: CheckedPlan × what the target already holds → ExecutionGraph. Pure.
+ *
+ * Order per table: (drop | truncate)? → create types → create table (without secondary indexes or
+ * foreign keys) → copy → primary key, unique keys, indexes (as soon as its own copy ends) →
+ * foreign keys (once both tables' keys exist) → identity reset → validation.
+ */
+import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import type { CheckedPlan, TableMapping } from '../check/checked-plan.js';
+import type { EngineModule } from '../engines/contract.js';
+import { findEngine } from '../engines/registry.js';
+import type { Catalog, TableCatalog } from '../schema/catalog.js';
+import { fingerprint } from './fingerprint.js';
+import { PLAN_FORMAT, type ExecutionGraph, type PlanSummary, type Step, type StepKind } from './graph.js';
+import { catalogShape, findTargetTable, tableKey, type TargetState } from './target-state.js';
+
+export interface BuildGraphInput {
+  readonly checked: CheckedPlan;
+  readonly planFile: string;
+  readonly toolVersion: string;
+  /** Target endpoint name → its state. */
+  readonly targets: ReadonlyMap<string, TargetState>;
+  /** Source endpoint name → catalog (fingerprinted for stale-plan detection). */
+  readonly sources: ReadonlyMap<string, Catalog>;
+}
+
+export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
+  const diagnostics: Diagnostic[] = [];
+  const steps: Step[] = [];
+  const counts = { create: 0, drop: 0, truncate: 0, load: 0, rows: 0, pk: 0, uk: 0, ix: 0, fk: 0, unchanged: 0 };
+  const schemasCreated = new Set<string>();
+  /** Mapping id → the step after which the table's keys exist (for FK dependencies). */
+  const keysReady = new Map<string, string | undefined>();
+  const deferredForeignKeys: (() => void)[] = [];
+
+  for (const table of input.checked.tables) {
+    const engine = findEngine(engineOfEndpoint(input.checked, table.target.endpoint));
+    const state = input.targets.get(table.target.endpoint);
+    if (!engine || !state) continue;
+    const d = engine.dialect;
+    const qname = { schema: table.target.schema, name: table.target.table };
+    const existing = findTargetTable(state.catalog, table.target.schema, table.target.table);
+    const copyFingerprint = fingerprint({ kind: 'copy', table: stripSpans(table) });
+    const alreadyLoaded = existing !== undefined && state.completedSteps.has(copyFingerprint);
+    const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string): string => {
+      const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' ? `:${summary}` : ''}`;
+      steps.push({
+        id,
+        kind,
+        endpoint: table.target.endpoint,
+        table: table.id,
+        sql,
+        dependsOn: dependsOn.filter((x): x is string => x !== undefined),
+        fingerprint: fp ?? fingerprint({ kind, sql, table: table.id }),
+        summary,
+      });
+      return id;
+    };
+
+    if (alreadyLoaded) {
+      counts.unchanged++;
+      keysReady.set(table.id, undefined);
+      planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, state);
+      continue;
+    }
+
+    let ready: string | undefined;
+    if (table.target.schema && engine.capabilities.schemas && !schemasCreated.has(`${table.target.endpoint}.${table.target.schema}`) && !state.catalog.schemas.includes(table.target.schema)) {
+      schemasCreated.add(`${table.target.endpoint}.${table.target.schema}`);
+      steps.push({
+        id: `create_schema:${table.target.endpoint}.${table.target.schema}`,
+        kind: 'create_schema',
+        endpoint: table.target.endpoint,
+        table: undefined,
+        sql: d.createSchema(table.target.schema),
+        dependsOn: [],
+        fingerprint: fingerprint({ kind: 'create_schema', schema: table.target.schema }),
+        summary: table.target.schema,
+      });
+    }
+    const schemaStep = table.target.schema && engine.capabilities.schemas ? steps.find((s) => s.id === `create_schema:${table.target.endpoint}.${table.target.schema}`)?.id : undefined;
+
+    let createTable = existing === undefined;
+    const resuming = existing !== undefined && state.startedCopies.has(copyFingerprint);
+    const prepare = input.checked.endpoints.find((e) => e.name === table.target.endpoint)?.prepare ?? 'do_nothing';
+    if (existing && !resuming) {
+      switch (prepare) {
+        case 'drop_and_create':
+          ready = add('drop_table', d.dropTable(qname), [], 'drop');
+          counts.drop++;
+          createTable = true;
+          break;
+        case 'truncate':
+          ready = add('truncate_table', d.truncateTable(qname), [], 'truncate');
+          counts.truncate++;
+          break;
+        case 'do_nothing':
+          checkCompatible(table, existing, diagnostics);
+          if (state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
+            diagnostics.push(
+              error('DMS4001', `target table ${describeTarget(table)} already holds rows that this plan did not write`, table.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to replace them'),
+            );
+          }
+          break;
+        default: {
+          const never: never = prepare;
+          return never;
+        }
+      }
+    }
+
+    if (createTable) {
+      const types = d.createTypes(table.targetDef);
+      const typesStep = types.length ? add('create_types', types, [schemaStep, ready], 'types') : undefined;
+      ready = add('create_table', d.createTable(table.targetDef, { withPrimaryKey: false }), [schemaStep, ready, typesStep], 'create');
+      counts.create++;
+    }
+    const copy = add('copy', [], [ready, schemaStep], `~${table.source.rowEstimate} rows`, copyFingerprint);
+    counts.load++;
+    counts.rows += table.source.rowEstimate;
+
+    if (input.checked.migration.validate !== 'none') add('validate', [], [copy], input.checked.migration.validate);
+    const after = createTable ? undefined : existing;
+    planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, state, copy);
+  }
+  for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
+
+  const summary: PlanSummary = {
+    tablesToCreate: counts.create,
+    tablesToDrop: counts.drop,
+    tablesToTruncate: counts.truncate,
+    tablesToLoad: counts.load,
+    rowsEstimate: counts.rows,
+    primaryKeys: counts.pk,
+    uniqueKeys: counts.uk,
+    indexes: counts.ix,
+    foreignKeys: counts.fk,
+    unchangedTables: counts.unchanged,
+  };
+  const catalogFingerprints: Record<string, string> = {};
+  for (const [name, catalog] of input.sources) {
+    const used = new Set(input.checked.tables.filter((t) => t.source.endpoint === name).map((t) => tableKey(t.source.schema, t.source.table)));
+    catalogFingerprints[name] = fingerprint(catalogShape(catalog, used));
+  }
+  for (const [name, state] of input.targets) catalogFingerprints[name] = fingerprint(catalogShape(state.catalog));
+
+  const body = {
+    format: PLAN_FORMAT,
+    toolVersion: input.toolVersion,
+    planFile: input.planFile,
+    migration: input.checked.migration,
+    endpoints: input.checked.endpoints,
+    tables: input.checked.tables,
+    steps,
+    catalogFingerprints,
+    notMigrated: input.checked.notMigrated,
+    summary,
+  } as const;
+  return { value: { ...body, fingerprint: fingerprint({ ...body, toolVersion: undefined, planFile: undefined }) }, diagnostics };
+}
+
+type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string) => string;
+
+/** Keys, indexes, foreign keys and the identity reset a table still needs after its copy. */
+function planMissingKeys(
+  table: TableMapping,
+  existing: TableCatalog | undefined,
+  engine: EngineModule,
+  add: AddStep,
+  counts: { pk: number; uk: number; ix: number; fk: number },
+  keysReady: Map<string, string | undefined>,
+  deferredForeignKeys: (() => void)[],
+  input: BuildGraphInput,
+  state: TargetState,
+  copy?: string,
+): void {
+  const d = engine.dialect;
+  const qname = { schema: table.target.schema, name: table.target.table };
+  const def = table.targetDef;
+  const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+  const hasIndexOn = (cols: readonly string[]) =>
+    existing !== undefined &&
+    (existing.indexes.some((ix) => sameColumns(ix.parts.map((p) => p.column ?? ''), cols)) || existing.uniqueKeys.some((k) => sameColumns(k.columns, cols)) || (existing.primaryKey !== undefined && sameColumns(existing.primaryKey.columns, cols)));
+
+  let keyStep: string | undefined = copy;
+  if (def.primaryKey && !(existing?.primaryKey && sameColumns(existing.primaryKey.columns, def.primaryKey.columns))) {
+    const sql = d.addPrimaryKey(qname, def.primaryKey);
+    if (sql.length) {
+      keyStep = add('add_primary_key', sql, [copy], `primary key (${def.primaryKey.columns.join(', ')})`);
+      counts.pk++;
+    }
+  }
+  for (const key of def.uniqueKeys) {
+    if (hasIndexOn(key.columns)) continue;
+    add('add_unique_key', d.addUniqueKey(qname, key), [copy], key.name);
+    counts.uk++;
+  }
+  for (const ix of def.indexes) {
+    if (ix.parts.every((p) => p.column !== undefined) && hasIndexOn(ix.parts.map((p) => p.column!))) continue;
+    add('create_index', d.createIndex(qname, ix), [copy], ix.name);
+    counts.ix++;
+  }
+  keysReady.set(table.id, keyStep);
+  if (copy && def.columns.some((c) => c.identity)) {
+    const identity = def.columns.find((c) => c.identity)!;
+    const sql = d.resetIdentity(qname, identity.name);
+    if (sql.length) add('reset_identity', sql, [copy], identity.name);
+  }
+
+  deferredForeignKeys.push(() => {
+    for (const fk of def.foreignKeys) {
+      const present = existing?.foreignKeys.some((e) => sameColumns(e.columns, fk.columns) && e.referencedTable === fk.referencedTable);
+      if (present) continue;
+      const referenced = input.checked.tables.find(
+        (t) => t.target.endpoint === table.target.endpoint && t.target.table === fk.referencedTable && (t.target.schema ?? '') === (fk.referencedSchema ?? ''),
+      );
+      const sql = d.addForeignKey(qname, fk, fk.referencedSchema === '' ? undefined : fk.referencedSchema);
+      if (!sql.length) continue;
+      add('add_foreign_key', sql, [keyStep, copy, referenced ? keysReady.get(referenced.id) : undefined], fk.name);
+      counts.fk++;
+    }
+  });
+  void state;
+}
+
+function checkCompatible(table: TableMapping, existing: TableCatalog, diagnostics: Diagnostic[]): void {
+  const missing = table.columns.filter((c) => !existing.columns.some((e) => e.name === c.target));
+  if (missing.length) {
+    diagnostics.push(
+      error('DMS4002', `target table ${describeTarget(table)} exists without column(s) ${missing.map((c) => c.target).join(', ')}`, table.span, 'set `prepare = drop_and_create` on the target, or alter the table'),
+    );
+  }
+}
+
+function describeTarget(table: TableMapping): string {
+  return `${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}`;
+}
+
+function engineOfEndpoint(checked: CheckedPlan, endpoint: string) {
+  const e = checked.endpoints.find((x) => x.name === endpoint);
+  if (!e) throw new Error(`bug: unknown endpoint ${endpoint} in a checked plan`);
+  return e.engine;
+}
+
+/** Spans move when a plan file is edited and estimates with statistics; a step's identity must not. */
+function stripSpans(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'span' || k === 'rowEstimate' ? undefined : v)));
+}

@@ -1,0 +1,68 @@
+/**
+ * The execution graph: the ordered, explicit list of what `apply` will do. Saved as JSON by
+ * `plan --out`; a saved plan holds no secrets (URLs are env() references).
+ */
+import type { CheckedPlan, EndpointPlan, TableMapping } from '../check/checked-plan.js';
+import type { MigrationIR } from '../ir/ir.js';
+
+export type StepKind =
+  | 'create_schema'
+  | 'create_types'
+  | 'drop_table'
+  | 'truncate_table'
+  | 'create_table'
+  | 'copy'
+  | 'add_primary_key'
+  | 'add_unique_key'
+  | 'create_index'
+  | 'add_foreign_key'
+  | 'reset_identity'
+  | 'validate';
+
+export interface Step {
+  /** Unique in the graph, readable: `copy:dw.chinook.album`. */
+  readonly id: string;
+  readonly kind: StepKind;
+  /** The target endpoint the step acts on. */
+  readonly endpoint: string;
+  /** The TableMapping id the step belongs to, if any. */
+  readonly table: string | undefined;
+  /** Statements run by DDL steps, in order (empty for copy and validate). */
+  readonly sql: readonly string[];
+  readonly dependsOn: readonly string[];
+  /** Content hash: a step whose fingerprint is recorded as done in the control schema is skipped. */
+  readonly fingerprint: string;
+  /** One line for listings and progress. */
+  readonly summary: string;
+}
+
+export interface PlanSummary {
+  readonly tablesToCreate: number;
+  readonly tablesToDrop: number;
+  readonly tablesToTruncate: number;
+  readonly tablesToLoad: number;
+  readonly rowsEstimate: number;
+  readonly primaryKeys: number;
+  readonly uniqueKeys: number;
+  readonly indexes: number;
+  readonly foreignKeys: number;
+  readonly unchangedTables: number;
+}
+
+export const PLAN_FORMAT = 'dmsplan-plan/1';
+
+export interface ExecutionGraph {
+  readonly format: typeof PLAN_FORMAT;
+  readonly toolVersion: string;
+  readonly planFile: string;
+  readonly migration: MigrationIR;
+  readonly endpoints: readonly EndpointPlan[];
+  readonly tables: readonly TableMapping[];
+  readonly steps: readonly Step[];
+  /** Endpoint name → fingerprint of its catalog at planning time (stale-plan detection). */
+  readonly catalogFingerprints: Readonly<Record<string, string>>;
+  readonly notMigrated: CheckedPlan['notMigrated'];
+  readonly summary: PlanSummary;
+  /** Hash of everything above but itself. */
+  readonly fingerprint: string;
+}

@@ -1,0 +1,143 @@
+/**
+ * The plan listing, in the style Terraform users read every day: `+` create, `~` load into an
+ * existing table, `-` drop, `-/+` replace; per column the source type → target type and the
+ * conversion, lossy conversions marked; a summary line at the end.
+ */
+import type { ColumnMapping, TableMapping } from '../check/checked-plan.js';
+import { redactUrl } from '../engines/url.js';
+import type { UrlRef } from '../ir/ir.js';
+import type { ExecutionGraph, Step } from './graph.js';
+
+export interface RenderOptions {
+  readonly color: boolean;
+  /** Resolved URLs for display (redacted here); when absent the env() reference is shown. */
+  readonly urls?: ReadonlyMap<string, string>;
+}
+
+const ansi = (code: string) => (s: string, on: boolean) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const green = ansi('32');
+const yellow = ansi('33');
+const red = ansi('31');
+const dim = ansi('2');
+const bold = ansi('1');
+
+export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): string {
+  const c = options.color;
+  const lines: string[] = [];
+  lines.push(bold(`Migration ${graph.migration.name}`, c) + dim(` (${graph.migration.mode}, ${graph.migration.workers} workers, validate ${graph.migration.validate})`, c));
+  for (const e of graph.endpoints) {
+    const shown = options.urls?.get(e.name);
+    lines.push(`  ${e.role.padEnd(6)} ${e.name.padEnd(12)} ${e.engine.padEnd(9)} ${shown ? redactUrl(shown) : describeUrl(e.url)}${e.role === 'target' ? dim(`  prepare = ${e.prepare}`, c) : ''}`);
+  }
+  lines.push('');
+
+  const stepsByTable = new Map<string, Step[]>();
+  for (const s of graph.steps) {
+    if (!s.table) continue;
+    const list = stepsByTable.get(s.table) ?? [];
+    list.push(s);
+    stepsByTable.set(s.table, list);
+  }
+  for (const s of graph.steps.filter((x) => x.kind === 'create_schema')) lines.push(green(`  + schema ${s.summary}`, c));
+
+  for (const table of graph.tables) {
+    const steps = stepsByTable.get(table.id) ?? [];
+    if (steps.length === 0) continue;
+    lines.push(...renderTable(table, steps, c), '');
+  }
+  for (const n of graph.notMigrated) lines.push(dim(`  · not migrated: ${n.endpoint}.${n.schema}.${n.name} (${n.kind}) — ${n.reason}`, c));
+  if (graph.notMigrated.length) lines.push('');
+
+  lines.push(summaryLine(graph));
+  return lines.join('\n') + '\n';
+}
+
+function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): string[] {
+  const has = (k: Step['kind']) => steps.some((s) => s.kind === k);
+  const target = `${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}`;
+  const source = `${table.source.endpoint}.${table.source.schema}.${table.source.table}`;
+  const rows = `~${table.source.rowEstimate.toLocaleString('en-US')} rows`;
+  const out: string[] = [];
+  if (has('drop_table')) out.push(red(`  -/+ table ${target}`, c) + ` ← ${source} (${rows}) ` + dim('(dropped and recreated)', c));
+  else if (has('create_table')) out.push(green(`  + table ${target}`, c) + ` ← ${source} (${rows})`);
+  else if (has('copy')) out.push(yellow(`  ~ table ${target}`, c) + ` ← ${source} (${rows}) ${has('truncate_table') ? dim('(truncated, then loaded)', c) : dim('(existing table, loaded)', c)}`);
+  else out.push(yellow(`  ~ table ${target}`, c) + ` ${dim('(loaded; adding what is missing)', c)}`);
+
+  if (has('create_table') || has('copy')) {
+    const width = Math.max(...table.columns.map((col) => col.target.length), 4);
+    for (const col of table.columns) out.push(renderColumn(col, width, c));
+  }
+  if (table.where) out.push(`      where ${table.where}`);
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'add_primary_key':
+        out.push(green(`      + ${s.summary}`, c));
+        break;
+      case 'add_unique_key':
+        out.push(green(`      + unique ${s.summary}`, c));
+        break;
+      case 'create_index':
+        out.push(green(`      + index ${s.summary}`, c));
+        break;
+      case 'add_foreign_key': {
+        const fk = table.targetDef.foreignKeys.find((f) => f.name === s.summary);
+        out.push(green(`      + foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})` : ''}`, c));
+        break;
+      }
+      case 'reset_identity':
+        out.push(green(`      + identity ${s.summary} continues after the largest copied value`, c));
+        break;
+      case 'validate':
+        out.push(dim(`      validate ${s.summary}`, c));
+        break;
+      case 'create_schema':
+      case 'create_types':
+      case 'drop_table':
+      case 'truncate_table':
+      case 'create_table':
+      case 'copy':
+        break;
+      default: {
+        const never: never = s.kind;
+        return never;
+      }
+    }
+  }
+  return out;
+}
+
+function renderColumn(col: ColumnMapping, width: number, c: boolean): string {
+  const source = col.source.kind === 'column' ? col.source.native.text : 'computed';
+  const conversion = col.conversion === 'none' || col.conversion === 'cast' ? '' : ` using ${col.conversion}`;
+  const lossy = col.lossless ? '' : yellow(` lossy: ${col.lossReason ?? 'narrowing'}`, c);
+  const mask = col.mask ? yellow(` masked (${col.mask.kind})`, c) : '';
+  const from = col.source.kind === 'column' && col.source.name !== col.target ? dim(` ← ${col.source.name}`, c) : '';
+  return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${from}`;
+}
+
+export function summaryLine(graph: ExecutionGraph): string {
+  const s = graph.summary;
+  if (graph.steps.length === 0) return 'No changes. The target matches the plan: nothing to do.';
+  const parts = [
+    `${s.tablesToCreate} ${s.tablesToCreate === 1 ? 'table' : 'tables'} to create`,
+    `${s.tablesToLoad} to load (~${s.rowsEstimate.toLocaleString('en-US')} rows)`,
+  ];
+  if (s.tablesToDrop) parts.push(`${s.tablesToDrop} to drop and recreate`);
+  if (s.tablesToTruncate) parts.push(`${s.tablesToTruncate} to truncate`);
+  parts.push(`${s.primaryKeys} primary keys`, `${s.indexes + s.uniqueKeys} indexes`, `${s.foreignKeys} foreign keys`);
+  if (s.unchangedTables) parts.push(`${s.unchangedTables} unchanged`);
+  return `Plan: ${parts.join(', ')}.`;
+}
+
+function describeUrl(url: UrlRef): string {
+  switch (url.kind) {
+    case 'env':
+      return `env("${url.variable}")`;
+    case 'literal':
+      return redactUrl(url.value);
+    default: {
+      const never: never = url;
+      return never;
+    }
+  }
+}

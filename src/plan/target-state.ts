@@ -1,0 +1,35 @@
+/** What the planner knows of the target besides its catalog: the control schema's records. */
+import type { Catalog, TableCatalog } from '../schema/catalog.js';
+
+export interface TargetState {
+  readonly catalog: Catalog;
+  /** Fingerprints of steps the control schema records as done. */
+  readonly completedSteps: ReadonlySet<string>;
+  /** Fingerprints of copy steps with at least one committed chunk (a run to resume). */
+  readonly startedCopies: ReadonlySet<string>;
+  /** `schema.table` (schema '' where the engine has none) of target tables holding at least one row. */
+  readonly nonEmptyTables: ReadonlySet<string>;
+}
+
+export function tableKey(schema: string | undefined, name: string): string {
+  return `${schema ?? ''}.${name}`;
+}
+
+export function findTargetTable(catalog: Catalog, schema: string | undefined, name: string): TableCatalog | undefined {
+  return catalog.tables.find((t) => (schema === undefined || t.schema === schema) && t.name === name);
+}
+
+/** Catalog fingerprint input: structure only (row estimates change without the plan going stale). */
+export function catalogShape(catalog: Catalog, tables?: ReadonlySet<string>): unknown {
+  return catalog.tables
+    .filter((t) => !tables || tables.has(tableKey(t.schema, t.name)))
+    .map((t) => ({
+      s: t.schema,
+      n: t.name,
+      c: t.columns.map((c) => [c.name, c.nativeType.text, c.nullable]),
+      pk: t.primaryKey?.columns,
+      u: t.uniqueKeys.map((k) => k.columns),
+      i: t.indexes.map((i) => [i.name, i.unique]),
+      f: t.foreignKeys.map((f) => [f.columns, f.referencedTable]),
+    }));
+}
