@@ -90,10 +90,12 @@ export interface Dialect {
   addForeignKey(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];
-  /** The control schema's tables (runs, steps, chunks, rejects, validation) for this engine. */
-  controlTable(name: 'runs' | 'chunks' | 'rejects' | 'validations'): QualifiedName;
+  /** Where the control schema's tables live on this engine (`_dmsplan.<name>`, or `_dmsplan_<name>` without schemas). */
+  controlTable(name: ControlTableName): QualifiedName;
   createControlSchema(): readonly string[];
 }
+
+export type ControlTableName = 'runs' | 'steps' | 'chunks' | 'rejects' | 'validations';
 
 export interface EngineModule {
   readonly name: EngineName;

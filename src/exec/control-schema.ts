@@ -1,0 +1,173 @@
+/**
+ * The control schema in the target (`_dmsplan`): runs, steps, chunks, rejects, validations. It is
+ * what makes `apply` resumable and what `plan` reads to know what is already done. Portable SQL
+ * only (VARCHAR(255) keys, TEXT, BIGINT), so every target engine takes the same statements.
+ */
+import type { ControlTableName, Dialect, EngineConnection, TargetTransaction } from '../engines/contract.js';
+
+type ControlTable = ControlTableName;
+
+const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
+  runs: ['run_id VARCHAR(64) NOT NULL PRIMARY KEY', 'plan_name TEXT', 'plan_fingerprint VARCHAR(64)', 'tool_version VARCHAR(32)', 'started_at VARCHAR(32)', 'finished_at VARCHAR(32)', 'status VARCHAR(16)'],
+  steps: ['step_fingerprint VARCHAR(64) NOT NULL PRIMARY KEY', 'step_id TEXT', 'run_id VARCHAR(64)', 'finished_at VARCHAR(32)'],
+  chunks: [
+    'step_fingerprint VARCHAR(64) NOT NULL',
+    'chunk_no BIGINT NOT NULL',
+    'lower_bound TEXT',
+    'upper_bound TEXT',
+    'status VARCHAR(16)',
+    'rows_written BIGINT',
+    'rows_rejected BIGINT',
+    'checksum VARCHAR(64)',
+    'run_id VARCHAR(64)',
+    'finished_at VARCHAR(32)',
+    'PRIMARY KEY (step_fingerprint, chunk_no)',
+  ],
+  rejects: ['run_id VARCHAR(64)', 'step_fingerprint VARCHAR(64)', 'chunk_no BIGINT', 'source_table TEXT', 'target_table TEXT', 'row_key TEXT', 'column_name TEXT', 'value_text TEXT', 'reason TEXT', 'rejected_at VARCHAR(32)'],
+  validations: ['run_id VARCHAR(64)', 'table_id TEXT', 'level VARCHAR(16)', 'ok VARCHAR(5)', 'source_rows BIGINT', 'target_rows BIGINT', 'rejected_rows BIGINT', 'detail TEXT', 'checked_at VARCHAR(32)'],
+};
+
+export class ControlSchema {
+  constructor(private readonly dialect: Dialect) {}
+
+  private table(name: ControlTable): string {
+    return this.dialect.qualify(this.dialect.controlTable(name));
+  }
+
+  ddl(): readonly string[] {
+    const out = [...this.dialect.createControlSchema()];
+    for (const name of Object.keys(COLUMNS) as ControlTable[]) out.push(`CREATE TABLE IF NOT EXISTS ${this.table(name)} (${COLUMNS[name].join(', ')})`);
+    return out;
+  }
+
+  async ensure(conn: EngineConnection): Promise<void> {
+    await conn.execute(this.ddl());
+  }
+
+  /** Whether the control tables exist (plan must not create them: it writes nothing). */
+  async exists(conn: EngineConnection): Promise<boolean> {
+    try {
+      await conn.query(`SELECT 1 FROM ${this.table('steps')} WHERE 1 = 0`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private p(i: number): string {
+    return this.dialect.placeholder(i);
+  }
+
+  async startRun(conn: EngineConnection, run: { id: string; planName: string; fingerprint: string; toolVersion: string; at: string }): Promise<void> {
+    await conn.query(
+      `INSERT INTO ${this.table('runs')} (run_id, plan_name, plan_fingerprint, tool_version, started_at, status) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)}, ${this.p(4)}, ${this.p(5)}, 'running')`,
+      [run.id, run.planName, run.fingerprint, run.toolVersion, run.at],
+    );
+  }
+
+  async finishRun(conn: EngineConnection, runId: string, status: 'ok' | 'failed' | 'interrupted', at: string): Promise<void> {
+    await conn.query(`UPDATE ${this.table('runs')} SET status = ${this.p(1)}, finished_at = ${this.p(2)} WHERE run_id = ${this.p(3)}`, [status, at, runId]);
+  }
+
+  async completedSteps(conn: EngineConnection): Promise<Set<string>> {
+    const rows = await conn.query(`SELECT step_fingerprint FROM ${this.table('steps')}`);
+    return new Set(rows.map((r) => String(r.step_fingerprint)));
+  }
+
+  /** Copy steps with at least one committed chunk. */
+  async startedCopies(conn: EngineConnection): Promise<Set<string>> {
+    const rows = await conn.query(`SELECT DISTINCT step_fingerprint FROM ${this.table('chunks')} WHERE status = 'done'`);
+    return new Set(rows.map((r) => String(r.step_fingerprint)));
+  }
+
+  async recordStep(conn: EngineConnection | TargetTransaction, step: { fingerprint: string; id: string; runId: string; at: string }): Promise<void> {
+    await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint = ${this.p(1)}`, [step.fingerprint]);
+    await conn.query(`INSERT INTO ${this.table('steps')} (step_fingerprint, step_id, run_id, finished_at) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)}, ${this.p(4)})`, [
+      step.fingerprint,
+      step.id,
+      step.runId,
+      step.at,
+    ]);
+  }
+
+  async forgetStep(conn: EngineConnection, fingerprint: string): Promise<void> {
+    await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint = ${this.p(1)}`, [fingerprint]);
+    await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint = ${this.p(1)}`, [fingerprint]);
+  }
+
+  async chunks(conn: EngineConnection, stepFingerprint: string): Promise<ChunkRecord[]> {
+    const rows = await conn.query(
+      `SELECT chunk_no, lower_bound, upper_bound, status, rows_written, rows_rejected, checksum FROM ${this.table('chunks')} WHERE step_fingerprint = ${this.p(1)} ORDER BY chunk_no`,
+      [stepFingerprint],
+    );
+    return rows.map((r) => ({
+      chunkNo: Number(r.chunk_no),
+      lower: r.lower_bound === null ? undefined : String(r.lower_bound),
+      upper: r.upper_bound === null ? undefined : String(r.upper_bound),
+      done: r.status === 'done',
+      rowsWritten: Number(r.rows_written ?? 0),
+      rowsRejected: Number(r.rows_rejected ?? 0),
+      checksum: r.checksum === null || r.checksum === undefined ? undefined : String(r.checksum),
+    }));
+  }
+
+  async planChunks(conn: EngineConnection, stepFingerprint: string, ranges: readonly { lower: string | undefined; upper: string | undefined }[]): Promise<void> {
+    await conn.transaction(async (tx) => {
+      for (const [i, r] of ranges.entries()) {
+        await tx.query(
+          `INSERT INTO ${this.table('chunks')} (step_fingerprint, chunk_no, lower_bound, upper_bound, status, rows_written, rows_rejected) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)}, ${this.p(4)}, 'pending', 0, 0)`,
+          [stepFingerprint, i, r.lower ?? null, r.upper ?? null],
+        );
+      }
+    });
+  }
+
+  /** Marks a chunk done — called inside the transaction that wrote its rows. */
+  async finishChunk(tx: TargetTransaction, c: { stepFingerprint: string; chunkNo: number; rows: number; rejected: number; checksum: string; runId: string; at: string }): Promise<void> {
+    await tx.query(
+      `UPDATE ${this.table('chunks')} SET status = 'done', rows_written = ${this.p(1)}, rows_rejected = ${this.p(2)}, checksum = ${this.p(3)}, run_id = ${this.p(4)}, finished_at = ${this.p(5)} WHERE step_fingerprint = ${this.p(6)} AND chunk_no = ${this.p(7)}`,
+      [c.rows, c.rejected, c.checksum, c.runId, c.at, c.stepFingerprint, c.chunkNo],
+    );
+  }
+
+  async recordReject(tx: TargetTransaction, r: RejectRecord): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.table('rejects')} (run_id, step_fingerprint, chunk_no, source_table, target_table, row_key, column_name, value_text, reason, rejected_at) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => this.p(i)).join(', ')})`,
+      [r.runId, r.stepFingerprint, r.chunkNo, r.sourceTable, r.targetTable, r.key, r.column ?? null, r.value ?? null, r.reason, r.at],
+    );
+  }
+
+  async recordValidation(conn: EngineConnection, v: { runId: string; table: string; level: string; ok: boolean; sourceRows: number; targetRows: number; rejectedRows: number; detail: string; at: string }): Promise<void> {
+    await conn.query(
+      `INSERT INTO ${this.table('validations')} (run_id, table_id, level, ok, source_rows, target_rows, rejected_rows, detail, checked_at) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => this.p(i)).join(', ')})`,
+      [v.runId, v.table, v.level, v.ok ? 'true' : 'false', v.sourceRows, v.targetRows, v.rejectedRows, v.detail, v.at],
+    );
+  }
+
+  rejectsTable(): string {
+    return this.table('rejects');
+  }
+}
+
+export interface ChunkRecord {
+  readonly chunkNo: number;
+  readonly lower: string | undefined;
+  readonly upper: string | undefined;
+  readonly done: boolean;
+  readonly rowsWritten: number;
+  readonly rowsRejected: number;
+  readonly checksum: string | undefined;
+}
+
+export interface RejectRecord {
+  readonly runId: string;
+  readonly stepFingerprint: string;
+  readonly chunkNo: number;
+  readonly sourceTable: string;
+  readonly targetTable: string;
+  readonly key: string;
+  readonly column: string | undefined;
+  readonly value: string | undefined;
+  readonly reason: string;
+  readonly at: string;
+}

@@ -1,0 +1,72 @@
+/**
+ * Everything `apply` reports, as data. One stream feeds the Ink view, the plain line reporter and
+ * `--json` (newline-delimited); tests read it too. URLs in events are always redacted.
+ */
+import type { StepKind } from '../plan/graph.js';
+
+export interface TableTotals {
+  readonly table: string;
+  readonly target: string;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsRejected: number;
+  readonly seconds: number;
+  readonly validation: 'ok' | 'mismatch' | 'skipped' | undefined;
+}
+
+export interface EventError {
+  readonly message: string;
+  readonly kind: string;
+  readonly dbCode: string | undefined;
+}
+
+export type ExecEvent =
+  | { readonly type: 'version'; readonly tool: 'dmsplan'; readonly version: string; readonly eventsFormat: 1 }
+  | {
+      readonly type: 'plan';
+      readonly name: string;
+      readonly mode: string;
+      readonly fingerprint: string;
+      readonly endpoints: readonly { readonly name: string; readonly role: 'source' | 'target'; readonly engine: string; readonly url: string }[];
+      readonly steps: readonly { readonly id: string; readonly kind: StepKind; readonly table: string | undefined; readonly summary: string }[];
+      readonly tables: readonly { readonly id: string; readonly target: string; readonly rowEstimate: number }[];
+    }
+  | { readonly type: 'run_start'; readonly runId: string; readonly resumed: boolean; readonly at: string }
+  | { readonly type: 'step_start'; readonly id: string; readonly kind: StepKind; readonly table: string | undefined }
+  | { readonly type: 'step_skip'; readonly id: string; readonly reason: string }
+  | { readonly type: 'step_finish'; readonly id: string; readonly seconds: number }
+  | { readonly type: 'step_fail'; readonly id: string; readonly table: string | undefined; readonly chunk: number | undefined; readonly error: EventError }
+  | {
+      readonly type: 'table_progress';
+      readonly table: string;
+      readonly rowsRead: number;
+      readonly rowsWritten: number;
+      readonly rowsRejected: number;
+      readonly bytes: number;
+      readonly estimate: number;
+    }
+  | { readonly type: 'chunk_finish'; readonly table: string; readonly chunk: number; readonly chunks: number; readonly rows: number; readonly rejected: number }
+  | { readonly type: 'reject'; readonly table: string; readonly key: string; readonly column: string | undefined; readonly value: string | undefined; readonly reason: string }
+  | {
+      readonly type: 'validation';
+      readonly table: string;
+      readonly level: 'counts' | 'checksums';
+      readonly ok: boolean;
+      readonly sourceRows: number;
+      readonly targetRows: number;
+      readonly rejectedRows: number;
+      readonly detail: string;
+    }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  | {
+      readonly type: 'summary';
+      readonly status: 'ok' | 'failed' | 'interrupted';
+      readonly seconds: number;
+      readonly tables: readonly TableTotals[];
+      readonly stepsDone: number;
+      readonly stepsFailed: number;
+      readonly stepsNotRun: number;
+      readonly message: string;
+    };
+
+export type EventSink = (event: ExecEvent) => void;
