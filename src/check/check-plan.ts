@@ -101,7 +101,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   return { value: { migration: ir.migration, endpoints, tables, notMigrated }, diagnostics };
 }
 
-function toEndpointPlan(e: EndpointIR): EndpointPlan {
+export function toEndpointPlan(e: EndpointIR): EndpointPlan {
   return {
     name: e.name,
     role: e.role,

@@ -1,3 +1,27 @@
 import type { CodeInfo } from './types.js';
 
-export const EXEC_CODES: readonly CodeInfo[] = [];
+export const EXEC_CODES: readonly CodeInfo[] = [
+  {
+    code: 'DMS5001',
+    title: 'environment variable for a URL is not set',
+    explanation:
+      'Connection URLs come from the environment so that no password is ever written into a plan. Set the variable the plan names before `plan` or `apply`:\n\n```\nexport DW_PG_URL=postgres://app:secret@db.internal:5432/warehouse\n```',
+  },
+  {
+    code: 'DMS5002',
+    title: 'not a usable connection URL',
+    explanation:
+      'The URL\'s scheme must name an engine (`postgres://`, `postgresql://`, `mysql://`, `mariadb://`, `sqlite:`, `pglite:`, `sqlserver://`, `oracle://`) and match the engine the endpoint declares.',
+  },
+  {
+    code: 'DMS5003',
+    title: 'cannot connect',
+    explanation:
+      'dmsplan could not open a connection to the endpoint: the server is down or unreachable, the port is wrong, the credentials are refused, or the database does not exist. The message names the endpoint (without its password) and the database\'s own error.',
+  },
+  {
+    code: 'DMS5004',
+    title: 'cannot read the schema',
+    explanation: 'Connected, but reading the catalog failed (often missing privileges on information_schema or pg_catalog). The message carries the database\'s error.',
+  },
+];

@@ -1,0 +1,419 @@
+/**
+ * The one effectful orchestrator: runs an execution graph against real endpoints and reports
+ * everything as ExecEvents. It never throws at its caller: failures become events and a status.
+ *
+ * Steps run as soon as their dependencies are done, `workers` at a time, largest copies first.
+ * Every finished step is recorded in the target's control schema by its fingerprint, and copies
+ * record each chunk with its rows, so a run that stops — failure, Ctrl-C, kill -9 — resumes where
+ * it stopped.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TableMapping } from '../check/checked-plan.js';
+import type { EngineConnection, SourceSnapshot } from '../engines/contract.js';
+import { findEngine } from '../engines/registry.js';
+import { redactUrl } from '../engines/url.js';
+import type { ExecutionGraph, Step } from '../plan/graph.js';
+import { ControlSchema } from './control-schema.js';
+import { CancelledError, copyTable, type CopyResult } from './copy-table.js';
+import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection } from './endpoints.js';
+import type { EventSink, ExecEvent, TableTotals } from './events.js';
+import { compileRowProgram } from './row-program.js';
+import { validateTable } from './validate-table.js';
+
+export type RunStatus = 'ok' | 'failed' | 'interrupted';
+
+export interface ApplyOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly toolVersion: string;
+  readonly emit: EventSink;
+  /** Becomes true when the user asks to stop (Ctrl-C). */
+  readonly cancelled: () => boolean;
+}
+
+export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): Promise<RunStatus> {
+  const started = Date.now();
+  const { emit } = options;
+  const resolved = resolveEndpoints(graph.endpoints, options.env);
+  const urls = resolved.endpoints.map((e) => e.url);
+  emit({
+    type: 'plan',
+    name: graph.migration.name,
+    mode: graph.migration.mode,
+    fingerprint: graph.fingerprint,
+    endpoints: graph.endpoints.map((e) => {
+      const r = resolved.endpoints.find((x) => x.plan.name === e.name);
+      return { name: e.name, role: e.role, engine: e.engine, url: r ? redactUrl(r.url) : e.url.kind === 'env' ? `env("${e.url.variable}")` : redactUrl(e.url.value) };
+    }),
+    steps: graph.steps.map((s) => ({ id: s.id, kind: s.kind, table: s.table, summary: s.summary })),
+    tables: graph.tables.map((t) => ({ id: t.id, target: `${t.target.schema ? `${t.target.schema}.` : ''}${t.target.table}`, rowEstimate: t.source.rowEstimate })),
+  });
+  const fail = (message: string): RunStatus => {
+    emit({ type: 'log', level: 'error', message });
+    emit({ type: 'summary', status: 'failed', seconds: (Date.now() - started) / 1000, tables: [], stepsDone: 0, stepsFailed: 0, stepsNotRun: graph.steps.length, message });
+    return 'failed';
+  };
+  if (resolved.diagnostics.length) return fail(resolved.diagnostics.map((d) => `error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
+
+  const workers = Math.max(1, graph.migration.workers);
+  const { connections, diagnostics } = await connectAll(resolved.endpoints, workers + 2, options.env);
+  if (diagnostics.length) return fail(diagnostics.map((d) => `error[${d.code}]: ${d.message}`).join('\n'));
+  const run = new Run(graph, options, connections, urls, started);
+  try {
+    return await run.execute();
+  } catch (err) {
+    // A bug, not an input mistake: still reported as one line, and the run stays resumable.
+    return fail(`internal error: ${describeError(err, urls)}`);
+  } finally {
+    await run.closeSnapshots();
+    await closeAll(connections);
+  }
+}
+
+interface TableState {
+  rowsRead: number;
+  rowsWritten: number;
+  rowsRejected: number;
+  seconds: number;
+  validation: TableTotals['validation'];
+  copy: CopyResult | undefined;
+}
+
+class Run {
+  private readonly runId = randomUUID();
+  private readonly snapshots = new Map<string, Promise<SourceSnapshot>>();
+  private readonly freeLanes = new Map<string, number[]>();
+  private readonly laneWaiters = new Map<string, (() => void)[]>();
+  private readonly tables = new Map<string, TableState>();
+  private readonly controls = new Map<string, ControlSchema>();
+  private completed = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly graph: ExecutionGraph,
+    private readonly options: ApplyOptions,
+    private readonly connections: ReadonlyMap<string, OpenConnection>,
+    private readonly urls: readonly string[],
+    private readonly started: number,
+  ) {}
+
+  private emit(e: ExecEvent): void {
+    this.options.emit(e);
+  }
+
+  private now(): string {
+    return new Date().toISOString();
+  }
+
+  private conn(endpoint: string): EngineConnection {
+    const c = this.connections.get(endpoint);
+    if (!c) throw new Error(`bug: no connection for ${endpoint}`);
+    return c.connection;
+  }
+
+  private control(endpoint: string): ControlSchema {
+    let c = this.controls.get(endpoint);
+    if (!c) {
+      const e = this.graph.endpoints.find((x) => x.name === endpoint);
+      const engine = e ? findEngine(e.engine) : undefined;
+      if (!engine) throw new Error(`bug: no engine for ${endpoint}`);
+      c = new ControlSchema(engine.dialect);
+      this.controls.set(endpoint, c);
+    }
+    return c;
+  }
+
+  async execute(): Promise<RunStatus> {
+    const targets = this.graph.endpoints.filter((e) => e.role === 'target').map((e) => e.name);
+    let resumed = false;
+    for (const t of targets) {
+      const control = this.control(t);
+      await control.ensure(this.conn(t));
+      const done = await control.completedSteps(this.conn(t));
+      this.completed.set(t, done);
+      if (this.graph.steps.some((s) => s.endpoint === t && done.has(s.fingerprint))) resumed = true;
+      await control.startRun(this.conn(t), { id: this.runId, planName: this.graph.migration.name, fingerprint: this.graph.fingerprint, toolVersion: this.options.toolVersion, at: this.now() });
+    }
+    this.emit({ type: 'run_start', runId: this.runId, resumed, at: this.now() });
+    const status = await this.schedule();
+    for (const t of targets) await this.control(t).finishRun(this.conn(t), this.runId, status, this.now()).catch(() => undefined);
+    return status;
+  }
+
+  /** Runs ready steps, `workers` at a time; largest copies first so the long pole starts early. */
+  private async schedule(): Promise<RunStatus> {
+    const steps = this.graph.steps;
+    const state = new Map<string, 'pending' | 'running' | 'done' | 'failed' | 'blocked'>(steps.map((s) => [s.id, 'pending']));
+    const estimate = (s: Step) => this.graph.tables.find((t) => t.id === s.table)?.source.rowEstimate ?? 0;
+    const order = [...steps].sort((a, b) => (a.kind === 'copy' && b.kind === 'copy' ? estimate(b) - estimate(a) : 0));
+    const workers = Math.max(1, this.graph.migration.workers);
+    const stopOnError = this.graph.migration.onError === 'stop';
+    let failed = 0;
+    let stopping = false;
+    const running = new Set<Promise<void>>();
+
+    const ready = (s: Step) => state.get(s.id) === 'pending' && s.dependsOn.every((d) => state.get(d) === 'done');
+    const blockDependents = () => {
+      let changed = true;
+      while (changed) {
+        changed = false;
+        for (const s of steps) {
+          if (state.get(s.id) === 'pending' && s.dependsOn.some((d) => state.get(d) === 'failed' || state.get(d) === 'blocked')) {
+            state.set(s.id, 'blocked');
+            changed = true;
+          }
+        }
+      }
+    };
+
+    for (;;) {
+      if (this.options.cancelled()) stopping = true;
+      if (!stopping) {
+        for (const s of order) {
+          if (running.size >= workers) break;
+          if (!ready(s)) continue;
+          state.set(s.id, 'running');
+          const p: Promise<void> = this.runStep(s).then(
+            (ok) => {
+              state.set(s.id, ok ? 'done' : 'failed');
+              if (!ok) {
+                failed++;
+                if (stopOnError) stopping = true;
+                blockDependents();
+              }
+              running.delete(p);
+            },
+            () => {
+              state.set(s.id, 'failed');
+              failed++;
+              running.delete(p);
+            },
+          );
+          running.add(p);
+        }
+      }
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+
+    const done = [...state.values()].filter((s) => s === 'done').length;
+    const notRun = steps.length - done - failed;
+    const status: RunStatus = this.options.cancelled() ? 'interrupted' : failed > 0 || notRun > 0 ? 'failed' : 'ok';
+    const tables: TableTotals[] = this.graph.tables
+      .filter((t) => this.tables.has(t.id))
+      .map((t) => {
+        const s = this.tables.get(t.id)!;
+        return { table: t.id, target: `${t.target.schema ? `${t.target.schema}.` : ''}${t.target.table}`, rowsRead: s.rowsRead, rowsWritten: s.rowsWritten, rowsRejected: s.rowsRejected, seconds: s.seconds, validation: s.validation };
+      });
+    const rejected = tables.reduce((n, t) => n + t.rowsRejected, 0);
+    const mismatches = tables.filter((t) => t.validation === 'mismatch').length;
+    const message = this.summaryMessage(status, done, failed, notRun, rejected, mismatches);
+    this.emit({ type: 'summary', status, seconds: (Date.now() - this.started) / 1000, tables, stepsDone: done, stepsFailed: failed, stepsNotRun: notRun, message });
+    return status;
+  }
+
+  private summaryMessage(status: RunStatus, done: number, failed: number, notRun: number, rejected: number, mismatches: number): string {
+    const rejectNote = rejected ? ` ${rejected} row(s) rejected: see ${this.rejectsTables()}.` : '';
+    const mismatchNote = mismatches ? ` ${mismatches} table(s) failed validation.` : '';
+    switch (status) {
+      case 'ok':
+        return `Apply complete: ${done} steps done.${rejectNote}${mismatchNote}`;
+      case 'failed':
+        return `Apply failed: ${done} steps done, ${failed} failed, ${notRun} not run.${rejectNote} Fix the cause and run apply again: finished steps and chunks are kept.`;
+      case 'interrupted':
+        return `Apply interrupted: ${done} steps done, ${notRun} not run.${rejectNote} Run the same apply again to resume where it stopped.`;
+      default: {
+        const never: never = status;
+        return never;
+      }
+    }
+  }
+
+  private rejectsTables(): string {
+    return this.graph.endpoints
+      .filter((e) => e.role === 'target')
+      .map((e) => `${e.name}: ${this.control(e.name).rejectsTable()}`)
+      .join(', ');
+  }
+
+  private async runStep(step: Step): Promise<boolean> {
+    const done = this.completed.get(step.endpoint);
+    if (done?.has(step.fingerprint)) {
+      this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
+      if (step.kind === 'copy') await this.restoreTotals(step);
+      return true;
+    }
+    const t0 = Date.now();
+    this.emit({ type: 'step_start', id: step.id, kind: step.kind, table: step.table });
+    try {
+      await this.perform(step);
+      await this.control(step.endpoint).recordStep(this.conn(step.endpoint), { fingerprint: step.fingerprint, id: step.id, runId: this.runId, at: this.now() });
+      this.emit({ type: 'step_finish', id: step.id, seconds: (Date.now() - t0) / 1000 });
+      return true;
+    } catch (err) {
+      if (err instanceof CancelledError) return false;
+      const e = err as { kind?: string; dbCode?: string };
+      this.emit({
+        type: 'step_fail',
+        id: step.id,
+        table: step.table,
+        chunk: undefined,
+        error: { message: describeError(err, this.urls), kind: typeof e.kind === 'string' ? e.kind : 'internal', dbCode: typeof e.dbCode === 'string' ? e.dbCode : undefined },
+      });
+      return false;
+    }
+  }
+
+  private async perform(step: Step): Promise<void> {
+    switch (step.kind) {
+      case 'copy':
+        return this.copy(step);
+      case 'validate':
+        return this.validate(step);
+      case 'drop_table':
+        // A dropped table's earlier chunks are void: forget them so the copy starts afresh.
+        await this.forgetCopy(step);
+        return this.conn(step.endpoint).execute(step.sql);
+      case 'truncate_table':
+        await this.forgetCopy(step);
+        return this.conn(step.endpoint).execute(step.sql);
+      case 'create_schema':
+      case 'create_types':
+      case 'create_table':
+      case 'add_primary_key':
+      case 'add_unique_key':
+      case 'create_index':
+      case 'add_foreign_key':
+      case 'reset_identity':
+        return this.conn(step.endpoint).execute(step.sql);
+      default: {
+        const never: never = step.kind;
+        return never;
+      }
+    }
+  }
+
+  private mapping(step: Step): TableMapping {
+    const t = this.graph.tables.find((x) => x.id === step.table);
+    if (!t) throw new Error(`bug: step ${step.id} has no table mapping`);
+    return t;
+  }
+
+  private async forgetCopy(step: Step): Promise<void> {
+    const copy = this.graph.steps.find((s) => s.kind === 'copy' && s.table === step.table);
+    if (copy) await this.control(step.endpoint).forgetStep(this.conn(step.endpoint), copy.fingerprint);
+  }
+
+  private tableState(id: string): TableState {
+    let s = this.tables.get(id);
+    if (!s) {
+      s = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, seconds: 0, validation: undefined, copy: undefined };
+      this.tables.set(id, s);
+    }
+    return s;
+  }
+
+  private async restoreTotals(step: Step): Promise<void> {
+    const chunks = await this.control(step.endpoint).chunks(this.conn(step.endpoint), step.fingerprint);
+    const s = this.tableState(this.mapping(step).id);
+    s.rowsWritten = chunks.reduce((n, c) => n + c.rowsWritten, 0);
+    s.rowsRejected = chunks.reduce((n, c) => n + c.rowsRejected, 0);
+    s.rowsRead = s.rowsWritten + s.rowsRejected;
+    s.copy = { rowsRead: s.rowsRead, rowsWritten: s.rowsWritten, rowsRejected: s.rowsRejected, chunks };
+  }
+
+  private async copy(step: Step): Promise<void> {
+    const table = this.mapping(step);
+    const target = this.graph.endpoints.find((e) => e.name === table.target.endpoint);
+    const engine = target ? findEngine(target.engine) : undefined;
+    if (!engine) throw new Error(`bug: no target engine for ${table.id}`);
+    const program = compileRowProgram(table, engine);
+    const t0 = Date.now();
+    const snapshot = await this.snapshot(table.source.endpoint);
+    const lane = await this.takeLane(table.source.endpoint);
+    try {
+      const result = await copyTable({
+        table,
+        stepFingerprint: step.fingerprint,
+        program,
+        snapshot,
+        lane,
+        target: this.conn(table.target.endpoint),
+        control: this.control(table.target.endpoint),
+        runId: this.runId,
+        emit: (e) => this.emit(e),
+        now: () => this.now(),
+        cancelled: this.options.cancelled,
+        batchRows: 2000,
+      });
+      const s = this.tableState(table.id);
+      s.rowsRead = result.rowsRead;
+      s.rowsWritten = result.rowsWritten;
+      s.rowsRejected = result.rowsRejected;
+      s.seconds = (Date.now() - t0) / 1000;
+      s.copy = result;
+    } finally {
+      this.releaseLane(table.source.endpoint, lane);
+    }
+  }
+
+  private async validate(step: Step): Promise<void> {
+    const table = this.mapping(step);
+    const level = this.graph.migration.validate;
+    if (level === 'none') return;
+    const s = this.tableState(table.id);
+    const copyStep = this.graph.steps.find((x) => x.kind === 'copy' && x.table === table.id);
+    const chunks = s.copy?.chunks ?? (copyStep ? await this.control(step.endpoint).chunks(this.conn(step.endpoint), copyStep.fingerprint) : []);
+    const target = this.graph.endpoints.find((e) => e.name === table.target.endpoint);
+    const engine = target ? findEngine(target.engine) : undefined;
+    if (!engine) throw new Error(`bug: no target engine for ${table.id}`);
+    const program = compileRowProgram(table, engine);
+    const snapshot = await this.snapshot(table.source.endpoint);
+    const lane = await this.takeLane(table.source.endpoint);
+    try {
+      const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint));
+      s.validation = outcome.ok ? 'ok' : 'mismatch';
+      this.emit({ type: 'validation', table: table.id, level, ...outcome });
+      await this.control(step.endpoint).recordValidation(this.conn(step.endpoint), { runId: this.runId, table: table.id, level, ...outcome, at: this.now() });
+      if (!outcome.ok) throw new ValidationMismatch(`${table.id}: validation failed: ${outcome.detail}`);
+    } finally {
+      this.releaseLane(table.source.endpoint, lane);
+    }
+  }
+
+  /** One consistent snapshot per source for the whole run, with one lane per worker. */
+  private snapshot(endpoint: string): Promise<SourceSnapshot> {
+    let s = this.snapshots.get(endpoint);
+    if (!s) {
+      const lanes = Math.max(1, this.graph.migration.workers);
+      s = this.conn(endpoint).snapshot(lanes);
+      this.snapshots.set(endpoint, s);
+      this.freeLanes.set(endpoint, Array.from({ length: lanes }, (_, i) => i));
+    }
+    return s;
+  }
+
+  private async takeLane(endpoint: string): Promise<number> {
+    for (;;) {
+      const free = this.freeLanes.get(endpoint)!;
+      const lane = free.shift();
+      if (lane !== undefined) return lane;
+      await new Promise<void>((resolve) => {
+        const list = this.laneWaiters.get(endpoint) ?? [];
+        list.push(resolve);
+        this.laneWaiters.set(endpoint, list);
+      });
+    }
+  }
+
+  private releaseLane(endpoint: string, lane: number): void {
+    this.freeLanes.get(endpoint)!.push(lane);
+    this.laneWaiters.get(endpoint)?.shift()?.();
+  }
+
+  async closeSnapshots(): Promise<void> {
+    for (const s of this.snapshots.values()) await s.then((x) => x.close()).catch(() => undefined);
+  }
+}
+
+class ValidationMismatch extends Error {
+  readonly kind = 'validation';
+}

@@ -1,0 +1,264 @@
+/**
+ * Copies one table mapping: plans key-range chunks (kept in the control schema so a resumed run
+ * uses the same ones), then each pending chunk in one target transaction together with its rejects
+ * and its checkpoint. A chunk the target refuses is redone in careful mode: small batches under
+ * savepoints, bisected down to the single rows that fail, which go to the rejects table — a bad row
+ * never costs its batch.
+ */
+import type { TableMapping } from '../check/checked-plan.js';
+import { EngineError, type EngineConnection, type ReadRequest, type SourceSnapshot, type TargetTransaction } from '../engines/contract.js';
+import type { Row } from '../types/logical.js';
+import { normaliserFor, RowChecksum } from './checksum.js';
+import type { ChunkRecord, ControlSchema, RejectRecord } from './control-schema.js';
+import type { EventSink } from './events.js';
+import { describeKey, isRejection, type RowProgram } from './row-program.js';
+
+export interface CopyContext {
+  readonly table: TableMapping;
+  readonly stepFingerprint: string;
+  readonly program: RowProgram;
+  readonly snapshot: SourceSnapshot;
+  readonly lane: number;
+  readonly target: EngineConnection;
+  readonly control: ControlSchema;
+  readonly runId: string;
+  readonly emit: EventSink;
+  readonly now: () => string;
+  /** Stops between batches when set (Ctrl-C): the open chunk rolls back. */
+  readonly cancelled: () => boolean;
+  readonly batchRows: number;
+}
+
+export interface CopyResult {
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsRejected: number;
+  readonly chunks: readonly ChunkRecord[];
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+const CAREFUL_BATCH = 256;
+const TRANSIENT_RETRIES = 4;
+
+export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
+  const chunks = await ensureChunks(ctx);
+  const totals = { read: 0, written: 0, rejected: 0 };
+  for (const c of chunks) if (c.done) {
+    totals.written += c.rowsWritten;
+    totals.rejected += c.rowsRejected;
+    totals.read += c.rowsWritten + c.rowsRejected;
+  }
+  const progress = { ...totals, bytes: 0 };
+  for (const chunk of chunks) {
+    if (chunk.done) continue;
+    const result = await withTransientRetry(ctx, () => copyChunk(ctx, chunk, chunks.length, progress));
+    totals.read += result.read;
+    totals.written += result.written;
+    totals.rejected += result.rejected;
+  }
+  return { rowsRead: totals.read, rowsWritten: totals.written, rowsRejected: totals.rejected, chunks: await ctx.control.chunks(ctx.target, ctx.stepFingerprint) };
+}
+
+async function ensureChunks(ctx: CopyContext): Promise<readonly ChunkRecord[]> {
+  const existing = await ctx.control.chunks(ctx.target, ctx.stepFingerprint);
+  if (existing.length) return existing;
+  const { table } = ctx;
+  const ranges: { lower: string | undefined; upper: string | undefined }[] = [];
+  const by = table.chunk.by ? ctx.program.read.find((c) => c.name === table.chunk.by) : undefined;
+  const parts = Math.ceil(table.source.rowEstimate / table.chunk.rows);
+  if (by && parts > 1) {
+    const points = await ctx.snapshot.splitPoints({ schema: table.source.schema, name: table.source.table }, by, table.where, parts, ctx.lane);
+    let lower: string | undefined;
+    for (const p of points) {
+      ranges.push({ lower, upper: p });
+      lower = p;
+    }
+    ranges.push({ lower, upper: undefined });
+  } else ranges.push({ lower: undefined, upper: undefined });
+  await ctx.control.planChunks(ctx.target, ctx.stepFingerprint, ranges);
+  return ctx.control.chunks(ctx.target, ctx.stepFingerprint);
+}
+
+function readRequest(ctx: CopyContext, chunk: ChunkRecord): ReadRequest {
+  const { table } = ctx;
+  const by = table.chunk.by ? ctx.program.read.find((c) => c.name === table.chunk.by) : undefined;
+  const ranged = by && (chunk.lower !== undefined || chunk.upper !== undefined);
+  return {
+    table: { schema: table.source.schema, name: table.source.table },
+    columns: ctx.program.read,
+    where: table.where,
+    range: ranged ? { column: by, after: chunk.lower, upTo: chunk.upper } : undefined,
+    orderBy: table.sourceKey,
+    batchRows: ctx.batchRows,
+  };
+}
+
+interface ChunkOutcome {
+  readonly read: number;
+  readonly written: number;
+  readonly rejected: number;
+}
+
+async function copyChunk(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+  try {
+    return await copyChunkFast(ctx, chunk, chunkCount, { ...progress }, progress);
+  } catch (err) {
+    if (err instanceof EngineError && err.kind === 'data') {
+      ctx.emit({ type: 'log', level: 'warn', message: `${ctx.table.id}: chunk ${chunk.chunkNo + 1} refused by the target (${err.message}); redoing it row by row to isolate the bad rows` });
+      return copyChunkCareful(ctx, chunk, chunkCount, progress);
+    }
+    throw err;
+  }
+}
+
+/** The normal path: the whole chunk streamed in one bulk write, checkpointed in the same transaction. */
+async function copyChunkFast(
+  ctx: CopyContext,
+  chunk: ChunkRecord,
+  chunkCount: number,
+  start: { read: number; written: number; rejected: number; bytes: number },
+  progress: { read: number; written: number; rejected: number; bytes: number },
+): Promise<ChunkOutcome> {
+  const checksum = new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical)));
+  let read = 0;
+  const rejects: RejectRecord[] = [];
+  const { table, program } = ctx;
+  const estimate = table.source.rowEstimate;
+  async function* converted(): AsyncGenerator<readonly Row[]> {
+    for await (const batch of ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane)) {
+      if (ctx.cancelled()) throw new CancelledError();
+      const out: Row[] = [];
+      for (const row of batch) {
+        const r = program.run(row);
+        if (isRejection(r)) rejects.push(rejectRecord(ctx, chunk, describeKey(row, program.keyIndexes), r.column, r.value, r.reason));
+        else {
+          out.push(r);
+          checksum.add(r);
+        }
+      }
+      read += batch.length;
+      progress.read = start.read + read;
+      progress.written = start.written + read - rejects.length;
+      progress.rejected = start.rejected + rejects.length;
+      ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read, rowsWritten: progress.written, rowsRejected: progress.rejected, bytes: progress.bytes, estimate });
+      yield out;
+    }
+  }
+  const written = await ctx.target.transaction(async (tx) => {
+    const n = await tx.writeRows({ schema: table.target.schema, name: table.target.table }, program.write, converted());
+    await recordRejects(ctx, tx, rejects);
+    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.length, checksum: checksum.digest(), runId: ctx.runId, at: ctx.now() });
+    return n;
+  });
+  ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.length });
+  return { read, written, rejected: rejects.length };
+}
+
+/**
+ * Careful mode: batches of CAREFUL_BATCH rows, each under a savepoint; a batch the target refuses is
+ * split in halves until the refused rows stand alone, and those go to the rejects table with the
+ * database's own message.
+ */
+async function copyChunkCareful(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+  const { table, program } = ctx;
+  const qname = { schema: table.target.schema, name: table.target.table };
+  return ctx.target.transaction(async (tx) => {
+    const checksum = new RowChecksum(program.write.map((w) => normaliserFor(w.logical)));
+    const rejects: RejectRecord[] = [];
+    let read = 0;
+    let written = 0;
+    let savepoint = 0;
+    const tryWrite = async (rows: readonly { source: readonly unknown[]; target: Row }[]): Promise<void> => {
+      if (rows.length === 0) return;
+      const name = `dms_sp_${savepoint++}`;
+      await tx.query(`SAVEPOINT ${name}`);
+      try {
+        await tx.writeRows(qname, program.write, once(rows.map((r) => r.target)));
+        await tx.query(`RELEASE SAVEPOINT ${name}`);
+        for (const r of rows) checksum.add(r.target);
+        written += rows.length;
+      } catch (err) {
+        await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        if (!(err instanceof EngineError) || err.kind !== 'data') throw err;
+        if (rows.length === 1) {
+          rejects.push(rejectRecord(ctx, chunk, describeKey(rows[0]!.source as Row, program.keyIndexes), undefined, undefined, `refused by the target: ${err.message}`));
+          return;
+        }
+        const half = Math.ceil(rows.length / 2);
+        await tryWrite(rows.slice(0, half));
+        await tryWrite(rows.slice(half));
+      }
+    };
+    let pending: { source: readonly unknown[]; target: Row }[] = [];
+    for await (const batch of ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane)) {
+      if (ctx.cancelled()) throw new CancelledError();
+      for (const row of batch) {
+        read++;
+        const r = program.run(row);
+        if (isRejection(r)) rejects.push(rejectRecord(ctx, chunk, describeKey(row, program.keyIndexes), r.column, r.value, r.reason));
+        else pending.push({ source: row, target: r });
+        if (pending.length >= CAREFUL_BATCH) {
+          await tryWrite(pending);
+          pending = [];
+        }
+      }
+      ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read + read, rowsWritten: progress.written + written, rowsRejected: progress.rejected + rejects.length, bytes: progress.bytes, estimate: table.source.rowEstimate });
+    }
+    await tryWrite(pending);
+    await recordRejects(ctx, tx, rejects);
+    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: written, rejected: rejects.length, checksum: checksum.digest(), runId: ctx.runId, at: ctx.now() });
+    progress.read += read;
+    progress.written += written;
+    progress.rejected += rejects.length;
+    ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.length });
+    return { read, written, rejected: rejects.length };
+  });
+}
+
+async function* once(rows: readonly Row[]): AsyncGenerator<readonly Row[]> {
+  yield rows;
+}
+
+function rejectRecord(ctx: CopyContext, chunk: ChunkRecord, key: string, column: string | undefined, value: string | undefined, reason: string): RejectRecord {
+  return {
+    runId: ctx.runId,
+    stepFingerprint: ctx.stepFingerprint,
+    chunkNo: chunk.chunkNo,
+    sourceTable: `${ctx.table.source.endpoint}.${ctx.table.source.schema}.${ctx.table.source.table}`,
+    targetTable: `${ctx.table.target.schema ? `${ctx.table.target.schema}.` : ''}${ctx.table.target.table}`,
+    key,
+    column,
+    value,
+    reason,
+    at: ctx.now(),
+  };
+}
+
+const REJECT_EVENTS_PER_TABLE = 20;
+
+async function recordRejects(ctx: CopyContext, tx: TargetTransaction, rejects: readonly RejectRecord[]): Promise<void> {
+  for (const [i, r] of rejects.entries()) {
+    await ctx.control.recordReject(tx, r);
+    // The rejects table holds every one; the event stream shows the first few of each chunk.
+    if (i < REJECT_EVENTS_PER_TABLE) ctx.emit({ type: 'reject', table: ctx.table.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
+  }
+}
+
+async function withTransientRetry<T>(ctx: CopyContext, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      const transient = err instanceof EngineError && (err.kind === 'transient' || err.kind === 'connect');
+      if (!transient || attempt >= TRANSIENT_RETRIES) throw err;
+      const delay = 500 * 2 ** attempt;
+      ctx.emit({ type: 'log', level: 'warn', message: `${ctx.table.id}: ${err.message} — retrying the chunk in ${delay / 1000}s (attempt ${attempt + 2} of ${TRANSIENT_RETRIES + 1})` });
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

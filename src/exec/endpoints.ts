@@ -1,0 +1,142 @@
+/**
+ * Resolving endpoint URLs from the environment and opening connections. The only place a secret
+ * URL is held; everything shown is redacted and every error message is scrubbed.
+ */
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readFileSync } from 'node:fs';
+import { EngineError, type ConnectConfig, type EngineConnection } from '../engines/contract.js';
+import { findEngine } from '../engines/registry.js';
+import { engineOfUrl, redactUrl, scrubSecrets } from '../engines/url.js';
+import type { UrlRef } from '../ir/ir.js';
+import type { EndpointPlan } from '../check/checked-plan.js';
+
+export interface ResolvedEndpoint {
+  readonly plan: EndpointPlan;
+  readonly url: string;
+}
+
+export function resolveUrl(ref: UrlRef, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  switch (ref.kind) {
+    case 'env': {
+      const v = env[ref.variable];
+      return v !== undefined && v !== '' ? v : ref.fallback;
+    }
+    case 'literal':
+      return ref.value;
+    default: {
+      const never: never = ref;
+      return never;
+    }
+  }
+}
+
+export function resolveEndpoints(endpoints: readonly EndpointPlan[], env: Readonly<Record<string, string | undefined>>): { endpoints: ResolvedEndpoint[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const out: ResolvedEndpoint[] = [];
+  for (const e of endpoints) {
+    const url = resolveUrl(e.url, env);
+    const span = 'span' in e.url ? e.url.span : undefined;
+    if (url === undefined) {
+      const variable = e.url.kind === 'env' ? e.url.variable : '';
+      diagnostics.push(error('DMS5001', `${e.role} ${e.name}: environment variable ${variable} is not set`, span, `export ${variable}=${exampleUrl(e.engine)}`));
+      continue;
+    }
+    const engine = engineOfUrl(url);
+    if (engine === undefined) {
+      diagnostics.push(error('DMS5002', `${e.role} ${e.name}: \`${redactUrl(url)}\` is not a connection URL dmsplan knows`, span, `expected ${exampleUrl(e.engine)}`));
+      continue;
+    }
+    const family = (n: string) => (n === 'pglite' ? 'postgres' : n);
+    if (family(engine) !== family(e.engine)) {
+      diagnostics.push(error('DMS5002', `${e.role} ${e.name} is declared ${e.engine} but its URL is a ${engine} URL (${redactUrl(url)})`, span));
+      continue;
+    }
+    out.push({ plan: e, url });
+  }
+  return { endpoints: out, diagnostics };
+}
+
+function exampleUrl(engine: string): string {
+  switch (engine) {
+    case 'postgres':
+      return 'postgres://user:password@host:5432/database';
+    case 'mysql':
+      return 'mysql://user:password@host:3306/database';
+    case 'sqlite':
+      return 'sqlite:path/to/file.sqlite';
+    case 'pglite':
+      return 'pglite:path/to/data-directory';
+    case 'sqlserver':
+      return 'sqlserver://user:password@host:1433/database';
+    case 'oracle':
+      return 'oracle://user:password@host:1521/service';
+    default:
+      return `${engine}://…`;
+  }
+}
+
+export interface OpenConnection {
+  readonly endpoint: ResolvedEndpoint;
+  readonly connection: EngineConnection;
+}
+
+/** Opens every endpoint; on any failure closes what was opened and reports each failure. */
+export async function connectAll(
+  endpoints: readonly ResolvedEndpoint[],
+  poolSize: number,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ connections: Map<string, OpenConnection>; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const connections = new Map<string, OpenConnection>();
+  const results = await Promise.all(
+    endpoints.map(async (endpoint) => {
+      const engine = findEngine(endpoint.plan.engine);
+      if (!engine) return { endpoint, failure: `engine ${endpoint.plan.engine} is not supported by this build yet` };
+      try {
+        const connection = await engine.connect({
+          url: endpoint.url,
+          session: endpoint.plan.session,
+          tls: tlsConfig(endpoint.plan, env),
+          poolSize,
+          applicationName: 'dmsplan',
+        });
+        return { endpoint, connection };
+      } catch (err) {
+        return { endpoint, failure: describeError(err, [endpoint.url]) };
+      }
+    }),
+  );
+  for (const r of results) {
+    if ('connection' in r && r.connection) connections.set(r.endpoint.plan.name, { endpoint: r.endpoint, connection: r.connection });
+    else diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`));
+  }
+  if (diagnostics.length) {
+    await closeAll(connections);
+    connections.clear();
+  }
+  return { connections, diagnostics };
+}
+
+/** TLS files named by the plan (paths, possibly through env()) are read here, never logged. */
+function tlsConfig(plan: EndpointPlan, env: Readonly<Record<string, string | undefined>>): ConnectConfig['tls'] {
+  const tls = plan.tls;
+  if (!tls) return undefined;
+  const read = (ref: UrlRef | undefined) => {
+    const path = ref ? resolveUrl(ref, env) : undefined;
+    return path ? readFileSync(path, 'utf8') : undefined;
+  };
+  const ca = read(tls.ca);
+  const cert = read(tls.cert);
+  const key = read(tls.key);
+  return { mode: tls.mode, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
+
+export async function closeAll(connections: ReadonlyMap<string, OpenConnection>): Promise<void> {
+  await Promise.all([...connections.values()].map((c) => c.connection.close().catch(() => undefined)));
+}
+
+/** One line, redacted, no stack: what a user sees of any failure. */
+export function describeError(err: unknown, urls: readonly string[]): string {
+  const message = err instanceof EngineError ? `${err.message}${err.dbCode ? ` [${err.dbCode}]` : ''}` : err instanceof Error ? err.message : String(err);
+  return scrubSecrets(message.split('\n')[0] ?? message, urls);
+}

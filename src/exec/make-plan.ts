@@ -1,0 +1,98 @@
+/**
+ * The effectful half of `plan`: read the catalogs of every endpoint and what the targets already
+ * hold, then run the pure checker and planner. Writes nothing anywhere.
+ */
+import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { checkPlan, toEndpointPlan } from '../check/check-plan.js';
+import type { CheckedPlan } from '../check/checked-plan.js';
+import type { EngineConnection } from '../engines/contract.js';
+import { findEngine } from '../engines/registry.js';
+import type { PlanIR } from '../ir/ir.js';
+import { buildGraph } from '../plan/build-graph.js';
+import type { ExecutionGraph } from '../plan/graph.js';
+import { findTargetTable, tableKey, type TargetState } from '../plan/target-state.js';
+import type { Catalog } from '../schema/catalog.js';
+import { builtinTypeRules } from '../types/prelude.js';
+import { ControlSchema } from './control-schema.js';
+import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection } from './endpoints.js';
+
+export interface MadePlan {
+  readonly graph: ExecutionGraph | undefined;
+  readonly checked: CheckedPlan | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Endpoint name → resolved URL (secret; for connecting and for redacted display only). */
+  readonly urls: ReadonlyMap<string, string>;
+}
+
+export interface MakePlanOptions {
+  readonly planFile: string;
+  readonly toolVersion: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export async function makePlan(ir: PlanIR, options: MakePlanOptions): Promise<MadePlan> {
+  const resolved = resolveEndpoints(ir.endpoints.map(toEndpointPlan), options.env);
+  const urls = new Map(resolved.endpoints.map((e) => [e.plan.name, e.url]));
+  if (resolved.diagnostics.length) return { graph: undefined, checked: undefined, diagnostics: resolved.diagnostics, urls };
+
+  const { connections, diagnostics } = await connectAll(resolved.endpoints, 2, options.env);
+  if (diagnostics.length) return { graph: undefined, checked: undefined, diagnostics, urls };
+  try {
+    return await planWithConnections(ir, options, connections, urls);
+  } finally {
+    await closeAll(connections);
+  }
+}
+
+async function planWithConnections(ir: PlanIR, options: MakePlanOptions, connections: ReadonlyMap<string, OpenConnection>, urls: ReadonlyMap<string, string>): Promise<MadePlan> {
+  const diagnostics: Diagnostic[] = [];
+  const catalogs = new Map<string, Catalog>();
+  await Promise.all(
+    [...connections.entries()].map(async ([name, open]) => {
+      try {
+        catalogs.set(name, await open.connection.introspect({ schemas: undefined }));
+      } catch (err) {
+        diagnostics.push(error('DMS5004', `${open.endpoint.plan.role} ${name}: cannot read the schema: ${describeError(err, [open.endpoint.url])}`));
+      }
+    }),
+  );
+  if (diagnostics.length) return { graph: undefined, checked: undefined, diagnostics, urls };
+
+  const checked = checkPlan({ ir, catalogs, builtinRules: builtinTypeRules });
+  diagnostics.push(...checked.diagnostics);
+
+  const targets = new Map<string, TargetState>();
+  for (const e of ir.endpoints.filter((x) => x.role === 'target')) {
+    const open = connections.get(e.name);
+    const catalog = catalogs.get(e.name);
+    const engine = findEngine(e.engine);
+    if (!open || !catalog || !engine) continue;
+    try {
+      targets.set(e.name, await readTargetState(open.connection, engine.dialect, catalog, checked.value, e.name));
+    } catch (err) {
+      diagnostics.push(error('DMS5004', `target ${e.name}: cannot read the control schema: ${describeError(err, [open.endpoint.url])}`));
+    }
+  }
+  const sources = new Map([...catalogs].filter(([name]) => ir.endpoints.find((e) => e.name === name)?.role === 'source'));
+  const graph = buildGraph({ checked: checked.value, planFile: options.planFile, toolVersion: options.toolVersion, targets, sources });
+  diagnostics.push(...graph.diagnostics);
+  return { graph: hasErrors(diagnostics) ? undefined : graph.value, checked: checked.value, diagnostics, urls };
+}
+
+async function readTargetState(conn: EngineConnection, dialect: ConstructorParameters<typeof ControlSchema>[0], catalog: Catalog, checked: CheckedPlan, endpoint: string): Promise<TargetState> {
+  const control = new ControlSchema(dialect);
+  const hasControl = await control.exists(conn);
+  const nonEmptyTables = new Set<string>();
+  for (const t of checked.tables.filter((x) => x.target.endpoint === endpoint)) {
+    const existing = findTargetTable(catalog, t.target.schema, t.target.table);
+    if (!existing) continue;
+    const rows = await conn.query(`SELECT 1 AS one FROM ${dialect.qualify({ schema: t.target.schema, name: existing.name })} LIMIT 1`);
+    if (rows.length) nonEmptyTables.add(tableKey(existing.schema, existing.name));
+  }
+  return {
+    catalog,
+    completedSteps: hasControl ? await control.completedSteps(conn) : new Set(),
+    startedCopies: hasControl ? await control.startedCopies(conn) : new Set(),
+    nonEmptyTables,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The compiled row program of one table mapping: source row as read → target row, with type
+ * conversions, masks and added columns; or a rejection naming the column, value and reason.
+ * Compiled once per table; runs per row on the hot path.
+ */
+import type { TableMapping } from '../check/checked-plan.js';
+import type { EngineModule, ReadColumn, WriteColumn } from '../engines/contract.js';
+import { compileConverter } from '../types/convert.js';
+import type { LogicalType, Row, Value } from '../types/logical.js';
+import { compileMask } from './masks.js';
+import { compileValueExpr } from './value-expr.js';
+
+export interface RowRejection {
+  readonly column: string | undefined;
+  readonly value: string | undefined;
+  readonly reason: string;
+}
+
+export interface RowProgram {
+  /** Source columns to read, in order. */
+  readonly read: readonly ReadColumn[];
+  /** Target columns written, in order. */
+  readonly write: readonly WriteColumn[];
+  /** Indexes into the read row of the source key (for reject reports and chunking). */
+  readonly keyIndexes: readonly number[];
+  /** Returns the target row, or a rejection. */
+  run(row: readonly Value[]): Row | RowRejection;
+}
+
+export function isRejection(r: Row | RowRejection): r is RowRejection {
+  return !Array.isArray(r);
+}
+
+export function compileRowProgram(table: TableMapping, target: EngineModule): RowProgram {
+  const read: ReadColumn[] = [];
+  const indexOf = new Map<string, number>();
+  const need = (name: string, native: ReadColumn['native'], logical: LogicalType): number => {
+    let i = indexOf.get(name);
+    if (i === undefined) {
+      i = read.length;
+      read.push({ name, native, logical });
+      indexOf.set(name, i);
+    }
+    return i;
+  };
+  for (const c of table.columns) if (c.source.kind === 'column') need(c.source.name, c.source.native, c.source.logical);
+  const sourceColumn = (name: string) => {
+    const i = indexOf.get(name);
+    if (i === undefined) throw new Error(`bug: column ${name} is not read for ${table.id}`);
+    return i;
+  };
+  const keyIndexes = table.sourceKey.flatMap((k) => {
+    const i = indexOf.get(k);
+    return i === undefined ? [] : [i];
+  });
+
+  const limits = target.capabilities.valueLimits;
+  const steps = table.columns.map((c) => {
+    const mask = c.mask ? compileMask(c.mask, c.targetLogical) : undefined;
+    if (c.source.kind === 'column') {
+      const at = sourceColumn(c.source.name);
+      const convert = compileConverter(c.source.logical, c.targetLogical, c.conversion, limits);
+      return { name: c.target, at, value: undefined, convert, mask };
+    }
+    const value = compileValueExpr(c.source.expr, (name) => {
+      const col = table.columns.find((m) => m.source.kind === 'column' && m.source.name.toLowerCase() === name.toLowerCase());
+      if (col && col.source.kind === 'column') return sourceColumn(col.source.name);
+      throw new Error(`bug: added column refers to ${name}, which is not read`);
+    });
+    const convert = compileConverter({ kind: 'text', length: undefined, fixed: false }, c.targetLogical, 'cast', limits);
+    return { name: c.target, at: -1, value, convert, mask };
+  });
+
+  return {
+    read,
+    write: table.columns.map((c) => ({ name: c.target, native: c.targetType, logical: c.targetLogical })),
+    keyIndexes,
+    run(row) {
+      const out: Value[] = new Array(steps.length);
+      for (let i = 0; i < steps.length; i++) {
+        const s = steps[i]!;
+        const raw = s.value ? s.value(row) : (row[s.at] ?? null);
+        const converted = raw === null ? null : s.convert(raw);
+        if (converted !== null && typeof converted === 'object' && !Array.isArray(converted) && !Buffer.isBuffer(converted)) {
+          return { column: s.name, value: describeValue(raw), reason: converted.reason };
+        }
+        out[i] = s.mask && converted !== null ? s.mask(converted as Value) : (converted as Value);
+      }
+      return out;
+    },
+  };
+}
+
+/** A value as stored in the rejects table: text, or hex for binary; long values cut. */
+export function describeValue(v: Value): string | undefined {
+  if (v === null) return undefined;
+  const s = typeof v === 'string' ? v : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  return s.length > 2000 ? `${s.slice(0, 2000)}… (${s.length} characters)` : s;
+}
+
+export function describeKey(row: readonly Value[], keyIndexes: readonly number[]): string {
+  if (keyIndexes.length === 0) return '(no key)';
+  return keyIndexes.map((i) => describeValue(row[i] ?? null) ?? 'NULL').join(', ');
+}

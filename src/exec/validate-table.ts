@@ -1,0 +1,57 @@
+/**
+ * Validation of one loaded table: `counts` compares source rows (with the plan's filter) with the
+ * target's rows plus rejects; `checksums` also reads the target back and compares an
+ * order-independent checksum of its canonical values with the one recorded while writing.
+ */
+import type { TableMapping } from '../check/checked-plan.js';
+import type { EngineConnection, SourceSnapshot } from '../engines/contract.js';
+import type { ValidationLevel } from '../ir/ir.js';
+import { combineDigests, normaliserFor, RowChecksum } from './checksum.js';
+import type { ChunkRecord } from './control-schema.js';
+import type { RowProgram } from './row-program.js';
+
+export interface ValidationOutcome {
+  readonly ok: boolean;
+  readonly sourceRows: number;
+  readonly targetRows: number;
+  readonly rejectedRows: number;
+  readonly detail: string;
+}
+
+export async function validateTable(
+  level: Exclude<ValidationLevel, 'none'>,
+  table: TableMapping,
+  program: RowProgram,
+  chunks: readonly ChunkRecord[],
+  source: SourceSnapshot,
+  lane: number,
+  target: EngineConnection,
+): Promise<ValidationOutcome> {
+  const qname = { schema: table.target.schema, name: table.target.table };
+  const sourceRows = await source.count({ schema: table.source.schema, name: table.source.table }, table.where, lane);
+  const rejectedRows = chunks.reduce((n, c) => n + c.rowsRejected, 0);
+  const snapshot = await target.snapshot(1);
+  try {
+    const targetRows = await snapshot.count(qname, undefined, 0);
+    const countsOk = sourceRows === targetRows + rejectedRows;
+    const countDetail = countsOk
+      ? `${sourceRows} source rows = ${targetRows} loaded + ${rejectedRows} rejected`
+      : `${sourceRows} source rows, but ${targetRows} loaded + ${rejectedRows} rejected`;
+    if (level === 'counts' || !countsOk) return { ok: countsOk, sourceRows, targetRows, rejectedRows, detail: countDetail };
+
+    const checksum = new RowChecksum(program.write.map((w) => normaliserFor(w.logical)));
+    const request = { table: qname, columns: program.write, where: undefined, range: undefined, orderBy: [], batchRows: 5000 } as const;
+    for await (const batch of snapshot.read(request, 0)) for (const row of batch) checksum.add(row);
+    const expected = combineDigests(chunks.map((c) => c.checksum ?? '0000000000000000'));
+    const ok = checksum.digest() === expected;
+    return {
+      ok,
+      sourceRows,
+      targetRows,
+      rejectedRows,
+      detail: ok ? `${countDetail}; checksums match (${expected})` : `${countDetail}; checksum of the target ${checksum.digest()} differs from the rows written ${expected}`,
+    };
+  } finally {
+    await snapshot.close();
+  }
+}
