@@ -183,6 +183,8 @@ export interface TypePatternIR {
   /** undefined = any parameters (the pattern was written without parentheses). */
   readonly params: readonly TypeParamPattern[] | undefined;
   readonly unsigned: boolean;
+  /** `int[]`: matches array columns of the element type. Absent = false. (Added by the front end.) */
+  readonly array?: boolean;
   readonly span: Span;
 }
 
