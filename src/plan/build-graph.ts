@@ -12,7 +12,7 @@ import { findEngine } from '../engines/registry.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import { fingerprint } from './fingerprint.js';
 import { PLAN_FORMAT, type ExecutionGraph, type PlanSummary, type Step, type StepKind } from './graph.js';
-import { catalogShape, findTargetTable, tableKey, type TargetState } from './target-state.js';
+import { catalogTableFingerprints, findTargetTable, tableKey, type TargetState } from './target-state.js';
 
 export interface BuildGraphInput {
   readonly checked: CheckedPlan;
@@ -137,12 +137,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     foreignKeys: counts.fk,
     unchangedTables: counts.unchanged,
   };
-  const catalogFingerprints: Record<string, string> = {};
-  for (const [name, catalog] of input.sources) {
-    const used = new Set(input.checked.tables.filter((t) => t.source.endpoint === name).map((t) => tableKey(t.source.schema, t.source.table)));
-    catalogFingerprints[name] = fingerprint(catalogShape(catalog, used));
-  }
-  for (const [name, state] of input.targets) catalogFingerprints[name] = fingerprint(catalogShape(state.catalog));
+  const catalogFingerprints = planCatalogFingerprints(input.checked, input.sources, new Map([...input.targets].map(([k, v]) => [k, v.catalog])));
 
   const body = {
     format: PLAN_FORMAT,
@@ -157,6 +152,21 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     summary,
   } as const;
   return { value: { ...body, fingerprint: fingerprint({ ...body, toolVersion: undefined, planFile: undefined }) }, diagnostics };
+}
+
+/** The fingerprints a saved plan keeps, computed the same way when the plan is applied. */
+export function planCatalogFingerprints(
+  checked: Pick<CheckedPlan, 'tables'>,
+  sources: ReadonlyMap<string, Catalog>,
+  targets: ReadonlyMap<string, Catalog>,
+): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [name, catalog] of sources) {
+    const used = new Set(checked.tables.filter((t) => t.source.endpoint === name).map((t) => tableKey(t.source.schema, t.source.table)));
+    out[name] = catalogTableFingerprints(catalog, used);
+  }
+  for (const [name, catalog] of targets) out[name] = catalogTableFingerprints(catalog);
+  return out;
 }
 
 type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string) => string;

@@ -59,8 +59,11 @@ export interface ExecutionGraph {
   readonly endpoints: readonly EndpointPlan[];
   readonly tables: readonly TableMapping[];
   readonly steps: readonly Step[];
-  /** Endpoint name → fingerprint of its catalog at planning time (stale-plan detection). */
-  readonly catalogFingerprints: Readonly<Record<string, string>>;
+  /**
+   * Endpoint name → `schema.table` → fingerprint of that table's structure at planning time
+   * (sources: the tables read; targets: every table). Stale-plan detection compares them.
+   */
+  readonly catalogFingerprints: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly notMigrated: CheckedPlan['notMigrated'];
   readonly summary: PlanSummary;
   /** Hash of everything above but itself. */

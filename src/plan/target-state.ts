@@ -1,5 +1,6 @@
 /** What the planner knows of the target besides its catalog: the control schema's records. */
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
+import { fingerprint } from './fingerprint.js';
 
 export interface TargetState {
   readonly catalog: Catalog;
@@ -19,11 +20,22 @@ export function findTargetTable(catalog: Catalog, schema: string | undefined, na
   return catalog.tables.find((t) => (schema === undefined || t.schema === schema) && t.name === name);
 }
 
-/** Catalog fingerprint input: structure only (row estimates change without the plan going stale). */
-export function catalogShape(catalog: Catalog, tables?: ReadonlySet<string>): unknown {
-  return catalog.tables
-    .filter((t) => !tables || tables.has(tableKey(t.schema, t.name)))
-    .map((t) => ({
+/**
+ * Per-table fingerprints of a catalog's structure (row estimates change without a plan going
+ * stale): `schema.table` → hash. Saved plans keep them to name what changed.
+ */
+export function catalogTableFingerprints(catalog: Catalog, tables?: ReadonlySet<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of catalog.tables) {
+    const key = tableKey(t.schema, t.name);
+    if (tables && !tables.has(key)) continue;
+    out[key] = fingerprint(tableShape(t));
+  }
+  return out;
+}
+
+function tableShape(t: TableCatalog): unknown {
+  return {
       s: t.schema,
       n: t.name,
       c: t.columns.map((c) => [c.name, c.nativeType.text, c.nullable]),
@@ -31,5 +43,5 @@ export function catalogShape(catalog: Catalog, tables?: ReadonlySet<string>): un
       u: t.uniqueKeys.map((k) => k.columns),
       i: t.indexes.map((i) => [i.name, i.unique]),
       f: t.foreignKeys.map((f) => [f.columns, f.referencedTable]),
-    }));
+  };
 }
