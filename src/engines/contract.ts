@@ -6,6 +6,7 @@
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
 import type { Catalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog } from '../schema/catalog.js';
 import type { LogicalType, Row } from '../types/logical.js';
+import type { TargetValueLimits } from '../types/value-limits.js';
 
 // ───────────────────────────── pure parts ─────────────────────────────
 
@@ -21,6 +22,12 @@ export interface EngineCapabilities {
   readonly maxIdentifierLength: number | undefined;
   /** How a consistent multi-connection read is obtained, for reports. */
   readonly snapshot: 'exported' | 'consistent_snapshot_txn' | 'single_connection' | 'none';
+  /**
+   * Values this engine cannot store as a target even where the column type suggests it can (NUL in
+   * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in
+   * src/types/value-limits.ts (POSTGRES_VALUE_LIMITS, MYSQL_VALUE_LIMITS, SQLITE_VALUE_LIMITS). Absent = none.
+   */
+  readonly valueLimits?: TargetValueLimits;
 }
 
 export interface EngineTypes {
