@@ -402,10 +402,17 @@ export class DmsplanParser extends CstParser {
   public fromClause = this.RULE('fromClause', () => {
     this.CONSUME(T.From);
     this.SUBRULE(this.selector);
-    this.MANY(() => this.SUBRULE(this.tagClause));
-    this.OPTION(() => {
-      this.CONSUME(T.Offset);
-      this.CONSUME(T.NumberLiteral);
+    // The gates keep `tag = ...` and `offset = ...` on the next line readable as merge settings.
+    this.MANY({
+      GATE: () => this.LA(2).tokenType !== T.Equals,
+      DEF: () => this.SUBRULE(this.tagClause),
+    });
+    this.OPTION({
+      GATE: () => this.LA(2).tokenType !== T.Equals,
+      DEF: () => {
+        this.CONSUME(T.Offset);
+        this.CONSUME(T.NumberLiteral);
+      },
     });
   });
 

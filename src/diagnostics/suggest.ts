@@ -22,10 +22,11 @@ export function editDistance(a: string, b: string): number {
  * match always is; otherwise at most a third of the word's length may differ (at least 1, at most 3).
  */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     if (candidate === word) continue;
     const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
@@ -34,7 +35,10 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
     }
   }
   const allowed = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-  return best !== undefined && bestDistance <= allowed ? best : undefined;
+  if (best !== undefined && bestDistance <= allowed) return best;
+  // A longer or shorter spelling of a name (`concatenate` for `concat`, `snake` for `snake_case`).
+  const prefixed = list.filter((c) => c.length >= 3 && word.length >= 3 && (lower.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(lower)));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 /** A hint line: "did you mean 'x'?" when a candidate is close, else undefined. */

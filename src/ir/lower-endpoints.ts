@@ -43,7 +43,8 @@ export function lowerEndpoint(ast: EndpointAst, report: Report): EndpointIR | un
   for (const block of ast.items.filter((i): i is SubBlockAst => i.kind === 'block')) {
     const name = block.name.text;
     if (!(SUB_BLOCKS as readonly string[]).includes(name)) {
-      report.error(LANGUAGE.unknownBlock, `unknown block '${name}' in ${description}`, block.name.span, didYouMean(name, SUB_BLOCKS) ?? `blocks here: ${SUB_BLOCKS.join(', ')}`);
+      const hint = name.toLowerCase() === 'ssl' ? "did you mean 'tls'?" : didYouMean(name, SUB_BLOCKS);
+      report.error(LANGUAGE.unknownBlock, `unknown block '${name}' in ${description}`, block.name.span, hint ?? `blocks here: ${SUB_BLOCKS.join(', ')}`);
       continue;
     }
     const first = seenBlocks.get(name);

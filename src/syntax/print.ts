@@ -1,7 +1,8 @@
 /**
  * AST + comments → canonical text. One style, no options:
  *  - two-space indentation, one construct per line, `{` on the header line;
- *  - a block with a single setting and no comments stays on one line (`source a mysql { url = ... }`);
+ *  - a block with a single setting and no comments stays on one line (`source a mysql { url = ... }`)
+ *    when that line fits in 80 columns;
  *  - `=` aligned within a run of consecutive settings, `->` aligned within a `types` block;
  *  - blank lines from the source kept (at most one), plus one between top-level blocks;
  *  - comments kept: a comment after code stays at the end of that line, others on their own line
@@ -13,6 +14,9 @@ import type * as A from './ast.js';
 import {
   assertNever, doubleQuoted, printExpr, printLiteral, printName, printNamePattern, printSelector, printType, printValue, singleQuoted,
 } from './print-expr.js';
+
+/** A one-setting block stays on one line only if the line fits in this width. */
+const MAX_INLINE_WIDTH = 80;
 
 /** Rule patterns longer than this do not push the `->` of the other rules to the right. */
 const MAX_ARROW_ALIGN = 40;
@@ -131,13 +135,19 @@ class Printer {
     const inner: Span = { ...node.span, startOffset: node.openSpan.startOffset, endOffset: node.closeSpan.endOffset };
     const inline =
       items.length === 0 ? '{}' : settings !== undefined && settings.length === 1 && items.length === 1 && settings[0] ? `{ ${this.setting(settings[0], 0)} }` : undefined;
-    const useInline = inline !== undefined && !this.hasCommentsWithin(inner);
+    // Decided once, when the block is about to be written: only then is its indentation known
+    // (and afterwards its comments are gone from the queue).
+    let decided: boolean | undefined;
+    const useInline = (): boolean =>
+      (decided ??= inline !== undefined && this.indent * 2 + header.length + 1 + inline.length <= MAX_INLINE_WIDTH && !this.hasCommentsWithin(inner));
     return {
       span: node.span,
       kind,
-      multiline: !useInline,
+      get multiline() {
+        return !useInline();
+      },
       emit: () => {
-        if (useInline) {
+        if (useInline()) {
           this.line(`${header} ${inline}`);
           this.trailing(node.closeSpan.endLine, node.closeSpan.endOffset);
           this.lastSourceLine = node.closeSpan.endLine;
