@@ -12,7 +12,7 @@ import { mapColumns, resolveColumn } from './map-columns.js';
 import { applyNaming, fitIdentifier } from './naming.js';
 import { describePattern, matchesName } from './patterns.js';
 import { selectTables } from './select-tables.js';
-import { suggestName } from './suggest.js';
+import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 import { buildTargetTable, mapForeignKey } from './target-table.js';
 
 export interface CheckInput {

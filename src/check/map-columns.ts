@@ -10,7 +10,7 @@ import { chooseColumnType } from '../types/choose.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { applyNaming, fitIdentifier } from './naming.js';
 import { findByName } from './patterns.js';
-import { suggestName } from './suggest.js';
+import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 
 export interface ColumnMappingInput {
   readonly map: MapIR;

@@ -6,6 +6,7 @@
 import type { TableMapping } from '../check/checked-plan.js';
 import type { EngineModule, ReadColumn, WriteColumn } from '../engines/contract.js';
 import { compileConverter } from '../types/convert.js';
+import { isRejection as isConversionRejection } from '../types/rejection.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import { compileMask } from './masks.js';
 import { compileValueExpr } from './value-expr.js';
@@ -81,10 +82,8 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
         const s = steps[i]!;
         const raw = s.value ? s.value(row) : (row[s.at] ?? null);
         const converted = raw === null ? null : s.convert(raw);
-        if (converted !== null && typeof converted === 'object' && !Array.isArray(converted) && !Buffer.isBuffer(converted)) {
-          return { column: s.name, value: describeValue(raw), reason: converted.reason };
-        }
-        out[i] = s.mask && converted !== null ? s.mask(converted as Value) : (converted as Value);
+        if (isConversionRejection(converted)) return { column: s.name, value: describeValue(raw), reason: converted.reason };
+        out[i] = s.mask && converted !== null ? s.mask(converted) : converted;
       }
       return out;
     },
