@@ -1,0 +1,31 @@
+/**
+ * `none`: the value keeps its canonical form; only the target's domain is checked. Applies where
+ * both kinds share one representation: same kind, int → decimal, year → int/decimal, enum ⇄ text.
+ */
+import type { LogicalType } from '../logical.js';
+import { identity, type ConversionDefinition } from './definition.js';
+
+export function sameRepresentation(source: LogicalType, target: LogicalType): boolean {
+  if (source.kind === 'array' && target.kind === 'array') return sameRepresentation(source.element, target.element);
+  if (source.kind === target.kind) return true;
+  switch (source.kind) {
+    case 'int':
+      return target.kind === 'decimal';
+    case 'year':
+      return target.kind === 'int' || target.kind === 'decimal';
+    case 'enum':
+      return target.kind === 'text';
+    case 'text':
+      return target.kind === 'enum';
+    default:
+      return false;
+  }
+}
+
+export const none: ConversionDefinition = {
+  name: 'none',
+  summary: 'The value is written as it is; the target column must hold every value of the source type.',
+  domain: 'same kind of type on both sides (or int → decimal, year → int, enum ⇄ text)',
+  applies: sameRepresentation,
+  compile: () => identity,
+};

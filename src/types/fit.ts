@@ -1,0 +1,249 @@
+/**
+ * The last step of every converter: a value already in the target kind's canonical form is checked
+ * against the target column's domain and the target engine's limits. Where a value has more
+ * precision than the column keeps (fraction digits, decimal scale, float32), it is truncated — a
+ * lossless rule never produces such values, and a lossy rule has acknowledged the narrowing.
+ * Where there is no sensible narrowing (out of range, too long, not a label, not JSON) the value
+ * is rejected with a precise reason. Compiled once per column.
+ */
+import { describeLogical, type LogicalType, type Value } from './logical.js';
+import { reject, type Rejection } from './rejection.js';
+import type { DateTimeRange, TargetValueLimits } from './value-limits.js';
+import {
+  compareDateTimeText,
+  hasUtcSuffix,
+  isDateAt,
+  isZeroDate,
+  parseInterval,
+  timeFractionDigits,
+  truncateFraction,
+  UTC_SUFFIX,
+} from './values/datetime-text.js';
+import { float32Text, intBounds, integerPart, isDecimalSpecial, isFloatText, magnitudeFits, scanDecimal } from './values/numeric-text.js';
+import { containsNul, isBitText, isJsonText, isUuidText, longerThan, quoteForReason } from './values/text-scan.js';
+
+export type Fit = (value: Value) => Value | Rejection;
+
+export function compileFit(target: LogicalType, limits: TargetValueLimits): Fit {
+  const what = describeLogical(target);
+  const bad = (value: Value, why: string): Rejection => reject(`${describeForReason(value)} ${why}`);
+  switch (target.kind) {
+    case 'bool':
+      return (v) => (typeof v === 'boolean' ? v : bad(v, 'is not a boolean'));
+    case 'int': {
+      const bounds = intBounds(target.bits, target.unsigned);
+      const range = `${bounds.minNegative ? '-' : ''}${bounds.minMagnitude}..${bounds.max}`;
+      return (v) => {
+        if (typeof v !== 'string') return bad(v, `is not an integer`);
+        const d = scanDecimal(v);
+        if (!d || d.fracStart !== d.fracEnd) return bad(v, `is not an integer`);
+        return magnitudeFits(v, d, bounds) ? v : bad(v, `is out of range for ${what} (${range})`);
+      };
+    }
+    case 'decimal': {
+      const precision = target.precision;
+      const scale = target.scale ?? 0;
+      const rejectSpecials = precision !== undefined || limits.decimalRejectsSpecials === true;
+      return (v) => {
+        if (typeof v !== 'string') return bad(v, 'is not a decimal number');
+        const d = scanDecimal(v);
+        if (!d) {
+          if (isDecimalSpecial(v) && !rejectSpecials) return v;
+          return bad(v, isDecimalSpecial(v) ? `cannot be stored in ${what}` : 'is not a decimal number');
+        }
+        if (precision === undefined) return v;
+        const intDigits = d.intEnd - d.intStart;
+        if (intDigits > precision - scale) {
+          return bad(v, `has ${intDigits} integer digits; ${what} keeps ${precision - scale}`);
+        }
+        const fracDigits = d.fracEnd - d.fracStart;
+        if (fracDigits <= scale) return v;
+        if (scale === 0) return integerPart(v, d);
+        return v.slice(0, d.fracStart + scale);
+      };
+    }
+    case 'float': {
+      const single = target.bits === 32;
+      const rejectSpecials = limits.floatRejectsSpecials === true;
+      return (v) => {
+        if (typeof v !== 'string' || !isFloatText(v)) return bad(v, 'is not a floating-point number');
+        const x = Number(v);
+        if (!Number.isFinite(x)) return rejectSpecials ? bad(v, 'cannot be stored by this target (no NaN or Infinity)') : v;
+        if (single) {
+          if (Math.abs(x) > 3.4028234663852886e38) return bad(v, `is out of range for ${what}`);
+          return Math.fround(x) === x ? v : float32Text(x);
+        }
+        return v;
+      };
+    }
+    case 'text': {
+      const length = target.length;
+      const noNul = limits.textRejectsNul === true;
+      return (v) => {
+        if (typeof v !== 'string') return bad(v, 'is not text');
+        if (noNul && containsNul(v)) return bad(v, 'contains the character U+0000, which this target cannot store in text');
+        if (length !== undefined && longerThan(v, length)) return bad(v, `is longer than ${length} characters`);
+        return v;
+      };
+    }
+    case 'binary': {
+      const length = target.length;
+      return (v) => {
+        if (!Buffer.isBuffer(v)) return bad(v, 'is not binary data');
+        if (length !== undefined && v.length > length) return bad(v, `is ${v.length} bytes; ${what} holds ${length}`);
+        return v;
+      };
+    }
+    case 'date': {
+      const range = limits.dateRange;
+      return (v) => {
+        if (typeof v !== 'string' || v.length !== 10) return bad(v, 'is not a date');
+        if (!isDateAt(v)) return bad(v, isZeroDate(v) ? 'is a zero date, which is not a date (use zero_dates_to_null)' : 'is not a date');
+        return outOfRange(v, range) ? bad(v, `is outside the target's date range ${range!.min}..${range!.max}`) : v;
+      };
+    }
+    case 'timestamp':
+    case 'timestamptz': {
+      const withZone = target.kind === 'timestamptz';
+      const precision = target.precision;
+      const range = withZone ? limits.timestamptzRange : limits.timestampRange;
+      return (v) => {
+        if (typeof v !== 'string') return bad(v, `is not a ${target.kind}`);
+        if (withZone !== hasUtcSuffix(v)) return bad(v, withZone ? 'has no UTC offset' : 'has a time zone offset');
+        const end = withZone ? v.length - UTC_SUFFIX.length : v.length;
+        if (!isDateAt(v) || v.charCodeAt(10) !== 32) return bad(v, isZeroDate(v) ? 'is a zero date, which is not a date (use zero_dates_to_null)' : `is not a ${target.kind}`);
+        const digits = timeFractionDigits(v, 11, end);
+        if (digits < 0) return bad(v, `is not a ${target.kind}`);
+        const kept = digits > precision ? truncateFraction(v, 20, end, precision) : v;
+        if (range) {
+          const bare = withZone ? kept.slice(0, kept.length - UTC_SUFFIX.length) : kept;
+          if (outOfRange(bare, range)) return bad(v, `is outside the target's range ${range.min}..${range.max}${withZone ? ' UTC' : ''}`);
+        }
+        return kept;
+      };
+    }
+    case 'time': {
+      const precision = target.precision;
+      const withZone = target.withTimeZone;
+      return (v) => {
+        if (typeof v !== 'string') return bad(v, 'is not a time of day');
+        const end = withZone ? zoneStart(v) : v.length;
+        if (end < 0) return bad(v, 'has no time zone offset');
+        const digits = timeFractionDigits(v, 0, end);
+        if (digits < 0) return bad(v, 'is not a time of day (00:00:00–24:00:00)');
+        return digits > precision ? truncateFraction(v, 9, end, precision) : v;
+      };
+    }
+    case 'interval': {
+      const precision = target.precision;
+      const maxHours = limits.intervalMaxHours;
+      const hoursOnly = limits.intervalHoursOnly === true;
+      return (v) => {
+        if (typeof v !== 'string') return bad(v, 'is not an interval');
+        const p = parseInterval(v);
+        if (!p) return bad(v, 'is not an interval');
+        if (hoursOnly && (p.years !== 0 || p.months !== 0 || p.days !== 0)) return bad(v, 'has years, months or days, which this target cannot hold');
+        if (maxHours !== undefined && Math.abs(p.hours) > maxHours) return bad(v, `is beyond ±${maxHours}:59:59.999999`);
+        if (p.fractionDigits <= precision) return v;
+        const dot = v.lastIndexOf('.');
+        return truncateFraction(v, dot + 1, v.length, precision);
+      };
+    }
+    case 'year':
+      return (v) => {
+        if (typeof v !== 'string' || v.length !== 4) return bad(v, 'is not a year');
+        const y = Number(v);
+        return (y >= 1901 && y <= 2155) || y === 0 ? v : bad(v, 'is not a year in 1901..2155');
+      };
+    case 'uuid':
+      return (v) => {
+        if (typeof v !== 'string' || !isUuidText(v)) return bad(v, 'is not a UUID');
+        return v;
+      };
+    case 'json': {
+      const noNul = limits.textRejectsNul === true;
+      return (v) => {
+        if (typeof v !== 'string' || !isJsonText(v)) return bad(v, 'is not valid JSON');
+        if (noNul && v.includes('\\u0000')) return bad(v, 'contains \\u0000, which this target cannot store in JSON');
+        return v;
+      };
+    }
+    case 'enum': {
+      const labels = new Set(target.values);
+      return (v) => (typeof v === 'string' && labels.has(v) ? v : bad(v, `is not one of the labels of ${what}`));
+    }
+    case 'set': {
+      const labels = new Set(target.values);
+      return (v) => {
+        if (!Array.isArray(v)) return bad(v, 'is not a set');
+        for (const item of v) if (typeof item !== 'string' || !labels.has(item)) return bad(v, `has ${describeForReason(item)}, which is not a label of ${what}`);
+        return v;
+      };
+    }
+    case 'array': {
+      const element = compileFit(target.element, limits);
+      return (v) => {
+        if (!Array.isArray(v)) return bad(v, 'is not an array');
+        let out: Value[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+          const item = v[i] as Value;
+          if (item === null) continue;
+          const fitted = element(item);
+          if (isRejectionValue(fitted)) return reject(`element ${i + 1}: ${fitted.reason}`);
+          if (fitted !== item) (out ??= v.slice())[i] = fitted;
+        }
+        return out ?? v;
+      };
+    }
+    case 'bit': {
+      const length = target.length;
+      const varying = target.varying;
+      return (v) => {
+        if (typeof v !== 'string' || !isBitText(v)) return bad(v, 'is not a bit string');
+        if (length === undefined) return v;
+        if (v.length > length) return bad(v, `has ${v.length} bits; ${what} holds ${length}`);
+        return varying || v.length === length ? v : v.padStart(length, '0');
+      };
+    }
+    case 'other': {
+      const noNul = limits.textRejectsNul === true;
+      return (v) => {
+        if (typeof v !== 'string') return bad(v, `is not a ${target.native} value in text form`);
+        return noNul && containsNul(v) ? bad(v, 'contains the character U+0000') : v;
+      };
+    }
+    default:
+      return assertNever(target);
+  }
+}
+
+function zoneStart(v: string): number {
+  for (let i = v.length - 1; i >= 8; i--) {
+    const c = v.charCodeAt(i);
+    if (c === 43 || c === 45) return i;
+  }
+  return -1;
+}
+
+function outOfRange(v: string, range: DateTimeRange | undefined): boolean {
+  if (!range) return false;
+  // Compare on the shorter common shape: a date against 'YYYY-MM-DD', a timestamp against its bound.
+  return compareDateTimeText(v, range.min) < 0 || compareDateTimeText(v, range.max) > 0;
+}
+
+export function isRejectionValue(v: Value | Rejection): v is Rejection {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
+}
+
+/** A value as a rejection reason shows it. */
+export function describeForReason(v: Value): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return quoteForReason(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Buffer.isBuffer(v)) return v.length > 32 ? `${v.length} bytes` : `\\x${v.toString('hex')}`;
+  return quoteForReason(JSON.stringify(v));
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected logical type: ${JSON.stringify(value)}`);
+}
