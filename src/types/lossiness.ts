@@ -24,6 +24,18 @@ export type Fit = { readonly lossless: true } | { readonly lossless: false; read
 const LOSSLESS: Fit = { lossless: true };
 const lossy = (reason: string): Fit => ({ lossless: false, reason });
 
+/**
+ * No value a real engine hands over is longer than PostgreSQL's 1 GB field limit, so a target of
+ * at least this many characters (MySQL LONGTEXT: 4 GB) holds any "unbounded" source value.
+ */
+export const EFFECTIVELY_UNBOUNDED = 1_073_741_823;
+
+/** PostgreSQL's widest numeric: 131072 digits before the point, 16383 after, a sign and a point. */
+const WIDEST_DECIMAL_TEXT = 131_072 + 16_383 + 2;
+
+/** PostgreSQL's longest interval text: '-178000000 years -11 mons -2147483648 days -2562047788:00:54.775807'. */
+const WIDEST_INTERVAL_TEXT = 80;
+
 const ZONE_RULES: ReadonlySet<ConversionName> = new Set(['timestamptz_to_utc', 'zero_dates_to_null']);
 
 export function analyseFit(source: LogicalType, target: LogicalType, conversion: ConversionName): Fit {
@@ -77,6 +89,7 @@ function fitOfKinds(source: LogicalType, target: LogicalType, conversion: Conver
       return notAlways(source, 'a time of day');
     case 'interval':
       if (source.kind === 'interval') return precisionFit(source.precision, target.precision);
+      if (source.kind === 'time' && !source.withTimeZone) return precisionFit(source.precision, target.precision);
       return notAlways(source, 'an interval');
     case 'year':
       return source.kind === 'year' ? LOSSLESS : notAlways(source, 'a year in 1901–2155');
@@ -111,7 +124,7 @@ function fitOfKinds(source: LogicalType, target: LogicalType, conversion: Conver
       return LOSSLESS;
     case 'binary':
       if (source.kind !== 'binary') return source.kind === 'text' ? (target.length === undefined ? LOSSLESS : lossy(`text longer than ${target.length} bytes in UTF-8 does not fit`)) : notAlways(source, 'binary data');
-      if (target.length === undefined) return LOSSLESS;
+      if (target.length === undefined || target.length >= EFFECTIVELY_UNBOUNDED) return LOSSLESS;
       if (source.length === undefined || source.length > target.length) return lossy(`${describeLogical(source)} holds ${source.length === undefined ? 'any number of' : source.length} bytes; ${describeLogical(target)} holds ${target.length}`);
       if (!source.fixed && target.fixed && source.length !== target.length) return lossy('shorter values are padded with zero bytes to the fixed length');
       return LOSSLESS;
@@ -132,7 +145,7 @@ export function longestText(source: LogicalType): number | undefined {
     case 'int':
       return intDigits(source.bits, source.unsigned) + (source.unsigned ? 0 : 1);
     case 'decimal':
-      return source.precision === undefined ? undefined : source.precision + 1 + ((source.scale ?? 0) > 0 ? 1 : 0) + ((source.scale ?? 0) >= source.precision ? 1 : 0);
+      return source.precision === undefined ? WIDEST_DECIMAL_TEXT : source.precision + 1 + ((source.scale ?? 0) > 0 ? 1 : 0) + ((source.scale ?? 0) >= source.precision ? 1 : 0);
     case 'float':
       return 24;
     case 'text':
@@ -158,6 +171,7 @@ export function longestText(source: LogicalType): number | undefined {
     case 'bit':
       return source.length;
     case 'interval':
+      return WIDEST_INTERVAL_TEXT;
     case 'json':
     case 'array':
     case 'other':
@@ -171,7 +185,7 @@ function intoText(source: LogicalType, length: number | undefined, fixed: boolea
   if (fixed && !(source.kind === 'text' && source.fixed)) {
     return lossy(`char(${length ?? ''}) pads with spaces: trailing spaces of the source values are not kept apart`);
   }
-  if (length === undefined) return LOSSLESS;
+  if (length === undefined || length >= EFFECTIVELY_UNBOUNDED) return LOSSLESS;
   const longest = longestText(source);
   if (longest === undefined) return lossy(`${describeLogical(source)} values of any length do not fit ${length} characters`);
   if (longest > length) return lossy(`${describeLogical(source)} values take up to ${longest} characters; the target keeps ${length}`);

@@ -76,12 +76,15 @@ function isUnsigned(native: NativeType, logical: LogicalType): boolean {
   return native.unsigned || (logical.kind === 'int' && logical.unsigned);
 }
 
-/** The column's parameters, or those its type implies when it was written without any. */
+/**
+ * The column's parameters as a pattern sees them: those its logical type implies for decimals,
+ * times, texts, binaries and bits (so `decimal` on MySQL is decimal(10, 0) and PostgreSQL
+ * `numeric(10)` is numeric(10, 0)), the written ones otherwise (`tinyint(1)`).
+ */
 export function effectiveParams(native: NativeType, logical: LogicalType): readonly number[] {
-  if (native.params.length > 0) return native.params;
   switch (logical.kind) {
     case 'decimal':
-      return logical.precision === undefined ? [] : [logical.precision, logical.scale ?? 0];
+      return logical.precision === undefined ? native.params : [logical.precision, logical.scale ?? 0];
     case 'time':
     case 'timestamp':
     case 'timestamptz':
@@ -90,9 +93,9 @@ export function effectiveParams(native: NativeType, logical: LogicalType): reado
     case 'text':
     case 'binary':
     case 'bit':
-      return logical.length === undefined ? [] : [logical.length];
+      return logical.length === undefined ? native.params : [logical.length];
     default:
-      return [];
+      return native.params;
   }
 }
 
