@@ -70,7 +70,7 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits): Fit 
         const x = Number(v);
         if (!Number.isFinite(x)) return rejectSpecials ? bad(v, 'cannot be stored by this target (no NaN or Infinity)') : v;
         if (single) {
-          if (Math.abs(x) > 3.4028234663852886e38) return bad(v, `is out of range for ${what}`);
+          if (!Number.isFinite(Math.fround(x))) return bad(v, `is out of range for ${what}`);
           return Math.fround(x) === x ? v : float32Text(x);
         }
         return v;
@@ -96,8 +96,10 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits): Fit 
     }
     case 'date': {
       const range = limits.dateRange;
+      const zeroDates = limits.acceptsZeroDates === true;
       return (v) => {
         if (typeof v !== 'string' || v.length !== 10) return bad(v, 'is not a date');
+        if (zeroDates && isZeroDate(v)) return v;
         if (!isDateAt(v)) return bad(v, isZeroDate(v) ? 'is a zero date, which is not a date (use zero_dates_to_null)' : 'is not a date');
         return outOfRange(v, range) ? bad(v, `is outside the target's date range ${range!.min}..${range!.max}`) : v;
       };
@@ -107,10 +109,15 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits): Fit 
       const withZone = target.kind === 'timestamptz';
       const precision = target.precision;
       const range = withZone ? limits.timestamptzRange : limits.timestampRange;
+      const zeroDates = limits.acceptsZeroDates === true;
       return (v) => {
         if (typeof v !== 'string') return bad(v, `is not a ${target.kind}`);
         if (withZone !== hasUtcSuffix(v)) return bad(v, withZone ? 'has no UTC offset' : 'has a time zone offset');
         const end = withZone ? v.length - UTC_SUFFIX.length : v.length;
+        if (zeroDates && isZeroDate(v)) {
+          const digits = timeFractionDigits(v, 11, end);
+          return digits < 0 ? bad(v, `is not a ${target.kind}`) : digits > precision ? truncateFraction(v, 20, end, precision) : v;
+        }
         if (!isDateAt(v) || v.charCodeAt(10) !== 32) return bad(v, isZeroDate(v) ? 'is a zero date, which is not a date (use zero_dates_to_null)' : `is not a ${target.kind}`);
         const digits = timeFractionDigits(v, 11, end);
         if (digits < 0) return bad(v, `is not a ${target.kind}`);

@@ -181,8 +181,24 @@ export function longestText(source: LogicalType): number | undefined {
   }
 }
 
+/** Kinds whose text form always has the same width: padding a char(n) of that width changes nothing. */
+function constantTextWidth(source: LogicalType): number | undefined {
+  switch (source.kind) {
+    case 'uuid':
+      return 36;
+    case 'date':
+      return 10;
+    case 'year':
+      return 4;
+    case 'bit':
+      return source.varying ? undefined : source.length;
+    default:
+      return undefined;
+  }
+}
+
 function intoText(source: LogicalType, length: number | undefined, fixed: boolean): Fit {
-  if (fixed && !(source.kind === 'text' && source.fixed)) {
+  if (fixed && !(source.kind === 'text' && source.fixed) && !(length !== undefined && constantTextWidth(source) === length)) {
     return lossy(`char(${length ?? ''}) pads with spaces: trailing spaces of the source values are not kept apart`);
   }
   if (length === undefined || length >= EFFECTIVELY_UNBOUNDED) return LOSSLESS;

@@ -40,7 +40,7 @@ export function matchRule(rule: TypeRuleIR, context: ColumnContext): Bindings | 
   } else if (native.element && logical.kind === 'array') {
     return undefined;
   }
-  if (canonicalName(pattern.name, sourceTypes) !== native.name) return undefined;
+  if (!nameMatches(pattern.name, native, logical, sourceTypes)) return undefined;
   if (pattern.unsigned && !isUnsigned(native, logical)) return undefined;
 
   const bindings = new Map<string, number>();
@@ -56,6 +56,13 @@ export function matchRule(rule: TypeRuleIR, context: ColumnContext): Bindings | 
   }
   for (const guard of rule.guards) if (!guardHolds(guard, bindings, column, native, logical)) return undefined;
   return bindings;
+}
+
+/** `enum` and `set` match every enum / set column, whatever the engine calls the type (PostgreSQL: the type's own name). */
+function nameMatches(patternName: string, native: NativeType, logical: LogicalType, types: EngineTypes): boolean {
+  const lower = patternName.toLowerCase();
+  if ((lower === 'enum' && logical.kind === 'enum') || (lower === 'set' && logical.kind === 'set')) return true;
+  return canonicalName(patternName, types) === native.name;
 }
 
 const canonicalNames = new WeakMap<EngineTypes, Map<string, string>>();

@@ -16,6 +16,8 @@ export interface TargetValueLimits {
   readonly intervalMaxHours?: number;
   /** An `interval` column cannot hold years, months or days (MySQL TIME is a plain duration). */
   readonly intervalHoursOnly?: boolean;
+  /** Date and timestamp columns accept MySQL's zero and partial-zero dates ('0000-00-00'). */
+  readonly acceptsZeroDates?: boolean;
   /** Decimal columns cannot hold NaN / Infinity. */
   readonly decimalRejectsSpecials?: boolean;
   /** Float columns cannot hold NaN / Infinity (MySQL). */
@@ -39,6 +41,7 @@ export const MYSQL_VALUE_LIMITS: TargetValueLimits = {
   timestamptzRange: { min: '1970-01-01 00:00:01', max: '2038-01-19 03:14:07.999999' },
   intervalMaxHours: 838,
   intervalHoursOnly: true,
+  acceptsZeroDates: true,
   decimalRejectsSpecials: true,
   floatRejectsSpecials: true,
 };

@@ -66,10 +66,10 @@ export function compileFromText(target: LogicalType): FromText {
     case 'time':
       return (s) => {
         const from = s.length >= 19 && isDateAt(s) ? 11 : 0;
-        const end = from === 11 && s.endsWith(UTC_SUFFIX) ? s.length - 6 : s.length;
+        const end = s.length - from >= 14 && (s.charCodeAt(s.length - 6) === 43 || s.charCodeAt(s.length - 6) === 45) ? s.length - 6 : s.length;
         if (timeFractionDigits(s, from, end) < 0) return notA(s, 'a time of day');
         const time = s.slice(from, end);
-        return target.withTimeZone ? time + UTC_SUFFIX : time;
+        return target.withTimeZone ? time + (end < s.length ? s.slice(end) : UTC_SUFFIX) : time;
       };
     case 'interval':
       return (s) => (parseInterval(s) ? s : notA(s, 'an interval'));
