@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnTypeOverrideIR } from '../../src/ir/ir.js';
+import type { ColumnCatalog } from '../../src/schema/catalog.js';
+import { chooseColumnType } from '../../src/types/choose.js';
+import { builtinTypeRules } from '../../src/types/prelude.js';
+import { columnOf, TABLE } from './support/columns.js';
+import { fakeMysqlTypes, fakePostgresTypes } from './support/fake-engines.js';
+import { rulesOf } from './support/rules.js';
+
+const BUILTIN = builtinTypeRules('mysql', 'postgres');
+
+function choose(column: ColumnCatalog, planText = '', override?: ColumnTypeOverrideIR) {
+  return chooseColumnType({
+    sourceTypes: fakeMysqlTypes,
+    targetTypes: fakePostgresTypes,
+    targetEngine: 'postgres',
+    column,
+    table: TABLE,
+    planRules: planText ? rulesOf(`types mysql -> postgres {\n${planText}\n}`) : [],
+    builtinRules: BUILTIN,
+    override,
+  });
+}
+
+describe('chooseColumnType', () => {
+  it('takes the built-in rule when the plan has none', () => {
+    const r = choose(columnOf(fakeMysqlTypes, 'bigint unsigned'));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value.target.text).toBe('numeric(20,0)');
+    expect(r.value.rule.origin).toBe('builtin');
+    expect(r.value.lossless).toBe(true);
+  });
+
+  it('tries plan rules first; the first match wins', () => {
+    const r = choose(columnOf(fakeMysqlTypes, 'decimal(12,2)'), 'decimal(p, s) -> numeric(p, s)\ndecimal(p, s) -> text');
+    expect(r.value.rule.origin).toBe('plan');
+    expect(r.value.target.text).toBe('numeric(12,2)');
+  });
+
+  it('binds parameters and checks guards', () => {
+    const plan = 'decimal(p, s) where p > 38 -> text\ndecimal(p, s) -> numeric(p, s)';
+    expect(choose(columnOf(fakeMysqlTypes, 'decimal(40,2)'), plan).value.target.text).toBe('text');
+    expect(choose(columnOf(fakeMysqlTypes, 'decimal(38,2)'), plan).value.target.text).toBe('numeric(38,2)');
+  });
+
+  it('scopes a rule to a table and column', () => {
+    const plan = 'column Invoice.Total: decimal(*, *) -> numeric(14, 2) lossy';
+    const total = choose(columnOf(fakeMysqlTypes, 'decimal(20,4)', { name: 'Total' }), plan);
+    expect(total.value.rule.origin).toBe('plan');
+    expect(total.value.lossless).toBe(false);
+    expect(total.diagnostics).toEqual([]);
+    const other = choose(columnOf(fakeMysqlTypes, 'decimal(20,4)', { name: 'Tax' }), plan);
+    expect(other.value.rule.origin).toBe('builtin');
+  });
+
+  it('guards on not null, default and auto_increment', () => {
+    const plan = 'int where not null and auto_increment -> bigint';
+    const id = columnOf(fakeMysqlTypes, 'int', { nullable: false, identity: { kind: 'auto_increment' } });
+    expect(choose(id, plan).value.target.text).toBe('bigint');
+    expect(choose(columnOf(fakeMysqlTypes, 'int'), plan).value.target.text).toBe('integer');
+    const withDefault = columnOf(fakeMysqlTypes, 'int', { default: { kind: 'literal', text: '0' } });
+    expect(choose(withDefault, 'int where default -> bigint').value.target.text).toBe('bigint');
+  });
+
+  it('errors on an unacknowledged narrowing, naming column, types and reason, with the line to write', () => {
+    const r = choose(columnOf(fakeMysqlTypes, 'datetime(6)'), 'datetime(6) -> timestamp(3) using zero_dates_to_null');
+    expect(r.diagnostics).toHaveLength(1);
+    const d = r.diagnostics[0]!;
+    expect(d.code).toBe('DMS3001');
+    expect(d.severity).toBe('error');
+    expect(d.message).toContain('Invoice.c');
+    expect(d.message).toContain('datetime(6) → timestamp(3)');
+    expect(d.message).toContain('the source keeps microseconds; the target keeps milliseconds');
+    expect(d.hint).toContain('datetime(6) -> timestamp(3) using zero_dates_to_null lossy');
+    expect(d.span?.startLine).toBe(2);
+  });
+
+  it('warns when a rule says lossy but loses nothing', () => {
+    const r = choose(columnOf(fakeMysqlTypes, 'int'), 'int -> bigint lossy');
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['DMS3002', 'warning']]);
+  });
+
+  it('errors when the conversion does not apply to the kinds', () => {
+    const r = choose(columnOf(fakeMysqlTypes, 'varchar(10)'), 'varchar(n) -> boolean using int_to_boolean lossy');
+    expect(r.diagnostics.map((d) => d.code)).toContain('DMS3003');
+    expect(r.diagnostics.find((d) => d.code === 'DMS3003')!.message).toContain('int → bool');
+  });
+
+  it('errors on an unknown target type with did-you-mean', () => {
+    const r = choose(columnOf(fakeMysqlTypes, 'int'), 'int -> integr');
+    const d = r.diagnostics.find((x) => x.code === 'DMS3004')!;
+    expect(d.message).toContain('`integr` is not a postgres type');
+    expect(d.hint).toBe("did you mean 'integer'?");
+  });
+
+  it('applies a column override with its conversion and lossy flag', () => {
+    const column = columnOf(fakeMysqlTypes, 'tinyint(1)', { name: 'Flag' });
+    const span = { file: 'p.dmsplan', startOffset: 0, endOffset: 1, startLine: 9, startColumn: 1, endLine: 9, endColumn: 2 };
+    const override: ColumnTypeOverrideIR = { column: 'Flag', type: { name: 'smallint', params: [], unsigned: false, array: false, span }, conversion: undefined, lossy: false, span };
+    const r = choose(column, '', override);
+    expect(r.value.rule.origin).toBe('override');
+    expect(r.value.target.text).toBe('smallint');
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('falls back to fromLogical, lossless when it is faithful', () => {
+    const r = choose(columnOf(fakeMysqlTypes, 'geometry'));
+    expect(r.value.rule.origin).toBe('fallback');
+    expect(r.value.target.text).toBe('text');
+    expect(r.value.lossless).toBe(true);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('reports a lossy fallback as an error asking for a rule', () => {
+    const lossyTarget = { ...fakePostgresTypes, fromLogical: () => fakePostgresTypes.parseNative('smallint')! };
+    const r = chooseColumnType({ sourceTypes: fakeMysqlTypes, targetTypes: lossyTarget, targetEngine: 'postgres', column: columnOf(fakeMysqlTypes, 'bigint'), table: TABLE, planRules: [], builtinRules: [], override: undefined });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['DMS3005']);
+    expect(r.diagnostics[0]!.hint).toContain('lossy');
+  });
+
+  it('gives an enum target the source labels and a name', () => {
+    const r = choose(columnOf(fakeMysqlTypes, "enum('a','b')", { name: 'Size' }));
+    expect(r.value.targetLogical).toEqual({ kind: 'enum', values: ['a', 'b'], name: 'invoice_size' });
+    expect(r.value.lossless).toBe(true);
+  });
+});
