@@ -1,0 +1,128 @@
+/**
+ * Renders docs/type-mapping.md from the built-in prelude files: one table per engine pair with the
+ * target, conversion, lossiness, and what pgloader and AWS DMS do for the same source type.
+ * test/types/mapping-doc.test.ts asserts the committed file equals renderTypeMappingDoc(); after
+ * changing a prelude file, regenerate with `UPDATE_TYPE_MAPPING=1 npx vitest run test/types/mapping-doc.test.ts`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EngineName } from '../ir/ir.js';
+import { CONVERSIONS } from './conversions/index.js';
+import { CONVERSION_NAMES } from './conversion-names.js';
+import { builtinTypeRules, preludeDirectory } from './prelude.js';
+import { describePattern, describeRule } from './rule-text.js';
+
+const PAIRS: readonly [EngineName, EngineName][] = [
+  ['mysql', 'postgres'],
+  ['postgres', 'mysql'],
+  ['postgres', 'postgres'],
+  ['mysql', 'mysql'],
+  ['sqlite', 'postgres'],
+  ['sqlite', 'mysql'],
+  ['mysql', 'sqlite'],
+  ['postgres', 'sqlite'],
+  ['sqlite', 'sqlite'],
+];
+
+/** What other tools do by default for a source type, and why we differ (MySQL → PostgreSQL, PostgreSQL → MySQL). */
+const OTHERS: Readonly<Record<string, string>> = {
+  'mysql:tinyint(1)': 'pgloader: boolean (cast rule `tinyint(1) to boolean using tinyint-to-boolean`). AWS DMS: int2/boolean depending on version. We agree with pgloader but say `lossy`: 2 becomes true.',
+  'mysql:bigint unsigned': 'pgloader: numeric(20). AWS DMS: BIGINT UNSIGNED → int8 / NUMERIC(20) depending on target settings; values over 2^63−1 overflow int8. We use numeric(20,0): every value fits.',
+  'mysql:int unsigned': 'pgloader: bigint. AWS DMS: int8. Same.',
+  'mysql:smallint unsigned': 'pgloader: integer. AWS DMS: int4. Same.',
+  'mysql:tinyint unsigned': 'pgloader: smallint. AWS DMS: int2. Same.',
+  'mysql:bit(1)': 'pgloader: boolean (`bit-to-boolean`). AWS DMS: BIT → BOOLEAN/BYTEA. Same as pgloader.',
+  'mysql:year': 'pgloader: smallint. AWS DMS: YEAR → INT2 (version dependent). Same.',
+  'mysql:decimal(p, s)': 'pgloader: numeric(p,s). AWS DMS: NUMERIC(p,s). Same.',
+  'mysql:float': 'pgloader: real (float). AWS DMS: FLOAT4 (REAL). Same.',
+  'mysql:double': 'pgloader: double precision. AWS DMS: FLOAT8. Same.',
+  'mysql:date': 'pgloader: date with `zero-dates-to-null`. AWS DMS: DATE; zero dates fail or become NULL depending on settings. We always map zero dates to NULL, explicitly.',
+  'mysql:datetime(p)': 'pgloader: timestamptz by default (zone of the server assumed) with `zero-dates-to-null`. AWS DMS: TIMESTAMP. We keep the naive timestamp(p): guessing a zone would be a silent reinterpretation.',
+  'mysql:timestamp(p)': 'pgloader: timestamptz with `zero-dates-to-null`. AWS DMS: TIMESTAMP (zone dropped). MySQL TIMESTAMP is UTC-based, so timestamptz keeps its meaning.',
+  'mysql:time(p)': 'pgloader: time. AWS DMS: TIME → VARCHAR / TIME (a TIME outside 00:00–24:00 fails). MySQL TIME is a duration up to ±838 hours: interval holds every value.',
+  'mysql:enum': 'pgloader: a PostgreSQL enum type per column. AWS DMS: VARCHAR. We follow pgloader: the labels stay enforced.',
+  'mysql:set': 'pgloader: an enum array. AWS DMS: VARCHAR. We use text[]: element order and labels are kept without creating a type.',
+  'mysql:json': 'pgloader: jsonb. AWS DMS: NCLOB/JSON (text). jsonb, like MySQL JSON, is a parsed binary document.',
+  'mysql:binary': 'pgloader: bytea. AWS DMS: BYTEA. Same.',
+  'mysql:blob': 'pgloader: bytea. AWS DMS: BYTEA. Same.',
+  'mysql:char(n)': 'pgloader: char/varchar(n). AWS DMS: CHAR(n)/VARCHAR(n). Same.',
+  'mysql:varchar(n)': 'pgloader: varchar(n) (text with some settings). AWS DMS: VARCHAR(n). Same.',
+  'mysql:text': 'pgloader: text. AWS DMS: TEXT/NCLOB. Same.',
+  'postgres:numeric': 'AWS DMS: NUMERIC without precision → DECIMAL(65,30)-like narrowing (documented NUMERIC → DECIMAL). We keep the exact text instead of rounding silently.',
+  'postgres:timestamptz(p)': 'AWS DMS: TIMESTAMP WITH TIME ZONE → DATETIME (value in UTC). Same, with the UTC rule written out (`timestamptz_to_utc`).',
+  'postgres:interval': 'AWS DMS: INTERVAL → VARCHAR/TIME depending on version. We keep its text: months and >838 hours do not fit TIME.',
+  'postgres:uuid': 'AWS DMS: UUID → VARCHAR(36). Same (char(36)).',
+  'postgres:jsonb': 'AWS DMS: JSONB → JSON/NCLOB. We use MySQL JSON.',
+  'postgres:bytea': 'AWS DMS: BYTEA → LONGBLOB. Same.',
+  'postgres:boolean': 'AWS DMS: BOOLEAN → TINYINT(1)/BOOLEAN. Same.',
+  'postgres:text[]': 'AWS DMS: arrays → text (LONGTEXT). We write JSON arrays, which MySQL can query.',
+};
+
+export function renderTypeMappingDoc(): string {
+  const lines: string[] = [
+    '# Type mapping',
+    '',
+    '<!-- Generated from plans/types/*.dmsplan by src/types/mapping-doc.ts; do not edit by hand. -->',
+    '',
+    'The built-in type rules, per engine pair. A plan\'s own `types` rules are tried first and the first matching',
+    'rule wins; a column no rule matches gets the target engine\'s most faithful type (the *fallback*), and',
+    'the plan is refused if that would lose data. PGlite uses the PostgreSQL rules.',
+    '',
+    '**Lossless** means every value of the source type is written exactly and can be read back unchanged.',
+    'A lossy built-in rule says `lossy`, and so must a plan rule that narrows.',
+    '',
+    'Decisions:',
+    '- A zero or partial-zero MySQL date (`0000-00-00`, `2020-00-15`) is not a date. `zero_dates_to_null`',
+    '  turns it into NULL, and that is lossless by definition of the conversion: NULL is what such a value',
+    '  means. Without it, a zero date is rejected (MySQL targets store zero dates as they are).',
+    '- timestamp ⇄ timestamptz is lossless only under a conversion that fixes the zone rule to UTC',
+    '  (`timestamptz_to_utc`, `zero_dates_to_null`); with `none`/`cast` it is lossy.',
+    '- JSON documents are compared as JSON: whitespace and key order are not data, so json → jsonb is lossless.',
+    '- Values a target engine cannot store at all (U+0000 in PostgreSQL text, dates outside MySQL\'s',
+    '  1000–9999 range, NaN in MySQL floats) are rejected per row into the rejects table; they do not',
+    '  make a type pair lossy.',
+    '- Where an unbounded type meets a bounded one (PostgreSQL numeric or interval to MySQL), the default is',
+    '  a faithful text form, not a silent narrowing; a plan may choose the narrower type and say `lossy`.',
+    '',
+    '## Conversions',
+    '',
+    '| name | converts | what it does |',
+    '|---|---|---|',
+    ...CONVERSION_NAMES.map((name) => `| \`${name}\` | ${escape(CONVERSIONS[name].domain)} | ${escape(CONVERSIONS[name].summary)} |`),
+    '',
+  ];
+  for (const [source, target] of PAIRS) {
+    const blocks = builtinTypeRules(source, target);
+    lines.push(`## ${source} → ${target}`, '', `From \`plans/types/${source}-to-${target}.dmsplan\`.`, '');
+    const rules = blocks.flatMap((b) => b.rules);
+    if (rules.length === 0) {
+      lines.push('No explicit rules: every column takes the fallback (the target\'s most faithful type for its logical type).', '');
+      continue;
+    }
+    const withOthers = source === 'mysql' && target === 'postgres' || source === 'postgres' && target === 'mysql';
+    lines.push(withOthers ? '| source type | target type | conversion | lossless? | pgloader / AWS DMS |' : '| source type | target type | conversion | lossless? |');
+    lines.push(withOthers ? '|---|---|---|---|---|' : '|---|---|---|---|');
+    for (const rule of rules) {
+      const text = describeRule(rule);
+      const sourceText = `${describePattern(rule.pattern)}${text.includes(' where ') ? text.slice(text.indexOf(' where '), text.indexOf(' -> ')) : ''}`;
+      const targetText = text.slice(text.indexOf(' -> ') + 4).replace(/ using \w+/, '').replace(/ lossy$/, '');
+      const cells = [`\`${sourceText}\``, `\`${targetText}\``, `\`${rule.conversion ?? 'none'}\``, rule.lossy ? 'no (`lossy`)' : 'yes'];
+      if (withOthers) cells.push(escape(OTHERS[`${source}:${describePattern(rule.pattern)}`] ?? ''));
+      lines.push(`| ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export function typeMappingDocPath(): string {
+  return path.resolve(preludeDirectory(), '../../docs/type-mapping.md');
+}
+
+export function writeTypeMappingDoc(): void {
+  fs.writeFileSync(typeMappingDocPath(), renderTypeMappingDoc());
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}

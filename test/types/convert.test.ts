@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { compileConverter } from '../../src/types/convert.js';
+import type { LogicalType } from '../../src/types/logical.js';
+import { MYSQL_VALUE_LIMITS, POSTGRES_VALUE_LIMITS } from '../../src/types/value-limits.js';
+
+const text = (length?: number): LogicalType => ({ kind: 'text', length, fixed: false });
+const ts = (precision: number): LogicalType => ({ kind: 'timestamp', precision });
+const rejected = (reason: string) => ({ rejected: true, reason: expect.stringContaining(reason) });
+
+describe('compileConverter', () => {
+  it('range-checks integers', () => {
+    const c = compileConverter({ kind: 'int', bits: 64, unsigned: true }, { kind: 'int', bits: 64, unsigned: false }, 'none', undefined);
+    expect(c('9223372036854775807')).toBe('9223372036854775807');
+    expect(c('9223372036854775808')).toEqual(rejected('out of range for int64'));
+  });
+
+  it('keeps decimal digits exactly and truncates surplus scale', () => {
+    const c = compileConverter({ kind: 'decimal', precision: 10, scale: 4 }, { kind: 'decimal', precision: 10, scale: 2 }, 'none', undefined);
+    expect(c('123.4567')).toBe('123.45');
+    expect(c('-0.0099')).toBe('-0.00');
+    const wide = compileConverter({ kind: 'decimal', precision: 65, scale: 0 }, { kind: 'decimal', precision: 20, scale: 0 }, 'none', undefined);
+    expect(wide('1'.repeat(21))).toEqual(rejected('has 21 integer digits'));
+  });
+
+  it('truncates fractional seconds to the target precision', () => {
+    expect(compileConverter(ts(6), ts(3), 'none', undefined)('2024-02-29 23:59:59.999999')).toBe('2024-02-29 23:59:59.999');
+    expect(compileConverter(ts(6), ts(0), 'none', undefined)('2024-02-29 23:59:59.5')).toBe('2024-02-29 23:59:59');
+  });
+
+  it('turns zero dates into NULL and reads naive timestamps as UTC under zero_dates_to_null', () => {
+    const c = compileConverter(ts(0), { kind: 'timestamptz', precision: 0 }, 'zero_dates_to_null', POSTGRES_VALUE_LIMITS);
+    expect(c('0000-00-00 00:00:00')).toBeNull();
+    expect(c('2020-05-00 10:00:00')).toBeNull();
+    expect(c('2020-05-01 10:00:00')).toBe('2020-05-01 10:00:00+00:00');
+    expect(compileConverter(ts(0), ts(0), 'none', POSTGRES_VALUE_LIMITS)('0000-00-00 00:00:00')).toEqual(rejected('zero date'));
+  });
+
+  it('counts text length in characters, and rejects NUL for PostgreSQL', () => {
+    const c = compileConverter(text(), text(2), 'none', POSTGRES_VALUE_LIMITS);
+    expect(c('😀😀')).toBe('😀😀');
+    expect(c('😀😀x')).toEqual(rejected('longer than 2 characters'));
+    expect(c('a\u0000')).toEqual(rejected('U+0000'));
+    expect(compileConverter(text(), text(), 'none', MYSQL_VALUE_LIMITS)('a\u0000')).toBe('a\u0000');
+  });
+
+  it('checks MySQL ranges: dates, TIME', () => {
+    expect(compileConverter({ kind: 'date' }, { kind: 'date' }, 'none', MYSQL_VALUE_LIMITS)('0999-12-31')).toEqual(rejected('date range'));
+    const toTime = compileConverter({ kind: 'interval', precision: 6 }, { kind: 'interval', precision: 6 }, 'interval_to_time', MYSQL_VALUE_LIMITS);
+    expect(toTime('1 day 02:00:00')).toBe('26:00:00');
+    expect(toTime('-838:59:59.999999')).toBe('-838:59:59.999999');
+    expect(toTime('839:00:00')).toEqual(rejected('838'));
+    expect(toTime('1 mon')).toEqual(rejected('years or months'));
+  });
+
+  it('checks enum labels and JSON validity', () => {
+    const e = compileConverter(text(), { kind: 'enum', values: ['a', 'b'], name: 'e' }, 'none', undefined);
+    expect(e('a')).toBe('a');
+    expect(e('c')).toEqual(rejected('not one of the labels'));
+    const j = compileConverter(text(), { kind: 'json', binary: true }, 'cast', undefined);
+    expect(j('{"a":1}')).toBe('{"a":1}');
+    expect(j('{a:1}')).toEqual(rejected('not valid JSON'));
+  });
+
+  it('converts sets and arrays', () => {
+    expect(compileConverter({ kind: 'set', values: ['x', 'y'] }, { kind: 'array', element: text() }, 'set_to_array', undefined)(['x', 'y'])).toEqual(['x', 'y']);
+    const toJson = compileConverter({ kind: 'array', element: { kind: 'decimal', precision: undefined, scale: undefined } }, { kind: 'json', binary: false }, 'array_to_json', undefined);
+    expect(toJson(['12345678901234567890.5', null])).toBe('[12345678901234567890.5,null]');
+  });
+
+  it('maps booleans and bits', () => {
+    const b = compileConverter({ kind: 'int', bits: 8, unsigned: false }, { kind: 'bool' }, 'int_to_boolean', undefined);
+    expect([b('0'), b('1'), b('-5')]).toEqual([false, true, true]);
+    expect(compileConverter({ kind: 'bit', length: 1, varying: false }, { kind: 'bool' }, 'bit_to_boolean', undefined)('1')).toBe(true);
+    expect(compileConverter({ kind: 'bool' }, { kind: 'int', bits: 8, unsigned: false }, 'cast', undefined)(true)).toBe('1');
+  });
+
+  it('never throws: a conversion that does not apply rejects every value', () => {
+    const c = compileConverter(text(), { kind: 'bool' }, 'int_to_boolean', undefined);
+    expect(c('x')).toEqual(rejected('does not convert'));
+    expect(c(null)).toBeNull();
+  });
+
+  it('casts exponent floats to exact decimals and offsets to UTC', () => {
+    expect(compileConverter({ kind: 'float', bits: 64 }, { kind: 'decimal', precision: undefined, scale: undefined }, 'cast', undefined)('1.5e-7')).toBe('0.00000015');
+    expect(compileConverter(text(), { kind: 'timestamptz', precision: 6 }, 'cast', undefined)('2024-01-01 01:30:00+02:00')).toBe('2023-12-31 23:30:00+00:00');
+  });
+});
+
+describe('builtinTypeRules', () => {
+  it('loads and caches per pair; pglite shares the postgres rules', async () => {
+    const { builtinTypeRules } = await import('../../src/types/prelude.js');
+    const a = builtinTypeRules('mysql', 'postgres');
+    expect(builtinTypeRules('mysql', 'postgres')).toBe(a);
+    const pglite = builtinTypeRules('mysql', 'pglite');
+    expect(pglite[0]!.targetEngine).toBe('pglite');
+    expect(pglite[0]!.rules.length).toBe(a[0]!.rules.length);
+    expect(builtinTypeRules('oracle', 'postgres')).toEqual([]);
+  });
+});
