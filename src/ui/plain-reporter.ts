@@ -1,88 +1,128 @@
-/** Plain line reporter for logs and CI: steps as they finish, periodic progress, a summary table. */
+/**
+ * Plain line reporter for logs, pipes and CI: one line per thing that happened, a progress line
+ * per running copy every PROGRESS_EVERY_MS, and at the end the same summary table as the live
+ * view. No escape codes at all unless `color` (a TTY without NO_COLOR).
+ */
 import type { CliIO } from '../cli/io.js';
-import type { ExecEvent, TableTotals } from '../exec/events.js';
+import type { ExecEvent } from '../exec/events.js';
+import { formatCount, formatDuration, formatRate, formatSeconds, percent, rowsOfEstimate } from './format.js';
 import type { Reporter } from './reporter.js';
+import { initialState, reduce, type TableView, type UiState } from './state.js';
+import { outcomeHeadline, summaryTableLines } from './summary-table.js';
 
-const PROGRESS_EVERY_MS = 5000;
+export const PROGRESS_EVERY_MS = 5000;
 
-export function createPlainReporter(io: CliIO, options: { color: boolean }): Reporter {
+export interface PlainReporterOptions {
+  readonly color: boolean;
+  /** Milliseconds; tests pass their own clock. */
+  readonly now?: () => number;
+}
+
+export function createPlainReporter(io: CliIO, options: PlainReporterOptions): Reporter {
+  const now = options.now ?? Date.now;
   const out = (line: string) => io.stdout.write(`${line}\n`);
   const err = (line: string) => io.stderr.write(`${line}\n`);
   const paint = (code: string, s: string) => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  let lastProgress = 0;
-  const latest = new Map<string, Extract<ExecEvent, { type: 'table_progress' }>>();
+  const green = (s: string) => paint('32', s);
+  const red = (s: string) => paint('31', s);
+  const yellow = (s: string) => paint('33', s);
+  const dim = (s: string) => paint('2', s);
+  let state: UiState = initialState;
+  /** Per table: when its last progress line (or its start) was printed. */
+  const lastProgressLine = new Map<string, number>();
+
+  const show = (e: ExecEvent, before: UiState, at: number): void => {
+    switch (e.type) {
+      case 'version':
+        return;
+      case 'plan':
+        out(`Applying ${e.name} (${e.mode}): ${e.steps.length} steps, plan ${e.fingerprint.slice(0, 12)}`);
+        for (const ep of state.header?.endpoints ?? []) out(`  ${ep.role.padEnd(6)} ${ep.name} ${ep.engine} ${ep.url}`);
+        return;
+      case 'run_start':
+        if (e.resumed) out('Resuming: steps and chunks finished by an earlier run are skipped.');
+        return;
+      case 'step_start': {
+        if (e.kind !== 'copy' || e.table === undefined) return;
+        const t = state.tables[e.table];
+        lastProgressLine.set(e.table, at);
+        out(`  ▸ copy ${t?.target ?? e.table}${t ? dim(` (~${formatCount(t.estimate)} rows)`) : ''}`);
+        return;
+      }
+      case 'step_skip':
+        out(dim(`  = ${e.id} (${e.reason})`));
+        return;
+      case 'step_finish': {
+        const step = state.steps.find((s) => s.id === e.id);
+        const t = step?.kind === 'copy' && step.table !== undefined ? state.tables[step.table] : undefined;
+        if (t) {
+          lastProgressLine.delete(t.id);
+          const rejected = t.rowsRejected ? `, ${formatCount(t.rowsRejected)} rejected` : '';
+          out(`  ${green('✓')} ${t.target}: ${formatCount(t.rowsWritten)} rows${rejected} in ${formatSeconds(e.seconds)} ${dim(`(${formatRate(t.rowsPerSecond)})`)}`);
+        } else out(`  ${green('✓')} ${e.id} ${dim(formatSeconds(e.seconds))}`);
+        return;
+      }
+      case 'step_fail':
+        if (e.table !== undefined) lastProgressLine.delete(e.table);
+        err(`  ${red('✗')} ${e.id}: ${e.error.message}`);
+        return;
+      case 'table_progress': {
+        const t = state.tables[e.table];
+        if (!t || t.state !== 'copying') return;
+        const last = lastProgressLine.get(e.table) ?? before.tables[e.table]?.startedAt ?? at;
+        if (!lastProgressLine.has(e.table)) lastProgressLine.set(e.table, last);
+        if (at - last < PROGRESS_EVERY_MS) return;
+        lastProgressLine.set(e.table, at);
+        out(dim(`    … ${progressLine(t)}`));
+        return;
+      }
+      case 'chunk_finish':
+        return;
+      case 'reject':
+        err(yellow(`  ! rejected ${state.tables[e.table]?.target ?? e.table} (${e.key})${e.column ? ` column ${e.column}` : ''}${e.value !== undefined ? ` = ${e.value}` : ''}: ${e.reason}`));
+        return;
+      case 'validation': {
+        const target = state.tables[e.table]?.target ?? e.table;
+        if (e.ok) out(`  ${green('✓')} validate ${target} (${e.level}): ${e.detail}`);
+        else err(`  ${red('✗')} validate ${target} (${e.level}): ${e.detail}`);
+        return;
+      }
+      case 'log':
+        if (e.level === 'info') out(e.message);
+        else err(`${e.level === 'warn' ? yellow('warning') : red('error')}: ${e.message}`);
+        return;
+      case 'summary': {
+        out('');
+        if (e.tables.length) for (const line of summaryTableLines(e)) out(line);
+        const headline = outcomeHeadline(e.status);
+        const write = e.status === 'ok' ? out : err;
+        if (e.tables.length) out('');
+        write(e.status === 'ok' ? green(headline) : e.status === 'failed' ? red(headline) : yellow(headline));
+        write(`${e.message} (${formatSeconds(e.seconds)})`);
+        return;
+      }
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  };
+
   return {
     sink(e) {
-      switch (e.type) {
-        case 'version':
-          return;
-        case 'plan':
-          out(`Applying ${e.name} (${e.mode}): ${e.steps.length} steps`);
-          for (const ep of e.endpoints) out(`  ${ep.role} ${ep.name} ${ep.engine} ${ep.url}`);
-          return;
-        case 'run_start':
-          if (e.resumed) out('Resuming: steps finished by an earlier run are skipped.');
-          return;
-        case 'step_start':
-          return;
-        case 'step_skip':
-          out(paint('2', `  = ${e.id} (${e.reason})`));
-          return;
-        case 'step_finish':
-          out(`  ${paint('32', '✓')} ${e.id} ${paint('2', `${e.seconds.toFixed(1)}s`)}`);
-          return;
-        case 'step_fail':
-          err(`  ${paint('31', '✗')} ${e.id}: ${e.error.message}`);
-          return;
-        case 'table_progress': {
-          latest.set(e.table, e);
-          const now = Date.now();
-          if (now - lastProgress >= PROGRESS_EVERY_MS) {
-            lastProgress = now;
-            for (const p of latest.values()) out(`    … ${p.table}: ${p.rowsWritten.toLocaleString('en-US')} of ~${p.estimate.toLocaleString('en-US')} rows`);
-            latest.clear();
-          }
-          return;
-        }
-        case 'chunk_finish':
-          return;
-        case 'reject':
-          err(paint('33', `  ! rejected ${e.table} key (${e.key})${e.column ? ` column ${e.column}` : ''}: ${e.reason}`));
-          return;
-        case 'validation':
-          (e.ok ? out : err)(`  ${e.ok ? paint('32', '✓') : paint('31', '✗')} validate ${e.table}: ${e.detail}`);
-          return;
-        case 'log':
-          (e.level === 'info' ? out : err)(`${e.level === 'info' ? '' : `${e.level}: `}${e.message}`);
-          return;
-        case 'summary':
-          if (e.tables.length) out(renderSummaryTable(e.tables));
-          (e.status === 'ok' ? out : err)(`${e.message} (${e.seconds.toFixed(1)}s)`);
-          return;
-        default: {
-          const never: never = e;
-          return never;
-        }
-      }
+      const at = now();
+      const before = state;
+      state = reduce(state, e, at);
+      show(e, before, at);
     },
     async close() {},
   };
 }
 
-export function renderSummaryTable(tables: readonly TableTotals[]): string {
-  const header = ['table', 'read', 'written', 'rejected', 'seconds', 'rows/s', 'validation'];
-  const rows = tables.map((t) => [
-    t.target,
-    String(t.rowsRead),
-    String(t.rowsWritten),
-    String(t.rowsRejected),
-    t.seconds.toFixed(1),
-    t.seconds > 0 ? String(Math.round(t.rowsWritten / t.seconds)) : '-',
-    t.validation ?? '-',
-  ]);
-  const total = tables.reduce((a, t) => ({ r: a.r + t.rowsRead, w: a.w + t.rowsWritten, x: a.x + t.rowsRejected }), { r: 0, w: 0, x: 0 });
-  rows.push(['total', String(total.r), String(total.w), String(total.x), '', '', '']);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+/** `dw.chinook.track: 1,234 / ~3,503 rows (35%) · 2,345 rows/s · ETA 0:01`. */
+export function progressLine(t: TableView): string {
+  const total = Math.max(t.estimate, t.rowsRead);
+  const facts = [`${rowsOfEstimate(t.rowsRead, t.estimate)} (${percent(total > 0 ? t.rowsRead / total : 0)})`, formatRate(t.rowsPerSecond), `ETA ${formatDuration(t.etaSeconds)}`];
+  if (t.rowsRejected) facts.push(`${formatCount(t.rowsRejected)} rejected`);
+  return `${t.target}: ${facts.join(' · ')}`;
 }

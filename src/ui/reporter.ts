@@ -4,6 +4,7 @@
  */
 import type { CliIO } from '../cli/io.js';
 import type { EventSink } from '../exec/events.js';
+import { createInkReporter } from './ink/ink-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createPlainReporter } from './plain-reporter.js';
 
@@ -17,9 +18,39 @@ export interface ReporterOptions {
   readonly json: boolean;
 }
 
+export type OutputMode = 'json' | 'ink' | 'plain';
+
 export function createReporter(io: CliIO, options: ReporterOptions): Reporter {
-  if (options.json) return createJsonReporter(io);
-  return createPlainReporter(io, { color: useColor(io) });
+  const mode = outputMode(io, options);
+  switch (mode) {
+    case 'json':
+      return createJsonReporter(io);
+    case 'ink':
+      return createInkReporter(io, { color: useColor(io) });
+    case 'plain':
+      return createPlainReporter(io, { color: useColor(io) });
+    default: {
+      const never: never = mode;
+      return never;
+    }
+  }
+}
+
+/**
+ * Ink redraws in place, which only makes sense on a terminal someone watches: not in CI logs
+ * (`CI` set, as CI services do), not in a pipe, and not when the stream is not a real one.
+ */
+export function outputMode(io: CliIO, options: ReporterOptions): OutputMode {
+  if (options.json) return 'json';
+  const stream = io.stdout as { isTTY?: boolean; on?: unknown };
+  if (stream.isTTY === true && typeof stream.on === 'function' && !inCi(io.env) && io.env.TERM !== 'dumb') return 'ink';
+  return 'plain';
+}
+
+/** `CI` set to anything but `false`/`0` (what CI services and Ink itself look at). */
+export function inCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const set = (v: string | undefined) => v !== undefined && v !== 'false' && v !== '0';
+  return set(env.CI) || set(env.CONTINUOUS_INTEGRATION);
 }
 
 export function useColor(io: CliIO): boolean {

@@ -1,0 +1,43 @@
+/** A bar per running copy: rows of the estimate, rows/s, ETA, bytes when the executor counts them. */
+import { Text } from 'ink';
+import { bar, formatBytes, formatDuration, formatRate, percent, rowsOfEstimate } from '../format.js';
+import type { TableView } from '../state.js';
+import { toneProps } from './theme.js';
+
+export const BAR_WIDTH = 24;
+
+export function TableBar({ table, nameWidth, color }: { readonly table: TableView; readonly nameWidth: number; readonly color: boolean }) {
+  const total = Math.max(table.estimate, table.rowsRead);
+  const fraction = total > 0 ? table.rowsRead / total : 0;
+  const facts = [
+    rowsOfEstimate(table.rowsRead, table.estimate),
+    formatRate(table.rowsPerSecond),
+    `ETA ${formatDuration(table.etaSeconds)}`,
+    table.bytes > 0 ? formatBytes(table.bytes) : '',
+    table.rowsRejected > 0 ? `${table.rowsRejected} rejected` : '',
+  ].filter(Boolean);
+  return (
+    <Text wrap="truncate-end">
+      {'  '}
+      {table.target.padEnd(nameWidth)} <Text {...toneProps('accent', color)}>{bar(fraction, BAR_WIDTH)}</Text> {percent(fraction).padStart(4)}{' '}
+      <Text {...toneProps('dim', color)}>{facts.join(' · ')}</Text>
+    </Text>
+  );
+}
+
+export function OverallBar({ fraction, rowsDone, rowsTotal, rowsPerSecond, etaSeconds, elapsed, color }: {
+  readonly fraction: number;
+  readonly rowsDone: number;
+  readonly rowsTotal: number;
+  readonly rowsPerSecond: number | undefined;
+  readonly etaSeconds: number | undefined;
+  readonly elapsed: number;
+  readonly color: boolean;
+}) {
+  const facts = [rowsTotal > 0 ? rowsOfEstimate(rowsDone, rowsTotal) : '', rowsPerSecond !== undefined ? formatRate(rowsPerSecond) : '', etaSeconds !== undefined ? `ETA ${formatDuration(etaSeconds)}` : '', `elapsed ${formatDuration(elapsed)}`].filter(Boolean);
+  return (
+    <Text wrap="truncate-end">
+      <Text bold={color}>Overall</Text> <Text {...toneProps('ok', color)}>{bar(fraction, BAR_WIDTH)}</Text> {percent(fraction).padStart(4)} <Text {...toneProps('dim', color)}>{facts.join(' · ')}</Text>
+    </Text>
+  );
+}
