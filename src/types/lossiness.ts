@@ -44,7 +44,8 @@ export function analyseFit(source: LogicalType, target: LogicalType, conversion:
   }
   switch (conversion) {
     case 'int_to_boolean':
-      return source.kind === 'bool' ? LOSSLESS : lossy('every number other than 0 becomes true: 2 and 1 both read back as 1');
+      // 0 and 1 map exactly; any other number is rejected (not changed), so nothing is lost silently.
+      return LOSSLESS;
     case 'bit_to_boolean':
       return source.kind === 'bit' && source.length === 1 && !source.varying ? LOSSLESS : lossy(`${describeLogical(source)} has more than one bit; any set bit becomes true`);
     case 'interval_to_time':

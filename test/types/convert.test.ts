@@ -69,7 +69,9 @@ describe('compileConverter', () => {
 
   it('maps booleans and bits', () => {
     const b = compileConverter({ kind: 'int', bits: 8, unsigned: false }, { kind: 'bool' }, 'int_to_boolean', undefined);
-    expect([b('0'), b('1'), b('-5')]).toEqual([false, true, true]);
+    expect([b('0'), b('1')]).toEqual([false, true]);
+    expect(b('-5')).toEqual(rejected('neither 0 nor 1'));
+    expect(b('2')).toEqual(rejected('neither 0 nor 1'));
     expect(compileConverter({ kind: 'bit', length: 1, varying: false }, { kind: 'bool' }, 'bit_to_boolean', undefined)('1')).toBe(true);
     expect(compileConverter({ kind: 'bool' }, { kind: 'int', bits: 8, unsigned: false }, 'cast', undefined)(true)).toBe('1');
   });

@@ -58,7 +58,7 @@ const cases: readonly [string, LogicalType, LogicalType, ConversionName, boolean
   ['uuid → char(36)', { kind: 'uuid' }, text(36, true), 'uuid_to_text', true],
   ['uuid → varchar(35)', { kind: 'uuid' }, text(35), 'uuid_to_text', false],
   ['bool → int8', { kind: 'bool' }, int(8), 'cast', true],
-  ['int8 → bool', int(8), { kind: 'bool' }, 'int_to_boolean', false],
+  ['int8 → bool', int(8), { kind: 'bool' }, 'int_to_boolean', true],
   ['year → int16', { kind: 'year' }, int(16), 'none', true],
   ['year → int8', { kind: 'year' }, int(8), 'none', false],
   ['bit(1) → bool', { kind: 'bit', length: 1, varying: false }, { kind: 'bool' }, 'bit_to_boolean', true],
