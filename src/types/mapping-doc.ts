@@ -26,7 +26,7 @@ const PAIRS: readonly [EngineName, EngineName][] = [
 
 /** What other tools do by default for a source type, and why we differ (MySQL → PostgreSQL, PostgreSQL → MySQL). */
 const OTHERS: Readonly<Record<string, string>> = {
-  'mysql:tinyint(1)': 'pgloader: boolean (cast rule `tinyint(1) to boolean using tinyint-to-boolean`). AWS DMS: int2/boolean depending on version. We agree with pgloader but say `lossy`: 2 becomes true.',
+  'mysql:tinyint(1)': 'pgloader: boolean (cast rule `tinyint(1) to boolean using tinyint-to-boolean`). AWS DMS: int2/boolean depending on version. pgloader reads any non-zero value as true; we map 0 and 1 exactly and reject other numbers row by row, so a 2 is never silently turned into true.',
   'mysql:bigint unsigned': 'pgloader: numeric(20). AWS DMS: BIGINT UNSIGNED → int8 / NUMERIC(20) depending on target settings; values over 2^63−1 overflow int8. We use numeric(20,0): every value fits.',
   'mysql:int unsigned': 'pgloader: bigint. AWS DMS: int8. Same.',
   'mysql:smallint unsigned': 'pgloader: integer. AWS DMS: int4. Same.',
