@@ -167,6 +167,11 @@ export interface ReadRequest {
 
 /** A read-only view of one consistent state of the source, shared by `lanes` connections. */
 export interface SourceSnapshot {
+  /**
+   * Where the snapshot stands in the source's change log, when the engine can tell (MySQL binlog
+   * file + offset, PostgreSQL LSN): change data capture starts from here. Absent = unknown.
+   */
+  readonly position?: { readonly kind: 'mysql_binlog'; readonly file: string; readonly offset: string } | { readonly kind: 'pg_lsn'; readonly lsn: string };
   /** Streams canonical rows (see types/logical.ts) in batches; honours backpressure by pull. */
   read(request: ReadRequest, lane: number): AsyncIterable<readonly Row[]>;
   count(table: QualifiedName, where: string | undefined, lane: number): Promise<number>;

@@ -1,0 +1,29 @@
+/**
+ * The MySQL / MariaDB engine (`mysql://…` and `mariadb://…` URLs). The driver (mysql2) loads only
+ * when a connection is opened, so `check` and `plan` never load it.
+ */
+import type { ConnectConfig, EngineConnection, EngineModule } from '../contract.js';
+import { MYSQL_VALUE_LIMITS } from '../../types/value-limits.js';
+import { mysqlDialect } from './mysql-ddl.js';
+import { mysqlTypes } from './mysql-types.js';
+
+export const mysqlEngine: EngineModule = {
+  name: 'mysql',
+  capabilities: {
+    schemas: true,
+    canBeSource: true,
+    canBeTarget: true,
+    transactionalDdl: false,
+    enumTypes: 'inline',
+    arrays: false,
+    maxIdentifierLength: 64,
+    snapshot: 'consistent_snapshot_txn',
+    valueLimits: MYSQL_VALUE_LIMITS,
+  },
+  types: mysqlTypes,
+  dialect: mysqlDialect,
+  async connect(config: ConnectConfig): Promise<EngineConnection> {
+    const { connectMysql } = await import('./mysql-driver.js');
+    return connectMysql(config);
+  },
+};

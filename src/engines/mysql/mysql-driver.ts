@@ -1,0 +1,443 @@
+/**
+ * The only file that imports mysql2. Opens pools and dedicated connections from a URL, sets every
+ * session up the same way, streams results with backpressure, and maps driver errors to EngineError
+ * (redacted endpoint, no password, no stack).
+ */
+import mysql from 'mysql2/promise';
+import type { Readable } from 'node:stream';
+import { EngineError, type ConnectConfig, type EngineConnection, type IntrospectScope, type QualifiedName, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
+import { redactUrl, scrubSecrets } from '../url.js';
+import type { Catalog } from '../../schema/catalog.js';
+import type { Row } from '../../types/logical.js';
+import { introspectMysql } from './mysql-introspect.js';
+import { openMysqlSnapshot } from './mysql-read.js';
+import type { MysqlSession, RawRow, SqlParam } from './mysql-session.js';
+import { writeMysqlRows, type WriteState } from './mysql-write.js';
+
+// mysql2's core (callback) connection and query objects, as far as this file uses them.
+interface CoreQuery {
+  on(event: 'result', listener: (row: RawRow) => void): CoreQuery;
+  on(event: 'end', listener: () => void): CoreQuery;
+  on(event: 'error', listener: (err: Error) => void): CoreQuery;
+  on(event: 'fields', listener: (fields: unknown) => void): CoreQuery;
+}
+interface CoreConnection {
+  query(options: Record<string, unknown>, callback?: (err: Error | null, result?: unknown) => void): CoreQuery;
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Every session: UTC (TIMESTAMP reads and writes in UTC), strict mode so bad values fail instead of
+ * being truncated, NO_AUTO_VALUE_ON_ZERO so an id 0 is kept, and no NO_BACKSLASH_ESCAPES (our
+ * literals escape backslashes) nor ANSI_QUOTES.
+ */
+const SESSION_SETUP = [
+  "SET SESSION time_zone = '+00:00'",
+  "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'",
+];
+
+const TRANSIENT = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'EPIPE',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_QUERY_INTERRUPTED',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+
+/** Errors that mean "this row/value is refused" — what careful mode isolates row by row. */
+const DATA = new Set([
+  'ER_DUP_ENTRY',
+  'ER_DATA_TOO_LONG',
+  'ER_TRUNCATED_WRONG_VALUE',
+  'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD',
+  'ER_WARN_DATA_OUT_OF_RANGE',
+  'ER_BAD_NULL_ERROR',
+  'ER_WARN_NULL_TO_NOTNULL',
+  'WARN_DATA_TRUNCATED',
+  'ER_NO_REFERENCED_ROW',
+  'ER_NO_REFERENCED_ROW_2',
+  'ER_ROW_IS_REFERENCED_2',
+  'ER_INVALID_JSON_TEXT',
+  'ER_CHECK_CONSTRAINT_VIOLATED',
+  'ER_CONSTRAINT_FAILED',
+  'ER_DIVISION_BY_ZERO',
+  'ER_INVALID_CHARACTER_STRING',
+  'ER_WRONG_VALUE_FOR_TYPE',
+  'ER_WARN_TOO_FEW_RECORDS',
+  'ER_WARN_TOO_MANY_RECORDS',
+  'ER_WRONG_VALUE',
+]);
+
+interface DriverError {
+  readonly code?: string;
+  readonly errno?: number;
+  readonly message?: string;
+  readonly sqlMessage?: string;
+}
+
+function describeNetwork(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return undefined;
+  }
+}
+
+/** Any driver failure as an EngineError whose message names the endpoint redacted and holds no secret. */
+export function toEngineError(err: unknown, url: string, phase: 'connect' | 'query'): EngineError {
+  if (err instanceof EngineError) return err;
+  const endpoint = redactUrl(url);
+  const e = (err ?? {}) as DriverError;
+  const code = e.code;
+  const dbCode = e.errno !== undefined ? String(e.errno) : code;
+  const scrub = (s: string) => scrubSecrets(s.split('\n')[0] ?? s, [url]);
+  const serverMessage = scrub(e.sqlMessage ?? e.message ?? String(err));
+  const network = describeNetwork(code);
+  if (network) return new EngineError(`cannot connect to ${endpoint}: ${network}`, 'connect', code, endpoint);
+  if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
+    return new EngineError(`cannot connect to ${endpoint}: access denied (${serverMessage})`, 'auth', dbCode, endpoint);
+  }
+  if (phase === 'connect') {
+    if (code && TRANSIENT.has(code)) return new EngineError(`cannot connect to ${endpoint}: ${serverMessage}`, 'transient', dbCode, endpoint);
+    return new EngineError(`cannot connect to ${endpoint}: ${serverMessage}`, 'connect', dbCode, endpoint);
+  }
+  if (code && TRANSIENT.has(code)) return new EngineError(`${endpoint}: ${serverMessage}`, 'transient', dbCode, endpoint);
+  if (code && DATA.has(code)) return new EngineError(serverMessage, 'data', dbCode, endpoint);
+  return new EngineError(serverMessage, 'query', dbCode, endpoint);
+}
+
+function sessionSetting(name: string, value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new Error(`not a session variable name: ${name}`);
+  // Numbers and bare words (ON, OFF, READ-COMMITTED is quoted) go as they are; anything else quoted.
+  const literal = /^-?\d+(\.\d+)?$/.test(value) || /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return `SET SESSION ${name} = ${literal}`;
+}
+
+interface ParsedUrl {
+  readonly options: mysql.ConnectionOptions;
+  readonly database: string | undefined;
+}
+
+function parseUrl(config: ConnectConfig): ParsedUrl {
+  const endpoint = redactUrl(config.url);
+  let u: URL;
+  try {
+    u = new URL(config.url.trim());
+  } catch {
+    throw new EngineError(`${endpoint} is not a valid MySQL URL (expected mysql://user:password@host:3306/database)`, 'connect', undefined, endpoint);
+  }
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const database = decode(u.pathname.replace(/^\//, '')) || undefined;
+  const options: mysql.ConnectionOptions = {
+    host: u.hostname.replace(/^\[|\]$/g, '') || 'localhost',
+    port: u.port ? Number(u.port) : 3306,
+    user: decode(u.username) || undefined,
+    password: u.password ? decode(u.password) : undefined,
+    database,
+    charset: 'utf8mb4',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+    jsonStrings: true,
+    decimalNumbers: false,
+    timezone: 'Z',
+    connectTimeout: 10_000,
+    multipleStatements: false,
+    flags: ['+LOCAL_FILES'],
+    connectAttributes: { program_name: config.applicationName },
+    ...tlsOptions(config.tls),
+  };
+  return { options, database };
+}
+
+function tlsOptions(tls: ConnectConfig['tls']): Pick<mysql.ConnectionOptions, 'ssl'> {
+  // 'prefer' cannot be expressed with mysql2 (no fallback to plain text): it connects as the server allows without TLS.
+  if (!tls || tls.mode === 'disable' || tls.mode === 'prefer') return {};
+  const files = { ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}) };
+  switch (tls.mode) {
+    case 'require':
+      return { ssl: { ...files, rejectUnauthorized: false } };
+    case 'verify_ca':
+      return { ssl: { ...files, rejectUnauthorized: true, verifyIdentity: false } };
+    case 'verify_full':
+      return { ssl: { ...files, rejectUnauthorized: true, verifyIdentity: true } };
+    default: {
+      const never: never = tls.mode;
+      return never;
+    }
+  }
+}
+
+/** A session over one promise-API connection (pooled or dedicated). */
+class DriverSession implements MysqlSession {
+  constructor(
+    private readonly connection: mysql.Connection | mysql.PoolConnection,
+    private readonly url: string,
+    private readonly dedicated: boolean,
+  ) {}
+
+  private get core(): CoreConnection {
+    return (this.connection as unknown as { connection: CoreConnection }).connection;
+  }
+
+  async query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]> {
+    try {
+      const [rows] = await this.connection.query({ sql, values: params ? [...params] : undefined });
+      return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+    } catch (err) {
+      throw toEngineError(err, this.url, 'query');
+    }
+  }
+
+  stream(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawRow[]> {
+    const core = this.core;
+    const url = this.url;
+    return {
+      [Symbol.asyncIterator]() {
+        const queue: RawRow[][] = [];
+        let current: RawRow[] = [];
+        let finished = false;
+        let failure: EngineError | undefined;
+        let paused = false;
+        let discard = false;
+        let wake: (() => void) | undefined;
+        const notify = () => {
+          const w = wake;
+          wake = undefined;
+          w?.();
+        };
+        const query = core.query({ sql, rowsAsArray: true, typeCast: false });
+        query.on('result', (row: RawRow) => {
+          if (discard) return;
+          current.push(row);
+          if (current.length >= batchRows) {
+            queue.push(current);
+            current = [];
+            if (queue.length >= maxQueued && !paused) {
+              paused = true;
+              core.pause();
+            }
+            notify();
+          }
+        });
+        query.on('error', (err: Error) => {
+          failure = toEngineError(err, url, 'query');
+          finished = true;
+          notify();
+        });
+        query.on('end', () => {
+          if (current.length) queue.push(current);
+          current = [];
+          finished = true;
+          notify();
+        });
+        const resumeIfRoom = () => {
+          if (paused && queue.length < maxQueued) {
+            paused = false;
+            core.resume();
+          }
+        };
+        return {
+          async next(): Promise<IteratorResult<RawRow[]>> {
+            for (;;) {
+              const batch = queue.shift();
+              if (batch) {
+                resumeIfRoom();
+                return { done: false, value: batch };
+              }
+              if (failure) throw failure;
+              if (finished) return { done: true, value: undefined };
+              resumeIfRoom();
+              await new Promise<void>((resolve) => (wake = resolve));
+            }
+          },
+          async return(): Promise<IteratorResult<RawRow[]>> {
+            // Ended early: read the rest of the result without keeping it, so the connection is free again.
+            discard = true;
+            queue.length = 0;
+            current = [];
+            if (paused) {
+              paused = false;
+              core.resume();
+            }
+            while (!finished) await new Promise<void>((resolve) => (wake = resolve));
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    };
+  }
+
+  loadLocalInfile(sql: string, data: () => Readable): Promise<{ readonly affectedRows: number; readonly warnings: number }> {
+    return new Promise((resolve, reject) => {
+      this.core.query({ sql, infileStreamFactory: () => data() }, (err, result) => {
+        if (err) return reject(toEngineError(err, this.url, 'query'));
+        const header = (result ?? {}) as { affectedRows?: number; warningStatus?: number };
+        resolve({ affectedRows: header.affectedRows ?? 0, warnings: header.warningStatus ?? 0 });
+      });
+    });
+  }
+
+  async release(): Promise<void> {
+    if (this.dedicated) await (this.connection as mysql.Connection).end().catch(() => undefined);
+    else (this.connection as mysql.PoolConnection).release();
+  }
+}
+
+class MysqlConnection implements EngineConnection {
+  readonly engine = 'mysql' as const;
+  private readonly initialised = new WeakSet<object>();
+  private readonly writeState: WriteState = { localInfileRefused: false };
+
+  constructor(
+    private readonly pool: mysql.Pool,
+    private readonly config: ConnectConfig,
+    private readonly parsed: ParsedUrl,
+    readonly endpoint: string,
+  ) {}
+
+  /** Set once the first connection answered. */
+  serverVersion = '';
+
+  private async setUp(connection: mysql.Connection | mysql.PoolConnection): Promise<void> {
+    for (const sql of SESSION_SETUP) await connection.query(sql);
+    for (const s of this.config.session) await connection.query(sessionSetting(s.name, s.value));
+  }
+
+  /** A pooled session, set up on first use of its connection. */
+  async acquire(): Promise<DriverSession> {
+    let connection: mysql.PoolConnection;
+    try {
+      connection = await this.pool.getConnection();
+    } catch (err) {
+      throw toEngineError(err, this.config.url, 'connect');
+    }
+    const core = (connection as unknown as { connection: object }).connection;
+    if (!this.initialised.has(core)) {
+      try {
+        await this.setUp(connection);
+      } catch (err) {
+        connection.release();
+        throw toEngineError(err, this.config.url, 'query');
+      }
+      this.initialised.add(core);
+    }
+    return new DriverSession(connection, this.config.url, false);
+  }
+
+  /** A dedicated connection outside the pool (snapshot lanes hold theirs for the whole run). */
+  async openDedicated(): Promise<DriverSession> {
+    let connection: mysql.Connection;
+    try {
+      connection = await mysql.createConnection(this.parsed.options);
+    } catch (err) {
+      throw toEngineError(err, this.config.url, 'connect');
+    }
+    try {
+      await this.setUp(connection);
+    } catch (err) {
+      await connection.end().catch(() => undefined);
+      throw toEngineError(err, this.config.url, 'query');
+    }
+    return new DriverSession(connection, this.config.url, true);
+  }
+
+  private async withSession<T>(fn: (s: DriverSession) => Promise<T>): Promise<T> {
+    const session = await this.acquire();
+    try {
+      return await fn(session);
+    } finally {
+      await session.release();
+    }
+  }
+
+  introspect(scope: IntrospectScope): Promise<Catalog> {
+    return this.withSession((s) => introspectMysql(s, scope, { urlDatabase: this.parsed.database, serverVersion: this.serverVersion }));
+  }
+
+  snapshot(lanes: number): Promise<SourceSnapshot> {
+    return openMysqlSnapshot(() => this.openDedicated(), lanes);
+  }
+
+  /** Statements run in order on one connection: user variables and PREPARE carry from one to the next. */
+  execute(statements: readonly string[]): Promise<void> {
+    return this.withSession(async (s) => {
+      for (const sql of statements) await s.query(sql);
+    });
+  }
+
+  query(sql: string, params?: readonly (string | number | null)[]): Promise<readonly Record<string, unknown>[]> {
+    return this.withSession((s) => s.query(sql, params));
+  }
+
+  async transaction<T>(fn: (tx: TargetTransaction) => Promise<T>): Promise<T> {
+    const session = await this.acquire();
+    let healthy = true;
+    try {
+      await session.query('START TRANSACTION');
+      const tx: TargetTransaction = {
+        query: (sql, params) => session.query(sql, params),
+        writeRows: (table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>) =>
+          writeMysqlRows(session, this.writeState, table, columns, batches, this.endpoint),
+      };
+      const result = await fn(tx);
+      await session.query('COMMIT');
+      return result;
+    } catch (err) {
+      await session.query('ROLLBACK').catch(() => {
+        healthy = false;
+      });
+      throw err;
+    } finally {
+      if (healthy) await session.release();
+      else await session.release().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/** Opens a pool on `config.url` and checks that the server answers (and the password is right). */
+export async function connectMysql(config: ConnectConfig): Promise<EngineConnection> {
+  const parsed = parseUrl(config);
+  const endpoint = redactUrl(config.url);
+  const pool = mysql.createPool({ ...parsed.options, connectionLimit: Math.max(1, config.poolSize), waitForConnections: true, queueLimit: 0 });
+  // An idle pooled connection the server dropped surfaces here; queries report their own errors.
+  pool.on('connection', (c) => c.on('error', () => undefined));
+  const connection = new MysqlConnection(pool, config, parsed, endpoint);
+  try {
+    const session = await connection.acquire();
+    try {
+      const rows = await session.query('SELECT VERSION() AS v');
+      connection.serverVersion = String(rows[0]?.v ?? '');
+    } finally {
+      await session.release();
+    }
+    return connection;
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw toEngineError(err, config.url, 'connect');
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * Reading a MySQL / MariaDB source: one consistent snapshot over several connections (lanes), and
+ * rows streamed as canonical values (see types/logical.ts) with pull-based backpressure.
+ *
+ * Rows arrive as the text protocol's raw bytes (mysql2 `typeCast: false`) and each column has one
+ * decoder chosen up front from its logical type, so no JS numbers or Dates are ever made: integers
+ * and decimals stay the server's exact digits, DATETIME/DATE/TIME stay its text (zero dates included).
+ */
+import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
+import type { Row, Value } from '../../types/logical.js';
+import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
+import type { MysqlSession, RawRow } from './mysql-session.js';
+import { quoteMysqlString } from './mysql-types.js';
+
+// ───────────────────────────── canonical values ─────────────────────────────
+
+type Decoder = (raw: Buffer) => Value;
+
+const ascii: Decoder = (b) => b.toString('latin1');
+const utf8: Decoder = (b) => b.toString('utf8');
+
+/** The shortest text that reads back as the same float32 ('0.1', not '0.10000000149011612'). */
+function float32Text(x: number): string {
+  const f = Math.fround(x);
+  if (Number.isNaN(f)) return 'NaN';
+  if (Object.is(f, -0)) return '-0';
+  if (!Number.isFinite(f)) return f > 0 ? 'Infinity' : '-Infinity';
+  for (let digits = 1; digits <= 9; digits++) {
+    const text = Number(f.toPrecision(digits));
+    if (Math.fround(text) === f) return String(text);
+  }
+  return String(f);
+}
+
+/** BIT(n) arrives as ceil(n/8) big-endian bytes; canonical is n characters '0'/'1'. */
+function bitText(b: Buffer, length: number): string {
+  let bits = '';
+  for (const byte of b) bits += byte.toString(2).padStart(8, '0');
+  return bits.length >= length ? bits.slice(bits.length - length) : bits.padStart(length, '0');
+}
+
+/** JSON text of an array column (stored as JSON by this engine) → canonical nested values. */
+function jsonArrayValue(text: string): Value {
+  const toValue = (v: unknown): Value => {
+    if (v === null) return null;
+    if (Array.isArray(v)) return v.map(toValue);
+    if (typeof v === 'string' || typeof v === 'boolean') return v;
+    if (typeof v === 'number') return String(v);
+    return JSON.stringify(v);
+  };
+  return toValue(JSON.parse(text));
+}
+
+export function decoderFor(column: ReadColumn): Decoder {
+  const { logical, native } = column;
+  switch (logical.kind) {
+    case 'bool':
+      return (b) => !(b.length === 1 && b[0] === 0x30) && !(native.name === 'bit' && b.every((x) => x === 0));
+    case 'int':
+    case 'decimal':
+    case 'date':
+    case 'timestamp':
+    case 'interval':
+    case 'time':
+    case 'year':
+      return ascii;
+    case 'timestamptz':
+      // The session's time_zone is '+00:00', so TIMESTAMP prints in UTC; DATETIME holding a
+      // timestamptz (what this engine creates for one) is UTC by construction.
+      return (b) => `${b.toString('latin1')}+00:00`;
+    case 'float':
+      return logical.bits === 32 ? (b) => float32Text(Number(b.toString('latin1'))) : (b) => {
+        const x = Number(b.toString('latin1'));
+        return Object.is(x, -0) ? '-0' : String(x);
+      };
+    case 'text':
+    case 'enum':
+    case 'json':
+    case 'uuid':
+    case 'other':
+      return utf8;
+    case 'binary':
+      // A copy: the raw value is a view into the packet buffer.
+      return (b) => Buffer.from(b);
+    case 'bit':
+      return native.name === 'bit' ? (b) => bitText(b, native.params[0] ?? 1) : utf8;
+    case 'set':
+      return (b) => (b.length === 0 ? [] : b.toString('utf8').split(','));
+    case 'array':
+      return (b) => jsonArrayValue(b.toString('utf8'));
+    default: {
+      const never: never = logical;
+      return never;
+    }
+  }
+}
+
+/** What to SELECT for a column so that its text round-trips exactly. */
+export function selectExpression(column: ReadColumn): string {
+  const q = quoteMysqlIdent(column.name);
+  // FLOAT prints with 6 significant digits on MariaDB; as DOUBLE its value prints exactly.
+  if (column.native.name === 'float') return `CAST(${q} AS DOUBLE)`;
+  if (/^(geometry|point|linestring|polygon|multipoint|multilinestring|multipolygon|geometrycollection)$/.test(column.native.name)) return `ST_AsText(${q})`;
+  return q;
+}
+
+function decodeRows(raw: readonly RawRow[], decoders: readonly Decoder[]): Row[] {
+  const out: Row[] = new Array<Row>(raw.length);
+  const width = decoders.length;
+  for (let r = 0; r < raw.length; r++) {
+    const src = raw[r]!;
+    const row: Row = new Array<Value>(width);
+    for (let i = 0; i < width; i++) {
+      const v = src[i];
+      row[i] = v === null || v === undefined ? null : decoders[i]!(v);
+    }
+    out[r] = row;
+  }
+  return out;
+}
+
+// ───────────────────────────── SQL of a read ─────────────────────────────
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** A key bound (canonical text) as a literal of the column's type: numbers unquoted so that comparisons stay exact. */
+export function keyLiteral(column: ReadColumn, value: string): string {
+  if ((column.logical.kind === 'int' || column.logical.kind === 'decimal') && NUMERIC.test(value)) return value;
+  if (column.logical.kind === 'timestamptz') return quoteMysqlString(value.replace(/\+00:00$/, ''));
+  return quoteMysqlString(value);
+}
+
+export function readSql(request: ReadRequest): string {
+  const conditions: string[] = [];
+  if (request.where) conditions.push(`(${request.where})`);
+  if (request.range) {
+    const key = quoteMysqlIdent(request.range.column.name);
+    if (request.range.after !== undefined) conditions.push(`${key} > ${keyLiteral(request.range.column, request.range.after)}`);
+    if (request.range.upTo !== undefined) conditions.push(`${key} <= ${keyLiteral(request.range.column, request.range.upTo)}`);
+  }
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+  const order = request.orderBy.length ? ` ORDER BY ${request.orderBy.map(quoteMysqlIdent).join(', ')}` : '';
+  return `SELECT ${request.columns.map(selectExpression).join(', ')} FROM ${mysqlDialect.qualify(request.table)}${where}${order}`;
+}
+
+// ───────────────────────────── the snapshot ─────────────────────────────
+
+/** Binlog coordinates of the snapshot, for change data capture to start from. */
+export type SnapshotPosition = { readonly kind: 'mysql_binlog'; readonly file: string; readonly offset: string };
+
+export interface MysqlSnapshotInfo {
+  /** 'locked': lanes opened under FLUSH TABLES WITH READ LOCK (one state, guaranteed); otherwise back to back. */
+  readonly consistency: 'locked' | 'back_to_back';
+  readonly position: SnapshotPosition | undefined;
+}
+
+/** How many decoded batches may wait for the consumer before the socket is paused. */
+const MAX_QUEUED_BATCHES = 2;
+
+export class MysqlSnapshot implements SourceSnapshot {
+  private closed = false;
+
+  constructor(
+    private readonly lanes: readonly MysqlSession[],
+    readonly consistency: MysqlSnapshotInfo['consistency'],
+    readonly position: SnapshotPosition | undefined,
+  ) {}
+
+  private lane(n: number): MysqlSession {
+    if (this.closed) throw new Error('bug: read on a closed snapshot');
+    const lane = this.lanes[n];
+    if (!lane) throw new Error(`bug: lane ${n} of a ${this.lanes.length}-lane snapshot`);
+    return lane;
+  }
+
+  async *read(request: ReadRequest, lane: number): AsyncIterable<readonly Row[]> {
+    const session = this.lane(lane);
+    const decoders = request.columns.map(decoderFor);
+    for await (const raw of session.stream(readSql(request), Math.max(1, request.batchRows), MAX_QUEUED_BATCHES)) {
+      yield decodeRows(raw, decoders);
+    }
+  }
+
+  async count(table: QualifiedName, where: string | undefined, lane: number): Promise<number> {
+    const rows = await this.lane(lane).query(`SELECT COUNT(*) AS n FROM ${mysqlDialect.qualify(table)}${where ? ` WHERE (${where})` : ''}`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, lane: number): Promise<{ readonly min: string; readonly max: string } | undefined> {
+    const c = selectExpression(column).replace(quoteMysqlIdent(column.name), `MIN(${quoteMysqlIdent(column.name)})`);
+    const d = selectExpression(column).replace(quoteMysqlIdent(column.name), `MAX(${quoteMysqlIdent(column.name)})`);
+    const sql = `SELECT ${c}, ${d} FROM ${mysqlDialect.qualify(table)}${where ? ` WHERE (${where})` : ''}`;
+    const decode = decoderFor(column);
+    for await (const batch of this.lane(lane).stream(sql, 1, 1)) {
+      const [min, max] = batch[0] ?? [];
+      if (!min || !max) return undefined;
+      return { min: String(decode(min)), max: String(decode(max)) };
+    }
+    return undefined;
+  }
+
+  /**
+   * Split points for `parts` ranges of similar size. A dense integer key is split arithmetically
+   * (two index lookups); otherwise one ordered pass over the key's index numbers the rows and keeps
+   * every n-th value — one scan whatever `parts` is, instead of one OFFSET scan per point.
+   */
+  async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
+    if (parts <= 1) return [];
+    const bounds = await this.keyBounds(table, column, where, lane);
+    if (!bounds) return [];
+    const total = await this.count(table, where, lane);
+    if (total <= parts) return [];
+    if (column.logical.kind === 'int') {
+      const min = BigInt(bounds.min);
+      const max = BigInt(bounds.max);
+      const span = max - min + 1n;
+      if (span <= BigInt(total) * 2n) return arithmeticSplits(min, max, parts);
+    }
+    const step = Math.max(1, Math.floor(total / parts));
+    const key = quoteMysqlIdent(column.name);
+    const filter = where ? ` WHERE (${where})` : '';
+    const sql =
+      `SELECT k FROM (SELECT ${selectExpression(column)} AS k, ROW_NUMBER() OVER (ORDER BY ${key}) AS dmsplan_rn FROM ${mysqlDialect.qualify(table)}${filter}) AS numbered` +
+      ` WHERE MOD(dmsplan_rn, ${step}) = 0 AND dmsplan_rn < ${total} ORDER BY dmsplan_rn`;
+    const decode = decoderFor(column);
+    const points: string[] = [];
+    for await (const batch of this.lane(lane).stream(sql, 1000, 2)) {
+      for (const [raw] of batch) {
+        if (!raw) continue;
+        const v = String(decode(raw));
+        if (points[points.length - 1] !== v) points.push(v);
+      }
+    }
+    return points.slice(0, parts - 1);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(
+      this.lanes.map(async (l) => {
+        await l.query('COMMIT').catch(() => undefined);
+        await l.release().catch(() => undefined);
+      }),
+    );
+  }
+}
+
+function arithmeticSplits(min: bigint, max: bigint, parts: number): string[] {
+  const span = max - min + 1n;
+  const out: string[] = [];
+  for (let i = 1; i < parts; i++) {
+    const p = min + (span * BigInt(i)) / BigInt(parts) - 1n;
+    if (p >= min && p < max && out[out.length - 1] !== p.toString()) out.push(p.toString());
+  }
+  return out;
+}
+
+/**
+ * Opens `lanes` connections on one consistent state. With the RELOAD privilege, FLUSH TABLES WITH
+ * READ LOCK is held while every lane starts its snapshot, so no commit can fall between two lanes
+ * (and the binlog position is exact); without it, the lanes start back to back.
+ */
+export async function openMysqlSnapshot(open: () => Promise<MysqlSession>, lanes: number): Promise<MysqlSnapshot> {
+  const count = Math.max(1, Math.floor(lanes));
+  const sessions: MysqlSession[] = [];
+  let locker: MysqlSession | undefined;
+  let locked = false;
+  try {
+    for (let i = 0; i < count; i++) sessions.push(await open());
+    locker = await open();
+    try {
+      // A short lock wait: a long-running query would otherwise hold us (and every writer) up.
+      await locker.query('SET SESSION lock_wait_timeout = 10');
+      await locker.query('FLUSH TABLES WITH READ LOCK');
+      locked = true;
+    } catch {
+      locked = false; // no RELOAD privilege (or a cloud server that forbids it): back to back
+    }
+    await Promise.all(
+      sessions.map(async (s) => {
+        await s.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        await s.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+      }),
+    );
+    const position = await binlogPosition(sessions[0]!, locked ? locker : undefined);
+    if (locked) await locker.query('UNLOCK TABLES');
+    return new MysqlSnapshot(sessions, locked ? 'locked' : 'back_to_back', position);
+  } catch (err) {
+    await Promise.all(sessions.map((s) => s.release().catch(() => undefined)));
+    throw err;
+  } finally {
+    if (locker) await locker.release().catch(() => undefined);
+  }
+}
+
+/** MariaDB (and Percona) expose the snapshot's binlog position; MySQL only under the read lock. */
+async function binlogPosition(first: MysqlSession, locker: MysqlSession | undefined): Promise<SnapshotPosition | undefined> {
+  try {
+    const rows = await first.query("SHOW STATUS LIKE 'binlog_snapshot_%'");
+    const get = (name: string) => rows.find((r) => String(r.Variable_name).toLowerCase() === name)?.Value;
+    const file = get('binlog_snapshot_file');
+    const offset = get('binlog_snapshot_position');
+    if (typeof file === 'string' && file !== '' && offset !== undefined) return { kind: 'mysql_binlog', file, offset: String(offset) };
+    if (locker) {
+      const status = await locker.query('SHOW MASTER STATUS');
+      const row = status[0];
+      if (row && typeof row.File === 'string' && row.File !== '') return { kind: 'mysql_binlog', file: row.File, offset: String(row.Position) };
+    }
+  } catch {
+    // no binlog, or no privilege to see it: the snapshot is still consistent, just without a position
+  }
+  return undefined;
+}

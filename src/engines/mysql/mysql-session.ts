@@ -1,0 +1,25 @@
+/**
+ * One server connection as the rest of the engine sees it. Only mysql-driver.ts implements it (and
+ * imports mysql2); reading, writing and introspection are written against this interface.
+ */
+import type { Readable } from 'node:stream';
+
+export type SqlParam = string | number | null;
+
+/** A row as the server sent it: every value its wire bytes (text protocol), or null. */
+export type RawRow = (Buffer | null)[];
+
+export interface MysqlSession {
+  /** Rows as objects; numbers, dates and JSON kept as the server's text. */
+  query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Streams the rows of `sql` in batches of about `batchRows`, pull-based: at most `maxQueued`
+   * batches wait for the consumer before the socket is paused. Ending the iteration early drains
+   * the rest of the result so the connection stays usable.
+   */
+  stream(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawRow[]>;
+  /** Runs a `LOAD DATA LOCAL INFILE` statement whose file is `data`; returns affected rows and warnings. */
+  loadLocalInfile(sql: string, data: () => Readable): Promise<{ readonly affectedRows: number; readonly warnings: number }>;
+  /** Returns a pooled connection to its pool, or closes a dedicated one. */
+  release(): Promise<void>;
+}

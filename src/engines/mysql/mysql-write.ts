@@ -1,0 +1,273 @@
+/**
+ * Bulk writes into a MySQL / MariaDB target: canonical rows become a tab-separated stream for
+ * `LOAD DATA LOCAL INFILE` (pulled batch by batch, so memory stays flat), or multi-row INSERTs of
+ * about 1 MB when the server refuses LOCAL INFILE.
+ *
+ * LOAD DATA LOCAL cannot stop the file half way, so the server turns data errors and duplicate keys
+ * into warnings; any warning is therefore a refusal here (EngineError 'data'), and the caller's
+ * transaction (or savepoint) undoes the rows already loaded.
+ */
+import { Readable } from 'node:stream';
+import { EngineError, type QualifiedName, type WriteColumn } from '../contract.js';
+import type { Row, Value } from '../../types/logical.js';
+import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
+import type { MysqlSession } from './mysql-session.js';
+import { quoteMysqlString } from './mysql-types.js';
+
+/** A canonical value as the text MySQL parses for the column (undefined = NULL). */
+type Encoder = (v: Exclude<Value, null>) => string | Buffer;
+
+function textOf(v: Exclude<Value, null>): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return JSON.stringify(v);
+}
+
+/** Canonical array values → JSON (this engine stores arrays as JSON). */
+function arrayJson(v: Exclude<Value, null>): string {
+  const plain = (x: Value): unknown => (x === null || typeof x !== 'object' || Buffer.isBuffer(x) ? (Buffer.isBuffer(x) ? x.toString('base64') : x) : x.map(plain));
+  return JSON.stringify(plain(v));
+}
+
+export function encoderFor(column: WriteColumn): Encoder {
+  switch (column.logical.kind) {
+    case 'bool':
+      return (v) => (v === true || v === '1' || v === 't' || v === 'true' ? '1' : '0');
+    case 'timestamptz':
+      // Canonical timestamptz is UTC with '+00:00'; the session's time_zone is UTC and DATETIME
+      // (what this engine creates) holds UTC, so the offset is dropped (MariaDB refuses it).
+      return (v) => textOf(v).replace(/(?:\+00:00|Z)$/, '');
+    case 'set':
+      return (v) => (Array.isArray(v) ? v.map((x) => textOf(x ?? '')).join(',') : textOf(v));
+    case 'array':
+      return (v) => (Array.isArray(v) ? arrayJson(v) : textOf(v));
+    case 'binary':
+      return (v) => (Buffer.isBuffer(v) ? v : textOf(v));
+    case 'int':
+    case 'decimal':
+    case 'float':
+    case 'text':
+    case 'date':
+    case 'time':
+    case 'interval':
+    case 'timestamp':
+    case 'year':
+    case 'uuid':
+    case 'json':
+    case 'enum':
+    case 'bit':
+    case 'other':
+      return textOf;
+    default: {
+      const never: never = column.logical;
+      return never;
+    }
+  }
+}
+
+function isBitColumn(column: WriteColumn): boolean {
+  return column.native.name === 'bit';
+}
+
+// ───────────────────────────── LOAD DATA ─────────────────────────────
+
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const BACKSLASH = 0x5c;
+const NULL_FIELD = Buffer.from('\\N');
+
+/** Escapes a field for `FIELDS ESCAPED BY '\\'`: backslash, tab, newline, CR and NUL. */
+function escapeField(bytes: Buffer): Buffer {
+  let extra = 0;
+  for (const b of bytes) if (b === BACKSLASH || b === TAB || b === NEWLINE || b === 0x0d || b === 0) extra++;
+  if (extra === 0) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length + extra);
+  let j = 0;
+  for (const b of bytes) {
+    switch (b) {
+      case BACKSLASH:
+        out[j++] = BACKSLASH;
+        out[j++] = BACKSLASH;
+        break;
+      case TAB:
+        out[j++] = BACKSLASH;
+        out[j++] = 0x74; // t
+        break;
+      case NEWLINE:
+        out[j++] = BACKSLASH;
+        out[j++] = 0x6e; // n
+        break;
+      case 0x0d:
+        out[j++] = BACKSLASH;
+        out[j++] = 0x72; // r
+        break;
+      case 0:
+        out[j++] = BACKSLASH;
+        out[j++] = 0x30; // 0
+        break;
+      default:
+        out[j++] = b;
+    }
+  }
+  return out;
+}
+
+/** One batch as LOAD DATA lines. */
+export function encodeBatch(rows: readonly Row[], encoders: readonly Encoder[]): Buffer {
+  const pieces: Buffer[] = [];
+  const tab = Buffer.from([TAB]);
+  const newline = Buffer.from([NEWLINE]);
+  for (const row of rows) {
+    for (let i = 0; i < encoders.length; i++) {
+      if (i > 0) pieces.push(tab);
+      const v = row[i];
+      if (v === null || v === undefined) pieces.push(NULL_FIELD);
+      else {
+        const encoded = encoders[i]!(v);
+        pieces.push(escapeField(typeof encoded === 'string' ? Buffer.from(encoded, 'utf8') : encoded));
+      }
+    }
+    pieces.push(newline);
+  }
+  return Buffer.concat(pieces);
+}
+
+function loadDataSql(table: QualifiedName, columns: readonly WriteColumn[]): string {
+  // BIT columns read their '0'/'1' text into a variable and convert it (LOAD DATA would take the text's bytes).
+  const targets = columns.map((c, i) => (isBitColumn(c) ? `@dmsplan_v${i}` : quoteMysqlIdent(c.name)));
+  const sets = columns.flatMap((c, i) => (isBitColumn(c) ? [`${quoteMysqlIdent(c.name)} = CAST(CONV(@dmsplan_v${i}, 2, 10) AS UNSIGNED)`] : []));
+  return (
+    `LOAD DATA LOCAL INFILE 'dmsplan-rows' INTO TABLE ${mysqlDialect.qualify(table)} CHARACTER SET binary ` +
+    `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ` +
+    `(${targets.join(', ')})${sets.length ? ` SET ${sets.join(', ')}` : ''}`
+  );
+}
+
+/** Server errors meaning "LOCAL INFILE is not allowed here". */
+const LOCAL_INFILE_REFUSED = new Set(['1148', '3948', '4166', 'ER_NOT_ALLOWED_COMMAND', 'ER_CLIENT_LOCAL_FILES_DISABLED', 'ER_LOAD_INFILE_CAPABILITY_DISABLED']);
+
+export function isLocalInfileRefused(err: unknown): boolean {
+  return err instanceof EngineError && err.dbCode !== undefined && LOCAL_INFILE_REFUSED.has(err.dbCode);
+}
+
+async function loadData(session: MysqlSession, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>, endpoint: string): Promise<number> {
+  const encoders = columns.map(encoderFor);
+  let rows = 0;
+  async function* lines(): AsyncGenerator<Buffer> {
+    for await (const batch of batches) {
+      rows += batch.length;
+      if (batch.length) yield encodeBatch(batch, encoders);
+    }
+  }
+  const result = await session.loadLocalInfile(loadDataSql(table, columns), () => Readable.from(lines(), { objectMode: false }));
+  if (result.warnings > 0) await refuseOnWarnings(session, endpoint);
+  return result.affectedRows === rows ? rows : result.affectedRows;
+}
+
+async function refuseOnWarnings(session: MysqlSession, endpoint: string): Promise<void> {
+  const warnings = await session.query('SHOW WARNINGS LIMIT 3');
+  const serious = warnings.filter((w) => String(w.Level) !== 'Note');
+  if (serious.length === 0) return;
+  const first = serious[0]!;
+  throw new EngineError(`${String(first.Message)}${serious.length > 1 ? ` (and more)` : ''}`, 'data', String(first.Code), endpoint);
+}
+
+// ───────────────────────────── INSERT fallback ─────────────────────────────
+
+const INSERT_BYTES = 1 << 20;
+
+function sqlLiteral(column: WriteColumn, encode: Encoder, v: Value): string {
+  if (v === null) return 'NULL';
+  const encoded = encode(v);
+  if (Buffer.isBuffer(encoded)) return `X'${encoded.toString('hex')}'`;
+  if (isBitColumn(column)) return /^[01]+$/.test(encoded) ? `b'${encoded}'` : quoteMysqlString(encoded);
+  return quoteMysqlString(encoded);
+}
+
+async function insertRows(session: MysqlSession, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number> {
+  const encoders = columns.map(encoderFor);
+  const head = `INSERT INTO ${mysqlDialect.qualify(table)} (${columns.map((c) => quoteMysqlIdent(c.name)).join(', ')}) VALUES `;
+  let tuples: string[] = [];
+  let bytes = 0;
+  let written = 0;
+  const flush = async () => {
+    if (tuples.length === 0) return;
+    await session.query(head + tuples.join(','));
+    written += tuples.length;
+    tuples = [];
+    bytes = 0;
+  };
+  for await (const batch of batches) {
+    for (const row of batch) {
+      const tuple = `(${columns.map((c, i) => sqlLiteral(c, encoders[i]!, row[i] ?? null)).join(',')})`;
+      tuples.push(tuple);
+      bytes += tuple.length;
+      if (bytes >= INSERT_BYTES) await flush();
+    }
+  }
+  await flush();
+  return written;
+}
+
+// ───────────────────────────── entry point ─────────────────────────────
+
+export interface WriteState {
+  /** Set once the server refused LOCAL INFILE: later writes go straight to INSERT. */
+  localInfileRefused: boolean;
+}
+
+/**
+ * Writes canonical rows into `table`. Foreign key checks are off during the load (rows of related
+ * tables arrive in any order; keys are added after the data) and back on afterwards. unique_checks
+ * stays on: secondary unique keys are created after the load anyway, and the primary key must be
+ * checked for the copy to be exact.
+ */
+export async function writeMysqlRows(
+  session: MysqlSession,
+  state: WriteState,
+  table: QualifiedName,
+  columns: readonly WriteColumn[],
+  batches: AsyncIterable<readonly Row[]>,
+  endpoint: string,
+): Promise<number> {
+  await session.query('SET SESSION foreign_key_checks = 0');
+  try {
+    if (!state.localInfileRefused) {
+      const iterator = batches[Symbol.asyncIterator]();
+      // Peek at the first batch so that a refusal of LOCAL INFILE can still replay it through INSERT.
+      const first = await iterator.next();
+      if (first.done) return 0;
+      const replay: AsyncIterable<readonly Row[]> = {
+        [Symbol.asyncIterator]: () => {
+          let sentFirst = false;
+          return {
+            next: async () => {
+              if (!sentFirst) {
+                sentFirst = true;
+                return first;
+              }
+              return iterator.next();
+            },
+            return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
+          };
+        },
+      };
+      try {
+        return await loadData(session, table, columns, replay, endpoint);
+      } catch (err) {
+        if (!isLocalInfileRefused(err)) {
+          // Let the producer (often a source read) finish cleanly instead of hanging mid-result.
+          await iterator.return?.().catch(() => undefined);
+          throw err;
+        }
+        state.localInfileRefused = true;
+        // The server refused before reading the file: the first batch was not consumed beyond `first`.
+        return await insertRows(session, table, columns, replay);
+      }
+    }
+    return await insertRows(session, table, columns, batches);
+  } finally {
+    await session.query('SET SESSION foreign_key_checks = 1').catch(() => undefined);
+  }
+}
