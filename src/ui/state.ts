@@ -85,6 +85,8 @@ export interface TableView {
   readonly chunks: number | undefined;
   readonly startedAt: number | undefined;
   readonly finishedAt: number | undefined;
+  /** The copy step's own duration, as the executor measured it, once finished. */
+  readonly seconds: number | undefined;
   /** Rows read per second over the last RATE_WINDOW_MS; undefined until it can be measured. */
   readonly rowsPerSecond: number | undefined;
   /** Seconds left at the current rate to reach the estimate; undefined when unknown. */
@@ -280,6 +282,7 @@ function applyPlan(s: UiState, e: Extract<ExecEvent, { type: 'plan' }>): UiState
       chunks: undefined,
       startedAt: undefined,
       finishedAt: undefined,
+      seconds: undefined,
       rowsPerSecond: undefined,
       etaSeconds: undefined,
       samples: [],
@@ -292,7 +295,7 @@ function applyPlan(s: UiState, e: Extract<ExecEvent, { type: 'plan' }>): UiState
     header: { name: e.name, mode: e.mode, fingerprint: e.fingerprint, endpoints: e.endpoints.map((p) => ({ ...p, url: redactUrl(p.url) })) },
     steps: [
       ...e.steps.map(
-        (x) => known.get(x.id) ?? { id: x.id, kind: x.kind, phase: phaseOf(x.kind), table: x.table, summary: x.summary, state: 'pending', seconds: undefined, error: undefined },
+        (x): StepView => known.get(x.id) ?? { id: x.id, kind: x.kind, phase: phaseOf(x.kind), table: x.table, summary: x.summary, state: 'pending', seconds: undefined, error: undefined },
       ),
       // Steps heard of before the plan (never in practice) are kept: a step never disappears.
       ...s.steps.filter((x) => !e.steps.some((p) => p.id === x.id)),
@@ -340,7 +343,7 @@ function stepFinished(s: UiState, id: string, seconds: number, now: number): UiS
   if (!step || step.kind !== 'copy' || step.table === undefined) return next;
   const before = next.tables[step.table];
   if (!before || before.state === 'done') return next;
-  const finished = withTable(next, step.table, (t) => ({ ...t, state: 'done', finishedAt: now, etaSeconds: undefined, rowsPerSecond: averageRate(t, seconds) }));
+  const finished = withTable(next, step.table, (t) => ({ ...t, state: 'done', finishedAt: now, seconds, etaSeconds: undefined, rowsPerSecond: averageRate(t, seconds) }));
   const table = finished.tables[step.table]!;
   return { ...finished, feed: [...finished.feed, { key: `table:${table.id}`, kind: 'table_done', table }] };
 }

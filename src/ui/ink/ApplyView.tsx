@@ -3,14 +3,14 @@
  * warnings frozen above (Ink's <Static>), then the live area — header, phases, a bar per running
  * copy, the overall bar, rejects so far — and at the end the summary table.
  */
-import { Box, Static } from 'ink';
+import { Box, Static, useStdout } from 'ink';
 import { elapsedSeconds, overallOf, phasesOf, runningTables, type UiState } from '../state.js';
 import { FeedLine } from './FeedLine.js';
 import { Header } from './Header.js';
 import { Phases } from './Phases.js';
 import { Rejects } from './Rejects.js';
 import { Summary } from './Summary.js';
-import { OverallBar, TableBar } from './TableBar.js';
+import { barWidthFor, OverallBar, TableBar } from './TableBar.js';
 
 export interface ApplyViewProps {
   readonly state: UiState;
@@ -21,6 +21,7 @@ export function ApplyView({ state, color }: ApplyViewProps) {
   const running = runningTables(state);
   const overall = overallOf(state);
   const nameWidth = Math.min(32, Math.max(8, ...running.map((t) => t.target.length)));
+  const barWidth = barWidthFor(useStdout().stdout.columns || 80, nameWidth);
   return (
     <>
       <Static items={[...state.feed]}>{(item) => <FeedLine key={item.key} item={item} color={color} />}</Static>
@@ -34,7 +35,7 @@ export function ApplyView({ state, color }: ApplyViewProps) {
         ) : (
           <Box flexDirection="column" marginTop={1}>
             {running.map((t) => (
-              <TableBar key={t.id} table={t} nameWidth={nameWidth} color={color} />
+              <TableBar key={t.id} table={t} nameWidth={nameWidth} barWidth={barWidth} color={color} />
             ))}
             <OverallBar {...overall} elapsed={elapsedSeconds(state)} color={color} />
             <Rejects count={state.rejectedRows} recent={state.recentRejects} color={color} />

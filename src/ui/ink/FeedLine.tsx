@@ -10,7 +10,7 @@ export function FeedLine({ item, color }: { readonly item: FeedItem; readonly co
       return <Text {...toneProps('accent', color)}>Resuming: steps and chunks finished by an earlier run are skipped.</Text>;
     case 'table_done': {
       const t = item.table;
-      const seconds = t.finishedAt !== undefined && t.startedAt !== undefined ? (t.finishedAt - t.startedAt) / 1000 : 0;
+      const seconds = t.seconds ?? (t.finishedAt !== undefined && t.startedAt !== undefined ? (t.finishedAt - t.startedAt) / 1000 : 0);
       return (
         <Text>
           <Text {...toneProps('ok', color)}>✓</Text> {t.target} <Text {...toneProps('dim', color)}>{formatCount(t.rowsWritten)} rows{t.rowsRejected ? `, ${formatCount(t.rowsRejected)} rejected` : ''} in {formatSeconds(seconds)} ({formatRate(t.rowsPerSecond)})</Text>

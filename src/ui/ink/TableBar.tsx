@@ -5,8 +5,15 @@ import type { TableView } from '../state.js';
 import { toneProps } from './theme.js';
 
 export const BAR_WIDTH = 24;
+/** Room the facts after a bar usually take: `2,000 / ~3,503 rows · 1,000 rows/s · ETA 0:02 · 240.0 KB`. */
+const FACTS_WIDTH = 56;
 
-export function TableBar({ table, nameWidth, color }: { readonly table: TableView; readonly nameWidth: number; readonly color: boolean }) {
+/** Bars shrink on narrow terminals so the facts after them stay visible. */
+export function barWidthFor(columns: number, nameWidth: number): number {
+  return Math.max(10, Math.min(30, columns - 2 - nameWidth - 1 - 6 - FACTS_WIDTH));
+}
+
+export function TableBar({ table, nameWidth, barWidth, color }: { readonly table: TableView; readonly nameWidth: number; readonly barWidth: number; readonly color: boolean }) {
   const total = Math.max(table.estimate, table.rowsRead);
   const fraction = total > 0 ? table.rowsRead / total : 0;
   const facts = [
@@ -14,12 +21,11 @@ export function TableBar({ table, nameWidth, color }: { readonly table: TableVie
     formatRate(table.rowsPerSecond),
     `ETA ${formatDuration(table.etaSeconds)}`,
     table.bytes > 0 ? formatBytes(table.bytes) : '',
-    table.rowsRejected > 0 ? `${table.rowsRejected} rejected` : '',
   ].filter(Boolean);
   return (
     <Text wrap="truncate-end">
       {'  '}
-      {table.target.padEnd(nameWidth)} <Text {...toneProps('accent', color)}>{bar(fraction, BAR_WIDTH)}</Text> {percent(fraction).padStart(4)}{' '}
+      {table.target.padEnd(nameWidth)} <Text {...toneProps('accent', color)}>{bar(fraction, barWidth)}</Text> {percent(fraction).padStart(4)}{' '}
       <Text {...toneProps('dim', color)}>{facts.join(' · ')}</Text>
     </Text>
   );

@@ -18,6 +18,8 @@ export interface InkReporterOptions {
   readonly color: boolean;
   /** Milliseconds; tests pass their own clock. */
   readonly now?: () => number;
+  /** Called after each redraw request; tests count them. */
+  readonly onDraw?: () => void;
 }
 
 export function createInkReporter(io: CliIO, options: InkReporterOptions): Reporter {
@@ -42,6 +44,7 @@ export function createInkReporter(io: CliIO, options: InkReporterOptions): Repor
     if (closed) return;
     lastRender = now();
     instance.rerender(view());
+    options.onDraw?.();
   };
   const schedule = () => {
     if (pending || closed) return;
