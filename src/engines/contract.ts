@@ -179,8 +179,25 @@ export interface SourceSnapshot {
   keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, lane: number): Promise<{ readonly min: string; readonly max: string } | undefined>;
   /** Values that split the key column into about `parts` ranges of similar row counts. */
   splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]>;
+  /**
+   * Where the source's change stream stands at this snapshot, when the engine knows (for a CDC
+   * hand-off): the MySQL binlog file/offset, or the PostgreSQL WAL LSN. Absent = unknown.
+   */
+  readonly position?: SnapshotPosition;
+  /**
+   * Raw COPY passthrough (PostgreSQL family, optional): the rows of `request` as COPY data chunks in
+   * `format`, for a target of the same family whose columns need no conversion. Pull-based like read().
+   */
+  copyOut?(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer>;
   close(): Promise<void>;
 }
+
+export type SnapshotPosition =
+  | { readonly kind: 'mysql_binlog'; readonly file: string; readonly offset: string }
+  | { readonly kind: 'pg_lsn'; readonly lsn: string };
+
+/** COPY data formats of the PostgreSQL family. */
+export type CopyFormat = 'text' | 'binary';
 
 export interface WriteColumn {
   readonly name: string;
@@ -192,6 +209,11 @@ export interface TargetTransaction {
   query(sql: string, params?: readonly (string | number | null)[]): Promise<readonly Record<string, unknown>[]>;
   /** Bulk-writes canonical rows (COPY / LOAD DATA / multi-row INSERT). Returns rows written. */
   writeRows(table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number>;
+  /**
+   * Raw COPY passthrough (PostgreSQL family, optional): writes COPY data chunks of `format` (as a
+   * same-family source's copyOut yields them) into `columns` of `table`. Returns rows written.
+   */
+  copyIn?(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number>;
 }
 
 export interface EngineConnection {
