@@ -120,7 +120,7 @@ export function failedEvents(): ExecEvent[] {
       id: 'copy:dw.chinook.track',
       table: TRACK,
       chunk: undefined,
-      error: { message: 'relation "chinook.track" does not exist', kind: 'schema', dbCode: '42P01' },
+      error: { message: 'relation "chinook.track" does not exist', kind: 'query', dbCode: '42P01' },
     },
     {
       type: 'summary',
