@@ -180,11 +180,6 @@ export interface SourceSnapshot {
   /** Values that split the key column into about `parts` ranges of similar row counts. */
   splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]>;
   /**
-   * Where the source's change stream stands at this snapshot, when the engine knows (for a CDC
-   * hand-off): the MySQL binlog file/offset, or the PostgreSQL WAL LSN. Absent = unknown.
-   */
-  readonly position?: SnapshotPosition;
-  /**
    * Raw COPY passthrough (PostgreSQL family, optional): the rows of `request` as COPY data chunks in
    * `format`, for a target of the same family whose columns need no conversion. Pull-based like read().
    */
@@ -192,6 +187,7 @@ export interface SourceSnapshot {
   close(): Promise<void>;
 }
 
+/** The same shape as SourceSnapshot.position, named. */
 export type SnapshotPosition =
   | { readonly kind: 'mysql_binlog'; readonly file: string; readonly offset: string }
   | { readonly kind: 'pg_lsn'; readonly lsn: string };
