@@ -44,9 +44,12 @@ export function encoderFor(column: WriteColumn): Encoder {
       return (v) => (Array.isArray(v) ? arrayJson(v) : textOf(v));
     case 'binary':
       return (v) => (Buffer.isBuffer(v) ? v : textOf(v));
+    case 'float':
+      // The shortest float32 text ('3.4028235e+38') is above FLT_MAX as a double, and MySQL range-checks
+      // the double before rounding: a FLOAT column gets the float's exact double value instead.
+      return column.native.name === 'float' ? (v) => float32Exact(textOf(v)) : textOf;
     case 'int':
     case 'decimal':
-    case 'float':
     case 'text':
     case 'date':
     case 'time':
@@ -64,6 +67,13 @@ export function encoderFor(column: WriteColumn): Encoder {
       return never;
     }
   }
+}
+
+function float32Exact(text: string): string {
+  const x = Number(text);
+  if (!Number.isFinite(x) || text.trim() === '') return text;
+  const f = Math.fround(x);
+  return Object.is(f, -0) ? '-0' : String(f);
 }
 
 function isBitColumn(column: WriteColumn): boolean {
@@ -133,14 +143,23 @@ export function encodeBatch(rows: readonly Row[], encoders: readonly Encoder[]):
   return Buffer.concat(pieces);
 }
 
+/**
+ * '0'/'1' text → the big-endian bytes LOAD DATA stores into a BIT column as they are. (The other
+ * way, a variable converted in a SET clause, makes MariaDB ignore NO_AUTO_VALUE_ON_ZERO.)
+ */
+function bitBytes(bits: string): Buffer | string {
+  if (!/^[01]*$/.test(bits)) return bits;
+  const padded = bits.padStart(Math.ceil(bits.length / 8) * 8, '0');
+  const out = Buffer.alloc(padded.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(padded.slice(i * 8, i * 8 + 8), 2);
+  return out;
+}
+
 function loadDataSql(table: QualifiedName, columns: readonly WriteColumn[]): string {
-  // BIT columns read their '0'/'1' text into a variable and convert it (LOAD DATA would take the text's bytes).
-  const targets = columns.map((c, i) => (isBitColumn(c) ? `@dmsplan_v${i}` : quoteMysqlIdent(c.name)));
-  const sets = columns.flatMap((c, i) => (isBitColumn(c) ? [`${quoteMysqlIdent(c.name)} = CAST(CONV(@dmsplan_v${i}, 2, 10) AS UNSIGNED)`] : []));
   return (
     `LOAD DATA LOCAL INFILE 'dmsplan-rows' INTO TABLE ${mysqlDialect.qualify(table)} CHARACTER SET binary ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ` +
-    `(${targets.join(', ')})${sets.length ? ` SET ${sets.join(', ')}` : ''}`
+    `(${columns.map((c) => quoteMysqlIdent(c.name)).join(', ')})`
   );
 }
 
@@ -152,7 +171,13 @@ export function isLocalInfileRefused(err: unknown): boolean {
 }
 
 async function loadData(session: MysqlSession, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>, endpoint: string): Promise<number> {
-  const encoders = columns.map(encoderFor);
+  const encoders = columns.map((c): Encoder => {
+    const encode = encoderFor(c);
+    return isBitColumn(c) ? (v) => {
+      const e = encode(v);
+      return typeof e === 'string' ? bitBytes(e) : e;
+    } : encode;
+  });
   let rows = 0;
   async function* lines(): AsyncGenerator<Buffer> {
     for await (const batch of batches) {
