@@ -1,0 +1,31 @@
+/**
+ * The PostgreSQL engine. Pure parts (types, dialect) load with the registry; the driver (`pg`,
+ * `pg-copy-streams`) loads on the first connect.
+ */
+import type { ConnectConfig, EngineCapabilities, EngineConnection, EngineModule } from '../contract.js';
+import { POSTGRES_VALUE_LIMITS } from '../../types/value-limits.js';
+import { postgresDialect, POSTGRES_MAX_IDENTIFIER_BYTES } from './postgres-ddl.js';
+import { postgresTypes } from './postgres-types.js';
+
+export const postgresCapabilities: EngineCapabilities = {
+  schemas: true,
+  canBeSource: true,
+  canBeTarget: true,
+  transactionalDdl: true,
+  enumTypes: 'named',
+  arrays: true,
+  maxIdentifierLength: POSTGRES_MAX_IDENTIFIER_BYTES,
+  snapshot: 'exported',
+  valueLimits: POSTGRES_VALUE_LIMITS,
+};
+
+export const postgresEngine: EngineModule = {
+  name: 'postgres',
+  capabilities: postgresCapabilities,
+  types: postgresTypes,
+  dialect: postgresDialect,
+  async connect(config: ConnectConfig): Promise<EngineConnection> {
+    const [{ openPostgres }, { PostgresConnection }] = await Promise.all([import('./postgres-driver.js'), import('./postgres-connection.js')]);
+    return new PostgresConnection(await openPostgres(config));
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * EngineConnection over the driver (postgres-driver.ts, loaded lazily): introspection, snapshots,
+ * statements and transactions with COPY writes. Every failure leaves as an EngineError.
+ */
+import type { CopyFormat, EngineConnection, IntrospectScope, QualifiedName, SourceSnapshot, TargetTransaction, WriteColumn } from '../contract.js';
+import type { Catalog } from '../../schema/catalog.js';
+import type { Row } from '../../types/logical.js';
+import type { PostgresDriver } from './postgres-driver.js';
+import { introspectPostgres } from './postgres-introspect.js';
+import { PostgresSnapshot } from './postgres-read.js';
+import type { PgSession } from './postgres-session.js';
+import { copyInRaw, writeRowsWithCopy } from './postgres-write.js';
+
+export class PostgresConnection implements EngineConnection {
+  readonly engine = 'postgres' as const;
+
+  constructor(private readonly driver: PostgresDriver) {}
+
+  get endpoint(): string {
+    return this.driver.endpoint;
+  }
+
+  get serverVersion(): string {
+    return this.driver.serverVersion;
+  }
+
+  async introspect(scope: IntrospectScope): Promise<Catalog> {
+    return introspectPostgres((sql, params) => this.driver.query(sql, params), 'postgres', scope.schemas);
+  }
+
+  snapshot(lanes: number): Promise<SourceSnapshot> {
+    return PostgresSnapshot.open(this.driver, lanes, this.driver.fail);
+  }
+
+  async execute(statements: readonly string[]): Promise<void> {
+    await this.driver.withSession(async (session) => {
+      for (const sql of statements) {
+        try {
+          await session.query(sql);
+        } catch (err) {
+          throw this.driver.fail(err, 'statement failed on');
+        }
+      }
+    });
+  }
+
+  query(sql: string, params?: readonly (string | number | null)[]): Promise<readonly Record<string, unknown>[]> {
+    return this.driver.query(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: TargetTransaction) => Promise<T>): Promise<T> {
+    return this.driver.withSession(async (session) => {
+      const fail = this.driver.fail;
+      const tx = transactionOf(session, fail);
+      try {
+        await session.query('BEGIN');
+      } catch (err) {
+        throw fail(err, 'cannot begin a transaction on');
+      }
+      try {
+        const result = await fn(tx);
+        await session.query('COMMIT');
+        return result;
+      } catch (err) {
+        await session.query('ROLLBACK').catch(() => undefined);
+        throw fail(err, 'transaction failed on');
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.driver.end();
+  }
+}
+
+function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) => Error): TargetTransaction {
+  return {
+    async query(sql: string, params?: readonly (string | number | null)[]) {
+      try {
+        return await session.query(sql, params);
+      } catch (err) {
+        throw fail(err, 'query failed on');
+      }
+    },
+    async writeRows(table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>) {
+      try {
+        return await writeRowsWithCopy(session, table, columns, batches);
+      } catch (err) {
+        throw fail(err, 'write failed on');
+      }
+    },
+    async copyIn(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>) {
+      try {
+        return await copyInRaw(session, table, columns, format, data);
+      } catch (err) {
+        throw fail(err, 'write failed on');
+      }
+    },
+  };
+}

@@ -1,0 +1,338 @@
+/**
+ * The COPY text format ⇄ canonical values (see types/logical.ts), for PostgreSQL and PGlite.
+ *
+ * Reading assumes the session settings every connection of this engine sets: TimeZone 'UTC',
+ * DateStyle 'ISO, YMD', IntervalStyle 'postgres', extra_float_digits 3, bytea_output 'hex'. Under
+ * them the server's text is already canonical for most types; what differs is fixed here
+ * (booleans, bytea, floats in JS's shortest form, '+00' offsets, arrays as nested values).
+ *
+ * Values outside the canonical domain (dates BC, 'infinity') are kept as the server's text: a
+ * conversion downstream rejects them with the value in the message.
+ */
+import { EngineError } from '../contract.js';
+import type { LogicalType, Row, Value } from '../../types/logical.js';
+import { float32Text, float64Text } from '../../types/values/numeric-text.js';
+
+export type TextDecoder = (text: string) => Value;
+export type FieldEncoder = (value: Value) => string;
+
+// ───────────────────────────── decoding (server text → canonical) ─────────────────────────────
+
+/** Undoes COPY text escapes: `\\` `\t` `\n` `\r` `\b` `\f` `\v`, octal `\NNN` and `\xHH`. */
+export function unescapeCopy(field: string): string {
+  if (field.indexOf('\\') < 0) return field;
+  let out = '';
+  let i = 0;
+  while (i < field.length) {
+    const j = field.indexOf('\\', i);
+    if (j < 0 || j === field.length - 1) {
+      out += field.slice(i);
+      break;
+    }
+    out += field.slice(i, j);
+    const c = field[j + 1]!;
+    i = j + 2;
+    switch (c) {
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'v':
+        out += '\v';
+        break;
+      default:
+        if (c >= '0' && c <= '7') {
+          const m = /^[0-7]{1,3}/.exec(field.slice(j + 1))!;
+          out += String.fromCharCode(parseInt(m[0], 8));
+          i = j + 1 + m[0].length;
+        } else if (c === 'x' && /^[0-9a-fA-F]/.test(field[j + 2] ?? '')) {
+          const m = /^[0-9a-fA-F]{1,2}/.exec(field.slice(j + 2))!;
+          out += String.fromCharCode(parseInt(m[0], 16));
+          i = j + 2 + m[0].length;
+        } else out += c;
+    }
+  }
+  return out;
+}
+
+const identity: TextDecoder = (s) => s;
+
+/** '…+00' → '…+00:00'; offsets already in ±HH:MM form stay. BC and infinity stay as they are. */
+function withColonOffset(s: string): string {
+  return /[+-]\d\d$/.test(s) ? `${s}:00` : s;
+}
+
+export function decodeBytea(s: string): Buffer {
+  if (s.startsWith('\\x')) return Buffer.from(s.slice(2), 'hex');
+  // escape format (bytea_output = 'escape'): octal escapes and doubled backslashes
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\') {
+      if (s[i + 1] === '\\') {
+        bytes.push(92);
+        i++;
+      } else {
+        bytes.push(parseInt(s.slice(i + 1, i + 4), 8));
+        i += 3;
+      }
+    } else bytes.push(...Buffer.from(s[i]!, 'latin1'));
+  }
+  return Buffer.from(bytes);
+}
+
+function decodeFloat(bits: 32 | 64): TextDecoder {
+  return (s) => {
+    if (s === 'NaN' || s === 'Infinity' || s === '-Infinity' || s === '-0') return s;
+    const x = Number(s);
+    return Number.isNaN(x) ? s : bits === 32 ? float32Text(x) : float64Text(x);
+  };
+}
+
+/** The decoder of one column's server text (after COPY unescaping). */
+export function textDecoderFor(logical: LogicalType): TextDecoder {
+  switch (logical.kind) {
+    case 'bool':
+      return (s) => (s === 't' ? true : s === 'f' ? false : s);
+    case 'binary':
+      return decodeBytea;
+    case 'float':
+      return decodeFloat(logical.bits);
+    case 'timestamptz':
+      return withColonOffset;
+    case 'time':
+      return logical.withTimeZone ? withColonOffset : identity;
+    case 'set':
+      return (s) => parseArrayLiteral(s, identity);
+    case 'array':
+      return (s) => parseArrayLiteral(s, textDecoderFor(logical.element));
+    case 'int':
+    case 'decimal':
+    case 'text':
+    case 'date':
+    case 'interval':
+    case 'timestamp':
+    case 'year':
+    case 'uuid':
+    case 'json':
+    case 'enum':
+    case 'bit':
+    case 'other':
+      return identity;
+    default: {
+      const never: never = logical;
+      return never;
+    }
+  }
+}
+
+/**
+ * Parses an array literal ('{1,NULL,"a \"b\""}', nested '{{1,2},{3,4}}', with an optional
+ * '[0:1]=' bounds decoration, which is dropped) into nested values.
+ */
+export function parseArrayLiteral(text: string, element: TextDecoder): Value {
+  let i = 0;
+  if (text.startsWith('[')) {
+    const eq = text.indexOf('=');
+    if (eq > 0) i = eq + 1;
+  }
+  const parse = (): Value[] => {
+    if (text[i] !== '{') throw new Error(`malformed array literal: ${text}`);
+    i++;
+    const out: Value[] = [];
+    if (text[i] === '}') {
+      i++;
+      return out;
+    }
+    for (;;) {
+      if (text[i] === '{') out.push(parse());
+      else if (text[i] === '"') {
+        i++;
+        let s = '';
+        while (i < text.length && text[i] !== '"') {
+          if (text[i] === '\\') i++;
+          s += text[i] ?? '';
+          i++;
+        }
+        i++; // closing quote
+        out.push(element(s));
+      } else {
+        let s = '';
+        while (i < text.length && text[i] !== ',' && text[i] !== '}') {
+          if (text[i] === '\\') i++;
+          s += text[i] ?? '';
+          i++;
+        }
+        const trimmed = s.trim();
+        out.push(trimmed === 'NULL' ? null : element(trimmed));
+      }
+      if (text[i] === ',') i++;
+      else if (text[i] === '}') {
+        i++;
+        return out;
+      } else throw new Error(`malformed array literal: ${text}`);
+    }
+  };
+  return parse();
+}
+
+/**
+ * Turns COPY text lines into canonical rows, incrementally: feed it chunks as they arrive, it
+ * returns the complete rows and keeps the tail of an unfinished line.
+ */
+export class CopyTextRowParser {
+  private pending: Buffer | undefined;
+  private readonly decoders: readonly TextDecoder[];
+
+  constructor(logicals: readonly LogicalType[]) {
+    this.decoders = logicals.map(textDecoderFor);
+  }
+
+  /** Appends the rows completed by `chunk` to `out`. */
+  push(chunk: Buffer, out: Row[]): void {
+    let buf = chunk;
+    if (this.pending) {
+      buf = Buffer.concat([this.pending, chunk]);
+      this.pending = undefined;
+    }
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      out.push(this.parseLine(buf.toString('utf8', start, nl)));
+      start = nl + 1;
+    }
+    if (start < buf.length) this.pending = Buffer.from(buf.subarray(start));
+  }
+
+  /** Throws when the stream ended inside a line. */
+  finish(out: Row[]): void {
+    if (this.pending && this.pending.length > 0) {
+      const rest = this.pending.toString('utf8');
+      this.pending = undefined;
+      if (rest !== '\\.') out.push(this.parseLine(rest));
+    }
+  }
+
+  parseLine(line: string): Row {
+    const fields = line.split('\t');
+    const decoders = this.decoders;
+    if (fields.length !== decoders.length) throw new Error(`COPY row has ${fields.length} fields, expected ${decoders.length}`);
+    const row: Value[] = new Array(fields.length);
+    for (let k = 0; k < fields.length; k++) {
+      const f = fields[k]!;
+      row[k] = f === '\\N' ? null : decoders[k]!(unescapeCopy(f));
+    }
+    return row;
+  }
+}
+
+// ───────────────────────────── encoding (canonical → COPY text) ─────────────────────────────
+
+const NEEDS_COPY_ESCAPE = /[\\\n\r\t]/;
+
+export function escapeCopy(s: string): string {
+  if (!NEEDS_COPY_ESCAPE.test(s)) return s;
+  return s.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+}
+
+function nulError(column: string, table: string): EngineError {
+  return new EngineError(`${table}.${column}: a value contains a NUL character (U+0000), which PostgreSQL text cannot store`, 'data', undefined, '');
+}
+
+function plainText(v: Value): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (Array.isArray(v)) return JSON.stringify(v);
+  return String(v);
+}
+
+/** An array literal with every element quoted (always safe, whatever the element text). */
+export function renderArrayLiteral(v: readonly Value[], element: (e: Exclude<Value, null>) => string): string {
+  const parts = v.map((e): string => {
+    if (e === null) return 'NULL';
+    if (Array.isArray(e)) return renderArrayLiteral(e, element);
+    return `"${element(e as Exclude<Value, null>).replace(/[\\"]/g, '\\$&')}"`;
+  });
+  return `{${parts.join(',')}}`;
+}
+
+function elementText(logical: LogicalType): (e: Exclude<Value, null>) => string {
+  if (logical.kind === 'binary') return (e) => (Buffer.isBuffer(e) ? `\\x${e.toString('hex')}` : plainText(e));
+  return plainText;
+}
+
+/**
+ * The encoder of one target column: canonical value → COPY text field (`\N` for NULL). Strings
+ * with NUL are refused as a data error naming the column.
+ */
+export function copyEncoderFor(logical: LogicalType, column: string, table: string): FieldEncoder {
+  const checked = (s: string): string => {
+    if (s.indexOf('\u0000') >= 0) throw nulError(column, table);
+    return escapeCopy(s);
+  };
+  switch (logical.kind) {
+    case 'binary':
+      return (v) => (v === null ? '\\N' : Buffer.isBuffer(v) ? `\\\\x${v.toString('hex')}` : checked(plainText(v)));
+    case 'bool':
+      return (v) => (v === null ? '\\N' : v === true ? 't' : v === false ? 'f' : checked(plainText(v)));
+    case 'set':
+    case 'array': {
+      const element = elementText(logical.kind === 'array' ? logical.element : { kind: 'text', length: undefined, fixed: false });
+      return (v) => (v === null ? '\\N' : Array.isArray(v) ? checked(renderArrayLiteral(v, element)) : checked(plainText(v)));
+    }
+    case 'int':
+    case 'decimal':
+    case 'float':
+    case 'text':
+    case 'date':
+    case 'time':
+    case 'interval':
+    case 'timestamp':
+    case 'timestamptz':
+    case 'year':
+    case 'uuid':
+    case 'json':
+    case 'enum':
+    case 'bit':
+    case 'other':
+      return (v) => (v === null ? '\\N' : checked(plainText(v)));
+    default: {
+      const never: never = logical;
+      return never;
+    }
+  }
+}
+
+/**
+ * Encodes batches of rows into COPY text chunks of about `chunkBytes` (one CopyData message per
+ * chunk: a write per row costs a message and a TCP segment each).
+ */
+export class CopyTextRowEncoder {
+  private readonly encoders: readonly FieldEncoder[];
+
+  constructor(columns: readonly { readonly name: string; readonly logical: LogicalType }[], table: string) {
+    this.encoders = columns.map((c) => copyEncoderFor(c.logical, c.name, table));
+  }
+
+  encodeRow(row: readonly Value[]): string {
+    const enc = this.encoders;
+    let line = '';
+    for (let k = 0; k < enc.length; k++) {
+      if (k > 0) line += '\t';
+      line += enc[k]!(row[k] ?? null);
+    }
+    return `${line}\n`;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The only file importing `pg` and `pg-copy-streams` (loaded lazily by connect): a pool for
+ * statements and transactions, dedicated connections for snapshot lanes, the session settings
+ * every connection runs with, and errors mapped to EngineError.
+ */
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { Readable, Writable } from 'node:stream';
+import type { ConnectConfig } from '../contract.js';
+import { redactUrl } from '../url.js';
+import { toPostgresEngineError } from './postgres-errors.js';
+import { quotePostgresString } from './postgres-ddl.js';
+import type { PgSession, PgSessionSource, Rows } from './postgres-session.js';
+
+/**
+ * What the read/write code relies on: UTC timestamps with offsets, ISO dates, `postgres`
+ * intervals (the canonical form), exact floats, hex bytea, standard strings.
+ */
+export const POSTGRES_SESSION_SETTINGS: readonly { readonly name: string; readonly value: string }[] = [
+  { name: 'TimeZone', value: 'UTC' },
+  { name: 'DateStyle', value: 'ISO, YMD' },
+  { name: 'IntervalStyle', value: 'postgres' },
+  { name: 'extra_float_digits', value: '3' },
+  { name: 'bytea_output', value: 'hex' },
+  { name: 'standard_conforming_strings', value: 'on' },
+  { name: 'client_encoding', value: 'UTF8' },
+];
+
+/** Date/time types (and their arrays) stay text: pg's Date objects lose microseconds and time zones. */
+const TEXT_OIDS = new Set([1082, 1083, 1114, 1184, 1266, 1186, 1182, 1183, 1115, 1185, 1270, 1187]);
+
+const keepText = (value: string): string => value;
+
+/** Parsers of our own clients only: the global pg.types is left alone for anyone else in the process. */
+const TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (TEXT_OIDS.has(oid)) return keepText;
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  },
+} as unknown as pg.CustomTypesConfig;
+
+export function sessionSettingsSql(extra: ConnectConfig['session']): string {
+  const all = [...POSTGRES_SESSION_SETTINGS, ...extra];
+  return all
+    .map(({ name, value }) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new Error(`invalid session setting name: ${name}`);
+      return `SET ${name} = ${quotePostgresString(value)}`;
+    })
+    .join('; ');
+}
+
+function sslOption(tls: ConnectConfig['tls']): pg.ClientConfig['ssl'] {
+  if (!tls) return undefined;
+  switch (tls.mode) {
+    case 'disable':
+      return false;
+    case 'prefer':
+      return undefined;
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify_ca':
+      return { rejectUnauthorized: true, ca: tls.ca, cert: tls.cert, key: tls.key, checkServerIdentity: () => undefined };
+    case 'verify_full':
+      return { rejectUnauthorized: true, ca: tls.ca, cert: tls.cert, key: tls.key };
+    default: {
+      const never: never = tls.mode;
+      return never;
+    }
+  }
+}
+
+export interface PostgresDriver extends PgSessionSource {
+  readonly endpoint: string;
+  readonly serverVersion: string;
+  query(sql: string, params?: readonly unknown[]): Promise<Rows>;
+  /** A pooled connection for the duration of `fn`. */
+  withSession<T>(fn: (session: PgSession) => Promise<T>): Promise<T>;
+  /** Maps a failure to EngineError (redacted). */
+  fail(err: unknown, doing?: string): Error;
+  end(): Promise<void>;
+}
+
+function sessionOf(client: pg.PoolClient | pg.Client): PgSession {
+  return {
+    pid: (client as unknown as { processID: number }).processID,
+    async query(sql, params) {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      // A multi-statement text returns one result per statement; callers want the last.
+      const last = Array.isArray(result) ? (result[result.length - 1] as pg.QueryResult | undefined) : result;
+      return (last?.rows ?? []) as Rows;
+    },
+    copyOut(sql): Readable {
+      return client.query(copyStreams.to(sql));
+    },
+    copyIn(sql): Writable {
+      return client.query(copyStreams.from(sql));
+    },
+  };
+}
+
+export async function openPostgres(config: ConnectConfig): Promise<PostgresDriver> {
+  const endpoint = redactUrl(config.url);
+  const fail = (err: unknown, doing?: string): Error => toPostgresEngineError(err, endpoint, [config.url], doing);
+  const base: pg.ClientConfig = {
+    connectionString: config.url,
+    ssl: sslOption(config.tls),
+    application_name: config.applicationName,
+    connectionTimeoutMillis: 15000,
+    types: TYPES,
+  };
+  const settings = sessionSettingsSql(config.session);
+  const pool = new pg.Pool({ ...base, max: Math.max(1, config.poolSize) });
+  // An idle client losing its server must not crash the process: the next use reports it.
+  pool.on('error', () => undefined);
+  const ready = new WeakSet<object>();
+
+  const acquire = async (): Promise<pg.PoolClient> => {
+    const client = await pool.connect();
+    if (!ready.has(client)) {
+      try {
+        await client.query(settings);
+      } catch (err) {
+        client.release(true);
+        throw err;
+      }
+      ready.add(client);
+    }
+    return client;
+  };
+
+  let serverVersion: string;
+  try {
+    const client = await acquire();
+    try {
+      const r = await client.query('SHOW server_version');
+      serverVersion = String((r.rows[0] as Record<string, unknown> | undefined)?.server_version ?? '');
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw fail(err, 'cannot connect to');
+  }
+
+  return {
+    endpoint,
+    serverVersion,
+    fail,
+    async query(sql, params) {
+      let client: pg.PoolClient;
+      try {
+        client = await acquire();
+      } catch (err) {
+        throw fail(err);
+      }
+      try {
+        return await sessionOf(client).query(sql, params);
+      } catch (err) {
+        throw fail(err, 'query failed on');
+      } finally {
+        client.release();
+      }
+    },
+    async withSession(fn) {
+      let client: pg.PoolClient;
+      try {
+        client = await acquire();
+      } catch (err) {
+        throw fail(err);
+      }
+      let broken = false;
+      try {
+        return await fn(sessionOf(client));
+      } catch (err) {
+        broken = !(err instanceof Error && 'kind' in err) || (err as { kind: string }).kind === 'transient';
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async open() {
+      const client = new pg.Client(base);
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.query(settings);
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        throw fail(err);
+      }
+      return { ...sessionOf(client), close: () => client.end().catch(() => undefined) };
+    },
+    async cancel(pid) {
+      await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    },
+    async end() {
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

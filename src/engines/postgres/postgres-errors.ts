@@ -1,0 +1,70 @@
+/**
+ * Database and network failures → EngineError, for PostgreSQL and PGlite. Messages are one line,
+ * name the endpoint redacted, and never carry a password or a stack.
+ */
+import { EngineError } from '../contract.js';
+import { scrubSecrets } from '../url.js';
+
+interface ErrorLike {
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly detail?: unknown;
+  readonly errors?: unknown;
+}
+
+const NETWORK: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset by the server',
+  EPIPE: 'connection closed by the server',
+};
+
+function codeOf(err: ErrorLike): string | undefined {
+  if (typeof err.code === 'string') return err.code;
+  // Node reports a host with several addresses (localhost: ::1 and 127.0.0.1) as an AggregateError.
+  if (Array.isArray(err.errors)) for (const inner of err.errors) if (inner && typeof (inner as ErrorLike).code === 'string') return (inner as ErrorLike).code as string;
+  return undefined;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export type PostgresErrorKind = EngineError['kind'];
+
+/** The contract's error kind for a SQLSTATE or a Node network error code. */
+export function postgresErrorKind(code: string | undefined, message: string): PostgresErrorKind {
+  if (code === undefined) return /timeout|terminated|Connection terminated/i.test(message) ? 'transient' : 'query';
+  if (code === '28P01' || code === '28000') return 'auth';
+  if (code in NETWORK || code === '57P03') return 'connect';
+  if (code === '3D000') return 'connect'; // database does not exist
+  if (code === '57P01' || code === '57P02' || code === '40001' || code === '40P01' || code === '55P03' || code === '53300' || code.startsWith('08')) return 'transient';
+  if (code.startsWith('22') || code.startsWith('23')) return 'data';
+  if (code === '0A000') return 'unsupported';
+  return 'query';
+}
+
+/**
+ * Maps any thrown value to an EngineError. `endpoint` is the redacted URL; `urls` are the URLs
+ * whose secrets must not appear in the message; `doing` says what failed ('connect to', …).
+ */
+export function toPostgresEngineError(err: unknown, endpoint: string, urls: readonly string[], doing?: string): EngineError {
+  if (err instanceof EngineError) return err.endpoint ? err : new EngineError(err.message, err.kind, err.dbCode, endpoint);
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
+  const code = codeOf(e);
+  const raw = typeof e.message === 'string' && e.message.length > 0 ? e.message : code && NETWORK[code] ? NETWORK[code]! : String(err);
+  const kind = postgresErrorKind(code, raw);
+  let message: string;
+  if (code !== undefined && NETWORK[code] !== undefined) message = `cannot connect to ${endpoint}: ${NETWORK[code]}`;
+  else if (kind === 'auth') message = `cannot log in to ${endpoint}: ${raw}`;
+  else if (kind === 'connect') message = `cannot connect to ${endpoint}: ${raw}`;
+  else {
+    const detail = typeof e.detail === 'string' && e.detail ? ` (${e.detail})` : '';
+    message = `${doing ? `${doing} ` : ''}${endpoint}: ${raw}${detail}`;
+  }
+  return new EngineError(oneLine(scrubSecrets(message, urls)), kind, code, endpoint);
+}

@@ -1,0 +1,319 @@
+/**
+ * Introspection from pg_catalog, shared by PostgreSQL and PGlite: a handful of queries for the
+ * whole scope (relations, columns, enums, constraints, indexes, sequences, other objects), never
+ * one per table. Every value is selected as text so any driver's row parsing gives the same result.
+ */
+import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog } from '../../schema/catalog.js';
+import type { EngineName } from '../../ir/ir.js';
+import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
+
+export type CatalogQuery = (sql: string, params?: readonly unknown[]) => Promise<readonly Record<string, unknown>[]>;
+
+/** Schemas never read: the system's and our own control schema. */
+export const SYSTEM_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast', '_dmsplan'] as const;
+
+const SCHEMAS_SQL = `
+SELECT n.nspname AS name FROM pg_catalog.pg_namespace n
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', '_dmsplan')
+  AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+  AND ($1::text[] IS NULL OR n.nspname = ANY($1::text[]))`;
+
+const RELATIONS_SQL = `
+SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
+       c.reltuples::float8::text AS tuples, obj_description(c.oid, 'pg_class') AS comment
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;
+
+const COLUMNS_SQL = `
+SELECT a.attrelid::text AS rel, a.attnum::text AS num, a.attname AS name,
+       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE format_type(a.atttypid, a.atttypmod) END AS type,
+       a.attnotnull::text AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity::text AS identity,
+       a.attgenerated::text AS generated, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,
+       col_description(a.attrelid, a.attnum) AS comment, a.atttypid::text AS typid, t.typtype::text AS typtype,
+       t.typname AS typname, t.typelem::text AS elemid, et.typtype::text AS elemtyptype, et.typname AS elemtypname
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+  AND n.nspname = ANY($1::text[])
+ORDER BY a.attrelid, a.attnum`;
+
+const ENUMS_SQL = `
+SELECT e.enumtypid::text AS typid, e.enumlabel AS label
+FROM pg_catalog.pg_enum e ORDER BY e.enumtypid, e.enumsortorder`;
+
+const CONSTRAINTS_SQL = `
+SELECT co.conrelid::text AS rel, co.conname AS name, co.contype::text AS type,
+       array_to_string(co.conkey, ',') AS cols, array_to_string(co.confkey, ',') AS refcols,
+       co.confrelid::text AS refrel, rn.nspname AS refschema, rc.relname AS reftable,
+       co.confupdtype::text AS onupdate, co.confdeltype::text AS ondelete, pg_get_constraintdef(co.oid) AS def
+FROM pg_catalog.pg_constraint co
+JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE co.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])`;
+
+const INDEXES_SQL = `
+SELECT i.indrelid::text AS rel, ic.relname AS name, i.indisunique::text AS isunique, am.amname AS method,
+       pg_get_expr(i.indpred, i.indrelid) AS pred, array_to_string(i.indkey::int2[], ',') AS keys,
+       array_to_string(i.indoption::int2[], ',') AS options, i.indnkeyatts::text AS nkeys,
+       to_json(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k))::text AS defs
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE n.nspname = ANY($1::text[])
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))`;
+
+const SEQUENCES_SQL = `
+SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::text AS last
+FROM pg_catalog.pg_sequences s WHERE s.schemaname = ANY($1::text[])`;
+
+const ROUTINES_SQL = `
+SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`;
+
+const TRIGGERS_SQL = `
+SELECT n.nspname AS schema, t.tgname AS name
+FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND n.nspname = ANY($1::text[])`;
+
+function str(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v);
+}
+
+function opt(v: unknown): string | undefined {
+  return v === null || v === undefined ? undefined : String(v);
+}
+
+function bool(v: unknown): boolean {
+  return v === true || v === 't' || v === 'true';
+}
+
+/** Plain code-unit order: deterministic whatever the database's collation. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function action(code: string): ReferentialAction {
+  switch (code) {
+    case 'r':
+      return 'restrict';
+    case 'c':
+      return 'cascade';
+    case 'n':
+      return 'set_null';
+    case 'd':
+      return 'set_default';
+    default:
+      return 'no_action';
+  }
+}
+
+const LITERAL = /^'((?:[^']|'')*)'(?:::[a-z_][a-z0-9_ ."]*(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])?)*$/i;
+const NUMERIC_LITERAL = /^\(?(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\)?(?:::[a-z ]+)?$/i;
+const NOW = /^(?:now\(\)|CURRENT_TIMESTAMP|LOCALTIMESTAMP|statement_timestamp\(\)|transaction_timestamp\(\))(?:\((\d)\))?(?:::[a-z ]+(?:\(\d\))?[a-z ]*)?$/i;
+
+/** A column default as pg_get_expr prints it, classified. */
+export function parsePostgresDefault(sql: string): DefaultValue | undefined {
+  const s = sql.trim();
+  if (/^NULL(::.*)?$/i.test(s)) return undefined;
+  const seq = /^nextval\('((?:[^']|'')+)'(?:::regclass)?\)$/i.exec(s);
+  if (seq) return { kind: 'sequence', sequence: seq[1]!.replace(/''/g, "'") };
+  const now = NOW.exec(s);
+  if (now) return { kind: 'current_timestamp', precision: now[1] === undefined ? undefined : Number(now[1]) };
+  if (/^CURRENT_DATE$/i.test(s)) return { kind: 'current_date' };
+  const lit = LITERAL.exec(s);
+  if (lit) return { kind: 'literal', text: lit[1]!.replace(/''/g, "'") };
+  const num = NUMERIC_LITERAL.exec(s);
+  if (num) return { kind: 'literal', text: num[1]! };
+  if (/^(true|false)$/i.test(s)) return { kind: 'literal', text: s.toLowerCase() };
+  return { kind: 'expression', sql: s };
+}
+
+function nativeOfColumn(r: Record<string, unknown>, enums: ReadonlyMap<string, readonly string[]>): NativeType {
+  const typeText = str(r.type);
+  if (str(r.typtype) === 'e') return enumNative(str(r.typname), enums.get(str(r.typid)) ?? []);
+  if (str(r.elemtyptype) === 'e') {
+    const element = enumNative(str(r.elemtypname), enums.get(str(r.elemid)) ?? []);
+    return { name: `${element.name}[]`, params: [], unsigned: false, text: `${element.text}[]`, element };
+  }
+  return parsePostgresType(typeText) ?? { name: typeText, params: [], unsigned: false, text: typeText };
+}
+
+interface Relation {
+  readonly oid: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly tuples: number;
+  readonly comment: string | undefined;
+}
+
+export async function introspectPostgres(query: CatalogQuery, engine: EngineName, schemasWanted: readonly string[] | undefined): Promise<Catalog> {
+  const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version`);
+  const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
+  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows] = await Promise.all([
+    query(RELATIONS_SQL, [schemas]),
+    query(COLUMNS_SQL, [schemas]),
+    query(ENUMS_SQL),
+    query(CONSTRAINTS_SQL, [schemas]),
+    query(INDEXES_SQL, [schemas]),
+    query(SEQUENCES_SQL, [schemas]),
+    query(ROUTINES_SQL, [schemas]),
+    query(TRIGGERS_SQL, [schemas]),
+  ]);
+
+  const enums = new Map<string, string[]>();
+  for (const r of enumRows) {
+    const list = enums.get(str(r.typid)) ?? [];
+    list.push(str(r.label));
+    enums.set(str(r.typid), list);
+  }
+
+  const relations = new Map<string, Relation>();
+  for (const r of relRows) {
+    const tuples = Number(r.tuples);
+    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, comment: opt(r.comment) });
+  }
+
+  const columns = new Map<string, ColumnCatalog[]>();
+  const attnames = new Map<string, string>(); // `${rel}:${attnum}` → name
+  for (const r of colRows) {
+    const rel = str(r.rel);
+    attnames.set(`${rel}:${str(r.num)}`, str(r.name));
+    const nativeType = nativeOfColumn(r, enums);
+    const defText = opt(r.def);
+    const identityCode = str(r.identity);
+    const generatedCode = str(r.generated);
+    let def: DefaultValue | undefined;
+    let identity: ColumnCatalog['identity'];
+    let generated: ColumnCatalog['generated'];
+    if (generatedCode === 's' || generatedCode === 'v') generated = { expression: defText ?? '', stored: generatedCode === 's' };
+    else if (identityCode === 'a' || identityCode === 'd') identity = { kind: identityCode === 'a' ? 'always' : 'by_default' };
+    else if (defText !== undefined) {
+      def = parsePostgresDefault(defText);
+      if (def?.kind === 'sequence') identity = { kind: 'serial' };
+    }
+    const list = columns.get(rel) ?? [];
+    list.push({
+      name: str(r.name),
+      ordinal: list.length + 1,
+      nativeType,
+      logical: postgresToLogical(nativeType),
+      nullable: !bool(r.notnull),
+      default: def,
+      identity,
+      generated,
+      onUpdateCurrentTimestamp: false,
+      collation: opt(r.collation),
+      charset: undefined,
+      comment: opt(r.comment),
+    });
+    columns.set(rel, list);
+  }
+  const names = (rel: string, nums: string): string[] => (nums === '' ? [] : nums.split(',').map((n) => attnames.get(`${rel}:${n}`) ?? `#${n}`));
+
+  const primaryKeys = new Map<string, KeyCatalog>();
+  const uniqueKeys = new Map<string, KeyCatalog[]>();
+  const foreignKeys = new Map<string, ForeignKeyCatalog[]>();
+  const checks = new Map<string, CheckCatalog[]>();
+  const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
+    const list = map.get(key) ?? [];
+    list.push(value);
+    map.set(key, list);
+  };
+  for (const r of conRows) {
+    const rel = str(r.rel);
+    const name = str(r.name);
+    switch (str(r.type)) {
+      case 'p':
+        primaryKeys.set(rel, { name, columns: names(rel, str(r.cols)) });
+        break;
+      case 'u':
+        push(uniqueKeys, rel, { name, columns: names(rel, str(r.cols)) });
+        break;
+      case 'f':
+        push(foreignKeys, rel, {
+          name,
+          columns: names(rel, str(r.cols)),
+          referencedSchema: str(r.refschema),
+          referencedTable: str(r.reftable),
+          referencedColumns: names(str(r.refrel), str(r.refcols)),
+          onDelete: action(str(r.ondelete)),
+          onUpdate: action(str(r.onupdate)),
+        });
+        break;
+      case 'c': {
+        const m = /^CHECK \(([\s\S]*)\)(?: NOT VALID)?$/.exec(str(r.def));
+        push(checks, rel, { name, expression: m ? m[1]! : str(r.def) });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const indexes = new Map<string, IndexCatalog[]>();
+  for (const r of idxRows) {
+    const rel = str(r.rel);
+    const keys = str(r.keys).split(',');
+    const options = str(r.options).split(',');
+    const defs = JSON.parse(str(r.defs) || '[]') as string[];
+    const parts = defs.map((def, k) => {
+      const attnum = keys[k] ?? '0';
+      const descending = (Number(options[k] ?? 0) & 1) === 1;
+      return attnum !== '0' ? { column: attnames.get(`${rel}:${attnum}`) ?? def, descending } : { expression: def, descending };
+    });
+    push(indexes, rel, { name: str(r.name), unique: bool(r.isunique), parts, where: opt(r.pred), method: str(r.method).toLowerCase() });
+  }
+
+  const tables: TableCatalog[] = [];
+  const others: OtherObjectCatalog[] = [];
+  for (const rel of relations.values()) {
+    if (rel.kind === 'v' || rel.kind === 'm') {
+      others.push({ schema: rel.schema, name: rel.name, kind: rel.kind === 'v' ? 'view' : 'materialized_view' });
+      continue;
+    }
+    const byName = <T extends { readonly name: string }>(list: readonly T[] | undefined): T[] => [...(list ?? [])].sort((a, b) => byText(a.name, b.name));
+    tables.push({
+      schema: rel.schema,
+      name: rel.name,
+      kind: 'table',
+      columns: columns.get(rel.oid) ?? [],
+      primaryKey: primaryKeys.get(rel.oid),
+      uniqueKeys: byName(uniqueKeys.get(rel.oid)),
+      indexes: byName(indexes.get(rel.oid)),
+      foreignKeys: byName(foreignKeys.get(rel.oid)),
+      checks: byName(checks.get(rel.oid)),
+      rowEstimate: rel.tuples,
+      comment: rel.comment,
+    });
+  }
+  for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });
+  for (const r of triggerRows) others.push({ schema: str(r.schema), name: str(r.name), kind: 'trigger' });
+
+  const sequences: SequenceCatalog[] = seqRows.map((r) => ({ schema: str(r.schema), name: str(r.name), lastValue: opt(r.last) }));
+  const bySchemaName = (a: { schema: string; name: string }, b: { schema: string; name: string }): number => byText(a.schema, b.schema) || byText(a.name, b.name);
+  tables.sort(bySchemaName);
+  sequences.sort(bySchemaName);
+  others.sort((a, b) => bySchemaName(a, b) || byText(a.kind, b.kind));
+
+  return {
+    engine,
+    database: str(meta?.db),
+    serverVersion: str(meta?.version),
+    schemas,
+    tables,
+    sequences,
+    others,
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * Reading a PostgreSQL source: one exported snapshot shared by `lanes` connections, rows streamed
+ * with `COPY (SELECT …) TO STDOUT` and parsed incrementally into canonical values.
+ *
+ * Memory stays flat: the COPY stream reads the socket only when pulled, and the generator pulls
+ * only when its consumer asks for the next batch (at most one batch plus one stream buffer in
+ * flight). Each read runs under a savepoint: a consumer that stops early (an error in the writer,
+ * a cancel) gets the COPY cancelled and the lane rolled back to the savepoint, so the same lane —
+ * still on the same snapshot — can read again (the executor's careful mode does).
+ */
+import type { CopyFormat, QualifiedName, ReadColumn, ReadRequest, SnapshotPosition, SourceSnapshot } from '../contract.js';
+import type { Row } from '../../types/logical.js';
+import { CopyTextRowParser, textDecoderFor } from './postgres-copy-text.js';
+import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from './postgres-ddl.js';
+import type { PgSession, PgSessionSource } from './postgres-session.js';
+
+type LaneSession = PgSession & { close(): Promise<void> };
+
+function whereClause(where: string | undefined, range: ReadRequest['range']): string {
+  const conds: string[] = [];
+  if (where !== undefined && where.trim() !== '') conds.push(`(${where})`);
+  if (range) {
+    const col = quotePostgresIdent(range.column.name);
+    if (range.after !== undefined) conds.push(`${col} > ${quotePostgresString(range.after)}`);
+    if (range.upTo !== undefined) conds.push(`${col} <= ${quotePostgresString(range.upTo)}`);
+  }
+  return conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
+}
+
+/** The SELECT a read runs (also used by PGlite). */
+export function selectSql(request: ReadRequest): string {
+  const cols = request.columns.map((c) => quotePostgresIdent(c.name)).join(', ');
+  const order = request.orderBy.length ? ` ORDER BY ${request.orderBy.map(quotePostgresIdent).join(', ')}` : '';
+  return `SELECT ${cols} FROM ${qualifyPostgres(request.table)}${whereClause(request.where, request.range)}${order}`;
+}
+
+export function countSql(table: QualifiedName, where: string | undefined): string {
+  return `SELECT count(*)::text AS n FROM ${qualifyPostgres(table)}${whereClause(where, undefined)}`;
+}
+
+export function keyBoundsSql(table: QualifiedName, column: ReadColumn, where: string | undefined): string {
+  const col = quotePostgresIdent(column.name);
+  return `SELECT min(${col})::text AS lo, max(${col})::text AS hi FROM ${qualifyPostgres(table)}${whereClause(where, undefined)}`;
+}
+
+/** `parts - 1` percentiles of the key in one sorted pass (exact, unlike pg_stats histograms). */
+export function splitPointsSql(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number): string {
+  const fractions = Array.from({ length: parts - 1 }, (_, i) => ((i + 1) / parts).toFixed(6));
+  const col = quotePostgresIdent(column.name);
+  return `SELECT unnest(percentile_disc(ARRAY[${fractions.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY ${col}))::text AS p FROM ${qualifyPostgres(table)}${whereClause(where, undefined)}`;
+}
+
+/** A key value as the server prints it → canonical text (timestamptz offsets, floats…). */
+export function canonicalKeyText(column: ReadColumn, text: string): string {
+  const v = textDecoderFor(column.logical)(text);
+  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('hex') : String(v);
+}
+
+/** Distinct split points in key order (percentiles repeat on skewed keys). */
+export function distinctPoints(column: ReadColumn, texts: readonly string[]): readonly string[] {
+  const out: string[] = [];
+  for (const t of texts) {
+    const v = canonicalKeyText(column, t);
+    if (out[out.length - 1] !== v) out.push(v);
+  }
+  return out;
+}
+
+export class PostgresSnapshot implements SourceSnapshot {
+  private closed = false;
+
+  private constructor(
+    private readonly lanes: readonly LaneSession[],
+    private readonly source: PgSessionSource,
+    private readonly fail: (err: unknown, doing?: string) => Error,
+    readonly position: SnapshotPosition | undefined,
+  ) {}
+
+  /**
+   * Lane 0 exports its snapshot; the others import it. Every lane is a REPEATABLE READ, READ ONLY
+   * transaction on a connection of its own.
+   */
+  static async open(source: PgSessionSource, lanes: number, fail: (err: unknown, doing?: string) => Error): Promise<PostgresSnapshot> {
+    const sessions: LaneSession[] = [];
+    try {
+      const first = await source.open();
+      sessions.push(first);
+      await first.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const [row] = await first.query('SELECT pg_export_snapshot() AS snapshot');
+      const snapshotId = String(row?.snapshot);
+      let position: SnapshotPosition | undefined;
+      try {
+        // Fails on a standby (recovery): the position is then unknown, the snapshot still good.
+        await first.query('SAVEPOINT dmsplan_lsn');
+        const [lsn] = await first.query('SELECT pg_current_wal_lsn()::text AS lsn');
+        await first.query('RELEASE SAVEPOINT dmsplan_lsn');
+        if (lsn?.lsn) position = { kind: 'pg_lsn', lsn: String(lsn.lsn) };
+      } catch {
+        await first.query('ROLLBACK TO SAVEPOINT dmsplan_lsn');
+      }
+      const others = await Promise.all(
+        Array.from({ length: Math.max(1, lanes) - 1 }, async () => {
+          const s = await source.open();
+          sessions.push(s);
+          await s.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          await s.query(`SET TRANSACTION SNAPSHOT ${quotePostgresString(snapshotId)}`);
+          return s;
+        }),
+      );
+      return new PostgresSnapshot([first, ...others], source, fail, position);
+    } catch (err) {
+      await Promise.all(sessions.map((s) => s.close()));
+      throw fail(err, 'cannot open a snapshot on');
+    }
+  }
+
+  private lane(lane: number): LaneSession {
+    if (this.closed) throw new Error('snapshot is closed');
+    const s = this.lanes[lane];
+    if (!s) throw new Error(`snapshot has ${this.lanes.length} lanes, lane ${lane} asked`);
+    return s;
+  }
+
+  /**
+   * The raw chunks of a COPY TO STDOUT, under a savepoint; stopping early cancels the COPY on the
+   * server and rolls the lane back to the savepoint (the snapshot stays).
+   */
+  private async *copyChunks(session: LaneSession, copySql: string): AsyncGenerator<Buffer> {
+    await session.query('SAVEPOINT dmsplan_read');
+    const stream = session.copyOut(copySql);
+    let finished = false;
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+      finished = true;
+    } catch (err) {
+      throw this.fail(err, 'read failed on');
+    } finally {
+      if (finished) await session.query('RELEASE SAVEPOINT dmsplan_read');
+      else {
+        if (!stream.readableEnded && !stream.destroyed) {
+          await this.source.cancel(session.pid);
+          // Let the stream see the server's cancel (an error) or its end, then reuse the connection.
+          try {
+            for await (const _ of stream) void _;
+          } catch {
+            // the cancel error, expected
+          }
+        }
+        await session.query('ROLLBACK TO SAVEPOINT dmsplan_read');
+      }
+    }
+  }
+
+  async *read(request: ReadRequest, lane: number): AsyncIterable<readonly Row[]> {
+    const session = this.lane(lane);
+    const parser = new CopyTextRowParser(request.columns.map((c) => c.logical));
+    const batchRows = Math.max(1, request.batchRows);
+    let batch: Row[] = [];
+    for await (const chunk of this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT`)) {
+      parser.push(chunk, batch);
+      if (batch.length >= batchRows) {
+        const full = batch;
+        batch = [];
+        yield full;
+      }
+    }
+    parser.finish(batch);
+    if (batch.length) yield batch;
+  }
+
+  copyOut(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer> {
+    const session = this.lane(lane);
+    return this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`);
+  }
+
+  private async queryOn(lane: number, sql: string): Promise<readonly Record<string, unknown>[]> {
+    try {
+      return await this.lane(lane).query(sql);
+    } catch (err) {
+      throw this.fail(err, 'query failed on');
+    }
+  }
+
+  async count(table: QualifiedName, where: string | undefined, lane: number): Promise<number> {
+    const [row] = await this.queryOn(lane, countSql(table, where));
+    return Number(row?.n ?? 0);
+  }
+
+  async keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, lane: number): Promise<{ readonly min: string; readonly max: string } | undefined> {
+    const [row] = await this.queryOn(lane, keyBoundsSql(table, column, where));
+    if (!row || row.lo === null || row.lo === undefined) return undefined;
+    return { min: canonicalKeyText(column, String(row.lo)), max: canonicalKeyText(column, String(row.hi)) };
+  }
+
+  async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
+    if (parts < 2) return [];
+    const rows = await this.queryOn(lane, splitPointsSql(table, column, where, parts));
+    return distinctPoints(column, rows.filter((r) => r.p !== null && r.p !== undefined).map((r) => String(r.p)));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(
+      this.lanes.map(async (s) => {
+        await s.query('COMMIT').catch(() => undefined);
+        await s.close();
+      }),
+    );
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Bulk writes into PostgreSQL: canonical rows encoded as COPY text, about 64 KB per write() (one
+ * CopyData message each), with backpressure: when write() returns false the source is not pulled
+ * again until 'drain' — or until the stream fails, since a failing or ending Writable never drains.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { CopyFormat, QualifiedName, WriteColumn } from '../contract.js';
+import type { Row } from '../../types/logical.js';
+import { CopyTextRowEncoder } from './postgres-copy-text.js';
+import { qualifyPostgres, quotePostgresIdent } from './postgres-ddl.js';
+import type { PgSession } from './postgres-session.js';
+
+export const COPY_CHUNK_BYTES = 64 * 1024;
+
+export function copyFromSql(table: QualifiedName, columns: readonly string[], format: CopyFormat): string {
+  return `COPY ${qualifyPostgres(table)} (${columns.map(quotePostgresIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
+}
+
+/** Resolves when the stream can take more, rejects when it fails first. */
+async function drained(stream: Writable, failed: Promise<never>): Promise<void> {
+  const ac = new AbortController();
+  try {
+    await Promise.race([once(stream, 'drain', { signal: ac.signal }), failed]);
+  } finally {
+    ac.abort();
+  }
+}
+
+/**
+ * Streams `chunks` into an open COPY FROM STDIN. On any failure (the source's, the encoder's or the
+ * server's) the COPY is aborted with CopyFail and the first error is rethrown.
+ */
+export async function pumpIntoCopy(stream: Writable, chunks: AsyncIterable<string | Buffer>): Promise<void> {
+  let streamError: unknown;
+  const failed = new Promise<never>((_, reject) => {
+    stream.once('error', (err) => {
+      streamError = err;
+      reject(err);
+    });
+  });
+  failed.catch(() => undefined);
+  const finished = new Promise<void>((resolve) => stream.once('finish', () => resolve()));
+  try {
+    for await (const chunk of chunks) {
+      if (streamError !== undefined) throw streamError;
+      if (!stream.write(chunk)) await drained(stream, failed);
+    }
+    stream.end();
+    await Promise.race([finished, failed]);
+  } catch (err) {
+    const first = streamError ?? err;
+    if (!stream.destroyed && streamError === undefined) {
+      stream.destroy(err instanceof Error ? err : new Error(String(err)));
+      // destroy() sends CopyFail; wait for the server's answer so the connection is usable again.
+      await new Promise((resolve) => stream.once('close', resolve));
+    }
+    throw first;
+  }
+}
+
+/** Canonical rows → COPY text chunks of about COPY_CHUNK_BYTES; counts rows into `counter`. */
+export async function* copyTextChunks(table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>, counter: { rows: number }, chunkBytes = COPY_CHUNK_BYTES): AsyncGenerator<string> {
+  const encoder = new CopyTextRowEncoder(columns, qualifyPostgres(table));
+  let buf = '';
+  for await (const batch of batches) {
+    for (const row of batch) {
+      buf += encoder.encodeRow(row);
+      counter.rows++;
+      if (buf.length >= chunkBytes) {
+        yield buf;
+        buf = '';
+      }
+    }
+  }
+  if (buf.length) yield buf;
+}
+
+export async function writeRowsWithCopy(session: PgSession, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number> {
+  const counter = { rows: 0 };
+  const stream = session.copyIn(copyFromSql(table, columns.map((c) => c.name), 'text'));
+  await pumpIntoCopy(stream, copyTextChunks(table, columns, batches, counter));
+  return counter.rows;
+}
+
+export async function copyInRaw(session: PgSession, table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number> {
+  const stream = session.copyIn(copyFromSql(table, columns, format));
+  await pumpIntoCopy(stream, data);
+  return Number((stream as unknown as { rowCount?: number }).rowCount ?? 0);
+}
