@@ -124,6 +124,11 @@ export interface ConnectConfig {
   readonly poolSize: number;
   /** Application name shown in the server's session list. */
   readonly applicationName: string;
+  /**
+   * What the endpoint is in the plan, when the caller knows. File engines use it: a missing SQLite
+   * source file is a connect error at once, a missing target file is created on the first write.
+   */
+  readonly role?: 'source' | 'target';
 }
 
 /** What a failure looks like at the contract boundary. `message` never contains a password. */

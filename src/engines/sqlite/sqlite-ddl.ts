@@ -1,0 +1,240 @@
+/**
+ * The SQLite dialect: double-quoted identifiers, literals, filters and the DDL of a target.
+ *
+ * SQLite has no schemas inside a file (attached databases aside, which we do not use), so
+ * `qualify` ignores the schema and `createSchema` is empty; control tables are `_dmsplan_<name>`.
+ *
+ * SQLite's ALTER TABLE cannot add a primary key, a foreign key or a CHECK to an existing table (it
+ * would have to rebuild the table). So `createTable` declares the primary key (whatever
+ * `withPrimaryKey` says), the foreign keys and the checks, and `addPrimaryKey` / `addForeignKey`
+ * return nothing. Declared foreign keys cost nothing during the load: the target connection runs
+ * with `PRAGMA foreign_keys = OFF`, and SQLite resolves the referenced table only when enforcing.
+ * Unique keys and indexes are separate CREATE INDEX statements, so they still come after the data.
+ */
+import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
+import type { ExprIR, LiteralValue } from '../../ir/ir.js';
+import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
+import { SQLITE_CONTROL_PREFIX } from './sqlite-introspect.js';
+import { affinityOf, renderSqliteType, sqliteToLogical } from './sqlite-types.js';
+
+export function quoteSqliteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** SQLite has no schemas: the schema part of a name is ignored. */
+function qualify(name: QualifiedName): string {
+  return quoteSqliteIdent(name.name);
+}
+
+/**
+ * A string literal. SQLite's tokenizer cannot take a NUL byte inside quotes, so text holding U+0000
+ * is built with char(0) pieces.
+ */
+export function quoteSqliteString(value: string): string {
+  const pieces = value.split('\u0000').map((p) => `'${p.replace(/'/g, "''")}'`);
+  return pieces.length === 1 ? pieces[0]! : `(${pieces.join(' || char(0) || ')})`;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+
+/** Dates and timestamps are text in SQLite, in the same form our writer stores ('YYYY-MM-DD HH:MM:SS'). */
+export function renderSqliteLiteral(value: LiteralValue): string {
+  switch (value.kind) {
+    case 'null':
+      return 'NULL';
+    case 'bool':
+      return value.value ? '1' : '0';
+    case 'number':
+      return NUMBER.test(value.text) ? value.text : quoteSqliteString(value.text);
+    case 'string':
+      return quoteSqliteString(value.value);
+    case 'date':
+      return quoteSqliteString(value.value);
+    case 'timestamp':
+      return quoteSqliteString(TIMESTAMP.test(value.value) ? value.value.replace('T', ' ') : value.value);
+    default: {
+      const never: never = value;
+      return never;
+    }
+  }
+}
+
+/**
+ * SQLite's LIKE ignores ASCII case, unlike PostgreSQL's; a literal pattern is therefore compiled to
+ * the case-sensitive GLOB (`%` → `*`, `_` → `?`, `\` escapes the next character, GLOB's own
+ * metacharacters bracketed). A pattern that is not a literal keeps LIKE.
+ */
+export function likeToGlob(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) {
+      const next = pattern[++i]!;
+      out += '*?['.includes(next) ? `[${next}]` : next;
+    } else if (c === '%') out += '*';
+    else if (c === '_') out += '?';
+    else if (c === '*' || c === '?' || c === '[') out += `[${c}]`;
+    else out += c;
+  }
+  return out;
+}
+
+export function compileSqliteFilter(expr: ExprIR): string {
+  const c = compileSqliteFilter;
+  switch (expr.kind) {
+    case 'literal':
+      return renderSqliteLiteral(expr.value);
+    case 'column':
+      return quoteSqliteIdent(expr.name);
+    case 'not':
+      return `(NOT ${c(expr.operand)})`;
+    case 'logical':
+      return `(${c(expr.left)} ${expr.op === 'and' ? 'AND' : 'OR'} ${c(expr.right)})`;
+    case 'compare':
+      return `(${c(expr.left)} ${expr.op === '!=' ? '<>' : expr.op} ${c(expr.right)})`;
+    case 'is_null':
+      return `(${c(expr.operand)} IS ${expr.negated ? 'NOT ' : ''}NULL)`;
+    case 'in':
+      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}IN (${expr.list.map(c).join(', ')}))`;
+    case 'between':
+      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}BETWEEN ${c(expr.low)} AND ${c(expr.high)})`;
+    case 'like': {
+      const not = expr.negated ? 'NOT ' : '';
+      if (expr.pattern.kind === 'literal' && expr.pattern.value.kind === 'string') {
+        return `(${c(expr.operand)} ${not}GLOB ${quoteSqliteString(likeToGlob(expr.pattern.value.value))})`;
+      }
+      return `(${c(expr.operand)} ${not}LIKE ${c(expr.pattern)})`;
+    }
+    default: {
+      const never: never = expr;
+      return never;
+    }
+  }
+}
+
+function columnList(columns: readonly string[]): string {
+  return columns.map(quoteSqliteIdent).join(', ');
+}
+
+function referentialAction(action: ReferentialAction): string {
+  switch (action) {
+    case 'no_action':
+      return 'NO ACTION';
+    case 'restrict':
+      return 'RESTRICT';
+    case 'cascade':
+      return 'CASCADE';
+    case 'set_null':
+      return 'SET NULL';
+    case 'set_default':
+      return 'SET DEFAULT';
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
+
+function renderDefault(value: DefaultValue, type: NativeType): string | undefined {
+  switch (value.kind) {
+    case 'literal':
+      // Numbers stay numbers where the column's affinity would convert them anyway.
+      return NUMBER.test(value.text) && affinityOf(renderSqliteType(type)) !== 'text' ? value.text : quoteSqliteString(value.text);
+    case 'current_timestamp':
+      return sqliteToLogical(type).kind === 'date' ? 'CURRENT_DATE' : 'CURRENT_TIMESTAMP';
+    case 'current_date':
+      return 'CURRENT_DATE';
+    case 'sequence':
+      return undefined; // the rowid alias takes its place
+    case 'expression':
+      return `(${value.sql})`;
+    default: {
+      const never: never = value;
+      return never;
+    }
+  }
+}
+
+/**
+ * The column that becomes the rowid alias with AUTOINCREMENT: an identity column that is the whole
+ * primary key and holds integers. Its declared type must be exactly INTEGER for SQLite to alias
+ * the rowid (BIGINT PRIMARY KEY would not), which changes nothing logically (both are int64).
+ * Identity on any other column has no SQLite equivalent and is dropped.
+ */
+function autoincrementColumn(table: TargetTableDef): string | undefined {
+  const pk = table.primaryKey;
+  if (!pk || pk.columns.length !== 1) return undefined;
+  const col = table.columns.find((c) => c.name === pk.columns[0]);
+  if (!col || col.identity === undefined || col.generated) return undefined;
+  return affinityOf(renderSqliteType(col.type)) === 'integer' ? col.name : undefined;
+}
+
+function columnDefinition(col: TargetColumnDef, autoincrement: boolean): string {
+  if (autoincrement) return `${quoteSqliteIdent(col.name)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL`;
+  const type = renderSqliteType(col.type);
+  const parts = type === '' ? [quoteSqliteIdent(col.name)] : [quoteSqliteIdent(col.name), type];
+  if (col.generated) parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+  else if (col.default) {
+    const def = renderDefault(col.default, col.type);
+    if (def !== undefined) parts.push(`DEFAULT ${def}`);
+  }
+  if (!col.nullable) parts.push('NOT NULL');
+  return parts.join(' ');
+}
+
+function foreignKeyClause(fk: ForeignKeyCatalog): string {
+  const name = fk.name ? `CONSTRAINT ${quoteSqliteIdent(fk.name)} ` : '';
+  return `${name}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteSqliteIdent(fk.referencedTable)} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialAction(fk.onDelete)} ON UPDATE ${referentialAction(fk.onUpdate)}`;
+}
+
+function createTable(table: TargetTableDef): readonly string[] {
+  const auto = autoincrementColumn(table);
+  const lines = table.columns.map((c) => columnDefinition(c, c.name === auto));
+  if (table.primaryKey && auto === undefined) {
+    const name = table.primaryKey.name ? `CONSTRAINT ${quoteSqliteIdent(table.primaryKey.name)} ` : '';
+    lines.push(`${name}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
+  }
+  for (const check of table.checks) lines.push(`CONSTRAINT ${quoteSqliteIdent(check.name)} CHECK (${check.expression})`);
+  for (const fk of table.foreignKeys) lines.push(foreignKeyClause(fk));
+  return [`CREATE TABLE ${quoteSqliteIdent(table.name)} (\n  ${lines.join(',\n  ')}\n)`];
+}
+
+function indexPart(part: IndexCatalog['parts'][number]): string {
+  let body: string;
+  if (part.column !== undefined) {
+    // A MySQL prefix index: the same prefix as an expression, so a unique one stays as strict.
+    body = part.prefixLength !== undefined ? `substr(${quoteSqliteIdent(part.column)}, 1, ${part.prefixLength})` : quoteSqliteIdent(part.column);
+  } else body = `(${part.expression ?? ''})`;
+  return part.descending ? `${body} DESC` : body;
+}
+
+function createIndex(table: QualifiedName, index: IndexCatalog): readonly string[] {
+  const where = index.where ? ` WHERE ${index.where}` : '';
+  return [`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteSqliteIdent(index.name)} ON ${qualify(table)} (${index.parts.map(indexPart).join(', ')})${where}`];
+}
+
+export const sqliteDialect: Dialect = {
+  quoteIdent: quoteSqliteIdent,
+  qualify,
+  renderType: renderSqliteType,
+  renderLiteral: renderSqliteLiteral,
+  placeholder: () => '?',
+  compileFilter: compileSqliteFilter,
+  createSchema: () => [],
+  createTypes: () => [],
+  createTable: (table) => createTable(table),
+  dropTable: (table) => [`DROP TABLE IF EXISTS ${qualify(table)}`],
+  // SQLite has no TRUNCATE; DELETE without WHERE is optimised into one ("truncate optimisation").
+  truncateTable: (table) => [`DELETE FROM ${qualify(table)}`],
+  addPrimaryKey: () => [], // declared by createTable: SQLite cannot add one later
+  createIndex,
+  addUniqueKey: (table: QualifiedName, key: KeyCatalog) => [`CREATE UNIQUE INDEX ${quoteSqliteIdent(key.name)} ON ${qualify(table)} (${columnList(key.columns)})`],
+  addForeignKey: () => [], // declared by createTable: SQLite cannot add one later
+  // Nothing to move: a rowid alias takes max(rowid)+1, and AUTOINCREMENT's sqlite_sequence already
+  // records the largest explicit value inserted.
+  resetIdentity: () => [],
+  controlTable: (name: ControlTableName) => ({ schema: undefined, name: `${SQLITE_CONTROL_PREFIX}${name}` }),
+  createControlSchema: () => [],
+};

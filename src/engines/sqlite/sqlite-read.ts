@@ -1,0 +1,212 @@
+/**
+ * Consistent reads of a SQLite file. A snapshot is one connection holding one read transaction
+ * (BEGIN, then a first read, which is when SQLite fixes the snapshot) until close. SQLite cannot
+ * share a snapshot between connections, so every lane is served by that one connection
+ * (capabilities.snapshot = 'single_connection'); lanes' reads interleave batch by batch, each
+ * with its own prepared statement.
+ *
+ * In WAL mode other connections keep writing while we read; in the default rollback-journal mode
+ * our read lock makes writers wait (SQLITE_BUSY) until the snapshot closes — the price of a
+ * consistent copy without changing the source file's journal mode.
+ *
+ * Rows stream in batches of `batchRows`; between batches the generator hands the event loop a
+ * turn (better-sqlite3 is synchronous) and reads nothing ahead of what the consumer pulls.
+ */
+import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
+import type { Row } from '../../types/logical.js';
+import { quoteSqliteIdent } from './sqlite-ddl.js';
+import { sqliteError, yieldToEventLoop, type SqliteDatabase } from './sqlite-driver.js';
+import { keyBinder, readConverter, type SqliteValue } from './sqlite-values.js';
+
+const SPLIT_SCAN_YIELD_EVERY = 20_000;
+
+export class SqliteSnapshot implements SourceSnapshot {
+  private closed = false;
+
+  private constructor(
+    private readonly db: SqliteDatabase,
+    /** False for ':memory:', whose only connection is the EngineConnection's own. */
+    private readonly ownsConnection: boolean,
+    private readonly endpoint: string,
+  ) {}
+
+  /** Starts the read transaction now, so later writes by anyone are not seen. */
+  static begin(db: SqliteDatabase, ownsConnection: boolean, endpoint: string): SqliteSnapshot {
+    try {
+      if (ownsConnection) {
+        db.exec('BEGIN');
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+      }
+      return new SqliteSnapshot(db, ownsConnection, endpoint);
+    } catch (err) {
+      if (ownsConnection) db.close();
+      throw sqliteError(err, endpoint);
+    }
+  }
+
+  private fail(err: unknown): never {
+    throw sqliteError(err, this.endpoint);
+  }
+
+  async *read(request: ReadRequest, _lane: number): AsyncGenerator<readonly Row[]> {
+    const { sql, params } = selectSql(request);
+    const converters = request.columns.map((c) => readConverter(c.logical));
+    const batchRows = Math.max(1, request.batchRows);
+    let iterator: IterableIterator<unknown[]>;
+    try {
+      iterator = this.db.prepare(sql).raw(true).safeIntegers(true).iterate(...params) as IterableIterator<unknown[]>;
+    } catch (err) {
+      this.fail(err);
+    }
+    try {
+      for (;;) {
+        const batch: Row[] = [];
+        let done = false;
+        try {
+          while (batch.length < batchRows) {
+            const next = iterator.next();
+            if (next.done) {
+              done = true;
+              break;
+            }
+            const raw = next.value;
+            const row: Row = new Array(converters.length);
+            for (let i = 0; i < converters.length; i++) row[i] = converters[i]!(raw[i]);
+            batch.push(row);
+          }
+        } catch (err) {
+          this.fail(err);
+        }
+        if (batch.length > 0) yield batch;
+        if (done) return;
+        await yieldToEventLoop();
+      }
+    } finally {
+      iterator.return?.(); // frees the statement when the consumer stops early
+    }
+  }
+
+  async count(table: QualifiedName, where: string | undefined, _lane: number): Promise<number> {
+    try {
+      const row = this.db.prepare(`SELECT count(*) AS n FROM ${quoteSqliteIdent(table.name)}${whereClause(where)}`).get() as { n: number };
+      return row.n;
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  async keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, _lane: number): Promise<{ readonly min: string; readonly max: string } | undefined> {
+    const col = quoteSqliteIdent(column.name);
+    let row: unknown[] | undefined;
+    try {
+      row = this.db
+        .prepare(`SELECT min(${col}), max(${col}) FROM ${quoteSqliteIdent(table.name)}${whereClause(where)}`)
+        .raw(true)
+        .safeIntegers(true)
+        .get() as unknown[] | undefined;
+    } catch (err) {
+      this.fail(err);
+    }
+    if (!row || row[0] === null || row[1] === null) return undefined;
+    const text = keyText(column);
+    return { min: text(row[0]), max: text(row[1]) };
+  }
+
+  /**
+   * SQLite keeps no histogram, so the split points come from one ordered scan of the key column
+   * (an index or the rowid order makes that a sequential read): every n/parts-th value. Equal
+   * neighbours are merged so ranges never overlap.
+   */
+  async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
+    if (parts <= 1) return [];
+    const total = await this.count(table, where, lane);
+    if (total === 0) return [];
+    const step = Math.max(1, Math.ceil(total / parts));
+    const col = quoteSqliteIdent(column.name);
+    const text = keyText(column);
+    const points: string[] = [];
+    let iterator: IterableIterator<unknown[]>;
+    try {
+      iterator = this.db
+        .prepare(`SELECT ${col} FROM ${quoteSqliteIdent(table.name)}${whereClause(where, `${col} IS NOT NULL`)} ORDER BY ${col}`)
+        .raw(true)
+        .safeIntegers(true)
+        .iterate() as IterableIterator<unknown[]>;
+    } catch (err) {
+      this.fail(err);
+    }
+    try {
+      let seen = 0;
+      let last: unknown;
+      for (;;) {
+        let next: IteratorResult<unknown[]>;
+        try {
+          next = iterator.next();
+        } catch (err) {
+          this.fail(err);
+        }
+        if (next.done) break;
+        seen++;
+        last = next.value[0];
+        if (seen % step === 0 && seen < total) {
+          const p = text(last);
+          if (points[points.length - 1] !== p) points.push(p);
+        }
+        if (seen % SPLIT_SCAN_YIELD_EVERY === 0) await yieldToEventLoop();
+      }
+      // A last point equal to the maximum would leave an empty final range.
+      if (points.length > 0 && last !== undefined && points[points.length - 1] === text(last)) points.pop();
+      return points;
+    } finally {
+      iterator.return?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.ownsConnection) return;
+    try {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    } finally {
+      this.db.close();
+    }
+  }
+}
+
+function keyText(column: ReadColumn): (raw: unknown) => string {
+  const convert = readConverter(column.logical);
+  return (raw) => {
+    const v = convert(raw);
+    if (typeof v === 'string') return v;
+    if (Buffer.isBuffer(v)) return v.toString('hex');
+    return String(v);
+  };
+}
+
+function whereClause(where: string | undefined, ...more: readonly string[]): string {
+  const parts = [...(where !== undefined && where.trim() !== '' ? [`(${where})`] : []), ...more];
+  return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
+}
+
+/** The SELECT of a read request, with the range bounds as parameters. */
+export function selectSql(request: ReadRequest): { sql: string; params: SqliteValue[] } {
+  const columns = request.columns.map((c) => quoteSqliteIdent(c.name)).join(', ');
+  const conditions: string[] = [];
+  const params: SqliteValue[] = [];
+  if (request.range) {
+    const col = quoteSqliteIdent(request.range.column.name);
+    const bind = keyBinder(request.range.column.logical);
+    if (request.range.after !== undefined) {
+      conditions.push(`${col} > ?`);
+      params.push(bind(request.range.after));
+    }
+    if (request.range.upTo !== undefined) {
+      // NULL keys sort first in SQLite: the first range takes them, so no row falls between ranges.
+      conditions.push(request.range.after === undefined ? `(${col} <= ? OR ${col} IS NULL)` : `${col} <= ?`);
+      params.push(bind(request.range.upTo));
+    }
+  }
+  const order = request.orderBy.length ? ` ORDER BY ${request.orderBy.map(quoteSqliteIdent).join(', ')}` : '';
+  return { sql: `SELECT ${columns || 'NULL'} FROM ${quoteSqliteIdent(request.table.name)}${whereClause(request.where, ...conditions)}${order}`, params };
+}
