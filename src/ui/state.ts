@@ -53,7 +53,8 @@ export interface StepView {
   readonly error: EventError | undefined;
 }
 
-export type TableCopyState = 'waiting' | 'copying' | 'done' | 'skipped' | 'failed';
+/** `stopped`: the run was interrupted mid-copy; the next run resumes it after its last chunk. */
+export type TableCopyState = 'waiting' | 'copying' | 'done' | 'skipped' | 'failed' | 'stopped';
 
 interface RateSample {
   readonly at: number;
@@ -254,7 +255,7 @@ export function reduce(state: UiState, event: ExecEvent, at: number): UiState {
         summary: event,
         rejectedRows: Math.max(s.rejectedRows, rejected),
         steps: s.steps.map((x) => (x.state === 'running' ? { ...x, state: 'pending' } : x)),
-        tables: settleTables(s.tables, event.tables, now),
+        tables: settleTables(s.tables, event.tables, event.status === 'interrupted' ? 'stopped' : 'failed', now),
       };
     }
     default: {
@@ -397,10 +398,15 @@ function averageRate(t: TableView, seconds: number): number | undefined {
 }
 
 /** The summary holds the executor's own totals: they win over what progress events suggested. */
-function settleTables(tables: Readonly<Record<string, TableView>>, totals: readonly TableTotals[], now: number): Readonly<Record<string, TableView>> {
+function settleTables(
+  tables: Readonly<Record<string, TableView>>,
+  totals: readonly TableTotals[],
+  unfinished: 'stopped' | 'failed',
+  now: number,
+): Readonly<Record<string, TableView>> {
   const out: Record<string, TableView> = { ...tables };
   for (const [id, t] of Object.entries(tables)) {
-    if (t.state === 'copying') out[id] = { ...t, state: 'failed', finishedAt: now, etaSeconds: undefined };
+    if (t.state === 'copying') out[id] = { ...t, state: unfinished, finishedAt: now, etaSeconds: undefined };
   }
   for (const total of totals) {
     const t = out[total.table];

@@ -164,6 +164,7 @@ describe('reduce: validation, time, summary', () => {
     const s = reduceAll(interruptedEvents(), 0, 10);
     expect(s.summary?.status).toBe('interrupted');
     expect(runningTables(s)).toEqual([]);
+    expect(s.tables[TRACK]!.state).toBe('stopped');
     expect(s.steps.some((x) => x.state === 'running')).toBe(false);
   });
 
