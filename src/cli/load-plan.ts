@@ -3,14 +3,15 @@ import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { PlanIR } from '../ir/ir.js';
 import { loadPlanFile } from '../ir/load.js';
 import type { CliIO } from './io.js';
-import { printDiagnostics } from './print-diagnostics.js';
+import { printDiagnostics, printDiagnosticsJson } from './print-diagnostics.js';
 import path from 'node:path';
 
-export function loadPlanForCommand(file: string, io: CliIO, color: boolean): PlanIR | undefined {
+export function loadPlanForCommand(file: string, io: CliIO, color: boolean, json = false): PlanIR | undefined {
   const result = loadPlanFile(path.resolve(io.cwd, file));
-  printDiagnostics(io, result.diagnostics, color && Boolean(io.stderr.isTTY));
+  if (json) printDiagnosticsJson(io, result.diagnostics);
+  else printDiagnostics(io, result.diagnostics, color && Boolean(io.stderr.isTTY));
   if (!result.value || hasErrors(result.diagnostics)) {
-    io.stderr.write(`${file}: the plan has errors; nothing was done.\n`);
+    if (!json) io.stderr.write(`${file}: the plan has errors; nothing was done.\n`);
     return undefined;
   }
   return result.value;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../diagnostics/render.js';
+import { diagnosticToJson, renderDiagnostics } from '../diagnostics/render.js';
 import type { CliIO } from './io.js';
 
 export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], color: boolean): void {
@@ -19,4 +19,9 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], 
     return cache.get(file);
   };
   io.stderr.write(renderDiagnostics(diagnostics, { color, source, displayFile: (f) => path.relative(io.cwd, f) || f }));
+}
+
+/** `--json` streams: one `{"type":"diagnostic", …}` line per diagnostic on stdout. */
+export function printDiagnosticsJson(io: CliIO, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.stdout.write(`${JSON.stringify({ type: 'diagnostic', ...diagnosticToJson(d, (f) => path.relative(io.cwd, f) || f) })}\n`);
 }

@@ -17,7 +17,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { parseArgs } from '../args.js';
 import type { CliIO, Command } from '../io.js';
 import { loadPlanForCommand } from '../load-plan.js';
-import { printDiagnostics } from '../print-diagnostics.js';
+import { printDiagnostics, printDiagnosticsJson } from '../print-diagnostics.js';
 import { readSavedPlan } from '../saved-plan.js';
 
 const USAGE = 'usage: dmsplan apply FILE|PLAN.json [--auto-approve] [--json]';
@@ -56,16 +56,16 @@ export const applyCommand: Command = async (args, io) => {
     }
     const stale = await checkSavedPlanFresh(saved.graph, io.env);
     if (stale.length) {
-      if (json) for (const d of stale) fail(`error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`);
+      if (json) printDiagnosticsJson(io, stale);
       else printDiagnostics(io, stale, color);
       return 1;
     }
     graph = saved.graph;
   } else {
-    const ir = loadPlanForCommand(file, io, color);
+    const ir = loadPlanForCommand(file, io, color, json);
     if (!ir) return 1;
     const made = await makePlan(ir, { planFile: file, toolVersion: TOOL_VERSION, env: io.env });
-    if (json) for (const d of made.diagnostics) io.stdout.write(JSON.stringify({ type: 'diagnostic', ...d }) + '\n');
+    if (json) printDiagnosticsJson(io, made.diagnostics);
     else printDiagnostics(io, made.diagnostics, color);
     if (!made.graph || hasErrors(made.diagnostics)) {
       fail('Apply stopped before changing anything: fix the errors above.\n');
@@ -90,15 +90,16 @@ export const applyCommand: Command = async (args, io) => {
     }
   }
 
+  const reporter = createReporter(io, { json });
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: leave now; the chunk in flight rolls back
     interrupted = true;
-    if (!json) io.stderr.write('\nStopping: finishing or rolling back the chunks in flight, then saving state (Ctrl-C again to leave at once)…\n');
+    // Through the reporter, so the live view stays intact and --json stays JSON.
+    reporter.sink({ type: 'log', level: 'warn', message: 'Stopping: rolling back the chunks in flight and saving state (Ctrl-C again to leave at once)…' });
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const reporter = createReporter(io, { json });
   try {
     const status = await applyGraph(graph, { env: io.env, toolVersion: TOOL_VERSION, emit: reporter.sink, cancelled: () => interrupted });
     await reporter.close();

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { diagnosticToJson } from '../../diagnostics/render.js';
 import { makePlan } from '../../exec/make-plan.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { TOOL_VERSION } from '../../version.js';
@@ -29,11 +30,11 @@ export const planCommand: Command = async (args, io) => {
   }
   const color = useColor(io);
   const file = parsed.positional[0]!;
-  const ir = loadPlanForCommand(file, io, color);
+  const ir = loadPlanForCommand(file, io, color, parsed.flags.has('json'));
   if (!ir) return 1;
   const made = await makePlan(ir, { planFile: file, toolVersion: TOOL_VERSION, env: io.env });
   if (parsed.flags.has('json')) {
-    io.stdout.write(JSON.stringify({ diagnostics: made.diagnostics, plan: made.graph ? JSON.parse(serializePlan(made.graph)) : null }) + '\n');
+    io.stdout.write(JSON.stringify({ diagnostics: made.diagnostics.map((d) => diagnosticToJson(d)), plan: made.graph ? JSON.parse(serializePlan(made.graph)) : null }) + '\n');
   } else printDiagnostics(io, made.diagnostics, color && Boolean(io.stderr.isTTY));
   if (!made.graph || hasErrors(made.diagnostics)) {
     if (!parsed.flags.has('json')) io.stderr.write('Plan failed: fix the errors above and run `dmsplan plan` again. Nothing was changed.\n');
