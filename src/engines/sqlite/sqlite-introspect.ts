@@ -246,10 +246,11 @@ export function parseDefault(text: string | null): DefaultValue | undefined {
   if (upper === 'FALSE') return { kind: 'literal', text: '0' };
   if (/^'(?:[^']|'')*'$/s.test(t)) return { kind: 'literal', text: t.slice(1, -1).replace(/''/g, "'") };
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { kind: 'literal', text: t.replace(/^\+/, '') };
-  const inner = /^\((.*)\)$/s.exec(t)?.[1]?.trim();
-  if (inner !== undefined && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(inner)) return { kind: 'literal', text: inner.replace(/^\+/, '') };
-  if (inner !== undefined && /^datetime\s*\(\s*'now'\s*\)$/i.test(inner)) return { kind: 'current_timestamp', precision: undefined };
-  if (inner !== undefined && /^date\s*\(\s*'now'\s*\)$/i.test(inner)) return { kind: 'current_date' };
+  // SQLite keeps `DEFAULT (expr)` without its parentheses in the pragma; some versions keep them.
+  const inner = (/^\((.*)\)$/s.exec(t)?.[1] ?? t).trim();
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(inner)) return { kind: 'literal', text: inner.replace(/^\+/, '') };
+  if (/^datetime\s*\(\s*'now'\s*\)$/i.test(inner)) return { kind: 'current_timestamp', precision: undefined };
+  if (/^date\s*\(\s*'now'\s*\)$/i.test(inner)) return { kind: 'current_date' };
   return { kind: 'expression', sql: t };
 }
 
