@@ -302,6 +302,11 @@ class DriverSession implements MysqlSession {
     if (this.dedicated) await (this.connection as mysql.Connection).end().catch(() => undefined);
     else (this.connection as mysql.PoolConnection).release();
   }
+
+  /** For a connection left in an unknown state (a failed ROLLBACK): closed, never reused. */
+  discard(): void {
+    this.connection.destroy();
+  }
 }
 
 class MysqlConnection implements EngineConnection {
@@ -353,6 +358,8 @@ class MysqlConnection implements EngineConnection {
     } catch (err) {
       throw toEngineError(err, this.config.url, 'connect');
     }
+    // A lane the server drops while idle must not crash the process; its next query reports it.
+    connection.on('error', () => undefined);
     try {
       await this.setUp(connection);
     } catch (err) {
@@ -410,7 +417,7 @@ class MysqlConnection implements EngineConnection {
       throw err;
     } finally {
       if (healthy) await session.release();
-      else await session.release().catch(() => undefined);
+      else session.discard();
     }
   }
 

@@ -178,16 +178,14 @@ async function loadData(session: MysqlSession, table: QualifiedName, columns: re
       return typeof e === 'string' ? bitBytes(e) : e;
     } : encode;
   });
-  let rows = 0;
   async function* lines(): AsyncGenerator<Buffer> {
     for await (const batch of batches) {
-      rows += batch.length;
       if (batch.length) yield encodeBatch(batch, encoders);
     }
   }
   const result = await session.loadLocalInfile(loadDataSql(table, columns), () => Readable.from(lines(), { objectMode: false }));
   if (result.warnings > 0) await refuseOnWarnings(session, endpoint);
-  return result.affectedRows === rows ? rows : result.affectedRows;
+  return result.affectedRows;
 }
 
 async function refuseOnWarnings(session: MysqlSession, endpoint: string): Promise<void> {
