@@ -286,11 +286,20 @@ export function indexPartTexts(sql: string): (string | undefined)[] {
     if (i === close || (depth === 0 && isPunct(t, ','))) {
       if (start < i) {
         const text = sql.slice(tokens[start]!.start, tokens[i - 1]!.end).trim();
-        parts.push(text.replace(/\s+(ASC|DESC)$/i, '').replace(/\s+COLLATE\s+\S+$/i, ''));
+        parts.push(stripOuterParentheses(text.replace(/\s+(ASC|DESC)$/i, '').replace(/\s+COLLATE\s+\S+$/i, '')));
       }
       start = i + 1;
     } else if (isPunct(t, '(')) depth++;
     else if (isPunct(t, ')')) depth--;
   }
   return parts;
+}
+
+/** `(lower(a))` → `lower(a)`: the parentheses DDL puts around an expression part are not part of it. */
+function stripOuterParentheses(text: string): string {
+  const tokens = tokenizeSql(text);
+  if (tokens.length >= 2 && isPunct(tokens[0], '(') && closing(tokens, 0) === tokens.length - 1) {
+    return stripOuterParentheses(text.slice(tokens[0]!.end, tokens[tokens.length - 1]!.start).trim());
+  }
+  return text;
 }

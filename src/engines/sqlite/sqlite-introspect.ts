@@ -146,9 +146,12 @@ function readIndexes(db: SqliteDatabase, table: string, facts: CreateTableFacts)
   for (const ix of list) {
     if (ix.origin === 'pk') continue;
     const parts = (db.prepare('SELECT * FROM pragma_index_xinfo(?)').all(ix.name) as IndexXInfoRow[]).filter((p) => p.key === 1).sort((a, b) => a.seqno - b.seqno);
-    if (ix.origin === 'u') {
+    // A unique index on plain columns is a unique key whether declared UNIQUE (origin 'u') or
+    // created as CREATE UNIQUE INDEX (what addUniqueKey writes); partial or expression ones are indexes.
+    const plainColumns = parts.every((p) => p.cid >= 0) && ix.partial === 0;
+    if (ix.unique === 1 && plainColumns) {
       const columns = parts.map((p) => p.name ?? '');
-      uniqueKeys.push({ name: uniqueConstraintName(table, columns, facts), columns });
+      uniqueKeys.push({ name: ix.origin === 'u' ? uniqueConstraintName(table, columns, facts) : ix.name, columns });
       continue;
     }
     const sql = (sqlOf.get(ix.name) as { sql: string | null } | undefined)?.sql ?? '';
