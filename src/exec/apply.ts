@@ -130,6 +130,9 @@ class Run {
       const done = await control.completedSteps(this.conn(t));
       this.completed.set(t, done);
       if (this.graph.steps.some((s) => s.endpoint === t && done.has(s.fingerprint))) resumed = true;
+      // A copy cut short has committed chunks but no step record: that is a resume too.
+      const started = await control.startedCopies(this.conn(t));
+      if (this.graph.steps.some((s) => s.endpoint === t && s.kind === 'copy' && started.has(s.fingerprint))) resumed = true;
       await control.startRun(this.conn(t), { id: this.runId, planName: this.graph.migration.name, fingerprint: this.graph.fingerprint, toolVersion: this.options.toolVersion, at: this.now() });
     }
     this.emit({ type: 'run_start', runId: this.runId, resumed, at: this.now() });

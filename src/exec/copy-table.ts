@@ -54,6 +54,10 @@ export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
     totals.read += c.rowsWritten + c.rowsRejected;
   }
   const progress = { ...totals, bytes: 0 };
+  const finished = chunks.filter((c) => c.done).length;
+  if (finished > 0 && finished < chunks.length) {
+    ctx.emit({ type: 'log', level: 'info', message: `${ctx.table.id}: resuming at chunk ${finished + 1} of ${chunks.length} (${totals.written.toLocaleString('en-US')} rows already loaded)` });
+  }
   for (const chunk of chunks) {
     if (chunk.done) continue;
     const result = await withTransientRetry(ctx, () => copyChunk(ctx, chunk, chunks.length, progress));

@@ -90,10 +90,14 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
   };
 }
 
-/** A value as stored in the rejects table: text, or hex for binary; long values cut. */
+/**
+ * A value as stored in the rejects table: text, or hex for binary; long values cut. NUL is written
+ * `\u0000` — the very value that was refused must not make the rejects table refuse it too.
+ */
 export function describeValue(v: Value): string | undefined {
   if (v === null) return undefined;
-  const s = typeof v === 'string' ? v : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  const raw = typeof v === 'string' ? v : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  const s = raw.includes('\u0000') ? raw.replace(/\u0000/g, '\\u0000') : raw;
   return s.length > 2000 ? `${s.slice(0, 2000)}… (${s.length} characters)` : s;
 }
 
