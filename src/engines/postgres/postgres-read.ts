@@ -66,6 +66,24 @@ export function distinctPoints(column: ReadColumn, texts: readonly string[]): re
   return out;
 }
 
+/** Parsed rows in batches of exactly `batchRows` (the last one shorter); a chunk may hold many rows. */
+export async function* batchesOf(parser: CopyTextRowParser, chunks: AsyncIterable<Buffer>, batchRows: number): AsyncGenerator<Row[]> {
+  let pending: Row[] = [];
+  for await (const chunk of chunks) {
+    parser.push(chunk, pending);
+    if (pending.length >= batchRows) {
+      let start = 0;
+      while (pending.length - start >= batchRows) {
+        yield pending.slice(start, start + batchRows);
+        start += batchRows;
+      }
+      pending = pending.slice(start);
+    }
+  }
+  parser.finish(pending);
+  if (pending.length) yield pending;
+}
+
 export class PostgresSnapshot implements SourceSnapshot {
   private closed = false;
 
@@ -130,14 +148,16 @@ export class PostgresSnapshot implements SourceSnapshot {
     const stream = session.copyOut(copySql);
     let finished = false;
     try {
-      for await (const chunk of stream) yield chunk as Buffer;
+      // Not the default iterator: that one destroys the stream on an early stop, which leaves the
+      // connection inside the COPY for good. The COPY is ended on the server instead (below).
+      for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
       finished = true;
     } catch (err) {
       throw this.fail(err, 'read failed on');
     } finally {
       if (finished) await session.query('RELEASE SAVEPOINT dmsplan_read');
       else {
-        if (!stream.readableEnded && !stream.destroyed) {
+        if (!stream.readableEnded && !stream.errored) {
           await this.source.cancel(session.pid);
           // Let the stream see the server's cancel (an error) or its end, then reuse the connection.
           try {
@@ -155,17 +175,7 @@ export class PostgresSnapshot implements SourceSnapshot {
     const session = this.lane(lane);
     const parser = new CopyTextRowParser(request.columns.map((c) => c.logical));
     const batchRows = Math.max(1, request.batchRows);
-    let batch: Row[] = [];
-    for await (const chunk of this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT`)) {
-      parser.push(chunk, batch);
-      if (batch.length >= batchRows) {
-        const full = batch;
-        batch = [];
-        yield full;
-      }
-    }
-    parser.finish(batch);
-    if (batch.length) yield batch;
+    yield* batchesOf(parser, this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT`), batchRows);
   }
 
   copyOut(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer> {
