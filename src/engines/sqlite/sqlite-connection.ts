@@ -25,8 +25,12 @@ import { writeSqliteRows } from './sqlite-write.js';
 
 type Params = readonly (string | number | null)[];
 
-/** Statements that only read: a missing file cannot answer them, and they need no write handle. */
-const READ_ONLY_SQL = /^\s*(SELECT|WITH|EXPLAIN|VALUES)\b/i;
+/**
+ * Statements that only read: a missing file cannot answer them, and they need no write handle.
+ * A PRAGMA without `=` only reports (SQLite calls `PRAGMA journal_mode` a writer, and switching to
+ * the write handle would turn on WAL — changing a source file).
+ */
+const READ_ONLY_SQL = /^\s*(SELECT|WITH|EXPLAIN|VALUES)\b|^\s*PRAGMA\s+[A-Za-z_.]+\s*(\([^)]*\))?\s*;?\s*$/i;
 
 export class SqliteConnection implements EngineConnection {
   readonly engine = 'sqlite' as const;
@@ -120,8 +124,10 @@ export class SqliteConnection implements EngineConnection {
   async query(sql: string, params?: Params): Promise<readonly Record<string, unknown>[]> {
     return this.lock.run(async () => {
       let db = this.reader();
-      if (!READ_ONLY_SQL.test(sql) || (db && this.file !== MEMORY && !this.writable && !isReadOnlyStatement(db, sql))) db = await this.writer();
-      if (!db) throw this.missing();
+      if (!db) {
+        if (READ_ONLY_SQL.test(sql)) throw this.missing();
+        db = await this.writer();
+      } else if (!this.writable && !READ_ONLY_SQL.test(sql) && !isReadOnlyStatement(db, sql)) db = await this.writer();
       return runQuery(db, sql, params, this.endpoint);
     });
   }

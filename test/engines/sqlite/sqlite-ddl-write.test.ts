@@ -5,7 +5,7 @@ import { sqliteDialect } from '../../../src/engines/sqlite/sqlite-ddl.js';
 import { sqliteFromLogical, sqliteToLogical } from '../../../src/engines/sqlite/sqlite-types.js';
 import { ControlSchema } from '../../../src/exec/control-schema.js';
 import { normaliserFor } from '../../../src/exec/checksum.js';
-import type { ExprIR } from '../../../src/ir/ir.js';
+import type { ExprIR, LiteralValue } from '../../../src/ir/ir.js';
 import type { LogicalType, Row, Value } from '../../../src/types/logical.js';
 import { batchesOf, connect, readAll, tempDir } from './helpers.js';
 
@@ -162,7 +162,7 @@ describe('SQLite as a target: DDL and writes', () => {
     await conn.execute([`CREATE TABLE f (id INTEGER PRIMARY KEY, name TEXT, at DATETIME, n INTEGER)`]);
     await conn.execute([`INSERT INTO f VALUES (1, 'Alpha', '2009-01-01 00:00:00', 5), (2, 'alpha%', '2010-06-01 12:00:00', NULL), (3, 'beta_x', '2011-01-01 00:00:00', 7)`]);
     const col = (name: string): ExprIR => ({ kind: 'column', name, span });
-    const lit = (value: ExprIR & { kind: 'literal' }['value']): ExprIR => ({ kind: 'literal', value, span }) as ExprIR;
+    const lit = (value: LiteralValue): ExprIR => ({ kind: 'literal', value, span });
     const ids = async (expr: ExprIR) => (await conn.query(`SELECT id FROM f WHERE ${sqliteDialect.compileFilter(expr)} ORDER BY id`)).map((r) => r.id);
     expect(await ids({ kind: 'compare', op: '>=', left: col('at'), right: lit({ kind: 'timestamp', value: '2010-01-01T00:00:00' }), span })).toEqual([2, 3]);
     expect(await ids({ kind: 'like', negated: false, operand: col('name'), pattern: lit({ kind: 'string', value: 'alpha%' }), span })).toEqual([2]); // case-sensitive
