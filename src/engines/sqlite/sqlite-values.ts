@@ -38,7 +38,8 @@ function timestampText(s: string, withZone: boolean): string {
 /** Decimal text of an INTEGER or REAL, padded to the column's scale when it has no more digits than that. */
 function decimalText(raw: bigint | number, scale: number | undefined): string {
   if (typeof raw === 'number' && !Number.isFinite(raw)) return float64Text(raw);
-  let text = typeof raw === 'bigint' ? raw.toString() : expandExponent(float64Text(raw));
+  let text = typeof raw === 'bigint' ? raw.toString() : float64Text(raw);
+  if (text.includes('e')) text = expandExponent(text);
   if (text === '-0') text = '0';
   if (scale === undefined || scale === 0) return text;
   const dot = text.indexOf('.');
