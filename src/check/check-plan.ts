@@ -73,7 +73,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span }, diagnostics);
       const sourceKey = keyOf(table);
-      if (sourceKey.length === 0) {
+      if (sourceKey.length === 0 && table.kind === 'table') {
         diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
       }
       pending.push({

@@ -1,8 +1,10 @@
 /**
  * The last step of every converter: a value already in the target kind's canonical form is checked
  * against the target column's domain and the target engine's limits. Where a value has more
- * precision than the column keeps (fraction digits, decimal scale, float32), it is truncated — a
- * lossless rule never produces such values, and a lossy rule has acknowledged the narrowing.
+ * precision than the column keeps, it is narrowed — decimals are rounded half away from zero as a
+ * SQL cast does, float32 takes the nearest float, fractional seconds are truncated (rounding could
+ * carry a timestamp into the next day) — a lossless rule never produces such values, and a lossy
+ * rule has acknowledged the narrowing.
  * Where there is no sensible narrowing (out of range, too long, not a label, not JSON) the value
  * is rejected with a precise reason. Compiled once per column.
  */
@@ -19,7 +21,7 @@ import {
   truncateFraction,
   UTC_SUFFIX,
 } from './values/datetime-text.js';
-import { float32Text, intBounds, integerPart, isDecimalSpecial, isFloatText, magnitudeFits, scanDecimal } from './values/numeric-text.js';
+import { float32Text, intBounds, integerPart, isDecimalSpecial, isFloatText, magnitudeFits, roundDecimalText, scanDecimal } from './values/numeric-text.js';
 import { containsNul, isBitText, isJsonText, isUuidText, longerThan, quoteForReason } from './values/text-scan.js';
 
 export type Fit = (value: Value) => Value | Rejection;
@@ -58,8 +60,12 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits): Fit 
         }
         const fracDigits = d.fracEnd - d.fracStart;
         if (fracDigits <= scale) return v;
-        if (scale === 0) return integerPart(v, d);
-        return v.slice(0, d.fracStart + scale);
+        const rounded = roundDecimalText(v, d, scale);
+        const roundedShape = scanDecimal(rounded);
+        if (roundedShape && roundedShape.intEnd - roundedShape.intStart > precision - scale) {
+          return bad(v, `rounds to ${rounded}, which has more integer digits than ${what} keeps`);
+        }
+        return rounded;
       };
     }
     case 'float': {

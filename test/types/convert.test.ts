@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { compileConverter } from '../../src/types/convert.js';
 import type { LogicalType } from '../../src/types/logical.js';
 import { MYSQL_VALUE_LIMITS, POSTGRES_VALUE_LIMITS } from '../../src/types/value-limits.js';
@@ -14,10 +15,12 @@ describe('compileConverter', () => {
     expect(c('9223372036854775808')).toEqual(rejected('out of range for int64'));
   });
 
-  it('keeps decimal digits exactly and truncates surplus scale', () => {
+  it('keeps decimal digits exactly and rounds surplus scale', () => {
     const c = compileConverter({ kind: 'decimal', precision: 10, scale: 4 }, { kind: 'decimal', precision: 10, scale: 2 }, 'none', undefined);
-    expect(c('123.4567')).toBe('123.45');
-    expect(c('-0.0099')).toBe('-0.00');
+    expect(c('123.4567')).toBe('123.46');
+    expect(c('123.4549')).toBe('123.45');
+    expect(c('-0.0099')).toBe('-0.01');
+    expect(c('-0.0049')).toBe('0.00');
     const wide = compileConverter({ kind: 'decimal', precision: 65, scale: 0 }, { kind: 'decimal', precision: 20, scale: 0 }, 'none', undefined);
     expect(wide('1'.repeat(21))).toEqual(rejected('has 21 integer digits'));
   });
@@ -97,5 +100,31 @@ describe('builtinTypeRules', () => {
     expect(pglite[0]!.targetEngine).toBe('pglite');
     expect(pglite[0]!.rules.length).toBe(a[0]!.rules.length);
     expect(builtinTypeRules('oracle', 'postgres')).toEqual([]);
+  });
+});
+
+describe('decimal narrowing under a lossy rule', () => {
+  const to = (precision: number, scale: number) => compileConverter({ kind: 'decimal', precision: 12, scale: 4 }, { kind: 'decimal', precision, scale }, 'cast', undefined);
+  it('rounds half away from zero, as SQL casts do', () => {
+    expect(to(14, 2)('13.5795')).toBe('13.58');
+    expect(to(14, 2)('13.5749')).toBe('13.57');
+    expect(to(14, 2)('-13.575')).toBe('-13.58');
+    expect(to(14, 2)('-0.004')).toBe('0.00');
+    expect(to(14, 0)('2.5')).toBe('3');
+    expect(to(4, 2)('99.999')).toEqual(expect.objectContaining({ rejected: true }));
+    expect(to(6, 2)('99.999')).toBe('100.00');
+  });
+  it('round to the nearest value at the target scale', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -99999999, max: 99999999 }), fc.integer({ min: 0, max: 9999 }), (whole, frac) => {
+        const text = `${whole < 0 ? '-' : ''}${Math.abs(whole)}.${String(frac).padStart(4, '0')}`;
+        const out = to(14, 2)(text);
+        expect(typeof out).toBe('string');
+        // Exact: |out·10⁴ − text·10⁴| ≤ 50 (half a unit of the target scale), in integers.
+        const units = (t: string, digits: number) => BigInt(t.replace('.', '')) * 10n ** BigInt(4 - digits);
+        const diff = units(out as string, 2) - units(text, 4);
+        expect(diff <= 50n && diff >= -50n).toBe(true);
+      }),
+    );
   });
 });

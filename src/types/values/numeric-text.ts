@@ -147,3 +147,30 @@ export function float32Text(x: number): string {
 export function float64Text(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
 }
+
+/**
+ * `s` (scanned as `d`) rounded to `scale` fraction digits, half away from zero — what a SQL cast to
+ * numeric(p, s) does on PostgreSQL and MySQL alike. The carry may add an integer digit (99.995 →
+ * 100.00); the caller checks the result against the precision.
+ */
+export function roundDecimalText(s: string, d: DecimalShape, scale: number): string {
+  const cut = d.fracStart + scale;
+  const next = cut < d.fracEnd ? s.charCodeAt(cut) - ZERO : 0;
+  const sign = d.negative ? '-' : '';
+  const intDigits = s.slice(d.intStart, d.intEnd);
+  const fracDigits = s.slice(d.fracStart, cut);
+  let digits = intDigits + fracDigits;
+  if (next >= 5) {
+    const chars = digits.split('');
+    let i = chars.length - 1;
+    while (i >= 0 && chars[i] === '9') chars[i--] = '0';
+    if (i >= 0) chars[i] = String.fromCharCode(chars[i]!.charCodeAt(0) + 1);
+    else chars.unshift('1');
+    digits = chars.join('');
+  }
+  const intLength = digits.length - scale;
+  const intPart = intLength > 0 ? digits.slice(0, intLength) : '0';
+  const fracPart = digits.slice(Math.max(0, intLength));
+  const isZero = /^0*$/.test(intPart + fracPart);
+  return `${isZero ? '' : sign}${intPart}${scale > 0 ? `.${fracPart}` : ''}`;
+}
