@@ -99,6 +99,7 @@ export async function connectAll(
           tls: tlsConfig(endpoint.plan, env),
           poolSize,
           applicationName: 'dmsplan',
+          role: endpoint.plan.role,
         });
         return { endpoint, connection };
       } catch (err) {

@@ -42,7 +42,7 @@ export const initCommand: Command = async (args, io) => {
   const source = findEngine(sourceEngine!)!;
   let catalog: Catalog;
   try {
-    const conn = await source.connect({ url: from, session: [], tls: undefined, poolSize: 1, applicationName: 'dmsplan init' });
+    const conn = await source.connect({ url: from, session: [], tls: undefined, poolSize: 1, applicationName: 'dmsplan init', role: 'source' });
     try {
       catalog = await conn.introspect({ schemas: undefined });
     } finally {
