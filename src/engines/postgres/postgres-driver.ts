@@ -11,20 +11,7 @@ import { redactUrl } from '../url.js';
 import { toPostgresEngineError } from './postgres-errors.js';
 import { quotePostgresString } from './postgres-ddl.js';
 import type { PgSession, PgSessionSource, Rows } from './postgres-session.js';
-
-/**
- * What the read/write code relies on: UTC timestamps with offsets, ISO dates, `postgres`
- * intervals (the canonical form), exact floats, hex bytea, standard strings.
- */
-export const POSTGRES_SESSION_SETTINGS: readonly { readonly name: string; readonly value: string }[] = [
-  { name: 'TimeZone', value: 'UTC' },
-  { name: 'DateStyle', value: 'ISO, YMD' },
-  { name: 'IntervalStyle', value: 'postgres' },
-  { name: 'extra_float_digits', value: '3' },
-  { name: 'bytea_output', value: 'hex' },
-  { name: 'standard_conforming_strings', value: 'on' },
-  { name: 'client_encoding', value: 'UTF8' },
-];
+import { POSTGRES_SESSION_SETTINGS } from './postgres-session-settings.js';
 
 /** Date/time types (and their arrays) stay text: pg's Date objects lose microseconds and time zones. */
 const TEXT_OIDS = new Set([1082, 1083, 1114, 1184, 1266, 1186, 1182, 1183, 1115, 1185, 1270, 1187]);
