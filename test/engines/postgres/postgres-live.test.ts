@@ -273,6 +273,22 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     expect(byName(back.find((r) => r[0] !== null && r[copy.columns.findIndex((c) => c.name === 'i2')] !== null)!)).toEqual(Object.fromEntries(writable.map((c, i) => [c.name, row[i]])));
   });
 
+  it('passes COPY data through raw, binary on both sides', async () => {
+    await runPostgres(db.url, `CREATE TABLE raw_src AS SELECT g AS id, 'v' || g AS v, now() AS at FROM generate_series(1, 5000) g; CREATE TABLE raw_dst (LIKE raw_src)`);
+    const catalog = await conn.introspect({ schemas: ['public'] });
+    const src = catalog.tables.find((t) => t.name === 'raw_src')!;
+    const snap = await conn.snapshot(1);
+    try {
+      const request = { table: src, columns: columnsOf(src), where: '"id" <= 4000', range: undefined, orderBy: ['id'], batchRows: 1000 };
+      const n = await conn.transaction((tx) => tx.copyIn!({ schema: 'public', name: 'raw_dst' }, src.columns.map((c) => c.name), 'binary', snap.copyOut!(request, 0, 'binary')));
+      expect(n).toBe(4000);
+    } finally {
+      await snap.close();
+    }
+    const diff = await conn.query('SELECT count(*)::int AS n FROM (SELECT * FROM raw_src WHERE id <= 4000 EXCEPT SELECT * FROM raw_dst) x');
+    expect(diff).toEqual([{ n: 0 }]);
+  });
+
   it('refuses a NUL in text as a data error before sending, and leaves the connection usable', async () => {
     await runPostgres(db.url, 'CREATE TABLE nul_t (s text)');
     const columns = [{ name: 's', native: { name: 'text', params: [], unsigned: false, text: 'text' }, logical: { kind: 'text', length: undefined, fixed: false } as const }];
