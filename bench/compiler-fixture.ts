@@ -66,7 +66,7 @@ ${blocks.join('\n')}
 }
 
 types mysql -> postgres {
-  tinyint(1) -> boolean
+  tinyint(1) -> boolean using int_to_boolean
 }
 `;
 }
