@@ -14,6 +14,8 @@ import { describePattern, matchesName } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 import { buildTargetTable, mapForeignKey } from './target-table.js';
+import { DEFAULT_CHUNK_ROWS } from './chunking.js';
+import { mapMerges } from './merge-mappings.js';
 
 export interface CheckInput {
   readonly ir: PlanIR;
@@ -22,7 +24,6 @@ export interface CheckInput {
   readonly builtinRules: (source: EngineName, target: EngineName) => readonly TypeRulesIR[];
 }
 
-export const DEFAULT_CHUNK_ROWS = 100_000;
 
 interface PendingTable {
   readonly mapping: Omit<TableMapping, 'targetDef'> & { targetDef: TableMapping['targetDef'] };
@@ -97,7 +98,9 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   }
 
   reportTargetCollisions(pending, diagnostics);
-  const tables = pending.map((p) => resolveForeignKeys(p, pending, diagnostics));
+  const merged = mapMerges(ir, input.catalogs, input.builtinRules, diagnostics);
+  reportMergeOverlaps(pending, merged, diagnostics);
+  const tables = [...pending.map((p) => resolveForeignKeys(p, pending, diagnostics)), ...merged];
   return { value: { migration: ir.migration, endpoints, tables, notMigrated }, diagnostics };
 }
 
@@ -239,6 +242,14 @@ function reportTargetCollisions(pending: readonly PendingTable[], diagnostics: D
         error('DMS3404', `${p.mapping.source.schema}.${p.mapping.source.table} and ${first.mapping.source.schema}.${first.mapping.source.table} would both be written into ${t.schema ? `${t.schema}.` : ''}${t.table}`, p.mapping.span),
       );
     } else seen.set(key, p);
+  }
+}
+
+/** A merge's target table must not also be the target of a `map`. */
+function reportMergeOverlaps(pending: readonly PendingTable[], merged: readonly TableMapping[], diagnostics: Diagnostic[]): void {
+  for (const m of merged.filter((x) => x.merge?.index === 0)) {
+    const clash = pending.find((p) => p.mapping.target.endpoint === m.target.endpoint && (p.mapping.target.schema ?? '') === (m.target.schema ?? '') && p.mapping.target.table.toLowerCase() === m.target.table.toLowerCase());
+    if (clash) diagnostics.push(error('DMS3404', `${clash.mapping.source.schema}.${clash.mapping.source.table} (map) and merge ${m.merge!.name} would both write ${m.target.schema ? `${m.target.schema}.` : ''}${m.target.table}`, clash.mapping.span));
   }
 }
 

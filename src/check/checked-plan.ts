@@ -4,7 +4,7 @@
  * writes. `plan` turns it into an execution graph; `exec` runs it.
  */
 import type { Span } from '../diagnostics/diagnostic.js';
-import type { EngineName, MaskMethod, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
+import type { ConflictPolicy, EngineName, LiteralValue, MaskMethod, MergeKeyStrategy, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
 import type { NativeType } from '../schema/catalog.js';
 import type { TargetTableDef } from '../engines/contract.js';
 import type { LogicalType } from '../types/logical.js';
@@ -37,6 +37,8 @@ export interface ColumnMapping {
   /** The rule that chose the type, for the plan listing. */
   readonly rule: { readonly origin: 'plan' | 'builtin' | 'override' | 'fallback' | 'added'; readonly text: string; readonly span: Span | undefined };
   readonly mask: MaskMethod | undefined;
+  /** Merges with strategy = offset: added to the (integer) key value of this source's rows. */
+  readonly offset?: string;
 }
 
 export interface TableMapping {
@@ -53,6 +55,22 @@ export interface TableMapping {
   readonly chunk: { readonly rows: number; readonly by: string | undefined };
   readonly targetDef: TargetTableDef;
   readonly span: Span | undefined;
+  /** Set when this mapping is one source of a `merge` block: several mappings share one target table. */
+  readonly merge?: MergeMember;
+}
+
+export interface MergeMember {
+  readonly name: string;
+  /** Position of this source in the merge (0 = the first `from`). */
+  readonly index: number;
+  readonly sources: number;
+  readonly strategy: MergeKeyStrategy;
+  readonly onConflict: ConflictPolicy;
+  /** How to find this source's rows in the target: its tag values, and its shifted key with `offset`. */
+  readonly slice: {
+    readonly tags: readonly { readonly column: string; readonly value: LiteralValue }[];
+    readonly offsetKey: { readonly sourceColumn: string; readonly targetColumn: string; readonly offset: string } | undefined;
+  };
 }
 
 export interface CheckedPlan {

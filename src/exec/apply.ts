@@ -372,7 +372,7 @@ class Run {
     const snapshot = await this.snapshot(table.source.endpoint);
     const lane = await this.takeLane(table.source.endpoint);
     try {
-      const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint));
+      const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint), engine.dialect);
       s.validation = outcome.ok ? 'ok' : 'mismatch';
       this.emit({ type: 'validation', table: table.id, level, ...outcome });
       await this.control(step.endpoint).recordValidation(this.conn(step.endpoint), { runId: this.runId, table: table.id, level, ...outcome, at: this.now() });

@@ -15,6 +15,7 @@ import type { Catalog } from '../schema/catalog.js';
 import { builtinTypeRules } from '../types/prelude.js';
 import { ControlSchema } from './control-schema.js';
 import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection } from './endpoints.js';
+import { checkMergeKeys } from './merge-ranges.js';
 
 export interface MadePlan {
   readonly graph: ExecutionGraph | undefined;
@@ -74,7 +75,9 @@ async function planWithConnections(ir: PlanIR, options: MakePlanOptions, connect
     }
   }
   const sources = new Map([...catalogs].filter(([name]) => ir.endpoints.find((e) => e.name === name)?.role === 'source'));
-  const graph = buildGraph({ checked: checked.value, planFile: options.planFile, toolVersion: options.toolVersion, targets, sources });
+  const merges = await checkMergeKeys(checked.value.tables, connections);
+  diagnostics.push(...merges.diagnostics);
+  const graph = buildGraph({ checked: checked.value, planFile: options.planFile, toolVersion: options.toolVersion, targets, sources, merges: merges.reports });
   diagnostics.push(...graph.diagnostics);
   return { graph: hasErrors(diagnostics) ? undefined : graph.value, checked: checked.value, diagnostics, urls };
 }

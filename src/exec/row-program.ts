@@ -9,7 +9,7 @@ import { compileConverter } from '../types/convert.js';
 import { isRejection as isConversionRejection } from '../types/rejection.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import { compileMask } from './masks.js';
-import { compileValueExpr } from './value-expr.js';
+import { compileValueExpr, type RowValue } from './value-expr.js';
 
 export interface RowRejection {
   readonly column: string | undefined;
@@ -61,7 +61,14 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
     if (c.source.kind === 'column') {
       const at = sourceColumn(c.source.name);
       const convert = compileConverter(c.source.logical, c.targetLogical, c.conversion, limits);
-      return { name: c.target, at, value: undefined, convert, mask };
+      if (c.offset === undefined || c.offset === '0') return { name: c.target, at, value: undefined, convert, mask };
+      // Merges with strategy = offset: shift the integer key first; the converter then checks the range.
+      const shift = BigInt(c.offset);
+      const shifted: RowValue = (row) => {
+        const v = row[at] ?? null;
+        return typeof v === 'string' && /^-?\d+$/.test(v) ? String(BigInt(v) + shift) : v;
+      };
+      return { name: c.target, at, value: shifted, convert, mask };
     }
     const value = compileValueExpr(c.source.expr, (name) => {
       const col = table.columns.find((m) => m.source.kind === 'column' && m.source.name.toLowerCase() === name.toLowerCase());

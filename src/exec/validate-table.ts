@@ -4,7 +4,7 @@
  * order-independent checksum of its canonical values with the one recorded while writing.
  */
 import type { TableMapping } from '../check/checked-plan.js';
-import type { EngineConnection, SourceSnapshot } from '../engines/contract.js';
+import type { Dialect, EngineConnection, SourceSnapshot } from '../engines/contract.js';
 import type { ValidationLevel } from '../ir/ir.js';
 import { combineDigests, normaliserFor, RowChecksum } from './checksum.js';
 import type { ChunkRecord } from './control-schema.js';
@@ -26,13 +26,15 @@ export async function validateTable(
   source: SourceSnapshot,
   lane: number,
   target: EngineConnection,
+  targetDialect: Dialect,
 ): Promise<ValidationOutcome> {
   const qname = { schema: table.target.schema, name: table.target.table };
   const sourceRows = await source.count({ schema: table.source.schema, name: table.source.table }, table.where, lane);
+  const slice = await sliceWhere(table, source, lane, targetDialect);
   const rejectedRows = chunks.reduce((n, c) => n + c.rowsRejected, 0);
   const snapshot = await target.snapshot(1);
   try {
-    const targetRows = await snapshot.count(qname, undefined, 0);
+    const targetRows = await snapshot.count(qname, slice, 0);
     const countsOk = sourceRows === targetRows + rejectedRows;
     const countDetail = countsOk
       ? `${sourceRows} source rows = ${targetRows} loaded + ${rejectedRows} rejected`
@@ -40,7 +42,7 @@ export async function validateTable(
     if (level === 'counts' || !countsOk) return { ok: countsOk, sourceRows, targetRows, rejectedRows, detail: countDetail };
 
     const checksum = new RowChecksum(program.write.map((w) => normaliserFor(w.logical)));
-    const request = { table: qname, columns: program.write, where: undefined, range: undefined, orderBy: [], batchRows: 5000 } as const;
+    const request = { table: qname, columns: program.write, where: slice, range: undefined, orderBy: [], batchRows: 5000 } as const;
     for await (const batch of snapshot.read(request, 0)) for (const row of batch) checksum.add(row);
     const expected = combineDigests(chunks.map((c) => c.checksum ?? '0000000000000000'));
     const ok = checksum.digest() === expected;
@@ -54,4 +56,21 @@ export async function validateTable(
   } finally {
     await snapshot.close();
   }
+}
+
+/**
+ * A merge source's rows in the shared target table: its tag values, or (offset merges without
+ * tags) its key range after the offset — ranges that plan checked do not overlap.
+ */
+async function sliceWhere(table: TableMapping, source: SourceSnapshot, lane: number, dialect: Dialect): Promise<string | undefined> {
+  const slice = table.merge?.slice;
+  if (!slice) return undefined;
+  if (slice.tags.length) return slice.tags.map((t) => `${dialect.quoteIdent(t.column)} = ${dialect.renderLiteral(t.value)}`).join(' AND ');
+  const key = slice.offsetKey;
+  const column = key ? table.columns.find((c) => c.source.kind === 'column' && c.source.name === key.sourceColumn) : undefined;
+  if (!key || !column || column.source.kind !== 'column') return undefined;
+  const bounds = await source.keyBounds({ schema: table.source.schema, name: table.source.table }, { name: column.source.name, native: column.source.native, logical: column.source.logical }, table.where, lane);
+  if (!bounds) return '1 = 0';
+  const shift = BigInt(key.offset);
+  return `${dialect.quoteIdent(key.targetColumn)} BETWEEN ${BigInt(bounds.min) + shift} AND ${BigInt(bounds.max) + shift}`;
 }

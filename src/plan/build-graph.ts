@@ -11,7 +11,7 @@ import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import { fingerprint } from './fingerprint.js';
-import { PLAN_FORMAT, type ExecutionGraph, type PlanSummary, type Step, type StepKind } from './graph.js';
+import { PLAN_FORMAT, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
 import { catalogTableFingerprints, findTargetTable, tableKey, type TargetState } from './target-state.js';
 
 export interface BuildGraphInput {
@@ -22,6 +22,8 @@ export interface BuildGraphInput {
   readonly targets: ReadonlyMap<string, TargetState>;
   /** Source endpoint name → catalog (fingerprinted for stale-plan detection). */
   readonly sources: ReadonlyMap<string, Catalog>;
+  /** What was found out about each merge's keys (read from the sources before planning). */
+  readonly merges: readonly MergeReport[];
 }
 
 export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
@@ -33,34 +35,39 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   const keysReady = new Map<string, string | undefined>();
   const deferredForeignKeys: (() => void)[] = [];
 
-  for (const table of input.checked.tables) {
+  for (const group of groupByTarget(input.checked.tables)) {
+    const table = group[0]!;
     const engine = findEngine(engineOfEndpoint(input.checked, table.target.endpoint));
     const state = input.targets.get(table.target.endpoint);
     if (!engine || !state) continue;
     const d = engine.dialect;
     const qname = { schema: table.target.schema, name: table.target.table };
     const existing = findTargetTable(state.catalog, table.target.schema, table.target.table);
-    const copyFingerprint = fingerprint({ kind: 'copy', table: stripSpans(table) });
-    const alreadyLoaded = existing !== undefined && state.completedSteps.has(copyFingerprint);
-    const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string): string => {
-      const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' ? `:${summary}` : ''}`;
+    const members = group.map((m) => {
+      const copyFingerprint = fingerprint({ kind: 'copy', table: stripSpans(m) });
+      return { mapping: m, copyFingerprint, loaded: existing !== undefined && state.completedSteps.has(copyFingerprint), started: existing !== undefined && state.startedCopies.has(copyFingerprint) };
+    });
+    const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping): string => {
+      const owner = member ?? table;
+      const perMember = member?.merge ? `:${member.source.endpoint}.${member.source.schema}.${member.source.table}` : '';
+      const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' ? `:${summary}` : perMember}`;
       steps.push({
         id,
         kind,
         endpoint: table.target.endpoint,
-        table: table.id,
+        table: owner.id,
         sql,
         dependsOn: dependsOn.filter((x): x is string => x !== undefined),
-        fingerprint: fp ?? fingerprint({ kind, sql, table: table.id }),
+        fingerprint: fp ?? fingerprint({ kind, sql, table: owner.id }),
         summary,
       });
       return id;
     };
 
-    if (alreadyLoaded) {
+    if (members.every((m) => m.loaded)) {
       counts.unchanged++;
       keysReady.set(table.id, undefined);
-      planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, state);
+      planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, []);
       continue;
     }
 
@@ -81,9 +88,11 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const schemaStep = table.target.schema && engine.capabilities.schemas ? steps.find((s) => s.id === `create_schema:${table.target.endpoint}.${table.target.schema}`)?.id : undefined;
 
     let createTable = existing === undefined;
-    const resuming = existing !== undefined && state.startedCopies.has(copyFingerprint);
+    // Rows some member already wrote (a resumed copy, or the other sources of a merge) are never
+    // wiped by the target's preparation: only a table none of this plan's copies touched is.
+    const progress = members.some((m) => m.loaded || m.started);
     const prepare = input.checked.endpoints.find((e) => e.name === table.target.endpoint)?.prepare ?? 'do_nothing';
-    if (existing && !resuming) {
+    if (existing && !progress) {
       switch (prepare) {
         case 'drop_and_create':
           ready = add('drop_table', d.dropTable(qname), [], 'drop');
@@ -115,13 +124,17 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       ready = add('create_table', d.createTable(table.targetDef, { withPrimaryKey: false }), [schemaStep, ready, typesStep], 'create');
       counts.create++;
     }
-    const copy = add('copy', [], [ready, schemaStep], `~${table.source.rowEstimate} rows`, copyFingerprint);
-    counts.load++;
-    counts.rows += table.source.rowEstimate;
-
-    if (input.checked.migration.validate !== 'none') add('validate', [], [copy], input.checked.migration.validate);
+    const copies: string[] = [];
+    for (const m of members) {
+      if (m.loaded && !createTable) continue;
+      const copy = add('copy', [], [ready, schemaStep], `~${m.mapping.source.rowEstimate} rows`, m.copyFingerprint, m.mapping);
+      copies.push(copy);
+      counts.load++;
+      counts.rows += m.mapping.source.rowEstimate;
+      if (input.checked.migration.validate !== 'none') add('validate', [], [copy], input.checked.migration.validate, undefined, m.mapping);
+    }
     const after = createTable ? undefined : existing;
-    planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, state, copy);
+    planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies);
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
 
@@ -149,6 +162,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     steps,
     catalogFingerprints,
     notMigrated: input.checked.notMigrated,
+    merges: input.merges,
     summary,
   } as const;
   return { value: { ...body, fingerprint: fingerprint({ ...body, toolVersion: undefined, planFile: undefined }) }, diagnostics };
@@ -169,7 +183,7 @@ export function planCatalogFingerprints(
   return out;
 }
 
-type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string) => string;
+type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping) => string;
 
 /** Keys, indexes, foreign keys and the identity reset a table still needs after its copy. */
 function planMissingKeys(
@@ -181,8 +195,7 @@ function planMissingKeys(
   keysReady: Map<string, string | undefined>,
   deferredForeignKeys: (() => void)[],
   input: BuildGraphInput,
-  state: TargetState,
-  copy?: string,
+  copies: readonly string[],
 ): void {
   const d = engine.dialect;
   const qname = { schema: table.target.schema, name: table.target.table };
@@ -192,29 +205,29 @@ function planMissingKeys(
     existing !== undefined &&
     (existing.indexes.some((ix) => sameColumns(ix.parts.map((p) => p.column ?? ''), cols)) || existing.uniqueKeys.some((k) => sameColumns(k.columns, cols)) || (existing.primaryKey !== undefined && sameColumns(existing.primaryKey.columns, cols)));
 
-  let keyStep: string | undefined = copy;
+  let keyStep: string | undefined = copies.length === 1 ? copies[0] : undefined;
   if (def.primaryKey && !(existing?.primaryKey && sameColumns(existing.primaryKey.columns, def.primaryKey.columns))) {
     const sql = d.addPrimaryKey(qname, def.primaryKey);
     if (sql.length) {
-      keyStep = add('add_primary_key', sql, [copy], `primary key (${def.primaryKey.columns.join(', ')})`);
+      keyStep = add('add_primary_key', sql, copies, `primary key (${def.primaryKey.columns.join(', ')})`);
       counts.pk++;
     }
   }
   for (const key of def.uniqueKeys) {
     if (hasIndexOn(key.columns)) continue;
-    add('add_unique_key', d.addUniqueKey(qname, key), [copy], key.name);
+    add('add_unique_key', d.addUniqueKey(qname, key), copies, key.name);
     counts.uk++;
   }
   for (const ix of def.indexes) {
     if (ix.parts.every((p) => p.column !== undefined) && hasIndexOn(ix.parts.map((p) => p.column!))) continue;
-    add('create_index', d.createIndex(qname, ix), [copy], ix.name);
+    add('create_index', d.createIndex(qname, ix), copies, ix.name);
     counts.ix++;
   }
   keysReady.set(table.id, keyStep);
-  if (copy && def.columns.some((c) => c.identity)) {
+  if (copies.length && def.columns.some((c) => c.identity)) {
     const identity = def.columns.find((c) => c.identity)!;
     const sql = d.resetIdentity(qname, identity.name);
-    if (sql.length) add('reset_identity', sql, [copy], identity.name);
+    if (sql.length) add('reset_identity', sql, copies, identity.name);
   }
 
   deferredForeignKeys.push(() => {
@@ -226,11 +239,22 @@ function planMissingKeys(
       );
       const sql = d.addForeignKey(qname, fk, fk.referencedSchema === '' ? undefined : fk.referencedSchema);
       if (!sql.length) continue;
-      add('add_foreign_key', sql, [keyStep, copy, referenced ? keysReady.get(referenced.id) : undefined], fk.name);
+      add('add_foreign_key', sql, [keyStep, ...copies, referenced ? keysReady.get(referenced.id) : undefined], fk.name);
       counts.fk++;
     }
   });
-  void state;
+}
+
+/** Mappings that write one target table (the sources of a merge) form one group, in plan order. */
+function groupByTarget(tables: readonly TableMapping[]): TableMapping[][] {
+  const groups = new Map<string, TableMapping[]>();
+  for (const t of tables) {
+    const key = `${t.target.endpoint}.${t.target.schema ?? ''}.${t.target.table}`.toLowerCase();
+    const list = groups.get(key);
+    if (list) list.push(t);
+    else groups.set(key, [t]);
+  }
+  return [...groups.values()];
 }
 
 function checkCompatible(table: TableMapping, existing: TableCatalog, diagnostics: Diagnostic[]): void {

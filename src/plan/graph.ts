@@ -49,6 +49,16 @@ export interface PlanSummary {
   readonly unchangedTables: number;
 }
 
+/** What `plan` found out about each merge before any row moves. */
+export interface MergeReport {
+  readonly name: string;
+  readonly strategy: string;
+  /** Each source, with its key range after the offset (offset merges). */
+  readonly sources: readonly { readonly source: string; readonly keyRange: string | undefined }[];
+  /** Pairs of sources whose keys can collide (a plan with collisions does not apply). */
+  readonly collisions: number;
+}
+
 export const PLAN_FORMAT = 'dmsplan-plan/1';
 
 export interface ExecutionGraph {
@@ -65,6 +75,7 @@ export interface ExecutionGraph {
    */
   readonly catalogFingerprints: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly notMigrated: CheckedPlan['notMigrated'];
+  readonly merges: readonly MergeReport[];
   readonly summary: PlanSummary;
   /** Hash of everything above but itself. */
   readonly fingerprint: string;

@@ -45,6 +45,11 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
     if (steps.length === 0) continue;
     lines.push(...renderTable(table, steps, c), '');
   }
+  for (const m of graph.merges) {
+    const ranges = m.sources.map((x) => (x.keyRange ? `${x.source} keys ${x.keyRange}` : x.source)).join('; ');
+    lines.push(`  merge ${m.name} (${m.strategy}): ${m.sources.length} sources, ${m.collisions === 0 ? 'no key can collide' : `${m.collisions} overlapping key range(s)`} — ${ranges}`);
+  }
+  if (graph.merges.length) lines.push('');
   for (const n of graph.notMigrated) lines.push(dim(`  · not migrated: ${n.endpoint}.${n.schema}.${n.name} (${n.kind}) — ${n.reason}`, c));
   if (graph.notMigrated.length) lines.push('');
 
@@ -58,8 +63,16 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
   const source = `${table.source.endpoint}.${table.source.schema}.${table.source.table}`;
   const rows = `~${table.source.rowEstimate.toLocaleString('en-US')} rows`;
   const out: string[] = [];
+  if (table.merge && table.merge.index > 0) {
+    // The other sources of a merge write into the table its first source's entry lists.
+    const tags = table.merge.slice.tags.map((t) => `${t.column} = ${'value' in t.value ? String(t.value.value) : 'text' in t.value ? t.value.text : 'null'}`).join(', ');
+    const offset = table.merge.slice.offsetKey ? `offset ${table.merge.slice.offsetKey.offset}` : '';
+    out.push(yellow(`  ~ table ${target}`, c) + ` ← ${source} (${rows}) ${dim(`merge ${table.merge.name}, source ${table.merge.index + 1} of ${table.merge.sources}${tags || offset ? `: ${[tags, offset].filter(Boolean).join(', ')}` : ''}`, c)}`);
+    for (const col of table.columns) if (col.source.kind === 'column' && col.source.native.text !== col.targetType.text) out.push(renderColumn(col, Math.max(...table.columns.map((x) => x.target.length), 4), c));
+    return out;
+  }
   if (has('drop_table')) out.push(red(`  -/+ table ${target}`, c) + ` ← ${source} (${rows}) ` + dim('(dropped and recreated)', c));
-  else if (has('create_table')) out.push(green(`  + table ${target}`, c) + ` ← ${source} (${rows})`);
+  else if (has('create_table')) out.push(green(`  + table ${target}`, c) + ` ← ${source} (${rows})${table.merge ? dim(` merge ${table.merge.name}, source 1 of ${table.merge.sources}`, c) : ''}`);
   else if (has('copy')) out.push(yellow(`  ~ table ${target}`, c) + ` ← ${source} (${rows}) ${has('truncate_table') ? dim('(truncated, then loaded)', c) : dim('(existing table, loaded)', c)}`);
   else out.push(yellow(`  ~ table ${target}`, c) + ` ${dim('(loaded; adding what is missing)', c)}`);
 

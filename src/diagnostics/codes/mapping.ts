@@ -78,4 +78,44 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     explanation:
       'A target name is longer than the target engine allows (PostgreSQL: 63 bytes, MySQL: 64). It is shortened with a hash suffix so distinct names stay distinct; rename it in the plan to choose the name yourself.',
   },
+  {
+    code: 'DMS3420',
+    title: 'a merge source names a table the source does not have',
+    explanation: 'Each `from ENDPOINT.SCHEMA.TABLE` of a `merge` must name an existing table of that source (names ignore case). The message suggests the closest name.',
+  },
+  {
+    code: 'DMS3421',
+    title: 'a merge key column is neither a column nor a tag',
+    explanation: 'The `key (…)` of a merge lists the columns of the merged primary key: tag columns and columns of the source tables.\n\n```\nmerge customers into crm.crm.customer {\n  from eu.shop.customers tag region = \'eu\'\n  from us.shop.customers tag region = \'us\'\n  key (region, id)\n}\n```',
+  },
+  {
+    code: 'DMS3422',
+    title: 'unique keys are not created on a merged table',
+    explanation: 'A unique key of the source tables (an e-mail, a code) is unique within one source, not across sources: two shops may share a value. The merged table gets the merge key as its primary key and no other unique key.',
+  },
+  {
+    code: 'DMS3423',
+    title: 'merge sources have different columns',
+    explanation: 'Every source of a merge must have the same columns (names compared ignoring case; types may differ and are converted into the first source\'s target types). Merge views with the same shape, or map the tables separately.',
+  },
+  {
+    code: 'DMS3424',
+    title: 'merge strategy not executable yet',
+    explanation: '`strategy = surrogate` (new keys with a recorded mapping and rewritten foreign keys) is planned but not executable in this version. Use `composite` (a tag column becomes part of the key) or `offset` (each source\'s integer key is shifted by its own offset).',
+  },
+  {
+    code: 'DMS3425',
+    title: 'merge sources cannot be told apart',
+    explanation: 'With `strategy = composite` every source needs a tag (it is part of the merged key), and no two sources may have the same tag values.',
+  },
+  {
+    code: 'DMS3426',
+    title: 'merged keys can collide',
+    explanation: 'With `strategy = offset`, each source\'s key range after its offset must not overlap another\'s: `plan` reads the smallest and largest key of every source and reports overlapping ranges with an offset that would separate them. Nothing is copied while keys can collide.',
+  },
+  {
+    code: 'DMS3427',
+    title: 'merge source without a primary key',
+    explanation: 'A merged table is keyed by the merge key built from each source\'s primary key. A source table without one cannot be merged safely.',
+  },
 ];

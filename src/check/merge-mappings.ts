@@ -1,0 +1,256 @@
+/**
+ * `merge` blocks → one TableMapping per source, all writing into one target table: the same
+ * columns (each source's types converted into the first source's target types), tag columns that
+ * say where a row came from, and the merged key (tags + source key, or the source key shifted by a
+ * per-source offset).
+ */
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { closestMatch } from '../diagnostics/suggest.js';
+import type { EngineModule } from '../engines/contract.js';
+import { findEngine } from '../engines/registry.js';
+import type { EngineName, LiteralValue, MergeIR, PlanIR, TypeRulesIR } from '../ir/ir.js';
+import type { Catalog, TableCatalog } from '../schema/catalog.js';
+import { chooseColumnType } from '../types/choose.js';
+import type { LogicalType } from '../types/logical.js';
+import type { ColumnMapping, TableMapping } from './checked-plan.js';
+import { fitIdentifier } from './naming.js';
+import { findByName } from './patterns.js';
+import { buildTargetTable } from './target-table.js';
+import { DEFAULT_CHUNK_ROWS } from './chunking.js';
+
+export function mapMerges(
+  ir: PlanIR,
+  catalogs: ReadonlyMap<string, Catalog>,
+  builtinRules: (source: EngineName, target: EngineName) => readonly TypeRulesIR[],
+  diagnostics: Diagnostic[],
+): TableMapping[] {
+  return ir.merges.flatMap((merge) => mapMerge(merge, ir, catalogs, builtinRules, diagnostics));
+}
+
+interface ResolvedSource {
+  readonly index: number;
+  readonly source: MergeIR['sources'][number];
+  readonly engine: EngineModule;
+  readonly table: TableCatalog;
+}
+
+function mapMerge(
+  merge: MergeIR,
+  ir: PlanIR,
+  catalogs: ReadonlyMap<string, Catalog>,
+  builtinRules: (source: EngineName, target: EngineName) => readonly TypeRulesIR[],
+  diagnostics: Diagnostic[],
+): TableMapping[] {
+  const targetEndpoint = ir.endpoints.find((e) => e.name === merge.into.endpoint);
+  const target = targetEndpoint ? findEngine(targetEndpoint.engine) : undefined;
+  if (!targetEndpoint || !target) return [];
+  if (merge.strategy === 'surrogate') {
+    diagnostics.push(
+      error('DMS3424', `merge ${merge.name}: strategy = surrogate is not executable yet`, merge.span, 'use strategy = composite (tags + source key) or strategy = offset'),
+    );
+    return [];
+  }
+
+  const resolved: ResolvedSource[] = [];
+  for (const [index, source] of merge.sources.entries()) {
+    const endpoint = ir.endpoints.find((e) => e.name === source.endpoint);
+    const engine = endpoint ? findEngine(endpoint.engine) : undefined;
+    const catalog = catalogs.get(source.endpoint);
+    if (!endpoint || !engine || !catalog) continue;
+    const inSchema = catalog.tables.filter((t) => t.schema.toLowerCase() === source.schema.toLowerCase());
+    const table = findByName(inSchema, source.table);
+    if (!table) {
+      const hint = closestMatch(source.table, inSchema.map((t) => t.name));
+      diagnostics.push(error('DMS3420', `merge ${merge.name}: ${source.endpoint} has no table ${source.schema}.${source.table}`, source.span, hint ? `did you mean \`${hint}\`?` : undefined));
+      continue;
+    }
+    if (!table.primaryKey) {
+      diagnostics.push(error('DMS3427', `merge ${merge.name}: ${source.endpoint}.${table.schema}.${table.name} has no primary key, so its rows cannot be keyed in the merged table`, source.span));
+      continue;
+    }
+    resolved.push({ index, source, engine, table });
+  }
+  if (resolved.length !== merge.sources.length) return [];
+  const first = resolved[0]!;
+  if (!sameColumns(first, resolved, merge, diagnostics)) return [];
+  if (!distinctTags(merge, diagnostics)) return [];
+
+  const maxLength = target.capabilities.maxIdentifierLength;
+  const schema = target.capabilities.schemas ? merge.into.schema : undefined;
+  const name = fitIdentifier(merge.into.table, maxLength);
+  const offsetColumns = merge.strategy === 'offset' ? merge.key.filter((k) => !merge.sources[0]!.tags.some((t) => t.column === k)) : [];
+
+  // The first source decides each column's target type; the others convert into it.
+  const template = mapSourceColumns(first, undefined, merge, target, ir, builtinRules, offsetColumns, diagnostics);
+  const mappings: TableMapping[] = [];
+  for (const member of resolved) {
+    const columns = member === first ? template : mapSourceColumns(member, template, merge, target, ir, builtinRules, offsetColumns, diagnostics);
+    const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, target, tag.span));
+    const all = [...columns, ...tagColumns];
+    const renamed = new Map(member.table.columns.map((c) => [c.name, c.name]));
+    const def = buildTargetTable(
+      { table: member.table, columns: all, renamed, source: member.engine, target, schema, name, naming: (n) => n, span: merge.span },
+      member === first ? diagnostics : [],
+    );
+    const keyColumns = merge.key.map((k) => all.find((c) => c.target.toLowerCase() === k.toLowerCase())?.target);
+    if (keyColumns.some((k) => k === undefined)) {
+      if (member === first) {
+        const missing = merge.key.filter((_, i) => keyColumns[i] === undefined);
+        diagnostics.push(error('DMS3421', `merge ${merge.name}: key column(s) ${missing.join(', ')} are neither columns of ${first.table.name} nor tags`, merge.span));
+      }
+      return [];
+    }
+    if (member === first && def.uniqueKeys.length) {
+      diagnostics.push(
+        warning('DMS3422', `merge ${merge.name}: unique key(s) ${def.uniqueKeys.map((k) => k.name).join(', ')} of ${first.table.name} are not created on the merged table: rows of different sources may share their values`, merge.span),
+      );
+    }
+    if (member === first && member.table.foreignKeys.length) {
+      diagnostics.push(warning('DMS3406', `merge ${merge.name}: the foreign keys of ${first.table.name} are not created on the merged table (their keys change meaning once sources are merged)`, merge.span));
+    }
+    const offsetKey = merge.strategy === 'offset' && offsetColumns[0] ? { sourceColumn: offsetColumns[0], targetColumn: offsetColumns[0], offset: String(member.source.offset ?? 0) } : undefined;
+    mappings.push({
+      id: `merge ${merge.name}: ${member.source.endpoint}.${member.table.schema}.${member.table.name} -> ${targetEndpoint.name}.${schema ? `${schema}.` : ''}${name}`,
+      source: { endpoint: member.source.endpoint, schema: member.table.schema, table: member.table.name, rowEstimate: member.table.rowEstimate },
+      target: { endpoint: targetEndpoint.name, schema, table: name },
+      columns: all,
+      where: undefined,
+      sourceKey: member.table.primaryKey?.columns ?? [],
+      chunk: { rows: DEFAULT_CHUNK_ROWS, by: undefined },
+      targetDef: { ...def, primaryKey: { name: fitIdentifier(`${name}_pkey`, maxLength), columns: keyColumns as string[] }, uniqueKeys: [], foreignKeys: [] },
+      span: member.source.span,
+      merge: {
+        name: merge.name,
+        index: member.index,
+        sources: resolved.length,
+        strategy: merge.strategy,
+        onConflict: merge.onConflict,
+        slice: { tags: member.source.tags.map((t) => ({ column: t.column, value: t.value })), offsetKey },
+      },
+    });
+  }
+  return mappings;
+}
+
+function mapSourceColumns(
+  member: ResolvedSource,
+  template: readonly ColumnMapping[] | undefined,
+  merge: MergeIR,
+  target: EngineModule,
+  ir: PlanIR,
+  builtinRules: (source: EngineName, target: EngineName) => readonly TypeRulesIR[],
+  offsetColumns: readonly string[],
+  diagnostics: Diagnostic[],
+): ColumnMapping[] {
+  const planRules = ir.typeRules.filter((r) => r.sourceEngine === member.engine.name && r.targetEngine === target.name);
+  return member.table.columns.map((column) => {
+    const templateColumn = template?.find((t) => t.target.toLowerCase() === column.name.toLowerCase());
+    const isOffsetKey = offsetColumns.some((k) => k.toLowerCase() === column.name.toLowerCase());
+    // An offset key must hold key + offset: a 64-bit integer column (values beyond it are rejected).
+    const forced = templateColumn?.targetType ?? (isOffsetKey ? target.types.fromLogical({ kind: 'int', bits: 64, unsigned: false }) : undefined);
+    const choice = chooseColumnType({
+      sourceTypes: member.engine.types,
+      targetTypes: target.types,
+      targetEngine: target.name,
+      column,
+      table: { schema: member.table.schema, name: member.table.name },
+      planRules,
+      builtinRules: builtinRules(member.engine.name, target.name),
+      override: forced
+        ? { column: column.name, type: { name: forced.name, params: forced.params, unsigned: forced.unsigned, array: false, span: member.source.span }, conversion: undefined, lossy: false, span: member.source.span }
+        : undefined,
+    });
+    diagnostics.push(...choice.diagnostics);
+    return {
+      target: templateColumn?.target ?? column.name,
+      source: { kind: 'column' as const, name: column.name, native: column.nativeType, logical: column.logical },
+      targetType: choice.value.target,
+      targetLogical: choice.value.targetLogical,
+      conversion: choice.value.conversion,
+      lossless: choice.value.lossless,
+      lossReason: choice.value.lossReason,
+      rule: choice.value.rule,
+      mask: undefined,
+      ...(isOffsetKey && merge.strategy === 'offset' ? { offset: String(member.source.offset ?? 0) } : {}),
+    };
+  });
+}
+
+function tagColumn(column: string, value: LiteralValue, target: EngineModule, span: MergeIR['span']): ColumnMapping {
+  const logical = tagLogical(value);
+  const native = target.types.fromLogical(logical);
+  return {
+    target: column,
+    source: { kind: 'expression', expr: { kind: 'literal', value, span }, logical },
+    targetType: native,
+    targetLogical: target.types.toLogical(native),
+    conversion: 'cast',
+    lossless: true,
+    lossReason: undefined,
+    rule: { origin: 'added', text: `tag ${column}`, span },
+    mask: undefined,
+  };
+}
+
+function tagLogical(value: LiteralValue): LogicalType {
+  switch (value.kind) {
+    case 'number':
+      return /^-?\d+$/.test(value.text) ? { kind: 'int', bits: 64, unsigned: false } : { kind: 'decimal', precision: undefined, scale: undefined };
+    case 'bool':
+      return { kind: 'bool' };
+    case 'date':
+      return { kind: 'date' };
+    case 'timestamp':
+      return { kind: 'timestamp', precision: 6 };
+    case 'string':
+    case 'null':
+      return { kind: 'text', length: undefined, fixed: false };
+    default: {
+      const never: never = value;
+      return never;
+    }
+  }
+}
+
+/** Every source of a merge must have the same columns (names compared ignoring case). */
+function sameColumns(first: ResolvedSource, all: readonly ResolvedSource[], merge: MergeIR, diagnostics: Diagnostic[]): boolean {
+  const names = (t: TableCatalog) => new Set(t.columns.map((c) => c.name.toLowerCase()));
+  const expected = names(first.table);
+  let ok = true;
+  for (const member of all.slice(1)) {
+    const got = names(member.table);
+    const missing = [...expected].filter((c) => !got.has(c));
+    const extra = [...got].filter((c) => !expected.has(c));
+    if (missing.length || extra.length) {
+      ok = false;
+      diagnostics.push(
+        error(
+          'DMS3423',
+          `merge ${merge.name}: ${member.source.endpoint}.${member.table.schema}.${member.table.name} does not have the columns of ${first.source.endpoint}.${first.table.schema}.${first.table.name}${missing.length ? ` (missing ${missing.join(', ')})` : ''}${extra.length ? ` (extra ${extra.join(', ')})` : ''}`,
+          member.source.span,
+        ),
+      );
+    }
+  }
+  return ok;
+}
+
+/** With tags, each source's tag values must differ, or two sources' rows could not be told apart. */
+function distinctTags(merge: MergeIR, diagnostics: Diagnostic[]): boolean {
+  const seen = new Map<string, number>();
+  for (const [i, s] of merge.sources.entries()) {
+    if (s.tags.length === 0) continue;
+    const key = JSON.stringify(s.tags.map((t) => [t.column.toLowerCase(), t.value]).sort());
+    const before = seen.get(key);
+    if (before !== undefined) {
+      diagnostics.push(error('DMS3425', `merge ${merge.name}: sources ${before + 1} and ${i + 1} have the same tags, so their rows could not be told apart`, s.span));
+      return false;
+    }
+    seen.set(key, i);
+  }
+  if (merge.strategy === 'composite' && merge.sources.some((s) => s.tags.length === 0)) {
+    diagnostics.push(error('DMS3425', `merge ${merge.name}: strategy = composite needs a tag on every source (it is part of the key)`, merge.span, "add `tag source = 'name'` to each `from`"));
+    return false;
+  }
+  return true;
+}
