@@ -50,6 +50,10 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     if (!source || !target || !catalog) continue;
 
     const selection = selectTables(map, catalog);
+    for (const other of catalog.others.filter((o) => matchesName(map.source.schema, o.schema))) {
+      if (notMigrated.some((n) => n.endpoint === sourceEndpoint.name && n.schema === other.schema && n.name === other.name)) continue;
+      notMigrated.push({ endpoint: sourceEndpoint.name, schema: other.schema, name: other.name, kind: other.kind, reason: 'routines, triggers, events and types are listed, not converted' });
+    }
     for (const ex of selection.excluded) {
       notMigrated.push({ endpoint: sourceEndpoint.name, schema: ex.table.schema, name: ex.table.name, kind: ex.table.kind, reason: ex.reason });
     }

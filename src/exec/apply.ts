@@ -86,6 +86,9 @@ class Run {
   private readonly tables = new Map<string, TableState>();
   private readonly controls = new Map<string, ControlSchema>();
   private completed = new Map<string, Set<string>>();
+  private rejectedRows = 0;
+  /** Set once more rows were rejected than `max_rejects` allows: the run stops like on Ctrl-C, but fails. */
+  private rejectLimitHit = false;
 
   constructor(
     private readonly graph: ExecutionGraph,
@@ -96,8 +99,21 @@ class Run {
   ) {}
 
   private emit(e: ExecEvent): void {
+    if (e.type === 'chunk_finish' && e.rejected > 0) {
+      this.rejectedRows += e.rejected;
+      const max = this.graph.migration.maxRejects;
+      if (max !== undefined && this.rejectedRows > max && !this.rejectLimitHit) {
+        this.rejectLimitHit = true;
+        this.options.emit(e);
+        this.options.emit({ type: 'log', level: 'error', message: `${this.rejectedRows} rows rejected, more than max_rejects = ${max}: stopping the run (the rejected rows are in the rejects table)` });
+        return;
+      }
+    }
     this.options.emit(e);
   }
+
+  /** Copies stop between batches on Ctrl-C, and once the reject limit is passed. */
+  private readonly stopRequested = (): boolean => this.options.cancelled() || this.rejectLimitHit;
 
   private now(): string {
     return new Date().toISOString();
@@ -168,7 +184,7 @@ class Run {
     };
 
     for (;;) {
-      if (this.options.cancelled()) stopping = true;
+      if (this.stopRequested()) stopping = true;
       if (!stopping) {
         for (const s of order) {
           if (running.size >= workers) break;
@@ -199,7 +215,7 @@ class Run {
 
     const done = [...state.values()].filter((s) => s === 'done').length;
     const notRun = steps.length - done - failed;
-    const status: RunStatus = this.options.cancelled() ? 'interrupted' : failed > 0 || notRun > 0 ? 'failed' : 'ok';
+    const status: RunStatus = this.options.cancelled() ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
     const tables: TableTotals[] = this.graph.tables
       .filter((t) => this.tables.has(t.id))
       .map((t) => {
@@ -208,7 +224,8 @@ class Run {
       });
     const rejected = tables.reduce((n, t) => n + t.rowsRejected, 0);
     const mismatches = tables.filter((t) => t.validation === 'mismatch').length;
-    const message = this.summaryMessage(status, done, failed, notRun, rejected, mismatches);
+    const limit = this.rejectLimitHit ? ` Stopped because more than max_rejects = ${this.graph.migration.maxRejects} rows were rejected.` : '';
+    const message = this.summaryMessage(status, done, failed, notRun, rejected, mismatches) + limit;
     this.emit({ type: 'summary', status, seconds: (Date.now() - this.started) / 1000, tables, stepsDone: done, stepsFailed: failed, stepsNotRun: notRun, message });
     return status;
   }
@@ -344,7 +361,7 @@ class Run {
         runId: this.runId,
         emit: (e) => this.emit(e),
         now: () => this.now(),
-        cancelled: this.options.cancelled,
+        cancelled: this.stopRequested,
         batchRows: 2000,
       });
       const s = this.tableState(table.id);

@@ -163,6 +163,25 @@ map src.${source.name}.* -> dst.public.* {
     }
   });
 
+  it('stops the run once more rows are rejected than max_rejects allows', async () => {
+    const file = planFile(`
+migration strict_rejects {
+  max_rejects = 1
+}
+source src mysql {
+  url = env("SRC_URL")
+}
+target dst postgres {
+  url = env("DST_URL")
+}
+map src.${source.name}.* -> dst.limited.* {
+}
+`);
+    const r = await runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/more than max_rejects = 1/);
+  });
+
   it('a row the target itself refuses costs only that row (careful mode)', async () => {
     await runPostgres(target.url, `CREATE SCHEMA strict; CREATE TABLE strict.notes (id integer PRIMARY KEY, body varchar(100) NOT NULL, score integer NOT NULL CHECK (score <> 2500 AND score <> 4000))`);
     const file = planFile(`
