@@ -68,6 +68,7 @@ async function initApplyReplan(sourceUrl: string, targetUrl: string) {
   expect(init.stdout).not.toContain(targetUrl);
   const file = path.join(workDir(), 'plan.dmsplan');
   writeFileSync(file, init.stdout);
+  expect((await runCli(['fmt', '--check', file])).code).toBe(0);
 
   const plan = await runCli(['plan', file, '--detailed-exitcode'], env);
   expect(plan.stderr.replace(/^.*warning\[.*$/gm, '').trim()).toBe('');

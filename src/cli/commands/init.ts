@@ -7,6 +7,7 @@ import { engineOfUrl, redactUrl } from '../../engines/url.js';
 import type { EngineName } from '../../ir/ir.js';
 import type { Catalog } from '../../schema/catalog.js';
 import { describeError } from '../../exec/endpoints.js';
+import { formatPlan } from '../../syntax/format.js';
 import { parseArgs } from '../args.js';
 import type { Command } from '../io.js';
 
@@ -53,7 +54,9 @@ export const initCommand: Command = async (args, io) => {
     return 1;
   }
   const name = typeof parsed.flags.get('name') === 'string' ? (parsed.flags.get('name') as string) : defaultName(catalog);
-  io.stdout.write(starterPlan(catalog, name, sourceEngine!, targetEngine!));
+  const text = starterPlan(catalog, name, sourceEngine!, targetEngine!);
+  // Printed in the canonical style, so `dmsplan fmt --check` passes on a fresh starter plan.
+  io.stdout.write(formatPlan(text, 'init.dmsplan').value ?? text);
   return 0;
 };
 
