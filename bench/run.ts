@@ -138,11 +138,20 @@ async function runOnce(contestant: Contestant, context: RunContext, options: Ben
   const m = await measure(command);
   const shape = await readTargetShape(contestant.targetDatabase);
   // A failed run is described by its error; a successful one by what its target lacks.
-  const problems = m.exitCode === 0 ? [...toolErrors(command.logFile), ...shapeProblems(shape, options.rows, options.customers)] : [`error: ${lastErrorLine(m.tail)}`];
+  const problems = m.exitCode === 0 ? [...toolErrors(command.logFile), ...shapeProblems(shape, options.rows, options.customers)] : [`error: ${failureDetail(command.logFile, m.tail)}`];
   const rss = m.peakRssKb === undefined ? '?' : `${(m.peakRssKb / 1024).toFixed(0)} MB`;
   log(`  ${m.exitCode === 0 ? 'done' : `FAILED (exit ${m.exitCode})`} in ${m.wallSeconds.toFixed(2)} s, peak RSS ${rss}${problems.length ? ` — ${problems.join('; ')}` : ''}`);
   if (m.exitCode !== 0) process.stdout.write(`  command: ${command.argv.join(' ')}\n  log: ${command.logFile}\n${m.tail.replace(/^/gm, '  | ')}\n`);
   return { contestant: contestant.id, round: context.round, wallSeconds: m.wallSeconds, peakRssKb: m.peakRssKb, exitCode: m.exitCode, problems };
+}
+
+/** The failing step when the CLI names one (`✗ step: why`), else the last error-like line. */
+function failureDetail(logFile: string, tail: string): string {
+  const failedStep = readFileSync(logFile, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('✗') && !/^✗ Apply/.test(l));
+  return failedStep ? failedStep.slice(0, 300) : lastErrorLine(tail);
 }
 
 function lastErrorLine(tail: string): string {
