@@ -16,15 +16,19 @@ export function normaliserFor(t: LogicalType): Normaliser {
     case 'timestamp':
     case 'timestamptz':
     case 'time':
+    case 'interval':
+      // MySQL prints every fractional digit of the column ('00:00:00.500000'), PostgreSQL none
+      // of the trailing zeros ('00:00:00.5').
       return (v) => (typeof v === 'string' ? v.replace(/(\.\d*?)0+(?=$|[+-])/, '$1').replace(/\.(?=$|[+-])/, '') : plain(v));
+    case 'text':
+      // CHAR(n) is blank-padded: PostgreSQL prints the padding, MySQL strips it; neither is data.
+      return t.fixed ? (v) => (typeof v === 'string' ? v.replace(/ +$/, '') : plain(v)) : plain;
     case 'json':
       return (v) => (typeof v === 'string' ? canonicalJsonText(v) : plain(v));
     case 'bool':
     case 'int':
-    case 'text':
     case 'binary':
     case 'date':
-    case 'interval':
     case 'year':
     case 'uuid':
     case 'enum':

@@ -48,4 +48,14 @@ describe('row checksums', () => {
     }
     expect(combineDigests([c1.digest(), c2.digest()])).toBe(all.digest());
   });
+  it('ignore the spellings of one value that MySQL and PostgreSQL print differently', () => {
+    const interval = normaliserFor({ kind: 'interval', precision: 6 });
+    expect(interval('00:00:00.500000')).toBe(interval('00:00:00.5'));
+    expect(interval('-838:59:59.000000')).toBe(interval('-838:59:59'));
+    expect(interval('1 day 00:00:01.5')).not.toBe(interval('1 day 00:00:15'));
+    const char = normaliserFor({ kind: 'text', length: 10, fixed: true });
+    expect(char('abc       ')).toBe(char('abc'));
+    expect(char('abc\t')).not.toBe(char('abc'));
+    expect(text('abc ')).not.toBe(text('abc'));
+  });
 });
