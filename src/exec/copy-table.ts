@@ -60,7 +60,12 @@ export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
   }
   for (const chunk of chunks) {
     if (chunk.done) continue;
-    const result = await withTransientRetry(ctx, () => copyChunk(ctx, chunk, chunks.length, progress));
+    const before = { ...progress };
+    const result = await withTransientRetry(ctx, () => {
+      // A retried chunk starts again from zero rows: the rolled-back attempt's rows no longer count.
+      Object.assign(progress, before);
+      return copyChunk(ctx, chunk, chunks.length, progress);
+    });
     totals.read += result.read;
     totals.written += result.written;
     totals.rejected += result.rejected;
@@ -109,10 +114,12 @@ interface ChunkOutcome {
 }
 
 async function copyChunk(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+  const start = { ...progress };
   try {
-    return await copyChunkFast(ctx, chunk, chunkCount, { ...progress }, progress);
+    return await copyChunkFast(ctx, chunk, chunkCount, start, progress);
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'data') {
+      Object.assign(progress, start); // the fast attempt rolled back: careful mode counts from the chunk's start
       ctx.emit({ type: 'log', level: 'warn', message: `${ctx.table.id}: chunk ${chunk.chunkNo + 1} refused by the target (${err.message}); redoing it row by row to isolate the bad rows` });
       return copyChunkCareful(ctx, chunk, chunkCount, progress);
     }

@@ -99,6 +99,10 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
   const pool = new pg.Pool({ ...base, max: Math.max(1, config.poolSize) });
   // An idle client losing its server must not crash the process: the next use reports it.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one (the pool listens only while a client is idle): a server restart
+  // between two queries of a transaction emits 'error' on the client, and the failure reaches the
+  // caller through the query in flight or the next one (pg fails them all), which retries.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const ready = new WeakSet<object>();
 
   const acquire = async (): Promise<pg.PoolClient> => {

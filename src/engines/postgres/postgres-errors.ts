@@ -38,7 +38,9 @@ export type PostgresErrorKind = EngineError['kind'];
 
 /** The contract's error kind for a SQLSTATE or a Node network error code. */
 export function postgresErrorKind(code: string | undefined, message: string): PostgresErrorKind {
-  if (code === undefined) return /timeout|terminated|Connection terminated/i.test(message) ? 'transient' : 'query';
+  // pg's own errors carry no code: a lost connection says 'terminated', and a client that lost its
+  // connection earlier (say, between two statements of a transaction) says 'not queryable'.
+  if (code === undefined) return /timeout|terminated|not queryable/i.test(message) ? 'transient' : 'query';
   if (code === '28P01' || code === '28000') return 'auth';
   if (code in NETWORK || code === '57P03') return 'connect';
   if (code === '3D000') return 'connect'; // database does not exist
