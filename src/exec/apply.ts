@@ -256,7 +256,7 @@ class Run {
 
   private async runStep(step: Step): Promise<boolean> {
     const done = this.completed.get(step.endpoint);
-    if (done?.has(step.fingerprint)) {
+    if (done?.has(step.fingerprint) && !REMAKES_TABLE.has(step.kind)) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'copy') await this.restoreTotals(step);
       return true;
@@ -289,15 +289,14 @@ class Run {
       case 'validate':
         return this.validate(step);
       case 'drop_table':
-        // A dropped table's earlier chunks are void: forget them so the copy starts afresh.
-        await this.forgetCopy(step);
-        return this.conn(step.endpoint).execute(step.sql);
       case 'truncate_table':
-        await this.forgetCopy(step);
+      case 'create_table':
+        // What an earlier run did to this table is void once it is emptied or made anew: forget it,
+        // so its copy starts afresh and its keys, indexes and validation run again.
+        await this.forgetTableSteps(step);
         return this.conn(step.endpoint).execute(step.sql);
       case 'create_schema':
       case 'create_types':
-      case 'create_table':
       case 'add_primary_key':
       case 'add_unique_key':
       case 'create_index':
@@ -317,9 +316,21 @@ class Run {
     return t;
   }
 
-  private async forgetCopy(step: Step): Promise<void> {
-    const copy = this.graph.steps.find((s) => s.kind === 'copy' && s.table === step.table);
-    if (copy) await this.control(step.endpoint).forgetStep(this.conn(step.endpoint), copy.fingerprint);
+  /** Forgets the records of every other step on the same target table (all members of a merge). */
+  private async forgetTableSteps(step: Step): Promise<void> {
+    const target = this.targetTableOf(step);
+    if (target === undefined) return;
+    const done = this.completed.get(step.endpoint);
+    for (const s of this.graph.steps) {
+      if (s === step || s.endpoint !== step.endpoint || this.targetTableOf(s) !== target) continue;
+      await this.control(step.endpoint).forgetStep(this.conn(step.endpoint), s.fingerprint);
+      done?.delete(s.fingerprint);
+    }
+  }
+
+  private targetTableOf(step: Step): string | undefined {
+    const t = this.graph.tables.find((x) => x.id === step.table);
+    return t ? JSON.stringify([t.target.endpoint, t.target.schema ?? '', t.target.table]) : undefined;
   }
 
   private tableState(id: string): TableState {
@@ -433,6 +444,13 @@ class Run {
     for (const s of this.snapshots.values()) await s.then((x) => x.close()).catch(() => undefined);
   }
 }
+
+/**
+ * Steps that make a table afresh. The planner plans them only for a table that is absent or is to
+ * be replaced, whatever an earlier run recorded — a killed run's create_table, or a table dropped
+ * by hand after a finished run — so they always run when planned.
+ */
+const REMAKES_TABLE: ReadonlySet<Step['kind']> = new Set(['drop_table', 'truncate_table', 'create_types', 'create_table']);
 
 class ValidationMismatch extends Error {
   readonly kind = 'validation';
