@@ -34,10 +34,15 @@ export const POSTGRES_VALUE_LIMITS: TargetValueLimits = {
   textRejectsNul: true,
 };
 
-/** MySQL / MariaDB: documented DATE/DATETIME range, TIMESTAMP range (UTC), TIME ±838:59:59.999999. */
+/**
+ * MySQL / MariaDB: DATE/DATETIME from year 1 (the manuals document 1000–9999 as "supported", but
+ * both store and return earlier dates exactly, also in strict mode — and a MySQL source holds
+ * them, so refusing them would lose rows of a MySQL → MySQL copy), TIMESTAMP range (UTC),
+ * TIME ±838:59:59.999999.
+ */
 export const MYSQL_VALUE_LIMITS: TargetValueLimits = {
-  dateRange: { min: '1000-01-01', max: '9999-12-31' },
-  timestampRange: { min: '1000-01-01 00:00:00', max: '9999-12-31 23:59:59.999999' },
+  dateRange: { min: '0001-01-01', max: '9999-12-31' },
+  timestampRange: { min: '0001-01-01 00:00:00', max: '9999-12-31 23:59:59.999999' },
   timestamptzRange: { min: '1970-01-01 00:00:01', max: '2038-01-19 03:14:07.999999' },
   intervalMaxHours: 838,
   intervalHoursOnly: true,

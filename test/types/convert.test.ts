@@ -47,7 +47,11 @@ describe('compileConverter', () => {
   });
 
   it('checks MySQL ranges: dates, TIME', () => {
-    expect(compileConverter({ kind: 'date' }, { kind: 'date' }, 'none', MYSQL_VALUE_LIMITS)('0999-12-31')).toEqual(rejected('date range'));
+    // MariaDB and MySQL store dates before 1000 exactly (a MySQL source holds them too).
+    expect(compileConverter({ kind: 'date' }, { kind: 'date' }, 'none', MYSQL_VALUE_LIMITS)('0999-12-31')).toBe('0999-12-31');
+    expect(compileConverter({ kind: 'timestamp', precision: 6 }, { kind: 'timestamp', precision: 6 }, 'none', MYSQL_VALUE_LIMITS)('0001-01-01 00:00:00.000001')).toBe('0001-01-01 00:00:00.000001');
+    const toTimestamp = compileConverter({ kind: 'timestamptz', precision: 6 }, { kind: 'timestamptz', precision: 6 }, 'none', MYSQL_VALUE_LIMITS);
+    expect(toTimestamp('1969-12-31 23:59:59+00:00')).toEqual(rejected('range'));
     const toTime = compileConverter({ kind: 'interval', precision: 6 }, { kind: 'interval', precision: 6 }, 'interval_to_time', MYSQL_VALUE_LIMITS);
     expect(toTime('1 day 02:00:00')).toBe('26:00:00');
     expect(toTime('-838:59:59.999999')).toBe('-838:59:59.999999');

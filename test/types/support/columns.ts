@@ -28,7 +28,7 @@ export const TABLE = { schema: 'shop', name: 'Invoice' } as const;
 /** Source types exercising every built-in rule, per source engine. */
 export const MYSQL_SAMPLES: readonly (string | NativeType)[] = [
   'tinyint(1)', 'tinyint', 'tinyint unsigned', 'smallint', 'smallint unsigned', 'mediumint', 'mediumint unsigned', 'int', 'int unsigned',
-  'bigint', 'bigint unsigned', 'bit(1)', 'bit(8)', 'bit(64)', 'year', 'decimal(10,2)', 'decimal(65,30)', 'decimal(65,0)', 'decimal(1,0)', 'decimal(5,5)', 'float', 'double',
+  'bigint', 'bigint unsigned', 'bit(1)', 'bit(8)', 'bit(64)', 'year', 'decimal(10,2)', 'decimal(65,30)', 'decimal(65,0)', 'decimal(1,0)', 'decimal(5,5)', 'decimal(20,4) unsigned', 'float', 'double',
   'date', 'datetime', 'datetime(3)', 'datetime(6)', 'timestamp', 'timestamp(6)', 'time', 'time(6)', 'char(10)', 'varchar(255)', 'varchar(1)',
   'tinytext', 'text', 'mediumtext', 'longtext', 'binary(16)', 'varbinary(100)', 'tinyblob', 'blob', 'mediumblob', 'longblob',
   "enum('small','medium','large')", "set('red','green','blue')", 'json',
