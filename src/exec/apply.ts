@@ -15,9 +15,12 @@ import { redactUrl } from '../engines/url.js';
 import type { ExecutionGraph, Step } from '../plan/graph.js';
 import { ControlSchema } from './control-schema.js';
 import { CancelledError, copyTable, type CopyResult } from './copy-table.js';
-import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection } from './endpoints.js';
+import { follow } from './cdc/follow.js';
+import { prepareCaptures, type PreparedCapture } from './cdc/prepare.js';
+import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection, type ResolvedEndpoint } from './endpoints.js';
 import type { EventSink, ExecEvent, TableTotals } from './events.js';
 import { compileRowProgram } from './row-program.js';
+import { canPassThrough } from './passthrough.js';
 import { validateTable } from './validate-table.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
@@ -28,6 +31,8 @@ export interface ApplyOptions {
   readonly emit: EventSink;
   /** Becomes true when the user asks to stop (Ctrl-C). */
   readonly cancelled: () => boolean;
+  /** Change data capture modes: end once every change committed when following began is applied (scripts, tests). */
+  readonly untilCaughtUp?: boolean;
 }
 
 export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): Promise<RunStatus> {
@@ -57,7 +62,7 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
   const workers = Math.max(1, graph.migration.workers);
   const { connections, diagnostics } = await connectAll(resolved.endpoints, workers + 2, options.env);
   if (diagnostics.length) return fail(diagnostics.map((d) => `error[${d.code}]: ${d.message}`).join('\n'));
-  const run = new Run(graph, options, connections, urls, started);
+  const run = new Run(graph, options, connections, urls, started, resolved.endpoints);
   try {
     return await run.execute();
   } catch (err) {
@@ -96,7 +101,11 @@ class Run {
     private readonly connections: ReadonlyMap<string, OpenConnection>,
     private readonly urls: readonly string[],
     private readonly started: number,
+    private readonly resolvedEndpoints: readonly ResolvedEndpoint[],
   ) {}
+
+  /** Change data capture of each source (modes cdc and full_load_and_cdc), prepared before the full load. */
+  private captures: PreparedCapture[] = [];
 
   private emit(e: ExecEvent): void {
     if (e.type === 'chunk_finish' && e.rejected > 0) {
@@ -152,6 +161,13 @@ class Run {
       await control.startRun(this.conn(t), { id: this.runId, planName: this.graph.migration.name, fingerprint: this.graph.fingerprint, toolVersion: this.options.toolVersion, at: this.now() });
     }
     this.emit({ type: 'run_start', runId: this.runId, resumed, at: this.now() });
+    if (this.graph.migration.mode !== 'full_load') {
+      const failure = await this.prepareCapture();
+      if (failure) {
+        for (const t of targets) await this.control(t).finishRun(this.conn(t), this.runId, 'failed', this.now()).catch(() => undefined);
+        return failure;
+      }
+    }
     const status = await this.schedule();
     for (const t of targets) await this.control(t).finishRun(this.conn(t), this.runId, status, this.now()).catch(() => undefined);
     return status;
@@ -215,7 +231,9 @@ class Run {
 
     const done = [...state.values()].filter((s) => s === 'done').length;
     const notRun = steps.length - done - failed;
-    const status: RunStatus = this.options.cancelled() ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
+    let status: RunStatus = this.options.cancelled() ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
+    let followNote = '';
+    if (this.captures.length && status === 'ok') ({ status, note: followNote } = await this.followChanges());
     const tables: TableTotals[] = this.graph.tables
       .filter((t) => this.tables.has(t.id))
       .map((t) => {
@@ -225,7 +243,7 @@ class Run {
     const rejected = tables.reduce((n, t) => n + t.rowsRejected, 0);
     const mismatches = tables.filter((t) => t.validation === 'mismatch').length;
     const limit = this.rejectLimitHit ? ` Stopped because more than max_rejects = ${this.graph.migration.maxRejects} rows were rejected.` : '';
-    const message = this.summaryMessage(status, done, failed, notRun, rejected, mismatches) + limit;
+    const message = this.summaryMessage(status, done, failed, notRun, rejected, mismatches) + limit + followNote;
     this.emit({ type: 'summary', status, seconds: (Date.now() - this.started) / 1000, tables, stepsDone: done, stepsFailed: failed, stepsNotRun: notRun, message });
     return status;
   }
@@ -357,6 +375,8 @@ class Run {
     const engine = target ? findEngine(target.engine) : undefined;
     if (!engine) throw new Error(`bug: no target engine for ${table.id}`);
     const program = compileRowProgram(table, engine);
+    const sourcePlan = this.graph.endpoints.find((e) => e.name === table.source.endpoint);
+    const sourceEngine = sourcePlan ? findEngine(sourcePlan.engine) : undefined;
     const t0 = Date.now();
     const snapshot = await this.snapshot(table.source.endpoint);
     const lane = await this.takeLane(table.source.endpoint);
@@ -374,6 +394,7 @@ class Run {
         now: () => this.now(),
         cancelled: this.stopRequested,
         batchRows: 2000,
+        passthrough: sourceEngine !== undefined && canPassThrough(table, sourceEngine, engine),
       });
       const s = this.tableState(table.id);
       s.rowsRead = result.rowsRead;
@@ -442,6 +463,70 @@ class Run {
 
   async closeSnapshots(): Promise<void> {
     for (const s of this.snapshots.values()) await s.then((x) => x.close()).catch(() => undefined);
+    for (const c of this.captures) await c.capture.close().catch(() => undefined);
+  }
+
+  /** Opens each source's change capture; the full load then reads the snapshot the stream starts after. */
+  private async prepareCapture(): Promise<RunStatus | undefined> {
+    try {
+      const lanes = Math.max(1, this.graph.migration.workers);
+      this.captures = await prepareCaptures({
+        graph: this.graph,
+        endpoints: this.resolvedEndpoints,
+        env: this.options.env,
+        connection: (e) => this.conn(e),
+        control: (e) => this.control(e),
+        lanes,
+        runId: this.runId,
+        now: () => this.now(),
+      });
+      for (const c of this.captures) {
+        if (!c.snapshot) continue;
+        this.snapshots.set(c.source, Promise.resolve(c.snapshot));
+        this.freeLanes.set(c.source, Array.from({ length: lanes }, (_, i) => i));
+      }
+      return undefined;
+    } catch (err) {
+      const message = `change data capture cannot start: ${describeError(err, this.urls)}`;
+      this.emit({ type: 'log', level: 'error', message });
+      this.emit({ type: 'summary', status: 'failed', seconds: (Date.now() - this.started) / 1000, tables: [], stepsDone: 0, stepsFailed: 0, stepsNotRun: this.graph.steps.length, message });
+      return 'failed';
+    }
+  }
+
+  /** After the full load: follow every source until stopped (or caught up, with untilCaughtUp). */
+  private async followChanges(): Promise<{ status: RunStatus; note: string }> {
+    // The full load's snapshots are not needed any more: let the source forget them.
+    for (const [endpoint, s] of this.snapshots) {
+      this.snapshots.delete(endpoint);
+      await s.then((x) => x.close()).catch(() => undefined);
+    }
+    try {
+      const results = await Promise.all(
+        this.captures.map((c) =>
+          follow({
+            source: c.source,
+            planName: this.graph.migration.name,
+            captureName: c.captureName,
+            capture: c.capture,
+            setup: c.setup,
+            targets: c.targets,
+            resumed: c.resumed || this.graph.steps.every((s) => s.kind !== 'copy'),
+            runId: this.runId,
+            emit: (e) => this.emit(e),
+            now: () => this.now(),
+            cancelled: this.options.cancelled,
+            untilCaughtUp: this.options.untilCaughtUp === true,
+          }),
+        ),
+      );
+      if (results.every((r) => r === 'caught_up')) return { status: 'ok', note: ' Changes followed until caught up.' };
+      return { status: 'interrupted', note: ' Following stopped; run the same apply again to resume from the last applied change.' };
+    } catch (err) {
+      const message = describeError(err, this.urls);
+      this.emit({ type: 'log', level: 'error', message: `following changes failed: ${message}` });
+      return { status: 'failed', note: ` Following changes failed: ${message}` };
+    }
   }
 }
 

@@ -27,6 +27,12 @@ export interface CopyContext {
   /** Stops between batches when set (Ctrl-C): the open chunk rolls back. */
   readonly cancelled: () => boolean;
   readonly batchRows: number;
+  /**
+   * Same SQL family on both sides and every column copied unchanged: the rows travel as the
+   * engines' own binary COPY stream, never decoded (PostgreSQL → PostgreSQL). A chunk the target
+   * refuses is redone decoded, in careful mode.
+   */
+  readonly passthrough: boolean;
 }
 
 export interface CopyResult {
@@ -116,6 +122,7 @@ interface ChunkOutcome {
 async function copyChunk(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
   const start = { ...progress };
   try {
+    if (ctx.passthrough && ctx.snapshot.copyOut) return await copyChunkRaw(ctx, chunk, chunkCount, progress);
     return await copyChunkFast(ctx, chunk, chunkCount, start, progress);
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'data') {
@@ -168,6 +175,41 @@ async function copyChunkFast(
   });
   ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.length });
   return { read, written, rejected: rejects.length };
+}
+
+/**
+ * The raw path: the source's binary COPY stream written as is. Nothing is decoded, so no checksum
+ * is computed while writing (validation computes the source side when it needs it).
+ */
+async function copyChunkRaw(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+  const { table, program } = ctx;
+  const qname = { schema: table.target.schema, name: table.target.table };
+  const request = readRequest(ctx, chunk);
+  const written = await ctx.target.transaction(async (tx) => {
+    if (!tx.copyIn) throw new Error(`bug: passthrough chosen for ${table.id} but the target cannot take a raw COPY`);
+    let bytes = 0;
+    let lastReport = 0;
+    const counted = async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+      for await (const piece of source) {
+        if (ctx.cancelled()) throw new CancelledError();
+        bytes += piece.length;
+        if (bytes - lastReport >= 4 << 20) {
+          lastReport = bytes;
+          ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read, rowsWritten: progress.written, rowsRejected: progress.rejected, bytes: progress.bytes + bytes, estimate: table.source.rowEstimate });
+        }
+        yield piece;
+      }
+    };
+    const n = await tx.copyIn(qname, program.write.map((w) => w.name), 'binary', counted(ctx.snapshot.copyOut!(request, ctx.lane, 'binary')));
+    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: 0, checksum: '', runId: ctx.runId, at: ctx.now() });
+    progress.bytes += bytes;
+    return n;
+  });
+  progress.read += written;
+  progress.written += written;
+  ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read, rowsWritten: progress.written, rowsRejected: progress.rejected, bytes: progress.bytes, estimate: table.source.rowEstimate });
+  ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: 0 });
+  return { read: written, written, rejected: 0 };
 }
 
 /**

@@ -44,7 +44,8 @@ export async function validateTable(
     const checksum = new RowChecksum(program.write.map((w) => normaliserFor(w.logical)));
     const request = { table: qname, columns: program.write, where: slice, range: undefined, orderBy: [], batchRows: 5000 } as const;
     for await (const batch of snapshot.read(request, 0)) for (const row of batch) checksum.add(row);
-    const expected = combineDigests(chunks.map((c) => c.checksum ?? '0000000000000000'));
+    // Chunks copied raw (binary passthrough) were never decoded: checksum the source side now.
+    const expected = chunks.every((c) => c.checksum) ? combineDigests(chunks.map((c) => c.checksum!)) : await sourceChecksum(table, program, source, lane);
     const ok = checksum.digest() === expected;
     return {
       ok,
@@ -73,4 +74,17 @@ async function sliceWhere(table: TableMapping, source: SourceSnapshot, lane: num
   if (!bounds) return '1 = 0';
   const shift = BigInt(key.offset);
   return `${dialect.quoteIdent(key.targetColumn)} BETWEEN ${BigInt(bounds.min) + shift} AND ${BigInt(bounds.max) + shift}`;
+}
+
+/** The checksum of the source's rows as the row program turns them into target values. */
+async function sourceChecksum(table: TableMapping, program: RowProgram, source: SourceSnapshot, lane: number): Promise<string> {
+  const checksum = new RowChecksum(program.write.map((w) => normaliserFor(w.logical)));
+  const request = { table: { schema: table.source.schema, name: table.source.table }, columns: program.read, where: table.where, range: undefined, orderBy: [], batchRows: 5000 } as const;
+  for await (const batch of source.read(request, lane)) {
+    for (const row of batch) {
+      const out = program.run(row);
+      if (Array.isArray(out)) checksum.add(out);
+    }
+  }
+  return checksum.digest();
 }
