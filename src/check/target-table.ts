@@ -35,13 +35,19 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
 
   const columns: TargetColumnDef[] = input.columns.map((m) => {
     const sourceColumn = m.source.kind === 'column' ? byTarget.get(m.target) : undefined;
+    if (sourceColumn?.identity && m.targetLogical.kind !== 'int') {
+      diagnostics.push(
+        warning('DMS3428', `${where}.${sourceColumn.name} is ${sourceColumn.identity.kind === 'auto_increment' ? 'auto-increment' : 'an identity'} but its target type ${m.targetType.text} cannot be: new rows on the target need explicit values`, input.span, `to keep it, map it to a 64-bit integer, e.g. \`types ${source.name} -> ${target.name} { ${sourceColumn.nativeType.name}${sourceColumn.nativeType.unsigned ? ' unsigned' : ''} auto_increment -> bigint lossy }\``),
+      );
+    }
     return {
       name: m.target,
       type: m.targetType,
       nullable: sourceColumn ? sourceColumn.nullable : true,
       default: sourceColumn ? carryDefault(sourceColumn.default, m, same, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
       // 'by_default' lets the copy insert the source's values; each dialect renders its own kind.
-      identity: sourceColumn?.identity ? 'by_default' : undefined,
+      // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
+      identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? 'by_default' : undefined,
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       comment: sourceColumn?.comment,

@@ -118,4 +118,9 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     title: 'merge source without a primary key',
     explanation: 'A merged table is keyed by the merge key built from each source\'s primary key. A source table without one cannot be merged safely.',
   },
+  {
+    code: 'DMS3428',
+    title: 'identity not carried',
+    explanation: 'The source column generates its values (auto-increment, identity, serial) but its faithful target type cannot: MySQL `bigint unsigned` becomes `numeric(20, 0)` on PostgreSQL, which has no identity. The values are copied exactly; new rows written on the target need explicit values. A rule with the `auto_increment` guard keeps an identity if you accept the narrowing:\n\n```\ntypes mysql -> postgres {\n  bigint unsigned auto_increment -> bigint lossy\n}\n```',
+  },
 ];
