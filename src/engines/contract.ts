@@ -5,7 +5,7 @@
  */
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
 import type { Catalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog } from '../schema/catalog.js';
-import type { LogicalType, Row } from '../types/logical.js';
+import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
 
 // ───────────────────────────── pure parts ─────────────────────────────
@@ -102,7 +102,7 @@ export interface Dialect {
   createControlSchema(): readonly string[];
 }
 
-export type ControlTableName = 'runs' | 'steps' | 'chunks' | 'rejects' | 'validations';
+export type ControlTableName = 'runs' | 'steps' | 'chunks' | 'rejects' | 'validations' | 'cdc_positions';
 
 export interface EngineModule {
   readonly name: EngineName;
@@ -111,6 +111,8 @@ export interface EngineModule {
   readonly dialect: Dialect;
   /** Opens a connection; loads the driver package on first use. Throws EngineError on failure. */
   connect(config: ConnectConfig): Promise<EngineConnection>;
+  /** Change data capture as a source (optional): loads its driver on first use. */
+  readonly cdc?: ChangeCaptureModule;
 }
 
 // ───────────────────────────── effectful parts ─────────────────────────────
@@ -215,6 +217,13 @@ export interface TargetTransaction {
    * same-family source's copyOut yields them) into `columns` of `table`. Returns rows written.
    */
   copyIn?(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number>;
+  /**
+   * Change data capture (optional): insert-or-replace `rows` by `keyColumns` (a subset of `columns`).
+   * Replaying the same rows is harmless. Returns rows written.
+   */
+  upsertRows?(table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]): Promise<number>;
+  /** Change data capture (optional): deletes the rows with these key values (canonical, in `keyColumns` order). */
+  deleteRows?(table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]): Promise<number>;
 }
 
 export interface EngineConnection {
@@ -231,4 +240,83 @@ export interface EngineConnection {
   /** Runs `fn` in one transaction on one pooled connection; rolls back if it throws. */
   transaction<T>(fn: (tx: TargetTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+// ───────────────────────────── change data capture (optional) ─────────────────────────────
+
+/** Where a change stream stands. Opaque text to the executor; only the engine compares two. */
+export type ChangePosition = string;
+
+/** A source table followed, with the columns (and their types) the plan reads from it. */
+export interface CaptureTable {
+  readonly table: QualifiedName;
+  readonly columns: readonly ReadColumn[];
+  /** Every column the source table had when the plan was made (mapped or not): a column outside it was added since. */
+  readonly knownColumns: readonly string[];
+}
+
+export interface CaptureSetup {
+  /** Names the server-side objects the tool creates (PostgreSQL: publication and slot). Unique per plan and source. */
+  readonly name: string;
+  readonly tables: readonly CaptureTable[];
+}
+
+/** A prerequisite of change capture the source lacks, with the exact fix. */
+export interface CaptureProblem {
+  readonly check: 'log_level' | 'privilege' | 'table_key' | 'row_format' | 'row_image' | 'row_metadata';
+  readonly message: string;
+  /** The statement to run or the server setting to make. */
+  readonly fix: string;
+  readonly table?: QualifiedName;
+}
+
+/** A row image of a change: canonical values by source column name; `undefined` = unchanged and not sent (PostgreSQL TOAST). */
+export type ChangeRow = Readonly<Record<string, Value | undefined>>;
+
+export type SourceChange =
+  /** Insert, or update: the whole new row. `oldKey` when the update changed the key (the old row goes). */
+  | { readonly kind: 'upsert'; readonly table: QualifiedName; readonly row: ChangeRow; readonly oldKey: ChangeRow | undefined }
+  | { readonly kind: 'delete'; readonly table: QualifiedName; readonly key: ChangeRow }
+  | { readonly kind: 'truncate'; readonly tables: readonly QualifiedName[] }
+  /** The source table now has columns the plan never saw (added while following). */
+  | { readonly kind: 'new_columns'; readonly table: QualifiedName; readonly columns: readonly string[] };
+
+export type ChangeStreamItem =
+  /** One committed source transaction, in commit order; `position` is where to resume after it. */
+  | { readonly kind: 'transaction'; readonly position: ChangePosition; readonly committedAt: number | undefined; readonly changes: readonly SourceChange[] }
+  /** Everything committed on the source before the last `probe()` has been delivered. */
+  | { readonly kind: 'caught_up' };
+
+export interface ChangeStream {
+  /** The next item, or undefined when nothing arrives within `waitMs`. Throws EngineError when the stream fails. */
+  next(waitMs: number): Promise<ChangeStreamItem | undefined>;
+  /** Everything up to `position` is applied durably: the source may free it (PostgreSQL: acknowledge the slot). */
+  confirm(position: ChangePosition): Promise<void>;
+  /** Asks for a `caught_up` item once all that is committed on the source now has been delivered. */
+  probe(): Promise<void>;
+  /** Items received and not yet handed out (for "events behind"). */
+  buffered(): number;
+  close(): Promise<void>;
+}
+
+export interface ChangeCapture {
+  /** What the source lacks for capturing `tables`, each with its fix. Empty = ready. */
+  check(tables: readonly CaptureTable[]): Promise<readonly CaptureProblem[]>;
+  /**
+   * Creates what the stream needs on the server (PostgreSQL: publication + slot) and returns the
+   * position the stream starts from, with a snapshot of `lanes` connections at exactly that position
+   * when `lanes` > 0 (the full load reads from it, so load and stream meet exactly once).
+   */
+  start(setup: CaptureSetup, lanes: number): Promise<{ readonly position: ChangePosition; readonly snapshot: SourceSnapshot | undefined }>;
+  /** Streams the committed transactions after `from` (none at or before it). */
+  stream(setup: CaptureSetup, from: ChangePosition): Promise<ChangeStream>;
+  /** Negative, zero or positive as `a` is before, at or after `b`. */
+  compare(a: ChangePosition, b: ChangePosition): number;
+  /** Drops what `start` created; returns one line per object dropped. */
+  teardown(setup: Pick<CaptureSetup, 'name'>): Promise<readonly string[]>;
+  close(): Promise<void>;
+}
+
+export interface ChangeCaptureModule {
+  open(config: ConnectConfig): Promise<ChangeCapture>;
 }

@@ -395,6 +395,7 @@ class Run {
         cancelled: this.stopRequested,
         batchRows: 2000,
         passthrough: sourceEngine !== undefined && canPassThrough(table, sourceEngine, engine),
+        checksums: this.graph.migration.validate === 'checksums',
       });
       const s = this.tableState(table.id);
       s.rowsRead = result.rowsRead;

@@ -24,6 +24,9 @@ const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
     'PRIMARY KEY (step_fingerprint, chunk_no)',
   ],
   rejects: ['run_id VARCHAR(64)', 'step_fingerprint VARCHAR(64)', 'chunk_no BIGINT', 'source_table TEXT', 'target_table TEXT', 'row_key TEXT', 'column_name TEXT', 'value_text TEXT', 'reason TEXT', 'rejected_at VARCHAR(32)'],
+  // Change data capture: where each source's stream stands for this target, written in the same
+  // transaction as the changes it covers. `capture_name` names the slot/publication (teardown).
+  cdc_positions: ['source_endpoint VARCHAR(255) NOT NULL', 'plan_name VARCHAR(255) NOT NULL', 'capture_name VARCHAR(255)', 'stream_position TEXT', 'transactions BIGINT', 'run_id VARCHAR(64)', 'updated_at VARCHAR(32)', 'PRIMARY KEY (source_endpoint, plan_name)'],
   validations: ['run_id VARCHAR(64)', 'table_id TEXT', 'level VARCHAR(16)', 'ok VARCHAR(5)', 'source_rows BIGINT', 'target_rows BIGINT', 'rejected_rows BIGINT', 'detail TEXT', 'checked_at VARCHAR(32)'],
 };
 
@@ -142,6 +145,26 @@ export class ControlSchema {
       `INSERT INTO ${this.table('validations')} (run_id, table_id, level, ok, source_rows, target_rows, rejected_rows, detail, checked_at) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => this.p(i)).join(', ')})`,
       [v.runId, v.table, v.level, v.ok ? 'true' : 'false', v.sourceRows, v.targetRows, v.rejectedRows, v.detail, v.at],
     );
+  }
+
+  /** The stored stream position of `source` for `plan`, if change capture ever started. */
+  async cdcPosition(conn: EngineConnection | TargetTransaction, source: string, plan: string): Promise<{ captureName: string; position: string; transactions: number } | undefined> {
+    const [row] = await conn.query(`SELECT capture_name, stream_position, transactions FROM ${this.table('cdc_positions')} WHERE source_endpoint = ${this.p(1)} AND plan_name = ${this.p(2)}`, [source, plan]);
+    if (!row) return undefined;
+    return { captureName: String(row.capture_name), position: String(row.stream_position), transactions: Number(row.transactions ?? 0) };
+  }
+
+  /** Records where the stream of `source` stands — inside the transaction that applied the changes up to there. */
+  async saveCdcPosition(conn: EngineConnection | TargetTransaction, p: { source: string; plan: string; captureName: string; position: string; transactions: number; runId: string; at: string }): Promise<void> {
+    await conn.query(`DELETE FROM ${this.table('cdc_positions')} WHERE source_endpoint = ${this.p(1)} AND plan_name = ${this.p(2)}`, [p.source, p.plan]);
+    await conn.query(
+      `INSERT INTO ${this.table('cdc_positions')} (source_endpoint, plan_name, capture_name, stream_position, transactions, run_id, updated_at) VALUES (${[1, 2, 3, 4, 5, 6, 7].map((i) => this.p(i)).join(', ')})`,
+      [p.source, p.plan, p.captureName, p.position, p.transactions, p.runId, p.at],
+    );
+  }
+
+  async forgetCdcPosition(conn: EngineConnection, source: string, plan: string): Promise<void> {
+    await conn.query(`DELETE FROM ${this.table('cdc_positions')} WHERE source_endpoint = ${this.p(1)} AND plan_name = ${this.p(2)}`, [source, plan]);
   }
 
   rejectsTable(): string {

@@ -93,14 +93,7 @@ export async function connectAll(
       const engine = findEngine(endpoint.plan.engine);
       if (!engine) return { endpoint, failure: `engine ${endpoint.plan.engine} is not supported by this build yet` };
       try {
-        const connection = await engine.connect({
-          url: endpoint.url,
-          session: endpoint.plan.session,
-          tls: tlsConfig(endpoint.plan, env),
-          poolSize,
-          applicationName: 'dmsplan',
-          role: endpoint.plan.role,
-        });
+        const connection = await engine.connect(connectConfigOf(endpoint, poolSize, env));
         return { endpoint, connection };
       } catch (err) {
         return { endpoint, failure: describeError(err, [endpoint.url]) };
@@ -116,6 +109,11 @@ export async function connectAll(
     connections.clear();
   }
   return { connections, diagnostics };
+}
+
+/** What an engine needs to connect to a resolved endpoint (connections, change capture). */
+export function connectConfigOf(endpoint: ResolvedEndpoint, poolSize: number, env: Readonly<Record<string, string | undefined>>): ConnectConfig {
+  return { url: endpoint.url, session: endpoint.plan.session, tls: tlsConfig(endpoint.plan, env), poolSize, applicationName: 'dmsplan', role: endpoint.plan.role };
 }
 
 /** TLS files named by the plan (paths, possibly through env()) are read here, never logged. */

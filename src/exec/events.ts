@@ -57,6 +57,25 @@ export type ExecEvent =
       readonly rejectedRows: number;
       readonly detail: string;
     }
+  /** Change data capture: a source's stream starts (after the full load, if any). */
+  | { readonly type: 'cdc_start'; readonly source: string; readonly position: string; readonly resumed: boolean; readonly tables: number }
+  /** Change data capture: a batch applied, or a periodic report while idle. Totals count since this run started. */
+  | {
+      readonly type: 'cdc_progress';
+      readonly source: string;
+      /** Source position of the last change applied (and stored with it). */
+      readonly position: string;
+      readonly transactions: number;
+      readonly changes: number;
+      readonly rejected: number;
+      /** Seconds between the source commit of the last transaction applied and now; 0 when caught up. */
+      readonly lagSeconds: number;
+      /** Source transactions received and not yet applied. */
+      readonly eventsBehind: number;
+      /** Rows changed per second over the last report interval. */
+      readonly changesPerSecond: number;
+      readonly caughtUp: boolean;
+    }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
   | {
       readonly type: 'summary';

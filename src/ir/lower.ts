@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { LANGUAGE } from '../diagnostics/codes/language.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MigrationAst, PlanAst } from '../syntax/ast.js';
-import type { EndpointIR, ErrorPolicy, MapIR, MergeIR, MigrationIR, MigrationMode, PlanIR, TypeRulesIR, ValidationLevel } from './ir.js';
+import type { EndpointIR, EngineName, ErrorPolicy, MapIR, MergeIR, MigrationIR, MigrationMode, PlanIR, TypeRulesIR, ValidationLevel } from './ir.js';
 import { lowerEndpoint, type EndpointEntry } from './lower-endpoints.js';
 import { lowerMap } from './lower-maps.js';
 import { lowerMerge } from './lower-merges.js';
@@ -45,6 +45,8 @@ export function lowerPlan(files: readonly PlanAst[]): { readonly value: PlanIR; 
     const endpoint = lowerEndpoint(statement, report);
     if (endpoint) endpoints.push(endpoint);
   }
+
+  refuseUncapturableSources(migration, migrationAst, endpoints, report);
 
   const maps: MapIR[] = [];
   const mapTargets = new Map<string, MapIR>();
@@ -98,7 +100,7 @@ function lowerMigration(ast: MigrationAst | undefined, mainFile: string, report:
   const settings = readSettings(
     ast?.settings ?? [],
     {
-      mode: { kind: 'enum', values: MODES, notExecutable: ['cdc', 'full_load_and_cdc'] },
+      mode: { kind: 'enum', values: MODES },
       workers: { kind: 'integer', min: 1 },
       validate: { kind: 'enum', values: ['none', 'counts', 'checksums'] },
       max_rejects: { kind: 'integer', min: 0 },
@@ -116,6 +118,21 @@ function lowerMigration(ast: MigrationAst | undefined, mainFile: string, report:
     onError: settings.enumValue<ErrorPolicy>('on_error', 'stop'),
     span: ast?.span,
   };
+}
+
+/** Engines whose changes can be followed (modes cdc and full_load_and_cdc), and targets that can apply them. */
+const CAPTURE_SOURCES: readonly EngineName[] = ['postgres', 'mysql'];
+const CAPTURE_TARGETS: readonly EngineName[] = ['postgres', 'mysql'];
+
+function refuseUncapturableSources(migration: MigrationIR, ast: MigrationAst | undefined, endpoints: readonly EndpointIR[], report: Report): void {
+  if (migration.mode === 'full_load') return;
+  const span = ast?.settings.find((s) => s.name.text === 'mode')?.value.span ?? migration.span;
+  for (const e of endpoints) {
+    const supported = e.role === 'source' ? CAPTURE_SOURCES : CAPTURE_TARGETS;
+    if (supported.includes(e.engine)) continue;
+    const what = e.role === 'source' ? `changes of ${e.engine} source ${e.name} cannot be captured` : `${e.engine} target ${e.name} cannot apply captured changes`;
+    report.error(LANGUAGE.notExecutableYet, `mode = ${migration.mode} is not executable for this plan: ${what} (change data capture works from ${CAPTURE_SOURCES.join(' and ')} sources into ${CAPTURE_TARGETS.join(' and ')} targets)`, span, 'use mode = full_load and run the plan again to refresh the target');
+  }
 }
 
 function assertNever(value: never): never {

@@ -105,7 +105,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
           break;
         case 'do_nothing':
           checkCompatible(table, existing, diagnostics);
-          if (state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
+          if (input.checked.migration.mode !== 'cdc' && state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
             diagnostics.push(
               error('DMS4001', `target table ${describeTarget(table)} already holds rows that this plan did not write`, table.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to replace them'),
             );
@@ -125,13 +125,17 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       counts.create++;
     }
     const copies: string[] = [];
+    // mode = cdc: no full load, the target is already loaded; changes are followed from now on.
+    const mode = input.checked.migration.mode;
     for (const m of members) {
+      if (mode === 'cdc') break;
       if (m.loaded && !createTable) continue;
       const copy = add('copy', [], [ready, schemaStep], `~${m.mapping.source.rowEstimate} rows`, m.copyFingerprint, m.mapping);
       copies.push(copy);
       counts.load++;
       counts.rows += m.mapping.source.rowEstimate;
-      if (input.checked.migration.validate !== 'none') add('validate', [], [copy], input.checked.migration.validate, undefined, m.mapping);
+      // While changes are captured the target moves on after the load: no snapshot comparison then.
+      if (input.checked.migration.validate !== 'none' && mode === 'full_load') add('validate', [], [copy], input.checked.migration.validate, undefined, m.mapping);
     }
     const after = createTable ? undefined : existing;
     planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies);

@@ -56,6 +56,8 @@ export function createJsonReporter(io: CliIO, options: { readonly now?: () => nu
           write(e);
           return;
         case 'plan':
+        case 'cdc_start':
+        case 'cdc_progress':
         case 'run_start':
         case 'step_start':
         case 'step_skip':

@@ -7,7 +7,7 @@ import type { CliIO } from '../cli/io.js';
 import type { ExecEvent } from '../exec/events.js';
 import { formatCount, formatDuration, formatRate, formatSeconds, percent, rowsOfEstimate } from './format.js';
 import type { Reporter } from './reporter.js';
-import { initialState, reduce, type TableView, type UiState } from './state.js';
+import { initialState, reduce, type CdcView, type TableView, type UiState } from './state.js';
 import { outcomeHeadline, summaryTableLines } from './summary-table.js';
 
 export const PROGRESS_EVERY_MS = 5000;
@@ -87,6 +87,19 @@ export function createPlainReporter(io: CliIO, options: PlainReporterOptions): R
         else err(`  ${red('✗')} validate ${target} (${e.level}): ${e.detail}`);
         return;
       }
+      case 'cdc_start':
+        out(`Following changes of ${e.source} (${e.tables} table${e.tables === 1 ? '' : 's'}) ${e.resumed ? 'from' : 'starting at'} ${e.position}`);
+        return;
+      case 'cdc_progress': {
+        // A line when the follower catches up or falls behind, else at most every PROGRESS_EVERY_MS.
+        const key = `cdc:${e.source}`;
+        const wasCaughtUp = before.cdc[e.source]?.caughtUp;
+        const last = lastProgressLine.get(key) ?? 0;
+        if (wasCaughtUp === e.caughtUp && at - last < PROGRESS_EVERY_MS) return;
+        lastProgressLine.set(key, at);
+        out(dim(`    ⟳ ${cdcLine(e)}`));
+        return;
+      }
       case 'log':
         if (e.level === 'info') out(e.message);
         else err(`${e.level === 'warn' ? yellow('warning') : red('error')}: ${e.message}`);
@@ -125,4 +138,17 @@ export function progressLine(t: TableView): string {
   const facts = [`${rowsOfEstimate(t.rowsRead, t.estimate)} (${percent(total > 0 ? t.rowsRead / total : 0)})`, formatRate(t.rowsPerSecond), `ETA ${formatDuration(t.etaSeconds)}`];
   if (t.rowsRejected) facts.push(`${formatCount(t.rowsRejected)} rejected`);
   return `${t.target}: ${facts.join(' · ')}`;
+}
+
+/** `shop: caught up · lag 0.4 s · 3 behind · 120 changes/s · 1,234 changes in 56 transactions`. */
+export function cdcLine(c: Pick<CdcView, 'source' | 'transactions' | 'changes' | 'rejected' | 'lagSeconds' | 'eventsBehind' | 'changesPerSecond' | 'caughtUp'>): string {
+  const facts = [
+    c.caughtUp ? 'caught up' : 'catching up',
+    `lag ${c.lagSeconds < 10 ? c.lagSeconds.toFixed(1) : Math.round(c.lagSeconds)} s`,
+    `${formatCount(c.eventsBehind)} behind`,
+    `${formatCount(Math.round(c.changesPerSecond))} changes/s`,
+    `${formatCount(c.changes)} changes in ${formatCount(c.transactions)} transactions`,
+  ];
+  if (c.rejected) facts.push(`${formatCount(c.rejected)} rejected`);
+  return `${c.source}: ${facts.join(' · ')}`;
 }

@@ -130,6 +130,21 @@ export type FeedItem =
 
 export type Summary = Extract<ExecEvent, { type: 'summary' }>;
 
+/** Change data capture of one source: where its stream stands, lag and rates. */
+export interface CdcView {
+  readonly source: string;
+  readonly position: string;
+  readonly resumed: boolean;
+  readonly tables: number;
+  readonly transactions: number;
+  readonly changes: number;
+  readonly rejected: number;
+  readonly lagSeconds: number;
+  readonly eventsBehind: number;
+  readonly changesPerSecond: number;
+  readonly caughtUp: boolean;
+}
+
 export interface UiState {
   readonly version: string | undefined;
   readonly header: HeaderView | undefined;
@@ -147,6 +162,8 @@ export interface UiState {
   readonly rejectEvents: number;
   readonly recentRejects: readonly RejectView[];
   readonly feed: readonly FeedItem[];
+  /** Change data capture, per source endpoint (empty for full loads). */
+  readonly cdc: Readonly<Record<string, CdcView>>;
   readonly summary: Summary | undefined;
 }
 
@@ -169,6 +186,7 @@ export const initialState: UiState = {
   rejectEvents: 0,
   recentRejects: [],
   feed: [],
+  cdc: {},
   summary: undefined,
 };
 
@@ -248,6 +266,16 @@ export function reduce(state: UiState, event: ExecEvent, at: number): UiState {
     }
     case 'log':
       return { ...s, feed: [...s.feed, { key: `log:${s.feed.length}`, kind: 'log', level: event.level, message: event.message }] };
+    case 'cdc_start': {
+      const view: CdcView = { source: event.source, position: event.position, resumed: event.resumed, tables: event.tables, transactions: 0, changes: 0, rejected: 0, lagSeconds: 0, eventsBehind: 0, changesPerSecond: 0, caughtUp: false };
+      const message = `Following changes of ${event.source} (${event.tables} table${event.tables === 1 ? '' : 's'}) ${event.resumed ? 'from' : 'starting at'} ${event.position}`;
+      return { ...s, cdc: { ...s.cdc, [event.source]: view }, feed: [...s.feed, { key: `log:${s.feed.length}`, kind: 'log', level: 'info', message }] };
+    }
+    case 'cdc_progress': {
+      const before = s.cdc[event.source];
+      const { type: _type, ...facts } = event;
+      return { ...s, cdc: { ...s.cdc, [event.source]: { resumed: before?.resumed ?? false, tables: before?.tables ?? 0, ...facts } } };
+    }
     case 'summary': {
       const rejected = event.tables.reduce((n, t) => n + t.rowsRejected, 0);
       return {

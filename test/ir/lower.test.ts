@@ -278,10 +278,12 @@ describe('diagnostics', () => {
     single(table('chunk rows = 0'), LANGUAGE.valueOutOfRange, '0');
   });
 
-  it('DMS2061 cdc modes are not executable yet', () => {
-    const d = single('migration m { mode = cdc }', LANGUAGE.notExecutableYet, 'cdc');
-    expect(d.message).toContain('planned');
-    single('migration m { mode = full_load_and_cdc }', LANGUAGE.notExecutableYet, 'full_load_and_cdc');
+  it('DMS2061 cdc modes: executable from postgres and mysql sources, refused for the others with the reason', () => {
+    expect(codes(`migration m { mode = cdc }\n${ENDPOINTS}`)).toEqual([]);
+    expect(codes(`migration m { mode = full_load_and_cdc }\n${ENDPOINTS}`)).toEqual([]);
+    const d = single('migration m { mode = full_load_and_cdc }\nsource lite sqlite { url = "sqlite:x.db" }\ntarget dw postgres { url = env("DW_URL") }', LANGUAGE.notExecutableYet, 'full_load_and_cdc');
+    expect(d.message).toContain('changes of sqlite source lite cannot be captured');
+    single('migration m { mode = cdc }\nsource shop mysql { url = env("S") }\ntarget out sqlite { url = "sqlite:o.db" }', LANGUAGE.notExecutableYet, 'cdc');
   });
 
   it('DMS2080 incomplete merge, DMS2081 offset without the offset strategy', () => {

@@ -20,7 +20,7 @@ import { loadPlanForCommand } from '../load-plan.js';
 import { printDiagnostics, printDiagnosticsJson } from '../print-diagnostics.js';
 import { readSavedPlan } from '../saved-plan.js';
 
-const USAGE = 'usage: dmsplan apply FILE|PLAN.json [--auto-approve] [--json]';
+const USAGE = 'usage: dmsplan apply FILE|PLAN.json [--auto-approve] [--json] [--until-caught-up]';
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -28,6 +28,7 @@ export const applyCommand: Command = async (args, io) => {
   const parsed = parseArgs(args, [
     { name: 'auto-approve', takesValue: false },
     { name: 'json', takesValue: false },
+    { name: 'until-caught-up', takesValue: false },
   ]);
   if ('error' in parsed || parsed.positional.length !== 1) {
     io.stderr.write(`dmsplan apply: ${'error' in parsed ? parsed.error : 'expects one plan file or saved plan'}\n${USAGE}\n`);
@@ -73,7 +74,8 @@ export const applyCommand: Command = async (args, io) => {
     }
     graph = made.graph;
     if (!json) io.stdout.write(renderPlanText(graph, { color, urls: made.urls }));
-    if (graph.steps.length === 0) {
+    // Change data capture keeps following even when the load has nothing left to do.
+    if (graph.steps.length === 0 && graph.migration.mode === 'full_load') {
       if (json) say('No changes. The target matches the plan: nothing to do.');
       return 0;
     }
@@ -101,7 +103,7 @@ export const applyCommand: Command = async (args, io) => {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const status = await applyGraph(graph, { env: io.env, toolVersion: TOOL_VERSION, emit: reporter.sink, cancelled: () => interrupted });
+    const status = await applyGraph(graph, { env: io.env, toolVersion: TOOL_VERSION, emit: reporter.sink, cancelled: () => interrupted, untilCaughtUp: parsed.flags.has('until-caught-up') });
     await reporter.close();
     switch (status) {
       case 'ok':

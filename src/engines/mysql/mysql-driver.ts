@@ -12,7 +12,7 @@ import type { Row } from '../../types/logical.js';
 import { introspectMysql } from './mysql-introspect.js';
 import { openMysqlSnapshot } from './mysql-read.js';
 import type { MysqlSession, RawRow, SqlParam } from './mysql-session.js';
-import { writeMysqlRows, type WriteState } from './mysql-write.js';
+import { deleteMysqlRows, upsertMysqlRows, writeMysqlRows, type WriteState } from './mysql-write.js';
 
 // mysql2's core (callback) connection and query objects, as far as this file uses them.
 interface CoreQuery {
@@ -406,6 +406,8 @@ class MysqlConnection implements EngineConnection {
         query: (sql, params) => session.query(sql, params),
         writeRows: (table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>) =>
           writeMysqlRows(session, this.writeState, table, columns, batches, this.endpoint),
+        upsertRows: (table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) => upsertMysqlRows(session, table, columns, keyColumns, rows),
+        deleteRows: (table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]) => deleteMysqlRows(session, table, keyColumns, keys),
       };
       const result = await fn(tx);
       await session.query('COMMIT');

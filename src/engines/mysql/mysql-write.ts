@@ -294,3 +294,60 @@ export async function writeMysqlRows(
     await session.query('SET SESSION foreign_key_checks = 1').catch(() => undefined);
   }
 }
+
+// ───────────────────────────── change data capture: upsert and delete by key ─────────────────────────────
+
+/**
+ * INSERT … ON DUPLICATE KEY UPDATE in statements of about INSERT_BYTES: replaying the same rows is
+ * harmless. Foreign key checks are off like for the load: the changes replay what the source already
+ * checked, and one batch groups the rows of a table together.
+ */
+export async function upsertMysqlRows(session: MysqlSession, table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const encoders = columns.map(encoderFor);
+  const others = columns.filter((c) => !keyColumns.includes(c.name));
+  // A key-only table: "update" the key to itself, which changes nothing but keeps the statement valid.
+  const updates = (others.length ? others : columns.filter((c) => keyColumns.includes(c.name))).map((c) => `${quoteMysqlIdent(c.name)} = VALUES(${quoteMysqlIdent(c.name)})`);
+  const head = `INSERT INTO ${mysqlDialect.qualify(table)} (${columns.map((c) => quoteMysqlIdent(c.name)).join(', ')}) VALUES `;
+  const tail = ` ON DUPLICATE KEY UPDATE ${updates.join(', ')}`;
+  await session.query('SET SESSION foreign_key_checks = 0');
+  try {
+    let tuples: string[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (tuples.length) await session.query(head + tuples.join(',') + tail);
+      tuples = [];
+      bytes = 0;
+    };
+    for (const row of rows) {
+      const tuple = `(${columns.map((c, i) => sqlLiteral(c, encoders[i]!, row[i] ?? null)).join(',')})`;
+      tuples.push(tuple);
+      bytes += tuple.length;
+      if (bytes >= INSERT_BYTES) await flush();
+    }
+    await flush();
+  } finally {
+    await session.query('SET SESSION foreign_key_checks = 1').catch(() => undefined);
+  }
+  return rows.length;
+}
+
+export async function deleteMysqlRows(session: MysqlSession, table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const encoders = keyColumns.map(encoderFor);
+  const names = keyColumns.map((c) => quoteMysqlIdent(c.name));
+  const lhs = names.length === 1 ? names[0]! : `(${names.join(', ')})`;
+  await session.query('SET SESSION foreign_key_checks = 0');
+  try {
+    for (let at = 0; at < keys.length; at += 1000) {
+      const tuples = keys.slice(at, at + 1000).map((k) => {
+        const values = keyColumns.map((c, i) => sqlLiteral(c, encoders[i]!, k[i] ?? null));
+        return values.length === 1 ? values[0]! : `(${values.join(', ')})`;
+      });
+      await session.query(`DELETE FROM ${mysqlDialect.qualify(table)} WHERE ${lhs} IN (${tuples.join(', ')})`);
+    }
+  } finally {
+    await session.query('SET SESSION foreign_key_checks = 1').catch(() => undefined);
+  }
+  return keys.length;
+}

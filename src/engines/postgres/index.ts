@@ -28,4 +28,10 @@ export const postgresEngine: EngineModule = {
     const [{ openPostgres }, { PostgresConnection }] = await Promise.all([import('./postgres-driver.js'), import('./postgres-connection.js')]);
     return new PostgresConnection(await openPostgres(config));
   },
+  cdc: {
+    async open(config) {
+      const { openPostgresCapture } = await import('./postgres-cdc-driver.js');
+      return openPostgresCapture(config);
+    },
+  },
 };

@@ -9,7 +9,7 @@ import type { PostgresDriver } from './postgres-driver.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { PostgresSnapshot } from './postgres-read.js';
 import type { PgSession } from './postgres-session.js';
-import { copyInRaw, writeRowsWithCopy } from './postgres-write.js';
+import { copyInRaw, deleteRowsPostgres, upsertRowsPostgres, writeRowsWithCopy } from './postgres-write.js';
 
 export class PostgresConnection implements EngineConnection {
   readonly engine = 'postgres' as const;
@@ -92,6 +92,20 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
     async copyIn(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>) {
       try {
         return await copyInRaw(session, table, columns, format, data);
+      } catch (err) {
+        throw fail(err, 'write failed on');
+      }
+    },
+    async upsertRows(table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) {
+      try {
+        return await upsertRowsPostgres(session, table, columns, keyColumns, rows);
+      } catch (err) {
+        throw fail(err, 'write failed on');
+      }
+    },
+    async deleteRows(table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]) {
+      try {
+        return await deleteRowsPostgres(session, table, keyColumns, keys);
       } catch (err) {
         throw fail(err, 'write failed on');
       }

@@ -36,7 +36,7 @@ export function sessionSettingsSql(extra: ConnectConfig['session']): string {
     .join('; ');
 }
 
-function sslOption(tls: ConnectConfig['tls']): pg.ClientConfig['ssl'] {
+export function sslOption(tls: ConnectConfig['tls']): pg.ClientConfig['ssl'] {
   if (!tls) return undefined;
   switch (tls.mode) {
     case 'disable':

@@ -98,6 +98,28 @@ export class PostgresSnapshot implements SourceSnapshot {
    * Lane 0 exports its snapshot; the others import it. Every lane is a REPEATABLE READ, READ ONLY
    * transaction on a connection of its own.
    */
+  /**
+   * Every lane imports a snapshot exported elsewhere — by CREATE_REPLICATION_SLOT for change data
+   * capture, so the full load reads exactly the state the slot's stream starts after.
+   */
+  static async openImported(source: PgSessionSource, lanes: number, fail: (err: unknown, doing?: string) => Error, snapshotId: string, position: SnapshotPosition): Promise<PostgresSnapshot> {
+    const sessions: LaneSession[] = [];
+    try {
+      await Promise.all(
+        Array.from({ length: Math.max(1, lanes) }, async () => {
+          const s = await source.open();
+          sessions.push(s);
+          await s.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          await s.query(`SET TRANSACTION SNAPSHOT ${quotePostgresString(snapshotId)}`);
+        }),
+      );
+      return new PostgresSnapshot(sessions, source, fail, position);
+    } catch (err) {
+      await Promise.all(sessions.map((s) => s.close()));
+      throw fail(err, 'cannot open a snapshot on');
+    }
+  }
+
   static async open(source: PgSessionSource, lanes: number, fail: (err: unknown, doing?: string) => Error): Promise<PostgresSnapshot> {
     const sessions: LaneSession[] = [];
     try {

@@ -88,3 +88,40 @@ export async function copyInRaw(session: PgSession, table: QualifiedName, column
   await pumpIntoCopy(stream, data);
   return Number((stream as unknown as { rowCount?: number }).rowCount ?? 0);
 }
+
+// ───────────────────────────── change data capture: upsert and delete by key ─────────────────────────────
+
+let stageCounter = 0;
+
+async function* single(rows: readonly Row[]): AsyncGenerator<readonly Row[]> {
+  yield rows;
+}
+
+/** A temporary table shaped like `columns` of `table`, filled by COPY; dropped by the caller. */
+async function stageRows(session: PgSession, table: QualifiedName, columns: readonly WriteColumn[], rows: readonly Row[]): Promise<QualifiedName> {
+  const stage = { schema: 'pg_temp', name: `dmsplan_stage_${++stageCounter}` };
+  await session.query(`CREATE TEMPORARY TABLE ${qualifyPostgres(stage)} AS SELECT ${columns.map((c) => quotePostgresIdent(c.name)).join(', ')} FROM ${qualifyPostgres(table)} WITH NO DATA`);
+  await writeRowsWithCopy(session, stage, columns, single(rows));
+  return stage;
+}
+
+/** INSERT … ON CONFLICT (key) DO UPDATE from a COPY-filled stage: replaying the same rows is harmless. */
+export async function upsertRowsPostgres(session: PgSession, table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const stage = await stageRows(session, table, columns, rows);
+  const cols = columns.map((c) => quotePostgresIdent(c.name)).join(', ');
+  const others = columns.filter((c) => !keyColumns.includes(c.name));
+  const onConflict = others.length ? `DO UPDATE SET ${others.map((c) => `${quotePostgresIdent(c.name)} = EXCLUDED.${quotePostgresIdent(c.name)}`).join(', ')}` : 'DO NOTHING';
+  await session.query(`INSERT INTO ${qualifyPostgres(table)} (${cols}) SELECT ${cols} FROM ${qualifyPostgres(stage)} ON CONFLICT (${keyColumns.map(quotePostgresIdent).join(', ')}) ${onConflict}`);
+  await session.query(`DROP TABLE ${qualifyPostgres(stage)}`);
+  return rows.length;
+}
+
+export async function deleteRowsPostgres(session: PgSession, table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const stage = await stageRows(session, table, keyColumns, keys);
+  const match = keyColumns.map((c) => `t.${quotePostgresIdent(c.name)} = s.${quotePostgresIdent(c.name)}`).join(' AND ');
+  await session.query(`DELETE FROM ${qualifyPostgres(table)} t USING ${qualifyPostgres(stage)} s WHERE ${match}`);
+  await session.query(`DROP TABLE ${qualifyPostgres(stage)}`);
+  return keys.length;
+}

@@ -5,6 +5,7 @@
  */
 import { Box, Static, useStdout } from 'ink';
 import { elapsedSeconds, overallOf, phasesOf, runningTables, type UiState } from '../state.js';
+import { CdcStatus } from './CdcStatus.js';
 import { FeedLine } from './FeedLine.js';
 import { Header } from './Header.js';
 import { Phases } from './Phases.js';
@@ -38,6 +39,7 @@ export function ApplyView({ state, color }: ApplyViewProps) {
               <TableBar key={t.id} table={t} nameWidth={nameWidth} barWidth={barWidth} color={color} />
             ))}
             <OverallBar {...overall} elapsed={elapsedSeconds(state)} color={color} />
+            <CdcStatus cdc={state.cdc} color={color} />
             <Rejects count={state.rejectedRows} recent={state.recentRejects} color={color} />
           </Box>
         )}

@@ -1,0 +1,158 @@
+/**
+ * Before the full load of a change-capturing run: per source, open the engine's change capture,
+ * check its prerequisites, and either find where each target's applied changes stand (a resumed
+ * run) or start the stream — PostgreSQL creates the slot and the full load reads from the snapshot
+ * exported with it — and store that start position in every target at once, before any row is copied.
+ */
+import type { TableMapping } from '../../check/checked-plan.js';
+import type { CaptureSetup, CaptureTable, ChangeCapture, EngineConnection, ReadColumn, SourceSnapshot } from '../../engines/contract.js';
+import { findEngine } from '../../engines/registry.js';
+import type { ExecutionGraph } from '../../plan/graph.js';
+import type { ControlSchema } from '../control-schema.js';
+import { connectConfigOf, type ResolvedEndpoint } from '../endpoints.js';
+import { FollowStop } from './apply-changes.js';
+import { compileFollowedTable, sameTable, type FollowedTable } from './followed-tables.js';
+import type { FollowTarget } from './follow.js';
+
+export interface PreparedCapture {
+  readonly source: string;
+  readonly captureName: string;
+  readonly capture: ChangeCapture;
+  readonly setup: CaptureSetup;
+  readonly targets: FollowTarget[];
+  readonly resumed: boolean;
+  /** The snapshot the full load must read (the stream starts exactly after it), when one was taken. */
+  readonly snapshot: SourceSnapshot | undefined;
+}
+
+export interface PrepareInput {
+  readonly graph: ExecutionGraph;
+  readonly endpoints: readonly ResolvedEndpoint[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly connection: (endpoint: string) => EngineConnection;
+  readonly control: (endpoint: string) => ControlSchema;
+  readonly lanes: number;
+  readonly runId: string;
+  readonly now: () => string;
+}
+
+/** The name of the server-side objects (slot, publication) of a plan's source: stable across runs. */
+export function captureNameOf(planName: string, source: string): string {
+  return `dmsplan_${planName}_${source}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+}
+
+export async function prepareCaptures(input: PrepareInput): Promise<PreparedCapture[]> {
+  const out: PreparedCapture[] = [];
+  const sources = [...new Set(input.graph.tables.map((t) => t.source.endpoint))];
+  try {
+    for (const source of sources) out.push(await prepareSource(input, source));
+  } catch (err) {
+    await Promise.all(out.map((p) => p.snapshot?.close().catch(() => undefined)));
+    await Promise.all(out.map((p) => p.capture.close().catch(() => undefined)));
+    throw err;
+  }
+  return out;
+}
+
+async function prepareSource(input: PrepareInput, source: string): Promise<PreparedCapture> {
+  const { graph } = input;
+  const plan = graph.endpoints.find((e) => e.name === source)!;
+  const engine = findEngine(plan.engine);
+  const resolved = input.endpoints.find((e) => e.plan.name === source);
+  if (!engine?.cdc || !resolved) throw new FollowStop(`source ${source} (${plan.engine}) cannot be followed: change data capture works from postgres and mysql sources`);
+  const mappings = graph.tables.filter((t) => t.source.endpoint === source);
+  const filtered = mappings.filter((m) => m.where !== undefined);
+  if (filtered.length) throw new FollowStop(`${filtered.map((m) => m.id).join(', ')}: row filters (where) are not applied to captured changes yet; remove the filter or use mode = full_load`);
+
+  const followed = new Map<string, FollowedTable[]>();
+  for (const m of mappings) {
+    const targetPlan = graph.endpoints.find((e) => e.name === m.target.endpoint)!;
+    const targetEngine = findEngine(targetPlan.engine);
+    if (!targetEngine) throw new Error(`bug: no engine ${targetPlan.engine}`);
+    const list = followed.get(m.target.endpoint) ?? [];
+    list.push(compileFollowedTable(m, targetEngine));
+    followed.set(m.target.endpoint, list);
+  }
+  const setup: CaptureSetup = { name: captureNameOf(graph.migration.name, source), tables: await captureTables(input.connection(source), mappings, [...followed.values()].flat()) };
+
+  const capture = await engine.cdc.open(connectConfigOf(resolved, Math.max(2, input.lanes + 1), input.env));
+  try {
+    const problems = await capture.check(setup.tables);
+    if (problems.length) throw new FollowStop(`source ${source} is not ready for change data capture:\n${problems.map((p) => `  - ${p.message}; fix: ${p.fix}`).join('\n')}`);
+
+    const targets: FollowTarget[] = [];
+    const stored = new Map<string, { position: string; transactions: number } | undefined>();
+    for (const [endpoint, tables] of followed) {
+      const conn = input.connection(endpoint);
+      stored.set(endpoint, await input.control(endpoint).cdcPosition(conn, source, graph.migration.name));
+      const targetPlan = graph.endpoints.find((e) => e.name === endpoint)!;
+      targets.push({ endpoint, connection: conn, dialect: findEngine(targetPlan.engine)!.dialect, control: input.control(endpoint), tables, stored: '', transactions: 0 });
+    }
+    const known = [...stored.values()].filter((s) => s !== undefined);
+    if (known.length === targets.length) {
+      for (const t of targets) {
+        const s = stored.get(t.endpoint)!;
+        t.stored = s.position;
+        t.transactions = s.transactions;
+      }
+      return { source, captureName: setup.name, capture, setup, targets, resumed: true, snapshot: undefined };
+    }
+    if (known.length > 0) throw new FollowStop(`source ${source}: some targets have followed its changes and others have not; teardown (dmsplan teardown) and load again`);
+    if (graph.migration.mode === 'full_load_and_cdc') await refuseLoadedWithoutCapture(input, source, mappings);
+    const lanes = graph.migration.mode === 'full_load_and_cdc' ? input.lanes : 0;
+    const started = await capture.start(setup, lanes);
+    try {
+      for (const t of targets) {
+        await t.control.saveCdcPosition(t.connection, { source, plan: graph.migration.name, captureName: setup.name, position: started.position, transactions: 0, runId: input.runId, at: input.now() });
+        t.stored = started.position;
+      }
+    } catch (err) {
+      await started.snapshot?.close().catch(() => undefined);
+      throw err;
+    }
+    return { source, captureName: setup.name, capture, setup, targets, resumed: false, snapshot: started.snapshot };
+  } catch (err) {
+    await capture.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A table copied by an earlier full load without a stream position would miss every change made since. */
+async function refuseLoadedWithoutCapture(input: PrepareInput, source: string, mappings: readonly TableMapping[]): Promise<void> {
+  const ids = new Set(mappings.map((m) => m.id));
+  const copies = input.graph.steps.filter((s) => s.kind === 'copy' && s.table !== undefined && ids.has(s.table));
+  const loaded = new Set<string>();
+  for (const endpoint of new Set(mappings.map((m) => m.target.endpoint))) {
+    const control = input.control(endpoint);
+    const conn = input.connection(endpoint);
+    const done = await control.completedSteps(conn);
+    const started = await control.startedCopies(conn);
+    for (const c of copies) if (c.endpoint === endpoint && (done.has(c.fingerprint) || started.has(c.fingerprint))) loaded.add(c.table!);
+  }
+  const unplannedCopies = mappings.filter((m) => !input.graph.steps.some((s) => s.kind === 'copy' && s.table === m.id));
+  for (const m of unplannedCopies) loaded.add(m.id);
+  if (loaded.size) {
+    throw new FollowStop(
+      `${[...loaded].join(', ')}: loaded by an earlier run without change data capture, so the changes made on ${source} since then are unknown. ` +
+        'Set `prepare = drop_and_create` on the target (or drop the tables) and run apply again to load and follow from one consistent point',
+    );
+  }
+}
+
+/** One capture table per source table: the union of the columns its mappings read, and every column it has now. */
+async function captureTables(conn: EngineConnection, mappings: readonly TableMapping[], followed: readonly FollowedTable[]): Promise<CaptureTable[]> {
+  const schemas = [...new Set(mappings.map((m) => m.source.schema))];
+  const catalog = await conn.introspect({ schemas });
+  const out: CaptureTable[] = [];
+  for (const f of followed) {
+    const table = { schema: f.mapping.source.schema, name: f.mapping.source.table };
+    const existing = out.find((t) => sameTable(t.table, table));
+    const columns: ReadColumn[] = existing ? [...existing.columns] : [];
+    for (const c of f.program.read) if (!columns.some((x) => x.name === c.name)) columns.push(c);
+    const known = catalog.tables.find((t) => t.schema === table.schema && t.name === table.name)?.columns.map((c) => c.name) ?? columns.map((c) => c.name);
+    const entry: CaptureTable = { table, columns, knownColumns: known };
+    if (existing) out[out.indexOf(existing)] = entry;
+    else out.push(entry);
+  }
+  return out;
+}
