@@ -45,12 +45,13 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits): Fit 
     case 'decimal': {
       const precision = target.precision;
       const scale = target.scale ?? 0;
-      const rejectSpecials = precision !== undefined || limits.decimalRejectsSpecials === true;
+      // PostgreSQL numeric(p,s) holds NaN but not ±Infinity (no precision bounds an infinity).
+      const acceptsSpecial = (v: string) => limits.decimalRejectsSpecials !== true && (precision === undefined || v === 'NaN');
       return (v) => {
         if (typeof v !== 'string') return bad(v, 'is not a decimal number');
         const d = scanDecimal(v);
         if (!d) {
-          if (isDecimalSpecial(v) && !rejectSpecials) return v;
+          if (isDecimalSpecial(v) && acceptsSpecial(v)) return v;
           return bad(v, isDecimalSpecial(v) ? `cannot be stored in ${what}` : 'is not a decimal number');
         }
         if (precision === undefined) return v;

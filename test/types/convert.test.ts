@@ -25,6 +25,16 @@ describe('compileConverter', () => {
     expect(wide('1'.repeat(21))).toEqual(rejected('has 21 integer digits'));
   });
 
+  it('keeps NaN in a bounded PostgreSQL numeric, which holds it; rejects infinities there and specials in MySQL', () => {
+    const bounded = { kind: 'decimal', precision: 20, scale: 5 } as const;
+    const toPg = compileConverter(bounded, bounded, 'none', POSTGRES_VALUE_LIMITS);
+    expect(toPg('NaN')).toBe('NaN');
+    expect(toPg('Infinity')).toEqual(rejected('cannot be stored'));
+    const free = { kind: 'decimal', precision: undefined, scale: undefined } as const;
+    expect(compileConverter(free, free, 'none', POSTGRES_VALUE_LIMITS)('-Infinity')).toBe('-Infinity');
+    expect(compileConverter(bounded, bounded, 'none', MYSQL_VALUE_LIMITS)('NaN')).toEqual(rejected('cannot be stored'));
+  });
+
   it('truncates fractional seconds to the target precision', () => {
     expect(compileConverter(ts(6), ts(3), 'none', undefined)('2024-02-29 23:59:59.999999')).toBe('2024-02-29 23:59:59.999');
     expect(compileConverter(ts(6), ts(0), 'none', undefined)('2024-02-29 23:59:59.5')).toBe('2024-02-29 23:59:59');
