@@ -3,7 +3,7 @@
  * integrity check (the fingerprint is recomputed) so an edited plan is refused.
  */
 import { Ajv } from 'ajv';
-import { fingerprint } from '../plan/fingerprint.js';
+import { graphFingerprint } from '../plan/fingerprint.js';
 import { PLAN_FORMAT, type ExecutionGraph } from '../plan/graph.js';
 
 const urlRef = {
@@ -57,8 +57,7 @@ export function readSavedPlan(text: string): { graph: ExecutionGraph } | { error
     return { error: `not a dmsplan saved plan (${first ? `${first.instancePath || '/'} ${first.message}` : 'schema mismatch'})` };
   }
   const graph = data as ExecutionGraph;
-  const { fingerprint: stored, ...body } = graph;
-  if (fingerprint({ ...body, toolVersion: undefined, planFile: undefined }) !== stored) {
+  if (graphFingerprint(graph) !== graph.fingerprint) {
     return { error: 'the saved plan was modified after `dmsplan plan` wrote it' };
   }
   return { graph };

@@ -10,7 +10,7 @@ import type { CheckedPlan, TableMapping } from '../check/checked-plan.js';
 import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
-import { fingerprint } from './fingerprint.js';
+import { canonicalJson, fingerprint, graphFingerprint } from './fingerprint.js';
 import { PLAN_FORMAT, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
 import { catalogTableFingerprints, findTargetTable, tableKey, type TargetState } from './target-state.js';
 
@@ -30,7 +30,8 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   const diagnostics: Diagnostic[] = [];
   const steps: Step[] = [];
   const counts = { create: 0, drop: 0, truncate: 0, load: 0, rows: 0, pk: 0, uk: 0, ix: 0, fk: 0, unchanged: 0 };
-  const schemasCreated = new Set<string>();
+  /** `endpoint.schema` → the step creating it (one per schema, whatever the number of tables). */
+  const schemasCreated = new Map<string, string>();
   /** Mapping id → the step after which the table's keys exist (for FK dependencies). */
   const keysReady = new Map<string, string | undefined>();
   const deferredForeignKeys: (() => void)[] = [];
@@ -44,7 +45,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const qname = { schema: table.target.schema, name: table.target.table };
     const existing = findTargetTable(state.catalog, table.target.schema, table.target.table);
     const members = group.map((m) => {
-      const copyFingerprint = fingerprint({ kind: 'copy', table: stripSpans(m) });
+      const copyFingerprint = fingerprint({ kind: 'copy', content: copyContent(m) });
       return { mapping: m, copyFingerprint, loaded: existing !== undefined && state.completedSteps.has(copyFingerprint), started: existing !== undefined && state.startedCopies.has(copyFingerprint) };
     });
     const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping): string => {
@@ -72,8 +73,9 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     }
 
     let ready: string | undefined;
-    if (table.target.schema && engine.capabilities.schemas && !schemasCreated.has(`${table.target.endpoint}.${table.target.schema}`) && !state.catalog.schemas.includes(table.target.schema)) {
-      schemasCreated.add(`${table.target.endpoint}.${table.target.schema}`);
+    const schemaKey = `${table.target.endpoint}.${table.target.schema}`;
+    if (table.target.schema && engine.capabilities.schemas && !schemasCreated.has(schemaKey) && !state.catalog.schemas.includes(table.target.schema)) {
+      schemasCreated.set(schemaKey, `create_schema:${schemaKey}`);
       steps.push({
         id: `create_schema:${table.target.endpoint}.${table.target.schema}`,
         kind: 'create_schema',
@@ -85,7 +87,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
         summary: table.target.schema,
       });
     }
-    const schemaStep = table.target.schema && engine.capabilities.schemas ? steps.find((s) => s.id === `create_schema:${table.target.endpoint}.${table.target.schema}`)?.id : undefined;
+    const schemaStep = table.target.schema && engine.capabilities.schemas ? schemasCreated.get(schemaKey) : undefined;
 
     let createTable = existing === undefined;
     // Rows some member already wrote (a resumed copy, or the other sources of a merge) are never
@@ -169,7 +171,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     merges: input.merges,
     summary,
   } as const;
-  return { value: { ...body, fingerprint: fingerprint({ ...body, toolVersion: undefined, planFile: undefined }) }, diagnostics };
+  return { value: { ...body, fingerprint: graphFingerprint(body) }, diagnostics };
 }
 
 /** The fingerprints a saved plan keeps, computed the same way when the plan is applied. */
@@ -280,7 +282,26 @@ function engineOfEndpoint(checked: CheckedPlan, endpoint: string) {
   return e.engine;
 }
 
-/** Spans move when a plan file is edited and estimates with statistics; a step's identity must not. */
-function stripSpans(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'span' || k === 'rowEstimate' ? undefined : v)));
+/**
+ * What decides the rows a copy writes — and nothing else: a copy recorded as done stays done when
+ * a plan file is reformatted, a rule reworded or the statistics change.
+ */
+function copyContent(m: TableMapping): unknown {
+  return {
+    source: [m.source.endpoint, m.source.schema, m.source.table],
+    target: [m.target.endpoint, m.target.schema ?? '', m.target.table],
+    where: m.where ?? null,
+    columns: m.columns.map((c) => [
+      c.target,
+      c.source.kind === 'column' ? c.source.name : canonicalJson(c.source.expr, SPAN),
+      c.source.kind === 'column' ? c.source.native.text : '',
+      c.targetType.text,
+      c.conversion,
+      c.mask ? canonicalJson(c.mask) : null,
+      c.offset ?? null,
+    ]),
+    merge: m.merge ? [m.merge.name, m.merge.index] : null,
+  };
 }
+
+const SPAN: ReadonlySet<string> = new Set(['span']);
