@@ -176,7 +176,7 @@ class Run {
   /** Runs ready steps, `workers` at a time; largest copies first so the long pole starts early. */
   private async schedule(): Promise<RunStatus> {
     const steps = this.graph.steps;
-    const state = new Map<string, 'pending' | 'running' | 'done' | 'failed' | 'blocked'>(steps.map((s) => [s.id, 'pending']));
+    const state = new Map<string, 'pending' | 'running' | StepOutcome | 'blocked'>(steps.map((s) => [s.id, 'pending']));
     const estimate = (s: Step) => this.graph.tables.find((t) => t.id === s.table)?.source.rowEstimate ?? 0;
     const order = [...steps].sort((a, b) => (a.kind === 'copy' && b.kind === 'copy' ? estimate(b) - estimate(a) : 0));
     const workers = Math.max(1, this.graph.migration.workers);
@@ -207,9 +207,9 @@ class Run {
           if (!ready(s)) continue;
           state.set(s.id, 'running');
           const p: Promise<void> = this.runStep(s).then(
-            (ok) => {
-              state.set(s.id, ok ? 'done' : 'failed');
-              if (!ok) {
+            (outcome) => {
+              state.set(s.id, outcome);
+              if (outcome === 'failed') {
                 failed++;
                 if (stopOnError) stopping = true;
                 blockDependents();
@@ -272,12 +272,13 @@ class Run {
       .join(', ');
   }
 
-  private async runStep(step: Step): Promise<boolean> {
+  /** 'stopped': cut short by Ctrl-C or the reject limit — not run, rather than failed (it resumes). */
+  private async runStep(step: Step): Promise<StepOutcome> {
     const done = this.completed.get(step.endpoint);
     if (done?.has(step.fingerprint) && !REMAKES_TABLE.has(step.kind)) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'copy') await this.restoreTotals(step);
-      return true;
+      return 'done';
     }
     const t0 = Date.now();
     this.emit({ type: 'step_start', id: step.id, kind: step.kind, table: step.table });
@@ -285,9 +286,9 @@ class Run {
       await this.perform(step);
       await this.control(step.endpoint).recordStep(this.conn(step.endpoint), { fingerprint: step.fingerprint, id: step.id, runId: this.runId, at: this.now() });
       this.emit({ type: 'step_finish', id: step.id, seconds: (Date.now() - t0) / 1000 });
-      return true;
+      return 'done';
     } catch (err) {
-      if (err instanceof CancelledError) return false;
+      if (err instanceof CancelledError) return 'stopped';
       const e = err as { kind?: string; dbCode?: string };
       this.emit({
         type: 'step_fail',
@@ -296,7 +297,7 @@ class Run {
         chunk: undefined,
         error: { message: describeError(err, this.urls), kind: typeof e.kind === 'string' ? e.kind : 'internal', dbCode: typeof e.dbCode === 'string' ? e.dbCode : undefined },
       });
-      return false;
+      return 'failed';
     }
   }
 
@@ -530,6 +531,8 @@ class Run {
     }
   }
 }
+
+type StepOutcome = 'done' | 'failed' | 'stopped';
 
 /**
  * Steps that make a table afresh. The planner plans them only for a table that is absent or is to

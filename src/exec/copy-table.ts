@@ -123,6 +123,17 @@ interface ChunkOutcome {
 }
 
 async function copyChunk(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+  try {
+    return await copyChunkOnce(ctx, chunk, chunkCount, progress);
+  } catch (err) {
+    // A stop thrown from inside the rows the target's writer consumes comes back wrapped in the
+    // writer's own error ("write failed on …: cancelled"): it is still a stop, not a failed step.
+    if (ctx.cancelled() && !(err instanceof CancelledError)) throw new CancelledError();
+    throw err;
+  }
+}
+
+async function copyChunkOnce(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
   const start = { ...progress };
   try {
     if (ctx.passthrough && ctx.snapshot.copyOut) return await copyChunkRaw(ctx, chunk, chunkCount, progress);

@@ -80,6 +80,9 @@ map src.public.* -> dst.public.* {
     expect(String(summary?.message)).toMatch(/interrupted/i);
     expect(String(summary?.message)).toMatch(/run the same apply again to resume/i);
     expect(apply.events.some((e) => e.type === 'log' && /Stopping/.test(String(e.message)))).toBe(true);
+    // Stopping is not failing: the copy cut short is not reported as a failed step.
+    expect(apply.events.filter((e) => e.type === 'step_fail')).toEqual([]);
+    expect(summary).toMatchObject({ stepsFailed: 0 });
 
     // No partial chunk: the rows in the target are exactly the rows of the chunks marked done.
     const [loaded] = await queryRows<{ n: string }>(target.url, 'SELECT count(*)::text AS n FROM public.events');
