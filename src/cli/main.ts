@@ -1,23 +1,23 @@
 /** The `dmsplan` command line: dispatch to one command; never a stack trace for an input mistake. */
 import { TOOL_VERSION } from '../version.js';
-import { applyCommand } from './commands/apply.js';
-import { explainCommand } from './commands/explain.js';
-import { fmtCommand } from './commands/fmt.js';
-import { graphCommand } from './commands/graph.js';
-import { initCommand } from './commands/init.js';
-import { planCommand } from './commands/plan.js';
-import { validateCommand } from './commands/validate.js';
 import { processIO, type CliIO, type Command } from './io.js';
 
+// Commands load on use: `fmt` need not load database drivers, nor `--version` the parser.
+
 const COMMANDS: Readonly<Record<string, { readonly run: Command; readonly help: string }>> = {
-  init: { run: initCommand, help: 'init --from URL --to URL        print a starter plan for every table of the source' },
-  fmt: { run: fmtCommand, help: 'fmt [--check] FILE…              format plan files canonically' },
-  validate: { run: validateCommand, help: 'validate [--json] FILE…          check plan files offline' },
-  explain: { run: explainCommand, help: 'explain CODE                     explain a diagnostic code' },
-  plan: { run: planCommand, help: 'plan FILE [--out PLAN.json] [--json] [--detailed-exitcode]   show what apply would do' },
-  apply: { run: applyCommand, help: 'apply FILE|PLAN.json [--auto-approve] [--json]              do it' },
-  graph: { run: graphCommand, help: 'graph FILE|PLAN.json             the execution graph as DOT' },
+  init: { run: lazy(() => import('./commands/init.js').then((m) => m.initCommand)), help: 'init --from URL --to URL        print a starter plan for every table of the source' },
+  fmt: { run: lazy(() => import('./commands/fmt.js').then((m) => m.fmtCommand)), help: 'fmt [--check] FILE…              format plan files canonically' },
+  validate: { run: lazy(() => import('./commands/validate.js').then((m) => m.validateCommand)), help: 'validate [--json] FILE…          check plan files offline' },
+  explain: { run: lazy(() => import('./commands/explain.js').then((m) => m.explainCommand)), help: 'explain CODE                     explain a diagnostic code' },
+  plan: { run: lazy(() => import('./commands/plan.js').then((m) => m.planCommand)), help: 'plan FILE [--out PLAN.json] [--json] [--detailed-exitcode]   show what apply would do' },
+  apply: { run: lazy(() => import('./commands/apply.js').then((m) => m.applyCommand)), help: 'apply FILE|PLAN.json [--auto-approve] [--json] [--until-caught-up]   do it (cdc modes: and keep following)' },
+  graph: { run: lazy(() => import('./commands/graph.js').then((m) => m.graphCommand)), help: 'graph FILE|PLAN.json             the execution graph as DOT' },
+  teardown: { run: lazy(() => import('./commands/teardown.js').then((m) => m.teardownCommand)), help: 'teardown FILE                    drop the replication slots and publications change data capture created' },
 };
+
+function lazy(load: () => Promise<Command>): Command {
+  return async (args, io) => (await load())(args, io);
+}
 
 export function usage(): string {
   return [

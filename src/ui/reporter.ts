@@ -4,7 +4,6 @@
  */
 import type { CliIO } from '../cli/io.js';
 import type { EventSink } from '../exec/events.js';
-import { createInkReporter } from './ink/ink-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createPlainReporter } from './plain-reporter.js';
 
@@ -20,13 +19,16 @@ export interface ReporterOptions {
 
 export type OutputMode = 'json' | 'ink' | 'plain';
 
-export function createReporter(io: CliIO, options: ReporterOptions): Reporter {
+/** Async because Ink and React (≈40 MB) are loaded only when the live view is really used. */
+export async function createReporter(io: CliIO, options: ReporterOptions): Promise<Reporter> {
   const mode = outputMode(io, options);
   switch (mode) {
     case 'json':
       return createJsonReporter(io);
-    case 'ink':
+    case 'ink': {
+      const { createInkReporter } = await import('./ink/ink-reporter.js');
       return createInkReporter(io, { color: useColor(io) });
+    }
     case 'plain':
       return createPlainReporter(io, { color: useColor(io) });
     default: {

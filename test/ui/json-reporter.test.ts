@@ -37,7 +37,7 @@ describe('JSON reporter', () => {
 
   it('never writes a version event: apply.ts has written it already', async () => {
     const io = recordingIO();
-    const reporter = createReporter(io, { json: true });
+    const reporter = await createReporter(io, { json: true });
     for (const e of completeEvents()) reporter.sink(e);
     await reporter.close();
     expect(parseLines(io.out()).filter((e) => e.type === 'version')).toEqual([]);
@@ -63,7 +63,7 @@ describe('JSON reporter', () => {
 
   it('keeps the URLs as the executor redacted them and adds no escape codes on a TTY', async () => {
     const io = recordingIO({ tty: true });
-    const reporter = createReporter(io, { json: true });
+    const reporter = await createReporter(io, { json: true });
     for (const e of completeEvents()) reporter.sink(e);
     await reporter.close();
     // eslint-disable-next-line no-control-regex

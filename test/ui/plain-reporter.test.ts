@@ -32,7 +32,7 @@ describe('plain reporter', () => {
   it('writes no escape codes through createReporter when stdout is not a TTY, or under NO_COLOR', async () => {
     for (const options of [{ tty: false }, { tty: true, env: { NO_COLOR: '1', CI: 'true' } }]) {
       const io = recordingIO(options);
-      const reporter = createReporter(io, { json: false });
+      const reporter = await createReporter(io, { json: false });
       for (const e of completeEvents()) reporter.sink(e);
       await reporter.close();
       expect(io.out()).toContain('✓ Apply complete');

@@ -14,7 +14,7 @@ const events: Record<string, () => ExecEvent[]> = { complete: completeEvents, in
 const make = events[scenario];
 if (!make) throw new Error(`unknown scenario ${scenario}`);
 
-const reporter = createReporter(processIO(), { json: args.includes('--json') });
+const reporter = await createReporter(processIO(), { json: args.includes('--json') });
 for (const event of make()) {
   reporter.sink(event);
   await new Promise((resolve) => setTimeout(resolve, 15));
