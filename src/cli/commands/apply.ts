@@ -92,7 +92,7 @@ export const applyCommand: Command = async (args, io) => {
     }
   }
 
-  const reporter = createReporter(io, { json });
+  const reporter = await createReporter(io, { json });
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: leave now; the chunk in flight rolls back
