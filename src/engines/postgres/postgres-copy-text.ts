@@ -173,7 +173,10 @@ export function parseArrayLiteral(text: string, element: TextDecoder): Value {
           s += text[i] ?? '';
           i++;
         }
-        const trimmed = s.trim();
+        // PostgreSQL skips only ASCII white space around an unquoted element (array_in uses
+        // scanner_isspace); String.trim would also eat U+00A0, U+3000…, which PostgreSQL does not
+        // quote and which are data.
+        const trimmed = s.replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, '');
         out.push(trimmed === 'NULL' ? null : element(trimmed));
       }
       if (text[i] === ',') i++;

@@ -116,6 +116,12 @@ describe('COPY text codec', () => {
     expect(parseArrayLiteral('{}', (s) => s)).toEqual([]);
   });
 
+  it('keeps non-ASCII white space of unquoted array elements (PostgreSQL does not quote it)', () => {
+    // array_out quotes only ASCII white space; U+00A0 and U+3000 arrive unquoted and are data.
+    expect(parseArrayLiteral('{\u00a0,x\u3000,\u2028}', (s) => s)).toEqual(['\u00a0', 'x\u3000', '\u2028']);
+    expect(parseArrayLiteral('{ a ,\tb\n}', (s) => s)).toEqual(['a', 'b']);
+  });
+
   it('decodes rows incrementally across chunk boundaries', () => {
     const parser = new CopyTextRowParser([{ kind: 'int', bits: 32, unsigned: false }, { kind: 'text', length: undefined, fixed: false }, { kind: 'bool' }]);
     const rows: unknown[] = [];
