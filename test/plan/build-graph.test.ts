@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckedPlan, ColumnMapping, TableMapping } from '../../src/check/checked-plan.js';
+import { postgresEngine } from '../../src/engines/postgres/index.js';
+import { buildGraph } from '../../src/plan/build-graph.js';
+import { renderDot } from '../../src/plan/render-dot.js';
+import { renderPlanText } from '../../src/plan/render-text.js';
+import type { TargetState } from '../../src/plan/target-state.js';
+import type { Catalog, TableCatalog } from '../../src/schema/catalog.js';
+
+const int = postgresEngine.types.parseNative('integer')!;
+const text = postgresEngine.types.parseNative('text')!;
+
+function column(name: string, native = int): ColumnMapping {
+  return {
+    target: name,
+    source: { kind: 'column', name, native, logical: postgresEngine.types.toLogical(native) },
+    targetType: native,
+    targetLogical: postgresEngine.types.toLogical(native),
+    conversion: 'none',
+    lossless: true,
+    lossReason: undefined,
+    rule: { origin: 'builtin', text: 'integer -> integer', span: undefined },
+    mask: undefined,
+  };
+}
+
+function table(name: string, fk?: string): TableMapping {
+  return {
+    id: `src.public.${name} -> dst.public.${name}`,
+    source: { endpoint: 'src', schema: 'public', table: name, rowEstimate: 1000 },
+    target: { endpoint: 'dst', schema: 'public', table: name },
+    columns: [column('id'), column('label', text), ...(fk ? [column(`${fk}_id`)] : [])],
+    where: undefined,
+    sourceKey: ['id'],
+    chunk: { rows: 100_000, by: 'id' },
+    targetDef: {
+      schema: 'public',
+      name,
+      columns: [],
+      primaryKey: { name: `${name}_pkey`, columns: ['id'] },
+      uniqueKeys: [],
+      indexes: [],
+      foreignKeys: fk ? [{ name: `${name}_${fk}_fk`, columns: [`${fk}_id`], referencedSchema: 'public', referencedTable: fk, referencedColumns: ['id'], onDelete: 'no_action', onUpdate: 'no_action' }] : [],
+      checks: [],
+      comment: undefined,
+    },
+    span: undefined,
+  };
+}
+
+const checked = (prepare: 'do_nothing' | 'truncate' | 'drop_and_create' = 'do_nothing'): CheckedPlan => ({
+  migration: { name: 't', mode: 'full_load', workers: 2, validate: 'counts', maxRejects: undefined, onError: 'stop', span: undefined },
+  endpoints: [
+    { name: 'src', role: 'source', engine: 'postgres', url: { kind: 'env', variable: 'S', fallback: undefined, span: undefined as never }, prepare: 'do_nothing', session: [], tls: undefined },
+    { name: 'dst', role: 'target', engine: 'postgres', url: { kind: 'env', variable: 'D', fallback: undefined, span: undefined as never }, prepare, session: [], tls: undefined },
+  ],
+  tables: [table('child', 'parent'), table('parent')],
+  notMigrated: [],
+});
+
+function catalog(tables: readonly TableCatalog[] = []): Catalog {
+  return { engine: 'postgres', database: 'd', serverVersion: '15', schemas: ['public'], tables, sequences: [], others: [] };
+}
+
+function state(over: Partial<TargetState> = {}): TargetState {
+  return { catalog: catalog(), completedSteps: new Set(), startedCopies: new Set(), nonEmptyTables: new Set(), ...over };
+}
+
+function existing(name: string): TableCatalog {
+  return {
+    schema: 'public',
+    name,
+    kind: 'table',
+    columns: ['id', 'label', 'parent_id'].map((c, i) => ({ name: c, ordinal: i + 1, nativeType: int, logical: postgresEngine.types.toLogical(int), nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, collation: undefined, charset: undefined, comment: undefined })),
+    primaryKey: { name: `${name}_pkey`, columns: ['id'] },
+    uniqueKeys: [],
+    indexes: [],
+    foreignKeys: [],
+    checks: [],
+    rowEstimate: 10,
+    comment: undefined,
+  };
+}
+
+const build = (plan: CheckedPlan, target: TargetState) =>
+  buildGraph({ checked: plan, planFile: 'p.dmsplan', toolVersion: 'test', targets: new Map([['dst', target]]), sources: new Map([['src', catalog()]]), merges: [] });
+
+describe('the planner', () => {
+  it('creates, copies, keys, then foreign keys once the referenced table has its key', () => {
+    const g = build(checked(), state());
+    expect(g.diagnostics).toEqual([]);
+    const ids = g.value.steps.map((s) => s.id);
+    expect(ids).toContain('create_table:dst.public.child');
+    expect(ids).toContain('copy:dst.public.parent');
+    const fk = g.value.steps.find((s) => s.kind === 'add_foreign_key')!;
+    expect(fk.dependsOn).toEqual(expect.arrayContaining(['add_primary_key:dst.public.parent', 'add_primary_key:dst.public.child']));
+    const copy = g.value.steps.find((s) => s.id === 'copy:dst.public.child')!;
+    expect(copy.dependsOn).toContain('create_table:dst.public.child');
+    // Every dependency names a step of the graph.
+    for (const s of g.value.steps) for (const d of s.dependsOn) expect(ids).toContain(d);
+    expect(g.value.summary).toMatchObject({ tablesToCreate: 2, tablesToLoad: 2, primaryKeys: 2, foreignKeys: 1 });
+    expect(renderPlanText(g.value, { color: false })).toMatch(/Plan: 2 tables to create, 2 to load \(~2,000 rows\), 2 primary keys, 0 indexes, 1 foreign keys\./);
+    expect(renderDot(g.value)).toContain('"add_primary_key:dst.public.parent" -> "add_foreign_key:dst.public.child:child_parent_fk";');
+  });
+
+  it('has nothing to do once the copies are recorded and the keys exist', () => {
+    const first = build(checked(), state());
+    const done = new Set(first.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint));
+    const parent = existing('parent');
+    const child = { ...existing('child'), foreignKeys: [{ name: 'child_parent_fk', columns: ['parent_id'], referencedSchema: 'public', referencedTable: 'parent', referencedColumns: ['id'], onDelete: 'no_action' as const, onUpdate: 'no_action' as const }] };
+    const g = build(checked(), state({ catalog: catalog([parent, child]), completedSteps: done, nonEmptyTables: new Set(['public.parent', 'public.child']) }));
+    expect(g.value.steps).toEqual([]);
+    expect(renderPlanText(g.value, { color: false })).toContain('No changes.');
+  });
+
+  it('refuses to load into a table holding rows it did not write, unless told to replace them', () => {
+    const full = state({ catalog: catalog([existing('parent'), existing('child')]), nonEmptyTables: new Set(['public.parent']) });
+    expect(build(checked(), full).diagnostics.map((d) => d.code)).toContain('DMS4001');
+    const truncate = build(checked('truncate'), full);
+    expect(truncate.diagnostics).toEqual([]);
+    expect(truncate.value.steps.map((s) => s.kind)).toContain('truncate_table');
+    const replace = build(checked('drop_and_create'), full);
+    expect(replace.value.steps.filter((s) => s.kind === 'drop_table')).toHaveLength(2);
+  });
+
+  it('resumes a started copy without preparing the table again', () => {
+    const first = build(checked('drop_and_create'), state());
+    const started = new Set(first.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint));
+    const g = build(checked('drop_and_create'), state({ catalog: catalog([existing('parent'), existing('child')]), startedCopies: started, nonEmptyTables: new Set(['public.parent']) }));
+    expect(g.value.steps.map((s) => s.kind)).not.toContain('drop_table');
+    expect(g.value.steps.filter((s) => s.kind === 'copy')).toHaveLength(2);
+  });
+
+  it('keeps a copy fingerprint when only spans and estimates change', () => {
+    const a = build(checked(), state());
+    const moved = checked();
+    const b = build({ ...moved, tables: moved.tables.map((t) => ({ ...t, source: { ...t.source, rowEstimate: 99 }, span: { file: 'x', startOffset: 1, endOffset: 2, startLine: 3, startColumn: 1, endLine: 3, endColumn: 2 } })) }, state());
+    const fp = (g: typeof a) => g.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint);
+    expect(fp(b)).toEqual(fp(a));
+  });
+});
