@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { checkPlan } from '../../src/check/check-plan.js';
+import { mysqlEngine } from '../../src/engines/mysql/index.js';
+import { compilePlan } from '../../src/ir/load.js';
+import type { Catalog, ColumnCatalog, TableCatalog } from '../../src/schema/catalog.js';
+import { builtinTypeRules } from '../../src/types/prelude.js';
+
+function col(name: string, type: string, extra: Partial<ColumnCatalog> = {}): ColumnCatalog {
+  const nativeType = mysqlEngine.types.parseNative(type)!;
+  return { name, ordinal: 1, nativeType, logical: mysqlEngine.types.toLogical(nativeType), nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, collation: undefined, charset: undefined, comment: undefined, ...extra };
+}
+
+function tbl(name: string, columns: ColumnCatalog[], extra: Partial<TableCatalog> = {}): TableCatalog {
+  return { schema: 'shop', name, kind: 'table', columns, primaryKey: { name: 'PRIMARY', columns: [columns[0]!.name] }, uniqueKeys: [], indexes: [], foreignKeys: [], checks: [], rowEstimate: 10, comment: undefined, ...extra };
+}
+
+const catalog: Catalog = {
+  engine: 'mysql',
+  database: 'shop',
+  serverVersion: '10.11',
+  schemas: ['shop'],
+  tables: [
+    tbl('Customer', [col('CustomerId', 'int(11)', { nullable: false }), col('Email', 'varchar(60)'), col('Flag', 'tinyint(1)')]),
+    tbl('Invoice', [col('InvoiceId', 'int(11)', { nullable: false }), col('CustomerId', 'int(11)'), col('Total', 'decimal(10,2)')], {
+      foreignKeys: [{ name: 'FK_Invoice_Customer', columns: ['CustomerId'], referencedSchema: 'shop', referencedTable: 'Customer', referencedColumns: ['CustomerId'], onDelete: 'cascade', onUpdate: 'no_action' }],
+    }),
+    tbl('TmpLog', [col('id', 'int(11)')]),
+  ],
+  sequences: [],
+  others: [{ schema: 'shop', name: 'recalc', kind: 'procedure' }],
+};
+
+function check(mapBody: string, extra = '') {
+  const text = `source src mysql {\n  url = env("S")\n}\ntarget dst postgres {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n${mapBody}\n}\n${extra}`;
+  const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+  expect(ir.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return checkPlan({ ir: ir.value!, catalogs: new Map([['src', catalog]]), builtinRules: builtinTypeRules });
+}
+
+describe('the checker', () => {
+  it('selects, names and types every table, and keeps foreign keys between migrated tables', () => {
+    const r = check('  names = snake_case\n  exclude Tmp*');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.value.tables.map((t) => t.target.table)).toEqual(['customer', 'invoice']);
+    const invoice = r.value.tables[1]!;
+    expect(invoice.columns.map((c) => `${c.target}:${c.targetType.text}`)).toEqual(['invoice_id:integer', 'customer_id:integer', 'total:numeric(10,2)']);
+    expect(invoice.targetDef.foreignKeys).toEqual([expect.objectContaining({ referencedTable: 'customer', columns: ['customer_id'], referencedColumns: ['customer_id'], onDelete: 'cascade' })]);
+    expect(invoice.targetDef.primaryKey).toEqual({ name: 'invoice_pkey', columns: ['invoice_id'] });
+    const flag = r.value.tables[0]!.columns.find((c) => c.target === 'flag')!;
+    expect([flag.targetType.text, flag.conversion]).toEqual(['boolean', 'int_to_boolean']);
+    expect(r.value.notMigrated.map((n) => n.name).sort()).toEqual(['TmpLog', 'recalc']);
+  });
+
+  it('drops a foreign key to a table it does not migrate, and says so', () => {
+    const r = check('  exclude Customer');
+    expect(r.value.tables.find((t) => t.source.table === 'Invoice')!.targetDef.foreignKeys).toEqual([]);
+    expect(r.diagnostics.map((d) => d.code)).toContain('DMS3406');
+  });
+
+  it('reports unknown tables and columns with a suggestion', () => {
+    const r = check('  table Invoce {\n    drop Totl\n  }\n  table Invoice {\n    rename Totl -> amount\n  }');
+    const byCode = (code: string) => r.diagnostics.filter((d) => d.code === code);
+    expect(byCode('DMS3402')[0]!.hint).toContain('Invoice');
+    expect(byCode('DMS3403')[0]!.hint).toContain('Total');
+  });
+
+  it('refuses two source tables landing in one target table', () => {
+    const r = check('  table TmpLog -> customer {\n  }');
+    expect(r.diagnostics.map((d) => d.code)).toContain('DMS3404');
+  });
+
+  it('compiles filters into the source dialect and refuses a lossy override the plan did not mark', () => {
+    const ok = check('  table Invoice {\n    where Total > 10 and CustomerId in (1, 2)\n    column Total numeric(12, 1) using cast lossy\n  }');
+    const invoice = ok.value.tables.find((t) => t.source.table === 'Invoice')!;
+    expect(invoice.where).toBe('((`Total` > 10) AND (`CustomerId` IN (1, 2)))');
+    expect(invoice.columns.find((c) => c.target === 'Total')!.lossless).toBe(false);
+    const bad = check('  table Invoice {\n    column Total numeric(12, 1)\n  }');
+    expect(bad.diagnostics.map((d) => d.code)).toContain('DMS3001');
+  });
+});
