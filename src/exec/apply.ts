@@ -21,6 +21,7 @@ import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnect
 import type { EventSink, ExecEvent, TableTotals } from './events.js';
 import { compileRowProgram } from './row-program.js';
 import { canPassThrough } from './passthrough.js';
+import { retryTransient } from './transient-retry.js';
 import { validateTable } from './validate-table.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
@@ -283,8 +284,10 @@ class Run {
     const t0 = Date.now();
     this.emit({ type: 'step_start', id: step.id, kind: step.kind, table: step.table });
     try {
-      await this.perform(step);
-      await this.control(step.endpoint).recordStep(this.conn(step.endpoint), { fingerprint: step.fingerprint, id: step.id, runId: this.runId, at: this.now() });
+      // A target restarting (or a dropped connection) in the middle of a step costs a retry, not the
+      // run: DDL steps are single statements or guarded, copies resume after their last chunk.
+      await this.retryStep(step, () => this.perform(step));
+      await this.retryStep(step, () => this.control(step.endpoint).recordStep(this.conn(step.endpoint), { fingerprint: step.fingerprint, id: step.id, runId: this.runId, at: this.now() }));
       this.emit({ type: 'step_finish', id: step.id, seconds: (Date.now() - t0) / 1000 });
       return 'done';
     } catch (err) {
@@ -299,6 +302,15 @@ class Run {
       });
       return 'failed';
     }
+  }
+
+  private retryStep(step: Step, work: () => Promise<void>): Promise<void> {
+    return retryTransient(work, {
+      retries: STEP_RETRIES,
+      firstDelayMs: 1000,
+      onRetry: (err, delay, attempt, attempts) =>
+        this.emit({ type: 'log', level: 'warn', message: `${step.id}: ${describeError(err, this.urls)} — retrying the step in ${delay / 1000}s (attempt ${attempt} of ${attempts})` }),
+    });
   }
 
   private async perform(step: Step): Promise<void> {
@@ -533,6 +545,9 @@ class Run {
 }
 
 type StepOutcome = 'done' | 'failed' | 'stopped';
+
+/** Whole-step retries on transient errors (a copy's chunks also retry on their own). */
+const STEP_RETRIES = 3;
 
 /**
  * Steps that make a table afresh. The planner plans them only for a table that is absent or is to
