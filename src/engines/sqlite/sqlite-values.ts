@@ -5,8 +5,9 @@
  * SQLite is dynamically typed: a column declared INTEGER may hold 'abc'. A value whose storage
  * class does not fit the column's logical type is never coerced into it: it is emitted in its own
  * text form (a BLOB as its Buffer), so the converter rejects it with the value in the reason
- * instead of a silently changed value reaching the target. NaN cannot appear: SQLite stores a NaN
- * REAL as NULL (so a NaN written to SQLite comes back NULL).
+ * instead of a silently changed value reaching the target. SQLite stores a NaN REAL as NULL, so the
+ * writer binds NaN as the text 'NaN' (which a REAL-affinity column keeps as TEXT) and it reads back
+ * as 'NaN'.
  */
 import type { LogicalType, Value } from '../../types/logical.js';
 import { expandExponent } from '../../types/values/parse-text.js';
@@ -107,7 +108,8 @@ const SAFE_INTEGER = /^-?\d{1,15}$/;
  *  - decimal: the canonical text; a NUMERIC-affinity column turns it into INTEGER/REAL as SQLite
  *    does for any numeric text (fromLogical keeps that to precision ≤ 15, where it is exact up to
  *    the scale padding that the reader restores), DECIMAL_TEXT keeps it verbatim;
- *  - float: a JS number (Number() of the shortest round-trip text is exact); NaN becomes NULL in SQLite;
+ *  - float: a JS number (Number() of the shortest round-trip text is exact); NaN as the text 'NaN'
+ *    (a NaN REAL would become NULL in SQLite);
  *  - bool: 1/0; binary: the Buffer (a BLOB); dates and times: their canonical text;
  *  - set/array: JSON text; everything else: the canonical text.
  */
@@ -126,7 +128,7 @@ export function writeBinder(logical: LogicalType): WriteBinder {
         return v;
       };
     case 'float':
-      return (v) => (typeof v === 'string' ? Number(v) : plainBind(v));
+      return (v) => (typeof v === 'string' ? (v === 'NaN' ? v : Number(v)) : plainBind(v));
     case 'set':
     case 'array':
       return (v) => (Array.isArray(v) ? JSON.stringify(v) : plainBind(v));

@@ -54,8 +54,8 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
     edges: intEdges(bits, false),
     expected: same,
   }));
-  // MariaDB has no NaN/Infinity (rejected), and stores IEEE -0 as 0 (equal as numbers; a known limit).
-  const floatSpecial = (s: string) => (my && /nan|inf/i.test(s) ? REJECT : my && s === '-0' ? '0' : s);
+  // MariaDB has no NaN/Infinity (rejected); MariaDB and SQLite store IEEE -0 as 0 (equal as numbers; a known limit).
+  const floatSpecial = (s: string) => (my && /nan|inf/i.test(s) ? REJECT : !pg && s === '-0' ? '0' : s);
   return [
     ...ints,
     { name: 'c_numeric', type: 'numeric(20,5)', arb: decimalText(20, 5), edges: [...decimalEdges(20, 5), 'NaN'], expected: (s) => (my && s === 'NaN' ? REJECT : s) },
@@ -74,8 +74,17 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
     { name: 'c_text', type: 'text', arb: textWithoutNul(300), edges: [...TEXT_EDGES, 'é😀'.repeat(30000)], expected: same },
     { name: 'c_varchar', type: 'varchar(100)', arb: textWithoutNul(100), edges: TEXT_EDGES.filter((t) => [...t].length <= 100), expected: same },
     { name: 'c_varchar_free', type: 'varchar', arb: textWithoutNul(100), edges: ['', '\\'], expected: same },
-    // char(n)::text drops the padding on both sides (MariaDB drops it on read).
-    { name: 'c_char', type: 'char(10)', arb: textWithoutNul(10), edges: ['', ' x ', '😀😀😀😀😀😀😀😀😀😀'], sourceSql: (q) => `${q}::text`, targetSql: pg ? (q) => `${q}::text` : undefined, expected: (s) => s.replace(/ +$/, '') },
+    // char(n)::text drops the padding on both sides (MariaDB drops it on read); SQLite keeps the
+    // value as PostgreSQL holds it, padded to n characters.
+    {
+      name: 'c_char',
+      type: 'char(10)',
+      arb: textWithoutNul(10),
+      edges: ['', ' x ', '😀😀😀😀😀😀😀😀😀😀'],
+      sourceSql: (q) => `${q}::text`,
+      targetSql: pg ? (q) => `${q}::text` : undefined,
+      expected: (s) => (target === 'sqlite' ? s + ' '.repeat(10 - [...s].length) : s.replace(/ +$/, '')),
+    },
     { name: 'c_bytea', type: 'bytea', arb: bytesArb(100), edges: BINARY_EDGES, sourceSql: hexPg, targetSql: hexTarget, expected: same },
     { name: 'c_date', type: 'date', arb: dateText(1, 9999), edges: ['0001-01-01', '9999-12-31', '2000-02-29', '1970-01-01'], expected: same },
     ...[0, 3, 6].map((p) => ({
@@ -92,7 +101,8 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
       arb: timestampText(p, 1, 9998).map((t) => `${t}+00`),
       // Written in a Europe/Berlin session: a time that does not exist, one that exists twice.
       edges: ['2021-03-28 02:30:00', '2021-10-31 02:30:00', '2021-10-31 02:30:00+01', '2021-03-28 01:00:00+00', '1969-12-31 23:59:59.999+00', '0001-01-01 00:00:00+00'],
-      expected: pg ? same : (s: string) => s.replace(/\+00$/, ''),
+      // MariaDB: DATETIME in UTC; SQLite: the canonical text, offset '+00:00'.
+      expected: pg ? same : my ? (s: string) => s.replace(/\+00$/, '') : (s: string) => s.replace(/\+00$/, '+00:00'),
       equal: fractionsEqual,
     })),
     { name: 'c_time', type: 'time', arb: timeOfDay(6), edges: ['00:00:00', '23:59:59.999999', '24:00:00'], expected: same, equal: fractionsEqual },

@@ -378,3 +378,27 @@ export function hexOf(buffer: Buffer): string {
 /** `x` quoted for the engines' identifiers (tests name things simply; this keeps SQL readable). */
 export const quoteMysql = (n: string) => `\`${n}\``;
 export const quotePg = (n: string) => `"${n}"`;
+
+// ───────────────────────────── SQLite ─────────────────────────────
+
+/** A SQLite value as text: integers exactly (safe integers), reals in JS's shortest form, blobs as upper-case hex. */
+export function sqliteValueText(v: unknown): TextOut {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  if (Buffer.isBuffer(v)) return v.toString('hex').toUpperCase();
+  return String(v);
+}
+
+/** '1e+21' → '1000000000000000000000', '1.5e-7' → '0.00000015'; plain texts unchanged. */
+export function plainDecimal(text: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]?\d+)$/i.exec(text);
+  if (!m) return text;
+  const [, sign, int, frac = '', exp] = m;
+  const digits = `${int}${frac}`;
+  const point = int!.length + Number(exp);
+  const out =
+    point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? `${digits}${'0'.repeat(point - digits.length)}` : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  const trimmed = out.replace(/^0+(?=\d)/, '');
+  return `${sign}${trimmed}`;
+}
