@@ -281,8 +281,26 @@ export async function introspectPostgres(query: CatalogQuery, engine: EngineName
   const tables: TableCatalog[] = [];
   const others: OtherObjectCatalog[] = [];
   for (const rel of relations.values()) {
-    if (rel.kind === 'v' || rel.kind === 'm') {
-      others.push({ schema: rel.schema, name: rel.name, kind: rel.kind === 'v' ? 'view' : 'materialized_view' });
+    if (rel.kind === 'm') {
+      others.push({ schema: rel.schema, name: rel.name, kind: 'materialized_view' });
+      continue;
+    }
+    if (rel.kind === 'v') {
+      // A view is a table of kind 'view' with its columns and no keys (like MySQL's): a map skips
+      // it unless it says `views = include`, which copies its rows into a table.
+      tables.push({
+        schema: rel.schema,
+        name: rel.name,
+        kind: 'view',
+        columns: columns.get(rel.oid) ?? [],
+        primaryKey: undefined,
+        uniqueKeys: [],
+        indexes: [],
+        foreignKeys: [],
+        checks: [],
+        rowEstimate: Math.max(rel.tuples, 0),
+        comment: rel.comment,
+      });
       continue;
     }
     const byName = <T extends { readonly name: string }>(list: readonly T[] | undefined): T[] => [...(list ?? [])].sort((a, b) => byText(a.name, b.name));
