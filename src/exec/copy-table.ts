@@ -12,6 +12,7 @@ import { normaliserFor, RowChecksum } from './checksum.js';
 import type { ChunkRecord, ControlSchema, RejectRecord } from './control-schema.js';
 import type { EventSink } from './events.js';
 import { describeKey, isRejection, type RowProgram } from './row-program.js';
+import { isTransient } from './transient-retry.js';
 
 export interface CopyContext {
   readonly table: TableMapping;
@@ -162,7 +163,7 @@ async function copyChunkFast(
   const { table, program } = ctx;
   const estimate = table.source.rowEstimate;
   async function* converted(): AsyncGenerator<readonly Row[]> {
-    for await (const batch of ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane)) {
+    for await (const batch of fromSource(ctx, ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane))) {
       if (ctx.cancelled()) throw new CancelledError();
       const out: Row[] = [];
       for (const row of batch) {
@@ -214,7 +215,7 @@ async function copyChunkRaw(ctx: CopyContext, chunk: ChunkRecord, chunkCount: nu
         yield piece;
       }
     };
-    const n = await tx.copyIn(qname, program.write.map((w) => w.name), 'binary', counted(ctx.snapshot.copyOut!(request, ctx.lane, 'binary')));
+    const n = await tx.copyIn(qname, program.write.map((w) => w.name), 'binary', counted(fromSource(ctx, ctx.snapshot.copyOut!(request, ctx.lane, 'binary'))));
     await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: 0, checksum: '', runId: ctx.runId, at: ctx.now() });
     progress.bytes += bytes;
     return n;
@@ -262,7 +263,7 @@ async function copyChunkCareful(ctx: CopyContext, chunk: ChunkRecord, chunkCount
       }
     };
     let pending: { source: readonly unknown[]; target: Row }[] = [];
-    for await (const batch of ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane)) {
+    for await (const batch of fromSource(ctx, ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane))) {
       if (ctx.cancelled()) throw new CancelledError();
       for (const row of batch) {
         read++;
@@ -285,6 +286,28 @@ async function copyChunkCareful(ctx: CopyContext, chunk: ChunkRecord, chunkCount
     ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.length });
     return { read, written, rejected: rejects.length };
   });
+}
+
+/**
+ * The source side of a chunk, with its failures told apart from the target's: the target's writer
+ * consumes these rows and would report a source failure as its own ("write failed on <target>").
+ * A source lane is a transaction on the run's snapshot; once it fails the snapshot is gone, so no
+ * retry in this run can read the chunk again — the failure is final here, and the next apply
+ * resumes after the last finished chunk with a new snapshot.
+ */
+async function* fromSource<T>(ctx: CopyContext, source: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (err) {
+    if (err instanceof EngineError && !isTransient(err)) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new EngineError(
+      `reading source ${ctx.table.source.endpoint} failed: ${message.split('\n')[0]} — its snapshot is lost; run apply again to resume after the last finished chunk`,
+      'query',
+      err instanceof EngineError ? err.dbCode : undefined,
+      err instanceof EngineError ? err.endpoint : ctx.table.source.endpoint,
+    );
+  }
 }
 
 async function* once(rows: readonly Row[]): AsyncGenerator<readonly Row[]> {

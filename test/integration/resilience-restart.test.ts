@@ -18,6 +18,11 @@ const cluster: PrivatePostgres | undefined = havePostgres ? await startPrivatePo
 
 const ROWS = 300_000;
 
+// The cluster serves both suites of this file; it goes when the file is done.
+afterAll(async () => {
+  await cluster?.remove();
+});
+
 async function tableDigest(url: string, table: string): Promise<{ n: string; digest: string }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -45,7 +50,6 @@ describe.skipIf(!cluster)('target restarted mid-run', () => {
   }, 60_000);
   afterAll(async () => {
     await source?.drop();
-    await cluster?.remove();
   });
 
   it.each([
@@ -171,6 +175,67 @@ map src.public.* -> dst.public.* {
     await c.end();
     expect(pk.rows[0]).toEqual({ n: 1 });
     expect(await tableDigest(ddlTarget, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+  }, 60_000);
+});
+
+describe.skipIf(!cluster)('source restarted mid-run', () => {
+  let sourceUrl: string;
+  let target: TestDatabase;
+  beforeAll(async () => {
+    sourceUrl = await createPrivateDatabase(cluster!, uniqueName('restart_src'));
+    target = await createPostgresDatabase('restart_src_dst');
+    await runPostgres(
+      sourceUrl,
+      `CREATE TABLE events (id bigint PRIMARY KEY, kind text NOT NULL, amount numeric(12,2), note text);
+       INSERT INTO events SELECT g, 'k' || (g % 7), (g % 100000) / 100.0, repeat('s', g % 40) FROM generate_series(1, ${ROWS}) g;
+       ANALYZE events;`,
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await target?.drop();
+  });
+
+  it('a lost source snapshot fails the copy at once, naming the source; the next apply resumes and finishes', async () => {
+    const file = writePlanFile(`
+migration source_restart {
+  workers = 1
+}
+source src postgres {
+  url = env("SRC_URL")
+}
+target dst postgres {
+  url = env("DST_URL")
+}
+map src.public.* -> dst.public.* {
+  table events {
+    chunk rows = 15000
+  }
+}
+types postgres -> postgres {
+  bigint -> numeric(20, 0)
+}
+`);
+    const env = { SRC_URL: sourceUrl, DST_URL: target.url };
+    const apply = startApply(file, env);
+    await apply.waitFor(nthChunkFinish(2));
+    await cluster!.restart();
+    const first = await apply.exited;
+    const summary = apply.events.at(-1);
+    expect(first.stderr).toBe('');
+    expect({ code: first.code, status: summary?.status }).toEqual({ code: 1, status: 'failed' });
+    // Named as the source's failure (the target's writer used to claim it), and not retried in vain:
+    // the snapshot it read from is gone.
+    const failure = apply.events.find((e) => e.type === 'step_fail') as { id?: string; error?: { message?: string } } | undefined;
+    expect(failure?.id).toBe('copy:dst.public.events');
+    expect(failure?.error?.message).toMatch(/^reading source src failed: .* its snapshot is lost; run apply again to resume/);
+    expect(failure?.error?.message).not.toMatch(/write failed/);
+    expect(apply.events.filter((e) => e.type === 'log' && /retrying/.test(String(e.message)))).toEqual([]);
+
+    const again = await runBin(['apply', file, '--auto-approve'], env);
+    expect(again.stdout).toMatch(/Resuming/);
+    expect(again.stdout + again.stderr).toMatch(/Apply complete/);
+    expect(again.code).toBe(0);
+    expect(await tableDigest(target.url, 'public.events')).toEqual(await tableDigest(sourceUrl, 'public.events'));
   }, 60_000);
 });
 
