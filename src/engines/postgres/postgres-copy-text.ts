@@ -194,7 +194,12 @@ export function parseArrayLiteral(text: string, element: TextDecoder): Value {
  * returns the complete rows and keeps the tail of an unfinished line.
  */
 export class CopyTextRowParser {
-  private pending: Buffer | undefined;
+  /**
+   * The unfinished line, as the chunks it arrived in. Kept as a list and joined once, when its
+   * newline comes: re-concatenating (and re-scanning) it on every chunk made a line of several MB
+   * cost quadratic time (seconds for one 6 MB value).
+   */
+  private pending: Buffer[] = [];
   private readonly decoders: readonly TextDecoder[];
 
   constructor(logicals: readonly LogicalType[]) {
@@ -203,27 +208,34 @@ export class CopyTextRowParser {
 
   /** Appends the rows completed by `chunk` to `out`. */
   push(chunk: Buffer, out: Row[]): void {
-    let buf = chunk;
-    if (this.pending) {
-      buf = Buffer.concat([this.pending, chunk]);
-      this.pending = undefined;
-    }
     let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(10, start);
-      if (nl < 0) break;
-      out.push(this.parseLine(buf.toString('utf8', start, nl)));
+    let nl = chunk.indexOf(10);
+    if (this.pending.length > 0) {
+      // Copies: the stream may reuse the memory of the chunks it hands over.
+      if (nl < 0) {
+        this.pending.push(Buffer.from(chunk));
+        return;
+      }
+      const line = Buffer.concat([...this.pending, chunk.subarray(0, nl)]);
+      this.pending = [];
+      out.push(this.parseLine(line.toString('utf8')));
       start = nl + 1;
+      nl = chunk.indexOf(10, start);
     }
-    if (start < buf.length) this.pending = Buffer.from(buf.subarray(start));
+    while (nl >= 0) {
+      out.push(this.parseLine(chunk.toString('utf8', start, nl)));
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
+    if (start < chunk.length) this.pending.push(Buffer.from(chunk.subarray(start)));
   }
 
   /** Throws when the stream ended inside a line. */
   finish(out: Row[]): void {
-    if (this.pending && this.pending.length > 0) {
-      const rest = this.pending.toString('utf8');
-      this.pending = undefined;
-      if (rest !== '\\.') out.push(this.parseLine(rest));
+    if (this.pending.length > 0) {
+      const rest = Buffer.concat(this.pending).toString('utf8');
+      this.pending = [];
+      if (rest !== '' && rest !== '\\.') out.push(this.parseLine(rest));
     }
   }
 
