@@ -416,6 +416,11 @@ class Run {
       s.rowsRejected = result.rowsRejected;
       s.seconds = (Date.now() - t0) / 1000;
       s.copy = result;
+    } catch (err) {
+      // Stopped or failed: the summary still says how far the copy got (its committed chunks).
+      await this.restoreTotals(step).catch(() => undefined);
+      this.tableState(table.id).seconds = (Date.now() - t0) / 1000;
+      throw err;
     } finally {
       this.releaseLane(table.source.endpoint, lane);
     }

@@ -92,6 +92,8 @@ map src.public.* -> dst.public.* {
     );
     expect(Number(checkpointed?.chunks)).toBeGreaterThanOrEqual(1);
     expect(loaded?.n).toBe(checkpointed?.n);
+    // The summary says how far the copy got: the committed rows, nothing of the rolled-back chunk.
+    expect(summary?.tables).toEqual([expect.objectContaining({ target: 'public.events', rowsWritten: Number(loaded?.n), rowsRejected: 0 })]);
     expect(Number(loaded?.n)).toBeLessThan(ROWS);
     const [run] = await queryRows<{ status: string }>(target.url, `SELECT status FROM _dmsplan.runs`);
     expect(run?.status).toBe('interrupted');
