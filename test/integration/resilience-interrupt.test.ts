@@ -104,4 +104,48 @@ map src.public.* -> dst.public.* {
     expect(again.code).toBe(0);
     expect(await tableDigest(target.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
   }, 60_000);
+
+  it('a second Ctrl-C leaves at once (exit 130); the chunk in flight is rolled back by the server, and the next apply finishes', async () => {
+    const quick = await createPostgresDatabase('sigint2_dst');
+    try {
+      const file = writePlanFile(`
+migration sigint_twice {
+  workers = 1
+}
+source src postgres {
+  url = env("SRC_URL")
+}
+target dst postgres {
+  url = env("DST_URL")
+}
+map src.public.* -> dst.public.* {
+  table events {
+    chunk rows = 15000
+  }
+}
+types postgres -> postgres {
+  bigint -> numeric(20, 0)
+}
+`);
+      const env = { SRC_URL: source.url, DST_URL: quick.url };
+      const apply = startApply(file, env);
+      await apply.waitFor(nthChunkFinish(2));
+      apply.child.kill('SIGINT');
+      apply.child.kill('SIGINT');
+      const first = await apply.exited;
+      expect({ code: first.code, signal: first.signal }).toEqual({ code: 130, signal: null });
+      const [loaded] = await queryRows<{ n: string }>(quick.url, 'SELECT count(*)::text AS n FROM public.events');
+      const [checkpointed] = await queryRows<{ n: string }>(quick.url, `SELECT coalesce(sum(rows_written), 0)::text AS n FROM _dmsplan.chunks WHERE status = 'done'`);
+      expect(loaded?.n).toBe(checkpointed?.n);
+      expect(Number(loaded?.n)).toBeLessThan(ROWS);
+
+      const again = await runBin(['apply', file, '--auto-approve'], env);
+      expect(again.stdout + again.stderr).toMatch(/Apply complete/);
+      expect(again.code).toBe(0);
+      expect(await tableDigest(quick.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+    } finally {
+      await quick.drop();
+    }
+  }, 60_000);
 });
+
