@@ -8,7 +8,9 @@ import type { TableMapping } from '../check/checked-plan.js';
 import type { EngineModule } from '../engines/contract.js';
 
 export function canPassThrough(table: TableMapping, source: EngineModule, target: EngineModule): boolean {
-  if (source.dialect !== target.dialect) return false;
+  // The same engine on both sides, not only the same dialect: PGlite speaks PostgreSQL but its
+  // connections take no raw COPY stream (copyIn), so PostgreSQL → PGlite must decode and write.
+  if (source.dialect !== target.dialect || source.name !== target.name) return false;
   return table.columns.every(
     (c) =>
       c.source.kind === 'column' &&
