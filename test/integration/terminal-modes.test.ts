@@ -39,7 +39,7 @@ function applyInPty(extraEnv: Record<string, string>, flags: readonly string[] =
 const COLOUR = /\u001b\[[\d;]*m/;
 const REDRAW = /\u001b\[2K|\u001b\[1A/;
 
-describe.concurrent.skipIf(!haveScript)('output modes on a terminal', () => {
+describe.skipIf(!haveScript)('output modes on a terminal', { concurrent: true }, () => {
   it('NO_COLOR: the live view without a single colour code', async () => {
     const { raw, code } = await applyInPty({ NO_COLOR: '1' });
     expect(code, raw.slice(-2000)).toBe(0);
