@@ -153,4 +153,45 @@ map src.${source.name}.* -> dst.${fresh.name}.* {
       await fresh.drop();
     }
   }, 60_000);
+
+  it('Ctrl-C into a MariaDB/MySQL target: exit 130, whole chunks only, nothing reported failed', async () => {
+    const stopped = await createMysqlDatabase('sigint_my_dst');
+    try {
+      const planName = `sigint_${stopped.name}`;
+      const file = writePlanFile(`
+migration ${planName} {
+  workers = 1
+}
+source src mysql {
+  url = env("SRC_URL")
+}
+target dst mysql {
+  url = env("DST_URL")
+}
+map src.${source.name}.* -> dst.${stopped.name}.* {
+  table events {
+    chunk rows = 10000
+  }
+}
+`);
+      const apply = startApply(file, { SRC_URL: source.url, DST_URL: stopped.url });
+      await apply.waitFor(nthChunkFinish(1));
+      apply.child.kill('SIGINT');
+      const run = await apply.exited;
+      expect({ code: run.code, signal: run.signal }).toEqual({ code: 130, signal: null });
+      expect(apply.events.filter((e) => e.type === 'step_fail')).toEqual([]);
+      expect(apply.events.at(-1)).toMatchObject({ type: 'summary', status: 'interrupted', stepsFailed: 0 });
+      const [loaded] = await queryMysql<{ n: string }>(stopped.url, 'SELECT CAST(COUNT(*) AS CHAR) AS n FROM events');
+      const [checkpointed] = await queryMysql<{ n: string }>(
+        stopped.url,
+        `SELECT CAST(COALESCE(SUM(c.rows_written), 0) AS CHAR) AS n FROM \`_dmsplan\`.chunks c
+         WHERE c.status = 'done' AND c.run_id IN (SELECT run_id FROM \`_dmsplan\`.runs WHERE plan_name = '${planName}')`,
+      );
+      expect(loaded?.n).toBe(checkpointed?.n);
+      expect(Number(loaded?.n)).toBeLessThan(ROWS);
+    } finally {
+      await stopped.drop();
+    }
+  }, 60_000);
 });
+
