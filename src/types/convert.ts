@@ -25,7 +25,7 @@ export function compileConverter(
     return (value) => (value === null ? null : rejection);
   }
   const reshape = definition.compile(source, target);
-  const fit = compileFit(target, limits ?? {});
+  const fit = compileFit(target, limits ?? {}, { sourceIsJson: source.kind === 'json' });
   return (value) => {
     if (value === null) return null;
     const reshaped = reshape(value);
