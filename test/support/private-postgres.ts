@@ -7,7 +7,7 @@
  * refuses root). Under CI=true a cluster that cannot start is a failure; elsewhere the suites that
  * need it are skipped with the reason printed once.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -65,6 +65,18 @@ async function startCluster(): Promise<PrivatePostgres> {
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
   await waitReady(url());
   let removed = false;
+  // A file whose suites were all filtered out (vitest -t) or that crashed runs no afterAll: the
+  // server must still not outlive the test process.
+  process.once('exit', () => {
+    if (removed) return;
+    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']] : [path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']];
+    try {
+      execFileSync(cmd, argv, { stdio: 'ignore', timeout: 15_000 });
+    } catch {
+      // already stopped
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
   return {
     port,
     url,
