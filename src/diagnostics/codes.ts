@@ -6,6 +6,7 @@
  *   DMS34xx–39xx mapping checks       codes/mapping.ts
  *   DMS4xxx plans and saved plans     codes/plan.ts
  *   DMS5xxx execution and connections codes/exec.ts
+ *   DMS51xx change data capture        codes/cdc.ts
  *   DMS6xxx command line              codes/cli.ts
  */
 import type { CodeInfo } from './codes/types.js';
@@ -15,6 +16,7 @@ import { CHECK_CODES } from './codes/check.js';
 import { MAPPING_CODES } from './codes/mapping.js';
 import { PLAN_CODES } from './codes/plan.js';
 import { EXEC_CODES } from './codes/exec.js';
+import { CDC_CODES } from './codes/cdc.js';
 import { CLI_CODES } from './codes/cli.js';
 
 export type { CodeInfo } from './codes/types.js';
@@ -26,6 +28,7 @@ export const ALL_CODES: readonly CodeInfo[] = [
   ...MAPPING_CODES,
   ...PLAN_CODES,
   ...EXEC_CODES,
+  ...CDC_CODES,
   ...CLI_CODES,
 ];
 

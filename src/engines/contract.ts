@@ -102,7 +102,7 @@ export interface Dialect {
   createControlSchema(): readonly string[];
 }
 
-export type ControlTableName = 'runs' | 'steps' | 'chunks' | 'rejects' | 'validations' | 'cdc_positions';
+export type ControlTableName = 'runs' | 'steps' | 'chunks' | 'rejects' | 'validations' | 'cdc_streams';
 
 export interface EngineModule {
   readonly name: EngineName;

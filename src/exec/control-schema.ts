@@ -25,8 +25,9 @@ const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
   ],
   rejects: ['run_id VARCHAR(64)', 'step_fingerprint VARCHAR(64)', 'chunk_no BIGINT', 'source_table TEXT', 'target_table TEXT', 'row_key TEXT', 'column_name TEXT', 'value_text TEXT', 'reason TEXT', 'rejected_at VARCHAR(32)'],
   // Change data capture: where each source's stream stands for this target, written in the same
-  // transaction as the changes it covers. `capture_name` names the slot/publication (teardown).
-  cdc_positions: ['source_endpoint VARCHAR(255) NOT NULL', 'plan_name VARCHAR(255) NOT NULL', 'capture_name VARCHAR(255)', 'stream_position TEXT', 'transactions BIGINT', 'run_id VARCHAR(64)', 'updated_at VARCHAR(32)', 'PRIMARY KEY (source_endpoint, plan_name)'],
+  // transaction as the changes it covers. `stream_key` hashes the plan, the source and the target
+  // tables (a MySQL server's one `_dmsplan` database serves every target database on it).
+  cdc_streams: ['stream_key VARCHAR(64) NOT NULL PRIMARY KEY', 'source_endpoint VARCHAR(255)', 'plan_name VARCHAR(255)', 'capture_name VARCHAR(255)', 'stream_position TEXT', 'transactions BIGINT', 'run_id VARCHAR(64)', 'updated_at VARCHAR(32)'],
   validations: ['run_id VARCHAR(64)', 'table_id TEXT', 'level VARCHAR(16)', 'ok VARCHAR(5)', 'source_rows BIGINT', 'target_rows BIGINT', 'rejected_rows BIGINT', 'detail TEXT', 'checked_at VARCHAR(32)'],
 };
 
@@ -147,24 +148,27 @@ export class ControlSchema {
     );
   }
 
-  /** The stored stream position of `source` for `plan`, if change capture ever started. */
-  async cdcPosition(conn: EngineConnection | TargetTransaction, source: string, plan: string): Promise<{ captureName: string; position: string; transactions: number } | undefined> {
-    const [row] = await conn.query(`SELECT capture_name, stream_position, transactions FROM ${this.table('cdc_positions')} WHERE source_endpoint = ${this.p(1)} AND plan_name = ${this.p(2)}`, [source, plan]);
+  /** The stored stream position of one source's stream into this target, if change capture ever started. */
+  async cdcPosition(conn: EngineConnection | TargetTransaction, streamKey: string): Promise<{ captureName: string; position: string; transactions: number } | undefined> {
+    const [row] = await conn.query(`SELECT capture_name, stream_position, transactions FROM ${this.table('cdc_streams')} WHERE stream_key = ${this.p(1)}`, [streamKey]);
     if (!row) return undefined;
     return { captureName: String(row.capture_name), position: String(row.stream_position), transactions: Number(row.transactions ?? 0) };
   }
 
-  /** Records where the stream of `source` stands — inside the transaction that applied the changes up to there. */
-  async saveCdcPosition(conn: EngineConnection | TargetTransaction, p: { source: string; plan: string; captureName: string; position: string; transactions: number; runId: string; at: string }): Promise<void> {
-    await conn.query(`DELETE FROM ${this.table('cdc_positions')} WHERE source_endpoint = ${this.p(1)} AND plan_name = ${this.p(2)}`, [p.source, p.plan]);
+  /** Records where the stream stands — inside the transaction that applied the changes up to there. */
+  async saveCdcPosition(conn: EngineConnection | TargetTransaction, p: { streamKey: string; source: string; plan: string; captureName: string; position: string; transactions: number; runId: string; at: string }): Promise<void> {
+    await conn.query(`DELETE FROM ${this.table('cdc_streams')} WHERE stream_key = ${this.p(1)}`, [p.streamKey]);
     await conn.query(
-      `INSERT INTO ${this.table('cdc_positions')} (source_endpoint, plan_name, capture_name, stream_position, transactions, run_id, updated_at) VALUES (${[1, 2, 3, 4, 5, 6, 7].map((i) => this.p(i)).join(', ')})`,
-      [p.source, p.plan, p.captureName, p.position, p.transactions, p.runId, p.at],
+      `INSERT INTO ${this.table('cdc_streams')} (stream_key, source_endpoint, plan_name, capture_name, stream_position, transactions, run_id, updated_at) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8].map((i) => this.p(i)).join(', ')})`,
+      [p.streamKey, p.source, p.plan, p.captureName, p.position, p.transactions, p.runId, p.at],
     );
   }
 
-  async forgetCdcPosition(conn: EngineConnection, source: string, plan: string): Promise<void> {
-    await conn.query(`DELETE FROM ${this.table('cdc_positions')} WHERE source_endpoint = ${this.p(1)} AND plan_name = ${this.p(2)}`, [source, plan]);
+  /** Forgets the streams of a capture (teardown): the next apply starts afresh. */
+  async forgetCdcPositions(conn: EngineConnection, captureName: string): Promise<number> {
+    const rows = await conn.query(`SELECT stream_key FROM ${this.table('cdc_streams')} WHERE capture_name = ${this.p(1)}`, [captureName]);
+    await conn.query(`DELETE FROM ${this.table('cdc_streams')} WHERE capture_name = ${this.p(1)}`, [captureName]);
+    return rows.length;
   }
 
   rejectsTable(): string {

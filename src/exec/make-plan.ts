@@ -15,6 +15,7 @@ import type { Catalog } from '../schema/catalog.js';
 import { builtinTypeRules } from '../types/prelude.js';
 import { ControlSchema } from './control-schema.js';
 import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection } from './endpoints.js';
+import { checkCapturePrerequisites } from './cdc/plan-checks.js';
 import { checkMergeKeys } from './merge-ranges.js';
 
 export interface MadePlan {
@@ -61,6 +62,7 @@ async function planWithConnections(ir: PlanIR, options: MakePlanOptions, connect
 
   const checked = checkPlan({ ir, catalogs, builtinRules: builtinTypeRules });
   diagnostics.push(...checked.diagnostics);
+  diagnostics.push(...(await checkCapturePrerequisites(checked.value, connections, options.env)));
 
   const targets = new Map<string, TargetState>();
   for (const e of ir.endpoints.filter((x) => x.role === 'target')) {

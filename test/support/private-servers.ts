@@ -53,7 +53,7 @@ function asPostgres(command: string, args: readonly string[]): [string, string[]
 
 /** A PostgreSQL 15 cluster with wal_level = logical. */
 export async function startPrivatePostgres(): Promise<PrivateServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dmsplan-pg-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-pg-'));
   if (userInfo().uid === 0) {
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
@@ -64,7 +64,7 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   const port = await freePort();
   const [initCmd, initArgs] = asPostgres(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   await run(initCmd, initArgs);
-  const options = [`-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c wal_level=logical', '-c max_replication_slots=20', '-c max_wal_senders=20', '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', "-c timezone=UTC"].join(' ');
+  const options = [`-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c wal_level=logical', '-c max_replication_slots=20', '-c max_wal_senders=20', '-c fsync=off', '-c log_replication_commands=on', ...(process.env.DMSPLAN_KEEP_SERVER_DIRS ? ['-c log_statement=ddl'] : []), '-c synchronous_commit=off', '-c full_page_writes=off', "-c timezone=UTC"].join(' ');
   const [ctlCmd, ctlArgs] = asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
   await run(ctlCmd, ctlArgs);
   return {
@@ -73,14 +73,14 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
     async stop() {
       const [stopCmd, stopArgs] = asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
       await run(stopCmd, stopArgs).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      if (!process.env.DMSPLAN_KEEP_SERVER_DIRS) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 /** A MariaDB with the binlog on: ROW format, FULL row image and FULL row metadata. */
 export async function startPrivateMariadb(): Promise<PrivateServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dmsplan-mariadb-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-mariadb-'));
   const data = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
   const port = await freePort();

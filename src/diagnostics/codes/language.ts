@@ -320,9 +320,10 @@ migration m { workers = 1 }   # fix
   {
     code: LANGUAGE.notExecutableYet,
     title: 'feature not executable yet',
-    explanation: `The plan asks for something the language can express but dmsplan cannot run yet — currently change data capture
-(\`mode = cdc\` and \`mode = full_load_and_cdc\`). It is planned; until then use \`mode = full_load\`
-and run the plan again to refresh the target.`,
+    explanation: `The plan asks for something the language can express but dmsplan cannot run for this plan — currently change
+data capture (\`mode = cdc\` and \`mode = full_load_and_cdc\`) from a source other than PostgreSQL or
+MySQL/MariaDB, or into a target other than PostgreSQL or MySQL/MariaDB (SQLite, for example). The message names
+the endpoint. Use \`mode = full_load\` and run the plan again to refresh the target.`,
   },
   {
     code: LANGUAGE.importNotFound,

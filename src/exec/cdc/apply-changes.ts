@@ -1,11 +1,11 @@
 /**
  * Applies a batch of source transactions to one target in ONE target transaction, together with
  * the stream position they reach: a follower killed at any moment either applied the whole batch
- * and its position, or nothing of it. Changes are applied in source commit order; consecutive
- * changes of one kind to one table go as one statement (the last image of each key wins).
+ * and its position, or nothing of it. Within a batch, only the last image of each key matters
+ * (changes are full row images applied by key): per table one delete and one upsert statement.
  */
-import type { Dialect, EngineConnection, SourceChange, TargetTransaction } from '../../engines/contract.js';
-import type { Row } from '../../types/logical.js';
+import type { ChangeRow, Dialect, EngineConnection, SourceChange, TargetTransaction } from '../../engines/contract.js';
+import type { Row, Value } from '../../types/logical.js';
 import type { ControlSchema, RejectRecord } from '../control-schema.js';
 import { describeKey, isRejection } from '../row-program.js';
 import { keyOf, readRow, sameTable, writableColumns, type FollowedTable } from './followed-tables.js';
@@ -16,6 +16,7 @@ export interface ChangeBatch {
 
 export interface ApplyContext {
   readonly target: EngineConnection;
+  readonly streamKey: string;
   readonly dialect: Dialect;
   readonly control: ControlSchema;
   /** The tables of this target followed from this source. */
@@ -32,10 +33,21 @@ export class FollowStop extends Error {
   readonly kind = 'unsupported';
 }
 
-type Segment =
-  | { readonly kind: 'upsert'; readonly table: FollowedTable; readonly columns: readonly number[]; readonly rows: Map<string, Row> }
-  | { readonly kind: 'delete'; readonly table: FollowedTable; readonly rows: Map<string, Row> }
-  | { readonly kind: 'truncate'; readonly table: FollowedTable };
+/**
+ * One stretch of a batch between truncates, collapsed: per table and target key, the last image
+ * (upsert) or a delete. Replaying full row images by key, only the last one of each key matters;
+ * a partial image (unchanged TOASTed values not sent) takes the missing values from an earlier image
+ * of the same key in the batch, and otherwise leaves them out of the write.
+ */
+interface TableChanges {
+  readonly table: FollowedTable;
+  /** Rows whose key changed while some of their values were not sent: moved in place first. */
+  readonly rekeys: { readonly from: Row; readonly to: Row }[];
+  readonly deletes: Map<string, Row>;
+  readonly upserts: Map<string, { row: Row; read: Value[]; missing: readonly number[] }>;
+}
+
+type Step = { readonly kind: 'changes'; readonly tables: Map<FollowedTable, TableChanges> } | { readonly kind: 'truncate'; readonly table: FollowedTable };
 
 export interface BatchOutcome {
   readonly upserts: number;
@@ -44,11 +56,19 @@ export interface BatchOutcome {
   readonly rejects: readonly RejectRecord[];
 }
 
-/** Turns the batch into ordered segments; throws FollowStop on a change the follower must not guess at. */
-export function segmentsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRecord[]): Segment[] {
-  const segments: Segment[] = [];
-  const last = () => segments[segments.length - 1];
-  const reject = (table: FollowedTable, row: Row, column: string | undefined, value: string | undefined, reason: string) =>
+/** Turns the batch into collapsed steps; throws FollowStop on a change the follower must not guess at. */
+export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRecord[]): Step[] {
+  const steps: Step[] = [];
+  let current: Map<FollowedTable, TableChanges> = new Map();
+  const changesOf = (table: FollowedTable): TableChanges => {
+    let c = current.get(table);
+    if (!c) {
+      c = { table, rekeys: [], deletes: new Map(), upserts: new Map() };
+      current.set(table, c);
+    }
+    return c;
+  };
+  const reject = (table: FollowedTable, row: readonly Value[], column: string | undefined, value: string | undefined, reason: string) =>
     rejects.push({
       runId: ctx.runId,
       stepFingerprint: 'cdc',
@@ -61,13 +81,7 @@ export function segmentsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: Rejec
       reason,
       at: ctx.now(),
     });
-  const addDelete = (table: FollowedTable, key: Row) => {
-    const s = last();
-    const id = JSON.stringify(key, bufferAware);
-    if (s && s.kind === 'delete' && s.table === table) s.rows.set(id, key);
-    else segments.push({ kind: 'delete', table, rows: new Map([[id, key]]) });
-  };
-  const targetKey = (table: FollowedTable, change: Parameters<typeof readRow>[1]): Row | undefined => {
+  const targetKey = (table: FollowedTable, change: ChangeRow): Row | undefined => {
     const { row } = readRow(table, change);
     const out = table.program.run(row);
     if (isRejection(out)) {
@@ -75,6 +89,12 @@ export function segmentsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: Rejec
       return undefined;
     }
     return keyOf(table, out);
+  };
+  const addDelete = (table: FollowedTable, key: Row) => {
+    const c = changesOf(table);
+    const id = keyId(key);
+    c.upserts.delete(id);
+    c.deletes.set(id, key);
   };
 
   for (const tx of batch.transactions) {
@@ -88,9 +108,11 @@ export function segmentsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: Rejec
           );
         }
         case 'truncate':
-          for (const t of change.tables) for (const table of ctx.tables.filter((x) => sameTable({ schema: x.mapping.source.schema, name: x.mapping.source.table }, t))) {
+          for (const t of change.tables) for (const table of tablesOf(ctx, t)) {
             if (table.mapping.merge) throw new FollowStop(`source table ${t.schema}.${t.name} was truncated, and it is one source of merge ${table.mapping.merge.name}: truncate the target slice yourself, then run apply again`);
-            segments.push({ kind: 'truncate', table });
+            if (current.size) steps.push({ kind: 'changes', tables: current });
+            current = new Map();
+            steps.push({ kind: 'truncate', table });
           }
           break;
         case 'delete':
@@ -101,23 +123,39 @@ export function segmentsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: Rejec
           break;
         case 'upsert':
           for (const table of tablesOf(ctx, change.table)) {
-            if (change.oldKey) {
-              const old = targetKey(table, change.oldKey);
-              if (old) addDelete(table, old);
+            const c = changesOf(table);
+            const old = change.oldKey ? targetKey(table, change.oldKey) : undefined;
+            const { row: read, missing: sent } = readRow(table, change.row);
+            let missing: readonly number[] = sent;
+            if (missing.length) {
+              // Fill unchanged values from the row's earlier image in the batch (under its old key
+              // when the key changed), when there is one.
+              const probe = table.program.run(read);
+              const earlierId = old ? keyId(old) : isRejection(probe) ? undefined : keyId(keyOf(table, probe));
+              const earlier = earlierId === undefined ? undefined : c.upserts.get(earlierId);
+              if (earlier) {
+                for (const i of missing) if (!earlier.missing.includes(i)) read[i] = earlier.read[i] ?? null;
+                missing = missing.filter((i) => earlier.missing.includes(i));
+              }
             }
-            const { row, missing } = readRow(table, change.row);
-            const out = table.program.run(row);
+            if (old) {
+              // The key changed: the row moves; values the source did not send stay with it.
+              const probe = table.program.run(read);
+              if (missing.length && !isRejection(probe) && keyId(old) !== keyId(keyOf(table, probe))) {
+                c.upserts.delete(keyId(old));
+                c.rekeys.push({ from: old, to: keyOf(table, probe) });
+              }
+              addDelete(table, old);
+            }
+            const out = table.program.run(read);
             if (isRejection(out)) {
-              reject(table, row, out.column, out.value, out.reason);
+              reject(table, read, out.column, out.value, out.reason);
               continue;
             }
-            const columns = writableColumns(table, missing);
-            const id = JSON.stringify(keyOf(table, out), bufferAware);
-            const s = last();
-            if (s && s.kind === 'upsert' && s.table === table && s.columns.length === columns.length && s.columns.every((c, i) => c === columns[i])) {
-              s.rows.delete(id); // the last image goes last
-              s.rows.set(id, out);
-            } else segments.push({ kind: 'upsert', table, columns, rows: new Map([[id, out]]) });
+            const id = keyId(keyOf(table, out));
+            c.deletes.delete(id);
+            c.upserts.delete(id); // the last image goes last
+            c.upserts.set(id, { row: out, read, missing });
           }
           break;
         default: {
@@ -127,59 +165,107 @@ export function segmentsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: Rejec
       }
     }
   }
-  return segments;
+  if (current.size) steps.push({ kind: 'changes', tables: current });
+  return steps;
 }
 
 function tablesOf(ctx: ApplyContext, source: { schema: string | undefined; name: string }): readonly FollowedTable[] {
   return ctx.tables.filter((t) => sameTable({ schema: t.mapping.source.schema, name: t.mapping.source.table }, source));
 }
 
-function bufferAware(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') return `\\x${Buffer.from((value as { data: number[] }).data).toString('hex')}`;
-  return value;
+function keyId(key: Row): string {
+  return JSON.stringify(key.map((v) => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : v)));
+}
+
+/**
+ * Referenced tables before the tables referring to them (foreign keys between followed tables of
+ * this target): upserts go in this order, deletes in the reverse one, so that a batch that was
+ * consistent on the source is consistent at every statement on the target.
+ */
+export function parentsFirst(tables: readonly FollowedTable[]): FollowedTable[] {
+  const out: FollowedTable[] = [];
+  const visiting = new Set<FollowedTable>();
+  const visit = (t: FollowedTable) => {
+    if (out.includes(t) || visiting.has(t)) return;
+    visiting.add(t);
+    for (const fk of t.mapping.targetDef.foreignKeys) {
+      const parent = tables.find((p) => p !== t && p.target.name === fk.referencedTable && (fk.referencedSchema === '' || (p.target.schema ?? '') === fk.referencedSchema));
+      if (parent) visit(parent);
+    }
+    out.push(t);
+  };
+  for (const t of tables) visit(t);
+  return out;
 }
 
 export async function applyBatch(ctx: ApplyContext, batch: ChangeBatch, transactionsSoFar: number): Promise<BatchOutcome> {
   const lastTx = batch.transactions[batch.transactions.length - 1];
   if (!lastTx) return { upserts: 0, deletes: 0, rejected: 0, rejects: [] };
   const rejects: RejectRecord[] = [];
-  const segments = segmentsOf(ctx, batch, rejects);
+  const steps = stepsOf(ctx, batch, rejects);
+  const order = parentsFirst(ctx.tables);
   let upserts = 0;
   let deletes = 0;
   await ctx.target.transaction(async (tx) => {
-    for (const s of segments) {
-      switch (s.kind) {
-        case 'upsert':
-          upserts += await upsert(tx, s);
-          break;
-        case 'delete':
-          deletes += await remove(tx, s);
-          break;
-        case 'truncate':
-          for (const sql of ctx.dialect.truncateTable(s.table.target)) await tx.query(sql);
-          break;
-        default: {
-          const never: never = s;
-          return never;
-        }
+    for (const step of steps) {
+      if (step.kind === 'truncate') {
+        for (const sql of ctx.dialect.truncateTable(step.table.target)) await tx.query(sql);
+        continue;
+      }
+      for (const table of order) {
+        const c = step.tables.get(table);
+        for (const r of c?.rekeys ?? []) await rekey(tx, ctx.dialect, table, r.from, r.to);
+      }
+      for (const table of [...order].reverse()) {
+        const c = step.tables.get(table);
+        if (c?.deletes.size) deletes += await remove(tx, table, [...c.deletes.values()]);
+      }
+      for (const table of order) {
+        const c = step.tables.get(table);
+        if (c?.upserts.size) upserts += await upsert(tx, table, [...c.upserts.values()]);
       }
     }
     for (const r of rejects) await ctx.control.recordReject(tx, r);
-    await ctx.control.saveCdcPosition(tx, { source: ctx.source, plan: ctx.plan, captureName: ctx.captureName, position: lastTx.position, transactions: transactionsSoFar + batch.transactions.length, runId: ctx.runId, at: ctx.now() });
+    await ctx.control.saveCdcPosition(tx, { streamKey: ctx.streamKey, source: ctx.source, plan: ctx.plan, captureName: ctx.captureName, position: lastTx.position, transactions: transactionsSoFar + batch.transactions.length, runId: ctx.runId, at: ctx.now() });
   });
   return { upserts, deletes, rejected: rejects.length, rejects };
 }
 
-async function upsert(tx: TargetTransaction, s: Extract<Segment, { kind: 'upsert' }>): Promise<number> {
+/** Full images in one statement; partial ones (unchanged values not sent) grouped by the columns they can write. */
+async function upsert(tx: TargetTransaction, t: FollowedTable, images: readonly { row: Row; missing: readonly number[] }[]): Promise<number> {
   if (!tx.upsertRows) throw new FollowStop('this target engine cannot apply changes (no upsert)');
-  const t = s.table;
-  const all = s.columns.length === t.program.write.length;
-  const columns = all ? t.program.write : s.columns.map((i) => t.program.write[i]!);
-  const rows = [...s.rows.values()].map((r) => (all ? r : s.columns.map((i) => r[i] ?? null)));
-  return tx.upsertRows(t.target, columns, t.key.map((k) => k.name), rows);
+  const groups = new Map<string, { columns: readonly number[]; rows: Row[] }>();
+  for (const image of images) {
+    const columns = writableColumns(t, image.missing);
+    const id = columns.join(',');
+    const g = groups.get(id) ?? { columns, rows: [] };
+    g.rows.push(columns.length === t.program.write.length ? image.row : columns.map((i) => image.row[i] ?? null));
+    groups.set(id, g);
+  }
+  let n = 0;
+  for (const g of groups.values()) {
+    const columns = g.columns.length === t.program.write.length ? t.program.write : g.columns.map((i) => t.program.write[i]!);
+    n += await tx.upsertRows(t.target, columns, t.key.map((k) => k.name), g.rows);
+  }
+  return n;
 }
 
-async function remove(tx: TargetTransaction, s: Extract<Segment, { kind: 'delete' }>): Promise<number> {
+/** Moves a row to its new key in place (UPDATE of the key columns), unless the new key is there already. */
+async function rekey(tx: TargetTransaction, dialect: Dialect, t: FollowedTable, from: Row, to: Row): Promise<void> {
+  const param = (v: Value): string | number | null => {
+    if (v === null || typeof v === 'string' || typeof v === 'number') return v;
+    throw new FollowStop(`${t.mapping.id}: a key of this type cannot be changed in place by the follower; run the full load again`);
+  };
+  const names = t.key.map((k) => dialect.quoteIdent(k.name));
+  const table = dialect.qualify(t.target);
+  const exists = await tx.query(`SELECT 1 AS one FROM ${table} WHERE ${names.map((n, i) => `${n} = ${dialect.placeholder(i + 1)}`).join(' AND ')}`, to.map(param));
+  if (exists.length) return;
+  const set = names.map((n, i) => `${n} = ${dialect.placeholder(i + 1)}`).join(', ');
+  const where = names.map((n, i) => `${n} = ${dialect.placeholder(names.length + i + 1)}`).join(' AND ');
+  await tx.query(`UPDATE ${table} SET ${set} WHERE ${where}`, [...to.map(param), ...from.map(param)]);
+}
+
+async function remove(tx: TargetTransaction, t: FollowedTable, keys: readonly Row[]): Promise<number> {
   if (!tx.deleteRows) throw new FollowStop('this target engine cannot apply changes (no delete by key)');
-  return tx.deleteRows(s.table.target, s.table.key, [...s.rows.values()]);
+  return tx.deleteRows(t.target, t.key, keys);
 }

@@ -12,6 +12,8 @@ import type { FollowedTable } from './followed-tables.js';
 
 export interface FollowTarget {
   readonly endpoint: string;
+  /** Where the target keeps this stream's position (control schema key). */
+  readonly streamKey: string;
   readonly connection: EngineConnection;
   readonly dialect: Dialect;
   readonly control: ControlSchema;
@@ -44,6 +46,7 @@ const BATCH_WAIT_MS = 200;
 const POLL_MS = 250;
 const PROBE_EVERY_MS = 5000;
 const REPORT_EVERY_MS = 1000;
+const IDLE_REPORT_MS = 15000;
 const REJECT_EVENTS = 20;
 
 export async function follow(o: FollowOptions): Promise<FollowResult> {
@@ -58,9 +61,14 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
   let changesAtReport = 0;
   let lastProbe = Date.now();
   let rejectEvents = 0;
+  let lastSignature = '';
   const report = (force: boolean) => {
     const now = Date.now();
     if (!force && now - lastReport < REPORT_EVERY_MS) return;
+    // Nothing new: a line every IDLE_REPORT_MS is enough to show the follower is alive.
+    const signature = `${totals.transactions}:${caughtUp}:${stream.buffered()}`;
+    if (!force && signature === lastSignature && now - lastReport < IDLE_REPORT_MS) return;
+    lastSignature = signature;
     const seconds = lastReport ? (now - lastReport) / 1000 : 0;
     const rate = seconds > 0 ? (totals.changes - changesAtReport) / seconds : 0;
     lastReport = now;
@@ -90,7 +98,8 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
         lastCommit = batch.committedAt ?? lastCommit;
       }
       if (sawCaughtUp) {
-        caughtUp = true;
+        // Everything committed before the probe is applied; more may have arrived since.
+        caughtUp = stream.buffered() === 0;
         if (o.untilCaughtUp) {
           report(true);
           return 'caught_up';
@@ -136,7 +145,7 @@ async function applyToTargets(o: FollowOptions, stream: ChangeStream, batch: Cha
     const pending = batch.transactions.filter((t) => o.capture.compare(t.position, target.stored) > 0);
     if (pending.length === 0) continue;
     const outcome = await applyBatch(
-      { target: target.connection, dialect: target.dialect, control: target.control, tables: target.tables, source: o.source, plan: o.planName, captureName: o.captureName, runId: o.runId, now: o.now },
+      { target: target.connection, streamKey: target.streamKey, dialect: target.dialect, control: target.control, tables: target.tables, source: o.source, plan: o.planName, captureName: o.captureName, runId: o.runId, now: o.now },
       { transactions: pending },
       target.transactions,
     );

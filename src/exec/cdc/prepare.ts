@@ -4,6 +4,7 @@
  * run) or start the stream — PostgreSQL creates the slot and the full load reads from the snapshot
  * exported with it — and store that start position in every target at once, before any row is copied.
  */
+import { createHash } from 'node:crypto';
 import type { TableMapping } from '../../check/checked-plan.js';
 import type { CaptureSetup, CaptureTable, ChangeCapture, EngineConnection, ReadColumn, SourceSnapshot } from '../../engines/contract.js';
 import { findEngine } from '../../engines/registry.js';
@@ -84,26 +85,32 @@ async function prepareSource(input: PrepareInput, source: string): Promise<Prepa
     const stored = new Map<string, { position: string; transactions: number } | undefined>();
     for (const [endpoint, tables] of followed) {
       const conn = input.connection(endpoint);
-      stored.set(endpoint, await input.control(endpoint).cdcPosition(conn, source, graph.migration.name));
+      const streamKey = streamKeyOf(graph.migration.name, source, endpoint, tables);
+      stored.set(endpoint, await input.control(endpoint).cdcPosition(conn, streamKey));
       const targetPlan = graph.endpoints.find((e) => e.name === endpoint)!;
-      targets.push({ endpoint, connection: conn, dialect: findEngine(targetPlan.engine)!.dialect, control: input.control(endpoint), tables, stored: '', transactions: 0 });
+      targets.push({ endpoint, streamKey, connection: conn, dialect: findEngine(targetPlan.engine)!.dialect, control: input.control(endpoint), tables, stored: '', transactions: 0 });
     }
     const known = [...stored.values()].filter((s) => s !== undefined);
-    if (known.length === targets.length) {
+    if (known.length > 0) {
+      // A run stopped while storing the start position in each target: the ones without it have
+      // copied nothing yet, and the stream holds everything after the earliest stored position.
+      const earliest = known.map((k) => k.position).reduce((a, b) => (capture.compare(a, b) <= 0 ? a : b));
+      const missing = targets.filter((t) => stored.get(t.endpoint) === undefined);
+      if (missing.length && graph.migration.mode === 'full_load_and_cdc') await refuseLoadedWithoutCapture(input, source, mappings.filter((m) => missing.some((t) => t.endpoint === m.target.endpoint)));
       for (const t of targets) {
-        const s = stored.get(t.endpoint)!;
-        t.stored = s.position;
-        t.transactions = s.transactions;
+        const s = stored.get(t.endpoint);
+        if (!s) await t.control.saveCdcPosition(t.connection, { streamKey: t.streamKey, source, plan: graph.migration.name, captureName: setup.name, position: earliest, transactions: 0, runId: input.runId, at: input.now() });
+        t.stored = s?.position ?? earliest;
+        t.transactions = s?.transactions ?? 0;
       }
       return { source, captureName: setup.name, capture, setup, targets, resumed: true, snapshot: undefined };
     }
-    if (known.length > 0) throw new FollowStop(`source ${source}: some targets have followed its changes and others have not; teardown (dmsplan teardown) and load again`);
     if (graph.migration.mode === 'full_load_and_cdc') await refuseLoadedWithoutCapture(input, source, mappings);
     const lanes = graph.migration.mode === 'full_load_and_cdc' ? input.lanes : 0;
     const started = await capture.start(setup, lanes);
     try {
       for (const t of targets) {
-        await t.control.saveCdcPosition(t.connection, { source, plan: graph.migration.name, captureName: setup.name, position: started.position, transactions: 0, runId: input.runId, at: input.now() });
+        await t.control.saveCdcPosition(t.connection, { streamKey: t.streamKey, source, plan: graph.migration.name, captureName: setup.name, position: started.position, transactions: 0, runId: input.runId, at: input.now() });
         t.stored = started.position;
       }
     } catch (err) {
@@ -115,6 +122,15 @@ async function prepareSource(input: PrepareInput, source: string): Promise<Prepa
     await capture.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Identifies one source's stream into one target: the plan, the source, and the target tables it
+ * writes (so two target databases on one MySQL server, sharing its `_dmsplan`, never mix positions).
+ */
+export function streamKeyOf(plan: string, source: string, target: string, tables: readonly FollowedTable[]): string {
+  const names = tables.map((t) => `${t.target.schema ?? ''}.${t.target.name}`).sort();
+  return createHash('sha256').update(JSON.stringify({ plan, source, target, names })).digest('hex').slice(0, 40);
 }
 
 /** A table copied by an earlier full load without a stream position would miss every change made since. */

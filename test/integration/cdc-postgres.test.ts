@@ -1,0 +1,275 @@
+/**
+ * Change data capture from PostgreSQL (mode = full_load_and_cdc), on a private cluster with
+ * wal_level = logical: a writer keeps inserting, updating (also keys and TOASTed values) and
+ * deleting on the source during the full load and after it; the follower is killed with SIGKILL
+ * during the load and twice while following, and started again; at the end (--until-caught-up)
+ * both targets — PostgreSQL and MariaDB — equal the source value by value.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { runBin, runCli } from '../support/cli.js';
+import { PG_BIN, startPrivatePostgres, tryStart, type PrivateServer } from '../support/private-servers.js';
+import { createMysqlDatabase, mysqlAvailable, REPO_ROOT, type TestDatabase } from '../support/servers.js';
+
+const inCI = process.env.CI === 'true';
+// A private cluster: the shared server runs wal_level = replica and must not be restarted.
+const server = await tryStart(startPrivatePostgres, path.join(PG_BIN, 'initdb'));
+if (typeof server === 'string') {
+  if (inCI) throw new Error(`private PostgreSQL for the CDC tests: ${server}`);
+  console.warn(`[skip] private PostgreSQL for the CDC tests: ${server}`);
+}
+const pgServer = typeof server === 'string' ? undefined : server;
+const haveMysql = await mysqlAvailable();
+
+function dbUrl(s: PrivateServer, db: string): string {
+  return s.url.replace(/\/postgres$/, `/${db}`);
+}
+
+async function sql(url: string, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await c.query(text, params);
+  } finally {
+    await c.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Random transactions of inserts, updates (values, keys, TOASTed text) and deletes, until stopped. */
+class Writer {
+  private running = true;
+  transactions = 0;
+  private nextId: number;
+  private readonly done: Promise<void>[] = [];
+
+  constructor(
+    private readonly url: string,
+    firstFreeId: number,
+  ) {
+    this.nextId = firstFreeId;
+  }
+
+  start(connections: number): void {
+    for (let i = 0; i < connections; i++) this.done.push(this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    const c = new pg.Client({ connectionString: this.url });
+    await c.connect();
+    try {
+      while (this.running) {
+        try {
+          await c.query('BEGIN');
+          const ops = 1 + Math.floor(Math.random() * 4);
+          for (let i = 0; i < ops; i++) await this.op(c);
+          await c.query('COMMIT');
+          this.transactions++;
+        } catch {
+          await c.query('ROLLBACK').catch(() => undefined);
+        }
+        await sleep(2 + Math.random() * 6);
+      }
+    } finally {
+      await c.end();
+    }
+  }
+
+  private async op(c: pg.Client): Promise<void> {
+    const any = () => 1 + Math.floor(Math.random() * this.nextId);
+    const r = Math.random();
+    if (r < 0.35) {
+      const id = this.nextId++;
+      await c.query(`INSERT INTO items (id, name, price, at, big, flag, data) VALUES ($1, $2, $3, now(), $4, $5, $6)`, [id, `n${id} ünïcødé`, (id % 10000) / 7, r < 0.05 ? 'B'.repeat(6000) : null, id % 2 === 0, Buffer.from([id % 256, 0, 255])]);
+    } else if (r < 0.65) await c.query(`UPDATE items SET price = price + 1.25, at = clock_timestamp(), name = name || '+' WHERE id = $1`, [any()]);
+    else if (r < 0.8) await c.query(`DELETE FROM items WHERE id = $1`, [any()]);
+    else if (r < 0.88) await c.query(`UPDATE items SET id = $1 WHERE id = $2`, [this.nextId++, any()]);
+    else if (r < 0.94) await c.query(`UPDATE items SET big = repeat(md5(random()::text), 200) WHERE id = $1`, [any()]);
+    else await c.query(`UPDATE items SET flag = NOT coalesce(flag, false), data = NULL WHERE id = $1`, [any()]);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.done);
+  }
+}
+
+/** Runs `apply --json` as a child process and kills it with SIGKILL once `until` sees the event it waits for. */
+async function applyThenKill(file: string, env: Record<string, string>, until: (event: { type: string; [k: string]: unknown }) => boolean, timeoutMs = 30000): Promise<{ killed: boolean; events: { type: string }[] }> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dmsplan.js'), 'apply', file, '--auto-approve', '--json'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const events: { type: string }[] = [];
+  let killed = false;
+  let buffer = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the follower never reached the awaited event; last events: ${JSON.stringify(events.slice(-5))}`));
+    }, timeoutMs);
+    child.stderr.on('data', (d: Buffer) => process.env.DEBUG_CDC && console.log('STDERR', d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      if (process.env.DEBUG_CDC) for (const l of d.toString().split('\n')) if (l && !l.includes('table_progress')) console.log(new Date().toISOString(), l.slice(0, 300));
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('{')) continue;
+        const e = JSON.parse(line) as { type: string };
+        events.push(e);
+        if (!killed && until(e)) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      }
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.on('error', reject);
+  });
+  return { killed, events };
+}
+
+/** Each row as normalised text, computed by the database itself (independent of dmsplan). */
+const PG_ROWS = `SELECT id::text, name, price::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS at, md5(big) AS big, flag::int::text AS flag, encode(data, 'hex') AS data FROM items ORDER BY id`;
+const MYSQL_ROWS = `SELECT CAST(id AS CHAR) AS id, name, CAST(price AS CHAR) AS price, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at, md5(big) AS big, CAST(flag AS CHAR) AS flag, lower(hex(data)) AS data FROM items ORDER BY id`;
+
+async function pgItems(url: string): Promise<string[]> {
+  return (await sql(url, PG_ROWS)).rows.map((r: Record<string, unknown>) => JSON.stringify(Object.values(r)));
+}
+
+async function mysqlItems(url: string): Promise<string[]> {
+  const c = await mysql.createConnection({ uri: url, dateStrings: true, timezone: 'Z' });
+  try {
+    const [rows] = await c.query(MYSQL_ROWS);
+    return (rows as Record<string, unknown>[]).map((r) => JSON.stringify(Object.values(r)));
+  } finally {
+    await c.end();
+  }
+}
+
+/** The first rows that differ (target vs source, both ordered by key): a readable failure. */
+function firstDifferences(target: readonly string[], source: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(target.length, source.length) && out.length < 5; i++) {
+    if (target[i] !== source[i]) out.push(`row ${i}: target ${target[i]} / source ${source[i]}`);
+  }
+  return out;
+}
+
+describe.skipIf(!pgServer)('change data capture from PostgreSQL', () => {
+  let mysqlTarget: TestDatabase | undefined;
+  const srcUrl = () => dbUrl(pgServer!, 'cdc_src');
+  const dstUrl = () => dbUrl(pgServer!, 'cdc_dst');
+
+  beforeAll(async () => {
+    await sql(pgServer!.url, 'CREATE DATABASE cdc_src');
+    await sql(pgServer!.url, 'CREATE DATABASE cdc_dst');
+    await sql(
+      srcUrl(),
+      `CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, price numeric(14,2), at timestamptz, big text, flag boolean, data bytea);
+       ALTER TABLE items ALTER COLUMN big SET STORAGE EXTERNAL;
+       INSERT INTO items SELECT g, 'item ' || g, g / 3.0, timestamptz '2020-01-01 00:00:00.123456+00' + g * interval '1.000001 second',
+         CASE WHEN g % 50 = 0 THEN repeat('x', 5000) END, g % 3 = 0, decode(lpad(to_hex(g % 65536), 4, '0'), 'hex')
+       FROM generate_series(1, 60000) g;
+       CREATE TABLE tags (tag varchar(20) PRIMARY KEY, uses int NOT NULL);
+       INSERT INTO tags SELECT 't' || g, g FROM generate_series(1, 100) g;
+       ANALYZE;`,
+    );
+    if (haveMysql) mysqlTarget = await createMysqlDatabase('cdc_pg_dst');
+  }, 60000);
+
+  afterAll(async () => {
+    await mysqlTarget?.drop();
+    await pgServer?.stop();
+  });
+
+  it('plan refuses a table the source cannot capture updates of, with the exact fix', async () => {
+    await sql(srcUrl(), 'CREATE TABLE nokey (a int, b text)');
+    const file = planFile('nokey', `map src.public.nokey -> dst.public.nokey { }`, false);
+    const planned = await runCli(['plan', file], { SRC_URL: srcUrl(), DST_URL: dstUrl() });
+    expect(planned.stdout + planned.stderr).toContain('ALTER TABLE "public"."nokey" REPLICA IDENTITY FULL;');
+    expect(planned.code).toBe(1);
+    await sql(srcUrl(), 'DROP TABLE nokey');
+  });
+
+  function planFile(name: string, maps: string, withMysql: boolean): string {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), `${name}.dmsplan`);
+    writeFileSync(
+      file,
+      `migration ${name} {
+  mode    = full_load_and_cdc
+  workers = 2
+}
+source src postgres { url = env("SRC_URL") }
+target dst postgres { url = env("DST_URL") }
+${withMysql ? 'target my mysql { url = env("MY_URL") }' : ''}
+${maps}
+`,
+    );
+    return file;
+  }
+
+  it('loads and follows while a writer runs; killed -9 during the load and while following; ends equal, value by value', async () => {
+    const withMysql = mysqlTarget !== undefined;
+    const maps = `map src.public.* -> dst.public.* {
+  table items { chunk rows = 6000 }
+}
+${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
+    const file = planFile('follow', maps, withMysql);
+    const env: Record<string, string> = { SRC_URL: srcUrl(), DST_URL: dstUrl(), ...(withMysql ? { MY_URL: mysqlTarget!.url } : {}) };
+
+    const writer = new Writer(srcUrl(), 60001);
+    writer.start(2);
+    try {
+      // 1. Killed during the full load, after two chunks.
+      let chunks = 0;
+      const first = await applyThenKill(file, env, (e) => e.type === 'chunk_finish' && ++chunks >= 2);
+      expect(first.killed, JSON.stringify(first.events.slice(-4))).toBe(true);
+      expect(first.events.some((e) => e.type === 'cdc_start')).toBe(false);
+
+      // 2. Restarted: finishes the load, follows, killed after applying some changes.
+      const second = await applyThenKill(file, env, (e) => e.type === 'cdc_progress' && Number((e as { transactions?: number }).transactions) >= 20);
+      expect(second.killed, JSON.stringify(second.events.filter((e) => e.type !== "table_progress").slice(-6))).toBe(true);
+
+      // 3. Restarted while following: killed a moment after it applied more.
+      const third = await applyThenKill(file, env, (e) => e.type === 'cdc_progress' && Number((e as { transactions?: number }).transactions) >= 10);
+      expect(third.killed, JSON.stringify(third.events.slice(-6))).toBe(true);
+      expect(third.events.find((e) => e.type === 'cdc_start')).toMatchObject({ resumed: true });
+    } finally {
+      await writer.stop();
+    }
+    expect(writer.transactions).toBeGreaterThan(100);
+
+    // 4. The writer has stopped: catch up and end.
+    if (process.env.DEBUG_CDC) console.log(new Date().toISOString(), 'final run');
+    const last = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], { ...env, TZ: 'UTC' });
+    expect(last.stdout + last.stderr).toMatch(/Changes followed until caught up/);
+    expect(last.code).toBe(0);
+
+    const source = await pgItems(srcUrl());
+    expect(source.length).toBeGreaterThan(50000);
+    const target = await pgItems(dstUrl());
+    expect(target.length).toBe(source.length);
+    expect(firstDifferences(target, source)).toEqual([]);
+    expect((await sql(dstUrl(), 'SELECT count(*)::int AS n FROM tags')).rows[0]).toEqual({ n: 100 });
+    if (withMysql) {
+      const mine = await mysqlItems(mysqlTarget!.url);
+      expect(mine.length).toBe(source.length);
+      expect(firstDifferences(mine, source)).toEqual([]);
+    }
+
+    // Teardown drops the slot and the publication.
+    const down = await runCli(['teardown', file], env);
+    expect(down.stdout).toMatch(/replication slot/);
+    expect(down.code).toBe(0);
+    expect((await sql(srcUrl(), 'SELECT count(*)::int AS n FROM pg_replication_slots')).rows[0]).toEqual({ n: 0 });
+    expect((await sql(srcUrl(), 'SELECT count(*)::int AS n FROM pg_publication')).rows[0]).toEqual({ n: 0 });
+  }, 120000);
+});
