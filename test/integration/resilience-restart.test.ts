@@ -9,16 +9,20 @@ import { EngineError } from '../../src/engines/contract.js';
 import { postgresEngine } from '../../src/engines/postgres/index.js';
 import { runBin } from '../support/cli.js';
 import { nthChunkFinish, startApply, writePlanFile } from '../support/apply-process.js';
-import { createPrivateDatabase, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
+import { createPrivateDatabase, privatePostgresPossible, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { createPostgresDatabase, postgresAvailable, runPostgres, uniqueName, type TestDatabase } from '../support/servers.js';
 
 // Probed at module load so describe.skipIf sees the answer (under CI=true a failure throws).
 const havePostgres = await postgresAvailable();
-const cluster: PrivatePostgres | undefined = havePostgres ? await startPrivatePostgres() : undefined;
+const canRun = havePostgres && privatePostgresPossible();
+let cluster: PrivatePostgres | undefined;
 
 const ROWS = 300_000;
 
-// The cluster serves both suites of this file; it goes when the file is done.
+// One cluster serves both suites of this file: started only when a test runs, removed at the end.
+beforeAll(async () => {
+  if (canRun) cluster = await startPrivatePostgres();
+}, 60_000);
 afterAll(async () => {
   await cluster?.remove();
 });
@@ -34,7 +38,7 @@ async function tableDigest(url: string, table: string): Promise<{ n: string; dig
   }
 }
 
-describe.skipIf(!cluster)('target restarted mid-run', () => {
+describe.skipIf(!canRun)('target restarted mid-run', () => {
   let source: TestDatabase;
   let targetUrl: string;
   beforeAll(async () => {
@@ -178,7 +182,7 @@ map src.public.* -> dst.public.* {
   }, 60_000);
 });
 
-describe.skipIf(!cluster)('source restarted mid-run', () => {
+describe.skipIf(!canRun)('source restarted mid-run', () => {
   let sourceUrl: string;
   let target: TestDatabase;
   beforeAll(async () => {
