@@ -201,18 +201,22 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
     }
     case 'array': {
       const element = compileFit(target.element, limits);
-      return (v) => {
+      // A PostgreSQL array of any declared type may have several dimensions ('{{1,2},{3,4}}'): a
+      // nested array is a sub-array of the same element type, not an element.
+      const nested = target.element.kind !== 'array';
+      const fitArray = (v: Value): Value | Rejection => {
         if (!Array.isArray(v)) return bad(v, 'is not an array');
         let out: Value[] | undefined;
         for (let i = 0; i < v.length; i++) {
           const item = v[i] as Value;
           if (item === null) continue;
-          const fitted = element(item);
+          const fitted = nested && Array.isArray(item) ? fitArray(item) : element(item);
           if (isRejectionValue(fitted)) return reject(`element ${i + 1}: ${fitted.reason}`);
           if (fitted !== item) (out ??= v.slice())[i] = fitted;
         }
         return out ?? v;
       };
+      return fitArray;
     }
     case 'bit': {
       const length = target.length;

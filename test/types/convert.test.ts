@@ -84,6 +84,15 @@ describe('compileConverter', () => {
     expect(toJson(['12345678901234567890.5', null])).toBe('[12345678901234567890.5,null]');
   });
 
+  it('takes multi-dimensional arrays of any declared element type, checking every element', () => {
+    const ints = { kind: 'array', element: { kind: 'int', bits: 32, unsigned: false } } as const;
+    const same = compileConverter(ints, ints, 'none', POSTGRES_VALUE_LIMITS);
+    expect(same([['1', '2'], ['3', null]])).toEqual([['1', '2'], ['3', null]]);
+    expect(same([['1'], ['2147483648']])).toEqual(rejected('element 2: element 1'));
+    const toJson = compileConverter(ints, { kind: 'json', binary: false }, 'array_to_json', MYSQL_VALUE_LIMITS);
+    expect(toJson([['1', '2'], ['3', null]])).toBe('[[1,2],[3,null]]');
+  });
+
   it('maps booleans and bits', () => {
     const b = compileConverter({ kind: 'int', bits: 8, unsigned: false }, { kind: 'bool' }, 'int_to_boolean', undefined);
     expect([b('0'), b('1')]).toEqual([false, true]);

@@ -42,16 +42,20 @@ export function compileToJson(type: LogicalType): (v: Value) => string {
       return (v) => (v === null ? 'null' : JSON.stringify(v));
     case 'array': {
       const element = compileToJson(type.element);
-      return (v) => {
+      // Sub-arrays of a multi-dimensional PostgreSQL array hold elements of the same type.
+      const nested = type.element.kind !== 'array';
+      const render = (v: Value): string => {
         if (v === null) return 'null';
         if (!Array.isArray(v)) return JSON.stringify(v);
         let out = '[';
         for (let i = 0; i < v.length; i++) {
           if (i > 0) out += ',';
-          out += element(v[i] as Value);
+          const item = v[i] as Value;
+          out += nested && Array.isArray(item) ? render(item) : element(item);
         }
         return `${out}]`;
       };
+      return render;
     }
     default:
       return (v) => (v === null ? 'null' : JSON.stringify(typeof v === 'string' ? v : String(v)));

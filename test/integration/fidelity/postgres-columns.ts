@@ -139,7 +139,7 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
       name: 'c_int_arr',
       type: 'integer[]',
       arb: fc.array(fc.option(fc.integer(), { nil: null }), { maxLength: 5 }),
-      edges: [[], [-2147483648, 2147483647, null]],
+      edges: [[], [-2147483648, 2147483647, null], [[1, 2], [3, null]]],
       sourceSql: pg ? undefined : (q) => `array_to_json(${q})::text`,
       expected: same,
       equal: pg ? undefined : jsonEqual,
@@ -165,8 +165,20 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
     { name: 'c_varbit', type: 'varbit(20)', arb: fc.string({ unit: fc.constantFrom('0', '1'), maxLength: 20 }), edges: ['', '0', '1'.repeat(20)], expected: same },
     { name: 'c_varbit_free', type: 'varbit', arb: fc.string({ unit: fc.constantFrom('0', '1'), maxLength: 100 }), edges: ['', '0'.repeat(300)], expected: same },
     { name: 'c_enum', type: 'mood', arb: fc.constantFrom(...MOOD_LABELS), edges: [...MOOD_LABELS], expected: same },
+    ...(pg ? OTHER_TYPES : []),
   ];
 }
+
+/** Types with no neutral equivalent ('other'): carried as their text form, PostgreSQL → PostgreSQL only. */
+const OTHER_TYPES: readonly FidelityColumn[] = [
+  { name: 'c_inet', type: 'inet', arb: fc.ipV4().map((ip) => `${ip}/24`), edges: ['::1', '2001:db8::/32', '10.0.0.1'], expected: (s) => s },
+  { name: 'c_macaddr', type: 'macaddr', arb: fc.constantFrom('08:00:2b:01:02:03', '00:00:00:00:00:00'), edges: [], expected: (s) => s },
+  { name: 'c_xml', type: 'xml', arb: fc.constantFrom('<a>é😀</a>', '<b x="1"/>'), edges: ['<r>\t&amp;</r>'], expected: (s) => s },
+  { name: 'c_tsvector', type: 'tsvector', arb: fc.constantFrom("'a' 'b':1", "'é😀':2A"), edges: [], expected: (s) => s },
+  { name: 'c_point', type: 'point', arb: fc.constantFrom('(1,2)', '(-1.5,1e+300)'), edges: [], expected: (s) => s },
+  { name: 'c_range', type: 'int4range', arb: fc.constantFrom('[1,5)', 'empty', '(,3)'), edges: [], expected: (s) => s },
+  { name: 'c_money', type: 'money', arb: fc.constantFrom('12.34', '-0.01'), edges: ['92233720368547758.07'], expected: (s) => s },
+];
 
 /**
  * Creates the `every_type` table (and the `mood` enum) in a PostgreSQL database and writes the rows

@@ -16,8 +16,13 @@ import { buildRows, compareRows, expectApplied, migrate, postgresText, quotePg, 
 // Probed once at module load: the suite needs the live PostgreSQL (skipped without it, unless CI).
 const ready = await postgresAvailable();
 
-// boolean::text is 'true'/'false' where the output function prints 't'/'f'.
-const columns = postgresColumns('postgres').map((c) => (c.name === 'c_bool' ? { ...c, targetSql: (q: string) => `CASE ${q} WHEN true THEN 't' WHEN false THEN 'f' END` } : c));
+// Where a cast to text differs from the output function: boolean::text is 'true'/'false' (output
+// 't'/'f'), inet::text always shows the netmask (abbrev() is the output form).
+const TEXT_OF: Readonly<Record<string, (q: string) => string>> = {
+  c_bool: (q) => `CASE ${q} WHEN true THEN 't' WHEN false THEN 'f' END`,
+  c_inet: (q) => `abbrev(${q})`,
+};
+const columns = postgresColumns('postgres').map((c) => (TEXT_OF[c.name] ? { ...c, targetSql: TEXT_OF[c.name] } : c));
 
 /** Every target expression cast to text: PGlite's client parses values, its text casts are the server's output. */
 function textSelect(list: readonly FidelityColumn[]): string {
