@@ -265,6 +265,17 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
       expect(firstDifferences(mine, source)).toEqual([]);
     }
 
+    // A column added on the source while following stops the follower with what to do; nothing applied past it.
+    const following = applyThenKill(file, env, () => false, 30000).catch((err: Error) => ({ killed: false, events: [], error: err }));
+    await sleep(3000);
+    await sql(srcUrl(), 'ALTER TABLE items ADD COLUMN extra int');
+    await sql(srcUrl(), `INSERT INTO items (id, name, extra) VALUES (999999, 'after the column', 7)`);
+    const stopped = await following;
+    const message = JSON.stringify(stopped.events.filter((e) => e.type === 'summary'));
+    expect(message).toContain('were added to source table public.items');
+    expect(message).toContain('Add the column(s) to the target table and to the plan');
+    expect((await sql(dstUrl(), 'SELECT count(*)::int AS n FROM items WHERE id = 999999')).rows[0]).toEqual({ n: 0 });
+
     // Teardown drops the slot and the publication.
     const down = await runCli(['teardown', file], env);
     expect(down.stdout).toMatch(/replication slot/);
