@@ -21,6 +21,7 @@ import {
   selectList,
   withMysql,
   REJECT,
+  jsonEqual,
   type FidelityColumn,
 } from './support.js';
 
@@ -31,11 +32,12 @@ const columns = mysqlColumns('postgres');
 
 /** A column each for the values PostgreSQL must refuse: tinyint(1) other than 0/1, NUL in text. */
 const REJECT_ROWS: readonly (readonly unknown[])[] = [
-  [1, '2', 'two'],
-  [2, '-1', 'minus one'],
-  [3, '1', 'nul\u0000inside'],
-  [4, '1', 'kept'],
-  [5, '0', 'kept too'],
+  [1, '2', 'two', null],
+  [2, '-1', 'minus one', null],
+  [3, '1', 'nul\u0000inside', null],
+  [4, '1', 'kept', '{"a":"é"}'],
+  [5, '0', 'kept too', null],
+  [6, '1', 'json', '{"a":"nul \\u0000 escaped"}'],
 ];
 
 describe.skipIf(!ready)('fidelity MariaDB → PostgreSQL', () => {
@@ -49,8 +51,8 @@ describe.skipIf(!ready)('fidelity MariaDB → PostgreSQL', () => {
     await withMysql(source.url, async (c) => {
       await c.query(`CREATE TABLE every_type (id int PRIMARY KEY, ${columns.map((col) => `${quoteMysql(col.name)} ${col.type}`).join(', ')})`);
       await insertRows((sql, params) => c.query(sql, params), 'every_type', quoteMysql, columns, rows.rows, () => '?');
-      await c.query('CREATE TABLE refused (id int PRIMARY KEY, flag tinyint(1), note varchar(40))');
-      await c.query(`INSERT INTO refused VALUES ${REJECT_ROWS.map(() => '(?, ?, ?)').join(', ')}`, REJECT_ROWS.flat());
+      await c.query('CREATE TABLE refused (id int PRIMARY KEY, flag tinyint(1), note varchar(40), doc json)');
+      await c.query(`INSERT INTO refused VALUES ${REJECT_ROWS.map(() => '(?, ?, ?, ?)').join(', ')}`, REJECT_ROWS.flat());
     });
     run = await migrate({ engine: 'mysql', url: source.url }, source.name, { engine: 'postgres', url: target.url }, 'fid');
   }, 60_000);
@@ -77,11 +79,13 @@ describe.skipIf(!ready)('fidelity MariaDB → PostgreSQL', () => {
     const refusedColumns: FidelityColumn[] = [
       { name: 'flag', type: 'tinyint(1)', arb: null as never, edges: [], expected: (s) => (s === '1' ? 't' : s === '0' ? 'f' : REJECT) },
       { name: 'note', type: 'varchar(40)', arb: null as never, edges: [], expected: (s) => (s.includes('\u0000') ? REJECT : s) },
+      // jsonb has no U+0000, not even escaped.
+      { name: 'doc', type: 'json', arb: null as never, edges: [], expected: (s) => (s.includes('\\u0000') ? REJECT : s), equal: jsonEqual },
     ];
-    const got = await postgresText(target.url, 'SELECT id, flag, note FROM fid.refused ORDER BY id');
-    const want = await mysqlText(source.url, 'SELECT id, flag, note FROM refused ORDER BY id');
+    const got = await postgresText(target.url, 'SELECT id, flag, note, doc FROM fid.refused ORDER BY id');
+    const want = await mysqlText(source.url, 'SELECT id, flag, note, doc FROM refused ORDER BY id');
     const expected = compareRows(refusedColumns, want, got, rows.seed);
-    expect(expected.map((r) => r.id)).toEqual(['1', '2', '3']);
+    expect(expected.map((r) => r.id)).toEqual(['1', '2', '3', '6']);
     const rejects = await postgresText(target.url, `SELECT row_key, column_name, reason, value_text FROM _dmsplan.rejects WHERE target_table LIKE '%refused' ORDER BY row_key`);
     expect(rejects.map((r) => [r.row_key, r.column_name])).toEqual(expected.map((r) => [r.id, r.column]));
     for (const r of rejects) expect(r.reason, JSON.stringify(r)).toMatch(/\w{4,}/);
