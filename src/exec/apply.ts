@@ -14,7 +14,7 @@ import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import type { ExecutionGraph, Step } from '../plan/graph.js';
 import { ControlSchema } from './control-schema.js';
-import { CancelledError, copyTable, type CopyResult } from './copy-table.js';
+import { CancelledError, ChunkFailedError, copyTable, type CopyResult } from './copy-table.js';
 import { follow } from './cdc/follow.js';
 import { prepareCaptures, type PreparedCapture } from './cdc/prepare.js';
 import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection, type ResolvedEndpoint } from './endpoints.js';
@@ -297,7 +297,7 @@ class Run {
         type: 'step_fail',
         id: step.id,
         table: step.table,
-        chunk: undefined,
+        chunk: err instanceof ChunkFailedError ? err.chunk : undefined,
         error: { message: describeError(err, this.urls), kind: typeof e.kind === 'string' ? e.kind : 'internal', dbCode: typeof e.dbCode === 'string' ? e.dbCode : undefined },
       });
       return 'failed';

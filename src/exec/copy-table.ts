@@ -51,6 +51,28 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * A chunk that failed after its retries: the database's error (same kind, code and endpoint) with
+ * the chunk and its key range in front, so every view says where the copy stopped.
+ */
+export class ChunkFailedError extends EngineError {
+  constructor(
+    cause: EngineError,
+    /** From 0, as in chunk_finish events. */
+    readonly chunk: number,
+    readonly chunks: number,
+    range: string,
+  ) {
+    super(`chunk ${chunk + 1} of ${chunks}${range}: ${cause.message}`, cause.kind, cause.dbCode, cause.endpoint);
+  }
+}
+
+/** ` (id in (20000, 40000])` for a ranged chunk, '' for a table copied whole. */
+function chunkRange(ctx: CopyContext, chunk: ChunkRecord): string {
+  if (!ctx.table.chunk.by || (chunk.lower === undefined && chunk.upper === undefined)) return '';
+  return ` (${ctx.table.chunk.by} in (${chunk.lower ?? '-∞'}, ${chunk.upper ?? '∞'}])`;
+}
+
 const CAREFUL_BATCH = 256;
 const TRANSIENT_RETRIES = 4;
 
@@ -74,6 +96,8 @@ export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
       // A retried chunk starts again from zero rows: the rolled-back attempt's rows no longer count.
       Object.assign(progress, before);
       return copyChunk(ctx, chunk, chunks.length, progress);
+    }).catch((err: unknown) => {
+      throw err instanceof EngineError ? new ChunkFailedError(err, chunk.chunkNo, chunks.length, chunkRange(ctx, chunk)) : err;
     });
     totals.read += result.read;
     totals.written += result.written;

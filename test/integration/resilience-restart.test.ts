@@ -231,7 +231,7 @@ types postgres -> postgres {
     // the snapshot it read from is gone.
     const failure = apply.events.find((e) => e.type === 'step_fail') as { id?: string; error?: { message?: string } } | undefined;
     expect(failure?.id).toBe('copy:dst.public.events');
-    expect(failure?.error?.message).toMatch(/^reading source src failed: .* its snapshot is lost; run apply again to resume/);
+    expect(failure?.error?.message).toMatch(/^chunk \d+ of 20 \(id in \(\d+, \d+\]\): reading source src failed: .* its snapshot is lost; run apply again to resume/);
     expect(failure?.error?.message).not.toMatch(/write failed/);
     expect(apply.events.filter((e) => e.type === 'log' && /retrying/.test(String(e.message)))).toEqual([]);
 
