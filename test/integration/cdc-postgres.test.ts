@@ -6,7 +6,6 @@
  * both targets — PostgreSQL and MariaDB — equal the source value by value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,8 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { runBin, runCli } from '../support/cli.js';
 import { PG_BIN, startPrivatePostgres, tryStart, type PrivateServer } from '../support/private-servers.js';
-import { createMysqlDatabase, mysqlAvailable, REPO_ROOT, type TestDatabase } from '../support/servers.js';
+import { applyThenKill, firstDifferences, sleep } from '../support/cdc-harness.js';
+import { createMysqlDatabase, mysqlAvailable, type TestDatabase } from '../support/servers.js';
 
 const inCI = process.env.CI === 'true';
 // A private cluster: the shared server runs wal_level = replica and must not be restarted.
@@ -40,7 +40,6 @@ async function sql(url: string, text: string, params: unknown[] = []): Promise<p
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Random transactions of inserts, updates (values, keys, TOASTed text) and deletes, until stopped. */
 class Writer {
@@ -100,42 +99,6 @@ class Writer {
   }
 }
 
-/** Runs `apply --json` as a child process and kills it with SIGKILL once `until` sees the event it waits for. */
-async function applyThenKill(file: string, env: Record<string, string>, until: (event: { type: string; [k: string]: unknown }) => boolean, timeoutMs = 30000): Promise<{ killed: boolean; events: { type: string }[] }> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dmsplan.js'), 'apply', file, '--auto-approve', '--json'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const events: { type: string }[] = [];
-  let killed = false;
-  let buffer = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the follower never reached the awaited event; last events: ${JSON.stringify(events.slice(-5))}`));
-    }, timeoutMs);
-    child.stderr.on('data', (d: Buffer) => process.env.DEBUG_CDC && console.log('STDERR', d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      if (process.env.DEBUG_CDC) for (const l of d.toString().split('\n')) if (l && !l.includes('table_progress')) console.log(new Date().toISOString(), l.slice(0, 300));
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.startsWith('{')) continue;
-        const e = JSON.parse(line) as { type: string };
-        events.push(e);
-        if (!killed && until(e)) {
-          killed = true;
-          child.kill('SIGKILL');
-        }
-      }
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.on('error', reject);
-  });
-  return { killed, events };
-}
-
 /** Each row as normalised text, computed by the database itself (independent of dmsplan). */
 const PG_ROWS = `SELECT id::text, name, price::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS at, md5(big) AS big, flag::int::text AS flag, encode(data, 'hex') AS data FROM items ORDER BY id`;
 const MYSQL_ROWS = `SELECT CAST(id AS CHAR) AS id, name, CAST(price AS CHAR) AS price, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at, md5(big) AS big, CAST(flag AS CHAR) AS flag, lower(hex(data)) AS data FROM items ORDER BY id`;
@@ -152,15 +115,6 @@ async function mysqlItems(url: string): Promise<string[]> {
   } finally {
     await c.end();
   }
-}
-
-/** The first rows that differ (target vs source, both ordered by key): a readable failure. */
-function firstDifferences(target: readonly string[], source: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < Math.max(target.length, source.length) && out.length < 5; i++) {
-    if (target[i] !== source[i]) out.push(`row ${i}: target ${target[i]} / source ${source[i]}`);
-  }
-  return out;
 }
 
 describe.skipIf(!pgServer)('change data capture from PostgreSQL', () => {

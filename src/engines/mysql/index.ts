@@ -26,4 +26,10 @@ export const mysqlEngine: EngineModule = {
     const { connectMysql } = await import('./mysql-driver.js');
     return connectMysql(config);
   },
+  cdc: {
+    async open(config) {
+      const { openMysqlCapture } = await import('./mysql-cdc-driver.js');
+      return openMysqlCapture(config);
+    },
+  },
 };

@@ -1,0 +1,92 @@
+/**
+ * Change data capture from MySQL / MariaDB, the pure half: binlog positions, the prerequisite checks
+ * as data, and binlog row values (as @vlasky/zongji decodes them) → canonical values, through the
+ * same decoders as the full load's text rows. The driver half is mysql-cdc-driver.ts.
+ */
+import type { CaptureProblem, CaptureTable, ChangeRow, ReadColumn } from '../contract.js';
+import type { Value } from '../../types/logical.js';
+import { decoderFor } from './mysql-read.js';
+
+/** `binlog.000012:4711`: the file and the offset after the last applied transaction. */
+export function binlogPosition(file: string, offset: number | string): string {
+  return `${file}:${offset}`;
+}
+
+export function parseBinlogPosition(position: string): { readonly file: string; readonly offset: number } {
+  const at = position.lastIndexOf(':');
+  const offset = Number(position.slice(at + 1));
+  if (at <= 0 || !Number.isSafeInteger(offset)) throw new Error(`not a binlog position: ${position}`);
+  return { file: position.slice(0, at), offset };
+}
+
+/** Binlog files are numbered (`name.000012`): compare the number, then the offset. */
+export function compareBinlogPositions(a: string, b: string): number {
+  const x = parseBinlogPosition(a);
+  const y = parseBinlogPosition(b);
+  const n = (f: string) => Number(/\.(\d+)$/.exec(f)?.[1] ?? 0);
+  if (x.file !== y.file) return n(x.file) - n(y.file) || (x.file < y.file ? -1 : 1);
+  return x.offset - y.offset;
+}
+
+export interface MysqlCaptureFacts {
+  readonly logBin: boolean;
+  readonly format: string;
+  readonly rowImage: string;
+  readonly rowMetadata: string | undefined;
+  /** SHOW MASTER STATUS worked (REPLICATION CLIENT or SUPER); undefined when not known. */
+  readonly canReadBinlogStatus: boolean;
+}
+
+export function mysqlCaptureProblems(f: MysqlCaptureFacts): CaptureProblem[] {
+  const out: CaptureProblem[] = [];
+  if (!f.logBin) return [{ check: 'log_level', message: 'the binary log is off', fix: 'start the server with log_bin = mysql-bin, binlog_format = ROW, binlog_row_image = FULL, binlog_row_metadata = FULL and a server_id (my.cnf [mysqld]; restart)' }];
+  if (f.format.toUpperCase() !== 'ROW') out.push({ check: 'row_format', message: `binlog_format is ${f.format}: row changes are needed`, fix: "SET GLOBAL binlog_format = 'ROW'; (and binlog_format = ROW in my.cnf)" });
+  if (f.rowImage.toUpperCase() !== 'FULL') out.push({ check: 'row_image', message: `binlog_row_image is ${f.rowImage}: whole rows are needed`, fix: "SET GLOBAL binlog_row_image = 'FULL'; (and in my.cnf)" });
+  if (f.rowMetadata !== undefined && f.rowMetadata.toUpperCase() !== 'FULL') {
+    out.push({ check: 'row_metadata', message: `binlog_row_metadata is ${f.rowMetadata}: column names must be in the log`, fix: "SET GLOBAL binlog_row_metadata = 'FULL'; (and in my.cnf)" });
+  }
+  if (!f.canReadBinlogStatus) out.push({ check: 'privilege', message: 'the user cannot read the binary log status', fix: "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '<user>'@'%';" });
+  return out;
+}
+
+/** A binlog value as the text the full load's decoders take. */
+function asText(v: unknown): Buffer | null {
+  if (v === null || v === undefined) return null;
+  if (Buffer.isBuffer(v)) return v;
+  if (typeof v === 'string') return Buffer.from(v, 'utf8');
+  if (typeof v === 'number' || typeof v === 'bigint') return Buffer.from(String(v), 'latin1');
+  if (typeof v === 'boolean') return Buffer.from(v ? '1' : '0', 'latin1');
+  if (Array.isArray(v)) return Buffer.from(v.join(','), 'utf8');
+  if (v instanceof Date) return Buffer.from(v.toISOString().replace('T', ' ').replace('Z', ''), 'latin1');
+  return Buffer.from(JSON.stringify(v), 'utf8');
+}
+
+/** Decodes binlog rows of one table into canonical values of the followed columns. */
+export class BinlogRowDecoder {
+  private readonly decoders: readonly { readonly column: ReadColumn; readonly decode: (b: Buffer) => Value }[];
+  private readonly known: ReadonlySet<string>;
+
+  constructor(readonly table: CaptureTable) {
+    this.decoders = table.columns.map((column) => ({ column, decode: binlogDecoderFor(column) }));
+    this.known = new Set(table.knownColumns);
+  }
+
+  decode(row: Readonly<Record<string, unknown>>): ChangeRow {
+    const out: Record<string, Value> = {};
+    for (const { column, decode } of this.decoders) {
+      const text = asText(row[column.name]);
+      out[column.name] = text === null ? null : decode(text);
+    }
+    return out;
+  }
+
+  /** Columns in the binlog row the plan never saw (added while following). */
+  newColumns(row: Readonly<Record<string, unknown>>): string[] {
+    return Object.keys(row).filter((n) => !this.known.has(n));
+  }
+}
+
+function binlogDecoderFor(column: ReadColumn): (b: Buffer) => Value {
+  // The binlog carries BIT as bytes, the full load reads it as text of the bytes: same decoder.
+  return decoderFor(column);
+}

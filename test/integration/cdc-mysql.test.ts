@@ -1,0 +1,159 @@
+/**
+ * Change data capture from MariaDB's row binlog (mode = full_load_and_cdc) into PostgreSQL, on a
+ * private MariaDB with log_bin, ROW format, FULL row image and metadata: a writer keeps inserting,
+ * updating (keys too) and deleting during the full load and after it; the follower is killed with
+ * SIGKILL during the load and while following; at the end (--until-caught-up) the target equals the
+ * source value by value.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { runBin } from '../support/cli.js';
+import { applyThenKill, firstDifferences, sleep } from '../support/cdc-harness.js';
+import { MARIADBD, startPrivateMariadb, tryStart } from '../support/private-servers.js';
+import { createPostgresDatabase, postgresAvailable, type TestDatabase } from '../support/servers.js';
+
+const inCI = process.env.CI === 'true';
+// A private MariaDB with the binlog: the shared one runs without it and must not be reconfigured.
+const server = await tryStart(startPrivateMariadb, MARIADBD);
+if (typeof server === 'string') {
+  if (inCI) throw new Error(`private MariaDB for the CDC tests: ${server}`);
+  console.warn(`[skip] private MariaDB for the CDC tests: ${server}`);
+}
+const myServer = typeof server === 'string' ? undefined : server;
+const havePostgres = await postgresAvailable();
+
+async function my(url: string, sql: string): Promise<unknown> {
+  const c = await mysql.createConnection({ uri: url, multipleStatements: true, dateStrings: true });
+  try {
+    const [rows] = await c.query(sql);
+    return rows;
+  } finally {
+    await c.end();
+  }
+}
+
+class Writer {
+  private running = true;
+  transactions = 0;
+  private readonly done: Promise<void>[] = [];
+
+  constructor(
+    private readonly url: string,
+    private nextId: number,
+  ) {}
+
+  start(connections: number): void {
+    for (let i = 0; i < connections; i++) this.done.push(this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    const c = await mysql.createConnection({ uri: this.url });
+    try {
+      while (this.running) {
+        try {
+          await c.query('START TRANSACTION');
+          const ops = 1 + Math.floor(Math.random() * 4);
+          for (let i = 0; i < ops; i++) await this.op(c);
+          await c.query('COMMIT');
+          this.transactions++;
+        } catch {
+          await c.query('ROLLBACK').catch(() => undefined);
+        }
+        await sleep(2 + Math.random() * 6);
+      }
+    } finally {
+      await c.end();
+    }
+  }
+
+  private async op(c: mysql.Connection): Promise<void> {
+    const any = () => 1 + Math.floor(Math.random() * this.nextId);
+    const r = Math.random();
+    if (r < 0.35) {
+      const id = this.nextId++;
+      await c.query('INSERT INTO items (id, name, price, at, big, flag, data) VALUES (?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?)', [id, `n${id} ünïcødé`, ((id % 10000) / 7).toFixed(2), r < 0.05 ? 'B'.repeat(3000) : null, id % 2, Buffer.from([id % 256, 0, 255])]);
+    } else if (r < 0.65) await c.query(`UPDATE items SET price = price + 1.25, at = UTC_TIMESTAMP(6), name = CONCAT(name, '+') WHERE id = ?`, [any()]);
+    else if (r < 0.8) await c.query('DELETE FROM items WHERE id = ?', [any()]);
+    else if (r < 0.9) await c.query('UPDATE items SET id = ? WHERE id = ?', [this.nextId++, any()]);
+    else await c.query('UPDATE items SET flag = 1 - coalesce(flag, 0), data = NULL WHERE id = ?', [any()]);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.done);
+  }
+}
+
+const MY_ROWS = `SELECT CAST(id AS CHAR) AS id, name, CAST(price AS CHAR) AS price, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at, md5(big) AS big, CAST(flag AS CHAR) AS flag, lower(hex(data)) AS data FROM items ORDER BY id`;
+const PG_ROWS = `SELECT id::text, name, price::text, to_char(at, 'YYYY-MM-DD HH24:MI:SS.US') AS at, md5(big) AS big, flag::int::text AS flag, encode(data, 'hex') AS data FROM items ORDER BY id`;
+
+describe.skipIf(!myServer || !havePostgres)('change data capture from MariaDB (row binlog)', () => {
+  let target: TestDatabase;
+  const srcUrl = () => `${myServer!.url}cdc_src`;
+
+  beforeAll(async () => {
+    await my(
+      myServer!.url,
+      `CREATE DATABASE cdc_src;
+       USE cdc_src;
+       CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL, price DECIMAL(14,2), at DATETIME(6), big TEXT, flag TINYINT, data VARBINARY(16)) CHARACTER SET utf8mb4;
+       INSERT INTO items SELECT seq, CONCAT('item ', seq), seq / 3, TIMESTAMP('2020-01-01 00:00:00.123456') + INTERVAL seq SECOND, IF(seq % 50 = 0, REPEAT('x', 3000), NULL), seq % 2, UNHEX(LPAD(HEX(seq % 65536), 4, '0'))
+       FROM seq_1_to_40000;`,
+    );
+    target = await createPostgresDatabase('cdc_my_dst');
+  }, 60000);
+
+  afterAll(async () => {
+    await target?.drop();
+    await myServer?.stop();
+  });
+
+  it('loads and follows while a writer runs; killed -9 during the load and while following; ends equal, value by value', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'follow.dmsplan');
+    writeFileSync(
+      file,
+      `migration follow_my {
+  mode    = full_load_and_cdc
+  workers = 2
+}
+source src mysql { url = env("SRC_URL") }
+target dst postgres { url = env("DST_URL") }
+map src.cdc_src.* -> dst.public.* {
+  table items { chunk rows = 5000 }
+}
+`,
+    );
+    const env = { SRC_URL: srcUrl(), DST_URL: target.url };
+    const writer = new Writer(srcUrl(), 40001);
+    writer.start(2);
+    try {
+      let chunks = 0;
+      const first = await applyThenKill(file, env, (e) => e.type === 'chunk_finish' && ++chunks >= 2);
+      expect(first.killed, JSON.stringify(first.events.slice(-4))).toBe(true);
+      const second = await applyThenKill(file, env, (e) => e.type === 'cdc_progress' && Number((e as { transactions?: number }).transactions) >= 20);
+      expect(second.killed, JSON.stringify(second.events.filter((e) => e.type !== 'table_progress').slice(-6))).toBe(true);
+      const third = await applyThenKill(file, env, (e) => e.type === 'cdc_progress' && Number((e as { transactions?: number }).transactions) >= 10);
+      expect(third.killed, JSON.stringify(third.events.slice(-6))).toBe(true);
+    } finally {
+      await writer.stop();
+    }
+    expect(writer.transactions).toBeGreaterThan(100);
+
+    const last = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], { ...env, TZ: 'UTC' });
+    expect(last.stdout + last.stderr).toMatch(/Changes followed until caught up/);
+    expect(last.code).toBe(0);
+
+    const source = ((await my(srcUrl(), MY_ROWS)) as Record<string, unknown>[]).map((r) => JSON.stringify(Object.values(r)));
+    const c = new pg.Client({ connectionString: target.url });
+    await c.connect();
+    const copied = (await c.query(PG_ROWS)).rows.map((r: Record<string, unknown>) => JSON.stringify(Object.values(r)));
+    await c.end();
+    expect(source.length).toBeGreaterThan(35000);
+    expect(copied.length).toBe(source.length);
+    expect(firstDifferences(copied, source)).toEqual([]);
+  }, 120000);
+});
