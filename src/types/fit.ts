@@ -109,7 +109,9 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
     case 'date': {
       const range = limits.dateRange;
       const zeroDates = limits.acceptsZeroDates === true;
+      const postgresForms = limits.acceptsPostgresDateForms === true;
       return (v) => {
+        if (postgresForms && typeof v === 'string' && isPostgresDateForm(v, POSTGRES_DATE)) return v;
         if (typeof v !== 'string' || v.length !== 10) return bad(v, 'is not a date');
         if (zeroDates && isZeroDate(v)) return v;
         if (!isDateAt(v)) return bad(v, isZeroDate(v) ? 'is a zero date, which is not a date (use zero_dates_to_null)' : 'is not a date');
@@ -122,8 +124,11 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
       const precision = target.precision;
       const range = withZone ? limits.timestamptzRange : limits.timestampRange;
       const zeroDates = limits.acceptsZeroDates === true;
+      const postgresForms = limits.acceptsPostgresDateForms === true;
+      const form = withZone ? POSTGRES_TIMESTAMPTZ : POSTGRES_TIMESTAMP;
       return (v) => {
         if (typeof v !== 'string') return bad(v, `is not a ${target.kind}`);
+        if (postgresForms && isPostgresDateForm(v, form)) return v;
         if (withZone !== hasUtcSuffix(v)) return bad(v, withZone ? 'has no UTC offset' : 'has a time zone offset');
         const end = withZone ? v.length - UTC_SUFFIX.length : v.length;
         if (zeroDates && isZeroDate(v)) {
@@ -269,4 +274,17 @@ export function describeForReason(v: Value): string {
 
 function assertNever(value: never): never {
   throw new Error(`unexpected logical type: ${JSON.stringify(value)}`);
+}
+
+/** PostgreSQL's text of dates beyond the canonical domain: BC, or a year past 9999. */
+const PG_DAY = String.raw`\d{4,}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])`;
+const PG_TIME = String.raw` (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?`;
+const POSTGRES_DATE = new RegExp(`^${PG_DAY}(?: BC)?$`);
+const POSTGRES_TIMESTAMP = new RegExp(`^${PG_DAY}${PG_TIME}(?: BC)?$`);
+const POSTGRES_TIMESTAMPTZ = new RegExp(`^${PG_DAY}${PG_TIME}\\+00(?::00)?(?: BC)?$`);
+
+/** 'infinity', '-infinity', or a BC / five-digit-year date in PostgreSQL's text (not the canonical 0001–9999 form). */
+function isPostgresDateForm(v: string, form: RegExp): boolean {
+  if (v === 'infinity' || v === '-infinity') return true;
+  return (v.endsWith(' BC') || /^\d{5}/.test(v)) && form.test(v);
 }

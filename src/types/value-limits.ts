@@ -18,6 +18,12 @@ export interface TargetValueLimits {
   readonly intervalHoursOnly?: boolean;
   /** Date and timestamp columns accept MySQL's zero and partial-zero dates ('0000-00-00'). */
   readonly acceptsZeroDates?: boolean;
+  /**
+   * Date and timestamp columns accept PostgreSQL's values beyond the canonical 0001–9999 range, in
+   * PostgreSQL's own text: 'infinity', '-infinity', BC dates ('0044-03-15 BC') and years past 9999.
+   * A PostgreSQL source emits them as they are; PostgreSQL takes them back, SQLite keeps the text.
+   */
+  readonly acceptsPostgresDateForms?: boolean;
   /** Decimal columns cannot hold NaN / Infinity. */
   readonly decimalRejectsSpecials?: boolean;
   /** Float columns cannot hold NaN / Infinity (MySQL). */
@@ -32,6 +38,7 @@ export interface DateTimeRange {
 /** PostgreSQL (and PGlite): no NUL in text; numeric NaN is storable; dates beyond 0001–9999 are not canonical anyway. */
 export const POSTGRES_VALUE_LIMITS: TargetValueLimits = {
   textRejectsNul: true,
+  acceptsPostgresDateForms: true,
 };
 
 /**
@@ -51,6 +58,6 @@ export const MYSQL_VALUE_LIMITS: TargetValueLimits = {
   floatRejectsSpecials: true,
 };
 
-export const SQLITE_VALUE_LIMITS: TargetValueLimits = {};
+export const SQLITE_VALUE_LIMITS: TargetValueLimits = { acceptsPostgresDateForms: true };
 
 export const NO_VALUE_LIMITS: TargetValueLimits = {};

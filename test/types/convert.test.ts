@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileConverter } from '../../src/types/convert.js';
 import type { LogicalType } from '../../src/types/logical.js';
-import { MYSQL_VALUE_LIMITS, POSTGRES_VALUE_LIMITS } from '../../src/types/value-limits.js';
+import { MYSQL_VALUE_LIMITS, POSTGRES_VALUE_LIMITS, SQLITE_VALUE_LIMITS } from '../../src/types/value-limits.js';
 
 const text = (length?: number): LogicalType => ({ kind: 'text', length, fixed: false });
 const ts = (precision: number): LogicalType => ({ kind: 'timestamp', precision });
@@ -82,6 +82,22 @@ describe('compileConverter', () => {
     expect(compileConverter({ kind: 'set', values: ['x', 'y'] }, { kind: 'array', element: text() }, 'set_to_array', undefined)(['x', 'y'])).toEqual(['x', 'y']);
     const toJson = compileConverter({ kind: 'array', element: { kind: 'decimal', precision: undefined, scale: undefined } }, { kind: 'json', binary: false }, 'array_to_json', undefined);
     expect(toJson(['12345678901234567890.5', null])).toBe('[12345678901234567890.5,null]');
+  });
+
+  it("keeps PostgreSQL's infinity, BC and five-digit-year dates for PostgreSQL and SQLite targets, rejects them for MySQL", () => {
+    const date = { kind: 'date' } as const;
+    const ts = { kind: 'timestamp', precision: 6 } as const;
+    const tstz = { kind: 'timestamptz', precision: 6 } as const;
+    for (const limits of [POSTGRES_VALUE_LIMITS, SQLITE_VALUE_LIMITS]) {
+      const d = compileConverter(date, date, 'none', limits);
+      for (const v of ['infinity', '-infinity', '0044-03-15 BC', '10000-01-01']) expect(d(v)).toBe(v);
+      expect(compileConverter(ts, ts, 'none', limits)('0044-03-15 10:00:00.5 BC')).toBe('0044-03-15 10:00:00.5 BC');
+      expect(compileConverter(tstz, tstz, 'none', limits)('-infinity')).toBe('-infinity');
+      expect(compileConverter(tstz, tstz, 'none', limits)('0044-03-15 10:00:00+00 BC')).toBe('0044-03-15 10:00:00+00 BC');
+      expect(d('2020-13-01 BC')).toEqual(rejected('not a date'));
+    }
+    expect(compileConverter(date, date, 'none', MYSQL_VALUE_LIMITS)('infinity')).toEqual(rejected('not a date'));
+    expect(compileConverter(ts, ts, 'none', MYSQL_VALUE_LIMITS)('0044-03-15 10:00:00 BC')).toEqual(rejected('not a timestamp'));
   });
 
   it('takes multi-dimensional arrays of any declared element type, checking every element', () => {

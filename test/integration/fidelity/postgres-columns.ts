@@ -40,6 +40,10 @@ const same = (s: string) => s;
 const fractionsEqual = (a: string, b: string) => trimFraction(a) === trimFraction(b);
 const hexPg = (q: string) => `upper(encode(${q}, 'hex'))`;
 
+const BEYOND_DATES = ['infinity', '-infinity', '0044-03-15 BC', '10000-01-01'];
+const BEYOND_TIMESTAMPS = ['infinity', '-infinity', '0044-03-15 10:00:00 BC', '10000-01-01 00:00:00'];
+const isBeyond = (s: string) => /infinity| BC$|^\d{5}/.test(s);
+
 /** '+02' → '+02:00' (canonical timetz offsets have minutes). */
 const offsetWithMinutes = (s: string) => s.replace(/([+-]\d\d)$/, '$1:00');
 
@@ -55,6 +59,9 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
     expected: same,
   }));
   // MariaDB has no NaN/Infinity (rejected); MariaDB and SQLite store IEEE -0 as 0 (equal as numbers; a known limit).
+  // PostgreSQL's dates beyond 0001–9999 ('infinity', BC, year 10000): PostgreSQL and SQLite keep
+  // them, MariaDB has no such dates.
+  const beyond = (s: string) => (isBeyond(s) && my ? REJECT : s);
   const floatSpecial = (s: string) => (my && /nan|inf/i.test(s) ? REJECT : !pg && s === '-0' ? '0' : s);
   return [
     ...ints,
@@ -86,13 +93,13 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
       expected: (s) => (target === 'sqlite' ? s + ' '.repeat(10 - [...s].length) : s.replace(/ +$/, '')),
     },
     { name: 'c_bytea', type: 'bytea', arb: bytesArb(100), edges: BINARY_EDGES, sourceSql: hexPg, targetSql: hexTarget, expected: same },
-    { name: 'c_date', type: 'date', arb: dateText(1, 9999), edges: ['0001-01-01', '9999-12-31', '2000-02-29', '1970-01-01'], expected: same },
+    { name: 'c_date', type: 'date', arb: dateText(1, 9999), edges: ['0001-01-01', '9999-12-31', '2000-02-29', '1970-01-01', ...BEYOND_DATES], expected: beyond },
     ...[0, 3, 6].map((p) => ({
       name: `c_ts${p}`,
       type: `timestamp(${p})`,
       arb: timestampText(p),
-      edges: ['2021-03-28 02:30:00', '2021-10-31 02:30:00', '0001-01-01 00:00:00', `9999-12-31 23:59:59${p ? `.${'9'.repeat(p)}` : ''}`],
-      expected: same,
+      edges: ['2021-03-28 02:30:00', '2021-10-31 02:30:00', '0001-01-01 00:00:00', `9999-12-31 23:59:59${p ? `.${'9'.repeat(p)}` : ''}`, ...BEYOND_TIMESTAMPS],
+      expected: beyond,
       equal: fractionsEqual,
     })),
     ...[3, 6].map((p) => ({
@@ -100,9 +107,9 @@ export function postgresColumns(target: PostgresTarget): FidelityColumn[] {
       type: `timestamptz(${p})`,
       arb: timestampText(p, 1, 9998).map((t) => `${t}+00`),
       // Written in a Europe/Berlin session: a time that does not exist, one that exists twice.
-      edges: ['2021-03-28 02:30:00', '2021-10-31 02:30:00', '2021-10-31 02:30:00+01', '2021-03-28 01:00:00+00', '1969-12-31 23:59:59.999+00', '0001-01-01 00:00:00+00'],
+      edges: ['2021-03-28 02:30:00', '2021-10-31 02:30:00', '2021-10-31 02:30:00+01', '2021-03-28 01:00:00+00', '1969-12-31 23:59:59.999+00', '0001-01-01 00:00:00+00', ...BEYOND_TIMESTAMPS],
       // MariaDB: DATETIME in UTC; SQLite: the canonical text, offset '+00:00'.
-      expected: pg ? same : my ? (s: string) => s.replace(/\+00$/, '') : (s: string) => s.replace(/\+00$/, '+00:00'),
+      expected: (s: string) => (isBeyond(s) ? beyond(s) : pg ? s : my ? s.replace(/\+00$/, '') : s.replace(/\+00$/, '+00:00')),
       equal: fractionsEqual,
     })),
     { name: 'c_time', type: 'time', arb: timeOfDay(6), edges: ['00:00:00', '23:59:59.999999', '24:00:00'], expected: same, equal: fractionsEqual },
