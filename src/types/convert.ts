@@ -25,11 +25,21 @@ export function compileConverter(
     return (value) => (value === null ? null : rejection);
   }
   const reshape = definition.compile(source, target);
-  const fit = compileFit(target, limits ?? {}, { sourceIsJson: source.kind === 'json' });
+  const fit = compileFit(target, limits ?? {}, { sourceIsJson: source.kind === 'json', exactDecimals: keepsEveryDecimalDigit(source, target) });
   return (value) => {
     if (value === null) return null;
     const reshaped = reshape(value);
     if (reshaped === null || isRejectionValue(reshaped)) return reshaped;
     return fit(reshaped);
   };
+}
+
+/**
+ * Whether a decimal → decimal pair keeps every digit its source type declares (the target's scale
+ * is at least the source's). Then a value with more digits after the point is outside its own
+ * column's type — SQLite does not enforce DECIMAL(p,s) — and is rejected: rounding it would be a
+ * silent change under a rule that says it is lossless. A narrowing rule (marked lossy) rounds.
+ */
+function keepsEveryDecimalDigit(source: LogicalType, target: LogicalType): boolean {
+  return source.kind === 'decimal' && target.kind === 'decimal' && source.scale !== undefined && source.precision !== undefined && target.scale !== undefined && source.scale <= target.scale;
 }

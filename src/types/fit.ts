@@ -31,7 +31,7 @@ export type Fit = (value: Value) => Value | Rejection;
  * write. Parsing each value again was the costliest check of a MySQL → PostgreSQL copy; a value
  * that is not JSON after all (SQLite) is still refused by a JSON target and then rejected alone.
  */
-export function compileFit(target: LogicalType, limits: TargetValueLimits, options: { readonly sourceIsJson?: boolean } = {}): Fit {
+export function compileFit(target: LogicalType, limits: TargetValueLimits, options: { readonly sourceIsJson?: boolean; readonly exactDecimals?: boolean } = {}): Fit {
   const what = describeLogical(target);
   const bad = (value: Value, why: string): Rejection => reject(`${describeForReason(value)} ${why}`);
   switch (target.kind) {
@@ -66,6 +66,10 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
         }
         const fracDigits = d.fracEnd - d.fracStart;
         if (fracDigits <= scale) return v;
+        // Significant digits only: '1.50000' in a scale-2 column is 1.5.
+        if (options.exactDecimals && /[1-9]/.test(v.slice(d.fracStart + scale, d.fracEnd))) {
+          return bad(v, `has ${fracDigits} digits after the point; ${what} keeps ${scale} (rounding would change the value)`);
+        }
         const rounded = roundDecimalText(v, d, scale);
         const roundedShape = scanDecimal(rounded);
         if (roundedShape && roundedShape.intEnd - roundedShape.intStart > precision - scale) {

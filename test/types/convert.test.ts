@@ -100,6 +100,16 @@ describe('compileConverter', () => {
     expect(compileConverter(ts, ts, 'none', MYSQL_VALUE_LIMITS)('0044-03-15 10:00:00 BC')).toEqual(rejected('not a timestamp'));
   });
 
+  it('rejects, rather than rounds, a decimal with more digits than its own declared type (SQLite does not enforce DECIMAL(p,s))', () => {
+    const d = { kind: 'decimal', precision: 12, scale: 2 } as const;
+    const same = compileConverter(d, d, 'none', POSTGRES_VALUE_LIMITS);
+    expect(same('0.125')).toEqual(rejected('3 digits after the point'));
+    expect(same('1.50000')).toBe('1.50');
+    expect(same('-7.1')).toBe('-7.1');
+    // A narrowing rule (lossy by the checker) rounds as SQL casts do.
+    expect(compileConverter({ kind: 'decimal', precision: 12, scale: 3 }, d, 'none', POSTGRES_VALUE_LIMITS)('0.125')).toBe('0.13');
+  });
+
   it('takes multi-dimensional arrays of any declared element type, checking every element', () => {
     const ints = { kind: 'array', element: { kind: 'int', bits: 32, unsigned: false } } as const;
     const same = compileConverter(ints, ints, 'none', POSTGRES_VALUE_LIMITS);
