@@ -94,7 +94,7 @@ export function createPlainReporter(io: CliIO, options: PlainReporterOptions): R
         // A line when the follower catches up or falls behind, else at most every PROGRESS_EVERY_MS.
         const key = `cdc:${e.source}`;
         const wasCaughtUp = before.cdc[e.source]?.caughtUp;
-        const last = lastProgressLine.get(key) ?? 0;
+        const last = lastProgressLine.get(key) ?? -Infinity;
         if (wasCaughtUp === e.caughtUp && at - last < PROGRESS_EVERY_MS) return;
         lastProgressLine.set(key, at);
         out(dim(`    ⟳ ${cdcLine(e)}`));

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { runBin } from '../support/cli.js';
+import { runBin, runCli } from '../support/cli.js';
 import { applyThenKill, firstDifferences, sleep } from '../support/cdc-harness.js';
 import { MARIADBD, startPrivateMariadb, tryStart } from '../support/private-servers.js';
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, type TestDatabase } from '../support/servers.js';
 
 const inCI = process.env.CI === 'true';
 // A private MariaDB with the binlog: the shared one runs without it and must not be reconfigured.
@@ -25,6 +25,7 @@ if (typeof server === 'string') {
 }
 const myServer = typeof server === 'string' ? undefined : server;
 const havePostgres = await postgresAvailable();
+const haveSharedMysql = await mysqlAvailable();
 
 async function my(url: string, sql: string): Promise<unknown> {
   const c = await mysql.createConnection({ uri: url, multipleStatements: true, dateStrings: true });
@@ -156,4 +157,33 @@ map src.cdc_src.* -> dst.public.* {
     expect(copied.length).toBe(source.length);
     expect(firstDifferences(copied, source)).toEqual([]);
   }, 120000);
+});
+
+describe.skipIf(!haveSharedMysql || !havePostgres)('plan checks the binlog prerequisites', () => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  beforeAll(async () => {
+    source = await createMysqlDatabase('cdc_prereq_src');
+    target = await createPostgresDatabase('cdc_prereq_dst');
+    await my(source.url, 'CREATE TABLE t (id INT PRIMARY KEY, v TEXT); CREATE TABLE nokey (a INT, b TEXT)');
+  });
+  afterAll(async () => {
+    await source?.drop();
+    await target?.drop();
+  });
+
+  it('names each missing server setting with its fix, and a table without a key', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'prereq.dmsplan');
+    writeFileSync(file, `migration prereq { mode = full_load_and_cdc }\nsource src mysql { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.${source.name}.* -> dst.public.* { }\n`);
+    const [vars] = (await my(source.url, 'SELECT @@log_bin AS log_bin, @@binlog_format AS format')) as { log_bin: number; format: string }[];
+    const planned = await runCli(['plan', file], { SRC_URL: source.url, DST_URL: target.url });
+    const out = planned.stdout + planned.stderr;
+    if (process.env.DEBUG_CDC) console.log(out);
+    expect(planned.code).toBe(1);
+    expect(out).toContain('DMS5103');
+    expect(out).toContain('nokey');
+    // The shared server runs without the binlog (or not in ROW format): plan says what to set.
+    if (Number(vars!.log_bin) !== 1) expect(out).toMatch(/DMS5101[\s\S]*the binary log is off[\s\S]*binlog_format = ROW/);
+    else if (vars!.format !== 'ROW') expect(out).toContain("SET GLOBAL binlog_format = 'ROW';");
+  });
 });

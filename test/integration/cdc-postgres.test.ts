@@ -201,6 +201,11 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     }
     expect(writer.transactions).toBeGreaterThan(100);
 
+    // Ctrl-C while following: stops cleanly, exit 130, resumable (the last run below goes on from there).
+    const interrupted = await applyThenKill(file, env, (e) => e.type === 'cdc_start', 30000, 'SIGINT');
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.events.at(-1)).toMatchObject({ type: 'summary', status: 'interrupted' });
+
     // 4. The writer has stopped: catch up and end.
     if (process.env.DEBUG_CDC) console.log(new Date().toISOString(), 'final run');
     const last = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], { ...env, TZ: 'UTC' });
@@ -237,4 +242,23 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     expect((await sql(srcUrl(), 'SELECT count(*)::int AS n FROM pg_replication_slots')).rows[0]).toEqual({ n: 0 });
     expect((await sql(srcUrl(), 'SELECT count(*)::int AS n FROM pg_publication')).rows[0]).toEqual({ n: 0 });
   }, 120000);
+
+  it('mode = cdc follows an already loaded table from now on: no copy, changes only', async () => {
+    await sql(srcUrl(), `CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT g, 'before ' || g FROM generate_series(1, 50) g`);
+    await sql(dstUrl(), `CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT g, 'before ' || g FROM generate_series(1, 50) g`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'only.dmsplan');
+    writeFileSync(file, `migration only_changes { mode = cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.public.notes -> dst.public.notes { }\n`);
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    const started = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(started.stdout + started.stderr).toMatch(/Changes followed until caught up/);
+    expect(started.code).toBe(0);
+    await sql(srcUrl(), `UPDATE notes SET body = 'after' WHERE id <= 10; DELETE FROM notes WHERE id > 40; INSERT INTO notes VALUES (100, 'new')`);
+    const followed = await runBin(['apply', file, '--auto-approve', '--until-caught-up', '--json'], env);
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).not.toContain('"kind":"copy"');
+    const rows = async (url: string) => (await sql(url, 'SELECT id, body FROM notes ORDER BY id')).rows;
+    expect(await rows(dstUrl())).toEqual(await rows(srcUrl()));
+    expect((await rows(dstUrl())).length).toBe(41);
+    await runCli(['teardown', file], env);
+  }, 60000);
 });

@@ -5,11 +5,21 @@ import { REPO_ROOT } from './servers.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `apply --json` as a child process and kills it with SIGKILL once `until` sees the event it waits for. */
-export async function applyThenKill(file: string, env: Record<string, string>, until: (event: { type: string; [k: string]: unknown }) => boolean, timeoutMs = 30000): Promise<{ killed: boolean; events: { type: string }[] }> {
+/**
+ * Runs `apply --json` as a child process and sends it `signal` (SIGKILL unless told) once `until`
+ * sees the event it waits for; resolves when the child has ended, with its exit code.
+ */
+export async function applyThenKill(
+  file: string,
+  env: Record<string, string>,
+  until: (event: { type: string; [k: string]: unknown }) => boolean,
+  timeoutMs = 30000,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<{ killed: boolean; events: { type: string }[]; code: number | null }> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dmsplan.js'), 'apply', file, '--auto-approve', '--json'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const events: { type: string }[] = [];
   let killed = false;
+  let code: number | null = null;
   let buffer = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -28,17 +38,18 @@ export async function applyThenKill(file: string, env: Record<string, string>, u
         events.push(e);
         if (!killed && until(e)) {
           killed = true;
-          child.kill('SIGKILL');
+          child.kill(signal);
         }
       }
     });
-    child.on('close', () => {
+    child.on('close', (c) => {
       clearTimeout(timer);
+      code = c;
       resolve();
     });
     child.on('error', reject);
   });
-  return { killed, events };
+  return { killed, events, code };
 }
 
 /** The first rows that differ (target vs source, both ordered by key): a readable failure. */
