@@ -284,8 +284,12 @@ export type SourceChange =
 export type ChangeStreamItem =
   /** One committed source transaction, in commit order; `position` is where to resume after it. */
   | { readonly kind: 'transaction'; readonly position: ChangePosition; readonly committedAt: number | undefined; readonly changes: readonly SourceChange[] }
-  /** Everything committed on the source before the last `probe()` has been delivered. */
-  | { readonly kind: 'caught_up' };
+  /**
+   * Everything committed on the source before the last `probe()` has been delivered. `position`,
+   * when given, may be confirmed once the transactions before it are applied (PostgreSQL: lets the
+   * slot free WAL while the followed tables are idle).
+   */
+  | { readonly kind: 'caught_up'; readonly position?: ChangePosition };
 
 export interface ChangeStream {
   /** The next item, or undefined when nothing arrives within `waitMs`. Throws EngineError when the stream fails. */

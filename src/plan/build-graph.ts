@@ -94,7 +94,9 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     // wiped by the target's preparation: only a table none of this plan's copies touched is.
     const progress = members.some((m) => m.loaded || m.started);
     const prepare = input.checked.endpoints.find((e) => e.name === table.target.endpoint)?.prepare ?? 'do_nothing';
-    if (existing && !progress) {
+    // mode = cdc follows tables that are already loaded: never dropped or emptied by a rerun.
+    if (existing && !progress && input.checked.migration.mode === 'cdc') checkCompatible(table, existing, diagnostics);
+    else if (existing && !progress) {
       switch (prepare) {
         case 'drop_and_create':
           ready = add('drop_table', d.dropTable(qname), [], 'drop');
@@ -107,7 +109,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
           break;
         case 'do_nothing':
           checkCompatible(table, existing, diagnostics);
-          if (input.checked.migration.mode !== 'cdc' && state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
+          if (state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
             diagnostics.push(
               error('DMS4001', `target table ${describeTarget(table)} already holds rows that this plan did not write`, table.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to replace them'),
             );

@@ -248,7 +248,9 @@ class PostgresChangeStream implements ChangeStream {
       }
       case 'message':
         // Only this stream's own probes count: an older run's markers are replayed after a restart.
-        if (message.prefix === PROBE_PREFIX && !message.transactional && Buffer.from(message.content).toString('utf8') === this.probeId) this.push({ kind: 'caught_up' });
+        if (message.prefix === PROBE_PREFIX && !message.transactional && Buffer.from(message.content).toString('utf8') === this.probeId) {
+          this.push({ kind: 'caught_up', ...(message.messageLsn ? { position: bigIntToLsn(lsnToBigInt(message.messageLsn)) } : {}) });
+        }
         return;
       case 'commit': {
         const open = this.open;

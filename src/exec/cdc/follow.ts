@@ -86,7 +86,7 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
         report(true);
         return 'stopped';
       }
-      const { batch, sawCaughtUp } = await nextBatch(stream);
+      const { batch, sawCaughtUp, caughtUpAt } = await nextBatch(stream);
       idle = batch.transactions.length === 0;
       if (!idle) {
         caughtUp = false;
@@ -98,6 +98,8 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
         lastCommit = batch.committedAt ?? lastCommit;
       }
       if (sawCaughtUp) {
+        // Everything before the marker is applied (just above): the source may free up to it.
+        if (caughtUpAt !== undefined) await stream.confirm(caughtUpAt);
         // Everything committed before the probe is applied; more may have arrived since.
         caughtUp = stream.buffered() === 0;
         if (o.untilCaughtUp) {
@@ -119,6 +121,7 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
 interface GatheredBatch {
   readonly batch: ChangeBatch & { readonly committedAt: number | undefined };
   readonly sawCaughtUp: boolean;
+  readonly caughtUpAt?: string;
 }
 
 /** Waits up to POLL_MS for a first item, then takes what else is ready, up to BATCH_CHANGES. */
@@ -129,7 +132,7 @@ async function nextBatch(stream: ChangeStream): Promise<GatheredBatch> {
   let item = await stream.next(POLL_MS);
   const started = Date.now();
   while (item) {
-    if (item.kind === 'caught_up') return { batch: { transactions, committedAt }, sawCaughtUp: true };
+    if (item.kind === 'caught_up') return { batch: { transactions, committedAt }, sawCaughtUp: true, ...(item.position !== undefined ? { caughtUpAt: item.position } : {}) };
     transactions.push({ position: item.position, changes: item.changes });
     committedAt = item.committedAt ?? committedAt;
     changes += item.changes.length;
