@@ -103,7 +103,7 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
       const [exists] = await driver.query('SELECT 1 AS one FROM pg_replication_slots WHERE slot_name = $1', [slot]);
       if (!exists) {
         throw new EngineError(
-          `the replication slot ${slot} no longer exists on ${endpoint}: changes since the last stored position are lost; drop the target tables (or the _dmsplan.cdc_positions row) and run apply again for a new full load`,
+          `the replication slot ${slot} no longer exists on ${endpoint}: changes since the last stored position are lost; run 'dmsplan teardown' and apply again with prepare = drop_and_create on the target for a new full load`,
           'unsupported',
           undefined,
           endpoint,
