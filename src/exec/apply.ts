@@ -21,7 +21,7 @@ import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnect
 import type { EventSink, ExecEvent, TableTotals } from './events.js';
 import { compileRowProgram } from './row-program.js';
 import { canPassThrough } from './passthrough.js';
-import { retryTransient } from './transient-retry.js';
+import { isTransient, retryTransient } from './transient-retry.js';
 import { validateTable } from './validate-table.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
@@ -276,7 +276,7 @@ class Run {
   /** 'stopped': cut short by Ctrl-C or the reject limit — not run, rather than failed (it resumes). */
   private async runStep(step: Step): Promise<StepOutcome> {
     const done = this.completed.get(step.endpoint);
-    if (done?.has(step.fingerprint) && !REMAKES_TABLE.has(step.kind)) {
+    if (done?.has(step.fingerprint) && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'copy') await this.restoreTotals(step);
       return 'done';
@@ -345,6 +345,21 @@ class Run {
     const t = this.graph.tables.find((x) => x.id === step.table);
     if (!t) throw new Error(`bug: step ${step.id} has no table mapping`);
     return t;
+  }
+
+  /** Whether the step's target table exists now (a transient failure to tell is thrown, not guessed). */
+  private async targetTableExists(step: Step): Promise<boolean> {
+    const table = this.graph.tables.find((t) => t.id === step.table);
+    const endpoint = this.graph.endpoints.find((e) => e.name === step.endpoint);
+    const engine = endpoint ? findEngine(endpoint.engine) : undefined;
+    if (!table || !engine) return false;
+    try {
+      await this.conn(step.endpoint).query(`SELECT 1 FROM ${engine.dialect.qualify({ schema: table.target.schema, name: table.target.table })} WHERE 1 = 0`);
+      return true;
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      return false;
+    }
   }
 
   /** Forgets the records of every other step on the same target table (all members of a merge). */
@@ -555,9 +570,10 @@ type StepOutcome = 'done' | 'failed' | 'stopped';
 const STEP_RETRIES = 3;
 
 /**
- * Steps that make a table afresh. The planner plans them only for a table that is absent or is to
- * be replaced, whatever an earlier run recorded — a killed run's create_table, or a table dropped
- * by hand after a finished run — so they always run when planned.
+ * Steps that make a table afresh. A record that one is done is trusted only while the table is
+ * there: a table dropped by hand after a finished run, or dropped by a fresh plan's drop_table after
+ * a killed run's create_table, is made again (and its other steps' records are voided). A saved
+ * plan resumed after a stop finds its table and skips them.
  */
 const REMAKES_TABLE: ReadonlySet<Step['kind']> = new Set(['drop_table', 'truncate_table', 'create_types', 'create_table']);
 

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { runBin } from '../support/cli.js';
+import path from 'node:path';
+import { runBin, runCli } from '../support/cli.js';
 import { nthChunkFinish, startApply, writePlanFile } from '../support/apply-process.js';
 import { createPostgresDatabase, postgresAvailable, runPostgres, type TestDatabase } from '../support/servers.js';
 
@@ -145,6 +146,53 @@ types postgres -> postgres {
       expect(await tableDigest(quick.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
     } finally {
       await quick.drop();
+    }
+  }, 60_000);
+
+  it('a saved plan stopped by Ctrl-C resumes by applying the same PLAN.json again (its own changes do not make it stale)', async () => {
+    const saved = await createPostgresDatabase('sigint_saved_dst');
+    try {
+      const file = writePlanFile(`
+migration sigint_saved {
+  workers = 1
+}
+source src postgres {
+  url = env("SRC_URL")
+}
+target dst postgres {
+  url = env("DST_URL")
+}
+map src.public.* -> dst.public.* {
+  table events {
+    chunk rows = 15000
+  }
+}
+types postgres -> postgres {
+  bigint -> numeric(20, 0)
+}
+`);
+      const env = { SRC_URL: source.url, DST_URL: saved.url };
+      const planJson = path.join(path.dirname(file), 'plan.json');
+      const made = await runCli(['plan', file, '--out', planJson], env);
+      expect(made.code, made.stderr).toBe(0);
+      const apply = startApply(planJson, env);
+      await apply.waitFor(nthChunkFinish(2));
+      apply.child.kill('SIGINT');
+      expect((await apply.exited).code).toBe(130);
+
+      const again = await runBin(['apply', planJson], env);
+      expect(again.stdout + again.stderr).not.toMatch(/stale/);
+      expect(again.stdout).toMatch(/Resuming/);
+      expect(again.stdout + again.stderr).toMatch(/Apply complete/);
+      expect(again.code).toBe(0);
+      expect(await tableDigest(saved.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+
+      // Once it has completed, the saved plan has done its work: applying it again is refused as stale.
+      const third = await runBin(['apply', planJson], env);
+      expect(third.stdout + third.stderr).toMatch(/stale/);
+      expect(third.code).toBe(1);
+    } finally {
+      await saved.drop();
     }
   }, 60_000);
 });

@@ -34,9 +34,12 @@ async function drained(stream: Writable, failed: Promise<never>): Promise<void> 
 export async function pumpIntoCopy(stream: Writable, chunks: AsyncIterable<string | Buffer>): Promise<void> {
   let streamError: unknown;
   const failed = new Promise<never>((_, reject) => {
-    stream.once('error', (err) => {
-      streamError = err;
-      reject(err);
+    // `on`, not `once`: after the server's error (say, a trigger raising mid-COPY) pg-copy-streams
+    // can emit a second one (ending a stream whose connection it dropped), and an 'error' without a
+    // listener kills the process. The first one is the one that counts.
+    stream.on('error', (err) => {
+      streamError ??= err;
+      reject(streamError);
     });
   });
   failed.catch(() => undefined);
@@ -46,6 +49,7 @@ export async function pumpIntoCopy(stream: Writable, chunks: AsyncIterable<strin
       if (streamError !== undefined) throw streamError;
       if (!stream.write(chunk)) await drained(stream, failed);
     }
+    if (streamError !== undefined) throw streamError; // ending a failed COPY is what errs again
     stream.end();
     await Promise.race([finished, failed]);
   } catch (err) {
