@@ -312,6 +312,11 @@ export interface ChangeCapture {
    * when `lanes` > 0 (the full load reads from it, so load and stream meet exactly once).
    */
   start(setup: CaptureSetup, lanes: number): Promise<{ readonly position: ChangePosition; readonly snapshot: SourceSnapshot | undefined }>;
+  /**
+   * Before a resumed run (its full load may copy tables added to the plan since): make the server-side
+   * objects cover `setup.tables` (PostgreSQL: the publication's table list). Optional: nothing to do.
+   */
+  refresh?(setup: CaptureSetup): Promise<void>;
   /** Streams the committed transactions after `from` (none at or before it). */
   stream(setup: CaptureSetup, from: ChangePosition): Promise<ChangeStream>;
   /** Negative, zero or positive as `a` is before, at or after `b`. */

@@ -225,8 +225,14 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     }
 
     // A column added on the source while following stops the follower with what to do; nothing applied past it.
-    const following = applyThenKill(file, env, () => false, 30000).catch((err: Error) => ({ killed: false, events: [], error: err }));
-    await sleep(3000);
+    let followingStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (followingStarted = resolve));
+    const following = applyThenKill(file, env, (e) => {
+      if (e.type === 'cdc_start') followingStarted();
+      return false;
+    }, 45000).catch((err: Error) => ({ killed: false, events: [{ type: String(err) }], code: null }));
+    await Promise.race([started, following]);
+    await sleep(500);
     await sql(srcUrl(), 'ALTER TABLE items ADD COLUMN extra int');
     await sql(srcUrl(), `INSERT INTO items (id, name, extra) VALUES (999999, 'after the column', 7)`);
     const stopped = await following;

@@ -98,6 +98,15 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
       }
     },
 
+    async refresh(setup) {
+      const { publication } = names(setup);
+      try {
+        await driver.query(`ALTER PUBLICATION ${quotePostgresIdent(publication)} SET TABLE ${setup.tables.map((t) => qualifyPostgres(t.table)).join(', ')}`);
+      } catch (err) {
+        throw fail(err, 'cannot update the publication on');
+      }
+    },
+
     async stream(setup, from) {
       const { slot, publication } = names(setup);
       const [exists] = await driver.query('SELECT 1 AS one FROM pg_replication_slots WHERE slot_name = $1', [slot]);

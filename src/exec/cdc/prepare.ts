@@ -103,6 +103,8 @@ async function prepareSource(input: PrepareInput, source: string): Promise<Prepa
         t.stored = s?.position ?? earliest;
         t.transactions = s?.transactions ?? 0;
       }
+      // Tables added to the plan since: their changes must be in the stream before they are copied.
+      await capture.refresh?.(setup);
       return { source, captureName: setup.name, capture, setup, targets, resumed: true, snapshot: undefined };
     }
     if (graph.migration.mode === 'full_load_and_cdc') await refuseLoadedWithoutCapture(input, source, mappings);
@@ -125,11 +127,12 @@ async function prepareSource(input: PrepareInput, source: string): Promise<Prepa
 }
 
 /**
- * Identifies one source's stream into one target: the plan, the source, and the target tables it
- * writes (so two target databases on one MySQL server, sharing its `_dmsplan`, never mix positions).
+ * Identifies one source's stream into one target: the plan, the source, and the target schemas it
+ * writes (so two target databases on one MySQL server, sharing its `_dmsplan`, never mix positions;
+ * a table added to the plan later keeps the key).
  */
 export function streamKeyOf(plan: string, source: string, target: string, tables: readonly FollowedTable[]): string {
-  const names = tables.map((t) => `${t.target.schema ?? ''}.${t.target.name}`).sort();
+  const names = [...new Set(tables.map((t) => t.target.schema ?? ''))].sort();
   return createHash('sha256').update(JSON.stringify({ plan, source, target, names })).digest('hex').slice(0, 40);
 }
 
