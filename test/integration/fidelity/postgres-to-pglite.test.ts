@@ -4,7 +4,7 @@
  * after the CLI has closed it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -44,6 +44,7 @@ describe.skipIf(!ready)('fidelity PostgreSQL → PGlite', () => {
   }, 60_000);
 
   afterAll(async () => {
+    if (dir) rmSync(path.dirname(dir), { recursive: true, force: true });
     await source?.drop();
   });
 

@@ -4,7 +4,7 @@
  * with better-sqlite3 and compared by value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -42,6 +42,7 @@ describe.skipIf(!ready)('fidelity PostgreSQL → SQLite', () => {
   }, 60_000);
 
   afterAll(async () => {
+    if (file) rmSync(path.dirname(file), { recursive: true, force: true });
     await source?.drop();
   });
 

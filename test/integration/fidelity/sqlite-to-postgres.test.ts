@@ -4,7 +4,7 @@
  * holding mixed storage classes), written with better-sqlite3 and compared by value in PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -111,6 +111,7 @@ describe.skipIf(!ready)('fidelity SQLite → PostgreSQL', () => {
   }, 60_000);
 
   afterAll(async () => {
+    if (file) rmSync(path.dirname(file), { recursive: true, force: true });
     await target?.drop();
   });
 

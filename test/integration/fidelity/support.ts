@@ -9,7 +9,7 @@
  * parsers, better-sqlite3 values), never through the engines under test, so a reader bug and a
  * writer bug cannot cancel out.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -98,7 +98,11 @@ ${mapBody}
 }
 `,
   );
-  return runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
+  try {
+    return await runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function expectApplied(run: CliRun): void {
