@@ -249,6 +249,30 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     expect((await sql(srcUrl(), 'SELECT count(*)::int AS n FROM pg_publication')).rows[0]).toEqual({ n: 0 });
   }, 120000);
 
+  it('a table added to the plan later is loaded and then followed too', async () => {
+    await sql(srcUrl(), `CREATE TABLE first_t (id int PRIMARY KEY, v text); INSERT INTO first_t SELECT g, 'v' || g FROM generate_series(1, 100) g;
+                         CREATE TABLE second_t (id int PRIMARY KEY, v text); INSERT INTO second_t SELECT g, 'w' || g FROM generate_series(1, 100) g`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-'));
+    const file = path.join(dir, 'grow.dmsplan');
+    const head = `migration grow { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\n`;
+    writeFileSync(file, `${head}map src.public.first_t -> dst.public.first_t { }\n`);
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    writeFileSync(file, `${head}map src.public.first_t -> dst.public.first_t { }\nmap src.public.second_t -> dst.public.second_t { }\n`);
+    await sql(srcUrl(), `UPDATE first_t SET v = 'changed' WHERE id <= 5; UPDATE second_t SET v = 'changed' WHERE id <= 5`);
+    const grown = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(grown.stdout + grown.stderr).toMatch(/Changes followed until caught up/);
+    expect(grown.code).toBe(0);
+    await sql(srcUrl(), `DELETE FROM second_t WHERE id > 90; INSERT INTO second_t VALUES (500, 'later'); DELETE FROM first_t WHERE id = 1`);
+    expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    for (const t of ['first_t', 'second_t']) {
+      const rows = async (url: string) => (await sql(url, `SELECT id, v FROM ${t} ORDER BY id`)).rows;
+      expect(await rows(dstUrl())).toEqual(await rows(srcUrl()));
+    }
+    expect((await sql(dstUrl(), 'SELECT count(*)::int AS n FROM second_t')).rows[0]).toEqual({ n: 91 });
+    await runCli(['teardown', file], env);
+  }, 60000);
+
   it('mode = cdc follows an already loaded table from now on: no copy, changes only', async () => {
     await sql(srcUrl(), `CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT g, 'before ' || g FROM generate_series(1, 50) g`);
     await sql(dstUrl(), `CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT g, 'before ' || g FROM generate_series(1, 50) g`);
