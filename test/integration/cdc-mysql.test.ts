@@ -24,6 +24,10 @@ if (typeof server === 'string') {
   console.warn(`[skip] private MariaDB for the CDC tests: ${server}`);
 }
 const myServer = typeof server === 'string' ? undefined : server;
+// Also when the suites below are skipped or filtered out (their own afterAll does not run then).
+afterAll(async () => {
+  await myServer?.stop();
+});
 const havePostgres = await postgresAvailable();
 const haveSharedMysql = await mysqlAvailable();
 

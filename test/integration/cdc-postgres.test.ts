@@ -24,6 +24,10 @@ if (typeof server === 'string') {
   console.warn(`[skip] private PostgreSQL for the CDC tests: ${server}`);
 }
 const pgServer = typeof server === 'string' ? undefined : server;
+// Also when the suites below are skipped or filtered out (their own afterAll does not run then).
+afterAll(async () => {
+  await pgServer?.stop();
+});
 const haveMysql = await mysqlAvailable();
 
 function dbUrl(s: PrivateServer, db: string): string {

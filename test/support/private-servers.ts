@@ -6,7 +6,7 @@
  * Availability follows servers.ts: when the binaries are missing or the server does not start, the
  * suite is skipped — except under CI=true, where it is a failure.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -67,11 +67,26 @@ export async function startPrivatePostgres(): Promise<PrivateServer> {
   const options = [`-c port=${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dir}`, '-c wal_level=logical', '-c max_replication_slots=20', '-c max_wal_senders=20', '-c fsync=off', '-c log_replication_commands=on', ...(process.env.DMSPLAN_KEEP_SERVER_DIRS ? ['-c log_statement=ddl'] : []), '-c synchronous_commit=off', '-c full_page_writes=off', "-c timezone=UTC"].join(' ');
   const [ctlCmd, ctlArgs] = asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
   await run(ctlCmd, ctlArgs);
+  const [stopCmd, stopArgs] = asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  let stopped = false;
+  // A suite skipped or filtered out never runs its afterAll: the server must not outlive the worker.
+  const onExit = () => {
+    if (stopped) return;
+    try {
+      execFileSync(stopCmd, stopArgs, { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async stop() {
-      const [stopCmd, stopArgs] = asPostgres(path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      if (stopped) return;
+      stopped = true;
+      process.off('exit', onExit);
       await run(stopCmd, stopArgs).catch(() => undefined);
       if (!process.env.DMSPLAN_KEEP_SERVER_DIRS) rmSync(dir, { recursive: true, force: true });
     },
@@ -108,6 +123,14 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopped = false;
+  // A suite skipped or filtered out never runs its afterAll: the server must not outlive the worker.
+  const onExit = () => {
+    if (stopped) return;
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   await waitFor(async () => {
     await run('mariadb-admin', ['--no-defaults', '-uroot', '-h127.0.0.1', `-P${port}`, 'ping']);
     return true;
@@ -116,6 +139,9 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
     url: `mysql://root@127.0.0.1:${port}/`,
     port,
     async stop() {
+      if (stopped) return;
+      stopped = true;
+      process.off('exit', onExit);
       await run('mariadb-admin', ['--no-defaults', '-uroot', '-h127.0.0.1', `-P${port}`, 'shutdown']).catch(() => child.kill('SIGKILL'));
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
       rmSync(dir, { recursive: true, force: true });
