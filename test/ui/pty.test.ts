@@ -24,6 +24,7 @@ function runInPty(scenario: string, env: Record<string, string | undefined>): { 
   return { raw: r.stdout, code: r.status };
 }
 
+// Skipped only when util-linux `script` or vite-node (installed by npm ci) is missing; Debian machines always have `script`.
 describe.skipIf(!haveScript || !existsSync(VITE_NODE))('apply reporter in a pseudo-terminal', () => {
   it('draws the Ink view and ends on the summary table and outcome', () => {
     const { raw, code } = runInPty('complete', {});
