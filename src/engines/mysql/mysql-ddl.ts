@@ -4,6 +4,7 @@
  * Statements assume the session's sql_mode has no NO_BACKSLASH_ESCAPES (every session this engine
  * opens makes sure of it), so string literals escape backslashes and control bytes.
  */
+import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
 import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
@@ -29,58 +30,12 @@ function qualify(name: QualifiedName): string {
   return name.schema === undefined || name.schema === '' ? quoteMysqlIdent(name.name) : `${quoteMysqlIdent(name.schema)}.${quoteMysqlIdent(name.name)}`;
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
-
 export function renderMysqlLiteral(value: LiteralValue): string {
-  switch (value.kind) {
-    case 'null':
-      return 'NULL';
-    case 'bool':
-      return value.value ? 'TRUE' : 'FALSE';
-    case 'number':
-      // Anything that is not a plain number literal goes in quotes, never raw into the SQL.
-      return NUMBER.test(value.text) ? value.text : quoteMysqlString(value.text);
-    case 'string':
-      return quoteMysqlString(value.value);
-    case 'date':
-      return DATE.test(value.value) ? `DATE ${quoteMysqlString(value.value)}` : quoteMysqlString(value.value);
-    case 'timestamp':
-      return TIMESTAMP.test(value.value) ? `TIMESTAMP ${quoteMysqlString(value.value.replace('T', ' '))}` : quoteMysqlString(value.value);
-    default: {
-      const never: never = value;
-      return never;
-    }
-  }
+  return renderSqlLiteral(value, { quoteString: quoteMysqlString, bool: (b) => (b ? 'TRUE' : 'FALSE'), dateKeyword: 'DATE', timestampKeyword: 'TIMESTAMP' });
 }
 
 export function compileMysqlFilter(expr: ExprIR): string {
-  const c = compileMysqlFilter;
-  switch (expr.kind) {
-    case 'literal':
-      return renderMysqlLiteral(expr.value);
-    case 'column':
-      return quoteMysqlIdent(expr.name);
-    case 'not':
-      return `(NOT ${c(expr.operand)})`;
-    case 'logical':
-      return `(${c(expr.left)} ${expr.op === 'and' ? 'AND' : 'OR'} ${c(expr.right)})`;
-    case 'compare':
-      return `(${c(expr.left)} ${expr.op === '!=' ? '<>' : expr.op} ${c(expr.right)})`;
-    case 'is_null':
-      return `(${c(expr.operand)} IS ${expr.negated ? 'NOT ' : ''}NULL)`;
-    case 'in':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}IN (${expr.list.map(c).join(', ')}))`;
-    case 'between':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}BETWEEN ${c(expr.low)} AND ${c(expr.high)})`;
-    case 'like':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}LIKE ${c(expr.pattern)})`;
-    default: {
-      const never: never = expr;
-      return never;
-    }
-  }
+  return compileSqlFilter(expr, { literal: renderMysqlLiteral, ident: quoteMysqlIdent });
 }
 
 /** TEXT, BLOB, JSON and spatial columns take a literal default only as an expression (MySQL 8). */

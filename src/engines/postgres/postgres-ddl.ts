@@ -5,6 +5,7 @@
  * they are. String literals assume standard_conforming_strings = on (the default since 9.1, and
  * set on every session this engine opens): only the quote is doubled.
  */
+import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
 import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
@@ -44,57 +45,12 @@ export function renderPostgresColumnType(type: NativeType, schema: string | unde
   return /^[a-z0-9 (),]+$/.test(type.text) ? renderPostgresType(type) : type.text;
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
-
 export function renderPostgresLiteral(value: LiteralValue): string {
-  switch (value.kind) {
-    case 'null':
-      return 'NULL';
-    case 'bool':
-      return value.value ? 'TRUE' : 'FALSE';
-    case 'number':
-      return NUMBER.test(value.text) ? value.text : quotePostgresString(value.text);
-    case 'string':
-      return quotePostgresString(value.value);
-    case 'date':
-      return DATE.test(value.value) ? `date ${quotePostgresString(value.value)}` : quotePostgresString(value.value);
-    case 'timestamp':
-      return TIMESTAMP.test(value.value) ? `timestamp ${quotePostgresString(value.value.replace('T', ' '))}` : quotePostgresString(value.value);
-    default: {
-      const never: never = value;
-      return never;
-    }
-  }
+  return renderSqlLiteral(value, { quoteString: quotePostgresString, bool: (b) => (b ? 'TRUE' : 'FALSE'), dateKeyword: 'date', timestampKeyword: 'timestamp' });
 }
 
 export function compilePostgresFilter(expr: ExprIR): string {
-  const c = compilePostgresFilter;
-  switch (expr.kind) {
-    case 'literal':
-      return renderPostgresLiteral(expr.value);
-    case 'column':
-      return quotePostgresIdent(expr.name);
-    case 'not':
-      return `(NOT ${c(expr.operand)})`;
-    case 'logical':
-      return `(${c(expr.left)} ${expr.op === 'and' ? 'AND' : 'OR'} ${c(expr.right)})`;
-    case 'compare':
-      return `(${c(expr.left)} ${expr.op === '!=' ? '<>' : expr.op} ${c(expr.right)})`;
-    case 'is_null':
-      return `(${c(expr.operand)} IS ${expr.negated ? 'NOT ' : ''}NULL)`;
-    case 'in':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}IN (${expr.list.map(c).join(', ')}))`;
-    case 'between':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}BETWEEN ${c(expr.low)} AND ${c(expr.high)})`;
-    case 'like':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}LIKE ${c(expr.pattern)})`;
-    default: {
-      const never: never = expr;
-      return never;
-    }
-  }
+  return compileSqlFilter(expr, { literal: renderPostgresLiteral, ident: quotePostgresIdent });
 }
 
 const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);

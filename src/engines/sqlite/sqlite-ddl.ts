@@ -11,6 +11,7 @@
  * with `PRAGMA foreign_keys = OFF`, and SQLite resolves the referenced table only when enforcing.
  * Unique keys and indexes are separate CREATE INDEX statements, so they still come after the data.
  */
+import { compileSqlFilter, renderSqlLiteral, SQL_NUMBER } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
 import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
@@ -35,30 +36,10 @@ export function quoteSqliteString(value: string): string {
   return pieces.length === 1 ? pieces[0]! : `(${pieces.join(' || char(0) || ')})`;
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
-
 /** Dates and timestamps are text in SQLite, in the same form our writer stores ('YYYY-MM-DD HH:MM:SS'). */
 export function renderSqliteLiteral(value: LiteralValue): string {
-  switch (value.kind) {
-    case 'null':
-      return 'NULL';
-    case 'bool':
-      return value.value ? '1' : '0';
-    case 'number':
-      return NUMBER.test(value.text) ? value.text : quoteSqliteString(value.text);
-    case 'string':
-      return quoteSqliteString(value.value);
-    case 'date':
-      return quoteSqliteString(value.value);
-    case 'timestamp':
-      return quoteSqliteString(TIMESTAMP.test(value.value) ? value.value.replace('T', ' ') : value.value);
-    default: {
-      const never: never = value;
-      return never;
-    }
-  }
+  // SQLite has no typed literals: dates and timestamps are their text, booleans 1/0.
+  return renderSqlLiteral(value, { quoteString: quoteSqliteString, bool: (b) => (b ? '1' : '0'), dateKeyword: undefined, timestampKeyword: undefined });
 }
 
 /**
@@ -82,36 +63,15 @@ export function likeToGlob(pattern: string): string {
 }
 
 export function compileSqliteFilter(expr: ExprIR): string {
-  const c = compileSqliteFilter;
-  switch (expr.kind) {
-    case 'literal':
-      return renderSqliteLiteral(expr.value);
-    case 'column':
-      return quoteSqliteIdent(expr.name);
-    case 'not':
-      return `(NOT ${c(expr.operand)})`;
-    case 'logical':
-      return `(${c(expr.left)} ${expr.op === 'and' ? 'AND' : 'OR'} ${c(expr.right)})`;
-    case 'compare':
-      return `(${c(expr.left)} ${expr.op === '!=' ? '<>' : expr.op} ${c(expr.right)})`;
-    case 'is_null':
-      return `(${c(expr.operand)} IS ${expr.negated ? 'NOT ' : ''}NULL)`;
-    case 'in':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}IN (${expr.list.map(c).join(', ')}))`;
-    case 'between':
-      return `(${c(expr.operand)} ${expr.negated ? 'NOT ' : ''}BETWEEN ${c(expr.low)} AND ${c(expr.high)})`;
-    case 'like': {
-      const not = expr.negated ? 'NOT ' : '';
-      if (expr.pattern.kind === 'literal' && expr.pattern.value.kind === 'string') {
-        return `(${c(expr.operand)} ${not}GLOB ${quoteSqliteString(likeToGlob(expr.pattern.value.value))})`;
-      }
-      return `(${c(expr.operand)} ${not}LIKE ${c(expr.pattern)})`;
-    }
-    default: {
-      const never: never = expr;
-      return never;
-    }
-  }
+  return compileSqlFilter(expr, {
+    literal: renderSqliteLiteral,
+    ident: quoteSqliteIdent,
+    like: (operand, pattern, negated, compile) => {
+      const not = negated ? 'NOT ' : '';
+      if (pattern.kind === 'literal' && pattern.value.kind === 'string') return `(${operand} ${not}GLOB ${quoteSqliteString(likeToGlob(pattern.value.value))})`;
+      return `(${operand} ${not}LIKE ${compile(pattern)})`;
+    },
+  });
 }
 
 function columnList(columns: readonly string[]): string {
@@ -141,7 +101,7 @@ function renderDefault(value: DefaultValue, type: NativeType): string | undefine
   switch (value.kind) {
     case 'literal':
       // Numbers stay numbers where the column's affinity would convert them anyway.
-      return NUMBER.test(value.text) && affinityOf(renderSqliteType(type)) !== 'text' ? value.text : quoteSqliteString(value.text);
+      return SQL_NUMBER.test(value.text) && affinityOf(renderSqliteType(type)) !== 'text' ? value.text : quoteSqliteString(value.text);
     case 'current_timestamp':
       return sqliteToLogical(type).kind === 'date' ? 'CURRENT_DATE' : 'CURRENT_TIMESTAMP';
     case 'current_date':
