@@ -73,7 +73,11 @@ target dst postgres {
 map src.${source.name}.* -> dst.app.* {
   names = snake_case
   views = include
-  exclude Temp*
+  exclude /^temp/i
+  table BigSpenders {
+    where raw "Balance < 306"
+    mask  CustomerId = 0
+  }
   table CustomerAccount -> customers {
     where   CustomerId > 10 and (City is not null or CustomerId between 100 and 120)
     rename  FirstName -> given_name
@@ -82,6 +86,7 @@ map src.${source.name}.* -> dst.app.* {
     add     label varchar(60) = concat(FirstName, ' from ', coalesce(City, 'nowhere'))
     mask    Email = hash
     mask    Phone = randomize_digits
+    mask    City = redact
     column  Balance numeric(14, 2) using cast lossy
     chunk   rows = 40 by CustomerId
   }
@@ -108,7 +113,8 @@ map src.${source.name}.* -> dst.app.* {
     expect(Object.keys(first).sort()).toEqual(['balance', 'city', 'customer_id', 'email', 'given_name', 'label', 'origin', 'phone', 'signed_up'].sort());
     expect(first.given_name).toBe('Name11');
     expect(first.origin).toBe('mariadb');
-    expect(first.label).toBe('Name11 from City1');
+    expect(first.label).toBe('Name11 from City1'); // computed from the source value, before masks
+    expect(first.city).toBe('xxxxx');
     expect(got.find((r) => r.customer_id === '102')!.label).toBe('Name102 from nowhere');
     // Balance 11 * 1.2345 = 13.5795 → numeric(14,2) under the lossy override.
     expect(first.balance).toBe('13.58');
@@ -117,9 +123,10 @@ map src.${source.name}.* -> dst.app.* {
     expect(String(first.email)).toMatch(/^[0-9a-f]{64}$/);
     expect(String(first.phone)).toMatch(/^\+\d \d{3} \d{4}$/);
     expect(first.phone).not.toBe('+1 555 0111');
-    // The view's rows were copied into a table.
-    const spenders = await rows(target.url, 'SELECT count(*) AS n FROM app.big_spenders');
-    expect(Number(spenders[0]!.n)).toBe(Array.from({ length: 250 }, (_, i) => (i + 1) * 1.2345).filter((b) => b > 300).length);
+    // The view's rows were copied into a table, filtered by raw SQL, with a fixed-value mask.
+    const spenders = await rows(target.url, 'SELECT count(*) AS n, min(customer_id) AS lo, max(customer_id) AS hi FROM app.big_spenders');
+    expect(Number(spenders[0]!.n)).toBe(Array.from({ length: 250 }, (_, i) => (i + 1) * 1.2345).filter((b) => b > 300 && b < 306).length);
+    expect([spenders[0]!.lo, spenders[0]!.hi]).toEqual(['0', '0']);
     // The chunk setting split the copy: 40-row chunks over the key.
     const chunks = await rows(target.url, `SELECT count(*) AS n FROM _dmsplan.chunks`);
     expect(Number(chunks[0]!.n)).toBeGreaterThan(3);
