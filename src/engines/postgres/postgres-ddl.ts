@@ -5,6 +5,7 @@
  * they are. String literals assume standard_conforming_strings = on (the default since 9.1, and
  * set on every session this engine opens): only the quote is doubled.
  */
+import { referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
@@ -117,24 +118,6 @@ function primaryKeyName(table: QualifiedName, key: KeyCatalog): string {
   return key.name === '' || key.name.toUpperCase() === 'PRIMARY' ? `${table.name}_pkey` : key.name;
 }
 
-function referentialAction(action: ReferentialAction): string {
-  switch (action) {
-    case 'no_action':
-      return 'NO ACTION';
-    case 'restrict':
-      return 'RESTRICT';
-    case 'cascade':
-      return 'CASCADE';
-    case 'set_null':
-      return 'SET NULL';
-    case 'set_default':
-      return 'SET DEFAULT';
-    default: {
-      const never: never = action;
-      return never;
-    }
-  }
-}
 
 const POSTGRES_INDEX_METHODS = new Set(['btree', 'hash', 'gin', 'gist', 'brin', 'spgist']);
 
@@ -242,7 +225,7 @@ export const postgresDialect: Dialect = {
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {
     const referenced = qualifyPostgres({ schema: referencedSchema ?? table.schema, name: fk.referencedTable });
     return [
-      `ALTER TABLE ${qualifyPostgres(table)} ADD CONSTRAINT ${quotePostgresIdent(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${referenced} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialAction(fk.onDelete)} ON UPDATE ${referentialAction(fk.onUpdate)}`,
+      `ALTER TABLE ${qualifyPostgres(table)} ADD CONSTRAINT ${quotePostgresIdent(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${referenced} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}`,
     ];
   },
 

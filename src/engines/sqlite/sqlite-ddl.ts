@@ -11,6 +11,7 @@
  * with `PRAGMA foreign_keys = OFF`, and SQLite resolves the referenced table only when enforcing.
  * Unique keys and indexes are separate CREATE INDEX statements, so they still come after the data.
  */
+import { referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral, SQL_NUMBER } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
@@ -78,24 +79,6 @@ function columnList(columns: readonly string[]): string {
   return columns.map(quoteSqliteIdent).join(', ');
 }
 
-function referentialAction(action: ReferentialAction): string {
-  switch (action) {
-    case 'no_action':
-      return 'NO ACTION';
-    case 'restrict':
-      return 'RESTRICT';
-    case 'cascade':
-      return 'CASCADE';
-    case 'set_null':
-      return 'SET NULL';
-    case 'set_default':
-      return 'SET DEFAULT';
-    default: {
-      const never: never = action;
-      return never;
-    }
-  }
-}
 
 function renderDefault(value: DefaultValue, type: NativeType): string | undefined {
   switch (value.kind) {
@@ -146,7 +129,7 @@ function columnDefinition(col: TargetColumnDef, autoincrement: boolean): string 
 
 function foreignKeyClause(fk: ForeignKeyCatalog): string {
   const name = fk.name ? `CONSTRAINT ${quoteSqliteIdent(fk.name)} ` : '';
-  return `${name}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteSqliteIdent(fk.referencedTable)} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialAction(fk.onDelete)} ON UPDATE ${referentialAction(fk.onUpdate)}`;
+  return `${name}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteSqliteIdent(fk.referencedTable)} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}`;
 }
 
 function createTable(table: TargetTableDef): readonly string[] {
