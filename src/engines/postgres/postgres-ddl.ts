@@ -9,7 +9,7 @@ import { referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
-import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
+import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType } from '../../schema/catalog.js';
 import { renderPostgresType } from './postgres-types.js';
 
 export const POSTGRES_CONTROL_SCHEMA = '_dmsplan';

@@ -15,7 +15,7 @@ import { referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral, SQL_NUMBER } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
-import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
+import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType } from '../../schema/catalog.js';
 import { SQLITE_CONTROL_PREFIX } from './sqlite-introspect.js';
 import { affinityOf, renderSqliteType, sqliteToLogical } from './sqlite-types.js';
 
