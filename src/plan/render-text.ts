@@ -101,8 +101,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
         out.push(green(`      + identity ${s.summary} continues after the largest copied value`, c));
         break;
       case 'validate':
-        out.push(dim(`      validate ${s.summary}`, c));
-        break;
+        break; // listed last, below the keys it runs after
       case 'create_schema':
       case 'create_types':
       case 'drop_table':
@@ -116,6 +115,8 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
       }
     }
   }
+  const validate = steps.find((s) => s.kind === 'validate');
+  if (validate) out.push(dim(`      validate ${validate.summary}`, c));
   return out;
 }
 
