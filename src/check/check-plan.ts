@@ -88,6 +88,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           target: { endpoint: targetEndpoint.name, schema, table: name },
           columns,
           where: compileWhere(rule, table, source, diagnostics),
+          ...filterOf(rule, table),
           sourceKey,
           chunk: chunkOf(rule, table, sourceKey),
           targetDef,
@@ -177,6 +178,19 @@ function compileWhere(rule: TableRuleIR | undefined, table: TableCatalog, source
       return never;
     }
   }
+}
+
+/** The filter as an expression over resolved source columns, for the change-capture path. */
+function filterOf(rule: TableRuleIR | undefined, table: TableCatalog): Pick<TableMapping, 'filter'> {
+  const where = rule?.where;
+  if (!where || where.kind !== 'expr') return {};
+  const expr = resolveExprColumns(where.expr, table);
+  const names = [...new Set(columnRefs(expr).map((c) => c.name))];
+  const columns = names.flatMap((n) => {
+    const c = table.columns.find((x) => x.name === n);
+    return c ? [{ name: c.name, native: c.nativeType, logical: c.logical }] : [];
+  });
+  return { filter: { expr, columns } };
 }
 
 type Expr = Extract<NonNullable<TableRuleIR['where']>, { kind: 'expr' }>['expr'];

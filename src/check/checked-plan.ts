@@ -4,7 +4,7 @@
  * writes. `plan` turns it into an execution graph; `exec` runs it.
  */
 import type { Span } from '../diagnostics/diagnostic.js';
-import type { ConflictPolicy, EngineName, LiteralValue, MaskMethod, MergeKeyStrategy, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
+import type { ConflictPolicy, EngineName, ExprIR, LiteralValue, MaskMethod, MergeKeyStrategy, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
 import type { NativeType } from '../schema/catalog.js';
 import type { TargetTableDef } from '../engines/contract.js';
 import type { LogicalType } from '../types/logical.js';
@@ -19,6 +19,13 @@ export interface EndpointPlan {
   readonly prepare: TargetPreparation;
   readonly session: readonly { readonly name: string; readonly value: string }[];
   readonly tls: { readonly mode: 'disable' | 'prefer' | 'require' | 'verify_ca' | 'verify_full'; readonly ca?: UrlRef; readonly cert?: UrlRef; readonly key?: UrlRef } | undefined;
+}
+
+/** A source column read for a filter (it may be dropped from the target). */
+export interface ColumnSourceRef {
+  readonly name: string;
+  readonly native: NativeType;
+  readonly logical: LogicalType;
 }
 
 export type ColumnSource =
@@ -49,6 +56,11 @@ export interface TableMapping {
   readonly columns: readonly ColumnMapping[];
   /** Source-dialect SQL of the row filter. */
   readonly where: string | undefined;
+  /**
+   * The same filter as an engine-neutral expression (column names resolved) with the source columns
+   * it reads — evaluated in the executor on captured changes. Absent for raw-SQL filters.
+   */
+  readonly filter?: { readonly expr: ExprIR; readonly columns: readonly ColumnSourceRef[] };
   /** The source key used to order, chunk and report rows (primary key, else a unique key, else none). */
   readonly sourceKey: readonly string[];
   /** Rows per chunk, and the source column that splits the table into key ranges (if it can be). */

@@ -223,7 +223,8 @@ async function copyChunkFast(
 async function copyChunkRaw(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
   const { table, program } = ctx;
   const qname = { schema: table.target.schema, name: table.target.table };
-  const request = readRequest(ctx, chunk);
+  // Exactly the written columns, in order (columns read only for a filter come after them).
+  const request = { ...readRequest(ctx, chunk), columns: program.read.slice(0, program.write.length) };
   const written = await ctx.target.transaction(async (tx) => {
     if (!tx.copyIn) throw new Error(`bug: passthrough chosen for ${table.id} but the target cannot take a raw COPY`);
     let bytes = 0;

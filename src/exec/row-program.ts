@@ -9,6 +9,7 @@ import { compileConverter } from '../types/convert.js';
 import { isRejection as isConversionRejection } from '../types/rejection.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import { compileMask } from './masks.js';
+import { compileRowFilter, type RowFilter } from './row-filter.js';
 import { compileValueExpr, type RowValue } from './value-expr.js';
 
 export interface RowRejection {
@@ -26,6 +27,13 @@ export interface RowProgram {
   readonly keyIndexes: readonly number[];
   /** Returns the target row, or a rejection. */
   run(row: readonly Value[]): Row | RowRejection;
+  /**
+   * The plan's row filter on a row as read, for captured changes (the full load filters in the
+   * source's SQL). Undefined when the table has no expression filter.
+   */
+  readonly filter: RowFilter | undefined;
+  /** Read indexes the filter looks at (a change that did not send them cannot be judged). */
+  readonly filterReads: readonly number[];
 }
 
 export function isRejection(r: Row | RowRejection): r is RowRejection {
@@ -50,6 +58,16 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
     if (i === undefined) throw new Error(`bug: column ${name} is not read for ${table.id}`);
     return i;
   };
+  // Filter columns are read too, even when dropped from the target: changes are filtered here.
+  const filterReads = (table.filter?.columns ?? []).map((c) => need(c.name, c.native, c.logical));
+  const filter = table.filter
+    ? compileRowFilter(table.filter.expr, (name) => {
+        const index = indexOf.get(name);
+        const column = index === undefined ? undefined : read[index];
+        if (index === undefined || !column) throw new Error(`bug: filter column ${name} is not read for ${table.id}`);
+        return { index, logical: column.logical };
+      })
+    : undefined;
   const keyIndexes = table.sourceKey.flatMap((k) => {
     const i = indexOf.get(k);
     return i === undefined ? [] : [i];
@@ -83,6 +101,8 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
     read,
     write: table.columns.map((c) => ({ name: c.target, native: c.targetType, logical: c.targetLogical })),
     keyIndexes,
+    filter,
+    filterReads,
     run(row) {
       const out: Value[] = new Array(steps.length);
       for (let i = 0; i < steps.length; i++) {

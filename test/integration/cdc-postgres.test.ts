@@ -296,4 +296,26 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     expect((await rows(dstUrl())).length).toBe(41);
     await runCli(['teardown', file], env);
   }, 60000);
+
+  it('applies the plan\'s row filter to changes: rows entering it are written, rows leaving it deleted', async () => {
+    await sql(srcUrl(), `CREATE TABLE stock (id int PRIMARY KEY, qty int, hidden text); INSERT INTO stock SELECT g, g, 'x' FROM generate_series(1, 100) g`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'filtered.dmsplan');
+    writeFileSync(
+      file,
+      `migration filtered { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.public.stock -> dst.public.stock {\n  table stock {\n    where qty > 50 and hidden is not null\n    drop hidden\n  }\n}\n`,
+    );
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    const loaded = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(loaded.stdout + loaded.stderr).toMatch(/caught up/);
+    expect(loaded.code).toBe(0);
+    // 60 leaves the filter, 10 enters it, 70 leaves by its dropped column, 200 is new and in, 5 is new and out.
+    await sql(srcUrl(), `UPDATE stock SET qty = 1 WHERE id = 60; UPDATE stock SET qty = 99 WHERE id = 10; UPDATE stock SET hidden = NULL WHERE id = 70; INSERT INTO stock VALUES (200, 500, 'y'), (5000, 5, 'z')`);
+    const followed = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(followed.code).toBe(0);
+    const expected = (await sql(srcUrl(), 'SELECT id, qty FROM stock WHERE qty > 50 AND hidden IS NOT NULL ORDER BY id')).rows;
+    expect((await sql(dstUrl(), 'SELECT id, qty FROM stock ORDER BY id')).rows).toEqual(expected);
+    expect(expected.map((r: { id: number }) => r.id)).toEqual(expect.arrayContaining([10, 200]));
+    expect(expected.map((r: { id: number }) => r.id)).not.toContain(60);
+    await runCli(['teardown', file], env);
+  }, 60000);
 });

@@ -54,7 +54,9 @@ Better: give the table a primary key. A table is never followed silently without
   {
     code: CDC.unsupportedMapping,
     title: 'mapping cannot be followed',
-    explanation: `The mapping uses something change data capture does not apply to captured changes yet — currently a row
-filter (\`where\`). Remove the filter, or use \`mode = full_load\` and run the plan again to refresh the target.`,
+    explanation: `The mapping uses something change data capture cannot apply to captured changes — a raw SQL filter
+(\`where raw "…"\`), which only the source database can evaluate. Filters written in the plan's expression language are
+evaluated on every change (a row that stops matching is deleted from the target); rewrite the filter in it, or use
+\`mode = full_load\`.`,
   },
 ];

@@ -152,6 +152,19 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
               reject(table, read, out.column, out.value, out.reason);
               continue;
             }
+            const filter = table.program.filter;
+            if (filter) {
+              if (table.program.filterReads.some((i) => missing.includes(i))) {
+                throw new FollowStop(
+                  `${table.mapping.id}: a change did not send the value of a column the plan's filter reads (an unchanged TOASTed value): set REPLICA IDENTITY FULL on the source table, then run apply again`,
+                );
+              }
+              // A row that does not pass (any more) must not be on the target: delete by its key.
+              if (!filter(read)) {
+                addDelete(table, keyOf(table, out));
+                continue;
+              }
+            }
             const id = keyId(keyOf(table, out));
             c.deletes.delete(id);
             c.upserts.delete(id); // the last image goes last

@@ -15,7 +15,8 @@ export async function checkCapturePrerequisites(checked: CheckedPlan, connection
   if (checked.migration.mode === 'full_load') return [];
   const out: Diagnostic[] = [];
   for (const m of checked.tables) {
-    if (m.where !== undefined) out.push(error(CDC.unsupportedMapping, `${m.id}: a row filter (where) is not applied to captured changes yet`, m.span, 'remove the filter, or use mode = full_load'));
+    // Expression filters are evaluated on every change; raw SQL cannot be (it only runs on the source).
+    if (m.where !== undefined && m.filter === undefined) out.push(error(CDC.unsupportedMapping, `${m.id}: a raw SQL filter (where raw "…") cannot be applied to captured changes`, m.span, 'write the filter in the plan\'s expression language, or use mode = full_load'));
     if (!targetKeyOf(m)) {
       out.push(
         error(CDC.noKey, `${m.id}: the table has no primary or unique key, so captured updates and deletes cannot be applied by key`, m.span, `add a primary key on the source: ALTER TABLE ${m.source.schema}.${m.source.table} ADD PRIMARY KEY (…);`),

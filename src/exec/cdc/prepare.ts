@@ -62,8 +62,9 @@ async function prepareSource(input: PrepareInput, source: string): Promise<Prepa
   const resolved = input.endpoints.find((e) => e.plan.name === source);
   if (!engine?.cdc || !resolved) throw new FollowStop(`source ${source} (${plan.engine}) cannot be followed: change data capture works from postgres and mysql sources`);
   const mappings = graph.tables.filter((t) => t.source.endpoint === source);
-  const filtered = mappings.filter((m) => m.where !== undefined);
-  if (filtered.length) throw new FollowStop(`${filtered.map((m) => m.id).join(', ')}: row filters (where) are not applied to captured changes yet; remove the filter or use mode = full_load`);
+  // Expression filters are evaluated on each change; a raw SQL filter only the source can run.
+  const rawFiltered = mappings.filter((m) => m.where !== undefined && m.filter === undefined);
+  if (rawFiltered.length) throw new FollowStop(`${rawFiltered.map((m) => m.id).join(', ')}: a raw SQL filter (where raw "…") cannot be applied to captured changes; write it in the plan's expression language or use mode = full_load`);
 
   const followed = new Map<string, FollowedTable[]>();
   for (const m of mappings) {
