@@ -162,6 +162,23 @@ map src.cdc_src.* -> dst.public.* {
     expect(copied.length).toBe(source.length);
     expect(firstDifferences(copied, source)).toEqual([]);
   }, 120000);
+
+  it('carries a TRUNCATE (the binlog has only its statement, no row events)', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'follow.dmsplan');
+    writeFileSync(file, `migration follow_my {\n  mode    = full_load_and_cdc\n  workers = 2\n}\nsource src mysql { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.cdc_src.* -> dst.public.* {\n  table items { chunk rows = 5000 }\n}\n`);
+    await my(srcUrl(), `TRUNCATE TABLE items; INSERT INTO items (id, name) VALUES (1, 'after truncate'), (2, 'again')`);
+    const env = { SRC_URL: srcUrl(), DST_URL: target.url, TZ: 'UTC' };
+    const r = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(r.stdout + r.stderr).toMatch(/Changes followed until caught up/);
+    const c = new pg.Client({ connectionString: target.url });
+    await c.connect();
+    const rows = (await c.query('SELECT id::text, name FROM items ORDER BY id')).rows;
+    await c.end();
+    expect(rows).toEqual([
+      { id: '1', name: 'after truncate' },
+      { id: '2', name: 'again' },
+    ]);
+  }, 60000);
 });
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.

@@ -22,6 +22,8 @@ interface BinlogEventLike {
   binlogName?: string;
   position?: number;
   query?: string;
+  /** The session's current database, for statements that name a table without one. */
+  schema?: string;
   tableId?: number;
   tableMap?: Record<number, { parentSchema: string; tableName: string }>;
   rows?: Record<string, unknown>[] | { before: Record<string, unknown>; after: Record<string, unknown> }[];
@@ -172,10 +174,20 @@ class MysqlChangeStream implements ChangeStream {
     const position = binlogPosition(this.file, e.nextPosition);
     this.lastSeen = position;
     switch (name) {
-      case 'query':
+      case 'query': {
         if (/^\s*BEGIN/i.test(e.query ?? '')) this.open = { changes: [], newColumnsSeen: new Set() };
         else if (/^\s*COMMIT/i.test(e.query ?? '')) this.commit(position, e.timestamp);
+        else {
+          // TRUNCATE writes no row events, only its statement (an implicit commit of its own).
+          const truncated = truncatedTable(e.query ?? '', e.schema ?? '');
+          const d = truncated ? this.decoder(truncated.schema, truncated.name) : null;
+          if (d) {
+            this.open = { changes: [{ kind: 'truncate', tables: [d.table.table] }], newColumnsSeen: new Set() };
+            this.commit(position, e.timestamp);
+          }
+        }
         break;
+      }
       case 'writerows':
       case 'updaterows':
       case 'deleterows': {
@@ -279,4 +291,13 @@ class MysqlChangeStream implements ChangeStream {
     this.closed = true;
     this.zongji.stop();
   }
+}
+
+/** The table a `TRUNCATE [TABLE] [db.]name` statement empties (backticked names included), if it is one. */
+export function truncatedTable(statement: string, currentSchema: string): { readonly schema: string; readonly name: string } | undefined {
+  const part = '(`(?:[^`]|``)+`|[\\w$]+)';
+  const m = new RegExp(`^\\s*TRUNCATE\\s+(?:TABLE\\s+)?${part}(?:\\s*\\.\\s*${part})?\\s*;?\\s*$`, 'i').exec(statement);
+  if (!m) return undefined;
+  const unquote = (s: string) => (s.startsWith('`') ? s.slice(1, -1).replace(/``/g, '`') : s);
+  return m[2] !== undefined ? { schema: unquote(m[1]!), name: unquote(m[2]) } : { schema: currentSchema, name: unquote(m[1]!) };
 }
