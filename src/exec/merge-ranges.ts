@@ -8,6 +8,7 @@ import type { TableMapping } from '../check/checked-plan.js';
 import type { MergeReport } from '../plan/graph.js';
 import type { OpenConnection } from './endpoints.js';
 import { describeError } from './endpoints.js';
+import type { ReadColumn } from '../engines/contract.js';
 
 
 export async function checkMergeKeys(tables: readonly TableMapping[], connections: ReadonlyMap<string, OpenConnection>): Promise<{ reports: MergeReport[]; diagnostics: Diagnostic[] }> {
@@ -21,7 +22,7 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
       reports.push({ name, strategy, sources: members.map((m) => ({ source: sourceName(m), keyRange: undefined })), collisions: 0 });
       continue;
     }
-    const ranges: { member: TableMapping; lo: bigint; hi: bigint }[] = [];
+    const ranges: { member: TableMapping; lo: bigint; hi: bigint; offset: bigint; column: ReadColumn; open: OpenConnection }[] = [];
     for (const m of members) {
       const key = m.merge!.slice.offsetKey;
       const open = connections.get(m.source.endpoint);
@@ -30,7 +31,8 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
       const snapshot = await open.connection.snapshot(1);
       try {
         const bounds = await snapshot.keyBounds({ schema: m.source.schema, name: m.source.table }, { name: column.source.name, native: column.source.native, logical: column.source.logical }, undefined, 0);
-        if (bounds) ranges.push({ member: m, lo: BigInt(bounds.min) + BigInt(key.offset), hi: BigInt(bounds.max) + BigInt(key.offset) });
+        const read: ReadColumn = { name: column.source.name, native: column.source.native, logical: column.source.logical };
+        if (bounds) ranges.push({ member: m, lo: BigInt(bounds.min) + BigInt(key.offset), hi: BigInt(bounds.max) + BigInt(key.offset), offset: BigInt(key.offset), column: read, open });
       } catch (err) {
         diagnostics.push(error('DMS5004', `merge ${name}: cannot read the key range of ${sourceName(m)}: ${describeError(err, [])}`, m.span));
       } finally {
@@ -43,11 +45,15 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
         const a = ranges[i]!;
         const b = ranges[j]!;
         if (a.lo <= b.hi && b.lo <= a.hi) {
-          collisions++;
+          const lo = a.lo > b.lo ? a.lo : b.lo;
+          const hi = a.hi < b.hi ? a.hi : b.hi;
+          const found = await collidingKeys(a, b, lo, hi);
+          collisions += found.count;
+          const shown = found.count === 0 ? 'no key collides today, but new rows could' : `${found.capped ? 'at least ' : ''}${found.count} key(s) collide, e.g. ${found.examples.join(', ')}`;
           diagnostics.push(
             error(
               'DMS3426',
-              `merge ${name}: the shifted keys of ${sourceName(a.member)} (${a.lo}..${a.hi}) and ${sourceName(b.member)} (${b.lo}..${b.hi}) overlap, so their keys can collide`,
+              `merge ${name}: the shifted keys of ${sourceName(a.member)} (${a.lo}..${a.hi}) and ${sourceName(b.member)} (${b.lo}..${b.hi}) overlap: ${shown}`,
               b.member.span,
               `give ${sourceName(b.member)} an offset of at least ${a.hi + 1n - (b.lo - BigInt(b.member.merge!.slice.offsetKey!.offset))} (or use strategy = composite with a tag)`,
             ),
@@ -58,6 +64,66 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
     reports.push({ name, strategy, sources: ranges.map((r) => ({ source: sourceName(r.member), keyRange: `${r.lo}..${r.hi}` })), collisions });
   }
   return { reports, diagnostics };
+}
+
+/** Keys read per source while counting collisions: enough to report, bounded in memory. */
+const MAX_KEYS = 1_000_000;
+
+type KeyRange = { readonly lo: bigint; readonly offset: bigint; readonly column: ReadColumn; readonly open: OpenConnection; readonly member: TableMapping };
+
+/** The shifted keys two sources share within [lo, hi]: how many, and the first few. */
+async function collidingKeys(a: KeyRange, b: KeyRange, lo: bigint, hi: bigint): Promise<{ count: number; examples: string[]; capped: boolean }> {
+  const first = await keysIn(a, lo, hi);
+  let count = 0;
+  const examples: string[] = [];
+  let capped = first.capped;
+  for await (const key of streamKeys(b, lo, hi)) {
+    if (key === undefined) {
+      capped = true;
+      break;
+    }
+    if (first.keys.has(key)) {
+      count++;
+      if (examples.length < 5) examples.push(key);
+    }
+  }
+  return { count, examples, capped };
+}
+
+async function keysIn(r: KeyRange, lo: bigint, hi: bigint): Promise<{ keys: Set<string>; capped: boolean }> {
+  const keys = new Set<string>();
+  for await (const key of streamKeys(r, lo, hi)) {
+    if (key === undefined) return { keys, capped: true };
+    keys.add(key);
+  }
+  return { keys, capped: false };
+}
+
+/** Shifted keys of one source in [lo, hi] (shifted space); yields undefined once MAX_KEYS were read. */
+async function* streamKeys(r: KeyRange, lo: bigint, hi: bigint): AsyncGenerator<string | undefined> {
+  const snapshot = await r.open.connection.snapshot(1);
+  let n = 0;
+  try {
+    const request = {
+      table: { schema: r.member.source.schema, name: r.member.source.table },
+      columns: [r.column],
+      where: undefined,
+      range: { column: r.column, after: String(lo - r.offset - 1n), upTo: String(hi - r.offset) },
+      orderBy: [],
+      batchRows: 10_000,
+    };
+    for await (const batch of snapshot.read(request, 0)) {
+      for (const row of batch) {
+        if (++n > MAX_KEYS) {
+          yield undefined;
+          return;
+        }
+        yield String(BigInt(String(row[0])) + r.offset);
+      }
+    }
+  } finally {
+    await snapshot.close();
+  }
 }
 
 function sourceName(m: TableMapping): string {

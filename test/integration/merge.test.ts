@@ -119,6 +119,8 @@ merge orders into crm.public.customers_by_offset {
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain('DMS3426');
     expect(plan.stderr).toMatch(/offset of at least 300/);
+    // Counted exactly, with examples: US keys 1..200 shifted by 100 meet EU keys 101..300.
+    expect(plan.stderr).toMatch(/200 key\(s\) collide, e\.g\. 101, 102, 103, 104, 105/);
     const tables = await query(target.url, `SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = 'customers_by_offset'`);
     expect(tables[0]!.n).toBe('0');
   });

@@ -111,7 +111,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   {
     code: 'DMS3426',
     title: 'merged keys can collide',
-    explanation: 'With `strategy = offset`, each source\'s key range after its offset must not overlap another\'s: `plan` reads the smallest and largest key of every source and reports overlapping ranges with an offset that would separate them. Nothing is copied while keys can collide.',
+    explanation: 'With `strategy = offset`, each source\'s key range after its offset must not overlap another\'s: `plan` reads the smallest and largest key of every source; where two shifted ranges overlap it counts the keys that actually collide (with examples) and names an offset that would separate the sources. Nothing is copied while keys can collide.',
   },
   {
     code: 'DMS3427',
