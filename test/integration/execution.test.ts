@@ -3,22 +3,16 @@
  * stale saved plans refused, secrets never shown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { runBin, runCli } from '../support/cli.js';
-import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, REPO_ROOT, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
+import { postgresTableDigest } from '../support/compare.js';
+import { nthChunkFinish, startApply, writePlanFile } from '../support/apply-process.js';
 
 const havePostgres = await postgresAvailable();
 const haveMysql = await mysqlAvailable();
-
-function planFile(text: string): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-exec-')), 'plan.dmsplan');
-  writeFileSync(file, text);
-  return file;
-}
 
 async function queryOne<T>(url: string, sql: string): Promise<T> {
   const c = new pg.Client({ connectionString: url });
@@ -28,11 +22,6 @@ async function queryOne<T>(url: string, sql: string): Promise<T> {
   } finally {
     await c.end();
   }
-}
-
-/** A content digest of a whole table computed by PostgreSQL itself (independent of dmsplan). */
-async function tableDigest(url: string, table: string): Promise<{ n: string; digest: string }> {
-  return queryOne(url, `SELECT count(*)::text AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM ${table} t`);
 }
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
@@ -56,7 +45,7 @@ describe.skipIf(!havePostgres)('resume after kill -9', () => {
   });
 
   it('finishes the copy exactly once: no row lost, none doubled', async () => {
-    const file = planFile(`
+    const file = writePlanFile(`
 migration resume_test {
   workers  = 1
   validate = checksums
@@ -74,31 +63,11 @@ map src.public.* -> dst.public.* {
 }
 `);
     const env = { SRC_URL: source.url, DST_URL: target.url };
-    // Start apply, wait for a few committed chunks, then kill -9 in the middle of the copy.
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dmsplan.js'), 'apply', file, '--auto-approve', '--json'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let chunksDone = 0;
-    let buffer = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        buffer += d.toString();
-        const lines = buffer.split('\n');
-        buffer = lines.pop() ?? '';
-        for (const line of lines) {
-          if (line.includes('"type":"chunk_finish"')) chunksDone++;
-          if (chunksDone >= 3) {
-            child.kill('SIGKILL');
-            resolve();
-          }
-        }
-      });
-      child.on('close', () => resolve());
-      child.on('error', reject);
-    });
-    expect(chunksDone).toBeGreaterThanOrEqual(3);
+    // Start apply, wait for the third committed chunk, then kill -9 in the middle of the copy.
+    const run = startApply(file, env);
+    await run.waitFor(nthChunkFinish(3));
+    run.child.kill('SIGKILL');
+    expect((await run.exited).signal).toBe('SIGKILL');
     const partial = await queryOne<{ n: string }>(target.url, 'SELECT count(*)::text AS n FROM public.events');
     expect(Number(partial.n)).toBeLessThan(400000);
 
@@ -106,7 +75,7 @@ map src.public.* -> dst.public.* {
     expect(again.stdout).toMatch(/Resuming/);
     expect(again.stdout + again.stderr).toMatch(/Apply complete/);
     expect(again.code).toBe(0);
-    expect(await tableDigest(target.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+    expect(await postgresTableDigest(target.url, 'public.events')).toEqual(await postgresTableDigest(source.url, 'public.events'));
 
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.stdout).toContain('No changes.');
@@ -134,7 +103,7 @@ describe.skipIf(!havePostgres || !haveMysql)('bad rows', () => {
   });
 
   it('rejects only the rows that cannot be stored, with key, column, value and reason; the rest loads', async () => {
-    const file = planFile(`
+    const file = writePlanFile(`
 migration bad_rows {
   validate = counts
 }
@@ -166,7 +135,7 @@ map src.${source.name}.* -> dst.public.* {
   });
 
   it('stops the run once more rows are rejected than max_rejects allows', async () => {
-    const file = planFile(`
+    const file = writePlanFile(`
 migration strict_rejects {
   max_rejects = 1
 }
@@ -186,7 +155,7 @@ map src.${source.name}.* -> dst.limited.* {
 
   it('a row the target itself refuses costs only that row (careful mode)', async () => {
     await runPostgres(target.url, `CREATE SCHEMA strict; CREATE TABLE strict.notes (id integer PRIMARY KEY, body varchar(100) NOT NULL, score integer NOT NULL CHECK (score <> 2500 AND score <> 4000))`);
-    const file = planFile(`
+    const file = writePlanFile(`
 source src mysql {
   url = env("SRC_URL")
 }
@@ -236,7 +205,7 @@ map src.public.* -> dst.public.* {
 `;
 
   it('refuses a stale saved plan and names what changed', async () => {
-    const file = planFile(plan);
+    const file = writePlanFile(plan);
     const out = path.join(path.dirname(file), 'plan.json');
     const env = { SRC_URL: source.url, DST_URL: target.url };
     const p = await runCli(['plan', file, '--out', out], env);
@@ -251,7 +220,7 @@ map src.public.* -> dst.public.* {
 
   it('never prints or saves the password of a URL', async () => {
     const secret = 'Sup3r-S3cret-Pw';
-    const file = planFile(plan);
+    const file = writePlanFile(plan);
     const out = path.join(path.dirname(file), 'plan.json');
     // PostgreSQL here trusts local connections, so the password is accepted and never checked.
     const env = { SRC_URL: withPassword(source.url, secret), DST_URL: withPassword(target.url, secret) };

@@ -10,22 +10,12 @@ import pg from 'pg';
 import { runBin, runCli } from '../support/cli.js';
 import { startApply, writePlanFile } from '../support/apply-process.js';
 import { createPostgresDatabase, postgresAvailable, runPostgres, type TestDatabase } from '../support/servers.js';
+import { postgresTableDigest } from '../support/compare.js';
 
 // Probed at module load so describe.skipIf sees the answer (under CI=true a failure throws).
 const havePostgres = await postgresAvailable();
 
 const ROWS = 100_000;
-
-async function tableDigest(url: string, table: string): Promise<{ n: string; digest: string } | undefined> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query(`SELECT count(*)::text AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM ${table} t`);
-    return r.rows[0] as { n: string; digest: string } | undefined;
-  } finally {
-    await c.end();
-  }
-}
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
 describe.skipIf(!havePostgres)('resume before the first chunk commits; tables dropped by hand', () => {
@@ -84,7 +74,7 @@ types postgres -> postgres {
     const again = await runBin(['apply', file, '--auto-approve'], env);
     expect(again.stdout + again.stderr).toMatch(/Apply complete/);
     expect(again.code).toBe(0);
-    expect(await tableDigest(target.url, 'public.items')).toEqual(await tableDigest(source.url, 'public.items'));
+    expect(await postgresTableDigest(target.url, 'public.items')).toEqual(await postgresTableDigest(source.url, 'public.items'));
   }, 60_000);
 
   it('a table dropped by hand after a finished run is created, loaded and indexed again', async () => {
@@ -94,7 +84,7 @@ types postgres -> postgres {
     const again = await runCli(['apply', file, '--auto-approve'], env);
     expect(again.stdout + again.stderr).toMatch(/Apply complete/);
     expect(again.code).toBe(0);
-    expect(await tableDigest(target.url, 'public.items')).toEqual(await tableDigest(source.url, 'public.items'));
+    expect(await postgresTableDigest(target.url, 'public.items')).toEqual(await postgresTableDigest(source.url, 'public.items'));
     const c = new pg.Client({ connectionString: target.url });
     await c.connect();
     const keys = await c.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'items'`);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { runBin, runCli } from '../support/cli.js';
 import { nthChunkFinish, startApply, writePlanFile } from '../support/apply-process.js';
 import { createPostgresDatabase, postgresAvailable, runPostgres, type TestDatabase } from '../support/servers.js';
+import { postgresTableDigest } from '../support/compare.js';
 
 // Probed at module load so describe.skipIf sees the answer (under CI=true a failure throws).
 const havePostgres = await postgresAvailable();
@@ -23,11 +24,6 @@ async function queryRows<T>(url: string, sql: string): Promise<T[]> {
   } finally {
     await c.end();
   }
-}
-
-async function tableDigest(url: string, table: string): Promise<{ n: string; digest: string } | undefined> {
-  const [row] = await queryRows<{ n: string; digest: string }>(url, `SELECT count(*)::text AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM ${table} t`);
-  return row;
 }
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
@@ -104,7 +100,7 @@ map src.public.* -> dst.public.* {
     expect(again.stdout).toMatch(/Resuming/);
     expect(again.stdout + again.stderr).toMatch(/Apply complete/);
     expect(again.code).toBe(0);
-    expect(await tableDigest(target.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+    expect(await postgresTableDigest(target.url, 'public.events')).toEqual(await postgresTableDigest(source.url, 'public.events'));
   }, 60_000);
 
   it('a second Ctrl-C leaves at once (exit 130); the chunk in flight is rolled back by the server, and the next apply finishes', async () => {
@@ -144,7 +140,7 @@ types postgres -> postgres {
       const again = await runBin(['apply', file, '--auto-approve'], env);
       expect(again.stdout + again.stderr).toMatch(/Apply complete/);
       expect(again.code).toBe(0);
-      expect(await tableDigest(quick.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+      expect(await postgresTableDigest(quick.url, 'public.events')).toEqual(await postgresTableDigest(source.url, 'public.events'));
     } finally {
       await quick.drop();
     }
@@ -186,7 +182,7 @@ types postgres -> postgres {
       expect(again.stdout).toMatch(/Resuming/);
       expect(again.stdout + again.stderr).toMatch(/Apply complete/);
       expect(again.code).toBe(0);
-      expect(await tableDigest(saved.url, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+      expect(await postgresTableDigest(saved.url, 'public.events')).toEqual(await postgresTableDigest(source.url, 'public.events'));
 
       // Once it has completed, the saved plan has done its work: applying it again is refused as stale.
       const third = await runBin(['apply', planJson], env);

@@ -11,6 +11,7 @@ import { runBin } from '../support/cli.js';
 import { nthChunkFinish, startApply, writePlanFile } from '../support/apply-process.js';
 import { createPrivateDatabase, privatePostgresPossible, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { createPostgresDatabase, postgresAvailable, runPostgres, uniqueName, type TestDatabase } from '../support/servers.js';
+import { postgresTableDigest } from '../support/compare.js';
 
 // Probed at module load so describe.skipIf sees the answer (under CI=true a failure throws).
 const havePostgres = await postgresAvailable();
@@ -26,17 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.remove();
 });
-
-async function tableDigest(url: string, table: string): Promise<{ n: string; digest: string }> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query(`SELECT count(*)::text AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM ${table} t`);
-    return r.rows[0] as { n: string; digest: string };
-  } finally {
-    await c.end();
-  }
-}
 
 // Skipped only when PostgreSQL or a private PostgreSQL cluster is unavailable outside CI; under CI=true the probe fails the run instead.
 describe.skipIf(!canRun)('target restarted mid-run', () => {
@@ -112,7 +102,7 @@ ${typeRules}
     const lastProgress = apply.events.filter((e) => e.type === 'table_progress').at(-1);
     expect(lastProgress).toMatchObject({ rowsRead: ROWS, rowsWritten: ROWS });
 
-    expect(await tableDigest(targetUrl, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+    expect(await postgresTableDigest(targetUrl, 'public.events')).toEqual(await postgresTableDigest(source.url, 'public.events'));
   }, 60_000);
 
   it('a restart between two statements of a transaction fails that transaction with a retryable error; the process lives on', async () => {
@@ -179,7 +169,7 @@ map src.public.* -> dst.public.* {
     const pk = await c.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'public.events'::regclass AND contype = 'p'`);
     await c.end();
     expect(pk.rows[0]).toEqual({ n: 1 });
-    expect(await tableDigest(ddlTarget, 'public.events')).toEqual(await tableDigest(source.url, 'public.events'));
+    expect(await postgresTableDigest(ddlTarget, 'public.events')).toEqual(await postgresTableDigest(source.url, 'public.events'));
   }, 60_000);
 });
 
@@ -241,7 +231,7 @@ types postgres -> postgres {
     expect(again.stdout).toMatch(/Resuming/);
     expect(again.stdout + again.stderr).toMatch(/Apply complete/);
     expect(again.code).toBe(0);
-    expect(await tableDigest(target.url, 'public.events')).toEqual(await tableDigest(sourceUrl, 'public.events'));
+    expect(await postgresTableDigest(target.url, 'public.events')).toEqual(await postgresTableDigest(sourceUrl, 'public.events'));
   }, 60_000);
 });
 

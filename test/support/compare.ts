@@ -80,3 +80,18 @@ export function sameValue(a: string | null, b: string | null): boolean {
   const ts = (s: string) => s.replace('T', ' ').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '').replace(/(\+00(:00)?|Z)$/, '');
   return ts(a) === ts(b);
 }
+
+/**
+ * A content digest of a whole PostgreSQL table computed by the server itself (independent of
+ * dmsplan): row count and an md5 over every row's text, in a fixed order.
+ */
+export async function postgresTableDigest(url: string, table: string): Promise<{ n: string; digest: string }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query(`SELECT count(*)::text AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM ${table} t`);
+    return r.rows[0] as { n: string; digest: string };
+  } finally {
+    await c.end();
+  }
+}
