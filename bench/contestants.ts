@@ -4,7 +4,7 @@
  * MySQL → PostgreSQL
  *  - pgloader: `pgloader mysql://… postgresql://…` with its defaults: creates the schema (named after
  *    the MySQL database), copies both tables, builds PK/unique/indexes, adds the FK, resets sequences.
- *  - dmsplan: `node bin/dmsplan.js apply <plan> --auto-approve`: introspects, plans, creates the
+ *  - dmsplan: `bin/dmsplan.js apply <plan> --auto-approve` (as installed: its shebang sets the V8 flags): introspects, plans, creates the
  *    tables, copies, builds keys and indexes, adds the FK, resets identities, validates (the plan's
  *    level), with the `_dmsplan` control schema recording every step and chunk, plain reporter.
  * PostgreSQL → PostgreSQL
@@ -58,7 +58,7 @@ function dmsplan(id: ContestantId, source: SourceEngine, label: string): Contest
     targetDatabase,
     isDmsplan: true,
     command: (context) => ({
-      argv: [process.execPath, path.join(context.repoRoot, 'bin/dmsplan.js'), 'apply', context.planFile(source), '--auto-approve'],
+      argv: [path.join(context.repoRoot, 'bin/dmsplan.js'), 'apply', context.planFile(source), '--auto-approve'],
       cwd: context.repoRoot,
       env: {
         [SOURCE_URL_VARIABLE]: source === 'mysql' ? mysqlUrl(SOURCE_DB) : pgUrl(SOURCE_DB),

@@ -191,7 +191,57 @@ export interface SourceSnapshot {
    * `format`, for a target of the same family whose columns need no conversion. Pull-based like read().
    */
   copyOut?(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer>;
+  /**
+   * Rows as the server's own text, never decoded (optional; MySQL). The bulk copy reads these when
+   * the target can take text as bytes, so a value that needs no conversion is never made into a JS
+   * string; the others are decoded one by one with `decoder`.
+   */
+  readonly rawText?: RawTextSource;
   close(): Promise<void>;
+}
+
+/**
+ * A batch of rows as wire bytes: field f of row r is `buffers[r]` bytes
+ * [starts[r * width + f], ends[r * width + f]), or NULL when its start is -1.
+ */
+export interface RawTextRows {
+  readonly count: number;
+  readonly width: number;
+  readonly buffers: readonly Buffer[];
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+export interface RawTextSource {
+  /** The rows of `request` (same semantics as SourceSnapshot.read), undecoded. */
+  read(request: ReadRequest, lane: number): AsyncIterable<RawTextRows>;
+  /**
+   * How a column's wire text relates to its canonical value (types/logical.ts): `exact` — the
+   * UTF-8 bytes of the canonical text followed by `suffix`; `same_value` — another spelling of the
+   * same value (a float printed by the server instead of JS's shortest form); undefined — it must
+   * be decoded.
+   */
+  form(column: ReadColumn): { readonly spelling: 'exact' | 'same_value'; readonly suffix: string } | undefined;
+  /** Decodes one field's bytes into its canonical value. */
+  decoder(column: ReadColumn): (field: Buffer) => Value;
+}
+
+/**
+ * Builds a target's bulk-load stream from fields (optional; PostgreSQL COPY text). One row is a
+ * sequence of field calls then endRow(); a row found bad half way is dropped with abortRow().
+ */
+export interface RawTextWriter {
+  readonly format: CopyFormat;
+  /** A text field: canonical text given as UTF-8 bytes [start, end) of `buf`, then `suffix` (ASCII). */
+  text(buf: Buffer, start: number, end: number, suffix: string): void;
+  /** A binary field: the value is bytes [start, end) of `buf`. */
+  bytes(buf: Buffer, start: number, end: number): void;
+  /** Any canonical value of target column `column` (the decoded path). Throws EngineError('data') for a value the target cannot take. */
+  value(value: Value, column: number): void;
+  endRow(): void;
+  abortRow(): void;
+  /** Completed chunks of about 64 KB since the last call (and, with `all`, the rest). */
+  take(all: boolean): Buffer[];
 }
 
 /** The same shape as SourceSnapshot.position, named. */
@@ -217,6 +267,8 @@ export interface TargetTransaction {
    * same-family source's copyOut yields them) into `columns` of `table`. Returns rows written.
    */
   copyIn?(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number>;
+  /** A builder of `copyIn` data from fields (optional, with copyIn): see RawTextWriter. */
+  rawTextWriter?(table: QualifiedName, columns: readonly WriteColumn[]): RawTextWriter;
   /**
    * Change data capture (optional): insert-or-replace `rows` by `keyColumns` (a subset of `columns`).
    * Replaying the same rows is harmless. Returns rows written.

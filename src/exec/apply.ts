@@ -7,9 +7,10 @@
  * record each chunk with its rows, so a run that stops — failure, Ctrl-C, kill -9 — resumes where
  * it stopped.
  */
+import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { TableMapping } from '../check/checked-plan.js';
-import type { EngineConnection, SourceSnapshot } from '../engines/contract.js';
+import type { EngineConnection, EngineModule, SourceSnapshot } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import type { ExecutionGraph, Step } from '../plan/graph.js';
@@ -424,6 +425,11 @@ class Run {
         batchRows: 2000,
         passthrough: sourceEngine !== undefined && canPassThrough(table, sourceEngine, engine),
         checksums: this.graph.migration.validate === 'checksums',
+        parallel: sourceEngine ? chunksAtOnce(sourceEngine, engine, this.graph.migration.workers) : 1,
+        moreLanes: (max) => this.takeFreeLanes(table.source.endpoint, max),
+        releaseLanes: (lanes) => {
+          for (const l of lanes) this.releaseLane(table.source.endpoint, l);
+        },
       });
       const s = this.tableState(table.id);
       s.rowsRead = result.rowsRead;
@@ -488,6 +494,12 @@ class Run {
         this.laneWaiters.set(endpoint, list);
       });
     }
+  }
+
+  /** Up to `max` lanes that are free right now (none when other steps hold them all). */
+  private takeFreeLanes(endpoint: string, max: number): number[] {
+    const free = this.freeLanes.get(endpoint);
+    return free && max > 0 ? free.splice(0, max) : [];
   }
 
   private releaseLane(endpoint: string, lane: number): void {
@@ -579,4 +591,16 @@ const REMAKES_TABLE: ReadonlySet<Step['kind']> = new Set(['drop_table', 'truncat
 
 class ValidationMismatch extends Error {
   readonly kind = 'validation';
+}
+
+/**
+ * How many chunks of one table are copied at once. Only between server engines (a file engine has
+ * one connection), and no more than the machine's cores: with one stream, the target parses while
+ * the source waits and the other way round, and a core stays idle.
+ */
+function chunksAtOnce(source: EngineModule, target: EngineModule, workers: number): number {
+  const servers = (e: EngineModule) => e.capabilities.snapshot === 'exported' || e.capabilities.snapshot === 'consistent_snapshot_txn';
+  if (!servers(source) || !servers(target)) return 1;
+  const fromEnv = Number(process.env.DMSPLAN_CHUNKS_AT_ONCE);
+  return Math.max(1, Math.min(workers, fromEnv > 0 ? fromEnv : availableParallelism()));
 }

@@ -6,13 +6,16 @@
  * never costs its batch.
  */
 import type { TableMapping } from '../check/checked-plan.js';
-import { EngineError, type EngineConnection, type ReadRequest, type SourceSnapshot, type TargetTransaction } from '../engines/contract.js';
+import { EngineError, type EngineConnection, type RawTextSource, type ReadRequest, type SourceSnapshot, type TargetTransaction } from '../engines/contract.js';
 import type { Row } from '../types/logical.js';
 import { normaliserFor, RowChecksum } from './checksum.js';
 import type { ChunkRecord, ControlSchema, RejectRecord } from './control-schema.js';
 import type { EventSink } from './events.js';
-import { describeKey, isRejection, type RowProgram } from './row-program.js';
+import { findEngine } from '../engines/registry.js';
+import { compileRawTextProgram, type RawTextProgram } from './raw-text-program.js';
+import { describeKey, isRejection, type RowProgram, type RowRejection } from './row-program.js';
 import { isTransient } from './transient-retry.js';
+import { TableProgress, zeroCounts, type Counts } from './table-progress.js';
 
 export interface CopyContext {
   readonly table: TableMapping;
@@ -36,6 +39,15 @@ export interface CopyContext {
   readonly passthrough: boolean;
   /** Checksums of the written rows are needed only by `validate = checksums`; they cost a hash per value. */
   readonly checksums: boolean;
+  /**
+   * Up to this many chunks of the table are copied at once, each on its own source lane and target
+   * connection, when `moreLanes` can spare lanes: one stream leaves cores idle while one side
+   * parses and the other waits.
+   */
+  readonly parallel: number;
+  /** Takes up to `max` free lanes of the source's snapshot without waiting (possibly none). */
+  readonly moreLanes: (max: number) => readonly number[];
+  readonly releaseLanes: (lanes: readonly number[]) => void;
 }
 
 export interface CopyResult {
@@ -78,32 +90,62 @@ const TRANSIENT_RETRIES = 4;
 
 export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
   const chunks = await ensureChunks(ctx);
-  const totals = { read: 0, written: 0, rejected: 0 };
+  const rawText = rawTextProgramFor(ctx);
+  const already = zeroCounts();
   for (const c of chunks) if (c.done) {
-    totals.written += c.rowsWritten;
-    totals.rejected += c.rowsRejected;
-    totals.read += c.rowsWritten + c.rowsRejected;
+    already.written += c.rowsWritten;
+    already.rejected += c.rowsRejected;
+    already.read += c.rowsWritten + c.rowsRejected;
   }
-  const progress = { ...totals, bytes: 0 };
+  const progress = new TableProgress(already, (t) =>
+    ctx.emit({ type: 'table_progress', table: ctx.table.id, rowsRead: t.read, rowsWritten: t.written, rowsRejected: t.rejected, bytes: t.bytes, estimate: ctx.table.source.rowEstimate }),
+  );
   const finished = chunks.filter((c) => c.done).length;
   if (finished > 0 && finished < chunks.length) {
-    ctx.emit({ type: 'log', level: 'info', message: `${ctx.table.id}: resuming at chunk ${finished + 1} of ${chunks.length} (${totals.written.toLocaleString('en-US')} rows already loaded)` });
+    ctx.emit({ type: 'log', level: 'info', message: `${ctx.table.id}: resuming at chunk ${finished + 1} of ${chunks.length} (${already.written.toLocaleString('en-US')} rows already loaded)` });
   }
-  for (const chunk of chunks) {
-    if (chunk.done) continue;
-    const before = { ...progress };
-    const result = await withTransientRetry(ctx, () => {
+  const pending = chunks.filter((c) => !c.done);
+  const copyOne = async (chunk: ChunkRecord, lane: number): Promise<void> => {
+    await withTransientRetry(ctx, () => {
       // A retried chunk starts again from zero rows: the rolled-back attempt's rows no longer count.
-      Object.assign(progress, before);
-      return copyChunk(ctx, chunk, chunks.length, progress);
+      const run: ChunkRun = { ctx, chunk, chunkCount: chunks.length, lane, counts: progress.start(chunk.chunkNo), report: () => progress.report() };
+      return copyChunk(run, rawText);
     }).catch((err: unknown) => {
+      progress.forget(chunk.chunkNo);
       throw err instanceof EngineError ? new ChunkFailedError(err, chunk.chunkNo, chunks.length, chunkRange(ctx, chunk)) : err;
     });
-    totals.read += result.read;
-    totals.written += result.written;
-    totals.rejected += result.rejected;
+    progress.finish(chunk.chunkNo);
+  };
+  const extra = pending.length > 1 ? ctx.moreLanes(Math.min(ctx.parallel, pending.length) - 1) : [];
+  try {
+    await inLanes(pending, [ctx.lane, ...extra], copyOne);
+  } finally {
+    ctx.releaseLanes(extra);
   }
-  return { rowsRead: totals.read, rowsWritten: totals.written, rowsRejected: totals.rejected, chunks: await ctx.control.chunks(ctx.target, ctx.stepFingerprint) };
+  const t = progress.totals();
+  return { rowsRead: t.read, rowsWritten: t.written, rowsRejected: t.rejected, chunks: await ctx.control.chunks(ctx.target, ctx.stepFingerprint) };
+}
+
+/**
+ * Works through `items` in order, one at a time per lane. After a failure no new item starts; the
+ * ones under way finish (their connections must be free again) and the first failure is thrown.
+ */
+async function inLanes<T>(items: readonly T[], lanes: readonly number[], work: (item: T, lane: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    lanes.map(async (lane) => {
+      while (!failure && next < items.length) {
+        const item = items[next++]!;
+        try {
+          await work(item, lane);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    }),
+  );
+  if (failure) throw failure.error;
 }
 
 async function ensureChunks(ctx: CopyContext): Promise<readonly ChunkRecord[]> {
@@ -141,15 +183,44 @@ function readRequest(ctx: CopyContext, chunk: ChunkRecord): ReadRequest {
   };
 }
 
+/** One attempt at one chunk: its lane, and its own counts (the table's progress sums them). */
+interface ChunkRun {
+  readonly ctx: CopyContext;
+  readonly chunk: ChunkRecord;
+  readonly chunkCount: number;
+  readonly lane: number;
+  readonly counts: Counts;
+  readonly report: () => void;
+}
+
+/** After a batch: rows read so far in the chunk, of which `rejected` were rejected. */
+function counted(run: ChunkRun, read: number, rejected: number): void {
+  run.counts.read = read;
+  run.counts.written = read - rejected;
+  run.counts.rejected = rejected;
+  run.report();
+}
+
 interface ChunkOutcome {
   readonly read: number;
   readonly written: number;
   readonly rejected: number;
 }
 
-async function copyChunk(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+/**
+ * Rows read as the source's wire text and written as the target's bulk bytes, when both sides can
+ * (MySQL → PostgreSQL).
+ */
+function rawTextProgramFor(ctx: CopyContext): RawTextProgram | undefined {
+  if (ctx.passthrough || !ctx.snapshot.rawText) return undefined;
+  const target = findEngine(ctx.target.engine);
+  return compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, target?.capabilities.valueLimits);
+}
+
+async function copyChunk(run: ChunkRun, rawText: RawTextProgram | undefined): Promise<ChunkOutcome> {
+  const { ctx } = run;
   try {
-    return await copyChunkOnce(ctx, chunk, chunkCount, progress);
+    return await copyChunkOnce(run, rawText);
   } catch (err) {
     // A stop thrown from inside the rows the target's writer consumes comes back wrapped in the
     // writer's own error ("write failed on …: cancelled"): it is still a stop, not a failed step.
@@ -158,36 +229,34 @@ async function copyChunk(ctx: CopyContext, chunk: ChunkRecord, chunkCount: numbe
   }
 }
 
-async function copyChunkOnce(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
-  const start = { ...progress };
+async function copyChunkOnce(run: ChunkRun, rawText: RawTextProgram | undefined): Promise<ChunkOutcome> {
+  const { ctx, chunk } = run;
   try {
-    if (ctx.passthrough && ctx.snapshot.copyOut) return await copyChunkRaw(ctx, chunk, chunkCount, progress);
-    return await copyChunkFast(ctx, chunk, chunkCount, start, progress);
+    if (ctx.passthrough && ctx.snapshot.copyOut) return await copyChunkRaw(run);
+    if (rawText && ctx.snapshot.rawText) {
+      const done = await copyChunkRawText(run, rawText, ctx.snapshot.rawText);
+      if (done) return done;
+    }
+    return await copyChunkFast(run);
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'data') {
-      Object.assign(progress, start); // the fast attempt rolled back: careful mode counts from the chunk's start
+      Object.assign(run.counts, zeroCounts()); // the fast attempt rolled back: careful mode counts from the chunk's start
       ctx.emit({ type: 'log', level: 'warn', message: `${ctx.table.id}: chunk ${chunk.chunkNo + 1} refused by the target (${err.message}); redoing it row by row to isolate the bad rows` });
-      return copyChunkCareful(ctx, chunk, chunkCount, progress);
+      return copyChunkCareful(run);
     }
     throw err;
   }
 }
 
 /** The normal path: the whole chunk streamed in one bulk write, checkpointed in the same transaction. */
-async function copyChunkFast(
-  ctx: CopyContext,
-  chunk: ChunkRecord,
-  chunkCount: number,
-  start: { read: number; written: number; rejected: number; bytes: number },
-  progress: { read: number; written: number; rejected: number; bytes: number },
-): Promise<ChunkOutcome> {
+async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
+  const { ctx, chunk, chunkCount, counts } = run;
   const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
   let read = 0;
   const rejects: RejectRecord[] = [];
   const { table, program } = ctx;
-  const estimate = table.source.rowEstimate;
   async function* converted(): AsyncGenerator<readonly Row[]> {
-    for await (const batch of fromSource(ctx, ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane))) {
+    for await (const batch of fromSource(ctx, ctx.snapshot.read(readRequest(ctx, chunk), run.lane))) {
       if (ctx.cancelled()) throw new CancelledError();
       const out: Row[] = [];
       for (const row of batch) {
@@ -199,10 +268,7 @@ async function copyChunkFast(
         }
       }
       read += batch.length;
-      progress.read = start.read + read;
-      progress.written = start.written + read - rejects.length;
-      progress.rejected = start.rejected + rejects.length;
-      ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read, rowsWritten: progress.written, rowsRejected: progress.rejected, bytes: progress.bytes, estimate });
+      counted(run, read, rejects.length);
       yield out;
     }
   }
@@ -217,37 +283,71 @@ async function copyChunkFast(
 }
 
 /**
+ * The raw-text path: rows as the source's wire bytes, each value either moved as it is or decoded
+ * and converted (see raw-text-program.ts), into the target's bulk stream. Undefined when this
+ * target connection cannot take such a stream (then the decoded path runs).
+ */
+async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: RawTextSource): Promise<ChunkOutcome | undefined> {
+  const { ctx, chunk, chunkCount } = run;
+  const { table } = ctx;
+  const qname = { schema: table.target.schema, name: table.target.table };
+  const rejects: RejectRecord[] = [];
+  let read = 0;
+  const outcome = await ctx.target.transaction(async (tx) => {
+    if (!tx.copyIn || !tx.rawTextWriter) return undefined;
+    const writer = tx.rawTextWriter(qname, ctx.program.write);
+    const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
+    const onReject = (key: string, r: RowRejection) => rejects.push(rejectRecord(ctx, chunk, key, r.column, r.value, r.reason));
+    async function* encoded(): AsyncGenerator<Buffer> {
+      for await (const batch of fromSource(ctx, source.read(readRequest(ctx, chunk), run.lane))) {
+        if (ctx.cancelled()) throw new CancelledError();
+        program.run(batch, writer, onReject, checksum);
+        read += batch.count;
+        counted(run, read, rejects.length);
+        yield* writer.take(false);
+      }
+      yield* writer.take(true);
+    }
+    const n = await tx.copyIn(qname, ctx.program.write.map((w) => w.name), writer.format, encoded());
+    await recordRejects(ctx, tx, rejects);
+    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.length, checksum: checksum?.digest() ?? '', runId: ctx.runId, at: ctx.now() });
+    return { read, written: n, rejected: rejects.length };
+  });
+  if (outcome) ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: outcome.written, rejected: outcome.rejected });
+  return outcome;
+}
+
+/**
  * The raw path: the source's binary COPY stream written as is. Nothing is decoded, so no checksum
  * is computed while writing (validation computes the source side when it needs it).
  */
-async function copyChunkRaw(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+async function copyChunkRaw(run: ChunkRun): Promise<ChunkOutcome> {
+  const { ctx, chunk, chunkCount, counts } = run;
   const { table, program } = ctx;
   const qname = { schema: table.target.schema, name: table.target.table };
   // Exactly the written columns, in order (columns read only for a filter come after them).
   const request = { ...readRequest(ctx, chunk), columns: program.read.slice(0, program.write.length) };
   const written = await ctx.target.transaction(async (tx) => {
     if (!tx.copyIn) throw new Error(`bug: passthrough chosen for ${table.id} but the target cannot take a raw COPY`);
-    let bytes = 0;
     let lastReport = 0;
-    const counted = async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    const measured = async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
       for await (const piece of source) {
         if (ctx.cancelled()) throw new CancelledError();
-        bytes += piece.length;
-        if (bytes - lastReport >= 4 << 20) {
-          lastReport = bytes;
-          ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read, rowsWritten: progress.written, rowsRejected: progress.rejected, bytes: progress.bytes + bytes, estimate: table.source.rowEstimate });
+        counts.bytes += piece.length;
+        if (counts.bytes - lastReport >= 4 << 20) {
+          lastReport = counts.bytes;
+          run.report();
         }
         yield piece;
       }
     };
-    const n = await tx.copyIn(qname, program.write.map((w) => w.name), 'binary', counted(fromSource(ctx, ctx.snapshot.copyOut!(request, ctx.lane, 'binary'))));
+    const n = await tx.copyIn(qname, program.write.map((w) => w.name), 'binary', measured(fromSource(ctx, ctx.snapshot.copyOut!(request, run.lane, 'binary'))));
     await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: 0, checksum: '', runId: ctx.runId, at: ctx.now() });
-    progress.bytes += bytes;
     return n;
   });
-  progress.read += written;
-  progress.written += written;
-  ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read, rowsWritten: progress.written, rowsRejected: progress.rejected, bytes: progress.bytes, estimate: table.source.rowEstimate });
+  counts.read = written;
+  counts.written = written;
+  run.report();
   ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: 0 });
   return { read: written, written, rejected: 0 };
 }
@@ -257,7 +357,8 @@ async function copyChunkRaw(ctx: CopyContext, chunk: ChunkRecord, chunkCount: nu
  * split in halves until the refused rows stand alone, and those go to the rejects table with the
  * database's own message.
  */
-async function copyChunkCareful(ctx: CopyContext, chunk: ChunkRecord, chunkCount: number, progress: { read: number; written: number; rejected: number; bytes: number }): Promise<ChunkOutcome> {
+async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
+  const { ctx, chunk, chunkCount, counts } = run;
   const { table, program } = ctx;
   const qname = { schema: table.target.schema, name: table.target.table };
   return ctx.target.transaction(async (tx) => {
@@ -288,7 +389,7 @@ async function copyChunkCareful(ctx: CopyContext, chunk: ChunkRecord, chunkCount
       }
     };
     let pending: { source: readonly unknown[]; target: Row }[] = [];
-    for await (const batch of fromSource(ctx, ctx.snapshot.read(readRequest(ctx, chunk), ctx.lane))) {
+    for await (const batch of fromSource(ctx, ctx.snapshot.read(readRequest(ctx, chunk), run.lane))) {
       if (ctx.cancelled()) throw new CancelledError();
       for (const row of batch) {
         read++;
@@ -300,14 +401,17 @@ async function copyChunkCareful(ctx: CopyContext, chunk: ChunkRecord, chunkCount
           pending = [];
         }
       }
-      ctx.emit({ type: 'table_progress', table: table.id, rowsRead: progress.read + read, rowsWritten: progress.written + written, rowsRejected: progress.rejected + rejects.length, bytes: progress.bytes, estimate: table.source.rowEstimate });
+      counts.read = read;
+      counts.written = written;
+      counts.rejected = rejects.length;
+      run.report();
     }
     await tryWrite(pending);
     await recordRejects(ctx, tx, rejects);
     await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: written, rejected: rejects.length, checksum: checksum.digest(), runId: ctx.runId, at: ctx.now() });
-    progress.read += read;
-    progress.written += written;
-    progress.rejected += rejects.length;
+    counts.read = read;
+    counts.written = written;
+    counts.rejected = rejects.length;
     ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.length });
     return { read, written, rejected: rejects.length };
   });

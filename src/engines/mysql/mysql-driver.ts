@@ -5,12 +5,13 @@
  */
 import mysql from 'mysql2/promise';
 import type { Readable } from 'node:stream';
-import { EngineError, type ConnectConfig, type EngineConnection, type IntrospectScope, type QualifiedName, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
+import { EngineError, type ConnectConfig, type EngineConnection, type IntrospectScope, type QualifiedName, type RawTextRows, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
 import { redactUrl, scrubSecrets } from '../url.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
 import { introspectMysql } from './mysql-introspect.js';
 import { openMysqlSnapshot } from './mysql-read.js';
+import { RawBatchBuilder } from './mysql-raw-rows.js';
 import type { MysqlSession, RawRow, SqlParam } from './mysql-session.js';
 import { deleteMysqlRows, upsertMysqlRows, writeMysqlRows, type WriteState } from './mysql-write.js';
 
@@ -20,6 +21,16 @@ interface CoreQuery {
   on(event: 'end', listener: () => void): CoreQuery;
   on(event: 'error', listener: (err: Error) => void): CoreQuery;
   on(event: 'fields', listener: (fields: unknown) => void): CoreQuery;
+}
+/** A row packet as mysql2 hands it to a query's `row` state: the payload is buffer[offset, end). */
+interface CorePacket {
+  readonly buffer: Buffer;
+  readonly offset: number;
+  readonly end: number;
+  isEOF(): boolean;
+}
+interface RowState {
+  row: (this: RowState, packet: CorePacket, connection: unknown) => unknown;
 }
 interface CoreConnection {
   query(options: Record<string, unknown>, callback?: (err: Error | null, result?: unknown) => void): CoreQuery;
@@ -210,12 +221,66 @@ class DriverSession implements MysqlSession {
   }
 
   stream(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawRow[]> {
+    let current: RawRow[] = [];
+    return this.batches<RawRow[]>(sql, maxQueued, (query, deliver) => {
+      query.on('result', (row: RawRow) => {
+        current.push(row);
+        if (current.length >= batchRows) {
+          deliver(current);
+          current = [];
+        }
+      });
+      return () => {
+        const rest = current;
+        current = [];
+        return rest.length ? rest : undefined;
+      };
+    });
+  }
+
+  streamRaw(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawTextRows> {
+    let width = 0;
+    let batch: RawBatchBuilder | undefined;
+    return this.batches<RawTextRows>(sql, maxQueued, (query, deliver) => {
+      query.on('fields', (fields: unknown) => {
+        width = Array.isArray(fields) ? fields.length : 0;
+      });
+      // mysql2 hands each row packet to the query's `row` state, which decodes it into values;
+      // this state instead records where each field's bytes are. The state machine keeps calling
+      // whatever the state returns, so returning itself keeps it for every row; the end-of-rows
+      // packet goes back to mysql2's own state.
+      const q = query as unknown as RowState;
+      const mysqlRow = q.row;
+      const rawRow = function (this: RowState, packet: CorePacket, connection: unknown): unknown {
+        if (packet.isEOF()) return mysqlRow.call(this, packet, connection);
+        batch ??= new RawBatchBuilder(width, batchRows);
+        batch.add(packet.buffer, packet.offset, packet.end);
+        if (batch.full()) {
+          deliver(batch.build());
+          batch = undefined;
+        }
+        return rawRow;
+      };
+      q.row = rawRow;
+      return () => {
+        const rest = batch?.build();
+        batch = undefined;
+        return rest && rest.count > 0 ? rest : undefined;
+      };
+    });
+  }
+
+  /**
+   * Runs `sql` and hands its rows over in batches, pull-based: at most `maxQueued` batches wait for
+   * the consumer before the socket is paused. `collect` wires the query's rows into batches and
+   * returns a function that takes the last, partial batch.
+   */
+  private batches<B>(sql: string, maxQueued: number, collect: (query: CoreQuery, deliver: (batch: B) => void) => () => B | undefined): AsyncIterable<B> {
     const core = this.core;
     const url = this.url;
     return {
       [Symbol.asyncIterator]() {
-        const queue: RawRow[][] = [];
-        let current: RawRow[] = [];
+        const queue: B[] = [];
         let finished = false;
         let failure: EngineError | undefined;
         let paused = false;
@@ -227,18 +292,14 @@ class DriverSession implements MysqlSession {
           w?.();
         };
         const query = core.query({ sql, rowsAsArray: true, typeCast: false });
-        query.on('result', (row: RawRow) => {
+        const rest = collect(query, (batch) => {
           if (discard) return;
-          current.push(row);
-          if (current.length >= batchRows) {
-            queue.push(current);
-            current = [];
-            if (queue.length >= maxQueued && !paused) {
-              paused = true;
-              core.pause();
-            }
-            notify();
+          queue.push(batch);
+          if (queue.length >= maxQueued && !paused) {
+            paused = true;
+            core.pause();
           }
+          notify();
         });
         query.on('error', (err: Error) => {
           failure = toEngineError(err, url, 'query');
@@ -246,8 +307,8 @@ class DriverSession implements MysqlSession {
           notify();
         });
         query.on('end', () => {
-          if (current.length) queue.push(current);
-          current = [];
+          const last = rest();
+          if (last !== undefined && !discard) queue.push(last);
           finished = true;
           notify();
         });
@@ -258,10 +319,10 @@ class DriverSession implements MysqlSession {
           }
         };
         return {
-          async next(): Promise<IteratorResult<RawRow[]>> {
+          async next(): Promise<IteratorResult<B>> {
             for (;;) {
               const batch = queue.shift();
-              if (batch) {
+              if (batch !== undefined) {
                 resumeIfRoom();
                 return { done: false, value: batch };
               }
@@ -271,11 +332,10 @@ class DriverSession implements MysqlSession {
               await new Promise<void>((resolve) => (wake = resolve));
             }
           },
-          async return(): Promise<IteratorResult<RawRow[]>> {
+          async return(): Promise<IteratorResult<B>> {
             // Ended early: read the rest of the result without keeping it, so the connection is free again.
             discard = true;
             queue.length = 0;
-            current = [];
             if (paused) {
               paused = false;
               core.resume();

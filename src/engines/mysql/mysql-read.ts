@@ -6,7 +6,7 @@
  * decoder chosen up front from its logical type, so no JS numbers or Dates are ever made: integers
  * and decimals stay the server's exact digits, DATETIME/DATE/TIME stay its text (zero dates included).
  */
-import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
+import type { QualifiedName, RawTextSource, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
 import type { Row, Value } from '../../types/logical.js';
 import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
 import type { MysqlSession, RawRow } from './mysql-session.js';
@@ -95,6 +95,47 @@ export function decoderFor(column: ReadColumn): Decoder {
   }
 }
 
+/**
+ * How a column's wire text relates to its canonical value: the same bytes wherever the decoder
+ * above only turns bytes into a string (or a Buffer, for binary), plus '+00:00' for TIMESTAMP;
+ * a DOUBLE's text is another spelling of the same value. The rest must be decoded.
+ */
+export function rawTextForm(column: ReadColumn): ReturnType<RawTextSource['form']> {
+  const { logical, native } = column;
+  switch (logical.kind) {
+    case 'int':
+    case 'decimal':
+    case 'date':
+    case 'timestamp':
+    case 'interval':
+    case 'time':
+    case 'year':
+    case 'text':
+    case 'enum':
+    case 'json':
+    case 'uuid':
+    case 'other':
+    case 'binary':
+      return EXACT;
+    case 'timestamptz':
+      return { spelling: 'exact', suffix: '+00:00' };
+    case 'float':
+      return logical.bits === 64 ? { spelling: 'same_value', suffix: '' } : undefined;
+    case 'bit':
+      return native.name === 'bit' ? undefined : EXACT;
+    case 'bool':
+    case 'set':
+    case 'array':
+      return undefined;
+    default: {
+      const never: never = logical;
+      return never;
+    }
+  }
+}
+
+const EXACT = { spelling: 'exact', suffix: '' } as const;
+
 /** What to SELECT for a column so that its text round-trips exactly. */
 export function selectExpression(column: ReadColumn): string {
   const q = quoteMysqlIdent(column.name);
@@ -159,6 +200,12 @@ const MAX_QUEUED_BATCHES = 2;
 
 export class MysqlSnapshot implements SourceSnapshot {
   private closed = false;
+
+  readonly rawText: RawTextSource = {
+    read: (request, lane) => this.lane(lane).streamRaw(readSql(request), Math.max(1, request.batchRows), MAX_QUEUED_BATCHES),
+    form: rawTextForm,
+    decoder: decoderFor,
+  };
 
   constructor(
     private readonly lanes: readonly MysqlSession[],

@@ -3,6 +3,7 @@
  * imports mysql2); reading, writing and introspection are written against this interface.
  */
 import type { Readable } from 'node:stream';
+import type { RawTextRows } from '../contract.js';
 
 export type SqlParam = string | number | null;
 
@@ -18,6 +19,8 @@ export interface MysqlSession {
    * the rest of the result so the connection stays usable.
    */
   stream(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawRow[]>;
+  /** Like stream(), but each batch records where each field's bytes are, without decoding them. */
+  streamRaw(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawTextRows>;
   /** Runs a `LOAD DATA LOCAL INFILE` statement whose file is `data`; returns affected rows and warnings. */
   loadLocalInfile(sql: string, data: () => Readable): Promise<{ readonly affectedRows: number; readonly warnings: number }>;
   /** Returns a pooled connection to its pool, or closes a dedicated one. */

@@ -9,6 +9,8 @@ import type { PostgresDriver } from './postgres-driver.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { PostgresSnapshot } from './postgres-read.js';
 import type { PgSession } from './postgres-session.js';
+import { CopyTextWriter } from './postgres-copy-bytes.js';
+import { qualifyPostgres } from './postgres-ddl.js';
 import { copyInRaw, deleteRowsPostgres, upsertRowsPostgres, writeRowsWithCopy } from './postgres-write.js';
 
 export class PostgresConnection implements EngineConnection {
@@ -95,6 +97,9 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
       } catch (err) {
         throw fail(err, 'write failed on');
       }
+    },
+    rawTextWriter(table: QualifiedName, columns: readonly WriteColumn[]) {
+      return new CopyTextWriter(columns, qualifyPostgres(table));
     },
     async upsertRows(table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) {
       try {

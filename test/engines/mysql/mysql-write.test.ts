@@ -125,6 +125,7 @@ describe.skipIf(!available)('MySQL writes: canonical rows in, the same rows out'
       const refusing: MysqlSession = {
         query: (sql, params) => session.query(sql, params),
         stream: (sql, n, q) => session.stream(sql, n, q),
+        streamRaw: (sql, n, q) => session.streamRaw(sql, n, q),
         loadLocalInfile: () => Promise.reject(new EngineError('The used command is not allowed with this MariaDB version', 'query', '1148', 'mysql://x')),
         release: () => session.release(),
       };

@@ -1,0 +1,123 @@
+/**
+ * COPY text data built as bytes, field by field (the RawTextWriter of the contract): a value the
+ * source already sent as its canonical text is escaped byte by byte straight from the source's
+ * buffer, never made into a JS string; any other value goes through the column's canonical encoder
+ * (postgres-copy-text.ts). Rows are collected into chunks of about 64 KB — one CopyData message each.
+ */
+import type { CopyFormat, RawTextWriter, WriteColumn } from '../contract.js';
+import type { Value } from '../../types/logical.js';
+import { copyEncoderFor, type FieldEncoder } from './postgres-copy-text.js';
+
+const CHUNK_BYTES = 64 * 1024;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+export class CopyTextWriter implements RawTextWriter {
+  readonly format: CopyFormat = 'text';
+  private readonly encoders: readonly FieldEncoder[];
+  private out = Buffer.allocUnsafe(CHUNK_BYTES * 2);
+  private pos = 0;
+  /** Where the row being built starts: a rejected row is cut back to here. */
+  private rowStart = 0;
+  private fields = 0;
+  private ready: Buffer[] = [];
+
+  constructor(columns: readonly WriteColumn[], table: string) {
+    this.encoders = columns.map((c) => copyEncoderFor(c.logical, c.name, table));
+  }
+
+  text(buf: Buffer, start: number, end: number, suffix: string): void {
+    this.separate();
+    // Worst case every byte is escaped into two.
+    this.reserve(2 * (end - start) + suffix.length);
+    const out = this.out;
+    let p = this.pos;
+    for (let i = start; i < end; i++) {
+      const b = buf[i]!;
+      // One comparison for the common case: every byte that needs an escape is below 0x5d.
+      if (b > BACKSLASH || (b !== BACKSLASH && b !== NEWLINE && b !== CR && b !== TAB)) out[p++] = b;
+      else {
+        out[p++] = BACKSLASH;
+        out[p++] = b === BACKSLASH ? BACKSLASH : b === NEWLINE ? 0x6e : b === CR ? 0x72 : 0x74;
+      }
+    }
+    for (let i = 0; i < suffix.length; i++) out[p++] = suffix.charCodeAt(i);
+    this.pos = p;
+  }
+
+  bytes(buf: Buffer, start: number, end: number): void {
+    this.separate();
+    this.reserve(3 + 2 * (end - start));
+    const out = this.out;
+    let p = this.pos;
+    // bytea hex input, its backslash escaped for COPY: \\x0a1b…
+    out[p++] = BACKSLASH;
+    out[p++] = BACKSLASH;
+    out[p++] = 0x78;
+    for (let i = start; i < end; i++) {
+      const b = buf[i]!;
+      out[p++] = HEX[b >> 4]!;
+      out[p++] = HEX[b & 15]!;
+    }
+    this.pos = p;
+  }
+
+  value(value: Value, column: number): void {
+    const text = this.encoders[column]!(value);
+    this.separate();
+    this.reserve(3 * text.length);
+    this.pos += this.out.write(text, this.pos, 'utf8');
+  }
+
+  endRow(): void {
+    this.reserve(1);
+    this.out[this.pos++] = NEWLINE;
+    this.fields = 0;
+    this.rowStart = this.pos;
+    if (this.pos >= CHUNK_BYTES) {
+      this.ready.push(this.out.subarray(0, this.pos));
+      this.out = Buffer.allocUnsafe(CHUNK_BYTES * 2);
+      this.pos = 0;
+      this.rowStart = 0;
+    }
+  }
+
+  abortRow(): void {
+    this.pos = this.rowStart;
+    this.fields = 0;
+  }
+
+  take(all: boolean): Buffer[] {
+    if (all && this.rowStart > 0) {
+      this.ready.push(this.out.subarray(0, this.rowStart));
+      this.out = Buffer.allocUnsafe(CHUNK_BYTES * 2);
+      this.pos = 0;
+      this.rowStart = 0;
+    }
+    const taken = this.ready;
+    this.ready = [];
+    return taken;
+  }
+
+  private separate(): void {
+    if (this.fields++ > 0) {
+      this.reserve(1);
+      this.out[this.pos++] = TAB;
+    }
+  }
+
+  /** Room for `n` more bytes; a row under way moves to the new buffer whole. */
+  private reserve(n: number): void {
+    if (this.pos + n <= this.out.length) return;
+    const partial = this.pos - this.rowStart;
+    const next = Buffer.allocUnsafe(Math.max(CHUNK_BYTES * 2, 2 * (partial + n)));
+    this.out.copy(next, 0, this.rowStart, this.pos);
+    if (this.rowStart > 0) this.ready.push(this.out.subarray(0, this.rowStart));
+    this.out = next;
+    this.pos = partial;
+    this.rowStart = 0;
+  }
+}
