@@ -29,12 +29,12 @@ export async function validateTable(
   targetDialect: Dialect,
 ): Promise<ValidationOutcome> {
   const qname = { schema: table.target.schema, name: table.target.table };
-  const sourceRows = await source.count({ schema: table.source.schema, name: table.source.table }, table.where, lane);
   const slice = await sliceWhere(table, source, lane, targetDialect);
   const rejectedRows = chunks.reduce((n, c) => n + c.rowsRejected, 0);
   const snapshot = await target.snapshot(1);
   try {
-    const targetRows = await snapshot.count(qname, slice, 0);
+    // Both sides counted at once: each is a scan on its own server connection.
+    const [sourceRows, targetRows] = await Promise.all([source.count({ schema: table.source.schema, name: table.source.table }, table.where, lane), snapshot.count(qname, slice, 0)]);
     const countsOk = sourceRows === targetRows + rejectedRows;
     const countDetail = countsOk
       ? `${sourceRows} source rows = ${targetRows} loaded + ${rejectedRows} rejected`

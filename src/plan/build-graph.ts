@@ -235,7 +235,9 @@ function planMissingKeys(
   if (copies.length && def.columns.some((c) => c.identity)) {
     const identity = def.columns.find((c) => c.identity)!;
     const sql = d.resetIdentity(qname, identity.name);
-    if (sql.length) add('reset_identity', sql, copies, identity.name);
+    // After the primary key: finding the largest value is then an index lookup, not a table scan
+    // competing with the index builds.
+    if (sql.length) add('reset_identity', sql, keyStep && !copies.includes(keyStep) ? [...copies, keyStep] : copies, identity.name);
   }
 
   deferredForeignKeys.push(() => {

@@ -117,8 +117,17 @@ function textGuard(source: LogicalType, length: number | undefined, noNul: boole
   if (source.kind !== 'text' && source.kind !== 'enum') return undefined;
   // The length is checked here rather than trusted from the source's declared type: a byte count
   // within the limit settles it, otherwise the code points are counted (UTF-8 lead bytes).
-  const fits = length === undefined ? () => true : (b: Buffer, s: number, e: number) => e - s <= length || codePoints(b, s, e) <= length;
-  return noNul ? (b, s, e) => fits(b, s, e) && validUtf8(b, s, e) && b.subarray(s, e).indexOf(0) < 0 : (b, s, e) => fits(b, s, e) && validUtf8(b, s, e);
+  return (b, s, e) => {
+    if (length !== undefined && e - s > length && codePoints(b, s, e) > length) return false;
+    // One pass: NUL refused (when the target refuses it), anything non-ASCII checked as UTF-8.
+    let high = false;
+    for (let i = s; i < e; i++) {
+      const c = b[i]!;
+      if (c === 0 && noNul) return false;
+      if (c >= 0x80) high = true;
+    }
+    return !high || isUtf8(b.subarray(s, e));
+  };
 }
 
 function codePoints(b: Buffer, s: number, e: number): number {
@@ -139,10 +148,14 @@ function validUtf8(b: Buffer, s: number, e: number): boolean {
   return true;
 }
 
-const JSON_NUL = Buffer.from('\\u0000', 'latin1');
-
+/** Whether the JSON text holds the escape \u0000 (an escaped backslash before 'u0000' is not one). */
 function hasJsonNulEscape(b: Buffer, s: number, e: number): boolean {
-  return b.subarray(s, e).indexOf(JSON_NUL) >= 0;
+  for (let i = s; i < e - 5; i++) {
+    if (b[i] !== 0x5c) continue;
+    if (b[i + 1] === 0x75 && b[i + 2] === 0x30 && b[i + 3] === 0x30 && b[i + 4] === 0x30 && b[i + 5] === 0x30) return true;
+    i++; // the escaped character, whatever it is
+  }
+  return false;
 }
 
 function digit(b: Buffer, i: number): number {
