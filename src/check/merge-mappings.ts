@@ -248,9 +248,26 @@ function distinctTags(merge: MergeIR, diagnostics: Diagnostic[]): boolean {
     }
     seen.set(key, i);
   }
-  if (merge.strategy === 'composite' && merge.sources.some((s) => s.tags.length === 0)) {
-    diagnostics.push(error('DMS3425', `merge ${merge.name}: strategy = composite needs a tag on every source (it is part of the key)`, merge.span, "add `tag source = 'name'` to each `from`"));
+  const why = needsTags(merge);
+  if (why && merge.sources.some((s) => s.tags.length === 0)) {
+    diagnostics.push(error('DMS3425', `merge ${merge.name}: ${why}`, merge.span, "add `tag source = 'name'` to each `from`"));
     return false;
   }
   return true;
+}
+
+/** Why a merge needs a tag on every source, if it does: the tag is the only way to find a source's rows. */
+function needsTags(merge: MergeIR): string | undefined {
+  switch (merge.strategy) {
+    case 'composite':
+      return 'strategy = composite needs a tag on every source (it is part of the key)';
+    case 'surrogate':
+      return 'strategy = surrogate needs a tag on every source (its rows in the merged table are found, and validated, by it)';
+    case 'offset':
+      return merge.onConflict === 'reject' ? undefined : `on_conflict = ${merge.onConflict} needs a tag on every source: where shifted keys overlap, only the tag says which source a row came from`;
+    default: {
+      const never: never = merge.strategy;
+      return never;
+    }
+  }
 }

@@ -19,7 +19,10 @@ import { follow } from './cdc/follow.js';
 import { prepareCaptures, type PreparedCapture } from './cdc/prepare.js';
 import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection, type ResolvedEndpoint } from './endpoints.js';
 import type { EventSink, ExecEvent, TableTotals } from './events.js';
-import { compileRowProgram } from './row-program.js';
+import { compileRowProgram, type RowProgram } from './row-program.js';
+import type { Collisions } from './merge-collisions.js';
+import { guardConflicts, resolvesConflicts } from './merge-conflicts.js';
+import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
 import { canPassThrough } from './passthrough.js';
 import { isTransient, retryTransient } from './transient-retry.js';
 import { validateTable } from './validate-table.js';
@@ -91,6 +94,8 @@ class Run {
   private readonly laneWaiters = new Map<string, (() => void)[]>();
   private readonly tables = new Map<string, TableState>();
   private readonly controls = new Map<string, ControlSchema>();
+  /** Offset merges with on_conflict acting: colliding key → members holding it, read once per run. */
+  private readonly mergeCollisions = new Map<string, Promise<Collisions>>();
   private completed = new Map<string, Set<string>>();
   private rejectedRows = 0;
   /** Set once more rows were rejected than `max_rejects` allows: the run stops like on Ctrl-C, but fails. */
@@ -402,10 +407,11 @@ class Run {
     const target = this.graph.endpoints.find((e) => e.name === table.target.endpoint);
     const engine = target ? findEngine(target.engine) : undefined;
     if (!engine) throw new Error(`bug: no target engine for ${table.id}`);
-    const program = compileRowProgram(table, engine);
     const sourcePlan = this.graph.endpoints.find((e) => e.name === table.source.endpoint);
     const sourceEngine = sourcePlan ? findEngine(sourcePlan.engine) : undefined;
     const t0 = Date.now();
+    // Before this copy takes its own lane: what the merge decides may read every source's keys.
+    const program = await this.mergeProgram(table, compileRowProgram(table, engine));
     const snapshot = await this.snapshot(table.source.endpoint);
     const lane = await this.takeLane(table.source.endpoint);
     try {
@@ -464,6 +470,34 @@ class Run {
       this.releaseLane(table.source.endpoint, lane);
     }
   }
+
+  /**
+   * The row program of a merge member with what the merge decides per row: on an offset merge with
+   * on_conflict other than reject, rows whose key this member loses become rejections. The
+   * collisions are read once per merge and run, from the run's snapshots.
+   */
+  private async mergeProgram(table: TableMapping, program: RowProgram): Promise<RowProgram> {
+    const merge = table.merge;
+    if (!merge || !resolvesConflicts(table)) return program;
+    const members = this.graph.tables.filter((t) => t.merge?.name === merge.name).sort((a, b) => a.merge!.index - b.merge!.index);
+    let collisions = this.mergeCollisions.get(merge.name);
+    if (!collisions) {
+      collisions = readMergeOverlaps(members, this.withSource).then((o) => o.collisions);
+      this.mergeCollisions.set(merge.name, collisions);
+    }
+    return guardConflicts(program, table, members, await collisions);
+  }
+
+  /** Work on one read lane of a member's source, released afterwards (never held while waiting for another). */
+  private readonly withSource: WithSource = async (member, work) => {
+    const snapshot = await this.snapshot(member.source.endpoint);
+    const lane = await this.takeLane(member.source.endpoint);
+    try {
+      return await work(snapshot, lane);
+    } finally {
+      this.releaseLane(member.source.endpoint, lane);
+    }
+  };
 
   /** One consistent snapshot per source for the whole run, with one lane per worker. */
   private snapshot(endpoint: string): Promise<SourceSnapshot> {

@@ -6,7 +6,7 @@
 import type { ColumnMapping, TableMapping } from '../check/checked-plan.js';
 import { redactUrl } from '../engines/url.js';
 import type { UrlRef } from '../ir/ir.js';
-import type { ExecutionGraph, Step } from './graph.js';
+import type { ExecutionGraph, MergeReport, Step } from './graph.js';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -47,7 +47,7 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
   }
   for (const m of graph.merges) {
     const ranges = m.sources.map((x) => (x.keyRange ? `${x.source} keys ${x.keyRange}` : x.source)).join('; ');
-    lines.push(`  merge ${m.name} (${m.strategy}): ${m.sources.length} sources, ${m.collisions === 0 ? 'no key can collide' : `${m.collisions} overlapping key range(s)`} — ${ranges}`);
+    lines.push(`  merge ${m.name} (${m.strategy}): ${m.sources.length} sources, ${mergeKeysText(m)} — ${ranges}`);
   }
   if (graph.merges.length) lines.push('');
   for (const n of graph.notMigrated) lines.push(dim(`  · not migrated: ${n.endpoint}.${n.schema}.${n.name} (${n.kind}) — ${n.reason}`, c));
@@ -118,6 +118,38 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
   const validate = steps.find((s) => s.kind === 'validate');
   if (validate) out.push(dim(`      validate ${validate.summary}`, c));
   return out;
+}
+
+/** What the plan found out about a merge's keys, and what on_conflict does about it. */
+function mergeKeysText(m: MergeReport): string {
+  switch (m.strategy) {
+    case 'composite':
+      return 'no key can collide (each source has its own tag in the key)';
+    case 'surrogate':
+      return 'no key can collide (new keys, recorded in the key map)';
+    case 'offset': {
+      if (m.overlaps === 0) return 'no key can collide';
+      const found = m.collisions === 0 ? 'no key collides today' : `${m.collisions} key(s) collide, e.g. ${m.examples.join(', ')}`;
+      switch (m.onConflict) {
+        case 'reject':
+          return `${m.overlaps} overlapping key range(s): ${found}`;
+        case 'keep_first':
+          return `${found}; on_conflict = keep_first loads each from the first source that has it, the others go to the rejects table`;
+        case 'keep_last':
+          return `${found}; on_conflict = keep_last loads each from the last source that has it, the others go to the rejects table`;
+        case 'rejects_table':
+          return `${found}; on_conflict = rejects_table loads none of their versions: all go to the rejects table`;
+        default: {
+          const never: never = m.onConflict;
+          return never;
+        }
+      }
+    }
+    default: {
+      const never: never = m.strategy;
+      return never;
+    }
+  }
 }
 
 function renderColumn(col: ColumnMapping, width: number, c: boolean): string {

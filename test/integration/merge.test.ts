@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { runCli } from '../support/cli.js';
+import { mysqlRows, postgresRows, sameValue, type TextRow } from '../support/compare.js';
 import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
 
 const ready = (await mysqlAvailable()) && (await postgresAvailable());
@@ -39,10 +40,17 @@ describe.skipIf(!ready)('merges', () => {
     us = await createMysqlDatabase('merge_us');
     apac = await createPostgresDatabase('merge_apac');
     target = await createPostgresDatabase('merge_dst');
-    // Overlapping ids on purpose: 1..300 in the EU, 1..200 in the US, 1..100 in APAC.
-    await runMysql(eu.url, `CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(60) NOT NULL, balance DECIMAL(10,2)); INSERT INTO customers SELECT seq, CONCAT('eu-', seq), seq / 4 FROM seq_1_to_300;`);
-    await runMysql(us.url, `CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(60) NOT NULL, balance DECIMAL(10,2)); INSERT INTO customers SELECT seq, CONCAT('us-', seq), seq / 8 FROM seq_1_to_200;`);
-    await runPostgres(apac.url, `CREATE TABLE customers (id integer PRIMARY KEY, name varchar(60) NOT NULL, balance numeric(10,2)); INSERT INTO customers SELECT g, 'apac-' || g, g / 16.0 FROM generate_series(1, 100) g;`);
+    // Overlapping ids on purpose: customers 1..300 in the EU, 1..200 in the US, 1..100 in APAC;
+    // orders 1..400, 1..250 and 1..150 referencing them. The US has one orphan order (customer 999),
+    // written with the foreign key checks off, as happens in real shards.
+    const orders = 'CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, total DECIMAL(10,2) NOT NULL, FOREIGN KEY (customer_id) REFERENCES customers (id))';
+    await runMysql(eu.url, `CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(60) NOT NULL, balance DECIMAL(10,2)); INSERT INTO customers SELECT seq, CONCAT('eu-', seq), seq / 4 FROM seq_1_to_300;
+      ${orders}; INSERT INTO orders SELECT seq, (seq * 7) % 300 + 1, seq * 1.5 FROM seq_1_to_400;`);
+    await runMysql(us.url, `CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(60) NOT NULL, balance DECIMAL(10,2)); INSERT INTO customers SELECT seq, CONCAT('us-', seq), seq / 8 FROM seq_1_to_200;
+      ${orders}; INSERT INTO orders SELECT seq, (seq * 3) % 200 + 1, seq * 2.5 FROM seq_1_to_249;
+      SET foreign_key_checks = 0; INSERT INTO orders VALUES (250, 999, 1.00); SET foreign_key_checks = 1;`);
+    await runPostgres(apac.url, `CREATE TABLE customers (id integer PRIMARY KEY, name varchar(60) NOT NULL, balance numeric(10,2)); INSERT INTO customers SELECT g, 'apac-' || g, g / 16.0 FROM generate_series(1, 100) g;
+      CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer REFERENCES customers (id), total numeric(10,2) NOT NULL); INSERT INTO orders SELECT g, (g * 11) % 100 + 1, g * 0.5 FROM generate_series(1, 150) g;`);
   });
   afterAll(async () => {
     for (const db of [eu, us, apac, target]) await db?.drop();
@@ -123,6 +131,108 @@ merge orders into crm.public.customers_by_offset {
     expect(plan.stderr).toMatch(/200 key\(s\) collide, e\.g\. 101, 102, 103, 104, 105/);
     const tables = await query(target.url, `SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = 'customers_by_offset'`);
     expect(tables[0]!.n).toBe('0');
+  });
+
+  /** Each source's rows as text, [id, name, balance], with the source's name as the rejects table writes it. */
+  async function customerSources(): Promise<{ name: string; tag: string; offset: bigint; rows: TextRow[] }[]> {
+    return [
+      { name: `eu.${eu.name}.customers`, tag: 'eu', offset: 0n, rows: (await mysqlRows(eu.url, 'customers', ['id'])).rows },
+      { name: `us.${us.name}.customers`, tag: 'us', offset: 100n, rows: (await mysqlRows(us.url, 'customers', ['id'])).rows },
+      { name: 'apac.public.customers', tag: 'apac', offset: 250n, rows: (await postgresRows(apac.url, 'public', 'customers', ['id'])).rows },
+    ];
+  }
+
+  /**
+   * Every source row of an offset merge is either in the target (its shifted key, its tag, its
+   * values) or in the rejects table (its source key, a reason naming the policy) — never both,
+   * never neither — and which one follows the policy, worked out here independently.
+   */
+  async function expectResolved(table: string, policy: 'keep_first' | 'keep_last' | 'rejects_table'): Promise<{ loaded: number; rejected: number }> {
+    const sources = await customerSources();
+    const holders = new Map<string, number[]>();
+    for (const [i, s] of sources.entries()) for (const r of s.rows) holders.set(String(BigInt(r[0]!) + s.offset), [...(holders.get(String(BigInt(r[0]!) + s.offset)) ?? []), i]);
+    const loadedRows = await query(target.url, `SELECT id::text AS id, region, name, balance::text AS balance FROM public.${table}`);
+    const byKey = new Map(loadedRows.map((r) => [r.id!, r]));
+    const rejects = await query(target.url, `SELECT source_table, row_key, column_name, value_text, reason FROM _dmsplan.rejects WHERE target_table = 'public.${table}'`);
+    const rejectOf = new Map(rejects.map((r) => [`${r.source_table}|${r.row_key}`, r]));
+    expect(rejectOf.size).toBe(rejects.length); // no row rejected twice
+    let loaded = 0;
+    let rejected = 0;
+    for (const [i, s] of sources.entries()) {
+      for (const [id, name, balance] of s.rows) {
+        const key = String(BigInt(id!) + s.offset);
+        const h = holders.get(key)!;
+        const keeper = h.length === 1 ? h[0] : policy === 'keep_first' ? h[0] : policy === 'keep_last' ? h[h.length - 1] : undefined;
+        const row = byKey.get(key);
+        const reject = rejectOf.get(`${s.name}|${id}`);
+        if (keeper === i) {
+          loaded++;
+          expect(row, `${s.name} id ${id} loaded as ${key}`).toMatchObject({ region: s.tag, name });
+          expect(sameValue(row!.balance ?? null, balance ?? null)).toBe(true);
+          expect(reject).toBeUndefined();
+        } else {
+          rejected++;
+          expect(reject, `${s.name} id ${id} rejected`).toBeDefined();
+          expect(reject!.value_text).toBe(key);
+          expect(reject!.reason).toContain(`key ${key} also comes from ${h.filter((x) => x !== i).map((x) => sources[x]!.name).join(', ')}; on_conflict = ${policy}`);
+          if (keeper !== undefined) expect(row?.region).toBe(sources[keeper]!.tag);
+          else expect(row).toBeUndefined();
+        }
+      }
+    }
+    expect(loadedRows.length).toBe(loaded);
+    expect(rejects.length).toBe(rejected);
+    return { loaded, rejected };
+  }
+
+  const overlapping = (name: string, table: string, policy: string) => `${endpoints}
+merge ${name} into crm.public.${table} {
+  from eu.${eu.name}.customers tag region = 'eu'
+  from us.${us.name}.customers tag region = 'us' offset 100
+  from apac.public.customers tag region = 'apac' offset 250
+  key (id)
+  strategy    = offset
+  on_conflict = ${policy}
+}
+`;
+
+  // EU keys 1..300, US 101..300 and APAC 251..350 after their offsets: 101..250 in two sources, 251..300 in all three.
+  it.each([
+    ['keep_first', 350, 250],
+    ['keep_last', 350, 250],
+    ['rejects_table', 150, 450],
+  ] as const)('offset with on_conflict = %s: overlapping keys resolved exactly, every source row loaded or rejected, validated per slice', async (policy, loaded, rejected) => {
+    const table = `customers_${policy}`;
+    const file = planFile(overlapping(`c_${policy}`, table, policy));
+    const plan = await runCli(['plan', file], env());
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('warning[DMS3429]');
+    expect(plan.stderr).toMatch(/200 key\(s\) collide, e\.g\. 101, 102, 103, 104, 105/);
+    expect(plan.stdout).toContain(`merge c_${policy} (offset): 3 sources, 200 key(s) collide, e.g. 101, 102, 103, 104, 105; on_conflict = ${policy}`);
+
+    const apply = await runCli(['apply', file, '--auto-approve'], env());
+    expect(apply.stdout + apply.stderr).toMatch(/Apply complete/);
+    expect(apply.code).toBe(0);
+    expect((apply.stdout.match(/checksums match/g) ?? []).length).toBe(3);
+    expect(await expectResolved(table, policy)).toEqual({ loaded, rejected });
+
+    const again = await runCli(['plan', file, '--detailed-exitcode'], env());
+    expect(again.stdout).toContain('No changes.');
+    expect(again.code).toBe(0);
+
+    if (policy !== 'keep_last') return;
+    // Resume: as if the run had stopped before the US source's copy committed — its rows, rejects
+    // and records gone. The next apply copies only that source, and the result is the same.
+    const us1 = `us.${us.name}.customers`;
+    await query(target.url, `DELETE FROM public.${table} WHERE region = 'us'`);
+    await query(target.url, `DELETE FROM _dmsplan.chunks WHERE step_fingerprint IN (SELECT step_fingerprint FROM _dmsplan.rejects WHERE source_table = '${us1}' AND target_table = 'public.${table}')`);
+    await query(target.url, `DELETE FROM _dmsplan.steps WHERE step_id IN ('copy:crm.public.${table}:${us1}', 'validate:crm.public.${table}:${us1}')`);
+    await query(target.url, `DELETE FROM _dmsplan.rejects WHERE source_table = '${us1}' AND target_table = 'public.${table}'`);
+    const resumed = await runCli(['apply', file, '--auto-approve'], env());
+    expect(resumed.stdout + resumed.stderr).toMatch(/Apply complete/);
+    expect(resumed.stdout).toMatch(/150 rows, 50 rejected/);
+    expect((resumed.stdout.match(/checksums match/g) ?? []).length).toBe(1);
+    expect(await expectResolved(table, policy)).toEqual({ loaded, rejected });
   });
 
   it('offset: each source keyed into its own range, validated by range', async () => {
