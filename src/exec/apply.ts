@@ -22,6 +22,7 @@ import type { EventSink, ExecEvent, TableTotals } from './events.js';
 import { compileRowProgram, type RowProgram } from './row-program.js';
 import type { Collisions } from './merge-collisions.js';
 import { guardConflicts, resolvesConflicts } from './merge-conflicts.js';
+import { loadKeyMap, mapMergeKeys, usesKeyMaps, withKeyMaps } from './key-map.js';
 import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
 import { canPassThrough } from './passthrough.js';
 import { isTransient, retryTransient } from './transient-retry.js';
@@ -281,7 +282,9 @@ class Run {
   /** 'stopped': cut short by Ctrl-C or the reject limit — not run, rather than failed (it resumes). */
   private async runStep(step: Step): Promise<StepOutcome> {
     const done = this.completed.get(step.endpoint);
-    if (done?.has(step.fingerprint) && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
+    // An identity reset is idempotent and cheap, and a copy that ran again (a merge source resumed
+    // or re-mapped) may have written larger keys since it was recorded: it always runs.
+    if (done?.has(step.fingerprint) && step.kind !== 'reset_identity' && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'copy') await this.restoreTotals(step);
       return 'done';
@@ -322,6 +325,8 @@ class Run {
     switch (step.kind) {
       case 'copy':
         return this.copy(step);
+      case 'map_keys':
+        return this.mapKeys(step);
       case 'validate':
         return this.validate(step);
       case 'drop_table':
@@ -476,7 +481,9 @@ class Run {
    * on_conflict other than reject, rows whose key this member loses become rejections. The
    * collisions are read once per merge and run, from the run's snapshots.
    */
-  private async mergeProgram(table: TableMapping, program: RowProgram): Promise<RowProgram> {
+  private async mergeProgram(table: TableMapping, compiled: RowProgram): Promise<RowProgram> {
+    // New keys of a surrogate merge, and foreign keys rewritten through a parent merge's key map.
+    const program = usesKeyMaps(table) ? await withKeyMaps(compiled, table, (merge, source) => loadKeyMap(this.conn(table.target.endpoint), this.control(table.target.endpoint), merge, source)) : compiled;
     const merge = table.merge;
     if (!merge || !resolvesConflicts(table)) return program;
     const members = this.graph.tables.filter((t) => t.merge?.name === merge.name).sort((a, b) => a.merge!.index - b.merge!.index);
@@ -486,6 +493,22 @@ class Run {
       this.mergeCollisions.set(merge.name, collisions);
     }
     return guardConflicts(program, table, members, await collisions);
+  }
+
+  /** A surrogate merge's key map: every source row of every member gets its new key before any copy. */
+  private async mapKeys(step: Step): Promise<void> {
+    const first = this.mapping(step);
+    const members = this.graph.tables.filter((t) => t.merge?.name === first.merge?.name).sort((a, b) => a.merge!.index - b.merge!.index);
+    const report = await mapMergeKeys({
+      members,
+      withSource: this.withSource,
+      target: this.conn(step.endpoint),
+      control: this.control(step.endpoint),
+      runId: this.runId,
+      cancelled: this.stopRequested,
+    });
+    const where = this.control(step.endpoint).keyMapTable();
+    for (const r of report) this.emit({ type: 'log', level: 'info', message: `merge ${first.merge?.name}: ${r.source}: ${r.mapped} keys in ${where}${r.added === r.mapped ? '' : ` (${r.added} new)`}` });
   }
 
   /** Work on one read lane of a member's source, released afterwards (never held while waiting for another). */

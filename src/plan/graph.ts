@@ -11,6 +11,7 @@ export type StepKind =
   | 'drop_table'
   | 'truncate_table'
   | 'create_table'
+  | 'map_keys'
   | 'copy'
   | 'add_primary_key'
   | 'add_unique_key'

@@ -68,7 +68,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
     const tags = table.merge.slice.tags.map((t) => `${t.column} = ${'value' in t.value ? String(t.value.value) : 'text' in t.value ? t.value.text : 'null'}`).join(', ');
     const offset = table.merge.slice.offsetKey ? `offset ${table.merge.slice.offsetKey.offset}` : '';
     out.push(yellow(`  ~ table ${target}`, c) + ` ← ${source} (${rows}) ${dim(`merge ${table.merge.name}, source ${table.merge.index + 1} of ${table.merge.sources}${tags || offset ? `: ${[tags, offset].filter(Boolean).join(', ')}` : ''}`, c)}`);
-    for (const col of table.columns) if (col.source.kind === 'column' && col.source.native.text !== col.targetType.text) out.push(renderColumn(col, Math.max(...table.columns.map((x) => x.target.length), 4), c));
+    for (const col of table.columns) if (col.keyMap?.lookup === 'column' || (col.source.kind === 'column' && col.source.native.text !== col.targetType.text)) out.push(renderColumn(col, Math.max(...table.columns.map((x) => x.target.length), 4), c));
     return out;
   }
   if (has('drop_table')) out.push(red(`  -/+ table ${target}`, c) + ` ← ${source} (${rows}) ` + dim('(dropped and recreated)', c));
@@ -99,6 +99,9 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
       }
       case 'reset_identity':
         out.push(green(`      + identity ${s.summary} continues after the largest copied value`, c));
+        break;
+      case 'map_keys':
+        out.push(green(`      + ${s.summary}`, c));
         break;
       case 'validate':
         break; // listed last, below the keys it runs after
@@ -153,12 +156,14 @@ function mergeKeysText(m: MergeReport): string {
 }
 
 function renderColumn(col: ColumnMapping, width: number, c: boolean): string {
+  if (col.keyMap?.lookup === 'row_key') return `      ${col.target.padEnd(width)}  new key → ${col.targetType.text}` + dim(` (1..N across the sources, from the key map of merge ${col.keyMap.merge})`, c);
+  const rewritten = col.keyMap?.lookup === 'column' ? yellow(` rewritten through the key map of merge ${col.keyMap.merge} (${col.keyMap.source})`, c) : '';
   const source = col.source.kind === 'column' ? col.source.native.text : 'computed';
   const conversion = col.conversion === 'none' || col.conversion === 'cast' ? '' : ` using ${col.conversion}`;
   const lossy = col.lossless ? '' : yellow(` lossy: ${col.lossReason ?? 'narrowing'}`, c);
   const mask = col.mask ? yellow(` masked (${col.mask.kind})`, c) : '';
   const from = col.source.kind === 'column' && col.source.name !== col.target ? dim(` ← ${col.source.name}`, c) : '';
-  return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${from}`;
+  return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${rewritten}${from}`;
 }
 
 export function summaryLine(graph: ExecutionGraph): string {

@@ -257,4 +257,124 @@ merge orders into crm.public.customers_by_offset {
     const named = await query(target.url, `SELECT name FROM public.customers_by_offset WHERE id IN (7, 1000007, 2000007) ORDER BY id`);
     expect(named.map((r) => r.name)).toEqual(['eu-7', 'us-7', 'apac-7']);
   });
+  it('surrogate: new keys recorded in the key map, source keys kept, order foreign keys rewritten (orphans rejected) and created', async () => {
+    const merges = `${endpoints}
+merge customers_s into crm.public.customers_s {
+  from eu.${eu.name}.customers tag region = 'eu'
+  from us.${us.name}.customers tag region = 'us'
+  from apac.public.customers tag region = 'apac'
+  key (id)
+  strategy = surrogate
+}
+merge orders_s into crm.public.orders_s {
+  from eu.${eu.name}.orders tag region = 'eu'
+  from us.${us.name}.orders tag region = 'us'
+  from apac.public.orders tag region = 'apac'
+  key (id)
+  strategy = surrogate
+}
+`;
+    const file = planFile(merges);
+    const plan = await runCli(['plan', file], env());
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('+ key map: new keys for id of 3 sources, in from order and key order, recorded in "_dmsplan"."key_map" (merge customers_s)');
+    expect(plan.stdout).toMatch(/id +new key → bigint/);
+    expect(plan.stdout).toMatch(/source_id +int\(11\) → integer ← id/);
+    expect(plan.stdout).toMatch(new RegExp(`customer_id +int\\(11\\) → bigint rewritten through the key map of merge customers_s \\(eu\\.${eu.name}\\.customers\\)`));
+    expect(plan.stdout).toContain('+ foreign key orders_s_customer_id_fkey (customer_id) → customers_s (id)');
+    expect(plan.stdout).toContain('merge customers_s (surrogate): 3 sources, no key can collide (new keys, recorded in the key map)');
+
+    const apply = await runCli(['apply', file, '--auto-approve'], env());
+    expect(apply.stdout + apply.stderr).toMatch(/Apply complete/);
+    expect(apply.code).toBe(0);
+    expect((apply.stdout.match(/checksums match/g) ?? []).length).toBe(6);
+    await expectSurrogates();
+
+    const again = await runCli(['plan', file, '--detailed-exitcode'], env());
+    expect(again.stdout).toContain('No changes.');
+    expect(again.code).toBe(0);
+
+    // A source row that appears later, and a resumed mapping: the EU copy and the key map step are
+    // undone (as if the run had stopped before them) while the map keeps what it recorded. Only the
+    // new row gets a key, after the largest; every other key stays what it was.
+    const euSource = `eu.${eu.name}.customers`;
+    await runMysql(eu.url, `INSERT INTO customers VALUES (301, 'eu-301', 75.25)`);
+    try {
+      // (with the orders' foreign key not enforced meanwhile: in a real stopped run it did not exist yet)
+      await query(target.url, `SET session_replication_role = replica; DELETE FROM public.customers_s WHERE region = 'eu'`);
+      await query(target.url, `DELETE FROM _dmsplan.chunks WHERE step_fingerprint IN (SELECT step_fingerprint FROM _dmsplan.steps WHERE step_id IN ('copy:crm.public.customers_s:${euSource}'))`);
+      await query(target.url, `DELETE FROM _dmsplan.steps WHERE step_id IN ('copy:crm.public.customers_s:${euSource}', 'validate:crm.public.customers_s:${euSource}', 'map_keys:crm.public.customers_s')`);
+      const resumed = await runCli(['apply', file, '--auto-approve'], env());
+      expect(resumed.stdout + resumed.stderr).toMatch(/Apply complete/);
+      expect(resumed.stdout).toContain(`${euSource}: 301 keys in "_dmsplan"."key_map" (1 new)`);
+      expect((resumed.stdout.match(/checksums match/g) ?? []).length).toBe(1);
+      expect(await query(target.url, `SELECT id::text, source_id::text, name FROM public.customers_s WHERE region = 'eu' AND source_id = 301`)).toEqual([{ id: '601', source_id: '301', name: 'eu-301' }]);
+      await expectSurrogates();
+    } finally {
+      await runMysql(eu.url, `DELETE FROM customers WHERE id = 301`);
+    }
+  });
+
+  /**
+   * Surrogate merges compared with the sources row by row: new keys numbered source by source in
+   * key order (continuing after the largest for rows added later), every order's customer the new
+   * key of its own source's customer, the orphan in the rejects table.
+   */
+  async function expectSurrogates(): Promise<void> {
+    const customerSources = await customerSourceRows();
+    const map = await query(target.url, `SELECT source_name, source_key, k.new_key::text AS new_key FROM _dmsplan.key_map k WHERE merge_name = 'customers_s' ORDER BY k.new_key`);
+    // New keys 1..N without a gap: sources in from order, keys ascending (a row added later comes last).
+    expect(map.map((r) => r.new_key)).toEqual(map.map((_, i) => String(i + 1)));
+    const newKey = new Map(map.map((r) => [`${r.source_name}|${r.source_key}`, r.new_key!]));
+    const firstRun = map.filter((r) => Number(r.new_key) <= 600);
+    expect(firstRun.map((r) => `${r.source_name}|${r.source_key}`)).toEqual(customerSources.flatMap((s) => s.rows.filter((r) => Number(r[0]) <= 300).map((r) => `${s.name}|${r[0]}`)));
+
+    const customers = await query(target.url, `SELECT id::text AS id, source_id::text AS source_id, region, name, balance::text AS balance FROM public.customers_s ORDER BY id`);
+    expect(customers.length).toBe(customerSources.reduce((n, s) => n + s.rows.length, 0));
+    const byId = new Map(customers.map((r) => [r.id!, r]));
+    for (const s of customerSources) {
+      for (const [id, name, balance] of s.rows) {
+        const row = byId.get(newKey.get(`${s.name}|${id}`)!);
+        expect(row, `${s.name} customer ${id}`).toMatchObject({ source_id: id, region: s.tag, name });
+        expect(sameValue(row!.balance ?? null, balance ?? null)).toBe(true);
+      }
+    }
+
+    const orderSources = [
+      { name: `eu.${eu.name}.orders`, customers: `eu.${eu.name}.customers`, tag: 'eu', rows: (await mysqlRows(eu.url, 'orders', ['id'])).rows },
+      { name: `us.${us.name}.orders`, customers: `us.${us.name}.customers`, tag: 'us', rows: (await mysqlRows(us.url, 'orders', ['id'])).rows },
+      { name: 'apac.public.orders', customers: 'apac.public.customers', tag: 'apac', rows: (await postgresRows(apac.url, 'public', 'orders', ['id'])).rows },
+    ];
+    const orderKeys = new Map((await query(target.url, `SELECT source_name, source_key, new_key::text AS new_key FROM _dmsplan.key_map WHERE merge_name = 'orders_s'`)).map((r) => [`${r.source_name}|${r.source_key}`, r.new_key!]));
+    const orders = new Map((await query(target.url, `SELECT id::text AS id, source_id::text AS source_id, customer_id::text AS customer_id, region, total::text AS total FROM public.orders_s`)).map((r) => [r.id!, r]));
+    const rejects = await query(target.url, `SELECT source_table, row_key, column_name, value_text, reason FROM _dmsplan.rejects WHERE target_table = 'public.orders_s'`);
+    let loaded = 0;
+    for (const s of orderSources) {
+      for (const [id, customer, total] of s.rows) {
+        const mappedCustomer = newKey.get(`${s.customers}|${customer}`);
+        const row = orders.get(orderKeys.get(`${s.name}|${id}`)!);
+        if (mappedCustomer === undefined) {
+          expect(row).toBeUndefined();
+          expect(rejects).toContainEqual({ source_table: s.name, row_key: id, column_name: 'customer_id', value_text: customer, reason: expect.stringMatching(/orphan/) });
+          continue;
+        }
+        loaded++;
+        expect(row, `${s.name} order ${id}`).toMatchObject({ source_id: id, customer_id: mappedCustomer, region: s.tag });
+        expect(sameValue(row!.total ?? null, total ?? null)).toBe(true);
+      }
+    }
+    expect(orders.size).toBe(loaded);
+    expect(rejects).toEqual([{ source_table: `us.${us.name}.orders`, row_key: '250', column_name: 'customer_id', value_text: '999', reason: `customer_id 999 is not a key of us.${us.name}.customers in merge customers_s (an orphan): it has no new key to point to` }]);
+
+    // The foreign key exists and holds; the identity continues after the largest new key.
+    const fk = await query(target.url, `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'public.orders_s'::regclass AND contype = 'f'`);
+    expect(fk.map((r) => r.def)).toEqual([expect.stringMatching(/^FOREIGN KEY \(customer_id\) REFERENCES customers_s\(id\)/)]);
+    const [seq] = await query(target.url, `SELECT last_value::text AS v FROM ${(await query(target.url, `SELECT pg_get_serial_sequence('public.customers_s', 'id') AS s`))[0]!.s}`);
+    expect(seq!.v).toBe(String(customers.length));
+  }
+
+  async function customerSourceRows() {
+    return (await customerSources()).map((s) => ({ name: s.name, tag: s.tag, rows: s.rows }));
+  }
 });
