@@ -100,8 +100,9 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS3424',
-    title: 'merge strategy not executable yet',
-    explanation: '`strategy = surrogate` (new keys with a recorded mapping and rewritten foreign keys) is planned but not executable in this version. Use `composite` (a tag column becomes part of the key) or `offset` (each source\'s integer key is shifted by its own offset).',
+    title: 'merge key not possible as written',
+    explanation:
+      'What a merge cannot do in this version:\n\n- `strategy = surrogate` makes **one** new 64-bit key column: `key (id)` names either the sources\' own single-column primary key (the new key takes its name and the source value is kept as `source_id`) or a column name the sources do not have (a new column beside the source key columns). Several key columns, a column that is not the primary key, or a `source_<key>` name already taken are refused.\n- `strategy = surrogate`, and `on_conflict = keep_first | keep_last | rejects_table` on an offset merge, are decided by `apply` for the full load; with `mode = cdc` or `full_load_and_cdc` captured changes would not go through them, so such a plan is refused. Use `composite` or non-overlapping offsets to follow changes.\n\n```\nmerge customers into crm.crm.customers {\n  from eu.shop.customers tag region = \'eu\'\n  from us.shop.customers tag region = \'us\'\n  key (id)\n  strategy = surrogate\n}\n```',
   },
   {
     code: 'DMS3425',
