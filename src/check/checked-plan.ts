@@ -55,7 +55,11 @@ export interface ColumnMapping {
 }
 
 export interface KeyMapLookup {
-  /** The surrogate merge whose key map holds the keys. */
+  /**
+   * The surrogate merge whose key map holds the keys, and its merged table (`schema.table`): a
+   * MySQL server's one `_dmsplan` database serves every target database on it.
+   */
+  readonly table: string;
   readonly merge: string;
   /** Its source (`endpoint.schema.table`) whose keys are looked up: the same endpoint as this row's. */
   readonly source: string;

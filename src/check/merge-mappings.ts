@@ -96,12 +96,15 @@ function mapMerge(
     const sourceName = `${member.source.endpoint}.${member.table.schema}.${member.table.name}`;
     const columns = mapped.map((c) => {
       const rewrite = c.source.kind === 'column' ? rewrites.find((r) => r.column.toLowerCase() === (c.source as { name: string }).name.toLowerCase()) : undefined;
-      if (rewrite) return { ...c, keyMap: { merge: rewrite.parent.name, source: rewrite.parentSources[member.index]!, lookup: 'column' as const } };
+      if (rewrite) {
+        const table = `${rewrite.parentSchema ? `${rewrite.parentSchema}.` : ''}${rewrite.parentTable}`;
+        return { ...c, keyMap: { table, merge: rewrite.parent.name, source: rewrite.parentSources[member.index]!, lookup: 'column' as const } };
+      }
       // The source's own key is kept beside the new one, as source_<key>.
       if (surrogate?.replaces && c.target.toLowerCase() === surrogate.column.toLowerCase()) return { ...c, target: surrogate.sourceCopy };
       return c;
     });
-    const keyColumns0 = surrogate ? [newKeyColumn(surrogate.column, merge, sourceName, target)] : [];
+    const keyColumns0 = surrogate ? [newKeyColumn(surrogate.column, merge, `${schema ? `${schema}.` : ''}${name}`, sourceName, target)] : [];
     const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, target, tag.span));
     const all = [...keyColumns0, ...columns, ...tagColumns];
     const renamed = new Map(member.table.columns.map((c) => [c.name, columns.find((m) => m.source.kind === 'column' && m.source.name === c.name)?.target ?? c.name]));

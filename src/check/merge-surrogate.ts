@@ -62,7 +62,7 @@ export function surrogateKey(merge: MergeIR, members: readonly Member[], diagnos
 }
 
 /** The new key column of one member: filled from the key map by the executor (a null placeholder here). */
-export function newKeyColumn(column: string, merge: MergeIR, source: string, target: EngineModule): ColumnMapping {
+export function newKeyColumn(column: string, merge: MergeIR, table: string, source: string, target: EngineModule): ColumnMapping {
   const native = target.types.fromLogical(INT64);
   return {
     target: column,
@@ -74,7 +74,7 @@ export function newKeyColumn(column: string, merge: MergeIR, source: string, tar
     lossReason: undefined,
     rule: { origin: 'added', text: `new key of merge ${merge.name}`, span: merge.span },
     mask: undefined,
-    keyMap: { merge: merge.name, source, lookup: 'row_key' },
+    keyMap: { table, merge: merge.name, source, lookup: 'row_key' },
   };
 }
 

@@ -483,7 +483,7 @@ class Run {
    */
   private async mergeProgram(table: TableMapping, compiled: RowProgram): Promise<RowProgram> {
     // New keys of a surrogate merge, and foreign keys rewritten through a parent merge's key map.
-    const program = usesKeyMaps(table) ? await withKeyMaps(compiled, table, (merge, source) => loadKeyMap(this.conn(table.target.endpoint), this.control(table.target.endpoint), merge, source)) : compiled;
+    const program = usesKeyMaps(table) ? await withKeyMaps(compiled, table, (map, source) => loadKeyMap(this.conn(table.target.endpoint), this.control(table.target.endpoint), map, source)) : compiled;
     const merge = table.merge;
     if (!merge || !resolvesConflicts(table)) return program;
     const members = this.graph.tables.filter((t) => t.merge?.name === merge.name).sort((a, b) => a.merge!.index - b.merge!.index);

@@ -13,7 +13,7 @@ import type { TableMapping } from '../check/checked-plan.js';
 import type { EngineConnection, ReadColumn } from '../engines/contract.js';
 import type { Row, Value } from '../types/logical.js';
 import type { KeyMapLookup } from '../check/checked-plan.js';
-import type { ControlSchema } from './control-schema.js';
+import type { ControlSchema, KeyMapScope } from './control-schema.js';
 import { CancelledError } from './copy-table.js';
 import { assignKeys, KeyMapIndex, sourceKeyText } from './key-map-index.js';
 import type { WithSource } from './merge-overlaps.js';
@@ -41,7 +41,7 @@ export interface MapKeysContext {
 export async function mapMergeKeys(ctx: MapKeysContext): Promise<{ readonly source: string; readonly mapped: number; readonly added: number }[]> {
   const report = [];
   for (const member of ctx.members) {
-    const merge = member.merge!.name;
+    const merge: KeyMapScope = { table: `${member.target.schema ? `${member.target.schema}.` : ''}${member.target.table}`, merge: member.merge!.name };
     const source = memberSource(member);
     const keyColumns: ReadColumn[] = member.sourceKey.map((name) => {
       const c = member.columns.find((m) => m.source.kind === 'column' && m.source.name === name);
@@ -82,7 +82,7 @@ export async function mapMergeKeys(ctx: MapKeysContext): Promise<{ readonly sour
 }
 
 /** A source's key map in memory, read page by page in new-key order. */
-export async function loadKeyMap(target: EngineConnection, control: ControlSchema, merge: string, source: string): Promise<KeyMapIndex> {
+export async function loadKeyMap(target: EngineConnection, control: ControlSchema, merge: KeyMapScope, source: string): Promise<KeyMapIndex> {
   const index = new KeyMapIndex();
   let after = 0n;
   for (;;) {
@@ -102,11 +102,11 @@ export function usesKeyMaps(table: TableMapping): boolean {
  * Wraps `program` so that key-map columns get their new keys. `load` returns the map of one
  * (merge, source) — each map is loaded once per copy.
  */
-export async function withKeyMaps(program: RowProgram, table: TableMapping, load: (merge: string, source: string) => Promise<KeyMapIndex>): Promise<RowProgram> {
+export async function withKeyMaps(program: RowProgram, table: TableMapping, load: (map: KeyMapScope, source: string) => Promise<KeyMapIndex>): Promise<RowProgram> {
   const lookups: { out: number; at: number; column: string; keyMap: KeyMapLookup; index: KeyMapIndex }[] = [];
   for (const [out, c] of table.columns.entries()) {
     if (!c.keyMap) continue;
-    const index = await load(c.keyMap.merge, c.keyMap.source);
+    const index = await load({ table: c.keyMap.table, merge: c.keyMap.merge }, c.keyMap.source);
     const at = c.keyMap.lookup === 'column' && c.source.kind === 'column' ? program.read.findIndex((r) => r.name === (c.source as { name: string }).name) : -1;
     if (c.keyMap.lookup === 'column' && at < 0) throw new Error(`bug: the rewritten column ${c.target} is not read for ${table.id}`);
     lookups.push({ out, at, column: c.target, keyMap: c.keyMap, index });

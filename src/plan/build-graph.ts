@@ -326,7 +326,7 @@ function copyContent(m: TableMapping): unknown {
       c.mask ? canonicalJson(c.mask) : null,
       c.offset ?? null,
       // Only where present: the fingerprints of every other copy stay what they were.
-      ...(c.keyMap ? [[c.keyMap.merge, c.keyMap.source, c.keyMap.lookup]] : []),
+      ...(c.keyMap ? [[c.keyMap.table, c.keyMap.merge, c.keyMap.source, c.keyMap.lookup]] : []),
     ]),
     merge: m.merge ? [m.merge.name, m.merge.index] : null,
   };

@@ -49,7 +49,7 @@ describe('surrogate merges', () => {
     expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3406');
     const [eu, us] = r.value.tables.filter((t) => t.merge?.name === 'customers');
     expect(eu!.columns.map((c) => `${c.target}:${c.targetType.text}:${c.keyMap?.lookup ?? ''}`)).toEqual(['id:bigint:row_key', 'source_id:integer:', 'name:character varying(60):', 'region:text:']);
-    expect(us!.columns[0]!.keyMap).toEqual({ merge: 'customers', source: 'us.us_shop.customers', lookup: 'row_key' });
+    expect(us!.columns[0]!.keyMap).toEqual({ table: 'crm.customers', merge: 'customers', source: 'us.us_shop.customers', lookup: 'row_key' });
     expect(eu!.targetDef.primaryKey!.columns).toEqual(['id']);
     expect(eu!.targetDef.columns.map((c) => [c.name, c.identity ?? null, c.nullable])).toEqual([
       ['id', 'by_default', false],
@@ -59,8 +59,8 @@ describe('surrogate merges', () => {
     ]);
     const orders = r.value.tables.filter((t) => t.merge?.name === 'orders');
     expect(orders.map((o) => o.columns.find((c) => c.target === 'customer_id'))).toEqual([
-      expect.objectContaining({ targetType: expect.objectContaining({ text: 'bigint' }), keyMap: { merge: 'customers', source: 'eu.eu_shop.customers', lookup: 'column' } }),
-      expect.objectContaining({ keyMap: { merge: 'customers', source: 'us.us_shop.customers', lookup: 'column' } }),
+      expect.objectContaining({ targetType: expect.objectContaining({ text: 'bigint' }), keyMap: { table: 'crm.customers', merge: 'customers', source: 'eu.eu_shop.customers', lookup: 'column' } }),
+      expect.objectContaining({ keyMap: { table: 'crm.customers', merge: 'customers', source: 'us.us_shop.customers', lookup: 'column' } }),
     ]);
     expect(orders[0]!.targetDef.foreignKeys).toEqual([expect.objectContaining({ columns: ['customer_id'], referencedSchema: 'crm', referencedTable: 'customers', referencedColumns: ['id'] })]);
   });

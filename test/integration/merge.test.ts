@@ -7,6 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import mysql from 'mysql2/promise';
+import Database from 'better-sqlite3';
 import { runCli } from '../support/cli.js';
 import { mysqlRows, postgresRows, sameValue, type TextRow } from '../support/compare.js';
 import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
@@ -316,6 +318,64 @@ merge orders_s into crm.public.orders_s {
     }
   });
 
+  it.each(['mysql', 'sqlite'] as const)('surrogate into a %s target: the same key map (control tables there), foreign keys rewritten and holding', async (engine) => {
+    const mysqlTarget = engine === 'mysql' ? await createMysqlDatabase('merge_dst_my') : undefined;
+    const sqliteFile = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-merge-')), 'crm.sqlite');
+    try {
+      const schema = mysqlTarget ? mysqlTarget.name : 'main';
+      // A MySQL server's one _dmsplan database serves every target database on it: look at ours only.
+      const tableIn = (t: string) => (mysqlTarget ? `${schema}.${t}` : t);
+      const text = `${endpoints.replace(/target crm postgres \{\n  url = env\("CRM_URL"\)\n\}/, `target crm ${engine} {\n  url = env("CRM_URL")\n}`)}
+merge customers into crm.${schema}.customers {
+  from eu.${eu.name}.customers tag region = 'eu'
+  from us.${us.name}.customers tag region = 'us'
+  from apac.public.customers tag region = 'apac'
+  key (id)
+  strategy = surrogate
+}
+merge orders into crm.${schema}.orders {
+  from eu.${eu.name}.orders tag region = 'eu'
+  from us.${us.name}.orders tag region = 'us'
+  from apac.public.orders tag region = 'apac'
+  key (id)
+  strategy = surrogate
+}
+`;
+      const targetEnv = { ...env(), CRM_URL: mysqlTarget ? mysqlTarget.url : `sqlite:${sqliteFile}` };
+      const apply = await runCli(['apply', planFile(text), '--auto-approve'], targetEnv);
+      expect(apply.stdout + apply.stderr).toMatch(/Apply complete/);
+      expect(apply.code).toBe(0);
+      expect((apply.stdout.match(/checksums match/g) ?? []).length).toBe(6);
+      const asText = (rows: unknown[]) => (rows as Record<string, unknown>[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])));
+      const read = async (sql: string): Promise<Record<string, string>[]> => {
+        if (!mysqlTarget) {
+          const db = new Database(sqliteFile, { readonly: true });
+          try {
+            return asText(db.prepare(sql.replaceAll('_dmsplan.', '_dmsplan_')).all());
+          } finally {
+            db.close();
+          }
+        }
+        const c = await mysql.createConnection({ uri: mysqlTarget.url });
+        try {
+          return asText((await c.query(sql))[0] as unknown[]);
+        } finally {
+          await c.end();
+        }
+      };
+      // Every loaded order points at the customer of its own region that the source order pointed at.
+      expect(await read(`SELECT count(*) AS n FROM orders o JOIN customers c ON c.id = o.customer_id AND c.region = o.region`)).toEqual([{ n: '799' }]);
+      expect(await read(`SELECT count(*) AS n FROM orders`)).toEqual([{ n: '799' }]);
+      expect(await read(`SELECT merge_name, count(*) AS n, min(new_key) AS lo, max(new_key) AS hi FROM _dmsplan.key_map WHERE target_table IN ('${tableIn('customers')}', '${tableIn('orders')}') GROUP BY merge_name ORDER BY merge_name`)).toEqual([
+        { merge_name: 'customers', n: '600', lo: '1', hi: '600' },
+        { merge_name: 'orders', n: '800', lo: '1', hi: '800' },
+      ]);
+      expect(await read(`SELECT row_key, column_name, value_text FROM _dmsplan.rejects WHERE target_table = '${tableIn('orders')}'`)).toEqual([{ row_key: '250', column_name: 'customer_id', value_text: '999' }]);
+    } finally {
+      await mysqlTarget?.drop();
+    }
+  });
+
   /**
    * Surrogate merges compared with the sources row by row: new keys numbered source by source in
    * key order (continuing after the largest for rows added later), every order's customer the new
@@ -323,7 +383,7 @@ merge orders_s into crm.public.orders_s {
    */
   async function expectSurrogates(): Promise<void> {
     const customerSources = await customerSourceRows();
-    const map = await query(target.url, `SELECT source_name, source_key, k.new_key::text AS new_key FROM _dmsplan.key_map k WHERE merge_name = 'customers_s' ORDER BY k.new_key`);
+    const map = await query(target.url, `SELECT source_name, source_key, k.new_key::text AS new_key FROM _dmsplan.key_map k WHERE target_table = 'public.customers_s' AND merge_name = 'customers_s' ORDER BY k.new_key`);
     // New keys 1..N without a gap: sources in from order, keys ascending (a row added later comes last).
     expect(map.map((r) => r.new_key)).toEqual(map.map((_, i) => String(i + 1)));
     const newKey = new Map(map.map((r) => [`${r.source_name}|${r.source_key}`, r.new_key!]));
@@ -346,7 +406,7 @@ merge orders_s into crm.public.orders_s {
       { name: `us.${us.name}.orders`, customers: `us.${us.name}.customers`, tag: 'us', rows: (await mysqlRows(us.url, 'orders', ['id'])).rows },
       { name: 'apac.public.orders', customers: 'apac.public.customers', tag: 'apac', rows: (await postgresRows(apac.url, 'public', 'orders', ['id'])).rows },
     ];
-    const orderKeys = new Map((await query(target.url, `SELECT source_name, source_key, new_key::text AS new_key FROM _dmsplan.key_map WHERE merge_name = 'orders_s'`)).map((r) => [`${r.source_name}|${r.source_key}`, r.new_key!]));
+    const orderKeys = new Map((await query(target.url, `SELECT source_name, source_key, new_key::text AS new_key FROM _dmsplan.key_map WHERE target_table = 'public.orders_s' AND merge_name = 'orders_s'`)).map((r) => [`${r.source_name}|${r.source_key}`, r.new_key!]));
     const orders = new Map((await query(target.url, `SELECT id::text AS id, source_id::text AS source_id, customer_id::text AS customer_id, region, total::text AS total FROM public.orders_s`)).map((r) => [r.id!, r]));
     const rejects = await query(target.url, `SELECT source_table, row_key, column_name, value_text, reason FROM _dmsplan.rejects WHERE target_table = 'public.orders_s'`);
     let loaded = 0;

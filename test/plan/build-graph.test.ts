@@ -142,7 +142,7 @@ describe('the planner', () => {
   it('surrogate merges: the key map step comes before every copy of the merge, and before the copies of a child merge whose foreign key it rewrites', () => {
     const member = (name: string, merge: string, index: number, extra: Partial<ColumnMapping> | undefined): TableMapping => {
       const base = table(name, merge === 'orders' ? 'customers' : undefined);
-      const keyColumn = { ...column('id'), keyMap: { merge, source: `src${index}.public.${name}`, lookup: 'row_key' as const } };
+      const keyColumn = { ...column('id'), keyMap: { table: `public.${name}`, merge, source: `src${index}.public.${name}`, lookup: 'row_key' as const } };
       const fkColumn = extra ? [{ ...column('customers_id'), ...extra }] : [];
       return {
         ...base,
@@ -152,7 +152,7 @@ describe('the planner', () => {
         merge: { name: merge, index, sources: 2, strategy: 'surrogate', onConflict: 'reject', slice: { tags: [], offsetKey: undefined } },
       };
     };
-    const rewrite = (index: number) => ({ keyMap: { merge: 'customers', source: `src${index}.public.customers`, lookup: 'column' as const } });
+    const rewrite = (index: number) => ({ keyMap: { table: 'public.customers', merge: 'customers', source: `src${index}.public.customers`, lookup: 'column' as const } });
     // The child merge is listed first: its dependency is added once the whole graph is known.
     const plan: CheckedPlan = { ...checked(), tables: [member('orders', 'orders', 0, rewrite(0)), member('orders', 'orders', 1, rewrite(1)), member('customers', 'customers', 0, undefined), member('customers', 'customers', 1, undefined)] };
     const g = build(plan, state());
