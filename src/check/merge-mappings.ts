@@ -95,7 +95,8 @@ function mapMerge(
     const mapped = member === first ? template : mapSourceColumns(member, template, merge, target, ir, builtinRules, bigintColumns, diagnostics);
     const sourceName = `${member.source.endpoint}.${member.table.schema}.${member.table.name}`;
     const columns = mapped.map((c) => {
-      const rewrite = c.source.kind === 'column' ? rewrites.find((r) => r.column.toLowerCase() === (c.source as { name: string }).name.toLowerCase()) : undefined;
+      const from = c.source.kind === 'column' ? c.source.name.toLowerCase() : undefined;
+      const rewrite = rewrites.find((r) => r.column.toLowerCase() === from);
       if (rewrite) {
         const table = `${rewrite.parentSchema ? `${rewrite.parentSchema}.` : ''}${rewrite.parentTable}`;
         return { ...c, keyMap: { table, merge: rewrite.parent.name, source: rewrite.parentSources[member.index]!, lookup: 'column' as const } };
@@ -104,9 +105,9 @@ function mapMerge(
       if (surrogate?.replaces && c.target.toLowerCase() === surrogate.column.toLowerCase()) return { ...c, target: surrogate.sourceCopy };
       return c;
     });
-    const keyColumns0 = surrogate ? [newKeyColumn(surrogate.column, merge, `${schema ? `${schema}.` : ''}${name}`, sourceName, target)] : [];
+    const newKey = surrogate ? [newKeyColumn(surrogate.column, merge, `${schema ? `${schema}.` : ''}${name}`, sourceName, target)] : [];
     const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, target, tag.span));
-    const all = [...keyColumns0, ...columns, ...tagColumns];
+    const all = [...newKey, ...columns, ...tagColumns];
     const renamed = new Map(member.table.columns.map((c) => [c.name, columns.find((m) => m.source.kind === 'column' && m.source.name === c.name)?.target ?? c.name]));
     const built = buildTargetTable(
       { table: member.table, columns: all, renamed, source: member.engine, target, schema, name, naming: (n) => n, span: merge.span },
