@@ -46,6 +46,24 @@ export interface ColumnMapping {
   readonly mask: MaskMethod | undefined;
   /** Merges with strategy = offset: added to the (integer) key value of this source's rows. */
   readonly offset?: string;
+  /**
+   * The value is a new key looked up in a surrogate merge's key map (`key_map` control table of the
+   * target): of this row's source key (`row_key`, the merged table's new key column), or of this
+   * column's own source value (`column`, a foreign key into a surrogate-merged parent).
+   */
+  readonly keyMap?: KeyMapLookup;
+}
+
+export interface KeyMapLookup {
+  /**
+   * The surrogate merge whose key map holds the keys, and its merged table (`schema.table`): a
+   * MySQL server's one `_dmsplan` database serves every target database on it.
+   */
+  readonly table: string;
+  readonly merge: string;
+  /** Its source (`endpoint.schema.table`) whose keys are looked up: the same endpoint as this row's. */
+  readonly source: string;
+  readonly lookup: 'row_key' | 'column';
 }
 
 export interface TableMapping {

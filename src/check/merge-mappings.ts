@@ -13,6 +13,7 @@ import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import { chooseColumnType } from '../types/choose.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ColumnMapping, TableMapping } from './checked-plan.js';
+import { foreignKeyRewrites, newKeyColumn, surrogateKey } from './merge-surrogate.js';
 import { fitIdentifier } from './naming.js';
 import { findByName } from './patterns.js';
 import { buildTargetTable } from './target-table.js';
@@ -44,9 +45,11 @@ function mapMerge(
   const targetEndpoint = ir.endpoints.find((e) => e.name === merge.into.endpoint);
   const target = targetEndpoint ? findEngine(targetEndpoint.engine) : undefined;
   if (!targetEndpoint || !target) return [];
-  if (merge.strategy === 'surrogate') {
+  // What the executor decides per merge (new keys, conflicts) is made for the full load; captured
+  // changes are applied through the plain row program, which knows neither.
+  if (ir.migration.mode !== 'full_load' && (merge.strategy === 'surrogate' || (merge.strategy === 'offset' && merge.onConflict !== 'reject'))) {
     diagnostics.push(
-      error('DMS3424', `merge ${merge.name}: strategy = surrogate is not executable yet`, merge.span, 'use strategy = composite (tags + source key) or strategy = offset'),
+      error('DMS3424', `merge ${merge.name}: ${merge.strategy === 'surrogate' ? 'strategy = surrogate' : `on_conflict = ${merge.onConflict}`} works with mode = full_load only, not with change data capture`, merge.span, 'use strategy = composite or a non-overlapping offset merge to follow changes'),
     );
     return [];
   }
@@ -74,24 +77,52 @@ function mapMerge(
   const first = resolved[0]!;
   if (!sameColumns(first, resolved, merge, diagnostics)) return [];
   if (!distinctTags(merge, diagnostics)) return [];
+  const surrogate = merge.strategy === 'surrogate' ? surrogateKey(merge, resolved, diagnostics) : undefined;
+  if (merge.strategy === 'surrogate' && !surrogate) return [];
 
   const maxLength = target.capabilities.maxIdentifierLength;
   const schema = target.capabilities.schemas ? merge.into.schema : undefined;
   const name = fitIdentifier(merge.into.table, maxLength);
   const offsetColumns = merge.strategy === 'offset' ? merge.key.filter((k) => !merge.sources[0]!.tags.some((t) => t.column === k)) : [];
+  const rewrites = foreignKeyRewrites(merge, resolved, ir, catalogs, target);
+  // Columns holding new keys after the merge: 64-bit integers like the keys they hold.
+  const bigintColumns = [...offsetColumns, ...rewrites.map((r) => r.column)];
 
   // The first source decides each column's target type; the others convert into it.
-  const template = mapSourceColumns(first, undefined, merge, target, ir, builtinRules, offsetColumns, diagnostics);
+  const template = mapSourceColumns(first, undefined, merge, target, ir, builtinRules, bigintColumns, diagnostics);
   const mappings: TableMapping[] = [];
   for (const member of resolved) {
-    const columns = member === first ? template : mapSourceColumns(member, template, merge, target, ir, builtinRules, offsetColumns, diagnostics);
+    const mapped = member === first ? template : mapSourceColumns(member, template, merge, target, ir, builtinRules, bigintColumns, diagnostics);
+    const sourceName = `${member.source.endpoint}.${member.table.schema}.${member.table.name}`;
+    const columns = mapped.map((c) => {
+      const from = c.source.kind === 'column' ? c.source.name.toLowerCase() : undefined;
+      const rewrite = rewrites.find((r) => r.column.toLowerCase() === from);
+      if (rewrite) {
+        const table = `${rewrite.parentSchema ? `${rewrite.parentSchema}.` : ''}${rewrite.parentTable}`;
+        return { ...c, keyMap: { table, merge: rewrite.parent.name, source: rewrite.parentSources[member.index]!, lookup: 'column' as const } };
+      }
+      // The source's own key is kept beside the new one, as source_<key>.
+      if (surrogate?.replaces && c.target.toLowerCase() === surrogate.column.toLowerCase()) return { ...c, target: surrogate.sourceCopy };
+      return c;
+    });
+    const newKey = surrogate ? [newKeyColumn(surrogate.column, merge, `${schema ? `${schema}.` : ''}${name}`, sourceName, target)] : [];
     const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, target, tag.span));
-    const all = [...columns, ...tagColumns];
-    const renamed = new Map(member.table.columns.map((c) => [c.name, c.name]));
-    const def = buildTargetTable(
+    const all = [...newKey, ...columns, ...tagColumns];
+    const renamed = new Map(member.table.columns.map((c) => [c.name, columns.find((m) => m.source.kind === 'column' && m.source.name === c.name)?.target ?? c.name]));
+    const built = buildTargetTable(
       { table: member.table, columns: all, renamed, source: member.engine, target, schema, name, naming: (n) => n, span: merge.span },
       member === first ? diagnostics : [],
     );
+    // The new key generates values for rows written later (identity, set past the largest new key
+    // after the copies); the source's key kept beside it is plain data now.
+    const def = surrogate
+      ? {
+          ...built,
+          columns: built.columns.map((c) =>
+            c.name === surrogate.column ? { ...c, nullable: false, identity: 'by_default' as const } : c.name === surrogate.sourceCopy ? { ...c, identity: undefined, default: undefined } : c,
+          ),
+        }
+      : built;
     const keyColumns = merge.key.map((k) => all.find((c) => c.target.toLowerCase() === k.toLowerCase())?.target);
     if (keyColumns.some((k) => k === undefined)) {
       if (member === first) {
@@ -105,9 +136,26 @@ function mapMerge(
         warning('DMS3422', `merge ${merge.name}: unique key(s) ${def.uniqueKeys.map((k) => k.name).join(', ')} of ${first.table.name} are not created on the merged table: rows of different sources may share their values`, merge.span),
       );
     }
-    if (member === first && member.table.foreignKeys.length) {
-      diagnostics.push(warning('DMS3406', `merge ${merge.name}: the foreign keys of ${first.table.name} are not created on the merged table (their keys change meaning once sources are merged)`, merge.span));
+    const dropped = member.table.foreignKeys.filter((fk) => !rewrites.some((r) => r.fk === fk));
+    if (member === first && dropped.length) {
+      diagnostics.push(
+        warning(
+          'DMS3406',
+          `merge ${merge.name}: the foreign key(s) ${dropped.map((f) => f.name).join(', ')} of ${first.table.name} are not created on the merged table (their keys change meaning once sources are merged)`,
+          merge.span,
+          'merge the referenced table with strategy = surrogate, from the same endpoints in the same order, and these keys are rewritten through its key map',
+        ),
+      );
     }
+    const foreignKeys = rewrites.map((r) => ({
+      name: fitIdentifier(`${name}_${r.column}_fkey`, maxLength),
+      columns: [mapped.find((c) => c.source.kind === 'column' && c.source.name.toLowerCase() === r.column.toLowerCase())?.target ?? r.column],
+      referencedSchema: r.parentSchema ?? '',
+      referencedTable: r.parentTable,
+      referencedColumns: [r.parentKey],
+      onDelete: r.fk.onDelete,
+      onUpdate: r.fk.onUpdate,
+    }));
     const offsetKey = merge.strategy === 'offset' && offsetColumns[0] ? { sourceColumn: offsetColumns[0], targetColumn: offsetColumns[0], offset: String(member.source.offset ?? 0) } : undefined;
     mappings.push({
       id: `merge ${merge.name}: ${member.source.endpoint}.${member.table.schema}.${member.table.name} -> ${targetEndpoint.name}.${schema ? `${schema}.` : ''}${name}`,
@@ -117,7 +165,7 @@ function mapMerge(
       where: undefined,
       sourceKey: member.table.primaryKey?.columns ?? [],
       chunk: { rows: DEFAULT_CHUNK_ROWS, by: undefined },
-      targetDef: { ...def, primaryKey: { name: fitIdentifier(`${name}_pkey`, maxLength), columns: keyColumns as string[] }, uniqueKeys: [], foreignKeys: [] },
+      targetDef: { ...def, primaryKey: { name: fitIdentifier(`${name}_pkey`, maxLength), columns: keyColumns as string[] }, uniqueKeys: [], foreignKeys },
       span: member.source.span,
       merge: {
         name: merge.name,
@@ -139,15 +187,17 @@ function mapSourceColumns(
   target: EngineModule,
   ir: PlanIR,
   builtinRules: (source: EngineName, target: EngineName) => readonly TypeRulesIR[],
-  offsetColumns: readonly string[],
+  bigintColumns: readonly string[],
   diagnostics: Diagnostic[],
 ): ColumnMapping[] {
   const planRules = ir.typeRules.filter((r) => r.sourceEngine === member.engine.name && r.targetEngine === target.name);
   return member.table.columns.map((column) => {
     const templateColumn = template?.find((t) => t.target.toLowerCase() === column.name.toLowerCase());
-    const isOffsetKey = offsetColumns.some((k) => k.toLowerCase() === column.name.toLowerCase());
-    // An offset key must hold key + offset: a 64-bit integer column (values beyond it are rejected).
-    const forced = templateColumn?.targetType ?? (isOffsetKey ? target.types.fromLogical({ kind: 'int', bits: 64, unsigned: false }) : undefined);
+    const isBigint = bigintColumns.some((k) => k.toLowerCase() === column.name.toLowerCase());
+    const isOffsetKey = isBigint && merge.strategy === 'offset' && merge.key.some((k) => k.toLowerCase() === column.name.toLowerCase());
+    // An offset key must hold key + offset, a rewritten foreign key a new key: a 64-bit integer
+    // column (values beyond it are rejected).
+    const forced = templateColumn?.targetType ?? (isBigint ? target.types.fromLogical({ kind: 'int', bits: 64, unsigned: false }) : undefined);
     const choice = chooseColumnType({
       sourceTypes: member.engine.types,
       targetTypes: target.types,
@@ -171,7 +221,7 @@ function mapSourceColumns(
       lossReason: choice.value.lossReason,
       rule: choice.value.rule,
       mask: undefined,
-      ...(isOffsetKey && merge.strategy === 'offset' ? { offset: String(member.source.offset ?? 0) } : {}),
+      ...(isOffsetKey ? { offset: String(member.source.offset ?? 0) } : {}),
     };
   });
 }
@@ -248,9 +298,26 @@ function distinctTags(merge: MergeIR, diagnostics: Diagnostic[]): boolean {
     }
     seen.set(key, i);
   }
-  if (merge.strategy === 'composite' && merge.sources.some((s) => s.tags.length === 0)) {
-    diagnostics.push(error('DMS3425', `merge ${merge.name}: strategy = composite needs a tag on every source (it is part of the key)`, merge.span, "add `tag source = 'name'` to each `from`"));
+  const why = needsTags(merge);
+  if (why && merge.sources.some((s) => s.tags.length === 0)) {
+    diagnostics.push(error('DMS3425', `merge ${merge.name}: ${why}`, merge.span, "add `tag source = 'name'` to each `from`"));
     return false;
   }
   return true;
+}
+
+/** Why a merge needs a tag on every source, if it does: the tag is the only way to find a source's rows. */
+function needsTags(merge: MergeIR): string | undefined {
+  switch (merge.strategy) {
+    case 'composite':
+      return 'strategy = composite needs a tag on every source (it is part of the key)';
+    case 'surrogate':
+      return 'strategy = surrogate needs a tag on every source (its rows in the merged table are found, and validated, by it)';
+    case 'offset':
+      return merge.onConflict === 'reject' ? undefined : `on_conflict = ${merge.onConflict} needs a tag on every source: where shifted keys overlap, only the tag says which source a row came from`;
+    default: {
+      const never: never = merge.strategy;
+      return never;
+    }
+  }
 }

@@ -102,7 +102,7 @@ export interface Dialect {
   createControlSchema(): readonly string[];
 }
 
-export type ControlTableName = 'runs' | 'steps' | 'chunks' | 'rejects' | 'validations' | 'cdc_streams';
+export type ControlTableName = 'runs' | 'steps' | 'chunks' | 'rejects' | 'validations' | 'cdc_streams' | 'key_map';
 
 export interface EngineModule {
   readonly name: EngineName;

@@ -20,7 +20,11 @@ import { follow } from './cdc/follow.js';
 import { prepareCaptures, type PreparedCapture } from './cdc/prepare.js';
 import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection, type ResolvedEndpoint } from './endpoints.js';
 import type { EventSink, ExecEvent, TableTotals } from './events.js';
-import { compileRowProgram } from './row-program.js';
+import { compileRowProgram, type RowProgram } from './row-program.js';
+import type { Collisions } from './merge-collisions.js';
+import { guardConflicts, resolvesConflicts } from './merge-conflicts.js';
+import { loadKeyMap, mapMergeKeys, usesKeyMaps, withKeyMaps } from './key-map.js';
+import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
 import { canPassThrough } from './passthrough.js';
 import { isTransient, retryTransient } from './transient-retry.js';
 import { validateTable } from './validate-table.js';
@@ -92,6 +96,8 @@ class Run {
   private readonly laneWaiters = new Map<string, (() => void)[]>();
   private readonly tables = new Map<string, TableState>();
   private readonly controls = new Map<string, ControlSchema>();
+  /** Offset merges with on_conflict acting: colliding key → members holding it, read once per run. */
+  private readonly mergeCollisions = new Map<string, Promise<Collisions>>();
   private completed = new Map<string, Set<string>>();
   private rejectedRows = 0;
   /** Set once more rows were rejected than `max_rejects` allows: the run stops like on Ctrl-C, but fails. */
@@ -277,7 +283,9 @@ class Run {
   /** 'stopped': cut short by Ctrl-C or the reject limit — not run, rather than failed (it resumes). */
   private async runStep(step: Step): Promise<StepOutcome> {
     const done = this.completed.get(step.endpoint);
-    if (done?.has(step.fingerprint) && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
+    // An identity reset is idempotent and cheap, and a copy that ran again (a merge source resumed
+    // or re-mapped) may have written larger keys since it was recorded: it always runs.
+    if (done?.has(step.fingerprint) && step.kind !== 'reset_identity' && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'copy') await this.restoreTotals(step);
       return 'done';
@@ -318,6 +326,8 @@ class Run {
     switch (step.kind) {
       case 'copy':
         return this.copy(step);
+      case 'map_keys':
+        return this.mapKeys(step);
       case 'validate':
         return this.validate(step);
       case 'drop_table':
@@ -403,10 +413,11 @@ class Run {
     const target = this.graph.endpoints.find((e) => e.name === table.target.endpoint);
     const engine = target ? findEngine(target.engine) : undefined;
     if (!engine) throw new Error(`bug: no target engine for ${table.id}`);
-    const program = compileRowProgram(table, engine);
     const sourcePlan = this.graph.endpoints.find((e) => e.name === table.source.endpoint);
     const sourceEngine = sourcePlan ? findEngine(sourcePlan.engine) : undefined;
     const t0 = Date.now();
+    // Before this copy takes its own lane: what the merge decides may read every source's keys.
+    const program = await this.mergeProgram(table, compileRowProgram(table, engine));
     const snapshot = await this.snapshot(table.source.endpoint);
     const lane = await this.takeLane(table.source.endpoint);
     try {
@@ -470,6 +481,52 @@ class Run {
       this.releaseLane(table.source.endpoint, lane);
     }
   }
+
+  /**
+   * The row program of a merge member with what the merge decides per row: on an offset merge with
+   * on_conflict other than reject, rows whose key this member loses become rejections. The
+   * collisions are read once per merge and run, from the run's snapshots.
+   */
+  private async mergeProgram(table: TableMapping, compiled: RowProgram): Promise<RowProgram> {
+    // New keys of a surrogate merge, and foreign keys rewritten through a parent merge's key map.
+    const program = usesKeyMaps(table) ? await withKeyMaps(compiled, table, (map, source) => loadKeyMap(this.conn(table.target.endpoint), this.control(table.target.endpoint), map, source)) : compiled;
+    const merge = table.merge;
+    if (!merge || !resolvesConflicts(table)) return program;
+    const members = this.graph.tables.filter((t) => t.merge?.name === merge.name).sort((a, b) => a.merge!.index - b.merge!.index);
+    let collisions = this.mergeCollisions.get(merge.name);
+    if (!collisions) {
+      collisions = readMergeOverlaps(members, this.withSource).then((o) => o.collisions);
+      this.mergeCollisions.set(merge.name, collisions);
+    }
+    return guardConflicts(program, table, members, await collisions);
+  }
+
+  /** A surrogate merge's key map: every source row of every member gets its new key before any copy. */
+  private async mapKeys(step: Step): Promise<void> {
+    const first = this.mapping(step);
+    const members = this.graph.tables.filter((t) => t.merge?.name === first.merge?.name).sort((a, b) => a.merge!.index - b.merge!.index);
+    const report = await mapMergeKeys({
+      members,
+      withSource: this.withSource,
+      target: this.conn(step.endpoint),
+      control: this.control(step.endpoint),
+      runId: this.runId,
+      cancelled: this.stopRequested,
+    });
+    const where = this.control(step.endpoint).keyMapTable();
+    for (const r of report) this.emit({ type: 'log', level: 'info', message: `merge ${first.merge?.name}: ${r.source}: ${r.mapped} keys in ${where}${r.added === r.mapped ? '' : ` (${r.added} new)`}` });
+  }
+
+  /** Work on one read lane of a member's source, released afterwards (never held while waiting for another). */
+  private readonly withSource: WithSource = async (member, work) => {
+    const snapshot = await this.snapshot(member.source.endpoint);
+    const lane = await this.takeLane(member.source.endpoint);
+    try {
+      return await work(snapshot, lane);
+    } finally {
+      this.releaseLane(member.source.endpoint, lane);
+    }
+  };
 
   /** One consistent snapshot per source for the whole run, with one lane per worker. */
   private snapshot(endpoint: string): Promise<SourceSnapshot> {

@@ -28,6 +28,20 @@ const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
   // transaction as the changes it covers. `stream_key` hashes the plan, the source and the target
   // tables (a MySQL server's one `_dmsplan` database serves every target database on it).
   cdc_streams: ['stream_key VARCHAR(64) NOT NULL PRIMARY KEY', 'source_endpoint VARCHAR(255)', 'plan_name VARCHAR(255)', 'capture_name VARCHAR(255)', 'stream_position TEXT', 'transactions BIGINT', 'run_id VARCHAR(64)', 'updated_at VARCHAR(32)'],
+  // Merges with strategy = surrogate: the new key given to each source row (merged table, merge,
+  // source, source key as canonical text — a JSON array of texts for a composite key). The merged
+  // table is part of the key because a MySQL server's one `_dmsplan` database serves every target
+  // database on it. Lengths keep the primary key within MySQL's 3072-byte index limit in utf8mb4.
+  key_map: [
+    'target_table VARCHAR(130) NOT NULL',
+    'merge_name VARCHAR(128) NOT NULL',
+    'source_name VARCHAR(200) NOT NULL',
+    'source_key VARCHAR(255) NOT NULL',
+    'new_key BIGINT NOT NULL',
+    'run_id VARCHAR(64)',
+    'PRIMARY KEY (target_table, merge_name, source_name, source_key)',
+    'UNIQUE (target_table, merge_name, new_key)',
+  ],
   validations: ['run_id VARCHAR(64)', 'table_id TEXT', 'level VARCHAR(16)', 'ok VARCHAR(5)', 'source_rows BIGINT', 'target_rows BIGINT', 'rejected_rows BIGINT', 'detail TEXT', 'checked_at VARCHAR(32)'],
 };
 
@@ -171,9 +185,61 @@ export class ControlSchema {
     return rows.length;
   }
 
+  /** The largest new key of a merge's key map (0 when nothing is mapped yet). */
+  async largestNewKey(conn: EngineConnection, map: KeyMapScope): Promise<bigint> {
+    const [row] = await conn.query(`SELECT MAX(new_key) AS k FROM ${this.table('key_map')} WHERE target_table = ${this.p(1)} AND merge_name = ${this.p(2)}`, [map.table, map.merge]);
+    return row?.k === null || row?.k === undefined ? 0n : BigInt(String(row.k));
+  }
+
+  /** How many keys of one source a merge's key map holds. */
+  async mappedKeys(conn: EngineConnection, map: KeyMapScope, source: string): Promise<number> {
+    const [row] = await conn.query(`SELECT COUNT(*) AS n FROM ${this.table('key_map')} WHERE target_table = ${this.p(1)} AND merge_name = ${this.p(2)} AND source_name = ${this.p(3)}`, [map.table, map.merge, source]);
+    return Number(row?.n ?? 0);
+  }
+
+  /** Which of `keys` (source keys of one source) the key map already holds. */
+  async alreadyMapped(conn: EngineConnection, map: KeyMapScope, source: string, keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const list = keys.map((_, i) => this.p(i + 4)).join(', ');
+    const rows = await conn.query(
+      `SELECT source_key FROM ${this.table('key_map')} WHERE target_table = ${this.p(1)} AND merge_name = ${this.p(2)} AND source_name = ${this.p(3)} AND source_key IN (${list})`,
+      [map.table, map.merge, source, ...keys],
+    );
+    return new Set(rows.map((r) => String(r.source_key)));
+  }
+
+  /** Records new keys, in one transaction (a batch is mapped entirely or not at all). */
+  async recordKeys(conn: EngineConnection, map: KeyMapScope, source: string, entries: readonly { readonly sourceKey: string; readonly newKey: bigint }[], runId: string): Promise<void> {
+    if (entries.length === 0) return;
+    const values = entries.map((_, i) => `(${[1, 2, 3, 4, 5, 6].map((j) => this.p(i * 6 + j)).join(', ')})`).join(', ');
+    const params = entries.flatMap((e) => [map.table, map.merge, source, e.sourceKey, e.newKey.toString(), runId]);
+    await conn.transaction(async (tx) => {
+      await tx.query(`INSERT INTO ${this.table('key_map')} (target_table, merge_name, source_name, source_key, new_key, run_id) VALUES ${values}`, params);
+    });
+  }
+
+  /** One page of a source's key map in new-key order, after `after` (paging keeps memory bounded). */
+  async keyMapPage(conn: EngineConnection, map: KeyMapScope, source: string, after: bigint, limit: number): Promise<{ sourceKey: string; newKey: bigint }[]> {
+    const rows = await conn.query(
+      `SELECT source_key, new_key FROM ${this.table('key_map')} WHERE target_table = ${this.p(1)} AND merge_name = ${this.p(2)} AND source_name = ${this.p(3)} AND new_key > ${this.p(4)} ORDER BY new_key LIMIT ${Math.floor(limit)}`,
+      [map.table, map.merge, source, after.toString()],
+    );
+    return rows.map((r) => ({ sourceKey: String(r.source_key), newKey: BigInt(String(r.new_key)) }));
+  }
+
+  keyMapTable(): string {
+    return this.table('key_map');
+  }
+
   rejectsTable(): string {
     return this.table('rejects');
   }
+}
+
+/** Whose key map: the merged table (`schema.table`) and the merge's name. */
+export interface KeyMapScope {
+  readonly table: string;
+  readonly merge: string;
 }
 
 export interface ChunkRecord {

@@ -17,6 +17,7 @@ export function canPassThrough(table: TableMapping, source: EngineModule, target
       c.conversion === 'none' &&
       c.mask === undefined &&
       (c.offset === undefined || c.offset === '0') &&
+      c.keyMap === undefined &&
       // Equal logical types in one SQL family: the same binary representation ('timestamptz' and
       // 'timestamp(6) with time zone' are one type, spelt two ways).
       JSON.stringify(c.source.logical) === JSON.stringify(c.targetLogical) &&

@@ -35,6 +35,8 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   /** Mapping id → the step after which the table's keys exist (for FK dependencies). */
   const keysReady = new Map<string, string | undefined>();
   const deferredForeignKeys: (() => void)[] = [];
+  /** Surrogate merge name → its key map step in this graph (absent once done and nothing is left to copy). */
+  const keyMapSteps = new Map<string, string>();
 
   for (const group of groupByTarget(input.checked.tables)) {
     const table = group[0]!;
@@ -131,10 +133,13 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const copies: string[] = [];
     // mode = cdc: no full load, the target is already loaded; changes are followed from now on.
     const mode = input.checked.migration.mode;
+    // Surrogate merges: new keys for every source row, recorded before any copy reads them.
+    const keyMap = table.merge?.strategy === 'surrogate' && mode !== 'cdc' ? addKeyMapStep(table, group, d, add, [ready, schemaStep]) : undefined;
+    if (keyMap) keyMapSteps.set(table.merge!.name, keyMap);
     for (const m of members) {
       if (mode === 'cdc') break;
       if (m.loaded && !createTable) continue;
-      const copy = add('copy', [], [ready, schemaStep], `~${m.mapping.source.rowEstimate} rows`, m.copyFingerprint, m.mapping);
+      const copy = add('copy', [], [ready, schemaStep, keyMap], `~${m.mapping.source.rowEstimate} rows`, m.copyFingerprint, m.mapping);
       copies.push(copy);
       counts.load++;
       counts.rows += m.mapping.source.rowEstimate;
@@ -145,6 +150,13 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies);
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
+  // A copy whose foreign key is rewritten through a parent merge's key map runs once that map is made.
+  for (const [i, step] of steps.entries()) {
+    if (step.kind !== 'copy') continue;
+    const parents = input.checked.tables.find((t) => t.id === step.table)?.columns.flatMap((c) => (c.keyMap?.lookup === 'column' ? [keyMapSteps.get(c.keyMap.merge)] : [])) ?? [];
+    const extra = parents.filter((p): p is string => p !== undefined && !step.dependsOn.includes(p));
+    if (extra.length) steps[i] = { ...step, dependsOn: [...step.dependsOn, ...extra] };
+  }
 
   const summary: PlanSummary = {
     tablesToCreate: counts.create,
@@ -255,6 +267,18 @@ function planMissingKeys(
   });
 }
 
+/**
+ * The key map step of a surrogate merge: new keys numbered source by source (in `from` order),
+ * each source's keys in key order, recorded in the target's control table.
+ */
+function addKeyMapStep(table: TableMapping, group: readonly TableMapping[], d: EngineModule['dialect'], add: AddStep, dependsOn: readonly (string | undefined)[]): string {
+  const merge = table.merge!;
+  const key = table.columns.find((c) => c.keyMap?.lookup === 'row_key');
+  const where = d.qualify(d.controlTable('key_map'));
+  const fp = fingerprint({ kind: 'map_keys', merge: merge.name, sources: group.map((m) => [m.merge?.index, m.source.endpoint, m.source.schema, m.source.table, m.sourceKey]) });
+  return add('map_keys', [], dependsOn, `key map: new keys for ${key?.target ?? '?'} of ${group.length} sources, in from order and key order, recorded in ${where} (merge ${merge.name})`, fp);
+}
+
 /** Mappings that write one target table (the sources of a merge) form one group, in plan order. */
 function groupByTarget(tables: readonly TableMapping[]): TableMapping[][] {
   const groups = new Map<string, TableMapping[]>();
@@ -303,6 +327,8 @@ function copyContent(m: TableMapping): unknown {
       c.conversion,
       c.mask ? canonicalJson(c.mask) : null,
       c.offset ?? null,
+      // Only where present: the fingerprints of every other copy stay what they were.
+      ...(c.keyMap ? [[c.keyMap.table, c.keyMap.merge, c.keyMap.source, c.keyMap.lookup]] : []),
     ]),
     merge: m.merge ? [m.merge.name, m.merge.index] : null,
   };

@@ -3,7 +3,7 @@
  * `plan --out`; a saved plan holds no secrets (URLs are env() references).
  */
 import type { CheckedPlan, EndpointPlan, TableMapping } from '../check/checked-plan.js';
-import type { MigrationIR } from '../ir/ir.js';
+import type { ConflictPolicy, MergeKeyStrategy, MigrationIR } from '../ir/ir.js';
 
 export type StepKind =
   | 'create_schema'
@@ -11,6 +11,7 @@ export type StepKind =
   | 'drop_table'
   | 'truncate_table'
   | 'create_table'
+  | 'map_keys'
   | 'copy'
   | 'add_primary_key'
   | 'add_unique_key'
@@ -52,11 +53,15 @@ export interface PlanSummary {
 /** What `plan` found out about each merge before any row moves. */
 export interface MergeReport {
   readonly name: string;
-  readonly strategy: string;
+  readonly strategy: MergeKeyStrategy;
+  readonly onConflict: ConflictPolicy;
   /** Each source, with its key range after the offset (offset merges). */
   readonly sources: readonly { readonly source: string; readonly keyRange: string | undefined }[];
-  /** Pairs of sources whose keys can collide (a plan with collisions does not apply). */
+  /** Pairs of sources whose shifted key ranges overlap (with on_conflict = reject the plan is refused). */
+  readonly overlaps: number;
+  /** Distinct keys more than one source holds, and the smallest few. */
   readonly collisions: number;
+  readonly examples: readonly string[];
 }
 
 export const PLAN_FORMAT = 'dmsplan-plan/1';

@@ -6,7 +6,7 @@
 import type { ColumnMapping, TableMapping } from '../check/checked-plan.js';
 import { redactUrl } from '../engines/url.js';
 import type { UrlRef } from '../ir/ir.js';
-import type { ExecutionGraph, Step } from './graph.js';
+import type { ExecutionGraph, MergeReport, Step } from './graph.js';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -47,7 +47,7 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
   }
   for (const m of graph.merges) {
     const ranges = m.sources.map((x) => (x.keyRange ? `${x.source} keys ${x.keyRange}` : x.source)).join('; ');
-    lines.push(`  merge ${m.name} (${m.strategy}): ${m.sources.length} sources, ${m.collisions === 0 ? 'no key can collide' : `${m.collisions} overlapping key range(s)`} — ${ranges}`);
+    lines.push(`  merge ${m.name} (${m.strategy}): ${m.sources.length} sources, ${mergeKeysText(m)} — ${ranges}`);
   }
   if (graph.merges.length) lines.push('');
   for (const n of graph.notMigrated) lines.push(dim(`  · not migrated: ${n.endpoint}.${n.schema}.${n.name} (${n.kind}) — ${n.reason}`, c));
@@ -68,7 +68,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
     const tags = table.merge.slice.tags.map((t) => `${t.column} = ${'value' in t.value ? String(t.value.value) : 'text' in t.value ? t.value.text : 'null'}`).join(', ');
     const offset = table.merge.slice.offsetKey ? `offset ${table.merge.slice.offsetKey.offset}` : '';
     out.push(yellow(`  ~ table ${target}`, c) + ` ← ${source} (${rows}) ${dim(`merge ${table.merge.name}, source ${table.merge.index + 1} of ${table.merge.sources}${tags || offset ? `: ${[tags, offset].filter(Boolean).join(', ')}` : ''}`, c)}`);
-    for (const col of table.columns) if (col.source.kind === 'column' && col.source.native.text !== col.targetType.text) out.push(renderColumn(col, Math.max(...table.columns.map((x) => x.target.length), 4), c));
+    for (const col of table.columns) if (col.keyMap?.lookup === 'column' || (col.source.kind === 'column' && col.source.native.text !== col.targetType.text)) out.push(renderColumn(col, Math.max(...table.columns.map((x) => x.target.length), 4), c));
     return out;
   }
   if (has('drop_table')) out.push(red(`  -/+ table ${target}`, c) + ` ← ${source} (${rows}) ` + dim('(dropped and recreated)', c));
@@ -100,6 +100,9 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
       case 'reset_identity':
         out.push(green(`      + identity ${s.summary} continues after the largest copied value`, c));
         break;
+      case 'map_keys':
+        out.push(green(`      + ${s.summary}`, c));
+        break;
       case 'validate':
         break; // listed last, below the keys it runs after
       case 'create_schema':
@@ -120,13 +123,47 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
   return out;
 }
 
+/** What the plan found out about a merge's keys, and what on_conflict does about it. */
+function mergeKeysText(m: MergeReport): string {
+  switch (m.strategy) {
+    case 'composite':
+      return 'no key can collide (each source has its own tag in the key)';
+    case 'surrogate':
+      return 'no key can collide (new keys, recorded in the key map)';
+    case 'offset': {
+      if (m.overlaps === 0) return 'no key can collide';
+      const found = m.collisions === 0 ? 'no key collides today' : `${m.collisions} key(s) collide, e.g. ${m.examples.join(', ')}`;
+      switch (m.onConflict) {
+        case 'reject':
+          return `${m.overlaps} overlapping key range(s): ${found}`;
+        case 'keep_first':
+          return `${found}; on_conflict = keep_first loads each from the first source that has it, the others go to the rejects table`;
+        case 'keep_last':
+          return `${found}; on_conflict = keep_last loads each from the last source that has it, the others go to the rejects table`;
+        case 'rejects_table':
+          return `${found}; on_conflict = rejects_table loads none of their versions: all go to the rejects table`;
+        default: {
+          const never: never = m.onConflict;
+          return never;
+        }
+      }
+    }
+    default: {
+      const never: never = m.strategy;
+      return never;
+    }
+  }
+}
+
 function renderColumn(col: ColumnMapping, width: number, c: boolean): string {
+  if (col.keyMap?.lookup === 'row_key') return `      ${col.target.padEnd(width)}  new key → ${col.targetType.text}` + dim(` (1..N across the sources, from the key map of merge ${col.keyMap.merge})`, c);
+  const rewritten = col.keyMap?.lookup === 'column' ? yellow(` rewritten through the key map of merge ${col.keyMap.merge} (${col.keyMap.source})`, c) : '';
   const source = col.source.kind === 'column' ? col.source.native.text : 'computed';
   const conversion = col.conversion === 'none' || col.conversion === 'cast' ? '' : ` using ${col.conversion}`;
   const lossy = col.lossless ? '' : yellow(` lossy: ${col.lossReason ?? 'narrowing'}`, c);
   const mask = col.mask ? yellow(` masked (${col.mask.kind})`, c) : '';
   const from = col.source.kind === 'column' && col.source.name !== col.target ? dim(` ← ${col.source.name}`, c) : '';
-  return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${from}`;
+  return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${rewritten}${from}`;
 }
 
 export function summaryLine(graph: ExecutionGraph): string {

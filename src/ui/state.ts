@@ -25,6 +25,7 @@ export function phaseOf(kind: StepKind): Phase {
     case 'truncate_table':
     case 'create_table':
       return 'schema';
+    case 'map_keys':
     case 'copy':
       return 'data';
     case 'add_primary_key':

@@ -138,4 +138,32 @@ describe('the planner', () => {
     const fp = (g: typeof a) => g.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint);
     expect(fp(b)).toEqual(fp(a));
   });
+
+  it('surrogate merges: the key map step comes before every copy of the merge, and before the copies of a child merge whose foreign key it rewrites', () => {
+    const member = (name: string, merge: string, index: number, extra: Partial<ColumnMapping> | undefined): TableMapping => {
+      const base = table(name, merge === 'orders' ? 'customers' : undefined);
+      const keyColumn = { ...column('id'), keyMap: { table: `public.${name}`, merge, source: `src${index}.public.${name}`, lookup: 'row_key' as const } };
+      const fkColumn = extra ? [{ ...column('customers_id'), ...extra }] : [];
+      return {
+        ...base,
+        id: `merge ${merge}: src${index}.public.${name} -> dst.public.${name}`,
+        source: { ...base.source, endpoint: 'src' },
+        columns: [keyColumn, column('label', text), ...fkColumn],
+        merge: { name: merge, index, sources: 2, strategy: 'surrogate', onConflict: 'reject', slice: { tags: [], offsetKey: undefined } },
+      };
+    };
+    const rewrite = (index: number) => ({ keyMap: { table: 'public.customers', merge: 'customers', source: `src${index}.public.customers`, lookup: 'column' as const } });
+    // The child merge is listed first: its dependency is added once the whole graph is known.
+    const plan: CheckedPlan = { ...checked(), tables: [member('orders', 'orders', 0, rewrite(0)), member('orders', 'orders', 1, rewrite(1)), member('customers', 'customers', 0, undefined), member('customers', 'customers', 1, undefined)] };
+    const g = build(plan, state());
+    expect(g.diagnostics).toEqual([]);
+    const ids = g.value.steps.map((s) => s.id);
+    for (const s of g.value.steps) for (const d of s.dependsOn) expect(ids).toContain(d);
+    const copies = (t: string) => g.value.steps.filter((s) => s.kind === 'copy' && s.id.startsWith(`copy:dst.public.${t}:`));
+    expect(copies('customers').length).toBe(2);
+    for (const c of copies('customers')) expect(c.dependsOn).toContain('map_keys:dst.public.customers');
+    for (const c of copies('orders')) expect(c.dependsOn).toEqual(expect.arrayContaining(['map_keys:dst.public.orders', 'map_keys:dst.public.customers']));
+    expect(g.value.steps.find((s) => s.id === 'map_keys:dst.public.customers')!.dependsOn).toContain('create_table:dst.public.customers');
+    expect(renderPlanText(g.value, { color: false })).toContain('+ key map: new keys for id of 2 sources, in from order and key order, recorded in "_dmsplan"."key_map" (merge customers)');
+  });
 });

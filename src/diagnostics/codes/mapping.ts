@@ -100,18 +100,26 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS3424',
-    title: 'merge strategy not executable yet',
-    explanation: '`strategy = surrogate` (new keys with a recorded mapping and rewritten foreign keys) is planned but not executable in this version. Use `composite` (a tag column becomes part of the key) or `offset` (each source\'s integer key is shifted by its own offset).',
+    title: 'merge key not possible as written',
+    explanation:
+      'What a merge cannot do in this version:\n\n- `strategy = surrogate` makes **one** new 64-bit key column: `key (id)` names either the sources\' own single-column primary key (the new key takes its name and the source value is kept as `source_id`) or a column name the sources do not have (a new column beside the source key columns). Several key columns, a column that is not the primary key, or a `source_<key>` name already taken are refused.\n- `strategy = surrogate`, and `on_conflict = keep_first | keep_last | rejects_table` on an offset merge, are decided by `apply` for the full load; with `mode = cdc` or `full_load_and_cdc` captured changes would not go through them, so such a plan is refused. Use `composite` or non-overlapping offsets to follow changes.\n\n```\nmerge customers into crm.crm.customers {\n  from eu.shop.customers tag region = \'eu\'\n  from us.shop.customers tag region = \'us\'\n  key (id)\n  strategy = surrogate\n}\n```',
   },
   {
     code: 'DMS3425',
     title: 'merge sources cannot be told apart',
-    explanation: 'With `strategy = composite` every source needs a tag (it is part of the merged key), and no two sources may have the same tag values.',
+    explanation:
+      'Every source needs a tag, and no two sources may have the same tag values, when the merge has to tell its sources\' rows apart in the target: with `strategy = composite` (the tag is part of the merged key), `strategy = surrogate` (each source is validated against the rows with its tag), and `strategy = offset` with `on_conflict = keep_first | keep_last | rejects_table` (shifted key ranges overlap, so only the tag says which source a row came from).\n\n```\nmerge customers into crm.crm.customer {\n  from eu.shop.customers tag region = \'eu\'\n  from us.shop.customers tag region = \'us\' offset 1000\n  key (id)\n  strategy    = offset\n  on_conflict = keep_first\n}\n```',
   },
   {
     code: 'DMS3426',
     title: 'merged keys can collide',
-    explanation: 'With `strategy = offset`, each source\'s key range after its offset must not overlap another\'s: `plan` reads the smallest and largest key of every source; where two shifted ranges overlap it counts the keys that actually collide (with examples) and names an offset that would separate the sources. Nothing is copied while keys can collide.',
+    explanation: 'With `strategy = offset`, each source\'s key range after its offset must not overlap another\'s: `plan` reads the smallest and largest key of every source; where two shifted ranges overlap it counts the keys that actually collide (with examples) and names an offset that would separate the sources. With `on_conflict = reject` (the default) nothing is copied while keys can collide; set `on_conflict = keep_first`, `keep_last` or `rejects_table` to let `apply` decide each colliding key instead (DMS3429).',
+  },
+  {
+    code: 'DMS3429',
+    title: 'merged keys collide; on_conflict decides',
+    explanation:
+      'An offset merge whose shifted key ranges overlap, with `on_conflict` other than `reject`. `plan` counts the colliding keys (with examples); `apply` reads the keys of the overlapping ranges again from the snapshot it copies and, for every key more than one source holds, loads one version and sends the others to the rejects table (`_dmsplan.rejects`, with the key and a reason naming the other sources and the policy):\n\n- `keep_first`: the row of the first source (in `from` order) that has the key is loaded;\n- `keep_last`: the row of the last source that has it is loaded;\n- `rejects_table`: no version is loaded, every one goes to the rejects table.\n\nNo row is lost: validation counts each source\'s rows as loaded + rejected.',
   },
   {
     code: 'DMS3427',
