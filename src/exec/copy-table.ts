@@ -100,11 +100,12 @@ export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
   const progress = new TableProgress(already, (t) =>
     ctx.emit({ type: 'table_progress', table: ctx.table.id, rowsRead: t.read, rowsWritten: t.written, rowsRejected: t.rejected, bytes: t.bytes, estimate: ctx.table.source.rowEstimate }),
   );
-  const finished = chunks.filter((c) => c.done).length;
-  if (finished > 0 && finished < chunks.length) {
-    ctx.emit({ type: 'log', level: 'info', message: `${ctx.table.id}: resuming at chunk ${finished + 1} of ${chunks.length} (${already.written.toLocaleString('en-US')} rows already loaded)` });
-  }
   const pending = chunks.filter((c) => !c.done);
+  if (pending.length > 0 && pending.length < chunks.length) {
+    // Chunks copied at once finish out of order: the first one still to do is not always the next.
+    const done = chunks.length - pending.length;
+    ctx.emit({ type: 'log', level: 'info', message: `${ctx.table.id}: resuming at chunk ${pending[0]!.chunkNo + 1} of ${chunks.length} (${done} done, ${already.written.toLocaleString('en-US')} rows already loaded)` });
+  }
   const copyOne = async (chunk: ChunkRecord, lane: number): Promise<void> => {
     await withTransientRetry(ctx, () => {
       // A retried chunk starts again from zero rows: the rolled-back attempt's rows no longer count.

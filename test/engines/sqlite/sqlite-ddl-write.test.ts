@@ -203,7 +203,7 @@ describe('SQLite as a target: DDL and writes', () => {
     ]);
     expect((await conn.introspect({ schemas: undefined })).tables).toEqual([]); // control tables are not the user's
     const direct = new Database(file, { readonly: true });
-    expect(direct.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all()).toEqual(['_dmsplan_cdc_streams', '_dmsplan_chunks', '_dmsplan_rejects', '_dmsplan_runs', '_dmsplan_steps', '_dmsplan_validations']);
+    expect(direct.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all()).toEqual(['_dmsplan_cdc_streams', '_dmsplan_chunks', '_dmsplan_key_map', '_dmsplan_rejects', '_dmsplan_runs', '_dmsplan_steps', '_dmsplan_validations']);
     direct.close();
     await conn.close();
   });
