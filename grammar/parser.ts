@@ -6,7 +6,8 @@
  * Newlines carry no meaning: every construct is delimited by its keywords and braces, which is
  * why `tls { mode = require  ca = env("PG_CA") }` needs no separators.
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type TokenType, defaultParserErrorProvider } from 'chevrotain';
+import type { CstNode, IParserErrorMessageProvider, TokenType } from 'chevrotain';
+import { CstParser, defaultParserErrorProvider } from './chevrotain.js';
 import * as T from './tokens.js';
 
 /** Error messages in the words of the language rather than of token type names. */

@@ -4,7 +4,8 @@
  * or `key`). Keywords that start a construct of the filter language are additionally *not* in
  * `ExprSafeKeyword`, so inside a `where` expression they must be quoted to be used as a column.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 export const Identifier = createToken({ name: 'Identifier', label: 'name', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 

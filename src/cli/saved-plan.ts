@@ -2,7 +2,6 @@
  * Saved plans (`plan --out`): JSON checked against a schema with ajv when read back, and an
  * integrity check (the fingerprint is recomputed) so an edited plan is refused.
  */
-import { Ajv } from 'ajv';
 import { graphFingerprint } from '../plan/fingerprint.js';
 import { PLAN_FORMAT, type ExecutionGraph } from '../plan/graph.js';
 
@@ -43,13 +42,15 @@ export function serializePlan(graph: ExecutionGraph): string {
   return JSON.stringify(graph, null, 2) + '\n';
 }
 
-export function readSavedPlan(text: string): { graph: ExecutionGraph } | { error: string } {
+/** Async because ajv is loaded only here: most commands never read a saved plan. */
+export async function readSavedPlan(text: string): Promise<{ graph: ExecutionGraph } | { error: string }> {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
     return { error: `not JSON: ${(err as Error).message}` };
   }
+  const { Ajv } = await import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false });
   const validate = ajv.compile(SAVED_PLAN_SCHEMA);
   if (!validate(data)) {

@@ -50,7 +50,7 @@ export const applyCommand: Command = async (args, io) => {
       fail(`dmsplan apply: cannot read ${file}: ${(err as Error).message}\n`);
       return 1;
     }
-    const saved = readSavedPlan(text);
+    const saved = await readSavedPlan(text);
     if ('error' in saved) {
       fail(`${file}: error[DMS4004]: ${saved.error}\n`);
       return 1;

@@ -19,7 +19,7 @@ export const graphCommand: Command = async (args, io) => {
   if (file.endsWith('.json')) {
     let saved;
     try {
-      saved = readSavedPlan(readFileSync(file, 'utf8'));
+      saved = await readSavedPlan(readFileSync(file, 'utf8'));
     } catch (err) {
       io.stderr.write(`dmsplan graph: cannot read ${file}: ${(err as Error).message}\n`);
       return 1;
