@@ -179,6 +179,12 @@ export interface SourceSnapshot {
    * file + offset, PostgreSQL LSN): change data capture starts from here. Absent = unknown.
    */
   readonly position?: { readonly kind: 'mysql_binlog'; readonly file: string; readonly offset: string } | { readonly kind: 'pg_lsn'; readonly lsn: string };
+  /**
+   * False when the lanes may not all see one state (MySQL without the RELOAD privilege opens them
+   * back to back): then no table is read on two lanes, or a row whose key changed in between could
+   * be read twice or not at all. Absent = they agree.
+   */
+  readonly lanesAgree?: boolean;
   /** Streams canonical rows (see types/logical.ts) in batches; honours backpressure by pull. */
   read(request: ReadRequest, lane: number): AsyncIterable<readonly Row[]>;
   count(table: QualifiedName, where: string | undefined, lane: number): Promise<number>;

@@ -436,7 +436,7 @@ class Run {
         batchRows: 2000,
         passthrough: sourceEngine !== undefined && canPassThrough(table, sourceEngine, engine),
         checksums: this.graph.migration.validate === 'checksums',
-        parallel: sourceEngine ? chunksAtOnce(sourceEngine, engine, this.graph.migration.workers) : 1,
+        parallel: sourceEngine && snapshot.lanesAgree !== false ? chunksAtOnce(sourceEngine, engine, this.graph.migration.workers) : 1,
         moreLanes: (max) => this.takeFreeLanes(table.source.endpoint, max),
         releaseLanes: (lanes) => {
           for (const l of lanes) this.releaseLane(table.source.endpoint, l);
@@ -658,6 +658,5 @@ class ValidationMismatch extends Error {
 function chunksAtOnce(source: EngineModule, target: EngineModule, workers: number): number {
   const servers = (e: EngineModule) => e.capabilities.snapshot === 'exported' || e.capabilities.snapshot === 'consistent_snapshot_txn';
   if (!servers(source) || !servers(target)) return 1;
-  const fromEnv = Number(process.env.DMSPLAN_CHUNKS_AT_ONCE);
-  return Math.max(1, Math.min(workers, fromEnv > 0 ? fromEnv : availableParallelism()));
+  return Math.max(1, Math.min(workers, availableParallelism()));
 }

@@ -207,11 +207,15 @@ export class MysqlSnapshot implements SourceSnapshot {
     decoder: decoderFor,
   };
 
+  readonly lanesAgree: boolean;
+
   constructor(
     private readonly lanes: readonly MysqlSession[],
     readonly consistency: MysqlSnapshotInfo['consistency'],
     readonly position: SnapshotPosition | undefined,
-  ) {}
+  ) {
+    this.lanesAgree = consistency === 'locked';
+  }
 
   private lane(n: number): MysqlSession {
     if (this.closed) throw new Error('bug: read on a closed snapshot');

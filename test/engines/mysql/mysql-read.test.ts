@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMysqlDatabase, mysqlAvailable, runMysql, type TestDatabase } from '../../support/servers.js';
+import { createMysqlDatabase, mysqlAvailable, runMysql, uniqueName, type TestDatabase } from '../../support/servers.js';
 import type { EngineConnection, ReadRequest, SourceSnapshot } from '../../../src/engines/contract.js';
 import type { Row } from '../../../src/types/logical.js';
 import { connect, findTable, readColumns } from './mysql-support.js';
@@ -51,6 +51,67 @@ describe.skipIf(!available)('MySQL reads: canonical values', () => {
   afterAll(async () => {
     await conn?.close();
     await db?.drop();
+  });
+
+  it('hands over the same rows as wire bytes: every field its form claims, decoded alike', async () => {
+    const catalog = await conn.introspect({ schemas: undefined });
+    const columns = readColumns(findTable(catalog.tables, 'edge'));
+    const snapshot = await conn.snapshot(2);
+    try {
+      const request = { table: { schema: db.name, name: 'edge' }, columns, where: undefined, range: undefined, orderBy: ['id'], batchRows: 2 } as const;
+      const decoded = await readAll(snapshot, request);
+      const raw = snapshot.rawText!;
+      const fromBytes: Row[] = [];
+      let direct = 0;
+      for await (const batch of raw.read(request, 1)) {
+        expect(batch.width).toBe(columns.length);
+        for (let r = 0; r < batch.count; r++) {
+          const row = columns.map((c, f) => {
+            const start = batch.starts[r * batch.width + f]!;
+            if (start < 0) return null;
+            const bytes = batch.buffers[r]!.subarray(start, batch.ends[r * batch.width + f]!);
+            const value = raw.decoder(c)(bytes);
+            const form = raw.form(c);
+            // An exact form is a promise: these bytes (and the suffix) are the canonical value itself.
+            if (form?.spelling === 'exact') {
+              direct++;
+              if (Buffer.isBuffer(value)) expect(bytes.equals(value), c.name).toBe(true);
+              else expect(bytes.toString('utf8') + form.suffix, c.name).toBe(value);
+            }
+            if (form?.spelling === 'same_value') expect(Number(bytes.toString('latin1')), c.name).toBe(Number(value));
+            return value;
+          });
+          fromBytes.push(row);
+        }
+      }
+      expect(fromBytes).toEqual(decoded);
+      expect(direct).toBeGreaterThan(30);
+    } finally {
+      await snapshot.close();
+    }
+  });
+
+  it('says whether its lanes see one state: yes under the read lock, no without the RELOAD privilege', async () => {
+    const snapshot = await conn.snapshot(2);
+    try {
+      expect(snapshot.lanesAgree).toBe(true);
+    } finally {
+      await snapshot.close();
+    }
+    // A user who may read but not FLUSH TABLES WITH READ LOCK: lanes open back to back.
+    const user = uniqueName('dms_noreload').slice(0, 32);
+    await runMysql(db.url, `CREATE USER '${user}'@'%'; GRANT SELECT ON \`${db.name}\`.* TO '${user}'@'%';`);
+    const url = new URL(db.url);
+    url.username = user;
+    const limited = await connect(url.toString());
+    try {
+      const s = await limited.snapshot(2);
+      expect(s.lanesAgree).toBe(false);
+      await s.close();
+    } finally {
+      await limited.close();
+      await runMysql(db.url, `DROP USER '${user}'@'%';`);
+    }
   });
 
   it('emits exact canonical values for edge values', async () => {
