@@ -40,8 +40,9 @@ export interface RawTextProgram {
 }
 
 /**
- * Undefined when the table needs the whole decoded row: an added or computed column, a merge
- * (tags, key offsets), or a source that cannot hand over raw text.
+ * Undefined when the table needs the whole decoded row: an added or computed column, or a merge
+ * (tags, key offsets, and what apply decides per row: conflicts, key maps — it wraps the row
+ * program's run(), which this path does not call).
  */
 export function compileRawTextProgram(table: TableMapping, program: RowProgram, source: RawTextSource, limits: TargetValueLimits | undefined): RawTextProgram | undefined {
   if (table.merge) return undefined;
