@@ -273,8 +273,6 @@ export interface TargetTransaction {
    * same-family source's copyOut yields them) into `columns` of `table`. Returns rows written.
    */
   copyIn?(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number>;
-  /** A builder of `copyIn` data from fields (optional, with copyIn): see RawTextWriter. */
-  rawTextWriter?(table: QualifiedName, columns: readonly WriteColumn[]): RawTextWriter;
   /**
    * Change data capture (optional): insert-or-replace `rows` by `keyColumns` (a subset of `columns`).
    * Replaying the same rows is harmless. Returns rows written.
@@ -297,6 +295,11 @@ export interface EngineConnection {
   query(sql: string, params?: readonly (string | number | null)[]): Promise<readonly Record<string, unknown>[]>;
   /** Runs `fn` in one transaction on one pooled connection; rolls back if it throws. */
   transaction<T>(fn: (tx: TargetTransaction) => Promise<T>): Promise<T>;
+  /**
+   * A builder of the data a transaction's `copyIn` takes, from fields (optional: only where
+   * transactions have copyIn). Pure byte building, no I/O: see RawTextWriter.
+   */
+  rawTextWriter?(table: QualifiedName, columns: readonly WriteColumn[]): RawTextWriter;
   close(): Promise<void>;
 }
 

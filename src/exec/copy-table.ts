@@ -213,7 +213,7 @@ interface ChunkOutcome {
  * (MySQL → PostgreSQL).
  */
 function rawTextProgramFor(ctx: CopyContext): RawTextProgram | undefined {
-  if (ctx.passthrough || !ctx.snapshot.rawText) return undefined;
+  if (ctx.passthrough || !ctx.snapshot.rawText || !ctx.target.rawTextWriter) return undefined;
   const target = findEngine(ctx.target.engine);
   return compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, target?.capabilities.valueLimits);
 }
@@ -234,10 +234,7 @@ async function copyChunkOnce(run: ChunkRun, rawText: RawTextProgram | undefined)
   const { ctx, chunk } = run;
   try {
     if (ctx.passthrough && ctx.snapshot.copyOut) return await copyChunkRaw(run);
-    if (rawText && ctx.snapshot.rawText) {
-      const done = await copyChunkRawText(run, rawText, ctx.snapshot.rawText);
-      if (done) return done;
-    }
+    if (rawText && ctx.snapshot.rawText) return await copyChunkRawText(run, rawText, ctx.snapshot.rawText);
     return await copyChunkFast(run);
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'data') {
@@ -285,18 +282,17 @@ async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
 
 /**
  * The raw-text path: rows as the source's wire bytes, each value either moved as it is or decoded
- * and converted (see raw-text-program.ts), into the target's bulk stream. Undefined when this
- * target connection cannot take such a stream (then the decoded path runs).
+ * and converted (see raw-text-program.ts), into the target's bulk stream.
  */
-async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: RawTextSource): Promise<ChunkOutcome | undefined> {
+async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: RawTextSource): Promise<ChunkOutcome> {
   const { ctx, chunk, chunkCount } = run;
   const { table } = ctx;
   const qname = { schema: table.target.schema, name: table.target.table };
   const rejects: RejectRecord[] = [];
   let read = 0;
   const outcome = await ctx.target.transaction(async (tx) => {
-    if (!tx.copyIn || !tx.rawTextWriter) return undefined;
-    const writer = tx.rawTextWriter(qname, ctx.program.write);
+    if (!tx.copyIn || !ctx.target.rawTextWriter) throw new Error(`bug: raw text chosen for ${table.id} but the target cannot take its stream`);
+    const writer = ctx.target.rawTextWriter(qname, ctx.program.write);
     const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
     const onReject = (key: string, r: RowRejection) => rejects.push(rejectRecord(ctx, chunk, key, r.column, r.value, r.reason));
     async function* encoded(): AsyncGenerator<Buffer> {
@@ -314,7 +310,7 @@ async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: 
     await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.length, checksum: checksum?.digest() ?? '', runId: ctx.runId, at: ctx.now() });
     return { read, written: n, rejected: rejects.length };
   });
-  if (outcome) ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: outcome.written, rejected: outcome.rejected });
+  ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: outcome.written, rejected: outcome.rejected });
   return outcome;
 }
 

@@ -2,7 +2,7 @@
  * EngineConnection over the driver (postgres-driver.ts, loaded lazily): introspection, snapshots,
  * statements and transactions with COPY writes. Every failure leaves as an EngineError.
  */
-import type { CopyFormat, EngineConnection, IntrospectScope, QualifiedName, SourceSnapshot, TargetTransaction, WriteColumn } from '../contract.js';
+import type { CopyFormat, EngineConnection, IntrospectScope, QualifiedName, RawTextWriter, SourceSnapshot, TargetTransaction, WriteColumn } from '../contract.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
 import type { PostgresDriver } from './postgres-driver.js';
@@ -32,6 +32,12 @@ export class PostgresConnection implements EngineConnection {
 
   snapshot(lanes: number): Promise<SourceSnapshot> {
     return PostgresSnapshot.open(this.driver, lanes, this.driver.fail);
+  }
+
+  rawTextWriter(table: QualifiedName, columns: readonly WriteColumn[]): RawTextWriter {
+    // COPY text, not binary: encoding numbers and timestamps into binary here took a third more
+    // CPU in this process for no faster copy (docs/performance.md).
+    return new CopyTextWriter(columns, qualifyPostgres(table));
   }
 
   async execute(statements: readonly string[]): Promise<void> {
@@ -97,11 +103,6 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
       } catch (err) {
         throw fail(err, 'write failed on');
       }
-    },
-    rawTextWriter(table: QualifiedName, columns: readonly WriteColumn[]) {
-      // COPY text, not binary: encoding numbers and timestamps into binary here took a third more
-      // CPU in this process for no faster copy (docs/performance.md).
-      return new CopyTextWriter(columns, qualifyPostgres(table));
     },
     async upsertRows(table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) {
       try {
