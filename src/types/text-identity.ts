@@ -7,7 +7,6 @@
  * the decoded path, which converts or rejects it as always; so a guard may be stricter than
  * needed, never looser. test/types/text-identity.test.ts checks this against the converter.
  */
-import { isUtf8 } from 'node:buffer';
 import type { ConversionName } from './conversion-names.js';
 import type { LogicalType } from './logical.js';
 import type { TargetValueLimits } from './value-limits.js';
@@ -49,7 +48,7 @@ export function identityGuard(
       return source.kind === 'enum' || source.kind === 'text' ? labelGuard(target.values) : undefined;
     case 'json':
       if (source.kind !== 'json') return undefined;
-      return lim.textRejectsNul === true ? (b, s, e) => validUtf8(b, s, e) && !hasJsonNulEscape(b, s, e) : validUtf8;
+      return lim.textRejectsNul === true ? (b, s, e) => !hasJsonNulEscape(b, s, e) && validUtf8(b, s, e) : validUtf8;
     case 'date':
       return source.kind === 'date' && lim.dateRange === undefined ? (b, s, e) => e - s === 10 && isDateBytes(b, s) : undefined;
     case 'timestamp':
@@ -119,14 +118,15 @@ function textGuard(source: LogicalType, length: number | undefined, noNul: boole
   // within the limit settles it, otherwise the code points are counted (UTF-8 lead bytes).
   return (b, s, e) => {
     if (length !== undefined && e - s > length && codePoints(b, s, e) > length) return false;
-    // One pass: NUL refused (when the target refuses it), anything non-ASCII checked as UTF-8.
-    let high = false;
+    // NUL refused (when the target refuses it); from the first non-ASCII byte on, the rest must be
+    // well-formed UTF-8 (the decoded path would replace what is not).
+    let firstHigh = -1;
     for (let i = s; i < e; i++) {
       const c = b[i]!;
       if (c === 0 && noNul) return false;
-      if (c >= 0x80) high = true;
+      if (c >= 0x80 && firstHigh < 0) firstHigh = i;
     }
-    return !high || isUtf8(b.subarray(s, e));
+    return firstHigh < 0 || wellFormedUtf8(b, firstHigh, e);
   };
 }
 
@@ -136,15 +136,57 @@ function codePoints(b: Buffer, s: number, e: number): number {
   return n;
 }
 
-/** Labels compared as the Latin-1 reading of their UTF-8 bytes: one cheap string per value. */
+/** Labels compared byte by byte with the ones of the same length (an enum has few). */
 function labelGuard(labels: readonly string[]): TextGuard {
-  const known = new Set(labels.map((l) => Buffer.from(l, 'utf8').toString('latin1')));
-  return (b, s, e) => known.has(b.toString('latin1', s, e));
+  const byLength = new Map<number, Buffer[]>();
+  for (const l of labels) {
+    const bytes = Buffer.from(l, 'utf8');
+    byLength.set(bytes.length, [...(byLength.get(bytes.length) ?? []), bytes]);
+  }
+  return (b, s, e) => {
+    const candidates = byLength.get(e - s);
+    if (!candidates) return false;
+    next: for (const label of candidates) {
+      for (let i = 0; i < label.length; i++) if (label[i] !== b[s + i]) continue next;
+      return true;
+    }
+    return false;
+  };
 }
 
 /** ASCII needs no check; anything else must be well-formed UTF-8 (the decoded path would replace it). */
 function validUtf8(b: Buffer, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (b[i]! >= 0x80) return isUtf8(b.subarray(s, e));
+  for (let i = s; i < e; i++) if (b[i]! >= 0x80) return wellFormedUtf8(b, i, e);
+  return true;
+}
+
+/**
+ * Whether [s, e) is well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF),
+ * checked in place: Buffer's isUtf8 wants a view of its own per value, which cost more than this.
+ */
+export function wellFormedUtf8(b: Buffer, s: number, e: number): boolean {
+  let i = s;
+  while (i < e) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      if (i + 1 >= e || (b[i + 1]! & 0xc0) !== 0x80) return false;
+      i += 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      if (i + 2 >= e) return false;
+      const c1 = b[i + 1]!;
+      if ((c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80) return false;
+      if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f)) return false;
+      i += 3;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      if (i + 3 >= e) return false;
+      const c1 = b[i + 1]!;
+      if ((c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80 || (b[i + 3]! & 0xc0) !== 0x80) return false;
+      if ((c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return false;
+      i += 4;
+    } else return false;
+  }
   return true;
 }
 
