@@ -248,7 +248,7 @@ async function copyChunkOnce(run: ChunkRun, rawText: RawTextProgram | undefined)
 
 /** The normal path: the whole chunk streamed in one bulk write, checkpointed in the same transaction. */
 async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
-  const { ctx, chunk, chunkCount, counts } = run;
+  const { ctx, chunk, chunkCount } = run;
   const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
   let read = 0;
   const rejects: RejectRecord[] = [];
