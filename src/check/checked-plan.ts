@@ -89,6 +89,11 @@ export interface TableMapping {
   readonly merge?: MergeMember;
 }
 
+/** `endpoint.schema.table` of a mapping's source: how runs, rejects and merge reports name it. */
+export function sourceTableName(table: Pick<TableMapping, 'source'>): string {
+  return `${table.source.endpoint}.${table.source.schema}.${table.source.table}`;
+}
+
 export interface MergeMember {
   readonly name: string;
   /** Position of this source in the merge (0 = the first `from`). */

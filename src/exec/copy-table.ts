@@ -6,6 +6,7 @@
  * never costs its batch.
  */
 import type { TableMapping } from '../check/checked-plan.js';
+import { sourceTableName } from '../check/checked-plan.js';
 import { EngineError, type EngineConnection, type RawTextSource, type ReadRequest, type SourceSnapshot, type TargetTransaction } from '../engines/contract.js';
 import type { Row } from '../types/logical.js';
 import { normaliserFor, RowChecksum } from './checksum.js';
@@ -445,7 +446,7 @@ function rejectRecord(ctx: CopyContext, chunk: ChunkRecord, key: string, column:
     runId: ctx.runId,
     stepFingerprint: ctx.stepFingerprint,
     chunkNo: chunk.chunkNo,
-    sourceTable: `${ctx.table.source.endpoint}.${ctx.table.source.schema}.${ctx.table.source.table}`,
+    sourceTable: sourceTableName(ctx.table),
     targetTable: `${ctx.table.target.schema ? `${ctx.table.target.schema}.` : ''}${ctx.table.target.table}`,
     key,
     column,

@@ -13,6 +13,7 @@ import type { TableMapping } from '../check/checked-plan.js';
 import type { EngineConnection, ReadColumn } from '../engines/contract.js';
 import type { Row, Value } from '../types/logical.js';
 import type { KeyMapLookup } from '../check/checked-plan.js';
+import { sourceTableName } from '../check/checked-plan.js';
 import type { ControlSchema, KeyMapScope } from './control-schema.js';
 import { CancelledError } from './copy-table.js';
 import { assignKeys, KeyMapIndex, sourceKeyText } from './key-map-index.js';
@@ -23,10 +24,6 @@ import { describeValue, type RowProgram, type RowRejection } from './row-program
 const BATCH = 500;
 /** Key map rows read per query while loading a source's map for the copy. */
 const PAGE = 50_000;
-
-export function memberSource(m: TableMapping): string {
-  return `${m.source.endpoint}.${m.source.schema}.${m.source.table}`;
-}
 
 export interface MapKeysContext {
   readonly members: readonly TableMapping[];
@@ -42,7 +39,7 @@ export async function mapMergeKeys(ctx: MapKeysContext): Promise<{ readonly sour
   const report = [];
   for (const member of ctx.members) {
     const merge: KeyMapScope = { table: `${member.target.schema ? `${member.target.schema}.` : ''}${member.target.table}`, merge: member.merge!.name };
-    const source = memberSource(member);
+    const source = sourceTableName(member);
     const keyColumns: ReadColumn[] = member.sourceKey.map((name) => {
       const c = member.columns.find((m) => m.source.kind === 'column' && m.source.name === name);
       if (!c || c.source.kind !== 'column') throw new Error(`bug: key column ${name} of ${member.id} is not mapped`);

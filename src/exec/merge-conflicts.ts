@@ -5,6 +5,7 @@
  * nothing of it: a losing row is one more rejected row, recorded with its chunk.
  */
 import type { TableMapping } from '../check/checked-plan.js';
+import { sourceTableName } from '../check/checked-plan.js';
 import type { Row, Value } from '../types/logical.js';
 import { conflictReason, losingKeys, type Collisions } from './merge-collisions.js';
 import { offsetKeyOf } from './merge-overlaps.js';
@@ -27,7 +28,7 @@ export function guardConflicts(program: RowProgram, member: TableMapping, member
   if (losing.size === 0) return program;
   const at = program.read.findIndex((c) => c.name === key.column.name);
   if (at < 0) throw new Error(`bug: the offset key ${key.column.name} is not read for ${member.id}`);
-  const names = members.map((m) => `${m.source.endpoint}.${m.source.schema}.${m.source.table}`);
+  const names = members.map(sourceTableName);
   const column = merge.slice.offsetKey?.targetColumn;
   return {
     ...program,

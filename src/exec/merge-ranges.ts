@@ -7,6 +7,7 @@
  */
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TableMapping } from '../check/checked-plan.js';
+import { sourceTableName } from '../check/checked-plan.js';
 import type { ConflictPolicy } from '../ir/ir.js';
 import type { MergeReport } from '../plan/graph.js';
 import type { OpenConnection } from './endpoints.js';
@@ -24,7 +25,7 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
     const { strategy, onConflict } = members[0]!.merge!;
     const base = { name, strategy, onConflict, overlaps: 0, collisions: 0, examples: [] };
     if (strategy !== 'offset') {
-      reports.push({ ...base, sources: members.map((m) => ({ source: sourceName(m), keyRange: undefined })) });
+      reports.push({ ...base, sources: members.map((m) => ({ source: sourceTableName(m), keyRange: undefined })) });
       continue;
     }
     // Fresh one-lane snapshots: plan writes nothing and holds nothing open between sources.
@@ -56,10 +57,10 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
         const shared = [...collisions].filter(([, holders]) => holders.includes(i) && holders.includes(j)).map(([k]) => k);
         const shown = shared.length === 0 ? 'no key collides today, but new rows could' : `${shared.length} key(s) collide, e.g. ${smallest(shared, EXAMPLES).join(', ')}`;
         const [ma, mb] = [members[i]!, members[j]!];
-        const what = `merge ${name}: the shifted keys of ${sourceName(ma)} (${a.lo}..${a.hi}) and ${sourceName(mb)} (${b.lo}..${b.hi}) overlap: ${shown}`;
+        const what = `merge ${name}: the shifted keys of ${sourceTableName(ma)} (${a.lo}..${a.hi}) and ${sourceTableName(mb)} (${b.lo}..${b.hi}) overlap: ${shown}`;
         if (onConflict === 'reject') {
           const offset = BigInt(mb.merge!.slice.offsetKey!.offset);
-          diagnostics.push(error('DMS3426', what, mb.span, `give ${sourceName(mb)} an offset of at least ${a.hi + 1n - (b.lo - offset)}, set on_conflict = keep_first | keep_last | rejects_table, or use strategy = composite with a tag`));
+          diagnostics.push(error('DMS3426', what, mb.span, `give ${sourceTableName(mb)} an offset of at least ${a.hi + 1n - (b.lo - offset)}, set on_conflict = keep_first | keep_last | rejects_table, or use strategy = composite with a tag`));
         } else if (shared.length) {
           diagnostics.push(warning('DMS3429', `${what}; on_conflict = ${onConflict}: ${resolution(onConflict, ma, mb)}`, mb.span));
         }
@@ -67,7 +68,7 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
     }
     reports.push({
       ...base,
-      sources: members.map((m, i) => ({ source: sourceName(m), keyRange: ranges[i] ? `${ranges[i]!.lo}..${ranges[i]!.hi}` : undefined })),
+      sources: members.map((m, i) => ({ source: sourceTableName(m), keyRange: ranges[i] ? `${ranges[i]!.lo}..${ranges[i]!.hi}` : undefined })),
       overlaps: pairs,
       collisions: collisions.size,
       examples: smallest([...collisions.keys()], EXAMPLES),
@@ -80,9 +81,9 @@ export async function checkMergeKeys(tables: readonly TableMapping[], connection
 function resolution(policy: Exclude<ConflictPolicy, 'reject'>, a: TableMapping, b: TableMapping): string {
   switch (policy) {
     case 'keep_first':
-      return `the rows of ${sourceName(a)} are loaded, those of ${sourceName(b)} go to the rejects table`;
+      return `the rows of ${sourceTableName(a)} are loaded, those of ${sourceTableName(b)} go to the rejects table`;
     case 'keep_last':
-      return `the rows of ${sourceName(b)} are loaded, those of ${sourceName(a)} go to the rejects table`;
+      return `the rows of ${sourceTableName(b)} are loaded, those of ${sourceTableName(a)} go to the rejects table`;
     case 'rejects_table':
       return 'neither row is loaded; both go to the rejects table';
     default: {
@@ -97,6 +98,3 @@ function smallest(keys: readonly string[], n: number): string[] {
   return [...keys].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : BigInt(x) > BigInt(y) ? 1 : 0)).slice(0, n);
 }
 
-function sourceName(m: TableMapping): string {
-  return `${m.source.endpoint}.${m.source.schema}.${m.source.table}`;
-}

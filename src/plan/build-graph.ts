@@ -7,6 +7,7 @@
  */
 import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { CheckedPlan, TableMapping } from '../check/checked-plan.js';
+import { sourceTableName } from '../check/checked-plan.js';
 import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
@@ -52,7 +53,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     });
     const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping): string => {
       const owner = member ?? table;
-      const perMember = member?.merge ? `:${member.source.endpoint}.${member.source.schema}.${member.source.table}` : '';
+      const perMember = member?.merge ? `:${sourceTableName(member)}` : '';
       const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' ? `:${summary}` : perMember}`;
       steps.push({
         id,

@@ -4,6 +4,7 @@
  * conversion, lossy conversions marked; a summary line at the end.
  */
 import type { ColumnMapping, TableMapping } from '../check/checked-plan.js';
+import { sourceTableName } from '../check/checked-plan.js';
 import { redactUrl } from '../engines/url.js';
 import type { UrlRef } from '../ir/ir.js';
 import type { ExecutionGraph, MergeReport, Step } from './graph.js';
@@ -60,7 +61,7 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
 function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): string[] {
   const has = (k: Step['kind']) => steps.some((s) => s.kind === k);
   const target = `${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}`;
-  const source = `${table.source.endpoint}.${table.source.schema}.${table.source.table}`;
+  const source = sourceTableName(table);
   const rows = `~${table.source.rowEstimate.toLocaleString('en-US')} rows`;
   const out: string[] = [];
   if (table.merge && table.merge.index > 0) {

@@ -4,6 +4,7 @@
  * and its position, or nothing of it. Within a batch, only the last image of each key matters
  * (changes are full row images applied by key): per table one delete and one upsert statement.
  */
+import { sourceTableName } from '../../check/checked-plan.js';
 import type { ChangeRow, Dialect, EngineConnection, SourceChange, TargetTransaction } from '../../engines/contract.js';
 import type { Row, Value } from '../../types/logical.js';
 import type { ControlSchema, RejectRecord } from '../control-schema.js';
@@ -73,7 +74,7 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
       runId: ctx.runId,
       stepFingerprint: 'cdc',
       chunkNo: -1,
-      sourceTable: `${table.mapping.source.endpoint}.${table.mapping.source.schema}.${table.mapping.source.table}`,
+      sourceTable: sourceTableName(table.mapping),
       targetTable: `${table.mapping.target.schema ? `${table.mapping.target.schema}.` : ''}${table.mapping.target.table}`,
       key: describeKey(row, table.program.keyIndexes),
       column,
