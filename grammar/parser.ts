@@ -70,12 +70,18 @@ function describe(image: string, tokenType: TokenType): string {
 }
 
 export class DmsplanParser extends CstParser {
-  constructor() {
+  /**
+   * `validateGrammar`: chevrotain's checks of the grammar itself (ambiguities, left recursion…),
+   * about a third of building the parser. They cannot fail at run time for a grammar that passed
+   * them once, so only the tests ask for them (test/syntax/grammar-validation.test.ts).
+   */
+  constructor(options: { readonly validateGrammar?: boolean } = {}) {
     super(T.ALL_TOKENS as TokenType[], {
       recoveryEnabled: true,
       nodeLocationTracking: 'full',
       maxLookahead: 3,
       errorMessageProvider: errorMessages,
+      skipValidations: !options.validateGrammar,
     });
     this.performSelfAnalysis();
   }

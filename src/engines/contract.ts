@@ -91,9 +91,13 @@ export interface Dialect {
   createTable(table: TargetTableDef, options: { readonly withPrimaryKey: boolean }): readonly string[];
   dropTable(table: QualifiedName): readonly string[];
   truncateTable(table: QualifiedName): readonly string[];
-  addPrimaryKey(table: QualifiedName, key: KeyCatalog): readonly string[];
-  createIndex(table: QualifiedName, index: IndexCatalog): readonly string[];
-  addUniqueKey(table: QualifiedName, key: KeyCatalog): readonly string[];
+  /**
+   * Index builds after the data. `sideBySide` (default 1) is how many builds of this table the
+   * plan may run at once: an engine that also parallelizes one build gives each its share.
+   */
+  addPrimaryKey(table: QualifiedName, key: KeyCatalog, sideBySide?: number): readonly string[];
+  createIndex(table: QualifiedName, index: IndexCatalog, sideBySide?: number): readonly string[];
+  addUniqueKey(table: QualifiedName, key: KeyCatalog, sideBySide?: number): readonly string[];
   addForeignKey(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];

@@ -227,21 +227,24 @@ function planMissingKeys(
     (existing.indexes.some((ix) => sameColumns(ix.parts.map((p) => p.column ?? ''), cols)) || existing.uniqueKeys.some((k) => sameColumns(k.columns, cols)) || (existing.primaryKey !== undefined && sameColumns(existing.primaryKey.columns, cols)));
 
   let keyStep: string | undefined = copies.length === 1 ? copies[0] : undefined;
-  if (def.primaryKey && !(existing?.primaryKey && sameColumns(existing.primaryKey.columns, def.primaryKey.columns))) {
-    const sql = d.addPrimaryKey(qname, def.primaryKey);
+  const primaryKey = def.primaryKey && !(existing?.primaryKey && sameColumns(existing.primaryKey.columns, def.primaryKey.columns)) ? def.primaryKey : undefined;
+  const uniqueKeys = def.uniqueKeys.filter((key) => !hasIndexOn(key.columns));
+  const indexes = def.indexes.filter((ix) => !(ix.parts.every((p) => p.column !== undefined) && hasIndexOn(ix.parts.map((p) => p.column!))));
+  // The builds wait for the same copies, so up to `workers` of them run at once.
+  const sideBySide = Math.max(1, Math.min(input.checked.migration.workers, (primaryKey ? 1 : 0) + uniqueKeys.length + indexes.length));
+  if (primaryKey) {
+    const sql = d.addPrimaryKey(qname, primaryKey, sideBySide);
     if (sql.length) {
-      keyStep = add('add_primary_key', sql, copies, `primary key (${def.primaryKey.columns.join(', ')})`);
+      keyStep = add('add_primary_key', sql, copies, `primary key (${primaryKey.columns.join(', ')})`);
       counts.pk++;
     }
   }
-  for (const key of def.uniqueKeys) {
-    if (hasIndexOn(key.columns)) continue;
-    add('add_unique_key', d.addUniqueKey(qname, key), copies, key.name);
+  for (const key of uniqueKeys) {
+    add('add_unique_key', d.addUniqueKey(qname, key, sideBySide), copies, key.name);
     counts.uk++;
   }
-  for (const ix of def.indexes) {
-    if (ix.parts.every((p) => p.column !== undefined) && hasIndexOn(ix.parts.map((p) => p.column!))) continue;
-    add('create_index', d.createIndex(qname, ix), copies, ix.name);
+  for (const ix of indexes) {
+    add('create_index', d.createIndex(qname, ix, sideBySide), copies, ix.name);
     counts.ix++;
   }
   keysReady.set(table.id, keyStep);

@@ -70,8 +70,8 @@ map src.public.* -> dst.public.* {
     apply.child.kill('SIGINT');
     const first = await apply.exited;
 
-    expect({ code: first.code, signal: first.signal }).toEqual({ code: 130, signal: null });
-    expect(first.stderr).toBe('');
+    // The stderr and the last events ride along so that a failure here shows why the run ended otherwise.
+    expect({ code: first.code, signal: first.signal, stderr: first.stderr }, first.lines.slice(-8).join('\n')).toEqual({ code: 130, signal: null, stderr: '' });
     for (const line of first.lines) expect(() => JSON.parse(line)).not.toThrow();
     const summary = apply.events.at(-1);
     expect(summary).toMatchObject({ type: 'summary', status: 'interrupted' });
@@ -131,7 +131,7 @@ types postgres -> postgres {
       apply.child.kill('SIGINT');
       apply.child.kill('SIGINT');
       const first = await apply.exited;
-      expect({ code: first.code, signal: first.signal }).toEqual({ code: 130, signal: null });
+      expect({ code: first.code, signal: first.signal }, `${first.stderr}\n${first.lines.slice(-8).join('\n')}`).toEqual({ code: 130, signal: null });
       const [loaded] = await queryRows<{ n: string }>(quick.url, 'SELECT count(*)::text AS n FROM public.events');
       const [checkpointed] = await queryRows<{ n: string }>(quick.url, `SELECT coalesce(sum(rows_written), 0)::text AS n FROM _dmsplan.chunks WHERE status = 'done'`);
       expect(loaded?.n).toBe(checkpointed?.n);

@@ -8,6 +8,7 @@
  */
 import type { QualifiedName, RawTextSource, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
 import type { Row, Value } from '../../types/logical.js';
+import { denseIntegerSplits } from '../key-splits.js';
 import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
 import type { MysqlSession, RawRow } from './mysql-session.js';
 import { quoteMysqlString } from './mysql-types.js';
@@ -262,10 +263,8 @@ export class MysqlSnapshot implements SourceSnapshot {
     const total = await this.count(table, where, lane);
     if (total <= parts) return [];
     if (column.logical.kind === 'int') {
-      const min = BigInt(bounds.min);
-      const max = BigInt(bounds.max);
-      const span = max - min + 1n;
-      if (span <= BigInt(total) * 2n) return arithmeticSplits(min, max, parts);
+      const splits = denseIntegerSplits(BigInt(bounds.min), BigInt(bounds.max), total, parts);
+      if (splits) return splits;
     }
     const step = Math.max(1, Math.floor(total / parts));
     const key = quoteMysqlIdent(column.name);
@@ -295,16 +294,6 @@ export class MysqlSnapshot implements SourceSnapshot {
       }),
     );
   }
-}
-
-function arithmeticSplits(min: bigint, max: bigint, parts: number): string[] {
-  const span = max - min + 1n;
-  const out: string[] = [];
-  for (let i = 1; i < parts; i++) {
-    const p = min + (span * BigInt(i)) / BigInt(parts) - 1n;
-    if (p >= min && p < max && out[out.length - 1] !== p.toString()) out.push(p.toString());
-  }
-  return out;
 }
 
 /**

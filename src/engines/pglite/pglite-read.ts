@@ -14,7 +14,7 @@ import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../
 import type { Row, Value } from '../../types/logical.js';
 import { CopyTextRowParser } from '../postgres/postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from '../postgres/postgres-ddl.js';
-import { canonicalKeyText, countSql, distinctPoints, keyBoundsSql, selectSql, splitPointsSql } from '../postgres/postgres-read.js';
+import { canonicalKeyText, countSql, keyBoundsSql, postgresSplitPoints, selectSql } from '../postgres/postgres-read.js';
 import type { PgliteRunner } from './pglite-driver.js';
 
 /** A key value (canonical) as a SQL literal the server coerces to the column's type; undefined when it cannot be one. */
@@ -114,10 +114,8 @@ export class PgliteSnapshot implements SourceSnapshot {
     return { min: canonicalKeyText(column, String(row.lo)), max: canonicalKeyText(column, String(row.hi)) };
   }
 
-  async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number): Promise<readonly string[]> {
-    if (parts < 2) return [];
-    const rows = await this.runner.query(splitPointsSql(table, column, where, parts));
-    return distinctPoints(column, rows.filter((r) => r.p !== null && r.p !== undefined).map((r) => String(r.p)));
+  splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number): Promise<readonly string[]> {
+    return postgresSplitPoints((sql) => this.runner.query(sql), table, column, where, parts);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@
  */
 import type { CopyFormat, QualifiedName, ReadColumn, ReadRequest, SnapshotPosition, SourceSnapshot } from '../contract.js';
 import type { Row } from '../../types/logical.js';
+import { denseIntegerSplits } from '../key-splits.js';
 import { CopyTextRowParser, textDecoderFor } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from './postgres-ddl.js';
 import type { PgSession, PgSessionSource } from './postgres-session.js';
@@ -41,6 +42,38 @@ export function countSql(table: QualifiedName, where: string | undefined): strin
 export function keyBoundsSql(table: QualifiedName, column: ReadColumn, where: string | undefined): string {
   const col = quotePostgresIdent(column.name);
   return `SELECT min(${col})::text AS lo, max(${col})::text AS hi FROM ${qualifyPostgres(table)}${whereClause(where, undefined)}`;
+}
+
+/**
+ * The bounds of an integer key with the planner's row estimate of its table (-1 before the first
+ * ANALYZE): enough to split a dense key arithmetically, with two index lookups and no sort.
+ */
+export function denseKeyProbeSql(table: QualifiedName, column: ReadColumn): string {
+  const col = quotePostgresIdent(column.name);
+  const qualified = qualifyPostgres(table);
+  return `SELECT min(${col})::text AS lo, max(${col})::text AS hi, (SELECT c.reltuples FROM pg_class c WHERE c.oid = ${quotePostgresString(qualified)}::regclass)::float8 AS est FROM ${qualified}`;
+}
+
+/**
+ * Split points for `parts` ranges: arithmetic on a dense integer key of a whole table, else real
+ * percentiles. `query` runs one statement (a lane of a server snapshot, or PGlite).
+ */
+export async function postgresSplitPoints(
+  query: (sql: string) => Promise<readonly Record<string, unknown>[]>,
+  table: QualifiedName,
+  column: ReadColumn,
+  where: string | undefined,
+  parts: number,
+): Promise<readonly string[]> {
+  if (parts < 2) return [];
+  if (column.logical.kind === 'int' && where === undefined) {
+    const [probe] = await query(denseKeyProbeSql(table, column));
+    if (!probe || probe.lo === null || probe.lo === undefined) return []; // an empty table
+    const splits = denseIntegerSplits(BigInt(String(probe.lo)), BigInt(String(probe.hi)), Number(probe.est), parts);
+    if (splits) return splits;
+  }
+  const rows = await query(splitPointsSql(table, column, where, parts));
+  return distinctPoints(column, rows.filter((r) => r.p !== null && r.p !== undefined).map((r) => String(r.p)));
 }
 
 /** `parts - 1` percentiles of the key in one sorted pass (exact, unlike pg_stats histograms). */
@@ -224,10 +257,8 @@ export class PostgresSnapshot implements SourceSnapshot {
     return { min: canonicalKeyText(column, String(row.lo)), max: canonicalKeyText(column, String(row.hi)) };
   }
 
-  async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
-    if (parts < 2) return [];
-    const rows = await this.queryOn(lane, splitPointsSql(table, column, where, parts));
-    return distinctPoints(column, rows.filter((r) => r.p !== null && r.p !== undefined).map((r) => String(r.p)));
+  splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
+    return postgresSplitPoints((sql) => this.queryOn(lane, sql), table, column, where, parts);
   }
 
   async close(): Promise<void> {

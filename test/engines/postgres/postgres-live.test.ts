@@ -190,6 +190,25 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     expect(await conn.query('SELECT count(*)::int AS n FROM snap')).toEqual([{ n: 140 }]);
   });
 
+  it('splits a dense integer key arithmetically once the table has statistics, and a sparse one by percentiles', async () => {
+    await runPostgres(
+      db.url,
+      `CREATE TABLE dense (id bigint PRIMARY KEY); INSERT INTO dense SELECT generate_series(1, 1000); ANALYZE dense;
+       CREATE TABLE sparse (id bigint PRIMARY KEY); INSERT INTO sparse SELECT g * g FROM generate_series(1, 1000) g; ANALYZE sparse;`,
+    );
+    const column: ReadColumn = { name: 'id', native: { name: 'bigint', params: [], unsigned: false, text: 'bigint' }, logical: { kind: 'int', bits: 64, unsigned: false } };
+    const snap = await conn.snapshot(1);
+    try {
+      expect(await snap.splitPoints({ schema: 'public', name: 'dense' }, column, undefined, 4, 0)).toEqual(['250', '500', '750']);
+      // Squares: equal widths would put most rows in the first chunk; percentiles keep 250 rows each.
+      expect(await snap.splitPoints({ schema: 'public', name: 'sparse' }, column, undefined, 4, 0)).toEqual(['62500', '250000', '562500']);
+      // A filter counts only some rows: percentiles of what it selects.
+      expect(await snap.splitPoints({ schema: 'public', name: 'dense' }, column, '"id" > 500', 2, 0)).toEqual(['750']);
+    } finally {
+      await snap.close();
+    }
+  });
+
   it('keeps memory flat on a 200k-row read with a slow consumer, and a lane survives an early stop', async () => {
     await runPostgres(db.url, `CREATE TABLE big AS SELECT g AS id, repeat('x', 500) AS pad FROM generate_series(1, 200000) g`);
     const table = { schema: 'public', name: 'big' };
