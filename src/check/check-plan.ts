@@ -14,7 +14,7 @@ import { describePattern, matchesName } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 import { buildTargetTable, mapForeignKey } from './target-table.js';
-import { DEFAULT_CHUNK_ROWS } from './chunking.js';
+import { defaultChunkRows } from './chunking.js';
 import { mapMerges } from './merge-mappings.js';
 
 export interface CheckInput {
@@ -149,7 +149,7 @@ function keyOf(table: TableCatalog): readonly string[] {
 }
 
 function chunkOf(rule: TableRuleIR | undefined, table: TableCatalog, key: readonly string[]): TableMapping['chunk'] {
-  const rows = rule?.chunk?.rows ?? DEFAULT_CHUNK_ROWS;
+  const rows = rule?.chunk?.rows ?? defaultChunkRows(table);
   const explicit = rule?.chunk?.by ? resolveColumn(table, rule.chunk.by)?.name : undefined;
   const candidate = explicit ?? key[0];
   const column = candidate ? table.columns.find((c) => c.name === candidate) : undefined;

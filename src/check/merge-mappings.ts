@@ -17,7 +17,7 @@ import { foreignKeyRewrites, newKeyColumn, surrogateKey } from './merge-surrogat
 import { fitIdentifier } from './naming.js';
 import { findByName } from './patterns.js';
 import { buildTargetTable } from './target-table.js';
-import { DEFAULT_CHUNK_ROWS } from './chunking.js';
+import { defaultChunkRows } from './chunking.js';
 
 export function mapMerges(
   ir: PlanIR,
@@ -164,7 +164,7 @@ function mapMerge(
       columns: all,
       where: undefined,
       sourceKey: member.table.primaryKey?.columns ?? [],
-      chunk: { rows: DEFAULT_CHUNK_ROWS, by: undefined },
+      chunk: { rows: defaultChunkRows(member.table), by: undefined },
       targetDef: { ...def, primaryKey: { name: fitIdentifier(`${name}_pkey`, maxLength), columns: keyColumns as string[] }, uniqueKeys: [], foreignKeys },
       span: member.source.span,
       merge: {

@@ -17,6 +17,7 @@ import { compileRawTextProgram, type RawTextProgram } from './raw-text-program.j
 import { describeKey, isRejection, type RowProgram, type RowRejection } from './row-program.js';
 import { isTransient } from './transient-retry.js';
 import { TableProgress, zeroCounts, type Counts } from './table-progress.js';
+import { groupThousands } from '../number-text.js';
 
 export interface CopyContext {
   readonly table: TableMapping;
@@ -105,7 +106,7 @@ export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
   if (pending.length > 0 && pending.length < chunks.length) {
     // Chunks copied at once finish out of order: the first one still to do is not always the next.
     const done = chunks.length - pending.length;
-    ctx.emit({ type: 'log', level: 'info', message: `${ctx.table.id}: resuming at chunk ${pending[0]!.chunkNo + 1} of ${chunks.length} (${done} done, ${already.written.toLocaleString('en-US')} rows already loaded)` });
+    ctx.emit({ type: 'log', level: 'info', message: `${ctx.table.id}: resuming at chunk ${pending[0]!.chunkNo + 1} of ${chunks.length} (${done} done, ${groupThousands(already.written)} rows already loaded)` });
   }
   const copyOne = async (chunk: ChunkRecord, lane: number): Promise<void> => {
     await withTransientRetry(ctx, () => {

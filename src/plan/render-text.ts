@@ -8,6 +8,7 @@ import { sourceTableName } from '../check/checked-plan.js';
 import { redactUrl } from '../engines/url.js';
 import type { UrlRef } from '../ir/ir.js';
 import type { ExecutionGraph, MergeReport, Step } from './graph.js';
+import { groupThousands } from '../number-text.js';
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -62,7 +63,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
   const has = (k: Step['kind']) => steps.some((s) => s.kind === k);
   const target = `${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}`;
   const source = sourceTableName(table);
-  const rows = `~${table.source.rowEstimate.toLocaleString('en-US')} rows`;
+  const rows = `~${groupThousands(table.source.rowEstimate)} rows`;
   const out: string[] = [];
   if (table.merge && table.merge.index > 0) {
     // The other sources of a merge write into the table its first source's entry lists.
@@ -172,7 +173,7 @@ export function summaryLine(graph: ExecutionGraph): string {
   if (graph.steps.length === 0) return 'No changes. The target matches the plan: nothing to do.';
   const parts = [
     `${s.tablesToCreate} ${s.tablesToCreate === 1 ? 'table' : 'tables'} to create`,
-    `${s.tablesToLoad} to load (~${s.rowsEstimate.toLocaleString('en-US')} rows)`,
+    `${s.tablesToLoad} to load (~${groupThousands(s.rowsEstimate)} rows)`,
   ];
   if (s.tablesToDrop) parts.push(`${s.tablesToDrop} to drop and recreate`);
   if (s.tablesToTruncate) parts.push(`${s.tablesToTruncate} to truncate`);

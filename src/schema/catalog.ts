@@ -94,6 +94,8 @@ export interface TableCatalog {
   readonly checks: readonly CheckCatalog[];
   /** The engine's row estimate (statistics); exact counts are taken at run time. */
   readonly rowEstimate: number;
+  /** The engine's estimate of the table's data size in bytes, when it keeps one (it sizes chunks). */
+  readonly bytesEstimate?: number;
   readonly comment: string | undefined;
 }
 

@@ -1,7 +1,8 @@
 /** Number, time and bar formatting shared by every apply view (plain text, no colour). */
+import { groupThousands } from '../number-text.js';
 
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 export function formatRate(rowsPerSecond: number | undefined): string {

@@ -61,7 +61,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   const mariadb = isMariaDb(context.serverVersion);
 
   const [tables, columns, statistics, foreignKeys, checks, others] = await Promise.all([
-    session.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ${inList}`, schemas),
+    session.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ${inList}`, schemas),
     session.query(
       `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION ` +
         `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ${inList}`,
@@ -128,6 +128,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
       foreignKeys: readForeignKeys(fksByTable.get(key) ?? []),
       checks: (checksByTable.get(key) ?? []).map((c) => c.check).sort((a, b) => byText(a.name, b.name)),
       rowEstimate: Number(t.TABLE_ROWS ?? 0) || 0,
+      bytesEstimate: Number(t.DATA_LENGTH ?? 0) || undefined,
       comment: optStr(t.TABLE_COMMENT) || undefined,
     });
   }

@@ -22,6 +22,8 @@ const RELATIONS_SQL = `
 SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
        -- Never analysed (reltuples -1, e.g. just loaded): a rough estimate from the size, ~100 bytes a row.
        CASE WHEN c.reltuples < 0 AND c.relkind IN ('r', 'm') THEN (pg_relation_size(c.oid) / 100)::float8 ELSE c.reltuples::float8 END::text AS tuples,
+       -- The heap with its TOAST: what a chunk of rows reads.
+       CASE WHEN c.relkind IN ('r', 'm') THEN pg_table_size(c.oid)::text END AS bytes,
        obj_description(c.oid, 'pg_class') AS comment
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;
@@ -157,6 +159,7 @@ interface Relation {
   readonly name: string;
   readonly kind: string;
   readonly tuples: number;
+  readonly bytes: number | undefined;
   readonly comment: string | undefined;
 }
 
@@ -184,7 +187,7 @@ export async function introspectPostgres(query: CatalogQuery, engine: EngineName
   const relations = new Map<string, Relation>();
   for (const r of relRows) {
     const tuples = Number(r.tuples);
-    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, comment: opt(r.comment) });
+    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment) });
   }
 
   const columns = new Map<string, ColumnCatalog[]>();
@@ -315,6 +318,7 @@ export async function introspectPostgres(query: CatalogQuery, engine: EngineName
       foreignKeys: byName(foreignKeys.get(rel.oid)),
       checks: byName(checks.get(rel.oid)),
       rowEstimate: rel.tuples,
+      bytesEstimate: rel.bytes,
       comment: rel.comment,
     });
   }

@@ -197,9 +197,15 @@ export class PostgresSnapshot implements SourceSnapshot {
   /**
    * The raw chunks of a COPY TO STDOUT, under a savepoint; stopping early cancels the COPY on the
    * server and rolls the lane back to the savepoint (the snapshot stays).
+   *
+   * A key-range read (a chunk) runs without plain index scans: the planner picks one for a range of
+   * a correlated key, and it fetches the heap a row at a time — reading half of a 1M-row table took
+   * 1.18 s that way against 0.84 s as a bitmap heap scan, which reads each page once and in order.
+   * The setting is local to the savepoint, which is rolled back after the read (a read-only one:
+   * nothing else is undone), so the lane's other queries (min/max on the key) keep their plans.
    */
-  private async *copyChunks(session: LaneSession, copySql: string): AsyncGenerator<Buffer> {
-    await session.query('SAVEPOINT dmsplan_read');
+  private async *copyChunks(session: LaneSession, copySql: string, keyRange: boolean): AsyncGenerator<Buffer> {
+    await session.query(keyRange ? 'SAVEPOINT dmsplan_read; SET LOCAL enable_indexscan = off' : 'SAVEPOINT dmsplan_read');
     const stream = session.copyOut(copySql);
     let finished = false;
     try {
@@ -210,7 +216,7 @@ export class PostgresSnapshot implements SourceSnapshot {
     } catch (err) {
       throw this.fail(err, 'read failed on');
     } finally {
-      if (finished) await session.query('RELEASE SAVEPOINT dmsplan_read');
+      if (finished) await session.query(keyRange ? 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read' : 'RELEASE SAVEPOINT dmsplan_read');
       else {
         if (!stream.readableEnded && !stream.errored) {
           await this.source.cancel(session.pid);
@@ -221,7 +227,7 @@ export class PostgresSnapshot implements SourceSnapshot {
             // the cancel error, expected
           }
         }
-        await session.query('ROLLBACK TO SAVEPOINT dmsplan_read');
+        await session.query(keyRange ? 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read' : 'ROLLBACK TO SAVEPOINT dmsplan_read');
       }
     }
   }
@@ -230,12 +236,12 @@ export class PostgresSnapshot implements SourceSnapshot {
     const session = this.lane(lane);
     const parser = new CopyTextRowParser(request.columns.map((c) => c.logical));
     const batchRows = Math.max(1, request.batchRows);
-    yield* batchesOf(parser, this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT`), batchRows);
+    yield* batchesOf(parser, this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT`, request.range !== undefined), batchRows);
   }
 
   copyOut(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer> {
     const session = this.lane(lane);
-    return this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`);
+    return this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`, request.range !== undefined);
   }
 
   private async queryOn(lane: number, sql: string): Promise<readonly Record<string, unknown>[]> {
