@@ -137,6 +137,8 @@ async function runOnce(contestant: Contestant, context: RunContext, options: Ben
   const command = contestant.command(context);
   const m = await measure(command);
   const shape = await readTargetShape(contestant.targetDatabase);
+  // Gone before the next contestant starts: autovacuum analysing this target would run in its time.
+  if (!options.keepTargets) await dropPgDatabase(contestant.targetDatabase);
   // A failed run is described by its error; a successful one by what its target lacks.
   const problems = m.exitCode === 0 ? [...toolErrors(command.logFile), ...shapeProblems(shape, options.rows, options.customers)] : [`error: ${failureDetail(command.logFile, m.tail)}`];
   const rss = m.peakRssKb === undefined ? '?' : `${(m.peakRssKb / 1024).toFixed(0)} MB`;

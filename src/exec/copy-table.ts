@@ -18,6 +18,7 @@ import { describeKey, isRejection, type RowProgram, type RowRejection } from './
 import { isTransient } from './transient-retry.js';
 import { TableProgress, zeroCounts, type Counts } from './table-progress.js';
 import { groupThousands } from '../number-text.js';
+import { RejectBuffer } from './reject-buffer.js';
 
 export interface CopyContext {
   readonly table: TableMapping;
@@ -253,7 +254,7 @@ async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
   const { ctx, chunk, chunkCount } = run;
   const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
   let read = 0;
-  const rejects: RejectRecord[] = [];
+  const rejects = new RejectBuffer();
   const { table, program } = ctx;
   async function* converted(): AsyncGenerator<readonly Row[]> {
     for await (const batch of fromSource(ctx, ctx.snapshot.read(readRequest(ctx, chunk), run.lane))) {
@@ -268,18 +269,20 @@ async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
         }
       }
       read += batch.length;
-      counted(run, read, rejects.length);
+      counted(run, read, rejects.count);
       yield out;
     }
   }
-  const written = await ctx.target.transaction(async (tx) => {
-    const n = await tx.writeRows({ schema: table.target.schema, name: table.target.table }, program.write, converted());
-    await recordRejects(ctx, tx, rejects);
-    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.length, checksum: checksum?.digest() ?? '', runId: ctx.runId, at: ctx.now() });
-    return n;
-  });
-  ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.length });
-  return { read, written, rejected: rejects.length };
+  const written = await ctx.target
+    .transaction(async (tx) => {
+      const n = await tx.writeRows({ schema: table.target.schema, name: table.target.table }, program.write, converted());
+      await recordRejects(ctx, tx, rejects);
+      await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.count, checksum: checksum?.digest() ?? '', runId: ctx.runId, at: ctx.now() });
+      return n;
+    })
+    .finally(() => rejects.dispose());
+  ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.count });
+  return { read, written, rejected: rejects.count };
 }
 
 /**
@@ -290,7 +293,7 @@ async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: 
   const { ctx, chunk, chunkCount } = run;
   const { table } = ctx;
   const qname = { schema: table.target.schema, name: table.target.table };
-  const rejects: RejectRecord[] = [];
+  const rejects = new RejectBuffer();
   let read = 0;
   const outcome = await ctx.target.transaction(async (tx) => {
     if (!tx.copyIn || !ctx.target.rawTextWriter) throw new Error(`bug: raw text chosen for ${table.id} but the target cannot take its stream`);
@@ -302,16 +305,16 @@ async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: 
         if (ctx.cancelled()) throw new CancelledError();
         program.run(batch, writer, onReject, checksum);
         read += batch.count;
-        counted(run, read, rejects.length);
+        counted(run, read, rejects.count);
         yield* writer.take(false);
       }
       yield* writer.take(true);
     }
     const n = await tx.copyIn(qname, ctx.program.write.map((w) => w.name), writer.format, encoded());
     await recordRejects(ctx, tx, rejects);
-    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.length, checksum: checksum?.digest() ?? '', runId: ctx.runId, at: ctx.now() });
-    return { read, written: n, rejected: rejects.length };
-  });
+    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.count, checksum: checksum?.digest() ?? '', runId: ctx.runId, at: ctx.now() });
+    return { read, written: n, rejected: rejects.count };
+  }).finally(() => rejects.dispose());
   ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: outcome.written, rejected: outcome.rejected });
   return outcome;
 }
@@ -360,9 +363,9 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
   const { ctx, chunk, chunkCount, counts } = run;
   const { table, program } = ctx;
   const qname = { schema: table.target.schema, name: table.target.table };
+  const rejects = new RejectBuffer();
   return ctx.target.transaction(async (tx) => {
     const checksum = new RowChecksum(program.write.map((w) => normaliserFor(w.logical)));
-    const rejects: RejectRecord[] = [];
     let read = 0;
     let written = 0;
     let savepoint = 0;
@@ -402,18 +405,18 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
       }
       counts.read = read;
       counts.written = written;
-      counts.rejected = rejects.length;
+      counts.rejected = rejects.count;
       run.report();
     }
     await tryWrite(pending);
     await recordRejects(ctx, tx, rejects);
-    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: written, rejected: rejects.length, checksum: checksum.digest(), runId: ctx.runId, at: ctx.now() });
+    await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: written, rejected: rejects.count, checksum: checksum.digest(), runId: ctx.runId, at: ctx.now() });
     counts.read = read;
     counts.written = written;
-    counts.rejected = rejects.length;
-    ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.length });
-    return { read, written, rejected: rejects.length };
-  });
+    counts.rejected = rejects.count;
+    ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.count });
+    return { read, written, rejected: rejects.count };
+  }).finally(() => rejects.dispose());
 }
 
 /**
@@ -459,11 +462,12 @@ function rejectRecord(ctx: CopyContext, chunk: ChunkRecord, key: string, column:
 
 const REJECT_EVENTS_PER_TABLE = 20;
 
-async function recordRejects(ctx: CopyContext, tx: TargetTransaction, rejects: readonly RejectRecord[]): Promise<void> {
-  for (const [i, r] of rejects.entries()) {
+async function recordRejects(ctx: CopyContext, tx: TargetTransaction, rejects: RejectBuffer): Promise<void> {
+  let i = 0;
+  for await (const r of rejects.records()) {
     await ctx.control.recordReject(tx, r);
     // The rejects table holds every one; the event stream shows the first few of each chunk.
-    if (i < REJECT_EVENTS_PER_TABLE) ctx.emit({ type: 'reject', table: ctx.table.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
+    if (i++ < REJECT_EVENTS_PER_TABLE) ctx.emit({ type: 'reject', table: ctx.table.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
   }
 }
 
