@@ -163,6 +163,24 @@ function shareMaintenanceWorkers(sideBySide: number): string {
   return `PERFORM set_config('max_parallel_maintenance_workers', (current_setting('max_parallel_maintenance_workers')::int / ${Math.floor(sideBySide)})::text, true); `;
 }
 
+/**
+ * A key as two statements, each its own transaction: `CREATE UNIQUE INDEX` (a SHARE lock, which
+ * other index builds of the table share), then `ADD CONSTRAINT … USING INDEX` (an ACCESS EXCLUSIVE
+ * lock for a catalog change, taken once this build has committed). `ADD CONSTRAINT … UNIQUE` would
+ * hold the exclusive lock for the whole build and make the others wait; and both statements in one
+ * transaction deadlock against a second key doing the same (each holds SHARE and waits for
+ * EXCLUSIVE). Both are skipped when `guard` finds the constraint, and the index is created only if
+ * missing, so a step cut between the two is simply run again.
+ */
+function keyOnOwnIndex(qualified: string, name: string, columns: readonly string[], kind: 'PRIMARY KEY' | 'UNIQUE', guard: string, sideBySide: number): readonly string[] {
+  const index = `CREATE UNIQUE INDEX IF NOT EXISTS ${quotePostgresIdent(name)} ON ${qualified} (${columnList(columns)})`;
+  const constraint = `ALTER TABLE ${qualified} ADD CONSTRAINT ${quotePostgresIdent(name)} ${kind} USING INDEX ${quotePostgresIdent(name)}`;
+  return [
+    `DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(index)}; END IF; END `)}`,
+    `DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN EXECUTE ${quotePostgresString(constraint)}; END IF; END `)}`,
+  ];
+}
+
 export const postgresDialect: Dialect = {
   quoteIdent: quotePostgresIdent,
   qualify: qualifyPostgres,
@@ -205,17 +223,14 @@ export const postgresDialect: Dialect = {
   },
 
   /**
-   * The unique index first, then the constraint on it (one index build, and the index can be built
-   * on its own connection, beside the table's other index builds); nothing when the table already
-   * has a primary key.
+   * The unique index first, then the constraint on it: one index build, beside the table's other
+   * builds; nothing when the table already has a primary key. See keyOnOwnIndex.
    */
   addPrimaryKey(table, key, sideBySide = 1) {
     const name = primaryKeyName(table, key);
     const qualified = qualifyPostgres(table);
-    const index = `CREATE UNIQUE INDEX ${quotePostgresIdent(name)} ON ${qualified} (${columnList(key.columns)})`;
-    const constraint = `ALTER TABLE ${qualified} ADD CONSTRAINT ${quotePostgresIdent(name)} PRIMARY KEY USING INDEX ${quotePostgresIdent(name)}`;
     const guard = `SELECT 1 FROM pg_constraint WHERE conrelid = ${quotePostgresString(qualified)}::regclass AND contype = 'p'`;
-    return [`DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(index)}; EXECUTE ${quotePostgresString(constraint)}; END IF; END `)}`];
+    return keyOnOwnIndex(qualified, name, key.columns, 'PRIMARY KEY', guard, sideBySide);
   },
 
   createIndex(table, index, sideBySide = 1) {
@@ -234,18 +249,11 @@ export const postgresDialect: Dialect = {
     return sideBySide > 1 ? [`DO ${dollarQuote(` BEGIN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(sql)}; END `)}`] : [sql];
   },
 
-  /**
-   * Like the primary key: a unique index (built beside the others, where ADD CONSTRAINT … UNIQUE
-   * would hold an exclusive lock and make them wait), then the constraint on it; nothing when a
-   * constraint of that name exists (a resumed run).
-   */
+  /** Like the primary key; nothing when a constraint of that name exists (a resumed run). */
   addUniqueKey(table, key, sideBySide = 1) {
     const qualified = qualifyPostgres(table);
-    const name = quotePostgresIdent(key.name);
-    const index = `CREATE UNIQUE INDEX ${name} ON ${qualified} (${columnList(key.columns)})`;
-    const constraint = `ALTER TABLE ${qualified} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name}`;
     const guard = `SELECT 1 FROM pg_constraint WHERE conrelid = ${quotePostgresString(qualified)}::regclass AND conname = ${quotePostgresString(key.name)}`;
-    return [`DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(index)}; EXECUTE ${quotePostgresString(constraint)}; END IF; END `)}`];
+    return keyOnOwnIndex(qualified, key.name, key.columns, 'UNIQUE', guard, sideBySide);
   },
 
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {

@@ -379,6 +379,33 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     expect((await conn.introspect({ schemas: undefined })).schemas).not.toContain('_dmsplan');
   });
 
+  it('builds a table\'s keys and indexes side by side without deadlocks, each with its share of the maintenance workers, and again as a no-op', async () => {
+    await runPostgres(db.url, `CREATE TABLE side (id bigint NOT NULL, a int NOT NULL, b text NOT NULL, c int); INSERT INTO side SELECT g, g % 1000, 'b' || g, g % 7 FROM generate_series(1, 20000) g`);
+    const d = postgresEngine.dialect;
+    const q = { schema: 'public', name: 'side' };
+    const steps = [
+      d.addPrimaryKey(q, { name: 'side_pkey', columns: ['id'] }, 4),
+      d.addUniqueKey(q, { name: 'side_b_key', columns: ['b'] }, 4),
+      d.addUniqueKey(q, { name: 'side_id_a_key', columns: ['id', 'a'] }, 4),
+      d.createIndex(q, { name: 'side_c_idx', unique: false, parts: [{ column: 'c', descending: false }], where: undefined, method: 'btree' }, 4),
+    ];
+    // Each build shares the server's workers four ways, in its own transaction only.
+    expect(steps.flat().filter((sql) => sql.includes('max_parallel_maintenance_workers'))).toHaveLength(4);
+    expect(steps.flat().every((sql) => /\/ 4\)::text, true\)/.test(sql) || !sql.includes('set_config'))).toBe(true);
+    for (let round = 0; round < 2; round++) await Promise.all(steps.map((sql) => conn.execute(sql)));
+    const [shape] = await conn.query(
+      `SELECT (SELECT string_agg(conname || ':' || contype::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'side'::regclass) AS constraints,
+              (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'side') AS indexes,
+              current_setting('max_parallel_maintenance_workers') AS workers`,
+    );
+    expect(shape).toEqual({ constraints: 'side_b_key:u,side_id_a_key:u,side_pkey:p', indexes: 'side_b_key,side_c_idx,side_id_a_key,side_pkey', workers: '2' });
+    // A step cut after its index was built (before the constraint) completes when run again.
+    await runPostgres(db.url, 'ALTER TABLE side DROP CONSTRAINT side_b_key; CREATE UNIQUE INDEX side_b_key ON side (b)');
+    await conn.execute(steps[1]!);
+    const [again] = await conn.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'side'::regclass AND conname = 'side_b_key' AND contype = 'u'`);
+    expect(again).toEqual({ n: 1 });
+  });
+
   it('maps errors: unreachable port, wrong password, bad SQL — redacted, one line', async () => {
     const unreachable = postgresEngine.connect(config('postgres://app:TopSecret1@127.0.0.1:1/shop'));
     await expect(unreachable).rejects.toBeInstanceOf(EngineError);
