@@ -219,13 +219,17 @@ export class PostgresSnapshot implements SourceSnapshot {
       if (finished) await session.query(keyRange ? 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read' : 'RELEASE SAVEPOINT dmsplan_read');
       else {
         if (!stream.readableEnded && !stream.errored) {
+          // Listening before the cancel goes out: the stopped iterator took its listeners away, and
+          // the server's error may come at once (an 'error' nobody hears ends the process). The
+          // stream emits it without being destroyed, so it is awaited as an event, not by iterating.
+          const settled = new Promise<void>((resolve) => {
+            stream.once('error', () => resolve()); // the cancel's error, expected
+            stream.once('end', () => resolve()); // or the COPY had already sent everything
+            stream.once('close', () => resolve());
+          });
+          stream.resume(); // what is still in flight is dropped
           await this.source.cancel(session.pid);
-          // Let the stream see the server's cancel (an error) or its end, then reuse the connection.
-          try {
-            for await (const _ of stream) void _;
-          } catch {
-            // the cancel error, expected
-          }
+          await settled;
         }
         await session.query(keyRange ? 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read' : 'ROLLBACK TO SAVEPOINT dmsplan_read');
       }
