@@ -211,6 +211,23 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     }
   });
 
+  it('counts without parallel workers, and leaves the lane as it was, even when the count fails', async () => {
+    await runPostgres(db.url, 'CREATE TABLE counted AS SELECT g AS id FROM generate_series(1, 5000) g');
+    const table = { schema: 'public', name: 'counted' };
+    const id: ReadColumn = { name: 'id', native: { name: 'integer', params: [], unsigned: false, text: 'integer' }, logical: { kind: 'int', bits: 32, unsigned: false } };
+    const server = await conn.query("SELECT current_setting('max_parallel_workers_per_gather') AS v");
+    const snap = await conn.snapshot(1);
+    try {
+      // The filter sees the session's setting: 0 during the count only.
+      expect(await snap.count(table, "current_setting('max_parallel_workers_per_gather') = '0'", 0)).toBe(5000);
+      expect(await snap.keyBounds(table, id, `current_setting('max_parallel_workers_per_gather') = '${String(server[0]?.v)}'`, 0)).toEqual({ min: '1', max: '5000' });
+      await expect(snap.count(table, 'id / 0 = 1', 0)).rejects.toThrow(/division by zero/);
+      expect(await snap.count(table, undefined, 0)).toBe(5000);
+    } finally {
+      await snap.close();
+    }
+  });
+
   it('keeps memory flat on a 200k-row read with a slow consumer, and a lane survives an early stop', async () => {
     await runPostgres(db.url, `CREATE TABLE big AS SELECT g AS id, repeat('x', 500) AS pad FROM generate_series(1, 200000) g`);
     const table = { schema: 'public', name: 'big' };
