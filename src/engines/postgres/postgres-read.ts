@@ -231,7 +231,8 @@ export class PostgresSnapshot implements SourceSnapshot {
           await this.source.cancel(session.pid);
           await settled;
         }
-        await session.query(keyRange ? 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read' : 'ROLLBACK TO SAVEPOINT dmsplan_read');
+        // Released too: a savepoint left behind after each early stop would pile up in the lane.
+        await session.query('ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read');
       }
     }
   }
