@@ -13,7 +13,8 @@ import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import { chooseColumnType } from '../types/choose.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ColumnMapping, TableMapping } from './checked-plan.js';
-import { foreignKeyRewrites, newKeyColumn, surrogateKey } from './merge-surrogate.js';
+import { mergedForeignKeys, parentKeysFor } from './merge-foreign-keys.js';
+import { newKeyColumn, surrogateKey } from './merge-surrogate.js';
 import { fitIdentifier } from './naming.js';
 import { findByName } from './patterns.js';
 import { buildTargetTable } from './target-table.js';
@@ -84,9 +85,11 @@ function mapMerge(
   const schema = target.capabilities.schemas ? merge.into.schema : undefined;
   const name = fitIdentifier(merge.into.table, maxLength);
   const offsetColumns = merge.strategy === 'offset' ? merge.key.filter((k) => !merge.sources[0]!.tags.some((t) => t.column === k)) : [];
-  const rewrites = foreignKeyRewrites(merge, resolved, ir, catalogs, target);
-  // Columns holding new keys after the merge: 64-bit integers like the keys they hold.
+  const followed = mergedForeignKeys(merge, ir, catalogs, target);
+  const rewrites = followed.flatMap((f) => (f.rewrite.kind === 'none' ? [] : [{ ...f.rewrite, followed: f }]));
+  // Columns holding new or shifted keys after the merge: 64-bit integers like the keys they hold.
   const bigintColumns = [...offsetColumns, ...rewrites.map((r) => r.column)];
+  const parentKeys = parentKeysFor(merge, ir, catalogs, target);
 
   // The first source decides each column's target type; the others convert into it.
   const template = mapSourceColumns(first, undefined, merge, target, ir, builtinRules, bigintColumns, diagnostics);
@@ -97,10 +100,12 @@ function mapMerge(
     const columns = mapped.map((c) => {
       const from = c.source.kind === 'column' ? c.source.name.toLowerCase() : undefined;
       const rewrite = rewrites.find((r) => r.column.toLowerCase() === from);
-      if (rewrite) {
-        const table = `${rewrite.parentSchema ? `${rewrite.parentSchema}.` : ''}${rewrite.parentTable}`;
-        return { ...c, keyMap: { table, merge: rewrite.parent.name, source: rewrite.parentSources[member.index]!, lookup: 'column' as const } };
+      if (rewrite?.kind === 'key_map') {
+        const { referencedSchema, referencedTable, parent } = rewrite.followed;
+        return { ...c, keyMap: { table: `${referencedSchema ? `${referencedSchema}.` : ''}${referencedTable}`, merge: parent.name, source: rewrite.parentSources[member.index]!, lookup: 'column' as const } };
       }
+      // Shifted like the parent key it points at, by the parent source's offset.
+      if (rewrite?.kind === 'offset') return { ...c, offset: rewrite.offsets[member.index]! };
       // The source's own key is kept beside the new one, as source_<key>.
       if (surrogate?.replaces && c.target.toLowerCase() === surrogate.column.toLowerCase()) return { ...c, target: surrogate.sourceCopy };
       return c;
@@ -136,26 +141,29 @@ function mapMerge(
         warning('DMS3422', `merge ${merge.name}: unique key(s) ${def.uniqueKeys.map((k) => k.name).join(', ')} of ${first.table.name} are not created on the merged table: rows of different sources may share their values`, merge.span),
       );
     }
-    const dropped = member.table.foreignKeys.filter((fk) => !rewrites.some((r) => r.fk === fk));
+    const dropped = member.table.foreignKeys.filter((fk) => !followed.some((f) => f.fk === fk));
     if (member === first && dropped.length) {
       diagnostics.push(
         warning(
           'DMS3406',
           `merge ${merge.name}: the foreign key(s) ${dropped.map((f) => f.name).join(', ')} of ${first.table.name} are not created on the merged table (their keys change meaning once sources are merged)`,
           merge.span,
-          'merge the referenced table with strategy = surrogate, from the same endpoints in the same order, and these keys are rewritten through its key map',
+          'merge the referenced table too, from the same endpoints in the same order (with composite: the same tags), and these foreign keys follow its keys',
         ),
       );
     }
-    const foreignKeys = rewrites.map((r) => ({
-      name: fitIdentifier(`${name}_${r.column}_fkey`, maxLength),
-      columns: [mapped.find((c) => c.source.kind === 'column' && c.source.name.toLowerCase() === r.column.toLowerCase())?.target ?? r.column],
-      referencedSchema: r.parentSchema ?? '',
-      referencedTable: r.parentTable,
-      referencedColumns: [r.parentKey],
-      onDelete: r.fk.onDelete,
-      onUpdate: r.fk.onUpdate,
+    const targetColumn = (column: string) => all.find((c) => c.target.toLowerCase() === column.toLowerCase())?.target ?? column;
+    const foreignKeys = followed.map((f) => ({
+      name: fitIdentifier(`${name}_${f.fk.columns.join('_')}_fkey`, maxLength),
+      columns: f.columns.map(targetColumn),
+      referencedSchema: f.referencedSchema ?? '',
+      referencedTable: f.referencedTable,
+      referencedColumns: f.referencedColumns,
+      onDelete: f.fk.onDelete,
+      onUpdate: f.fk.onUpdate,
     }));
+    // Tags + key of the parent, for foreign keys of child merges that take the tags along.
+    const uniqueKeys = parentKeys.map((columns) => ({ name: fitIdentifier(`${name}_${columns.join('_')}_key`, maxLength), columns: columns.map(targetColumn) }));
     const offsetKey = merge.strategy === 'offset' && offsetColumns[0] ? { sourceColumn: offsetColumns[0], targetColumn: offsetColumns[0], offset: String(member.source.offset ?? 0) } : undefined;
     mappings.push({
       id: `merge ${merge.name}: ${member.source.endpoint}.${member.table.schema}.${member.table.name} -> ${targetEndpoint.name}.${schema ? `${schema}.` : ''}${name}`,
@@ -165,7 +173,7 @@ function mapMerge(
       where: undefined,
       sourceKey: member.table.primaryKey?.columns ?? [],
       chunk: { rows: defaultChunkRows(member.table), by: undefined },
-      targetDef: { ...def, primaryKey: { name: fitIdentifier(`${name}_pkey`, maxLength), columns: keyColumns as string[] }, uniqueKeys: [], foreignKeys },
+      targetDef: { ...def, primaryKey: { name: fitIdentifier(`${name}_pkey`, maxLength), columns: keyColumns as string[] }, uniqueKeys, foreignKeys },
       span: member.source.span,
       merge: {
         name: merge.name,

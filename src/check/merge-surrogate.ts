@@ -1,18 +1,15 @@
 /**
  * `strategy = surrogate`: the merged table's key is a new 64-bit integer, assigned per source row
  * before the copy and recorded in the target's key map (`_dmsplan.key_map`). The source's own key
- * stays in the table (as `source_<key>` when the new key takes its name). Child merges — the same
- * endpoints in the same order — whose source tables have a foreign key to a surrogate-merged parent
- * get that column rewritten through the parent's key map, and the foreign key created.
+ * stays in the table (as `source_<key>` when the new key takes its name). Foreign keys of child
+ * merges are rewritten through the key map (merge-foreign-keys.ts).
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
-import type { MergeIR, PlanIR } from '../ir/ir.js';
-import type { Catalog, ForeignKeyCatalog, TableCatalog } from '../schema/catalog.js';
+import type { MergeIR } from '../ir/ir.js';
+import type { TableCatalog } from '../schema/catalog.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ColumnMapping } from './checked-plan.js';
-import { fitIdentifier } from './naming.js';
-import { findByName } from './patterns.js';
 
 export interface SurrogateKey {
   /** The merged table's new key column. */
@@ -76,57 +73,4 @@ export function newKeyColumn(column: string, merge: MergeIR, table: string, sour
     mask: undefined,
     keyMap: { table, merge: merge.name, source, lookup: 'row_key' },
   };
-}
-
-export interface ForeignKeyRewrite {
-  /** The child's source column (a single-column foreign key). */
-  readonly column: string;
-  readonly fk: ForeignKeyCatalog;
-  readonly parent: MergeIR;
-  /** Per member index of the child: the parent's source (`endpoint.schema.table`) on the same endpoint. */
-  readonly parentSources: readonly string[];
-  readonly parentSchema: string | undefined;
-  readonly parentTable: string;
-  readonly parentKey: string;
-}
-
-/**
- * The foreign keys of a merge's first source that point at the first source of a surrogate merge
- * into the same target, whose sources are on the same endpoints in the same order: their values
- * become the parent's new keys, source by source.
- */
-export function foreignKeyRewrites(merge: MergeIR, members: readonly Member[], ir: PlanIR, catalogs: ReadonlyMap<string, Catalog>, target: EngineModule): ForeignKeyRewrite[] {
-  const first = members[0];
-  if (!first) return [];
-  const out: ForeignKeyRewrite[] = [];
-  for (const fk of first.table.foreignKeys) {
-    if (fk.columns.length !== 1 || fk.referencedColumns.length !== 1) continue;
-    for (const parent of ir.merges) {
-      if (parent === merge || parent.strategy !== 'surrogate' || parent.key.length !== 1) continue;
-      if (parent.into.endpoint !== merge.into.endpoint || parent.sources.length !== merge.sources.length) continue;
-      if (parent.sources.some((p, i) => p.endpoint !== merge.sources[i]!.endpoint)) continue;
-      const parents = parent.sources.map((p) => resolveTable(p, catalogs));
-      const head = parents[0];
-      if (!head || !same(head.schema, fk.referencedSchema) || !same(head.name, fk.referencedTable)) continue;
-      // The foreign key must name the parent's source key: that is what the key map is keyed by.
-      if (parents.some((t) => !t || t.primaryKey?.columns.length !== 1 || !same(t.primaryKey.columns[0]!, fk.referencedColumns[0]!))) continue;
-      const parentKeyColumn = parent.key[0]!;
-      out.push({
-        column: fk.columns[0]!,
-        fk,
-        parent,
-        parentSources: parent.sources.map((p, i) => `${p.endpoint}.${parents[i]!.schema}.${parents[i]!.name}`),
-        parentSchema: target.capabilities.schemas ? parent.into.schema : undefined,
-        parentTable: fitIdentifier(parent.into.table, target.capabilities.maxIdentifierLength),
-        parentKey: head.columns.find((c) => same(c.name, parentKeyColumn))?.name ?? parentKeyColumn,
-      });
-      break;
-    }
-  }
-  return out;
-}
-
-function resolveTable(source: MergeIR['sources'][number], catalogs: ReadonlyMap<string, Catalog>): TableCatalog | undefined {
-  const catalog = catalogs.get(source.endpoint);
-  return catalog ? findByName(catalog.tables.filter((t) => same(t.schema, source.schema)), source.table) : undefined;
 }

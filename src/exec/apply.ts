@@ -9,8 +9,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { TableMapping } from '../check/checked-plan.js';
-import type { EngineConnection, EngineModule, SourceSnapshot } from '../engines/contract.js';
+import { sourceTableName, type TableMapping } from '../check/checked-plan.js';
+import type { ForeignKeyCatalog } from '../schema/catalog.js';
+import { EngineError, type EngineConnection, type EngineModule, type SourceSnapshot } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import type { ExecutionGraph, Step } from '../plan/graph.js';
@@ -27,7 +28,9 @@ import { loadKeyMap, mapMergeKeys, usesKeyMaps, withKeyMaps } from './key-map.js
 import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
 import { canPassThrough } from './passthrough.js';
 import { isTransient, retryTransient } from './transient-retry.js';
-import { validateTable } from './validate-table.js';
+import { sliceWhere, validateTable } from './validate-table.js';
+import { sweepOrphans } from './foreign-key-orphans.js';
+import { groupThousands } from '../number-text.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
 
@@ -99,6 +102,10 @@ class Run {
   /** Offset merges with on_conflict acting: colliding key → members holding it, read once per run. */
   private readonly mergeCollisions = new Map<string, Promise<Collisions>>();
   private completed = new Map<string, Set<string>>();
+  /** Tables (mapping ids) whose validation ran in this run or an earlier one. */
+  private readonly validated = new Set<string>();
+  /** Per target table: the tail of its validations and orphan sweeps, which run one at a time. */
+  private readonly locks = new Map<string, Promise<void>>();
   private rejectedRows = 0;
   /** Set once more rows were rejected than `max_rejects` allows: the run stops like on Ctrl-C, but fails. */
   private rejectLimitHit = false;
@@ -287,6 +294,7 @@ class Run {
     // or re-mapped) may have written larger keys since it was recorded: it always runs.
     if (done?.has(step.fingerprint) && step.kind !== 'reset_identity' && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
+      if (step.kind === 'validate' && step.table) this.validated.add(step.table);
       if (step.kind === 'copy') await this.restoreTotals(step);
       return 'done';
     }
@@ -337,12 +345,13 @@ class Run {
         // so its copy starts afresh and its keys, indexes and validation run again.
         await this.forgetTableSteps(step);
         return this.conn(step.endpoint).execute(step.sql);
+      case 'add_foreign_key':
+        return this.addForeignKey(step);
       case 'create_schema':
       case 'create_types':
       case 'add_primary_key':
       case 'add_unique_key':
       case 'create_index':
-      case 'add_foreign_key':
       case 'reset_identity':
         return this.conn(step.endpoint).execute(step.sql);
       default: {
@@ -458,16 +467,121 @@ class Run {
     }
   }
 
-  private async validate(step: Step): Promise<void> {
-    const table = this.mapping(step);
-    const level = this.graph.migration.validate;
-    if (level === 'none') return;
-    const s = this.tableState(table.id);
-    const copyStep = this.graph.steps.find((x) => x.kind === 'copy' && x.table === table.id);
-    const chunks = s.copy?.chunks ?? (copyStep ? await this.control(step.endpoint).chunks(this.conn(step.endpoint), copyStep.fingerprint) : []);
+  /**
+   * Adds a foreign key. When the target refuses it for its data, the child rows whose referenced
+   * row is missing (rejected on its way in, filtered out, or orphans in the source) move to the
+   * rejects table — source by source, recorded as adjustments of their copies — and the key is
+   * added again. The common case costs nothing more than the ALTER.
+   */
+  private async addForeignKey(step: Step): Promise<void> {
+    const conn = this.conn(step.endpoint);
+    try {
+      await conn.execute(step.sql);
+      return;
+    } catch (err) {
+      if (!(err instanceof EngineError) || err.kind !== 'data') throw err;
+      const moved = await this.sweepForeignKeyOrphans(step);
+      if (moved === 0) throw err;
+    }
+    await conn.execute(step.sql);
+  }
+
+  private async sweepForeignKeyOrphans(step: Step): Promise<number> {
+    const owner = this.mapping(step);
+    const fk = owner.targetDef.foreignKeys.find((f) => f.name === step.summary);
+    if (!fk) throw new Error(`bug: step ${step.id} names no foreign key of ${owner.id}`);
+    const engine = this.targetEngine(owner);
+    const child = { schema: owner.target.schema, name: owner.target.table };
+    const parent = { schema: fk.referencedSchema === '' ? owner.target.schema : fk.referencedSchema, name: fk.referencedTable };
+    const members = this.graph.tables.filter((t) => t.target.endpoint === owner.target.endpoint && t.target.table === owner.target.table && (t.target.schema ?? '') === (owner.target.schema ?? ''));
+    const parents = this.graph.tables.filter((t) => t.target.endpoint === owner.target.endpoint && t.target.table === parent.name && (t.target.schema ?? '') === (parent.schema ?? ''));
+    // Taken with the child's validations, which must see the table either before or after.
+    return this.exclusive(tableKeyOf(owner), async () => {
+      const sweepMembers = [];
+      for (const m of members) {
+        const copy = this.graph.steps.find((x) => x.kind === 'copy' && x.table === m.id);
+        if (!copy) continue;
+        const slice = m.merge ? await this.withSource(m, (snapshot, lane) => sliceWhere(m, snapshot, lane, engine.dialect)) : undefined;
+        sweepMembers.push({ mapping: m, program: compileRowProgram(m, engine), copyFingerprint: copy.fingerprint, slice });
+      }
+      const swept = await sweepOrphans({
+        child,
+        parent,
+        fk,
+        members: sweepMembers,
+        why: await this.missingParentReason(parents, fk, step.endpoint),
+        target: this.conn(step.endpoint),
+        dialect: engine.dialect,
+        control: this.control(step.endpoint),
+        runId: this.runId,
+        now: () => this.now(),
+      });
+      let moved = 0;
+      for (const s of swept) {
+        moved += s.rows;
+        this.rejectedRows += s.rows;
+        for (const r of s.examples) this.emit({ type: 'reject', table: s.mapping.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
+        this.emit({ type: 'log', level: 'warn', message: `${describeTarget(s.mapping)}${s.mapping.merge ? ` (from ${sourceTableName(s.mapping)})` : ''}: ${groupThousands(s.rows)} row(s) moved to ${this.control(step.endpoint).rejectsTable()}: they point at no row of ${parent.schema ? `${parent.schema}.` : ''}${parent.name}, so foreign key ${fk.name} (${fk.columns.join(', ')}) could not be added with them` });
+        const copy = this.graph.steps.find((x) => x.kind === 'copy' && x.table === s.mapping.id)!;
+        await this.restoreTotals(copy);
+        // A validation already made saw the rows that are now rejects: it is made again.
+        if (this.validated.has(s.mapping.id)) await this.validateNow(s.mapping, step.endpoint);
+      }
+      return moved;
+    });
+  }
+
+  /**
+   * What the run knows of why a parent row is missing: the keys the parent's copy rejected (when
+   * the foreign key names the parent's source key, and there are not too many), else the causes
+   * the plan allows.
+   */
+  private async missingParentReason(parents: readonly TableMapping[], fk: ForeignKeyCatalog, endpoint: string): Promise<{ rejected: ReadonlySet<string> | undefined; otherwise: string }> {
+    if (parents.length === 0) return { rejected: undefined, otherwise: 'the referenced table is not loaded by this plan' };
+    const filtered = parents.filter((p) => p.where !== undefined).map((p) => `${p.source.schema}.${p.source.table}`);
+    const parent = parents.length === 1 && !parents[0]!.merge ? parents[0]! : undefined;
+    const keyColumns = parent?.sourceKey.map((k) => parent.columns.find((c) => c.source.kind === 'column' && c.source.name === k)?.target);
+    const namesKey = keyColumns !== undefined && keyColumns.length === fk.referencedColumns.length && keyColumns.every((c, i) => c === fk.referencedColumns[i]);
+    const copy = parent && namesKey ? this.graph.steps.find((x) => x.kind === 'copy' && x.table === parent.id) : undefined;
+    const rejected = copy ? await this.control(endpoint).rejectedKeys(this.conn(endpoint), copy.fingerprint, PARENT_REJECTS_LOOKED_UP) : undefined;
+    if (filtered.length) return { rejected, otherwise: `the plan's where on ${filtered.join(', ')} leaves that row out, or the source has no such row` };
+    if (rejected) return { rejected, otherwise: `${parent!.source.schema}.${parent!.source.table} has no such row in the source (an orphan there)` };
+    return { rejected, otherwise: 'the referenced row was rejected on its way in, or is missing in the source (an orphan there)' };
+  }
+
+  /** Runs `work` while no other work on the same key runs (validations and orphan sweeps of one table). */
+  private exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.locks.get(key) ?? Promise.resolve();
+    const result = before.then(work, work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(key, settled);
+    return result;
+  }
+
+  private targetEngine(table: TableMapping): EngineModule {
     const target = this.graph.endpoints.find((e) => e.name === table.target.endpoint);
     const engine = target ? findEngine(target.engine) : undefined;
     if (!engine) throw new Error(`bug: no target engine for ${table.id}`);
+    return engine;
+  }
+
+  private async validate(step: Step): Promise<void> {
+    const table = this.mapping(step);
+    if (this.graph.migration.validate === 'none') return;
+    await this.exclusive(tableKeyOf(table), () => this.validateNow(table, step.endpoint));
+  }
+
+  private async validateNow(table: TableMapping, endpoint: string): Promise<void> {
+    const level = this.graph.migration.validate;
+    if (level === 'none') return;
+    this.validated.add(table.id);
+    const s = this.tableState(table.id);
+    const copyStep = this.graph.steps.find((x) => x.kind === 'copy' && x.table === table.id);
+    const chunks = s.copy?.chunks ?? (copyStep ? await this.control(endpoint).chunks(this.conn(endpoint), copyStep.fingerprint) : []);
+    const engine = this.targetEngine(table);
     const program = compileRowProgram(table, engine);
     const snapshot = await this.snapshot(table.source.endpoint);
     const lane = await this.takeLane(table.source.endpoint);
@@ -475,7 +589,7 @@ class Run {
       const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint), engine.dialect);
       s.validation = outcome.ok ? 'ok' : 'mismatch';
       this.emit({ type: 'validation', table: table.id, level, ...outcome });
-      await this.control(step.endpoint).recordValidation(this.conn(step.endpoint), { runId: this.runId, table: table.id, level, ...outcome, at: this.now() });
+      await this.control(endpoint).recordValidation(this.conn(endpoint), { runId: this.runId, table: table.id, level, ...outcome, at: this.now() });
       if (!outcome.ok) throw new ValidationMismatch(`${table.id}: validation failed: ${outcome.detail}`);
     } finally {
       this.releaseLane(table.source.endpoint, lane);
@@ -659,4 +773,17 @@ function chunksAtOnce(source: EngineModule, target: EngineModule, workers: numbe
   const servers = (e: EngineModule) => e.capabilities.snapshot === 'exported' || e.capabilities.snapshot === 'consistent_snapshot_txn';
   if (!servers(source) || !servers(target)) return 1;
   return Math.max(1, Math.min(workers, availableParallelism()));
+}
+
+/** One target table, whichever mapping (merge source) writes it. */
+function tableKeyOf(t: TableMapping): string {
+  return JSON.stringify([t.target.endpoint, t.target.schema ?? '', t.target.table]);
+}
+
+
+/** Rejected parent keys held in memory to say "that row was rejected"; past it the reason is general. */
+const PARENT_REJECTS_LOOKED_UP = 100_000;
+
+function describeTarget(t: TableMapping): string {
+  return `${t.target.schema ? `${t.target.schema}.` : ''}${t.target.table}`;
 }

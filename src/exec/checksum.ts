@@ -114,3 +114,10 @@ export function combineDigests(digests: readonly string[]): string {
   }
   return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }
+
+/** The digest that, combined with `digest`, cancels it: the rows it covers taken out again. */
+export function negateDigest(digest: string): string {
+  const a = (0x1_0000_0000 - parseInt(digest.slice(0, 8), 16)) >>> 0;
+  const b = (0x1_0000_0000 - parseInt(digest.slice(8, 16), 16)) >>> 0;
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}

@@ -148,11 +148,37 @@ export class ControlSchema {
     );
   }
 
+  /**
+   * Adjustments of a copy after it finished (rows moved out of the target to the rejects table by
+   * a foreign key step) are kept as chunk records with negative numbers: done, no bounds, rows
+   * written −n, rejected +n, and the negated checksum of the rows taken out. Every total over a
+   * step's chunks then stays true without knowing about them.
+   */
+  async nextAdjustmentNo(conn: EngineConnection | TargetTransaction, stepFingerprint: string): Promise<number> {
+    const [row] = await conn.query(`SELECT MIN(chunk_no) AS n FROM ${this.table('chunks')} WHERE step_fingerprint = ${this.p(1)}`, [stepFingerprint]);
+    const lowest = row?.n === null || row?.n === undefined ? 0 : Number(row.n);
+    return Math.min(lowest, 0) - 1;
+  }
+
+  async recordAdjustment(tx: TargetTransaction, a: { stepFingerprint: string; chunkNo: number; rowsWritten: number; rowsRejected: number; checksum: string; runId: string; at: string }): Promise<void> {
+    if (a.chunkNo >= 0) throw new Error('bug: an adjustment takes a negative chunk number');
+    await tx.query(
+      `INSERT INTO ${this.table('chunks')} (step_fingerprint, chunk_no, lower_bound, upper_bound, status, rows_written, rows_rejected, checksum, run_id, finished_at) VALUES (${[1, 2].map((i) => this.p(i)).join(', ')}, NULL, NULL, 'done', ${[3, 4, 5, 6, 7].map((i) => this.p(i)).join(', ')})`,
+      [a.stepFingerprint, a.chunkNo, a.rowsWritten, a.rowsRejected, a.checksum, a.runId, a.at],
+    );
+  }
+
   async recordReject(tx: TargetTransaction, r: RejectRecord): Promise<void> {
     await tx.query(
       `INSERT INTO ${this.table('rejects')} (run_id, step_fingerprint, chunk_no, source_table, target_table, row_key, column_name, value_text, reason, rejected_at) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => this.p(i)).join(', ')})`,
       [r.runId, r.stepFingerprint, r.chunkNo, r.sourceTable, r.targetTable, r.key, r.column ?? null, r.value ?? null, r.reason, r.at],
     );
+  }
+
+  /** The keys of the rows a copy step rejected, or undefined when there are more than `limit`. */
+  async rejectedKeys(conn: EngineConnection, stepFingerprint: string, limit: number): Promise<Set<string> | undefined> {
+    const rows = await conn.query(`SELECT row_key FROM ${this.table('rejects')} WHERE step_fingerprint = ${this.p(1)} LIMIT ${Math.floor(limit) + 1}`, [stepFingerprint]);
+    return rows.length > limit ? undefined : new Set(rows.map((r) => String(r.row_key)));
   }
 
   async recordValidation(conn: EngineConnection, v: { runId: string; table: string; level: string; ok: boolean; sourceRows: number; targetRows: number; rejectedRows: number; detail: string; at: string }): Promise<void> {
@@ -243,6 +269,7 @@ export interface KeyMapScope {
 }
 
 export interface ChunkRecord {
+  /** From 0 for the chunks a copy planned; negative for adjustments made after it (see recordAdjustment). */
   readonly chunkNo: number;
   readonly lower: string | undefined;
   readonly upper: string | undefined;

@@ -92,10 +92,12 @@ const CAREFUL_BATCH = 256;
 const TRANSIENT_RETRIES = 4;
 
 export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
-  const chunks = await ensureChunks(ctx);
+  const records = await ensureChunks(ctx);
+  // Adjustments made after an earlier copy finished count in the totals, but are not chunks to copy.
+  const chunks = records.filter((c) => c.chunkNo >= 0);
   const rawText = rawTextProgramFor(ctx);
   const already = zeroCounts();
-  for (const c of chunks) if (c.done) {
+  for (const c of records) if (c.done) {
     already.written += c.rowsWritten;
     already.rejected += c.rowsRejected;
     already.read += c.rowsWritten + c.rowsRejected;

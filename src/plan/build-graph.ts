@@ -151,6 +151,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies);
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
+  orderForeignKeySteps(steps, input.checked.tables);
   // A copy whose foreign key is rewritten through a parent merge's key map runs once that map is made.
   for (const [i, step] of steps.entries()) {
     if (step.kind !== 'copy') continue;
@@ -269,6 +270,49 @@ function planMissingKeys(
       counts.fk++;
     }
   });
+}
+
+/**
+ * A foreign key step may move child rows whose parent is missing to the rejects table (see
+ * exec/foreign-key-orphans.ts). The steps of a table's own foreign keys therefore run before the
+ * steps of foreign keys pointing at it: its rows are final before anything refers to them, and
+ * the rows its sweep takes out are then found by the sweeps of the tables below it. A cycle of
+ * tables keeps the order it has (no edge that would close it is added).
+ */
+function orderForeignKeySteps(steps: Step[], tables: readonly TableMapping[]): void {
+  const byId = new Map(tables.map((t) => [t.id, t]));
+  const targetOf = (s: Step) => {
+    const t = s.table === undefined ? undefined : byId.get(s.table);
+    return t ? `${s.endpoint}.${t.target.schema ?? ''}.${t.target.table}` : undefined;
+  };
+  const parentOf = (s: Step) => {
+    const t = s.table === undefined ? undefined : byId.get(s.table);
+    const fk = t?.targetDef.foreignKeys.find((f) => f.name === s.summary);
+    return t && fk ? `${s.endpoint}.${fk.referencedSchema === '' ? (t.target.schema ?? '') : fk.referencedSchema}.${fk.referencedTable}` : undefined;
+  };
+  const fkSteps = steps.flatMap((s, i) => (s.kind === 'add_foreign_key' ? [{ i, child: targetOf(s), parent: parentOf(s) }] : []));
+  const stepAt = new Map(steps.map((s, i) => [s.id, i]));
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const walk = (id: string): boolean => {
+      if (id === to) return true;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      const at = stepAt.get(id);
+      return at !== undefined && steps[at]!.dependsOn.some(walk);
+    };
+    return walk(from);
+  };
+  for (const fk of fkSteps) {
+    if (fk.parent === undefined || fk.parent === fk.child) continue;
+    for (const own of fkSteps) {
+      if (own.child !== fk.parent || own === fk) continue;
+      const step = steps[fk.i]!;
+      const before = steps[own.i]!.id;
+      if (step.dependsOn.includes(before) || reaches(before, step.id)) continue;
+      steps[fk.i] = { ...step, dependsOn: [...step.dependsOn, before] };
+    }
+  }
 }
 
 /**

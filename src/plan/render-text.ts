@@ -160,12 +160,13 @@ function mergeKeysText(m: MergeReport): string {
 function renderColumn(col: ColumnMapping, width: number, c: boolean): string {
   if (col.keyMap?.lookup === 'row_key') return `      ${col.target.padEnd(width)}  new key → ${col.targetType.text}` + dim(` (1..N across the sources, from the key map of merge ${col.keyMap.merge})`, c);
   const rewritten = col.keyMap?.lookup === 'column' ? yellow(` rewritten through the key map of merge ${col.keyMap.merge} (${col.keyMap.source})`, c) : '';
+  const shifted = col.offset !== undefined && col.offset !== '0' ? yellow(` shifted by ${col.offset}`, c) : '';
   const source = col.source.kind === 'column' ? col.source.native.text : 'computed';
   const conversion = col.conversion === 'none' || col.conversion === 'cast' ? '' : ` using ${col.conversion}`;
   const lossy = col.lossless ? '' : yellow(` lossy: ${col.lossReason ?? 'narrowing'}`, c);
   const mask = col.mask ? yellow(` masked (${col.mask.kind})`, c) : '';
   const from = col.source.kind === 'column' && col.source.name !== col.target ? dim(` ← ${col.source.name}`, c) : '';
-  return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${rewritten}${from}`;
+  return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${rewritten}${shifted}${from}`;
 }
 
 export function summaryLine(graph: ExecutionGraph): string {

@@ -1,46 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPlan } from '../../src/check/check-plan.js';
-import { mysqlEngine } from '../../src/engines/mysql/index.js';
-import { compilePlan } from '../../src/ir/load.js';
-import type { Catalog, ColumnCatalog, TableCatalog } from '../../src/schema/catalog.js';
-import { builtinTypeRules } from '../../src/types/prelude.js';
-
-function col(name: string, type: string, extra: Partial<ColumnCatalog> = {}): ColumnCatalog {
-  const nativeType = mysqlEngine.types.parseNative(type)!;
-  return { name, ordinal: 1, nativeType, logical: mysqlEngine.types.toLogical(nativeType), nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, collation: undefined, charset: undefined, comment: undefined, ...extra };
-}
-
-function tbl(schema: string, name: string, columns: ColumnCatalog[], extra: Partial<TableCatalog> = {}): TableCatalog {
-  return { schema, name, kind: 'table', columns, primaryKey: { name: 'PRIMARY', columns: [columns[0]!.name] }, uniqueKeys: [], indexes: [], foreignKeys: [], checks: [], rowEstimate: 10, comment: undefined, ...extra };
-}
-
-/** One shard: customers and orders referencing them, in database `schema`. */
-function shard(schema: string): Catalog {
-  return {
-    engine: 'mysql',
-    database: schema,
-    serverVersion: '10.11',
-    schemas: [schema],
-    tables: [
-      tbl(schema, 'customers', [col('id', 'int(11)', { nullable: false, identity: { kind: 'auto_increment' } as never }), col('name', 'varchar(60)')]),
-      tbl(schema, 'orders', [col('id', 'int(11)', { nullable: false }), col('customer_id', 'int(11)'), col('total', 'decimal(10,2)')], {
-        foreignKeys: [{ name: 'orders_ibfk_1', columns: ['customer_id'], referencedSchema: schema, referencedTable: 'customers', referencedColumns: ['id'], onDelete: 'restrict', onUpdate: 'restrict' }],
-      }),
-    ],
-    sequences: [],
-    others: [],
-  };
-}
-
-function check(merges: string, mode = 'full_load') {
-  const text = `migration m {\n  mode = ${mode}\n}\nsource eu mysql {\n  url = env("EU")\n}\nsource us mysql {\n  url = env("US")\n}\ntarget dw postgres {\n  url = env("DW")\n}\n${merges}`;
-  const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
-  expect(ir.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return checkPlan({ ir: ir.value!, catalogs: new Map([['eu', shard('eu_shop')], ['us', shard('us_shop')]]), builtinRules: builtinTypeRules });
-}
-
-const merge = (name: string, table: string, body: string) => `merge ${name} into dw.crm.${table} {\n  from eu.eu_shop.${table} tag region = 'eu'\n  from us.us_shop.${table} tag region = 'us'\n${body}\n}\n`;
-const errors = (r: ReturnType<typeof check>) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
+import { check, errors, merge } from './support/merge-fixtures.js';
 
 describe('surrogate merges', () => {
   it('key the merged table with a new bigint identity, keep the source key, and rewrite a child merge\'s foreign key through the parent\'s key map', () => {

@@ -377,6 +377,123 @@ merge orders into crm.${schema}.orders {
   });
 
   /**
+   * Orders merged the same way as their customers keep their foreign key, meaning in the merged
+   * tables what it meant in each source: every loaded order points at the merged row of its own
+   * source's customer; an order whose customer did not make it (the US orphan, customers lost to a
+   * conflict, a customer rejected) is in the rejects table, never pointed at another source's row.
+   */
+  async function expectOrdersFollowCustomers(customers: string, orders: string, keyOf: (source: number, id: string) => string, customerKeyOf: (source: number, id: string) => string): Promise<{ loaded: number; rejected: number }> {
+    const customerRows = new Map((await query(target.url, `SELECT id::text AS id, region, name FROM public.${customers}`)).map((r) => [`${r.region}|${r.id}`, r]));
+    const orderRows = new Map((await query(target.url, `SELECT id::text AS id, region, customer_id::text AS customer_id, total::text AS total FROM public.${orders}`)).map((r) => [`${r.region}|${r.id}`, r]));
+    const rejects = new Map((await query(target.url, `SELECT source_table, row_key, column_name, reason FROM _dmsplan.rejects WHERE target_table = 'public.${orders}'`)).map((r) => [`${r.source_table}|${r.row_key}`, r]));
+    const sources = [
+      { name: `eu.${eu.name}.orders`, tag: 'eu', prefix: 'eu-', rows: (await mysqlRows(eu.url, 'orders', ['id'])).rows },
+      { name: `us.${us.name}.orders`, tag: 'us', prefix: 'us-', rows: (await mysqlRows(us.url, 'orders', ['id'])).rows },
+      { name: 'apac.public.orders', tag: 'apac', prefix: 'apac-', rows: (await postgresRows(apac.url, 'public', 'orders', ['id'])).rows },
+    ];
+    let loaded = 0;
+    for (const [i, s] of sources.entries()) {
+      for (const [id, customer, total] of s.rows) {
+        const parent = customerRows.get(`${s.tag}|${customerKeyOf(i, customer!)}`);
+        const row = orderRows.get(`${s.tag}|${keyOf(i, id!)}`);
+        if (parent && parent.name === `${s.prefix}${customer}`) {
+          loaded++;
+          expect(row, `${s.name} order ${id}`).toMatchObject({ customer_id: customerKeyOf(i, customer!) });
+          expect(sameValue(row!.total ?? null, total ?? null)).toBe(true);
+        } else {
+          expect(row, `${s.name} order ${id} (customer ${customer} not loaded)`).toBeUndefined();
+          expect(rejects.get(`${s.name}|${id}`), `${s.name} order ${id} rejected`).toMatchObject({ column_name: expect.stringContaining('customer_id'), reason: expect.stringMatching(/^foreign key \S+: .*customer_id = .* has no row in public\./) });
+        }
+      }
+    }
+    expect(orderRows.size).toBe(loaded);
+    expect(rejects.size).toBe(sources.reduce((n, s) => n + s.rows.length, 0) - loaded);
+    const fk = await query(target.url, `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'public.${orders}'::regclass AND contype = 'f'`);
+    expect(fk).toHaveLength(1);
+    const validations = new Map((await query(target.url, `SELECT table_id, ok, detail FROM _dmsplan.validations WHERE table_id LIKE '%public.${orders}' ORDER BY checked_at`)).map((v) => [v.table_id, v]));
+    expect(validations.size).toBe(3);
+    for (const v of validations.values()) expect(v.ok, v.detail).toBe('true');
+    return { loaded, rejected: rejects.size };
+  }
+
+  /** One merge of `table` over the three shards, tagged by region; `after` holds each source's offset clause. */
+  const shardMerge = (table: string, into: string, strategy: string, after: readonly string[], extra = '') => `
+merge ${into} into crm.public.${into} {
+  from eu.${eu.name}.${table} tag region = 'eu' ${after[0]}
+  from us.${us.name}.${table} tag region = 'us' ${after[1]}
+  from apac.public.${table} tag region = 'apac' ${after[2]}
+  ${strategy === 'composite' ? 'key (region, id)' : 'key (id)'}
+  strategy = ${strategy}
+  ${extra}
+}
+`;
+  const childMerges = (suffix: string, strategy: string, customerSources: readonly string[], orderSources: readonly string[], extra = '') =>
+    `${endpoints}${shardMerge('customers', `customers_${suffix}`, strategy, customerSources, extra)}${shardMerge('orders', `orders_${suffix}`, strategy, orderSources)}`;
+
+  it('composite children: the foreign key takes the tag along, (region, customer_id) → (region, id)', async () => {
+    const file = planFile(childMerges('cc', 'composite', ['', '', ''], ['', '', '']));
+    const plan = await runCli(['plan', file], env());
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr).not.toContain('DMS3406');
+    expect(plan.stdout).toContain('+ foreign key orders_cc_customer_id_fkey (region, customer_id) → customers_cc (region, id)');
+    const apply = await runCli(['apply', file, '--auto-approve'], env());
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout + apply.stderr).toMatch(/public\.orders_cc \(from us\.\S+\.orders\): 1 row\(s\) moved to "_dmsplan"."rejects": they point at no row of public\.customers_cc, so foreign key orders_cc_customer_id_fkey \(region, customer_id\) could not be added with them/);
+    expect(await expectOrdersFollowCustomers('customers_cc', 'orders_cc', (_, id) => id, (_, id) => id)).toEqual({ loaded: 799, rejected: 1 });
+    const again = await runCli(['plan', file, '--detailed-exitcode'], env());
+    expect(again.code, again.stdout).toBe(0);
+  });
+
+  it('offset children: customer_id shifted by its customer source\'s offset, the foreign key created', async () => {
+    const offsets = ['', 'offset 1000000', 'offset 2000000'];
+    const file = planFile(childMerges('oc', 'offset', offsets, ['', 'offset 5000', 'offset 9000']));
+    const plan = await runCli(['plan', file], env());
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/customer_id +int\(11\) → bigint shifted by 1000000/);
+    expect(plan.stdout).toContain('+ foreign key orders_oc_customer_id_fkey (customer_id) → customers_oc (id)');
+    const apply = await runCli(['apply', file, '--auto-approve'], env());
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    const shift = [0n, 1000000n, 2000000n];
+    const orderShift = [0n, 5000n, 9000n];
+    expect(await expectOrdersFollowCustomers('customers_oc', 'orders_oc', (i, id) => String(BigInt(id) + orderShift[i]!), (i, id) => String(BigInt(id) + shift[i]!))).toEqual({ loaded: 799, rejected: 1 });
+  });
+
+  it('offset children of a keep_first merge: the foreign key takes the tags, so no order points at a customer of another source', async () => {
+    const file = planFile(childMerges('kc', 'offset', ['', 'offset 100', 'offset 250'], ['', 'offset 5000', 'offset 9000'], 'on_conflict = keep_first'));
+    const plan = await runCli(['plan', file], env());
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('+ unique customers_kc_region_id_key');
+    expect(plan.stdout).toContain('+ foreign key orders_kc_customer_id_fkey (region, customer_id) → customers_kc (region, id)');
+    const apply = await runCli(['apply', file, '--auto-approve'], env());
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    const shift = [0n, 100n, 250n];
+    const orderShift = [0n, 5000n, 9000n];
+    // EU keeps 1..300; every US customer (101..300) and APAC 251..300 lose: their orders are rejected.
+    const outcome = await expectOrdersFollowCustomers('customers_kc', 'orders_kc', (i, id) => String(BigInt(id) + orderShift[i]!), (i, id) => String(BigInt(id) + shift[i]!));
+    expect(outcome.rejected).toBeGreaterThan(250);
+    expect(outcome.loaded + outcome.rejected).toBe(800);
+  });
+
+  it('surrogate children of a rejected parent row: the orders pointing at it are rejected, the foreign key holds', async () => {
+    await runMysql(eu.url, `UPDATE customers SET name = CONCAT('eu-7', CHAR(0)) WHERE id = 7`);
+    try {
+      const file = planFile(childMerges('rc', 'surrogate', ['', '', ''], ['', '', '']));
+      const apply = await runCli(['apply', file, '--auto-approve'], env());
+      expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+      const euOrders = (await mysqlRows(eu.url, 'orders', ['id'])).rows.filter((r) => r[1] === '7').map((r) => r[0]);
+      expect(euOrders.length).toBeGreaterThan(0);
+      const rejected = await query(target.url, `SELECT row_key, reason FROM _dmsplan.rejects WHERE target_table = 'public.orders_rc' AND source_table = 'eu.${eu.name}.orders' ORDER BY row_key::int`);
+      expect(rejected.map((r) => r.row_key)).toEqual(euOrders);
+      for (const r of rejected) expect(r.reason).toMatch(/^foreign key orders_rc_customer_id_fkey: customer_id = \d+ has no row in public\.customers_rc \(id\)/);
+      const dangling = await query(target.url, `SELECT count(*)::text AS n FROM public.orders_rc o LEFT JOIN public.customers_rc c ON c.id = o.customer_id WHERE c.id IS NULL`);
+      expect(dangling[0]!.n).toBe('0');
+      expect(await query(target.url, `SELECT count(*)::text AS n FROM public.orders_rc`)).toEqual([{ n: String(799 - euOrders.length) }]);
+    } finally {
+      await runMysql(eu.url, `UPDATE customers SET name = 'eu-7' WHERE id = 7`);
+    }
+  });
+
+  /**
    * Surrogate merges compared with the sources row by row: new keys numbered source by source in
    * key order (continuing after the largest for rows added later), every order's customer the new
    * key of its own source's customer, the orphan in the rejects table.

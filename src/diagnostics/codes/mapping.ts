@@ -33,9 +33,9 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS3406',
-    title: 'foreign key dropped: the referenced table is not migrated',
+    title: 'foreign key dropped: the referenced table is not migrated, or its keys change meaning in a merge',
     explanation:
-      'The source table has a foreign key to a table this plan does not copy (excluded, or outside the map). The target gets the table without that foreign key. Include the referenced table to keep it.',
+      'The source table has a foreign key to a table this plan does not copy (excluded, or outside the map), or it is a merged table whose foreign key cannot follow the referenced table\'s merged keys. The target gets the table without that foreign key. Include the referenced table to keep it; for a merge, merge the referenced table too, from the same endpoints in the same order (with the same tags where the key takes them along).',
   },
   {
     code: 'DMS3407',
