@@ -78,6 +78,7 @@ function mapMerge(
   const first = resolved[0]!;
   if (!sameColumns(first, resolved, merge, diagnostics)) return [];
   if (!distinctTags(merge, diagnostics)) return [];
+  if (!keyKeepsRowsApart(merge, resolved, diagnostics)) return [];
   const surrogate = merge.strategy === 'surrogate' ? surrogateKey(merge, resolved, diagnostics) : undefined;
   if (merge.strategy === 'surrogate' && !surrogate) return [];
 
@@ -291,6 +292,54 @@ function sameColumns(first: ResolvedSource, all: readonly ResolvedSource[], merg
     }
   }
   return ok;
+}
+
+/**
+ * A key that keeps every merged row apart by construction (DMS3430): composite — every tag and every
+ * primary key column of the sources; offset — besides tags, the sources' one-column integer
+ * primary key, the column that is shifted. (Surrogate keys are checked by surrogateKey.)
+ */
+function keyKeepsRowsApart(merge: MergeIR, members: readonly ResolvedSource[], diagnostics: Diagnostic[]): boolean {
+  const has = (list: readonly string[], c: string) => list.some((x) => x.toLowerCase() === c.toLowerCase());
+  const tags = merge.sources[0]!.tags.map((t) => t.column);
+  const refuse = (why: string, hint: string) => {
+    diagnostics.push(error('DMS3430', `merge ${merge.name}: ${why}`, merge.span, hint));
+    return false;
+  };
+  switch (merge.strategy) {
+    case 'composite':
+      for (const m of members) {
+        const pk = m.table.primaryKey?.columns ?? [];
+        const missing = [...tags, ...pk].filter((c) => !has(merge.key, c));
+        if (missing.length) {
+          return refuse(
+            `strategy = composite: key (${merge.key.join(', ')}) lacks ${missing.join(', ')}, so ${missing.some((c) => has(tags, c)) ? 'rows of different sources' : `rows of ${m.source.endpoint}.${m.table.schema}.${m.table.name}`} could share a key`,
+            `write key (${[...tags, ...pk].join(', ')})`,
+          );
+        }
+      }
+      return true;
+    case 'offset': {
+      const shifted = merge.key.filter((k) => !has(tags, k));
+      for (const m of members) {
+        const pk = m.table.primaryKey?.columns ?? [];
+        const column = m.table.columns.find((c) => pk.length === 1 && c.name.toLowerCase() === pk[0]!.toLowerCase());
+        if (shifted.length !== 1 || pk.length !== 1 || !has(shifted, pk[0]!) || column?.logical.kind !== 'int') {
+          return refuse(
+            `strategy = offset shifts one integer key column, the sources' primary key, but ${m.source.endpoint}.${m.table.schema}.${m.table.name} has primary key (${pk.join(', ')}) and the merge key (apart from tags) is (${shifted.join(', ')})`,
+            pk.length === 1 && column?.logical.kind === 'int' ? `write key (${pk[0]})` : 'use strategy = composite (tag + source key) or surrogate (new keys)',
+          );
+        }
+      }
+      return true;
+    }
+    case 'surrogate':
+      return true;
+    default: {
+      const never: never = merge.strategy;
+      return never;
+    }
+  }
 }
 
 /** With tags, each source's tag values must differ, or two sources' rows could not be told apart. */

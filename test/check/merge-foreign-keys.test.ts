@@ -65,3 +65,19 @@ describe('foreign keys of child merges', () => {
     expect(surrogate.value.tables.find((t) => t.merge?.name === 'accounts')!.targetDef.uniqueKeys).toEqual([{ name: 'accounts_region_org_no_key', columns: ['region', 'org', 'no'] }]);
   });
 });
+
+describe('merge keys that keep rows apart (DMS3430)', () => {
+  it('composite: the key holds every tag and every primary key column', () => {
+    expect(errors(check(merge('c', 'customers', '  key (id)')))).toEqual([expect.stringMatching(/^DMS3430 merge c: strategy = composite: key \(id\) lacks region, so rows of different sources could share a key$/)]);
+    expect(errors(check(merge('c', 'customers', '  key (region)')))).toEqual([expect.stringMatching(/^DMS3430 .*lacks id, so rows of eu\.eu_shop\.customers could share a key$/)]);
+    expect(errors(check(merge('c', 'customers', '  key (id, region)')))).toEqual([]);
+    expect(errors(check(merge('a', 'accounts', '  key (region, org)')))).toEqual([expect.stringMatching(/^DMS3430 .*lacks no/)]);
+  });
+
+  it('offset: besides tags, one integer column that is the primary key', () => {
+    expect(errors(check(merge('c', 'customers', '  key (name)\n  strategy = offset')))).toEqual([expect.stringMatching(/^DMS3430 .*shifts one integer key column/)]);
+    expect(errors(check(merge('a', 'accounts', '  key (region, org, no)\n  strategy = offset')))).toEqual([expect.stringMatching(/^DMS3430 .*primary key \(org, no\)/)]);
+    expect(errors(check(merge('c', 'customers', '  key (region, id)\n  strategy = offset')))).toEqual([]);
+  });
+});
+

@@ -122,6 +122,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'An offset merge whose shifted key ranges overlap, with `on_conflict` other than `reject`. `plan` counts the colliding keys (with examples); `apply` reads the keys of the overlapping ranges again from the snapshot it copies and, for every key more than one source holds, loads one version and sends the others to the rejects table (`_dmsplan.rejects`, with the key and a reason naming the other sources and the policy):\n\n- `keep_first`: the row of the first source (in `from` order) that has the key is loaded;\n- `keep_last`: the row of the last source that has it is loaded;\n- `rejects_table`: no version is loaded, every one goes to the rejects table.\n\nNo row is lost: validation counts each source\'s rows as loaded + rejected.',
   },
   {
+    code: 'DMS3430',
+    title: 'merge key does not keep rows apart',
+    explanation:
+      'The merge key must make every merged row unique by construction, or building the merged table\'s primary key would fail after the copy:\n\n- `strategy = composite`: the key holds every tag column and every column of the sources\' primary key (`key (region, id)`); a key without the tag lets two sources\' rows share it, a key without a primary key column lets two rows of one source share it.\n- `strategy = offset`: apart from tag columns, the key is the sources\' primary key, and that is one integer column (the one shifted by each source\'s `offset`).\n\n```\nmerge customers into crm.crm.customer {\n  from eu.shop.customers tag region = \'eu\'\n  from us.shop.customers tag region = \'us\'\n  key (region, id)\n}\n```',
+  },
+  {
     code: 'DMS3427',
     title: 'merge source without a primary key',
     explanation: 'A merged table is keyed by the merge key built from each source\'s primary key. A source table without one cannot be merged safely.',
