@@ -475,6 +475,12 @@ class Run {
    */
   private async addForeignKey(step: Step): Promise<void> {
     const conn = this.conn(step.endpoint);
+    // Declared with the table (SQLite, which enforces nothing while loading): only the rows whose
+    // parent is missing are looked for.
+    if (step.sql.length === 0) {
+      await this.sweepForeignKeyOrphans(step);
+      return;
+    }
     try {
       await conn.execute(step.sql);
       return;

@@ -264,8 +264,10 @@ function planMissingKeys(
       const referenced = input.checked.tables.find(
         (t) => t.target.endpoint === table.target.endpoint && t.target.table === fk.referencedTable && (t.target.schema ?? '') === (fk.referencedSchema ?? ''),
       );
+      // No statement: the engine declared the key with the table (SQLite). The step still runs after
+      // the copies, to move the rows whose parent is missing to the rejects table.
       const sql = d.addForeignKey(qname, fk, fk.referencedSchema === '' ? undefined : fk.referencedSchema);
-      if (!sql.length) continue;
+      if (!sql.length && !copies.length) continue;
       add('add_foreign_key', sql, [keyStep, ...copies, referenced ? keysReady.get(referenced.id) : undefined], fk.name);
       counts.fk++;
     }

@@ -4,6 +4,10 @@
  * the key is then added: nothing lost, no failed step, counts and checksums still add up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { negateDigest, combineDigests } from '../../src/exec/checksum.js';
@@ -136,28 +140,40 @@ map src.${source.name}.* -> dst.${schema}.* {
     expect(replan.code, replan.stdout + replan.stderr).toBe(0);
   });
 
-  it('into MariaDB: the same rows move, and the self-referencing key is swept through its chain', async () => {
-    const target = await createMysqlDatabase('fkorph_my');
-    targets.push(target);
-    const file = writePlanFile(plan('mysql', target.name));
-    // MariaDB stores the NUL byte: here the parents are missing in the source instead.
-    const env = { SRC_URL: source.url, DST_URL: target.url };
+  /** The rejected keys of each swept table, and the target's foreign key names, read from a MariaDB or SQLite target. */
+  type Inspect = () => Promise<{ fks: string[]; rejected: (table: string) => Promise<number[]> }>;
+
+  it.each(['mysql', 'sqlite'] as const)('into %s: the same rows move, and the self-referencing key is swept through its chain', async (engine) => {
+    const mysqlTarget = engine === 'mysql' ? await createMysqlDatabase('fkorph_my') : undefined;
+    if (mysqlTarget) targets.push(mysqlTarget);
+    const sqliteFile = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-fkorph-')), 'dst.sqlite');
+    const file = writePlanFile(plan(engine, mysqlTarget ? mysqlTarget.name : 'main'));
+    const env = { SRC_URL: source.url, DST_URL: mysqlTarget ? mysqlTarget.url : `sqlite:${sqliteFile}` };
+    const inspect: Inspect = async () => {
+      if (!mysqlTarget) {
+        const db = new Database(sqliteFile, { readonly: true });
+        const fks = ['customers', 'employees', 'order_lines', 'orders'].flatMap((t) => (db.pragma(`foreign_key_list(${t})`) as { table: string }[]).map((f) => `${t}->${f.table}`));
+        const violations = db.pragma('foreign_key_check') as unknown[];
+        expect(violations).toEqual([]);
+        const rejected = async (table: string) => (db.prepare(`SELECT row_key FROM _dmsplan_rejects WHERE target_table = ?`).all(table) as { row_key: string }[]).map((x) => Number(x.row_key)).sort((a, b) => a - b);
+        return { fks, rejected };
+      }
+      const c = await mysql.createConnection(mysqlTarget.url);
+      const [rows] = await c.query(`SELECT CONCAT(TABLE_NAME, '->', REFERENCED_TABLE_NAME) AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY 1`, [mysqlTarget.name]);
+      const rejected = async (table: string) => {
+        const [r] = await c.query(`SELECT row_key FROM _dmsplan.rejects WHERE target_table = ?`, [`${mysqlTarget.name}.${table}`]);
+        return (r as { row_key: string }[]).map((x) => Number(x.row_key)).sort((a, b) => a - b);
+      };
+      return { fks: (rows as { n: string }[]).map((x) => x.n), rejected };
+    };
+    // MariaDB and SQLite store the NUL byte: here the parents are missing in the source instead.
     await runMysql(source.url, `SET SESSION foreign_key_checks = 0; DELETE FROM customers WHERE id IN (5, 7); DELETE FROM employees WHERE id = 1; SET SESSION foreign_key_checks = 1;`);
     try {
       const r = await runCli(['apply', file, '--auto-approve'], env);
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      const c = await mysql.createConnection(target.url);
-      try {
-        const [fks] = await c.query(`SELECT CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? ORDER BY 1`, [target.name]);
-        expect((fks as { n: string }[]).map((x) => x.n)).toEqual(['employees_boss_fk', 'lines_order_fk', 'orders_customer_fk']);
-        for (const table of ['orders', 'order_lines', 'employees']) {
-          const [rows] = await c.query(`SELECT row_key FROM _dmsplan.rejects WHERE target_table = ?`, [`${target.name}.${table}`]);
-          const keys = (rows as { row_key: string }[]).map((x) => Number(x.row_key)).sort((a, b) => a - b);
-          expect(keys, table).toEqual(table === 'employees' ? [2, 3, 4] : expectedGone[table]);
-        }
-      } finally {
-        await c.end();
-      }
+      const { fks, rejected } = await inspect();
+      expect(fks.sort()).toEqual(['employees->employees', 'order_lines->orders', 'orders->customers']);
+      for (const table of ['orders', 'order_lines', 'employees']) expect(await rejected(table), table).toEqual(table === 'employees' ? [2, 3, 4] : expectedGone[table]);
     } finally {
       await runMysql(source.url, `SET SESSION foreign_key_checks = 0; INSERT INTO customers VALUES (5, 'customer 5'), (7, 'customer 7'); INSERT INTO employees VALUES (1, NULL, 'top'); SET SESSION foreign_key_checks = 1;`);
     }
