@@ -15,6 +15,7 @@ import { EngineError, type EngineConnection, type EngineModule, type SourceSnaps
 import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import type { ExecutionGraph, Step } from '../plan/graph.js';
+import { copyStepFingerprint } from '../plan/build-graph.js';
 import { ControlSchema } from './control-schema.js';
 import { CancelledError, ChunkFailedError, copyTable, type CopyResult } from './copy-table.js';
 import { follow } from './cdc/follow.js';
@@ -408,9 +409,13 @@ class Run {
     return s;
   }
 
-  private async restoreTotals(step: Step): Promise<void> {
-    const chunks = await this.control(step.endpoint).chunks(this.conn(step.endpoint), step.fingerprint);
-    const s = this.tableState(this.mapping(step).id);
+  private restoreTotals(step: Step): Promise<void> {
+    return this.restoreTotalsOf(this.mapping(step), step.endpoint, step.fingerprint);
+  }
+
+  private async restoreTotalsOf(table: TableMapping, endpoint: string, copyFingerprint: string): Promise<void> {
+    const chunks = await this.control(endpoint).chunks(this.conn(endpoint), copyFingerprint);
+    const s = this.tableState(table.id);
     s.rowsWritten = chunks.reduce((n, c) => n + c.rowsWritten, 0);
     s.rowsRejected = chunks.reduce((n, c) => n + c.rowsRejected, 0);
     s.rowsRead = s.rowsWritten + s.rowsRejected;
@@ -505,10 +510,9 @@ class Run {
     return this.exclusive(tableKeyOf(owner), async () => {
       const sweepMembers = [];
       for (const m of members) {
-        const copy = this.graph.steps.find((x) => x.kind === 'copy' && x.table === m.id);
-        if (!copy) continue;
         const slice = m.merge ? await this.withSource(m, (snapshot, lane) => sliceWhere(m, snapshot, lane, engine.dialect)) : undefined;
-        sweepMembers.push({ mapping: m, program: compileRowProgram(m, engine), copyFingerprint: copy.fingerprint, slice });
+        // Filed under the copy's fingerprint, also when the copy ran in an earlier run (a resume).
+        sweepMembers.push({ mapping: m, program: compileRowProgram(m, engine), copyFingerprint: copyStepFingerprint(m), slice });
       }
       const swept = await sweepOrphans({
         child,
@@ -528,8 +532,7 @@ class Run {
         this.rejectedRows += s.rows;
         for (const r of s.examples) this.emit({ type: 'reject', table: s.mapping.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
         this.emit({ type: 'log', level: 'warn', message: `${describeTarget(s.mapping)}${s.mapping.merge ? ` (from ${sourceTableName(s.mapping)})` : ''}: ${groupThousands(s.rows)} row(s) moved to ${this.control(step.endpoint).rejectsTable()}: they point at no row of ${parent.schema ? `${parent.schema}.` : ''}${parent.name}, so foreign key ${fk.name} (${fk.columns.join(', ')}) could not be added with them` });
-        const copy = this.graph.steps.find((x) => x.kind === 'copy' && x.table === s.mapping.id)!;
-        await this.restoreTotals(copy);
+        await this.restoreTotalsOf(s.mapping, step.endpoint, copyStepFingerprint(s.mapping));
         // A validation already made saw the rows that are now rejects: it is made again.
         if (this.validated.has(s.mapping.id)) await this.validateNow(s.mapping, step.endpoint);
       }
@@ -548,8 +551,7 @@ class Run {
     const parent = parents.length === 1 && !parents[0]!.merge ? parents[0]! : undefined;
     const keyColumns = parent?.sourceKey.map((k) => parent.columns.find((c) => c.source.kind === 'column' && c.source.name === k)?.target);
     const namesKey = keyColumns !== undefined && keyColumns.length === fk.referencedColumns.length && keyColumns.every((c, i) => c === fk.referencedColumns[i]);
-    const copy = parent && namesKey ? this.graph.steps.find((x) => x.kind === 'copy' && x.table === parent.id) : undefined;
-    const rejected = copy ? await this.control(endpoint).rejectedKeys(this.conn(endpoint), copy.fingerprint, PARENT_REJECTS_LOOKED_UP) : undefined;
+    const rejected = parent && namesKey ? await this.control(endpoint).rejectedKeys(this.conn(endpoint), copyStepFingerprint(parent), PARENT_REJECTS_LOOKED_UP) : undefined;
     if (filtered.length) return { rejected, otherwise: `the plan's where on ${filtered.join(', ')} leaves that row out, or the source has no such row` };
     if (rejected) return { rejected, otherwise: `${parent!.source.schema}.${parent!.source.table} has no such row in the source (an orphan there)` };
     return { rejected, otherwise: 'the referenced row was rejected on its way in, or is missing in the source (an orphan there)' };
@@ -585,8 +587,7 @@ class Run {
     if (level === 'none') return;
     this.validated.add(table.id);
     const s = this.tableState(table.id);
-    const copyStep = this.graph.steps.find((x) => x.kind === 'copy' && x.table === table.id);
-    const chunks = s.copy?.chunks ?? (copyStep ? await this.control(endpoint).chunks(this.conn(endpoint), copyStep.fingerprint) : []);
+    const chunks = s.copy?.chunks ?? (await this.control(endpoint).chunks(this.conn(endpoint), copyStepFingerprint(table)));
     const engine = this.targetEngine(table);
     const program = compileRowProgram(table, engine);
     const snapshot = await this.snapshot(table.source.endpoint);

@@ -48,7 +48,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const qname = { schema: table.target.schema, name: table.target.table };
     const existing = findTargetTable(state.catalog, table.target.schema, table.target.table);
     const members = group.map((m) => {
-      const copyFingerprint = fingerprint({ kind: 'copy', content: copyContent(m) });
+      const copyFingerprint = copyStepFingerprint(m);
       return { mapping: m, copyFingerprint, loaded: existing !== undefined && state.completedSteps.has(copyFingerprint), started: existing !== undefined && state.startedCopies.has(copyFingerprint) };
     });
     const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping): string => {
@@ -364,6 +364,14 @@ function engineOfEndpoint(checked: CheckedPlan, endpoint: string) {
  * What decides the rows a copy writes — and nothing else: a copy recorded as done stays done when
  * a plan file is reformatted, a rule reworded or the statistics change.
  */
+/**
+ * The fingerprint of a mapping's copy step: what its chunk records, rejects and adjustments are
+ * filed under, whether or not this run's graph holds the step (a table copied in an earlier run).
+ */
+export function copyStepFingerprint(m: TableMapping): string {
+  return fingerprint({ kind: 'copy', content: copyContent(m) });
+}
+
 function copyContent(m: TableMapping): unknown {
   return {
     source: [m.source.endpoint, m.source.schema, m.source.table],

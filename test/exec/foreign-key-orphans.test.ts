@@ -138,6 +138,24 @@ map src.${source.name}.* -> dst.${schema}.* {
     }
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.code, replan.stdout + replan.stderr).toBe(0);
+
+    // A run stopped after the copies, before the foreign key: the next one has no copy to run, and
+    // still files the rows it moves under the copy of the rows they were.
+    const c2 = new pg.Client({ connectionString: target.url });
+    await c2.connect();
+    try {
+      await c2.query(`ALTER TABLE public.orders DROP CONSTRAINT orders_customer_fk`);
+      await c2.query(`DELETE FROM _dmsplan.steps WHERE step_id LIKE 'add_foreign_key:%orders_customer_fk'`);
+      await c2.query(`INSERT INTO public.orders VALUES (777777, 424242, 'no customer')`);
+      const resumed = await runCli(['apply', file, '--auto-approve'], env);
+      expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+      expect(resumed.stdout + resumed.stderr).toMatch(/public\.orders: 1 row\(s\) moved to/);
+      expect((await c2.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'orders_customer_fk'`)).rows[0].n).toBe(1);
+      const moved = (await c2.query(`SELECT r.reason, c.rows_written::int AS w FROM _dmsplan.rejects r JOIN _dmsplan.chunks c USING (step_fingerprint) WHERE r.row_key = '777777' AND c.chunk_no < 0 AND c.rows_rejected = 1`)).rows;
+      expect(moved).toEqual([{ reason: expect.stringMatching(/customer_id = 424242 has no row in public\.customers/), w: -1 }]);
+    } finally {
+      await c2.end();
+    }
   });
 
   /** The rejected keys of each swept table, and the target's foreign key names, read from a MariaDB or SQLite target. */
