@@ -13,6 +13,7 @@ import { findEngine } from '../engines/registry.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import { canonicalJson, fingerprint, graphFingerprint } from './fingerprint.js';
 import { PLAN_FORMAT, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
+import { stronglyConnected } from './strongly-connected.js';
 import { catalogTableFingerprints, findTargetTable, tableKey, type TargetState } from './target-state.js';
 
 export interface BuildGraphInput {
@@ -293,29 +294,19 @@ function orderForeignKeySteps(steps: Step[], tables: readonly TableMapping[]): v
     return t && fk ? `${s.endpoint}.${fk.referencedSchema === '' ? (t.target.schema ?? '') : fk.referencedSchema}.${fk.referencedTable}` : undefined;
   };
   const fkSteps = steps.flatMap((s, i) => (s.kind === 'add_foreign_key' ? [{ i, child: targetOf(s), parent: parentOf(s) }] : []));
-  const stepAt = new Map(steps.map((s, i) => [s.id, i]));
-  const reaches = (from: string, to: string): boolean => {
-    const seen = new Set<string>();
-    const walk = (id: string): boolean => {
-      if (id === to) return true;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      const at = stepAt.get(id);
-      return at !== undefined && steps[at]!.dependsOn.some(walk);
-    };
-    return walk(from);
-  };
+  const byChild = new Map<string, number[]>();
+  for (const fk of fkSteps) if (fk.child !== undefined) byChild.set(fk.child, [...(byChild.get(fk.child) ?? []), fk.i]);
+  // Tables that refer to each other in a cycle share a component: no order is imposed among them.
+  const component = stronglyConnected(fkSteps.flatMap((f) => (f.child !== undefined && f.parent !== undefined ? [[f.child, f.parent] as const] : [])));
   for (const fk of fkSteps) {
-    if (fk.parent === undefined || fk.parent === fk.child) continue;
-    for (const own of fkSteps) {
-      if (own.child !== fk.parent || own === fk) continue;
-      const step = steps[fk.i]!;
-      const before = steps[own.i]!.id;
-      if (step.dependsOn.includes(before) || reaches(before, step.id)) continue;
-      steps[fk.i] = { ...step, dependsOn: [...step.dependsOn, before] };
-    }
+    if (fk.child === undefined || fk.parent === undefined || component.get(fk.child) === component.get(fk.parent)) continue;
+    const before = (byChild.get(fk.parent) ?? []).map((i) => steps[i]!.id);
+    const step = steps[fk.i]!;
+    const extra = before.filter((id) => !step.dependsOn.includes(id));
+    if (extra.length) steps[fk.i] = { ...step, dependsOn: [...step.dependsOn, ...extra] };
   }
 }
+
 
 /**
  * The key map step of a surrogate merge: new keys numbered source by source (in `from` order),

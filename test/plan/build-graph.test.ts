@@ -103,6 +103,19 @@ describe('the planner', () => {
     expect(renderDot(g.value)).toContain('"add_primary_key:dst.public.parent" -> "add_foreign_key:dst.public.child:child_parent_fk";');
   });
 
+  it('runs a table\'s own foreign keys before the keys pointing at it, except between tables that refer to each other', () => {
+    const fkStep = (g: ReturnType<typeof build>, child: string) => g.value.steps.find((s) => s.kind === 'add_foreign_key' && s.id.startsWith(`add_foreign_key:dst.public.${child}:`))!;
+    // lines -> orders -> customers: the orders' key first, so rows it moves are found by the lines'.
+    const chain = build({ ...checked(), tables: [table('lines', 'orders'), table('orders', 'customers'), table('customers')] }, state());
+    expect(fkStep(chain, 'lines').dependsOn).toContain(fkStep(chain, 'orders').id);
+    expect(fkStep(chain, 'orders').dependsOn).not.toContain(fkStep(chain, 'lines').id);
+    // a <-> b: no order between them (it would be a cycle); a self-reference waits for nothing of its own.
+    const cycle = build({ ...checked(), tables: [table('a', 'b'), table('b', 'a'), table('c', 'c')] }, state());
+    expect(fkStep(cycle, 'a').dependsOn).not.toContain(fkStep(cycle, 'b').id);
+    expect(fkStep(cycle, 'b').dependsOn).not.toContain(fkStep(cycle, 'a').id);
+    expect(fkStep(cycle, 'c').dependsOn).not.toContain(fkStep(cycle, 'c').id);
+  });
+
   it('has nothing to do once the copies are recorded and the keys exist', () => {
     const first = build(checked(), state());
     const done = new Set(first.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint));
