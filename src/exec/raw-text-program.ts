@@ -10,7 +10,8 @@ import type { RawTextRows, RawTextSource, RawTextWriter, ReadColumn } from '../e
 import { compileConverter } from '../types/convert.js';
 import type { Row, Value } from '../types/logical.js';
 import { isRejection as isConversionRejection, type Rejection } from '../types/rejection.js';
-import { identityGuard, type TextGuard } from '../types/text-identity.js';
+import type { ByteRule } from '../types/byte-rules.js';
+import { textIdentity, type TextGuard } from '../types/text-identity.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
 import type { RowChecksum } from './checksum.js';
 import { compileMask, type Mask } from './masks.js';
@@ -26,8 +27,11 @@ interface DecodedColumn {
 
 interface ColumnStep {
   readonly decoded: DecodedColumn;
-  /** Bytes moved as they are when the guard passes: as text (with a suffix) or as binary. */
-  readonly direct: { readonly as: 'text' | 'bytes'; readonly guard: TextGuard; readonly suffix: string } | undefined;
+  /**
+   * Bytes moved as they are when they pass `shape` (undefined: every value does) and, for text,
+   * `content`, which the writer checks as it copies them: as text (with a suffix) or as binary.
+   */
+  readonly direct: { readonly as: 'text' | 'bytes'; readonly shape: TextGuard | undefined; readonly content: ByteRule; readonly suffix: string } | undefined;
 }
 
 export interface RawTextProgram {
@@ -61,9 +65,11 @@ export function compileRawTextProgram(table: TableMapping, program: RowProgram, 
       mask: c.mask ? compileMask(c.mask, c.targetLogical) : undefined,
     };
     const form = source.form(read);
-    const guard = form && !c.mask ? identityGuard(c.source.logical, c.targetLogical, c.conversion, limits, form) : undefined;
+    const identity = form && !c.mask ? textIdentity(c.source.logical, c.targetLogical, c.conversion, limits, form) : undefined;
     const binary = c.source.logical.kind === 'binary';
-    const direct = guard && form && (!binary || (form.spelling === 'exact' && form.suffix === '')) ? { as: binary ? ('bytes' as const) : ('text' as const), guard, suffix: form.suffix } : undefined;
+    // Binary values are written as hex, whatever their bytes: only a check of the whole value fits them.
+    const movable = identity && form && (!binary || (form.spelling === 'exact' && form.suffix === '' && identity.content === 'any'));
+    const direct = movable ? { as: binary ? ('bytes' as const) : ('text' as const), shape: identity.shape, content: identity.content, suffix: form.suffix } : undefined;
     return { decoded, direct };
   });
   const keyColumns: readonly ReadColumn[] = program.keyIndexes.map((i) => program.read[i]!);
@@ -92,11 +98,14 @@ export function compileRawTextProgram(table: TableMapping, program: RowProgram, 
           }
           const end = ends[at]!;
           const direct = step.direct;
-          if (direct && direct.guard(buf, start, end)) {
-            if (direct.as === 'text') writer.text(buf, start, end, direct.suffix);
-            else writer.bytes(buf, start, end);
-            if (row) row[i] = step.decoded.decode(buf.subarray(start, end));
-            continue;
+          if (direct && (direct.shape === undefined || direct.shape(buf, start, end))) {
+            let moved = true;
+            if (direct.as === 'bytes') writer.bytes(buf, start, end);
+            else moved = writer.checkedText(buf, start, end, direct.suffix, direct.content);
+            if (moved) {
+              if (row) row[i] = step.decoded.decode(buf.subarray(start, end));
+              continue;
+            }
           }
           const d = step.decoded;
           const raw = d.decode(buf.subarray(start, end));

@@ -5,6 +5,7 @@
  * (postgres-copy-text.ts). Rows are collected into chunks of about 64 KB — one CopyData message each.
  */
 import type { CopyFormat, RawTextWriter, WriteColumn } from '../contract.js';
+import { jsonNulEscapeAt, utf8SequenceLength, type ByteRule } from '../../types/byte-rules.js';
 import type { Value } from '../../types/logical.js';
 import { copyEncoderFor, type FieldEncoder } from './postgres-copy-text.js';
 
@@ -52,6 +53,60 @@ export class CopyTextWriter implements RawTextWriter {
     }
     for (let i = 0; i < suffix.length; i++) out[p++] = suffix.charCodeAt(i);
     this.pos = p;
+  }
+
+  checkedText(buf: Buffer, start: number, end: number, suffix: string, rule: ByteRule): boolean {
+    if (rule === 'any') {
+      this.text(buf, start, end, suffix);
+      return true;
+    }
+    // Room first, so that the field can be taken back by resetting two counters (reserve may move
+    // the row under way to a new buffer).
+    this.reserve(1 + 2 * (end - start) + suffix.length);
+    const mark = this.pos;
+    const fields = this.fields;
+    this.separate();
+    const noNul = rule === 'utf8_no_nul';
+    const json = rule === 'json_utf8_no_nul_escape';
+    const out = this.out;
+    let p = this.pos;
+    for (let i = start; i < end; i++) {
+      const b = buf[i]!;
+      // Printable ASCII but the backslash, the common case: as it is.
+      if (b >= 0x20 && b < 0x80 && b !== BACKSLASH) {
+        out[p++] = b;
+      } else if (b >= 0x80) {
+        const n = utf8SequenceLength(buf, i, end);
+        if (n === 0) return this.takeBack(mark, fields);
+        out[p++] = b;
+        out[p++] = buf[i + 1]!;
+        if (n > 2) out[p++] = buf[i + 2]!;
+        if (n > 3) out[p++] = buf[i + 3]!;
+        i += n - 1;
+      } else if (b === BACKSLASH) {
+        out[p++] = BACKSLASH;
+        out[p++] = BACKSLASH;
+        if (json) {
+          if (jsonNulEscapeAt(buf, i, end)) return this.takeBack(mark, fields);
+          // The escaped character is not the start of an escape, even when it is a backslash.
+          if (i + 1 < end && buf[i + 1] === BACKSLASH) {
+            out[p++] = BACKSLASH;
+            out[p++] = BACKSLASH;
+            i++;
+          }
+        }
+      } else if (b === NEWLINE || b === CR || b === TAB) {
+        out[p++] = BACKSLASH;
+        out[p++] = b === NEWLINE ? 0x6e : b === CR ? 0x72 : 0x74;
+      } else if (b === 0 && noNul) {
+        return this.takeBack(mark, fields);
+      } else {
+        out[p++] = b;
+      }
+    }
+    for (let i = 0; i < suffix.length; i++) out[p++] = suffix.charCodeAt(i);
+    this.pos = p;
+    return true;
   }
 
   bytes(buf: Buffer, start: number, end: number): void {
@@ -106,6 +161,13 @@ export class CopyTextWriter implements RawTextWriter {
     const taken = this.ready;
     this.ready = [];
     return taken;
+  }
+
+  /** Drops the field under way: the writer is as it was at `mark`, with `fields` fields. */
+  private takeBack(mark: number, fields: number): false {
+    this.pos = mark;
+    this.fields = fields;
+    return false;
   }
 
   private separate(): void {
