@@ -152,13 +152,14 @@ function codePoints(b: Buffer, s: number, e: number): number {
 
 /** Labels compared byte by byte with the ones of the same length (an enum has few). */
 function labelGuard(labels: readonly string[]): TextGuard {
-  const byLength = new Map<number, Buffer[]>();
+  // Indexed by byte length: a Map lookup per value cost more than the comparison itself.
+  const byLength: (readonly Buffer[] | undefined)[] = [];
   for (const l of labels) {
     const bytes = Buffer.from(l, 'utf8');
-    byLength.set(bytes.length, [...(byLength.get(bytes.length) ?? []), bytes]);
+    byLength[bytes.length] = [...(byLength[bytes.length] ?? []), bytes];
   }
   return (b, s, e) => {
-    const candidates = byLength.get(e - s);
+    const candidates = byLength[e - s];
     if (!candidates) return false;
     next: for (const label of candidates) {
       for (let i = 0; i < label.length; i++) if (label[i] !== b[s + i]) continue next;
@@ -184,6 +185,8 @@ export function isDateBytes(b: Buffer, s: number): boolean {
   const month = two(b, s + 5);
   const day = two(b, s + 8);
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  // Every month has 28 days: most dates are settled without the divisions of the leap-year rule.
+  if (day <= 28) return true;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return day <= days;

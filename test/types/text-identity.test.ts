@@ -127,6 +127,17 @@ describe('identityGuard', () => {
     expect(identityGuard({ kind: 'float', bits: 64 }, { kind: 'float', bits: 64 }, 'none', MYSQL_VALUE_LIMITS, { spelling: 'same_value', suffix: '' })).toBeUndefined();
   });
 
+  it('lets every label of an enum through, and only those', () => {
+    const labels = ['paid', 'void', 'pending', 'é✓', '', 'a\tb'];
+    const guard = identityGuard({ kind: 'enum', values: labels, name: undefined }, { kind: 'enum', values: labels, name: 't' }, 'none', POSTGRES_VALUE_LIMITS, EXACT)!;
+    const passes = (s: string) => {
+      const b = Buffer.from(`#${s}#`, 'utf8');
+      return guard(b, 1, b.length - 1);
+    };
+    for (const l of labels) expect(passes(l), l).toBe(true);
+    for (const other of ['pai', 'paidx', 'vOid', 'e✓', 'a b', ' ']) expect(passes(other), other).toBe(false);
+  });
+
   it('gives no guard where the converter changes or checks more than bytes can tell', () => {
     const none = (s: LogicalType, t: LogicalType, conversion: ConversionName = 'none', limits: TargetValueLimits = POSTGRES_VALUE_LIMITS) => identityGuard(s, t, conversion, limits, EXACT);
     expect(none(int(64), int(32))).toBeUndefined(); // narrowing: range checks

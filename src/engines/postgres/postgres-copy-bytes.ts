@@ -127,6 +127,15 @@ export class CopyTextWriter implements RawTextWriter {
   }
 
   value(value: Value, column: number): void {
+    if (value === null) {
+      // What every column's encoder gives for NULL, without Buffer.write's cost for two bytes
+      // (a quarter of the benchmark's rows have one).
+      this.separate();
+      this.reserve(2);
+      this.out[this.pos++] = BACKSLASH;
+      this.out[this.pos++] = 0x4e;
+      return;
+    }
     const text = this.encoders[column]!(value);
     this.separate();
     this.reserve(3 * text.length);
