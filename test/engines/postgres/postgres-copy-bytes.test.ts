@@ -19,7 +19,12 @@ const COLUMNS: readonly WriteColumn[] = [
   { name: 'n', native: native('bigint'), logical: { kind: 'int', bits: 64, unsigned: false } },
 ];
 
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('a\\b', '\t\n\r', '\\N', 'é✓😀'), fc.integer({ min: 70_000, max: 70_010 }).map((n) => 'é\t'.repeat(n / 2)));
+/**
+ * Text dense in bytes that need an escape or a check, at every position of a four-byte word (the
+ * writer copies words without any such byte whole, the rest byte by byte).
+ */
+const dense = fc.string({ unit: fc.constantFrom('a', 'Z', '~', ' ', '\x7f', '\t', '\n', '\r', '\\', '\u0000', '\u0001', '\u000b', '\u000e', 'é', '✓', '😀'), maxLength: 24 });
+const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), dense, fc.constantFrom('a\\b', '\t\n\r', '\\N', 'é✓😀'), fc.integer({ min: 70_000, max: 70_010 }).map((n) => 'é\t'.repeat(n / 2)));
 const row = fc.record({
   t: fc.option(text.filter((s) => !s.includes('\u0000'))),
   b: fc.option(fc.uint8Array({ maxLength: 50 })),
@@ -69,6 +74,7 @@ describe('CopyTextWriter.checkedText', () => {
     fc.uint8Array({ maxLength: 30 }),
     fc.string({ unit: 'binary', maxLength: 20 }).map((s) => new Uint8Array(Buffer.from(s, 'utf8'))),
     fc.json().map((j) => new Uint8Array(Buffer.from(j, 'utf8'))),
+    dense.map((t) => new Uint8Array(Buffer.from(t, 'utf8'))),
     fc.constantFrom('\\u0000', '\\\\u0000', '{"a":"\\\\\\u0000"}', 'tab\there\nnl\r\\', 'nul\u0000', 'é✓😀', '\\u000', 'é\\u0').map((t) => new Uint8Array(Buffer.from(t, 'utf8'))),
     // Long enough to make the writer move the row under way to a new buffer.
     fc.integer({ min: 40_000, max: 40_004 }).map((n) => new Uint8Array(Buffer.from(`${'é\t'.repeat(n / 2)}${n % 2 ? '\u0000' : ''}`, 'utf8'))),
