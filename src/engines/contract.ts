@@ -5,6 +5,7 @@
  */
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
 import type { Catalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog } from '../schema/catalog.js';
+import type { ByteRule } from '../types/byte-rules.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
 
@@ -244,6 +245,11 @@ export interface RawTextWriter {
   readonly format: CopyFormat;
   /** A text field: canonical text given as UTF-8 bytes [start, end) of `buf`, then `suffix` (ASCII). */
   text(buf: Buffer, start: number, end: number, suffix: string): void;
+  /**
+   * A text field as `text` writes it, if its bytes follow `rule` (types/byte-rules.ts), checked
+   * while they are copied; otherwise nothing is written and the result is false.
+   */
+  checkedText(buf: Buffer, start: number, end: number, suffix: string, rule: ByteRule): boolean;
   /** A binary field: the value is bytes [start, end) of `buf`. */
   bytes(buf: Buffer, start: number, end: number): void;
   /** Any canonical value of target column `column` (the decoded path). Throws EngineError('data') for a value the target cannot take. */
