@@ -192,7 +192,7 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
       const noNul = limits.textRejectsNul === true;
       return (v) => {
         if (typeof v !== 'string' || (!options.sourceIsJson && !isJsonText(v))) return bad(v, 'is not valid JSON');
-        if (noNul && v.includes('\\u0000')) return bad(v, 'contains \\u0000, which this target cannot store in JSON');
+        if (noNul && hasNulEscape(v)) return bad(v, 'contains \\u0000, which this target cannot store in JSON');
         return v;
       };
     }
@@ -291,4 +291,16 @@ const POSTGRES_TIMESTAMPTZ = new RegExp(`^${PG_DAY}${PG_TIME}\\+00(?::00)?(?: BC
 function isPostgresDateForm(v: string, form: RegExp): boolean {
   if (v === 'infinity' || v === '-infinity') return true;
   return (v.endsWith(' BC') || /^\d{5}/.test(v)) && form.test(v);
+}
+
+/**
+ * Whether JSON text holds the escape \u0000 (a NUL in a string). An escaped backslash followed by
+ * 'u0000' is not one: `"\\u0000"` is six characters of text, which every target stores.
+ */
+export function hasNulEscape(json: string): boolean {
+  for (let i = json.indexOf('\\'); i >= 0 && i < json.length; i = json.indexOf('\\', i)) {
+    if (json.startsWith('u0000', i + 1)) return true;
+    i += 2; // the escaped character, whatever it is
+  }
+  return false;
 }

@@ -4,10 +4,6 @@
  * ordinary values and the ones every guard must send down the decoded path (zero dates, too long,
  * ill-formed UTF-8, NUL, \u0000 in JSON, labels that are not labels, values the target refuses) —
  * the COPY text, the rejected rows and the checksums must be the same.
- *
- * Left out: JSON holding an escaped backslash before 'u0000' ("\\u0000", no NUL in it). The JSON
- * converter refuses any text containing \u0000 while the byte rule (like the guard before it)
- * skips escaped backslashes, so the two paths differ there: a difference older than this test.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -54,7 +50,7 @@ const COLUMNS: readonly Column[] = [
   { name: 'weight', source: { native: native('double'), logical: { kind: 'float', bits: 64 } }, target: { native: native('double precision'), logical: { kind: 'float', bits: 64 } }, conversion: 'none', values: fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => utf8(String(x))) },
   { name: 'note', source: { native: native('varchar', [6]), logical: { kind: 'text', length: 6, fixed: false } }, target: { native: native('character varying', [6]), logical: { kind: 'text', length: 6, fixed: false } }, conversion: 'none', values: text(6) },
   { name: 'masked', source: { native: native('varchar', [20]), logical: { kind: 'text', length: 20, fixed: false } }, target: { native: native('character varying', [20]), logical: { kind: 'text', length: 20, fixed: false } }, conversion: 'none', mask: { kind: 'redact' }, values: text(10) },
-  { name: 'attrs', source: { native: native('json'), logical: { kind: 'json', binary: false } }, target: { native: native('jsonb'), logical: { kind: 'json', binary: true } }, conversion: 'none', values: fc.oneof(fc.json().map(utf8), fc.constantFrom('{"a":"\\u0000"}', '{"é":"✓\\t"}').map(utf8)) },
+  { name: 'attrs', source: { native: native('json'), logical: { kind: 'json', binary: false } }, target: { native: native('jsonb'), logical: { kind: 'json', binary: true } }, conversion: 'none', values: fc.oneof(fc.json().map(utf8), fc.constantFrom('{"a":"\\u0000"}', '{"a":"\\\\u0000"}', '["\\\\", "\\u0000"]', '{"é":"✓\\t"}').map(utf8)) },
   { name: 'created_at', source: { native: native('datetime', [3]), logical: { kind: 'timestamp', precision: 3 } }, target: { native: native('timestamp', [3]), logical: { kind: 'timestamp', precision: 3 } }, conversion: 'zero_dates_to_null', values: fc.tuple(day, fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 999 })).map(([d, h, ms]) => utf8(`${d} ${String(h).padStart(2, '0')}:59:59.${String(ms).padStart(3, '0')}`)) },
   { name: 'shipped_on', source: { native: native('date'), logical: { kind: 'date' } }, target: { native: native('date'), logical: { kind: 'date' } }, conversion: 'zero_dates_to_null', values: day.map(utf8) },
   { name: 'small', source: { native: native('bigint'), logical: { kind: 'int', bits: 64, unsigned: false } }, target: { native: native('integer'), logical: { kind: 'int', bits: 32, unsigned: false } }, conversion: 'cast', values: fc.oneof(fc.integer().map(String), fc.constantFrom('2147483648', '-2147483649')).map(utf8) },

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { hasJsonNulEscape, passesByteRule, utf8SequenceLength, wellFormedUtf8, type ByteRule } from '../../src/types/byte-rules.js';
+import { hasNulEscape } from '../../src/types/fit.js';
 
 /** Arbitrary bytes, UTF-8 text and the classic ill-formed sequences. */
 const bytes = fc.oneof(
@@ -80,4 +81,18 @@ describe('passesByteRule', () => {
       );
     });
   }
+});
+
+describe('hasNulEscape (the JSON converter) agrees with the byte rule', () => {
+  it('on JSON texts built from strings with backslashes and NULs', () => {
+    const piece = fc.constantFrom('\\', '\u0000', 'u0000', 'a', '"', 'é');
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 6 }).map((p) => p.join('')), { maxLength: 4 }), (strings) => {
+        const json = JSON.stringify(strings);
+        const bytes = Buffer.from(json, 'utf8');
+        expect(hasNulEscape(json)).toBe(hasJsonNulEscape(bytes, 0, bytes.length));
+        expect(hasNulEscape(json)).toBe(strings.some((s) => s.includes('\u0000')));
+      }),
+    );
+  });
 });
