@@ -156,11 +156,15 @@ function enumTypesOf(table: TargetTableDef): readonly (NativeType & { readonly u
  * max_parallel_maintenance_workers (for this transaction only). The builds already run side by
  * side, one per connection; each also launching the server's full count of workers oversubscribes
  * the server's cores (on 2 cores, three builds of a 1M-row table: 2.1–2.4 s with the default 2
- * workers each, 1.6 s with none). Empty for a build that runs alone.
+ * workers each, 1.6 s with none). The share is rounded up: three builds on 2 workers get one each,
+ * not none, so the longest build is not left alone on one core at the end (four alternating
+ * pairs, three builds on `numeric(20,0)` keys: 1.47 s against 1.64 s; on `bigint`, no change).
+ * Empty for a build that runs alone.
  */
 function shareMaintenanceWorkers(sideBySide: number): string {
   if (sideBySide <= 1) return '';
-  return `PERFORM set_config('max_parallel_maintenance_workers', (current_setting('max_parallel_maintenance_workers')::int / ${Math.floor(sideBySide)})::text, true); `;
+  const k = Math.floor(sideBySide);
+  return `PERFORM set_config('max_parallel_maintenance_workers', ((current_setting('max_parallel_maintenance_workers')::int + ${k - 1}) / ${k})::text, true); `;
 }
 
 /**
