@@ -48,8 +48,22 @@ export interface MergedForeignKey {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => same(x, b[i]!));
 
+/**
+ * Per catalogs, per child merge: every parent asks about every child (parentKeysFor), so each
+ * child's answer is worked out once per check.
+ */
+const answers = new WeakMap<ReadonlyMap<string, Catalog>, WeakMap<MergeIR, readonly MergedForeignKey[]>>();
+
 /** The foreign keys of `child`'s first source that point at a merge they can follow (see above). */
-export function mergedForeignKeys(child: MergeIR, ir: PlanIR, catalogs: ReadonlyMap<string, Catalog>, target: EngineModule): MergedForeignKey[] {
+export function mergedForeignKeys(child: MergeIR, ir: PlanIR, catalogs: ReadonlyMap<string, Catalog>, target: EngineModule): readonly MergedForeignKey[] {
+  let known = answers.get(catalogs);
+  if (!known) answers.set(catalogs, (known = new WeakMap()));
+  const found = known.get(child) ?? followAll(child, ir, catalogs, target);
+  known.set(child, found);
+  return found;
+}
+
+function followAll(child: MergeIR, ir: PlanIR, catalogs: ReadonlyMap<string, Catalog>, target: EngineModule): MergedForeignKey[] {
   const first = resolveTable(child.sources[0], catalogs);
   if (!first) return [];
   const out: MergedForeignKey[] = [];
