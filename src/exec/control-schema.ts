@@ -7,6 +7,8 @@ import type { ControlTableName, Dialect, EngineConnection, TargetTransaction } f
 
 type ControlTable = ControlTableName;
 
+const REJECTS_PER_INSERT = 500;
+
 const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
   runs: ['run_id VARCHAR(64) NOT NULL PRIMARY KEY', 'plan_name TEXT', 'plan_fingerprint VARCHAR(64)', 'tool_version VARCHAR(32)', 'started_at VARCHAR(32)', 'finished_at VARCHAR(32)', 'status VARCHAR(16)'],
   steps: ['step_fingerprint VARCHAR(64) NOT NULL PRIMARY KEY', 'step_id TEXT', 'run_id VARCHAR(64)', 'finished_at VARCHAR(32)'],
@@ -169,10 +171,23 @@ export class ControlSchema {
   }
 
   async recordReject(tx: TargetTransaction, r: RejectRecord): Promise<void> {
-    await tx.query(
-      `INSERT INTO ${this.table('rejects')} (run_id, step_fingerprint, chunk_no, source_table, target_table, row_key, column_name, value_text, reason, rejected_at) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => this.p(i)).join(', ')})`,
-      [r.runId, r.stepFingerprint, r.chunkNo, r.sourceTable, r.targetTable, r.key, r.column ?? null, r.value ?? null, r.reason, r.at],
-    );
+    await this.recordRejects(tx, [r]);
+  }
+
+  /**
+   * Rejects in multi-row INSERTs of up to REJECTS_PER_INSERT rows: a chunk (or a foreign key step)
+   * with many rejects costs a statement per batch, not per row. 10 parameters a row keeps a batch
+   * within every engine's limit (SQLite's is 32,766).
+   */
+  async recordRejects(tx: TargetTransaction, records: readonly RejectRecord[]): Promise<void> {
+    for (let from = 0; from < records.length; from += REJECTS_PER_INSERT) {
+      const batch = records.slice(from, from + REJECTS_PER_INSERT);
+      const rows = batch.map((_, r) => `(${Array.from({ length: 10 }, (_, c) => this.p(r * 10 + c + 1)).join(', ')})`).join(', ');
+      await tx.query(
+        `INSERT INTO ${this.table('rejects')} (run_id, step_fingerprint, chunk_no, source_table, target_table, row_key, column_name, value_text, reason, rejected_at) VALUES ${rows}`,
+        batch.flatMap((r) => [r.runId, r.stepFingerprint, r.chunkNo, r.sourceTable, r.targetTable, r.key, r.column ?? null, r.value ?? null, r.reason, r.at]),
+      );
+    }
   }
 
   /** The keys of the rows a copy step rejected, or undefined when there are more than `limit`. */

@@ -466,10 +466,10 @@ const REJECT_EVENTS_PER_TABLE = 20;
 
 async function recordRejects(ctx: CopyContext, tx: TargetTransaction, rejects: RejectBuffer): Promise<void> {
   let i = 0;
-  for await (const r of rejects.records()) {
-    await ctx.control.recordReject(tx, r);
+  for await (const batch of rejects.batches()) {
+    await ctx.control.recordRejects(tx, batch);
     // The rejects table holds every one; the event stream shows the first few of each chunk.
-    if (i++ < REJECT_EVENTS_PER_TABLE) ctx.emit({ type: 'reject', table: ctx.table.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
+    for (const r of batch) if (i++ < REJECT_EVENTS_PER_TABLE) ctx.emit({ type: 'reject', table: ctx.table.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
   }
 }
 

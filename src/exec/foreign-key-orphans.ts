@@ -122,9 +122,9 @@ async function sweepMember(
   totals.set(member.mapping, total);
   try {
     await sweep.target.transaction(async (tx) => {
-      for await (const r of rejects.records()) {
-        await sweep.control.recordReject(tx, r);
-        if (total.examples.length < EXAMPLES) total.examples.push(r);
+      for await (const batch of rejects.batches()) {
+        await sweep.control.recordRejects(tx, batch);
+        for (const r of batch) if (total.examples.length < EXAMPLES) total.examples.push(r);
       }
       await tx.query(`DELETE FROM ${dialect.qualify(sweep.child)} WHERE ${where}`);
       await sweep.control.recordAdjustment(tx, { stepFingerprint: member.copyFingerprint, chunkNo, rowsWritten: -rows, rowsRejected: rows, checksum: negateDigest(checksum.digest()), runId: sweep.runId, at: sweep.now() });

@@ -46,6 +46,19 @@ export class RejectBuffer {
     }
   }
 
+  /** Every record, in the order pushed, in arrays of up to `size` (for multi-row inserts). */
+  async *batches(size = 500): AsyncGenerator<RejectRecord[]> {
+    let batch: RejectRecord[] = [];
+    for await (const r of this.records()) {
+      batch.push(r);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+
   /** Removes the spill file (idempotent). */
   dispose(): void {
     if (!this.spill) return;

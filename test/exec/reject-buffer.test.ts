@@ -44,4 +44,19 @@ describe('RejectBuffer', () => {
     buffer.dispose();
     expect(existsSync(`${tmpdir()}/${created[0]}`)).toBe(false);
   });
+
+  it('gives the same records in batches of at most the asked size, none empty', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 300 }), async (n, inMemory, size) => {
+        const buffer = new RejectBuffer(inMemory);
+        for (let i = 0; i < n; i++) buffer.push(record(i, 'v'));
+        const batches: RejectRecord[][] = [];
+        for await (const b of buffer.batches(size)) batches.push(b);
+        expect(batches.every((b) => b.length > 0 && b.length <= size)).toBe(true);
+        expect(batches.flat().map((r) => r.key)).toEqual(Array.from({ length: n }, (_, i) => `id=${i}`));
+        buffer.dispose();
+      }),
+      { numRuns: 30 },
+    );
+  });
 });
