@@ -30,7 +30,7 @@ import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
 import { canPassThrough } from './passthrough.js';
 import { isTransient, retryTransient } from './transient-retry.js';
 import { sliceWhere, validateTable } from './validate-table.js';
-import { sweepOrphans } from './foreign-key-orphans.js';
+import { RejectLimitError, sweepOrphans } from './foreign-key-orphans.js';
 import { groupThousands } from '../number-text.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
@@ -525,6 +525,13 @@ class Run {
         control: this.control(step.endpoint),
         runId: this.runId,
         now: () => this.now(),
+        allowance: this.graph.migration.maxRejects === undefined ? undefined : Math.max(0, this.graph.migration.maxRejects - this.rejectedRows),
+      }).catch((err: unknown) => {
+        if (err instanceof RejectLimitError) {
+          this.rejectLimitHit = true;
+          this.emit({ type: 'log', level: 'error', message: err.message });
+        }
+        throw err;
       });
       let moved = 0;
       for (const s of swept) {

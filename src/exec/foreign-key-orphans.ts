@@ -44,6 +44,13 @@ export interface OrphanSweep {
   readonly control: ControlSchema;
   readonly runId: string;
   readonly now: () => string;
+  /** Rows the run may still reject (`max_rejects` less those rejected so far); undefined: no limit. */
+  readonly allowance: number | undefined;
+}
+
+/** More rows would move than `max_rejects` allows: nothing of that source is moved, the key is not added. */
+export class RejectLimitError extends Error {
+  readonly kind = 'rejects';
 }
 
 export interface SweptMember {
@@ -118,6 +125,13 @@ async function sweepMember(
   }
   const rows = rejects.count;
   if (rows === 0) return 0;
+  const movedBefore = [...totals.values()].reduce((n, t) => n + t.rows, 0);
+  if (sweep.allowance !== undefined && movedBefore + rows > sweep.allowance) {
+    rejects.dispose();
+    throw new RejectLimitError(
+      `foreign key ${fk.name}: ${rows} row(s) of ${sourceTableName(member.mapping)} point at no row of ${parentName}; moving them to the rejects table would pass max_rejects (${sweep.allowance} more allowed in this run), so they stay and the key is not added`,
+    );
+  }
   const total = totals.get(member.mapping) ?? { rows: 0, examples: [] };
   totals.set(member.mapping, total);
   try {

@@ -158,6 +158,25 @@ map src.${source.name}.* -> dst.${schema}.* {
     }
   });
 
+  it('max_rejects holds for the rows a foreign key would move: none move, the key is not added, the run fails and says why', async () => {
+    const target = await createPostgresDatabase('fkorph_max');
+    targets.push(target);
+    // The copies reject 3 rows (two customers, one employee): within the limit; the moves would pass it.
+    const file = writePlanFile(plan('postgres', 'public').replace('validate = checksums', 'validate = checksums\n  max_rejects = 3'));
+    const r = await runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
+    expect(r.code, r.stdout + r.stderr).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/point at no row of public\.\w+; moving them to the rejects table would pass max_rejects \(0 more allowed in this run\), so they stay and the key is not added/);
+    const c = new pg.Client({ connectionString: target.url });
+    await c.connect();
+    try {
+      expect((await c.query(`SELECT count(*)::int AS n FROM public.orders`)).rows[0].n).toBe(5001);
+      expect((await c.query(`SELECT count(*)::int AS n FROM _dmsplan.rejects`)).rows[0].n).toBe(3);
+      expect((await c.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND conname IN ('orders_customer_fk', 'employees_boss_fk')`)).rows[0].n).toBe(0);
+    } finally {
+      await c.end();
+    }
+  });
+
   it.each(['postgres', 'mysql', 'sqlite'] as const)('a parent filtered by where: thousands of children move in batches, each saying the filter left its parent out (into %s)', async (engine) => {
     const mysqlTarget = engine === 'mysql' ? await createMysqlDatabase('fkorph_where') : undefined;
     const pgTarget = engine === 'postgres' ? await createPostgresDatabase('fkorph_where') : undefined;
