@@ -170,10 +170,6 @@ export class ControlSchema {
     );
   }
 
-  async recordReject(tx: TargetTransaction, r: RejectRecord): Promise<void> {
-    await this.recordRejects(tx, [r]);
-  }
-
   /**
    * Rejects in multi-row INSERTs of up to REJECTS_PER_INSERT rows: a chunk (or a foreign key step)
    * with many rejects costs a statement per batch, not per row. 10 parameters a row keeps a batch

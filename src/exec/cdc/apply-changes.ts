@@ -239,7 +239,7 @@ export async function applyBatch(ctx: ApplyContext, batch: ChangeBatch, transact
         if (c?.upserts.size) upserts += await upsert(tx, table, [...c.upserts.values()]);
       }
     }
-    for (const r of rejects) await ctx.control.recordReject(tx, r);
+    await ctx.control.recordRejects(tx, rejects);
     await ctx.control.saveCdcPosition(tx, { streamKey: ctx.streamKey, source: ctx.source, plan: ctx.plan, captureName: ctx.captureName, position: lastTx.position, transactions: transactionsSoFar + batch.transactions.length, runId: ctx.runId, at: ctx.now() });
   });
   return { upserts, deletes, rejected: rejects.length, rejects };
