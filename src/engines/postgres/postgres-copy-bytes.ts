@@ -3,20 +3,14 @@
  * source already sent as its canonical text is escaped straight from the source's buffer, never
  * made into a JS string — four bytes at a time where none needs an escape or a check, byte by byte
  * elsewhere; any other value goes through the column's canonical encoder (postgres-copy-text.ts).
- * Rows are collected into chunks of about 64 KB — one CopyData message each.
+ * Rows are collected into chunks of about 64 KB (copy-chunk-buffer.ts).
  */
 import type { CopyFormat, RawTextWriter, WriteColumn } from '../contract.js';
 import { jsonNulEscapeAt, utf8SequenceLength, type ByteRule } from '../../types/byte-rules.js';
 import type { Value } from '../../types/logical.js';
+import { CopyChunkBuffer, wordsOf } from './copy-chunk-buffer.js';
 import { copyEncoderFor, type FieldEncoder } from './postgres-copy-text.js';
 
-const CHUNK_BYTES = 64 * 1024;
-/**
- * Room past a chunk's end for the row that crosses it, so that most rows fit without moving. Each
- * buffer is native memory handed to the socket; allocating twice the chunk (as before) doubled
- * what V8 counts as external memory, and it collects garbage more often the more there is.
- */
-const SLACK_BYTES = 16 * 1024;
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
@@ -31,22 +25,16 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
  * as calls to small helpers, the loops ran a tenth slower.
  */
 
-export class CopyTextWriter implements RawTextWriter {
+export class CopyTextWriter extends CopyChunkBuffer implements RawTextWriter {
   readonly format: CopyFormat = 'text';
   private readonly encoders: readonly FieldEncoder[];
-  private out: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + SLACK_BYTES);
-  /** `out` read and written four bytes at a time. */
-  private outWords = wordsOf(this.out);
   /** The source buffer last read a word at a time, and its view (rows of a batch share a few). */
   private source: Buffer | undefined;
   private sourceWords: DataView | undefined;
-  private pos = 0;
-  /** Where the row being built starts: a rejected row is cut back to here. */
-  private rowStart = 0;
   private fields = 0;
-  private ready: Buffer[] = [];
 
   constructor(columns: readonly WriteColumn[], table: string) {
+    super();
     this.encoders = columns.map((c) => copyEncoderFor(c.logical, c.name, table));
   }
 
@@ -186,30 +174,16 @@ export class CopyTextWriter implements RawTextWriter {
     this.reserve(1);
     this.out[this.pos++] = NEWLINE;
     this.fields = 0;
-    this.rowStart = this.pos;
-    if (this.pos >= CHUNK_BYTES) {
-      this.ready.push(this.out.subarray(0, this.pos));
-      this.use(Buffer.allocUnsafe(CHUNK_BYTES + SLACK_BYTES));
-      this.pos = 0;
-      this.rowStart = 0;
-    }
+    this.closeRow();
   }
 
   abortRow(): void {
-    this.pos = this.rowStart;
+    this.cutRow();
     this.fields = 0;
   }
 
   take(all: boolean): Buffer[] {
-    if (all && this.rowStart > 0) {
-      this.ready.push(this.out.subarray(0, this.rowStart));
-      this.use(Buffer.allocUnsafe(0));
-      this.pos = 0;
-      this.rowStart = 0;
-    }
-    const taken = this.ready;
-    this.ready = [];
-    return taken;
+    return this.takeChunks(all);
   }
 
   /** Drops the field under way: the writer is as it was at `mark`, with `fields` fields. */
@@ -226,11 +200,6 @@ export class CopyTextWriter implements RawTextWriter {
     }
   }
 
-  private use(next: Buffer): void {
-    this.out = next;
-    this.outWords = wordsOf(next);
-  }
-
   private wordsOfSource(buf: Buffer): DataView {
     if (buf !== this.source || this.sourceWords === undefined) {
       this.source = buf;
@@ -238,20 +207,4 @@ export class CopyTextWriter implements RawTextWriter {
     }
     return this.sourceWords;
   }
-
-  /** Room for `n` more bytes; a row under way moves to the new buffer whole. */
-  private reserve(n: number): void {
-    if (this.pos + n <= this.out.length) return;
-    const partial = this.pos - this.rowStart;
-    const next = Buffer.allocUnsafe(Math.max(CHUNK_BYTES + SLACK_BYTES, partial + n + SLACK_BYTES));
-    this.out.copy(next, 0, this.rowStart, this.pos);
-    if (this.rowStart > 0) this.ready.push(this.out.subarray(0, this.rowStart));
-    this.use(next);
-    this.pos = partial;
-    this.rowStart = 0;
-  }
-}
-
-function wordsOf(buf: Buffer): DataView {
-  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
