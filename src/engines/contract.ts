@@ -307,9 +307,11 @@ export interface EngineConnection {
   transaction<T>(fn: (tx: TargetTransaction) => Promise<T>): Promise<T>;
   /**
    * A builder of the data a transaction's `copyIn` takes, from fields (optional: only where
-   * transactions have copyIn). Pure byte building, no I/O: see RawTextWriter.
+   * transactions have copyIn); the writer itself is pure byte building (see RawTextWriter). The
+   * engine may look at the table as it stands to pick the writer's format: a format that sends
+   * values in the column's own binary form is only safe on a column of the type the plan expects.
    */
-  rawTextWriter?(table: QualifiedName, columns: readonly WriteColumn[]): RawTextWriter;
+  rawTextWriter?(table: QualifiedName, columns: readonly WriteColumn[]): Promise<RawTextWriter>;
   close(): Promise<void>;
 }
 

@@ -297,9 +297,12 @@ async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: 
   const qname = { schema: table.target.schema, name: table.target.table };
   const rejects = new RejectBuffer();
   let read = 0;
+  if (!ctx.target.rawTextWriter) throw new Error(`bug: raw text chosen for ${table.id} but the target cannot take its stream`);
+  // Before the transaction: choosing the writer may query the target on a pooled connection of its
+  // own, which chunks holding every connection of the pool would otherwise wait for forever.
+  const writer = await ctx.target.rawTextWriter(qname, ctx.program.write);
   const outcome = await ctx.target.transaction(async (tx) => {
-    if (!tx.copyIn || !ctx.target.rawTextWriter) throw new Error(`bug: raw text chosen for ${table.id} but the target cannot take its stream`);
-    const writer = ctx.target.rawTextWriter(qname, ctx.program.write);
+    if (!tx.copyIn) throw new Error(`bug: raw text chosen for ${table.id} but the target cannot take its stream`);
     const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
     const onReject = (key: string, r: RowRejection) => rejects.push(rejectRecord(ctx, chunk, key, r.column, r.value, r.reason));
     async function* encoded(): AsyncGenerator<Buffer> {

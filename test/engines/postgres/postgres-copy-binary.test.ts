@@ -222,6 +222,20 @@ describe.skipIf(!available)('CopyBinaryWriter (live)', () => {
     expect(await load('t_none', empty, empty.take(true))).toBe(0);
   });
 
+  it('writes binary only into columns that take the binary form of the planned type', async () => {
+    await runPostgres(db.url, `CREATE TABLE as_planned (n numeric(10,2), d date, m mood, j json); CREATE DOMAIN positive AS integer CHECK (VALUE > 0); CREATE TABLE kept (n numeric(10,2), d integer, m text, j jsonb); CREATE TABLE with_domain (n numeric, d positive, m text, j text)`);
+    const planned = ['numeric(20,0)', 'date', 'character varying(5)', 'json'].map((t, i) => {
+      const native = parsePostgresType(t)!;
+      return { name: ['n', 'd', 'm', 'j'][i]!, native, logical: postgresToLogical(native) };
+    });
+    // Other typmods, an enum for a varchar, json for json: the same binary forms, read by the column's own type.
+    expect((await conn.rawTextWriter!(table('as_planned'), planned)).format).toBe('binary');
+    // An integer where a date was planned: 4 bytes of a date would read as some number.
+    expect((await conn.rawTextWriter!(table('kept'), planned)).format).toBe('text');
+    expect((await conn.rawTextWriter!(table('with_domain'), planned)).format).toBe('text');
+    expect((await conn.rawTextWriter!(table('missing'), planned)).format).toBe('text');
+  });
+
   it('refuses, as a data error, a text no parser knows — never a wrong value', () => {
     const writer = new CopyBinaryWriter(binaryLayouts(COLUMNS)!, COLUMNS, 't', 'test');
     const cases: readonly [number, string][] = [
