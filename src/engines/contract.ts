@@ -312,6 +312,12 @@ export interface EngineConnection {
    * values in the column's own binary form is only safe on a column of the type the plan expects.
    */
   rawTextWriter?(table: QualifiedName, columns: readonly WriteColumn[]): Promise<RawTextWriter>;
+  /**
+   * Whether binary COPY data of `columns`, in their planned types' binary forms, is read as those
+   * types by the table as it stands (optional: where transactions have copyIn). A table the plan
+   * kept may have other types, which read the same bytes as other values.
+   */
+  binaryCompatible?(table: QualifiedName, columns: readonly WriteColumn[]): Promise<boolean>;
   close(): Promise<void>;
 }
 

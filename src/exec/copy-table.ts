@@ -238,7 +238,7 @@ async function copyChunk(run: ChunkRun, rawText: RawTextProgram | undefined): Pr
 async function copyChunkOnce(run: ChunkRun, rawText: RawTextProgram | undefined): Promise<ChunkOutcome> {
   const { ctx, chunk } = run;
   try {
-    if (ctx.passthrough && ctx.snapshot.copyOut) return await copyChunkRaw(run);
+    if (ctx.passthrough && ctx.snapshot.copyOut && (await passThroughNow(ctx))) return await copyChunkRaw(run);
     if (rawText && ctx.snapshot.rawText) return await copyChunkRawText(run, rawText, ctx.snapshot.rawText);
     return await copyChunkFast(run);
   } catch (err) {
@@ -249,6 +249,19 @@ async function copyChunkOnce(run: ChunkRun, rawText: RawTextProgram | undefined)
     }
     throw err;
   }
+}
+
+/**
+ * The plan chose the passthrough from the planned types; the table as it stands must have them too
+ * (a table kept by `prepare = do_nothing` may not): otherwise rows take the decoded path, and the
+ * target reads their text by its own types.
+ */
+async function passThroughNow(ctx: CopyContext): Promise<boolean> {
+  const { table, program } = ctx;
+  if (!ctx.target.binaryCompatible) return false;
+  const compatible = await ctx.target.binaryCompatible({ schema: table.target.schema, name: table.target.table }, program.write);
+  if (!compatible) ctx.emit({ type: 'log', level: 'info', message: `${table.id}: the target table's column types differ from the plan's, so its rows are converted rather than passed through as binary` });
+  return compatible;
 }
 
 /** The normal path: the whole chunk streamed in one bulk write, checkpointed in the same transaction. */

@@ -10,7 +10,7 @@ import { introspectPostgres } from './postgres-introspect.js';
 import { PostgresSnapshot } from './postgres-read.js';
 import type { PgSession } from './postgres-session.js';
 import { CopyTextWriter } from './postgres-copy-bytes.js';
-import { binaryLayoutOf, binaryLayouts, CopyBinaryWriter, type BinaryLayout } from './postgres-copy-binary.js';
+import { binaryLayouts, CopyBinaryWriter } from './postgres-copy-binary.js';
 import { parsePostgresType } from './postgres-types.js';
 import { qualifyPostgres } from './postgres-ddl.js';
 import { copyInRaw, deleteRowsPostgres, upsertRowsPostgres, writeRowsWithCopy } from './postgres-write.js';
@@ -38,25 +38,37 @@ export class PostgresConnection implements EngineConnection {
 
   /**
    * Binary when every column has a binary form here (postgres-copy-binary.ts): it takes the parsing
-   * of numbers, dates and escapes off the server, the busiest part of the copy. Only if each column
-   * of the table as it stands takes the same binary form as the plan's type, though: text is read
-   * by the column's own type, whatever the plan thought it was, but binary bytes sent to a column
-   * of another type (a table kept by `prepare = do_nothing`) could be read as some other value.
+   * of numbers, dates and escapes off the server, the busiest part of the copy — if the table as it
+   * stands can take it (binaryCompatible).
    */
   async rawTextWriter(table: QualifiedName, columns: readonly WriteColumn[]): Promise<RawTextWriter> {
     const qualified = qualifyPostgres(table);
-    const planned = binaryLayouts(columns);
-    if (planned) {
-      const actual = await this.driver.query(
-        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typtype AS kind
-         FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-         WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-        [qualified],
-      );
-      const layoutOf = new Map(actual.map((r) => [String(r.name), actualLayout(String(r.type), String(r.kind))]));
-      if (columns.every((c, i) => layoutOf.get(c.name) === planned[i])) return new CopyBinaryWriter(planned, columns, qualified, this.driver.endpoint);
-    }
+    const layouts = binaryLayouts(columns);
+    if (layouts && (await this.binaryCompatible(table, columns))) return new CopyBinaryWriter(layouts, columns, qualified, this.driver.endpoint);
     return new CopyTextWriter(columns, qualified);
+  }
+
+  /**
+   * Whether each column of the table as it stands has the planned type (any typmod: the receive
+   * functions apply the column's own, as text input does). Text is read by the column's own type,
+   * whatever the plan thought it was; binary bytes sent to a column of another type (a table kept
+   * by `prepare = do_nothing`) could be read as some other value.
+   */
+  async binaryCompatible(table: QualifiedName, columns: readonly WriteColumn[]): Promise<boolean> {
+    const rows = await this.driver.query(
+      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typtype AS kind
+       FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+      [qualifyPostgres(table)],
+    );
+    const actual = new Map(rows.map((r) => [String(r.name), { type: String(r.type), kind: String(r.kind) }]));
+    return columns.every((c) => {
+      const column = actual.get(c.name);
+      if (!column) return false;
+      // An enum's binary form is its label, read by any enum that has it, as in text.
+      if (column.kind === 'e') return c.native.values !== undefined && c.native.element === undefined;
+      return column.kind === 'b' && c.native.values === undefined && parsePostgresType(column.type)?.name === c.native.name;
+    });
   }
 
   async execute(statements: readonly string[]): Promise<void> {
@@ -98,14 +110,6 @@ export class PostgresConnection implements EngineConnection {
   async close(): Promise<void> {
     await this.driver.end();
   }
-}
-
-/** The binary layout of a column as the catalog describes it: an enum's labels travel as text; a domain or any other kind of type has none. */
-function actualLayout(type: string, kind: string): BinaryLayout | undefined {
-  if (kind === 'e') return 'text';
-  if (kind !== 'b') return undefined;
-  const native = parsePostgresType(type);
-  return native ? binaryLayoutOf(native) : undefined;
 }
 
 function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) => Error): TargetTransaction {
