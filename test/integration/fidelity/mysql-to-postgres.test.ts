@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, type TestDatabase } from '../../support/servers.js';
 import type { CliRun } from '../../support/cli.js';
 import { mysqlColumns } from './mysql-columns.js';
+import { postgresEngine } from '../../../src/engines/postgres/index.js';
+import { binaryLayouts } from '../../../src/engines/postgres/postgres-copy-binary.js';
 import {
   buildRows,
   compareRows,
@@ -29,6 +31,12 @@ import {
 const ready = (await mysqlAvailable()) && (await postgresAvailable());
 
 const columns = mysqlColumns('postgres');
+/**
+ * every_type holds columns whose PostgreSQL types have no binary form in the COPY writer (real,
+ * bit(n), interval, text[]), so it is written as COPY text; binary_types leaves them out, so the
+ * same kinds of values go through the binary writer.
+ */
+const binaryColumns = columns.filter((c) => !/^c_(float|bit(?!1$)\d+|time|time6|set)$/.test(c.name));
 
 /** A column each for the values PostgreSQL must refuse: tinyint(1) other than 0/1, NUL in text. */
 const REJECT_ROWS: readonly (readonly unknown[])[] = [
@@ -46,12 +54,15 @@ describe.skipIf(!ready)('fidelity MariaDB → PostgreSQL', () => {
   let target: TestDatabase;
   let run: CliRun;
   const rows = buildRows(columns);
+  const binaryRows = buildRows(binaryColumns);
 
   beforeAll(async () => {
     [source, target] = await Promise.all([createMysqlDatabase('fid_my2pg_src'), createPostgresDatabase('fid_my2pg_dst')]);
     await withMysql(source.url, async (c) => {
       await c.query(`CREATE TABLE every_type (id int PRIMARY KEY, ${columns.map((col) => `${quoteMysql(col.name)} ${col.type}`).join(', ')})`);
       await insertRows((sql, params) => c.query(sql, params), 'every_type', quoteMysql, columns, rows.rows, () => '?');
+      await c.query(`CREATE TABLE binary_types (id int PRIMARY KEY, ${binaryColumns.map((col) => `${quoteMysql(col.name)} ${col.type}`).join(', ')})`);
+      await insertRows((sql, params) => c.query(sql, params), 'binary_types', quoteMysql, binaryColumns, binaryRows.rows, () => '?');
       await c.query('CREATE TABLE refused (id int PRIMARY KEY, flag tinyint(1), note varchar(40), doc json)');
       await c.query(`INSERT INTO refused VALUES ${REJECT_ROWS.map(() => '(?, ?, ?, ?)').join(', ')}`, REJECT_ROWS.flat());
     });
@@ -74,6 +85,23 @@ describe.skipIf(!ready)('fidelity MariaDB → PostgreSQL', () => {
     expect(want.length).toBe(rows.rows.length);
     const rejections = compareRows(columns, want, got, rows.seed);
     expect(rejections).toEqual([]);
+  });
+
+  it('a table of types with binary forms goes as binary COPY, and every value arrives the same', async () => {
+    const conn = await postgresEngine.connect({ url: target.url, session: [], tls: undefined, poolSize: 1, applicationName: 'dmsplan-test' });
+    try {
+      const table = (await conn.introspect({ schemas: ['fid'] })).tables.find((t) => t.name === 'binary_types')!;
+      const write = table.columns.map((c) => ({ name: c.name, native: c.nativeType, logical: c.logical }));
+      expect(binaryLayouts(write), 'every column has a binary form').toBeDefined();
+      expect((await conn.rawTextWriter!({ schema: 'fid', name: 'binary_types' }, write)).format).toBe('binary');
+    } finally {
+      await conn.close();
+    }
+    expect(run.stdout).toMatch(/validate fid\.binary_types \(checksums\).*checksums match/);
+    const got = await postgresText(target.url, `SELECT ${selectList(binaryColumns, quotePg, 'target')} FROM fid.binary_types ORDER BY id`);
+    const want = await mysqlText(source.url, `SELECT ${selectList(binaryColumns, quoteMysql, 'source')} FROM binary_types ORDER BY id`);
+    expect(want.length).toBe(binaryRows.rows.length);
+    expect(compareRows(binaryColumns, want, got, binaryRows.seed)).toEqual([]);
   });
 
   it('values PostgreSQL cannot hold are rejected row by row with key, column and reason', async () => {
