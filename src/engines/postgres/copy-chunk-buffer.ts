@@ -1,7 +1,7 @@
 /**
- * The buffer a COPY writer builds its rows in (text or binary format): rows are collected into
- * chunks of about 64 KB — one CopyData message each — and never split across two, so that a row
- * under way can be taken back by moving one counter.
+ * The buffer a COPY writer builds its rows in, field by field (text or binary format): rows are
+ * collected into chunks of about 64 KB — one CopyData message each — and never split across two,
+ * so that a row under way, or its last field, can be taken back by moving a counter or two.
  */
 
 const CHUNK_BYTES = 64 * 1024;
@@ -19,10 +19,22 @@ export abstract class CopyChunkBuffer {
   protected pos = 0;
   /** Where the row being built starts: a rejected row is cut back to here. */
   protected rowStart = 0;
+  /** Fields written of the row under way; the next field is that column's. */
+  protected fields = 0;
   private ready: Buffer[] = [];
+  /** The source buffer last read a word at a time, and its view (rows of a batch share a few). */
+  private source: Buffer | undefined;
+  private sourceWords: DataView | undefined;
+
+  /** Drops the row under way. */
+  abortRow(): void {
+    this.pos = this.rowStart;
+    this.fields = 0;
+  }
 
   /** Ends the row just built: it is kept, and a full chunk is set aside. */
   protected closeRow(): void {
+    this.fields = 0;
     this.rowStart = this.pos;
     if (this.pos >= CHUNK_BYTES) {
       this.ready.push(this.out.subarray(0, this.pos));
@@ -32,9 +44,20 @@ export abstract class CopyChunkBuffer {
     }
   }
 
-  /** Drops the row under way. */
-  protected cutRow(): void {
-    this.pos = this.rowStart;
+  /** Drops the field under way: the writer is as it was at `mark`, with `fields` fields. */
+  protected takeBack(mark: number, fields: number): false {
+    this.pos = mark;
+    this.fields = fields;
+    return false;
+  }
+
+  /** `buf` read four bytes at a time. */
+  protected wordsOfSource(buf: Buffer): DataView {
+    if (buf !== this.source || this.sourceWords === undefined) {
+      this.source = buf;
+      this.sourceWords = wordsOf(buf);
+    }
+    return this.sourceWords;
   }
 
   /** Completed chunks since the last call and, with `all`, the rest of the whole rows. */

@@ -15,7 +15,7 @@ import { EngineError, type CopyFormat, type RawTextWriter, type WriteColumn } fr
 import { jsonNulEscapeAt, passesByteRule, utf8SequenceLength, type ByteRule } from '../../types/byte-rules.js';
 import type { NativeType } from '../../schema/catalog.js';
 import type { Value } from '../../types/logical.js';
-import { CopyChunkBuffer, wordsOf } from './copy-chunk-buffer.js';
+import { CopyChunkBuffer } from './copy-chunk-buffer.js';
 import { put16, put32, writeDate, writeDouble, writeInteger, writeNumeric, writeTimestamp, writeUuid } from './postgres-binary-values.js';
 
 /** How a column's values are laid out in binary COPY. */
@@ -84,13 +84,9 @@ export function binaryLayouts(columns: readonly WriteColumn[]): readonly BinaryL
 
 export class CopyBinaryWriter extends CopyChunkBuffer implements RawTextWriter {
   readonly format: CopyFormat = 'binary';
-  /** Fields written of the row under way; the next field is that column's. */
-  private fields = 0;
   /** Where the length word of the field under way is. */
   private lengthAt = 0;
   private scratch = Buffer.allocUnsafe(256);
-  private source: Buffer | undefined;
-  private sourceWords: DataView | undefined;
 
   constructor(
     private readonly layouts: readonly BinaryLayout[],
@@ -243,16 +239,10 @@ export class CopyBinaryWriter extends CopyChunkBuffer implements RawTextWriter {
     if (this.fields === 0) {
       // A table without columns: each row is only its field count.
       this.reserve(2);
-      this.out.writeInt16BE(0, this.pos);
+      put16(this.out, this.pos, 0);
       this.pos += 2;
     }
-    this.fields = 0;
     this.closeRow();
-  }
-
-  abortRow(): void {
-    this.cutRow();
-    this.fields = 0;
   }
 
   take(all: boolean): Buffer[] {
@@ -260,7 +250,7 @@ export class CopyBinaryWriter extends CopyChunkBuffer implements RawTextWriter {
       // The trailer, after the last whole row (the stream is over: nothing follows it).
       this.pos = this.rowStart;
       this.reserve(2);
-      this.out.writeInt16BE(-1, this.pos);
+      put16(this.out, this.pos, -1);
       this.pos += 2;
       this.rowStart = this.pos;
     }
@@ -354,20 +344,6 @@ export class CopyBinaryWriter extends CopyChunkBuffer implements RawTextWriter {
     for (let i = 0; i < text.length; i++) this.out[this.pos++] = text.charCodeAt(i);
   }
 
-  /** Drops the field under way: the writer is as it was at `mark`, with `fields` fields. */
-  private takeBack(mark: number, fields: number): false {
-    this.pos = mark;
-    this.fields = fields;
-    return false;
-  }
-
-  private wordsOfSource(buf: Buffer): DataView {
-    if (buf !== this.source || this.sourceWords === undefined) {
-      this.source = buf;
-      this.sourceWords = wordsOf(buf);
-    }
-    return this.sourceWords;
-  }
 
   private refused(column: number, value: string): EngineError {
     const name = this.columns[column]?.name ?? `#${column + 1}`;

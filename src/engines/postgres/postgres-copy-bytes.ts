@@ -8,7 +8,7 @@
 import type { CopyFormat, RawTextWriter, WriteColumn } from '../contract.js';
 import { jsonNulEscapeAt, utf8SequenceLength, type ByteRule } from '../../types/byte-rules.js';
 import type { Value } from '../../types/logical.js';
-import { CopyChunkBuffer, wordsOf } from './copy-chunk-buffer.js';
+import { CopyChunkBuffer } from './copy-chunk-buffer.js';
 import { copyEncoderFor, type FieldEncoder } from './postgres-copy-text.js';
 
 const TAB = 0x09;
@@ -28,10 +28,6 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
 export class CopyTextWriter extends CopyChunkBuffer implements RawTextWriter {
   readonly format: CopyFormat = 'text';
   private readonly encoders: readonly FieldEncoder[];
-  /** The source buffer last read a word at a time, and its view (rows of a batch share a few). */
-  private source: Buffer | undefined;
-  private sourceWords: DataView | undefined;
-  private fields = 0;
 
   constructor(columns: readonly WriteColumn[], table: string) {
     super();
@@ -173,24 +169,11 @@ export class CopyTextWriter extends CopyChunkBuffer implements RawTextWriter {
   endRow(): void {
     this.reserve(1);
     this.out[this.pos++] = NEWLINE;
-    this.fields = 0;
     this.closeRow();
-  }
-
-  abortRow(): void {
-    this.cutRow();
-    this.fields = 0;
   }
 
   take(all: boolean): Buffer[] {
     return this.takeChunks(all);
-  }
-
-  /** Drops the field under way: the writer is as it was at `mark`, with `fields` fields. */
-  private takeBack(mark: number, fields: number): false {
-    this.pos = mark;
-    this.fields = fields;
-    return false;
   }
 
   private separate(): void {
@@ -200,11 +183,4 @@ export class CopyTextWriter extends CopyChunkBuffer implements RawTextWriter {
     }
   }
 
-  private wordsOfSource(buf: Buffer): DataView {
-    if (buf !== this.source || this.sourceWords === undefined) {
-      this.source = buf;
-      this.sourceWords = wordsOf(buf);
-    }
-    return this.sourceWords;
-  }
 }
