@@ -256,7 +256,19 @@ async function copyChunkOnce(run: ChunkRun, rawText: RawTextProgram | undefined)
  * (a table kept by `prepare = do_nothing` may not): otherwise rows take the decoded path, and the
  * target reads their text by its own types.
  */
-async function passThroughNow(ctx: CopyContext): Promise<boolean> {
+function passThroughNow(ctx: CopyContext): Promise<boolean> {
+  let answer = passThroughAnswers.get(ctx);
+  if (!answer) {
+    answer = askBinaryCompatible(ctx);
+    passThroughAnswers.set(ctx, answer);
+  }
+  return answer;
+}
+
+/** Asked once per table copy: its chunks (and their retries) all take the same path. */
+const passThroughAnswers = new WeakMap<CopyContext, Promise<boolean>>();
+
+async function askBinaryCompatible(ctx: CopyContext): Promise<boolean> {
   const { table, program } = ctx;
   if (!ctx.target.binaryCompatible) return false;
   const compatible = await ctx.target.binaryCompatible({ schema: table.target.schema, name: table.target.table }, program.write);
