@@ -76,7 +76,8 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const { columns, renamed } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span }, diagnostics);
+      const followsChanges = ir.migration.mode !== 'full_load';
+      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges }, diagnostics);
       const sourceKey = keyOf(table);
       if (sourceKey.length === 0 && table.kind === 'table') {
         diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
@@ -286,7 +287,8 @@ function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagn
       p.renamed,
       ref ? { schema: ref.mapping.target.schema, name: ref.mapping.target.table, renamed: ref.renamed } : undefined,
       naming,
-      p.target.capabilities.maxIdentifierLength,
+      p.target,
+      { what: `${p.table.schema}.${p.table.name}`, span: p.mapping.span, diagnostics },
     );
     if (!mapped) {
       diagnostics.push(

@@ -17,7 +17,7 @@ import { mergedForeignKeys, parentKeysFor } from './merge-foreign-keys.js';
 import { newKeyColumn, surrogateKey } from './merge-surrogate.js';
 import { fitIdentifier } from './naming.js';
 import { findByName } from './patterns.js';
-import { buildTargetTable } from './target-table.js';
+import { buildTargetTable, keptDeferrable } from './target-table.js';
 import { defaultChunkRows } from './chunking.js';
 
 export function mapMerges(
@@ -162,6 +162,7 @@ function mapMerge(
       referencedColumns: f.referencedColumns,
       onDelete: f.fk.onDelete,
       onUpdate: f.fk.onUpdate,
+      ...keptDeferrable(f.fk.deferrable, target.capabilities.deferrable !== 'none', `merge ${merge.name}: foreign key ${f.fk.name}`, `${target.name} checks it at once`, merge.span, member === first ? diagnostics : []),
     }));
     // Tags + key of the parent, for foreign keys of child merges that take the tags along.
     const uniqueKeys = parentKeys.map((columns) => ({ name: fitIdentifier(`${name}_${columns.join('_')}_key`, maxLength), columns: columns.map(targetColumn) }));

@@ -5,7 +5,7 @@
  */
 import { warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/contract.js';
-import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
+import type { DefaultValue, Deferrable, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { fitIdentifier } from './naming.js';
 
@@ -19,6 +19,11 @@ export interface TargetTableInput {
   readonly name: string;
   readonly naming: (name: string) => string;
   readonly span: Span | undefined;
+  /**
+   * The plan follows changes after the load: their upserts name the primary key as the conflict
+   * target (ON CONFLICT), which PostgreSQL refuses for a deferrable key.
+   */
+  readonly followsChanges?: boolean;
 }
 
 /** Same SQL dialect on both sides: expressions, partial indexes and checks can be carried as text. */
@@ -54,13 +59,17 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     };
   });
 
-  const mapKey = (k: KeyCatalog): KeyCatalog | undefined => {
+  const mapKey = (k: KeyCatalog, primary = false): KeyCatalog | undefined => {
     const cols = k.columns.map((c) => renamed.get(c));
     if (cols.some((c) => c === undefined)) return undefined;
-    return { name: fitIdentifier(input.naming(k.name), maxLength), columns: cols as string[] };
+    const upsertKey = primary && input.followsChanges === true;
+    const supported = target.capabilities.deferrable === 'keys_and_foreign_keys' && !upsertKey;
+    const because = upsertKey && target.capabilities.deferrable === 'keys_and_foreign_keys' ? `${target.name} checks it at once: change capture upserts by this key, and ON CONFLICT takes no deferrable key` : `${target.name} checks it at once`;
+    const deferrable = keptDeferrable(k.deferrable, supported, `${where}: key ${k.name}`, because, input.span, diagnostics);
+    return { name: fitIdentifier(input.naming(k.name), maxLength), columns: cols as string[], ...deferrable };
   };
 
-  const primaryKey = table.primaryKey ? mapKey({ ...table.primaryKey, name: primaryKeyName(table.primaryKey.name, input.name) }) : undefined;
+  const primaryKey = table.primaryKey ? mapKey({ ...table.primaryKey, name: primaryKeyName(table.primaryKey.name, input.name) }, true) : undefined;
   const uniqueKeys = table.uniqueKeys.flatMap((k) => {
     const mapped = mapKey(k);
     return mapped ? [mapped] : [];
@@ -165,25 +174,38 @@ function carryDefault(
   }
 }
 
+/**
+ * The DEFERRABLE of a constraint, where the target can declare it (`supported`); where it cannot, a
+ * warning (DMS3431) and none: the target checks the constraint at once.
+ */
+export function keptDeferrable(deferrable: Deferrable | undefined, supported: boolean, what: string, because: string, span: Span | undefined, diagnostics: Diagnostic[]): { deferrable?: Deferrable } {
+  if (deferrable === undefined) return {};
+  if (supported) return { deferrable };
+  diagnostics.push(warning('DMS3431', `${what} is DEFERRABLE on the source; ${because}`, span, 'an application that defers this check inside a transaction needs its statements ordered on this target'));
+  return {};
+}
+
 /** Resolves a source foreign key against the target names of every migrated table. */
 export function mapForeignKey(
   fk: ForeignKeyCatalog,
   renamed: ReadonlyMap<string, string>,
   referenced: { readonly schema: string | undefined; readonly name: string; readonly renamed: ReadonlyMap<string, string> } | undefined,
   naming: (name: string) => string,
-  maxLength: number | undefined,
+  target: EngineModule,
+  report: { readonly what: string; readonly span: Span | undefined; readonly diagnostics: Diagnostic[] },
 ): ForeignKeyCatalog | undefined {
   if (!referenced) return undefined;
   const columns = fk.columns.map((c) => renamed.get(c));
   const refColumns = fk.referencedColumns.map((c) => referenced.renamed.get(c));
   if ([...columns, ...refColumns].some((c) => c === undefined)) return undefined;
   return {
-    name: fitIdentifier(naming(fk.name), maxLength),
+    name: fitIdentifier(naming(fk.name), target.capabilities.maxIdentifierLength),
     columns: columns as string[],
     referencedSchema: referenced.schema ?? '',
     referencedTable: referenced.name,
     referencedColumns: refColumns as string[],
     onDelete: fk.onDelete,
     onUpdate: fk.onUpdate,
+    ...keptDeferrable(fk.deferrable, target.capabilities.deferrable !== 'none', `${report.what}: foreign key ${fk.name}`, `${target.name} checks it at once`, report.span, report.diagnostics),
   };
 }

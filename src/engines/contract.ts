@@ -23,6 +23,8 @@ export interface EngineCapabilities {
   readonly maxIdentifierLength: number | undefined;
   /** How a consistent multi-connection read is obtained, for reports. */
   readonly snapshot: 'exported' | 'consistent_snapshot_txn' | 'single_connection' | 'none';
+  /** Which constraints it can declare DEFERRABLE (PostgreSQL: keys and foreign keys; SQLite: foreign keys; MySQL: none). */
+  readonly deferrable: 'keys_and_foreign_keys' | 'foreign_keys' | 'none';
   /**
    * Values this engine cannot store as a target even where the column type suggests it can (NUL in
    * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in

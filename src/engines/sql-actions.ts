@@ -1,5 +1,5 @@
-/** Foreign-key actions as standard SQL spells them (MySQL's InnoDB differs: see mysql-ddl.ts). */
-import type { ReferentialAction } from '../schema/catalog.js';
+/** Foreign-key actions and deferrable constraints as standard SQL spells them (MySQL's InnoDB differs: see mysql-ddl.ts). */
+import type { Deferrable, ReferentialAction } from '../schema/catalog.js';
 
 export function referentialActionSql(action: ReferentialAction): string {
   switch (action) {
@@ -15,6 +15,22 @@ export function referentialActionSql(action: ReferentialAction): string {
       return 'SET DEFAULT';
     default: {
       const never: never = action;
+      return never;
+    }
+  }
+}
+
+/** ` DEFERRABLE INITIALLY …` for a deferrable constraint (PostgreSQL; SQLite for foreign keys). */
+export function deferrableSql(deferrable: Deferrable | undefined): string {
+  switch (deferrable) {
+    case undefined:
+      return '';
+    case 'initially_immediate':
+      return ' DEFERRABLE INITIALLY IMMEDIATE';
+    case 'initially_deferred':
+      return ' DEFERRABLE INITIALLY DEFERRED';
+    default: {
+      const never: never = deferrable;
       return never;
     }
   }

@@ -7,6 +7,7 @@ import type { ColumnMapping, TableMapping } from '../check/checked-plan.js';
 import { sourceTableName } from '../check/checked-plan.js';
 import { redactUrl } from '../engines/url.js';
 import type { UrlRef } from '../ir/ir.js';
+import type { Deferrable } from '../schema/catalog.js';
 import type { ExecutionGraph, MergeReport, Step } from './graph.js';
 import { groupThousands } from '../number-text.js';
 
@@ -86,17 +87,17 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
   for (const s of steps) {
     switch (s.kind) {
       case 'add_primary_key':
-        out.push(green(`      + ${s.summary}`, c));
+        out.push(green(`      + ${s.summary}${deferrableNote(table.targetDef.primaryKey?.deferrable)}`, c));
         break;
       case 'add_unique_key':
-        out.push(green(`      + unique ${s.summary}`, c));
+        out.push(green(`      + unique ${s.summary}${deferrableNote(table.targetDef.uniqueKeys.find((k) => k.name === s.summary)?.deferrable)}`, c));
         break;
       case 'create_index':
         out.push(green(`      + index ${s.summary}`, c));
         break;
       case 'add_foreign_key': {
         const fk = table.targetDef.foreignKeys.find((f) => f.name === s.summary);
-        out.push(green(`      + foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})` : ''}`, c));
+        out.push(green(`      + foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})${deferrableNote(fk.deferrable)}` : ''}`, c));
         break;
       }
       case 'reset_identity':
@@ -191,6 +192,22 @@ function describeUrl(url: UrlRef): string {
       return redactUrl(url.value);
     default: {
       const never: never = url;
+      return never;
+    }
+  }
+}
+
+/** ", deferrable (initially deferred)" for a constraint declared DEFERRABLE. */
+function deferrableNote(deferrable: Deferrable | undefined): string {
+  switch (deferrable) {
+    case undefined:
+      return '';
+    case 'initially_immediate':
+      return ', deferrable';
+    case 'initially_deferred':
+      return ', deferrable initially deferred';
+    default: {
+      const never: never = deferrable;
       return never;
     }
   }

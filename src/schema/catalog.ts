@@ -47,9 +47,16 @@ export interface ColumnCatalog {
   readonly comment: string | undefined;
 }
 
+/**
+ * A constraint declared DEFERRABLE, and whether its check waits for the end of the transaction from
+ * the start (PostgreSQL keys and foreign keys, SQLite foreign keys). Absent: checked at once, always.
+ */
+export type Deferrable = 'initially_immediate' | 'initially_deferred';
+
 export interface KeyCatalog {
   readonly name: string;
   readonly columns: readonly string[];
+  readonly deferrable?: Deferrable;
 }
 
 export interface IndexCatalog {
@@ -73,6 +80,7 @@ export interface ForeignKeyCatalog {
   readonly referencedColumns: readonly string[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
+  readonly deferrable?: Deferrable;
 }
 
 export interface CheckCatalog {

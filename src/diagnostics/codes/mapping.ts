@@ -44,6 +44,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'An index part the target cannot express (an expression or prefix index across engines, a full-text or spatial index) or a check constraint written in another engine\'s SQL is not created on the target. The plan lists each one; create an equivalent by hand if you need it.',
   },
   {
+    code: 'DMS3431',
+    title: 'deferrable constraint checked at once on this target',
+    explanation:
+      'A primary key, unique key or foreign key declared `DEFERRABLE` on the source (PostgreSQL) keeps that on a PostgreSQL target, and a deferrable foreign key keeps it on SQLite. MySQL can defer no constraint, and SQLite no key: there the constraint is created and checked at the end of each statement. A deferrable primary key is also checked at once on PostgreSQL when the plan follows changes (`mode = cdc` or `full_load_and_cdc`): change capture upserts by the primary key, and `INSERT … ON CONFLICT` takes no deferrable key as its target. An application that relies on deferring it — inserting a child before its parent in one transaction, as Django does by default — needs its statements ordered on that target.',
+  },
+  {
     code: 'DMS3408',
     title: 'default value not carried',
     explanation:

@@ -18,6 +18,7 @@ export const mysqlEngine: EngineModule = {
     arrays: false,
     maxIdentifierLength: 64,
     snapshot: 'consistent_snapshot_txn',
+    deferrable: 'none',
     valueLimits: MYSQL_VALUE_LIMITS,
   },
   types: mysqlTypes,

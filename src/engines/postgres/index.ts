@@ -16,6 +16,7 @@ export const postgresCapabilities: EngineCapabilities = {
   arrays: true,
   maxIdentifierLength: POSTGRES_MAX_IDENTIFIER_BYTES,
   snapshot: 'exported',
+  deferrable: 'keys_and_foreign_keys',
   valueLimits: POSTGRES_VALUE_LIMITS,
 };
 

@@ -5,7 +5,7 @@
  * they are. String literals assume standard_conforming_strings = on (the default since 9.1, and
  * set on every session this engine opens): only the quote is doubled.
  */
-import { referentialActionSql } from '../sql-actions.js';
+import { deferrableSql, referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
@@ -176,9 +176,9 @@ function shareMaintenanceWorkers(sideBySide: number): string {
  * EXCLUSIVE). Both are skipped when `guard` finds the constraint, and the index is created only if
  * missing, so a step cut between the two is simply run again.
  */
-function keyOnOwnIndex(qualified: string, name: string, columns: readonly string[], kind: 'PRIMARY KEY' | 'UNIQUE', guard: string, sideBySide: number): readonly string[] {
-  const index = `CREATE UNIQUE INDEX IF NOT EXISTS ${quotePostgresIdent(name)} ON ${qualified} (${columnList(columns)})`;
-  const constraint = `ALTER TABLE ${qualified} ADD CONSTRAINT ${quotePostgresIdent(name)} ${kind} USING INDEX ${quotePostgresIdent(name)}`;
+function keyOnOwnIndex(qualified: string, name: string, key: KeyCatalog, kind: 'PRIMARY KEY' | 'UNIQUE', guard: string, sideBySide: number): readonly string[] {
+  const index = `CREATE UNIQUE INDEX IF NOT EXISTS ${quotePostgresIdent(name)} ON ${qualified} (${columnList(key.columns)})`;
+  const constraint = `ALTER TABLE ${qualified} ADD CONSTRAINT ${quotePostgresIdent(name)} ${kind} USING INDEX ${quotePostgresIdent(name)}${deferrableSql(key.deferrable)}`;
   return [
     `DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(index)}; END IF; END `)}`,
     `DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN EXECUTE ${quotePostgresString(constraint)}; END IF; END `)}`,
@@ -208,7 +208,7 @@ export const postgresDialect: Dialect = {
   createTable(table, options) {
     const lines = table.columns.map((c) => columnDefinition(c, table.schema));
     if (options.withPrimaryKey && table.primaryKey) {
-      lines.push(`CONSTRAINT ${quotePostgresIdent(primaryKeyName(table, table.primaryKey))} PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
+      lines.push(`CONSTRAINT ${quotePostgresIdent(primaryKeyName(table, table.primaryKey))} PRIMARY KEY (${columnList(table.primaryKey.columns)})${deferrableSql(table.primaryKey.deferrable)}`);
     }
     for (const check of table.checks) lines.push(`CONSTRAINT ${quotePostgresIdent(check.name)} CHECK (${check.expression})`);
     const name = qualifyPostgres(table);
@@ -234,7 +234,7 @@ export const postgresDialect: Dialect = {
     const name = primaryKeyName(table, key);
     const qualified = qualifyPostgres(table);
     const guard = `SELECT 1 FROM pg_constraint WHERE conrelid = ${quotePostgresString(qualified)}::regclass AND contype = 'p'`;
-    return keyOnOwnIndex(qualified, name, key.columns, 'PRIMARY KEY', guard, sideBySide);
+    return keyOnOwnIndex(qualified, name, key, 'PRIMARY KEY', guard, sideBySide);
   },
 
   createIndex(table, index, sideBySide = 1) {
@@ -257,13 +257,13 @@ export const postgresDialect: Dialect = {
   addUniqueKey(table, key, sideBySide = 1) {
     const qualified = qualifyPostgres(table);
     const guard = `SELECT 1 FROM pg_constraint WHERE conrelid = ${quotePostgresString(qualified)}::regclass AND conname = ${quotePostgresString(key.name)}`;
-    return keyOnOwnIndex(qualified, key.name, key.columns, 'UNIQUE', guard, sideBySide);
+    return keyOnOwnIndex(qualified, key.name, key, 'UNIQUE', guard, sideBySide);
   },
 
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {
     const referenced = qualifyPostgres({ schema: referencedSchema ?? table.schema, name: fk.referencedTable });
     return [
-      `ALTER TABLE ${qualifyPostgres(table)} ADD CONSTRAINT ${quotePostgresIdent(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${referenced} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}`,
+      `ALTER TABLE ${qualifyPostgres(table)} ADD CONSTRAINT ${quotePostgresIdent(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${referenced} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}${deferrableSql(fk.deferrable)}`,
     ];
   },
 

@@ -3,7 +3,7 @@
  * whole scope (relations, columns, enums, constraints, indexes, sequences, other objects), never
  * one per table. Every value is selected as text so any driver's row parsing gives the same result.
  */
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog } from '../../schema/catalog.js';
 import type { EngineName } from '../../ir/ir.js';
 import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
 
@@ -54,7 +54,8 @@ const CONSTRAINTS_SQL = `
 SELECT co.conrelid::text AS rel, co.conname AS name, co.contype::text AS type,
        array_to_string(co.conkey, ',') AS cols, array_to_string(co.confkey, ',') AS refcols,
        co.confrelid::text AS refrel, rn.nspname AS refschema, rc.relname AS reftable,
-       co.confupdtype::text AS onupdate, co.confdeltype::text AS ondelete, pg_get_constraintdef(co.oid) AS def
+       co.confupdtype::text AS onupdate, co.confdeltype::text AS ondelete, pg_get_constraintdef(co.oid) AS def,
+       co.condeferrable::text AS deferrable, co.condeferred::text AS deferred
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -239,12 +240,13 @@ export async function introspectPostgres(query: CatalogQuery, engine: EngineName
   for (const r of conRows) {
     const rel = str(r.rel);
     const name = str(r.name);
+    const deferrable: { deferrable?: Deferrable } = bool(r.deferrable) ? { deferrable: bool(r.deferred) ? 'initially_deferred' : 'initially_immediate' } : {};
     switch (str(r.type)) {
       case 'p':
-        primaryKeys.set(rel, { name, columns: names(rel, str(r.cols)) });
+        primaryKeys.set(rel, { name, columns: names(rel, str(r.cols)), ...deferrable });
         break;
       case 'u':
-        push(uniqueKeys, rel, { name, columns: names(rel, str(r.cols)) });
+        push(uniqueKeys, rel, { name, columns: names(rel, str(r.cols)), ...deferrable });
         break;
       case 'f':
         push(foreignKeys, rel, {
@@ -255,6 +257,7 @@ export async function introspectPostgres(query: CatalogQuery, engine: EngineName
           referencedColumns: names(str(r.refrel), str(r.refcols)),
           onDelete: action(str(r.ondelete)),
           onUpdate: action(str(r.onupdate)),
+          ...deferrable,
         });
         break;
       case 'c': {

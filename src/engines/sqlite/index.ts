@@ -23,6 +23,7 @@ export const sqliteEngine: EngineModule = {
     arrays: false,
     maxIdentifierLength: undefined,
     snapshot: 'single_connection',
+    deferrable: 'foreign_keys',
     valueLimits: SQLITE_VALUE_LIMITS,
   },
   types: sqliteTypes,

@@ -11,7 +11,7 @@
  * with `PRAGMA foreign_keys = OFF`, and SQLite resolves the referenced table only when enforcing.
  * Unique keys and indexes are separate CREATE INDEX statements, so they still come after the data.
  */
-import { referentialActionSql } from '../sql-actions.js';
+import { deferrableSql, referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral, SQL_NUMBER } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
@@ -129,7 +129,7 @@ function columnDefinition(col: TargetColumnDef, autoincrement: boolean): string 
 
 function foreignKeyClause(fk: ForeignKeyCatalog): string {
   const name = fk.name ? `CONSTRAINT ${quoteSqliteIdent(fk.name)} ` : '';
-  return `${name}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteSqliteIdent(fk.referencedTable)} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}`;
+  return `${name}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${quoteSqliteIdent(fk.referencedTable)} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}${deferrableSql(fk.deferrable)}`;
 }
 
 function createTable(table: TargetTableDef): readonly string[] {
