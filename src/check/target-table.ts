@@ -5,7 +5,7 @@
  */
 import { warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/contract.js';
-import type { DefaultValue, Deferrable, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
+import type { DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { fitIdentifier } from './naming.js';
 
@@ -56,6 +56,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       comment: sourceColumn?.comment,
+      ...(sourceColumn?.domain ? keptDomain(sourceColumn.domain, sourceColumn.nativeType.text, m, same, `${where}.${sourceColumn.name}`, target.name, input.span, diagnostics) : {}),
     };
   });
 
@@ -172,6 +173,20 @@ function carryDefault(
       return never;
     }
   }
+}
+
+/**
+ * A column's domain, on a target of the same dialect where the column keeps its type unchanged and
+ * unmasked (the domain's checks were written for that type and its values); otherwise a warning
+ * (DMS3432) and the bare base type.
+ */
+function keptDomain(domain: DomainCatalog, baseType: string, m: ColumnMapping, same: boolean, what: string, target: string, span: Span | undefined, diagnostics: Diagnostic[]): { domain?: DomainCatalog } {
+  if (same && m.conversion === 'none' && m.mask === undefined && m.targetType.text === baseType) return { domain };
+  const rules = [...domain.checks.map((c) => `CHECK (${c.expression})`), ...(domain.notNull ? ['NOT NULL'] : []), ...(domain.default !== undefined ? [`DEFAULT ${domain.default}`] : [])];
+  diagnostics.push(
+    warning('DMS3432', `${what} is declared with domain ${domain.schema}.${domain.name} over ${baseType}; on ${target} it becomes ${m.targetType.text}${rules.length ? `, without the domain's ${rules.join(', ')}` : ''}`, span, 'recreate the constraints on the target by hand if the application relies on them'),
+  );
+  return {};
 }
 
 /**

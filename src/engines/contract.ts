@@ -4,7 +4,7 @@
  * driver package is imported in exactly one file, `<engine>-driver.ts`, loaded lazily by `connect`.
  */
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
-import type { Catalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog } from '../schema/catalog.js';
+import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog } from '../schema/catalog.js';
 import type { ByteRule } from '../types/byte-rules.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
@@ -55,6 +55,8 @@ export interface TargetColumnDef {
   readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
   readonly onUpdateCurrentTimestamp: boolean;
   readonly comment: string | undefined;
+  /** Declared with this domain (PostgreSQL to PostgreSQL, column type unchanged); `type` is its base type. */
+  readonly domain?: DomainCatalog;
 }
 
 export interface TargetTableDef {

@@ -81,7 +81,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
 
   if (has('create_table') || has('copy')) {
     const width = Math.max(...table.columns.map((col) => col.target.length), 4);
-    for (const col of table.columns) out.push(renderColumn(col, width, c));
+    for (const col of table.columns) out.push(renderColumn(col, width, c) + domainNote(table, col.target, c));
   }
   if (table.where) out.push(`      where ${table.where}`);
   for (const s of steps) {
@@ -156,6 +156,14 @@ function mergeKeysText(m: MergeReport): string {
       return never;
     }
   }
+}
+
+/** ` (domain d: CHECK (…))` for a column the target declares with a domain. */
+function domainNote(table: TableMapping, column: string, c: boolean): string {
+  const domain = table.targetDef.columns.find((x) => x.name === column)?.domain;
+  if (!domain) return '';
+  const rules = [...(domain.notNull ? ['NOT NULL'] : []), ...domain.checks.map((x) => `CHECK (${x.expression})`)];
+  return dim(` (domain ${domain.name}${rules.length ? `: ${rules.join(', ')}` : ''})`, c);
 }
 
 function renderColumn(col: ColumnMapping, width: number, c: boolean): string {

@@ -45,6 +45,19 @@ export interface ColumnCatalog {
   readonly collation: string | undefined;
   readonly charset: string | undefined;
   readonly comment: string | undefined;
+  /** The PostgreSQL domain the column is declared with; `nativeType` is then the domain's base type. */
+  readonly domain?: DomainCatalog;
+}
+
+/** A PostgreSQL domain: a base type (the column's `nativeType`) with constraints of its own. */
+export interface DomainCatalog {
+  readonly schema: string;
+  readonly name: string;
+  readonly notNull: boolean;
+  /** The domain's default, as engine SQL. */
+  readonly default: string | undefined;
+  /** CHECK constraints, each an expression on VALUE (engine SQL). */
+  readonly checks: readonly CheckCatalog[];
 }
 
 /**

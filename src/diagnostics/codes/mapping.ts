@@ -50,6 +50,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A primary key, unique key or foreign key declared `DEFERRABLE` on the source (PostgreSQL) keeps that on a PostgreSQL target, and a deferrable foreign key keeps it on SQLite. MySQL can defer no constraint, and SQLite no key: there the constraint is created and checked at the end of each statement. A deferrable primary key is also checked at once on PostgreSQL when the plan follows changes (`mode = cdc` or `full_load_and_cdc`): change capture upserts by the primary key, and `INSERT … ON CONFLICT` takes no deferrable key as its target. An application that relies on deferring it — inserting a child before its parent in one transaction, as Django does by default — needs its statements ordered on that target.',
   },
   {
+    code: 'DMS3432',
+    title: 'domain not carried',
+    explanation:
+      'A PostgreSQL column declared with a domain keeps it on a PostgreSQL target when its type is copied unchanged: the plan creates the domain in the table\'s schema (same name, base type, `DEFAULT`, `NOT NULL` and `CHECK` constraints) and declares the column with it. On another engine, or when a type rule, a conversion or a mask changes the column, the column gets the target type alone and the domain\'s constraints are not created; the warning lists them.',
+  },
+  {
     code: 'DMS3408',
     title: 'default value not carried',
     explanation:

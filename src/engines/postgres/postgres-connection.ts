@@ -56,12 +56,15 @@ export class PostgresConnection implements EngineConnection {
    */
   async binaryCompatible(table: QualifiedName, columns: readonly WriteColumn[]): Promise<boolean> {
     const rows = await this.driver.query(
-      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typtype AS kind
-       FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+      // A domain is read as its base type (and then checked, as text would be): its base counts.
+      `SELECT a.attname AS name, t.typtype AS kind,
+              CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE format_type(a.atttypid, a.atttypmod) END AS type,
+              CASE WHEN t.typtype = 'd' THEN bt.typtype ELSE t.typtype END AS basekind
+       FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
        WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
       [qualifyPostgres(table)],
     );
-    const actual = new Map(rows.map((r) => [String(r.name), { type: String(r.type), kind: String(r.kind) }]));
+    const actual = new Map(rows.map((r) => [String(r.name), { type: String(r.type), kind: String(r.basekind) }]));
     return columns.every((c) => {
       const column = actual.get(c.name);
       if (!column) return false;

@@ -9,7 +9,7 @@ import { deferrableSql, referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
-import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType } from '../../schema/catalog.js';
+import type { DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType } from '../../schema/catalog.js';
 import { renderPostgresType } from './postgres-types.js';
 
 export const POSTGRES_CONTROL_SCHEMA = '_dmsplan';
@@ -93,7 +93,8 @@ function identityClause(col: TargetColumnDef): string | undefined {
 }
 
 function columnDefinition(col: TargetColumnDef, schema: string | undefined): string {
-  const parts = [quotePostgresIdent(col.name), renderPostgresColumnType(col.type, schema)];
+  const type = col.domain ? qualifyPostgres({ schema, name: col.domain.name }) : renderPostgresColumnType(col.type, schema);
+  const parts = [quotePostgresIdent(col.name), type];
   if (col.generated) {
     // PostgreSQL before 18 has stored generated columns only.
     parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) STORED`);
@@ -135,6 +136,18 @@ function dollarQuote(body: string): string {
   let tag = '$dmsplan$';
   for (let i = 0; body.includes(tag); i++) tag = `$dmsplan${i}$`;
   return `${tag}${body}${tag}`;
+}
+
+/** The domains the table's columns are declared with, once each, with their base types. */
+function domainsOf(table: TargetTableDef): readonly { readonly domain: DomainCatalog; readonly base: NativeType }[] {
+  const seen = new Set<string>();
+  const out: { domain: DomainCatalog; base: NativeType }[] = [];
+  for (const col of table.columns) {
+    if (!col.domain || seen.has(col.domain.name)) continue;
+    seen.add(col.domain.name);
+    out.push({ domain: col.domain, base: col.type });
+  }
+  return out;
 }
 
 function enumTypesOf(table: TargetTableDef): readonly (NativeType & { readonly userTypeName: string; readonly values: readonly string[] })[] {
@@ -197,12 +210,18 @@ export const postgresDialect: Dialect = {
     return [`CREATE SCHEMA IF NOT EXISTS ${quotePostgresIdent(schema)}`];
   },
 
-  /** Enum types, created in the table's schema; an existing type of that name is kept. */
+  /** Enum types and domains, created in the table's schema; an existing type of that name is kept. */
   createTypes(table) {
-    return enumTypesOf(table).map((t) => {
-      const create = `CREATE TYPE ${qualifyPostgres({ schema: table.schema, name: t.userTypeName })} AS ENUM (${t.values.map(quotePostgresString).join(', ')});`;
-      return `DO ${dollarQuote(` BEGIN ${create} EXCEPTION WHEN duplicate_object THEN NULL; END `)}`;
+    const enums = enumTypesOf(table).map((t) => `CREATE TYPE ${qualifyPostgres({ schema: table.schema, name: t.userTypeName })} AS ENUM (${t.values.map(quotePostgresString).join(', ')});`);
+    const domains = domainsOf(table).map(({ domain, base }) => {
+      const clauses = [
+        ...(domain.default !== undefined ? [`DEFAULT ${domain.default}`] : []),
+        ...(domain.notNull ? ['NOT NULL'] : []),
+        ...domain.checks.map((c) => `CONSTRAINT ${quotePostgresIdent(c.name)} CHECK (${c.expression})`),
+      ];
+      return `CREATE DOMAIN ${qualifyPostgres({ schema: table.schema, name: domain.name })} AS ${renderPostgresColumnType(base, table.schema)}${clauses.map((c) => ` ${c}`).join('')};`;
     });
+    return [...enums, ...domains].map((create) => `DO ${dollarQuote(` BEGIN ${create} EXCEPTION WHEN duplicate_object THEN NULL; END `)}`);
   },
 
   createTable(table, options) {

@@ -3,7 +3,7 @@
  * whole scope (relations, columns, enums, constraints, indexes, sequences, other objects), never
  * one per table. Every value is selected as text so any driver's row parsing gives the same result.
  */
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog } from '../../schema/catalog.js';
 import type { EngineName } from '../../ir/ir.js';
 import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
 
@@ -34,11 +34,17 @@ SELECT a.attrelid::text AS rel, a.attnum::text AS num, a.attname AS name,
        a.attnotnull::text AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity::text AS identity,
        a.attgenerated::text AS generated, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,
        col_description(a.attrelid, a.attnum) AS comment, a.atttypid::text AS typid, t.typtype::text AS typtype,
-       t.typname AS typname, t.typelem::text AS elemid, et.typtype::text AS elemtyptype, et.typname AS elemtypname
+       t.typname AS typname, t.typelem::text AS elemid, et.typtype::text AS elemtyptype, et.typname AS elemtypname,
+       -- A domain: where it lives, what its base type is, and its own constraints.
+       tn.nspname AS typschema, bt.typtype::text AS basetyptype, t.typnotnull::text AS domnotnull, t.typdefault AS domdefault,
+       CASE WHEN t.typtype = 'd' THEN (SELECT json_agg(json_build_object('name', dc.conname, 'def', pg_get_constraintdef(dc.oid)) ORDER BY dc.conname)
+         FROM pg_catalog.pg_constraint dc WHERE dc.contypid = t.oid AND dc.contype = 'c')::text END AS domchecks
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype AND t.typtype = 'd'
 LEFT JOIN pg_catalog.pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
@@ -154,6 +160,19 @@ function nativeOfColumn(r: Record<string, unknown>, enums: ReadonlyMap<string, r
   return parsePostgresType(typeText) ?? { name: typeText, params: [], unsigned: false, text: typeText };
 }
 
+/**
+ * The domain a column is declared with, when its base is a plain type this engine knows (a domain
+ * over an enum, an array or another domain is read as its base type, as before).
+ */
+function domainOfColumn(r: Record<string, unknown>, base: NativeType): { domain?: DomainCatalog } {
+  if (str(r.typtype) !== 'd' || str(r.basetyptype) !== 'b' || base.element !== undefined || parsePostgresType(base.text) === undefined) return {};
+  const checks = (JSON.parse(opt(r.domchecks) ?? '[]') as { name: string; def: string }[]).map((c) => {
+    const m = /^CHECK \(([\s\S]*)\)(?: NOT VALID)?$/.exec(c.def);
+    return { name: c.name, expression: m ? m[1]! : c.def };
+  });
+  return { domain: { schema: str(r.typschema), name: str(r.typname), notNull: bool(r.domnotnull), default: opt(r.domdefault), checks } };
+}
+
 interface Relation {
   readonly oid: string;
   readonly schema: string;
@@ -223,6 +242,7 @@ export async function introspectPostgres(query: CatalogQuery, engine: EngineName
       collation: opt(r.collation),
       charset: undefined,
       comment: opt(r.comment),
+      ...domainOfColumn(r, nativeType),
     });
     columns.set(rel, list);
   }

@@ -233,9 +233,12 @@ describe.skipIf(!available)('CopyBinaryWriter (live)', () => {
     expect((await conn.rawTextWriter!(table('as_planned'), planned)).format).toBe('binary');
     // An integer where a date was planned: 4 bytes of a date would read as some number.
     expect((await conn.rawTextWriter!(table('kept'), planned)).format).toBe('text');
-    // A domain, or an enum where text was planned: left to COPY text, which checks them as always.
+    // A domain over the planned type reads binary as its base type does, then checks the value.
     const withDomain = [...planned, { name: 'p', native: parsePostgresType('integer')!, logical: postgresToLogical(parsePostgresType('integer')!) }];
-    expect((await conn.rawTextWriter!(table('with_domain'), withDomain)).format).toBe('text');
+    expect((await conn.rawTextWriter!(table('with_domain'), withDomain)).format).toBe('binary');
+    const domainOverDate = planned.map((c) => (c.name === 'd' ? { ...c, native: parsePostgresType('integer')!, logical: postgresToLogical(parsePostgresType('integer')!) } : c));
+    expect((await conn.rawTextWriter!(table('with_domain'), domainOverDate)).format).toBe('text');
+    // An enum where text was planned: left to COPY text, which checks the labels as always.
     expect((await conn.rawTextWriter!(table('with_enum'), planned)).format).toBe('text');
     expect((await conn.rawTextWriter!(table('missing'), planned)).format).toBe('text');
   });
