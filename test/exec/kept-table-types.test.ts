@@ -6,23 +6,12 @@
  * own types read. Each value must arrive as the same number or date, not as reinterpreted bytes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { runCli } from '../support/cli.js';
-import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, queryPostgres, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
 import { writePlanFile } from '../support/apply-process.js';
 
 const havePostgres = await postgresAvailable();
 const haveMysql = await mysqlAvailable();
-
-async function rows(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await c.end();
-  }
-}
 
 /** The kept target: numeric where the source has bigint, text where it has a date, float8 for an integer. */
 const KEPT_TABLE = 'CREATE TABLE public.items (id integer PRIMARY KEY, big numeric, day text, qty double precision)';
@@ -67,7 +56,7 @@ describe.skipIf(!havePostgres)('a kept target table with other column types', ()
     await runPostgres(target.url, `DROP TABLE IF EXISTS public.items; ${KEPT_TABLE}`);
     const r = await runCli(['apply', plan('postgres', 'public'), '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(await rows(target.url, 'SELECT id, big::text AS big, day, qty FROM public.items ORDER BY id')).toEqual(EXPECTED);
+    expect(await queryPostgres(target.url, 'SELECT id, big::text AS big, day, qty FROM public.items ORDER BY id')).toEqual(EXPECTED);
   });
 
   // The MySQL half needs MariaDB as well (skipped with a warning outside CI when it is absent).
@@ -78,6 +67,6 @@ describe.skipIf(!havePostgres)('a kept target table with other column types', ()
     await runPostgres(target.url, `DROP TABLE IF EXISTS public.items; DROP SCHEMA IF EXISTS _dmsplan CASCADE; ${KEPT_TABLE}`);
     const r = await runCli(['apply', plan('mysql', source.name), '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(await rows(target.url, 'SELECT id, big::text AS big, day, qty FROM public.items ORDER BY id')).toEqual(EXPECTED);
+    expect(await queryPostgres(target.url, 'SELECT id, big::text AS big, day, qty FROM public.items ORDER BY id')).toEqual(EXPECTED);
   });
 });

@@ -9,10 +9,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { runCli } from '../support/cli.js';
 import { writePlanFile } from '../support/apply-process.js';
-import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, runPostgres, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, queryPostgres, runPostgres, type TestDatabase } from '../support/servers.js';
 
 const havePostgres = await postgresAvailable();
 const haveMysql = await mysqlAvailable();
@@ -48,15 +47,8 @@ map src.public.* -> dst.${engine === 'sqlite' ? 'main' : engine === 'mysql' ? 'D
 `);
 }
 
-async function constraints(url: string): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query(`SELECT conname, contype, condeferrable, condeferred FROM pg_constraint WHERE conrelid IN ('public.author'::regclass, 'public.book'::regclass, 'public.tag'::regclass) AND contype IN ('p', 'u', 'f') ORDER BY conname`);
-    return r.rows as Record<string, unknown>[];
-  } finally {
-    await c.end();
-  }
+function constraints(url: string): Promise<Record<string, unknown>[]> {
+  return queryPostgres(url, `SELECT conname, contype, condeferrable, condeferred FROM pg_constraint WHERE conrelid IN ('public.author'::regclass, 'public.book'::regclass, 'public.tag'::regclass) AND contype IN ('p', 'u', 'f') ORDER BY conname`);
 }
 
 // Skipped only when the PostgreSQL server is unreachable outside CI; under CI=true the probe fails the run instead.

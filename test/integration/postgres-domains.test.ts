@@ -5,10 +5,9 @@
  * names what is lost (DMS3432).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { runCli } from '../support/cli.js';
 import { writePlanFile } from '../support/apply-process.js';
-import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, runPostgres, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, queryPostgres, runPostgres, type TestDatabase } from '../support/servers.js';
 
 const havePostgres = await postgresAvailable();
 const haveMysql = await mysqlAvailable();
@@ -34,16 +33,6 @@ target dst ${engine} {
 map src.public.* -> dst.${schema}.* {
 }
 `);
-}
-
-async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await c.end();
-  }
 }
 
 const DOMAINS_SQL = `SELECT t.typname AS name, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull AS not_null, t.typdefault AS def,
@@ -74,10 +63,10 @@ describe.skipIf(!havePostgres)('PostgreSQL domains', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/checksums match/);
     expect(r.stdout + r.stderr).not.toMatch(/converted rather than passed through/);
-    expect(await query(target.url, DOMAINS_SQL)).toEqual(await query(source.url, DOMAINS_SQL));
-    const types = await query(target.url, `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.account'::regclass AND attnum > 0 ORDER BY attnum`);
+    expect(await queryPostgres(target.url, DOMAINS_SQL)).toEqual(await queryPostgres(source.url, DOMAINS_SQL));
+    const types = await queryPostgres(target.url, `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.account'::regclass AND attnum > 0 ORDER BY attnum`);
     expect(types.map((t) => `${t.attname}:${t.type}`)).toEqual(['id:integer', 'credits:positive_int', 'contact:email', 'note:text']);
-    expect(await query(target.url, `SELECT count(*)::int AS n, sum(credits)::text AS s FROM account`)).toEqual([{ n: 2000, s: '2001000' }]);
+    expect(await queryPostgres(target.url, `SELECT count(*)::int AS n, sum(credits)::text AS s FROM account`)).toEqual([{ n: 2000, s: '2001000' }]);
     await expect(runPostgres(target.url, `INSERT INTO account (id, credits, contact) VALUES (9001, 0, 'a@b')`)).rejects.toThrow(/positive_int_check/);
     await expect(runPostgres(target.url, `INSERT INTO account (id, credits, contact) VALUES (9002, 1, 'no-at-sign')`)).rejects.toThrow(/email_at/);
   });

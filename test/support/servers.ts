@@ -113,6 +113,17 @@ export async function runPostgres(url: string, sql: string): Promise<void> {
   }
 }
 
+/** The rows of one query in a PostgreSQL database. */
+export async function queryPostgres(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await c.end();
+  }
+}
+
 /** Runs SQL text (several statements) in a MySQL database. */
 export async function runMysql(url: string, sql: string): Promise<void> {
   const c = await mysql.createConnection({ uri: url, multipleStatements: true });
