@@ -43,6 +43,16 @@ export interface ApplyOptions {
   readonly cancelled: () => boolean;
   /** Change data capture modes: end once every change committed when following began is applied (scripts, tests). */
   readonly untilCaughtUp?: boolean;
+  /**
+   * Open connections to every endpoint of the graph, kept from planning it (makePlan's
+   * `keepConnections`, with pools of workers + 2): the run uses them and closes them.
+   */
+  readonly connections?: ReadonlyMap<string, OpenConnection>;
+}
+
+/** Connections per endpoint for a run: one per worker, and two for the control schema and validation beside them. */
+export function applyPoolSize(workers: number): number {
+  return Math.max(1, workers) + 2;
 }
 
 export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): Promise<RunStatus> {
@@ -67,10 +77,14 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
     emit({ type: 'summary', status: 'failed', seconds: (Date.now() - started) / 1000, tables: [], stepsDone: 0, stepsFailed: 0, stepsNotRun: graph.steps.length, message });
     return 'failed';
   };
-  if (resolved.diagnostics.length) return fail(resolved.diagnostics.map((d) => `error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
+  if (resolved.diagnostics.length) {
+    if (options.connections) await closeAll(options.connections);
+    return fail(resolved.diagnostics.map((d) => `error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
+  }
 
-  const workers = Math.max(1, graph.migration.workers);
-  const { connections, diagnostics } = await connectAll(resolved.endpoints, workers + 2, options.env);
+  const kept = options.connections;
+  if (kept && !graph.endpoints.every((e) => kept.has(e.name))) throw new Error('bug: the connections kept from planning miss an endpoint of the graph');
+  const { connections, diagnostics } = kept ? { connections: kept, diagnostics: [] } : await connectAll(resolved.endpoints, applyPoolSize(graph.migration.workers), options.env);
   if (diagnostics.length) return fail(diagnostics.map((d) => `error[${d.code}]: ${d.message}`).join('\n'));
   const run = new Run(graph, options, connections, urls, started, resolved.endpoints);
   try {

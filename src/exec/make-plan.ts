@@ -24,12 +24,20 @@ export interface MadePlan {
   readonly diagnostics: readonly Diagnostic[];
   /** Endpoint name → resolved URL (secret; for connecting and for redacted display only). */
   readonly urls: ReadonlyMap<string, string>;
+  /** With `keepConnections`, and a graph: the open connections, now the caller's to close. */
+  readonly connections?: ReadonlyMap<string, OpenConnection>;
 }
 
 export interface MakePlanOptions {
   readonly planFile: string;
   readonly toolVersion: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Keep the connections open for the apply that follows (pools of this many connections), rather
+   * than connect twice: each connection costs a round of authentication and session setup, and an
+   * embedded engine (PGlite) loads its whole database again.
+   */
+  readonly keepConnections?: { readonly poolSize: number };
 }
 
 export async function makePlan(ir: PlanIR, options: MakePlanOptions): Promise<MadePlan> {
@@ -37,12 +45,15 @@ export async function makePlan(ir: PlanIR, options: MakePlanOptions): Promise<Ma
   const urls = new Map(resolved.endpoints.map((e) => [e.plan.name, e.url]));
   if (resolved.diagnostics.length) return { graph: undefined, checked: undefined, diagnostics: resolved.diagnostics, urls };
 
-  const { connections, diagnostics } = await connectAll(resolved.endpoints, 2, options.env);
+  const { connections, diagnostics } = await connectAll(resolved.endpoints, options.keepConnections?.poolSize ?? 2, options.env);
   if (diagnostics.length) return { graph: undefined, checked: undefined, diagnostics, urls };
+  let kept = false;
   try {
-    return await planWithConnections(ir, options, connections, urls);
+    const made = await planWithConnections(ir, options, connections, urls);
+    kept = options.keepConnections !== undefined && made.graph !== undefined;
+    return kept ? { ...made, connections } : made;
   } finally {
-    await closeAll(connections);
+    if (!kept) await closeAll(connections);
   }
 }
 

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { applyGraph } from '../../exec/apply.js';
+import { applyGraph, applyPoolSize } from '../../exec/apply.js';
+import { closeAll, type OpenConnection } from '../../exec/endpoints.js';
 import { makePlan } from '../../exec/make-plan.js';
 import { checkSavedPlanFresh } from '../../exec/stale-check.js';
 import type { ExecutionGraph } from '../../plan/graph.js';
@@ -42,6 +43,12 @@ export const applyCommand: Command = async (args, io) => {
   const fail = (text: string) => (json ? io.stdout.write(JSON.stringify({ type: 'log', level: 'error', message: text.trimEnd() }) + '\n') : io.stderr.write(text));
 
   let graph: ExecutionGraph;
+  // Connections kept from planning for the run, which closes them; closed here when there is no run.
+  let kept: ReadonlyMap<string, OpenConnection> | undefined;
+  const leave = async (code: number): Promise<number> => {
+    if (kept) await closeAll(kept);
+    return code;
+  };
   if (file.endsWith('.json')) {
     let text: string;
     try {
@@ -65,29 +72,30 @@ export const applyCommand: Command = async (args, io) => {
   } else {
     const ir = loadPlanForCommand(file, io, color, json);
     if (!ir) return 1;
-    const made = await makePlan(ir, { planFile: file, toolVersion: TOOL_VERSION, env: io.env });
+    const made = await makePlan(ir, { planFile: file, toolVersion: TOOL_VERSION, env: io.env, keepConnections: { poolSize: applyPoolSize(ir.migration.workers) } });
+    kept = made.connections;
     if (json) printDiagnosticsJson(io, made.diagnostics);
     else printDiagnostics(io, made.diagnostics, color);
     if (!made.graph || hasErrors(made.diagnostics)) {
       fail('Apply stopped before changing anything: fix the errors above.\n');
-      return 1;
+      return leave(1);
     }
     graph = made.graph;
     if (!json) io.stdout.write(renderPlanText(graph, { color, urls: made.urls }));
     // Change data capture keeps following even when the load has nothing left to do.
     if (graph.steps.length === 0 && graph.migration.mode === 'full_load') {
       if (json) say('No changes. The target matches the plan: nothing to do.');
-      return 0;
+      return leave(0);
     }
     if (!parsed.flags.has('auto-approve')) {
       const approved = await askApproval(io);
       if (approved === 'no-tty') {
         fail('dmsplan apply: not a terminal, so no one can confirm: pass --auto-approve, or apply a saved plan (plan --out).\n');
-        return 1;
+        return leave(1);
       }
       if (!approved) {
         say('Apply cancelled: nothing was changed.\n');
-        return 1;
+        return leave(1);
       }
     }
   }
@@ -103,7 +111,7 @@ export const applyCommand: Command = async (args, io) => {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const status = await applyGraph(graph, { env: io.env, toolVersion: TOOL_VERSION, emit: reporter.sink, cancelled: () => interrupted, untilCaughtUp: parsed.flags.has('until-caught-up') });
+    const status = await applyGraph(graph, { env: io.env, toolVersion: TOOL_VERSION, emit: reporter.sink, cancelled: () => interrupted, untilCaughtUp: parsed.flags.has('until-caught-up'), connections: kept });
     await reporter.close();
     switch (status) {
       case 'ok':
