@@ -173,7 +173,11 @@ export interface ReadRequest {
   readonly columns: readonly ReadColumn[];
   /** Source-dialect SQL for the WHERE clause (already compiled), or undefined. */
   readonly where: string | undefined;
-  /** Key-range chunk: lower bound exclusive, upper inclusive, compared on `column` (canonical text). */
+  /**
+   * Key-range chunk: lower bound exclusive, upper inclusive, compared on `column` (canonical text).
+   * A range without a lower bound also takes the rows whose key is NULL, so that ranges which meet
+   * end to end hold every row once.
+   */
   readonly range: { readonly column: ReadColumn; readonly after: string | undefined; readonly upTo: string | undefined } | undefined;
   /** Order rows by these columns (keys), for chunked and verified reads. */
   readonly orderBy: readonly string[];

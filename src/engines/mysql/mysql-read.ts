@@ -178,7 +178,10 @@ export function readSql(request: ReadRequest): string {
   if (request.range) {
     const key = quoteMysqlIdent(request.range.column.name);
     if (request.range.after !== undefined) conditions.push(`${key} > ${keyLiteral(request.range.column, request.range.after)}`);
-    if (request.range.upTo !== undefined) conditions.push(`${key} <= ${keyLiteral(request.range.column, request.range.upTo)}`);
+    // The first range also takes the rows whose key is NULL (a `chunk … by` column may allow
+    // them), which no comparison matches: every row falls in exactly one range.
+    const upTo = request.range.upTo !== undefined ? `${key} <= ${keyLiteral(request.range.column, request.range.upTo)}` : undefined;
+    if (upTo) conditions.push(request.range.after === undefined ? `(${upTo} OR ${key} IS NULL)` : upTo);
   }
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   const order = request.orderBy.length ? ` ORDER BY ${request.orderBy.map(quoteMysqlIdent).join(', ')}` : '';

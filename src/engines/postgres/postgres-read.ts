@@ -23,7 +23,9 @@ function whereClause(where: string | undefined, range: ReadRequest['range']): st
   if (range) {
     const col = quotePostgresIdent(range.column.name);
     if (range.after !== undefined) conds.push(`${col} > ${quotePostgresString(range.after)}`);
-    if (range.upTo !== undefined) conds.push(`${col} <= ${quotePostgresString(range.upTo)}`);
+    // The first range also takes the rows whose key is NULL (a `chunk … by` column may allow
+    // them), which no comparison matches: every row falls in exactly one range.
+    if (range.upTo !== undefined) conds.push(range.after === undefined ? `(${col} <= ${quotePostgresString(range.upTo)} OR ${col} IS NULL)` : `${col} <= ${quotePostgresString(range.upTo)}`);
   }
   return conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
 }
