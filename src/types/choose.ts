@@ -132,7 +132,7 @@ function fromOverride(override: ColumnTypeOverrideIR): Candidate {
 /** No rule matched: the target engine's most faithful type, with a representation-only conversion. */
 function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
   const source = input.column.logical;
-  const native = input.targetTypes.fromLogical(source);
+  const native = input.targetTypes.fromLogical(foreignOther(input) ? ANY_TEXT : source);
   const logical = input.targetTypes.toLogical(native);
   const applicable = FALLBACK_CONVERSIONS.filter((c) => CONVERSIONS[c].applies(source, logical));
   const lossless = applicable.find((c) => analyseFit(source, logical, c).lossless);
@@ -155,6 +155,18 @@ function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
     value: { target: native, targetLogical: logical, conversion, lossless: fit.lossless, lossReason: fit.lossless ? undefined : fit.reason, rule: { origin: 'fallback', text, span: undefined } },
     diagnostics,
   };
+}
+
+const ANY_TEXT: LogicalType = { kind: 'text', length: undefined, fixed: false };
+
+/**
+ * A type with no neutral equivalent (geometry, xml, money, …) from another engine: its name means
+ * nothing certain on the target — MySQL's POINT prints as 'POINT(1 2)', PostgreSQL's point reads
+ * '(1,2)'; `geometry` exists on PostgreSQL only with PostGIS — so its values travel as their text
+ * form, into the target's unbounded text. Between engines of one type system the name is kept.
+ */
+function foreignOther(input: ChooseColumnTypeInput): boolean {
+  return input.column.logical.kind === 'other' && input.sourceTypes !== input.targetTypes;
 }
 
 function patternOf(native: NativeType): string {

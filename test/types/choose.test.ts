@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ColumnTypeOverrideIR } from '../../src/ir/ir.js';
+import type { EngineTypes } from '../../src/engines/contract.js';
+import { mysqlTypes } from '../../src/engines/mysql/mysql-types.js';
+import { postgresTypes } from '../../src/engines/postgres/postgres-types.js';
+import type { ColumnTypeOverrideIR, EngineName } from '../../src/ir/ir.js';
 import type { ColumnCatalog } from '../../src/schema/catalog.js';
 import { chooseColumnType } from '../../src/types/choose.js';
 import { builtinTypeRules } from '../../src/types/prelude.js';
@@ -122,5 +126,33 @@ describe('chooseColumnType', () => {
     const r = choose(columnOf(fakeMysqlTypes, "enum('a','b')", { name: 'Size' }));
     expect(r.value.targetLogical).toEqual({ kind: 'enum', values: ['a', 'b'], name: 'invoice_size' });
     expect(r.value.lossless).toBe(true);
+  });
+});
+
+describe('chooseColumnType: types with no neutral equivalent (the real engines)', () => {
+  const across = (sourceTypes: EngineTypes, targetTypes: EngineTypes, from: EngineName, to: EngineName, type: string) =>
+    chooseColumnType({ sourceTypes, targetTypes, targetEngine: to, column: columnOf(sourceTypes, type), table: TABLE, planRules: [], builtinRules: builtinTypeRules(from, to), override: undefined });
+
+  it('travel between engines as their text: MySQL spatial types into PostgreSQL text, not a point or a PostGIS geometry', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('point', 'geometry', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection'), (type) => {
+        const r = across(mysqlTypes, postgresTypes, 'mysql', 'postgres', type);
+        expect(r.value.target.text).toBe('text');
+        expect(r.value.lossless).toBe(true);
+        expect(r.diagnostics).toEqual([]);
+      }),
+    );
+  });
+
+  it('keep their name between engines of one type system', () => {
+    for (const type of ['point', 'xml', 'money', 'tsvector', 'cidr']) {
+      const r = across(postgresTypes, postgresTypes, 'postgres', 'postgres', type);
+      expect(r.value.target.text).toBe(type);
+      expect(r.value.lossless).toBe(true);
+    }
+  });
+
+  it('from PostgreSQL into MySQL: text as well', () => {
+    expect(across(postgresTypes, mysqlTypes, 'postgres', 'mysql', 'point').value.target.text).toBe('longtext');
   });
 });
