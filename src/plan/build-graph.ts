@@ -231,7 +231,9 @@ function planMissingKeys(
   let keyStep: string | undefined = copies.length === 1 ? copies[0] : undefined;
   const primaryKey = def.primaryKey && !(existing?.primaryKey && sameColumns(existing.primaryKey.columns, def.primaryKey.columns)) ? def.primaryKey : undefined;
   const uniqueKeys = def.uniqueKeys.filter((key) => !hasIndexOn(key.columns));
-  const indexes = def.indexes.filter((ix) => !(ix.parts.every((p) => p.column !== undefined) && hasIndexOn(ix.parts.map((p) => p.column!))));
+  // An index on expressions has no columns to compare: one of its name on the table stands for it.
+  const hasIndexNamed = (name: string) => existing !== undefined && existing.indexes.some((ix) => ix.name === name);
+  const indexes = def.indexes.filter((ix) => !hasIndexNamed(ix.name) && !(ix.parts.every((p) => p.column !== undefined) && hasIndexOn(ix.parts.map((p) => p.column!))));
   // The builds wait for the same copies, so up to `workers` of them run at once.
   const sideBySide = Math.max(1, Math.min(input.checked.migration.workers, (primaryKey ? 1 : 0) + uniqueKeys.length + indexes.length));
   if (primaryKey) {

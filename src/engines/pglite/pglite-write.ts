@@ -13,7 +13,9 @@ export const PGLITE_COPY_BYTES = 4 * 1024 * 1024;
 
 export async function writeRowsIntoPglite(runner: PgliteRunner, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number> {
   const counter = { rows: 0 };
-  const sql = `COPY ${qualifyPostgres(table)} (${columns.map((c) => quotePostgresIdent(c.name)).join(', ')}) FROM '/dev/blob'`;
+  // A table without columns takes no column list: `()` is a syntax error.
+  const list = columns.length ? ` (${columns.map((c) => quotePostgresIdent(c.name)).join(', ')})` : '';
+  const sql = `COPY ${qualifyPostgres(table)}${list} FROM '/dev/blob'`;
   for await (const chunk of copyTextChunks(table, columns, batches, counter, PGLITE_COPY_BYTES)) await runner.copyFrom(sql, chunk);
   return counter.rows;
 }

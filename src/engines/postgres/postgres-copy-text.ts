@@ -240,8 +240,10 @@ export class CopyTextRowParser {
   }
 
   parseLine(line: string): Row {
-    const fields = line.split('\t');
     const decoders = this.decoders;
+    // A row of a table without columns is an empty line, not one empty field.
+    if (decoders.length === 0 && line === '') return [];
+    const fields = line.split('\t');
     if (fields.length !== decoders.length) throw new Error(`COPY row has ${fields.length} fields, expected ${decoders.length}`);
     const row: Value[] = new Array(fields.length);
     for (let k = 0; k < fields.length; k++) {

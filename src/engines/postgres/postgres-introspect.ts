@@ -19,11 +19,22 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', '_dmspla
   AND ($1::text[] IS NULL OR n.nspname = ANY($1::text[]))`;
 
 const RELATIONS_SQL = `
+-- Every partitioned table with the plain tables under it, at any depth (pg_inherits, which every
+-- version with partitioning has; pg_partition_tree is PostgreSQL 12+).
+WITH RECURSIVE partitions(root, leaf) AS (
+  SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class r ON r.oid = i.inhparent WHERE r.relkind = 'p'
+  UNION ALL
+  SELECT p.root, i.inhrelid FROM partitions p JOIN pg_catalog.pg_inherits i ON i.inhparent = p.leaf
+)
 SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
        -- Never analysed (reltuples -1, e.g. just loaded): a rough estimate from the size, ~100 bytes a row.
-       CASE WHEN c.reltuples < 0 AND c.relkind IN ('r', 'm') THEN (pg_relation_size(c.oid) / 100)::float8 ELSE c.reltuples::float8 END::text AS tuples,
+       -- A partitioned table holds no rows itself: its plain partitions' (at any depth) are counted
+       -- (ANALYZE gives a partitioned one the count of the rows under it, which are counted already).
+       CASE WHEN c.relkind = 'p' THEN (SELECT sum(CASE WHEN l.reltuples < 0 THEN pg_relation_size(l.oid) / 100 ELSE l.reltuples END)::float8 FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')
+            WHEN c.reltuples < 0 AND c.relkind IN ('r', 'm') THEN (pg_relation_size(c.oid) / 100)::float8 ELSE c.reltuples::float8 END::text AS tuples,
        -- The heap with its TOAST: what a chunk of rows reads.
-       CASE WHEN c.relkind IN ('r', 'm') THEN pg_table_size(c.oid)::text END AS bytes,
+       CASE WHEN c.relkind IN ('r', 'm') THEN pg_table_size(c.oid)::text
+            WHEN c.relkind = 'p' THEN (SELECT sum(pg_table_size(l.oid)) FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')::text END AS bytes,
        obj_description(c.oid, 'pg_class') AS comment
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;

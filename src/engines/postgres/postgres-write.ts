@@ -14,7 +14,9 @@ import type { PgSession } from './postgres-session.js';
 export const COPY_CHUNK_BYTES = 64 * 1024;
 
 export function copyFromSql(table: QualifiedName, columns: readonly string[], format: CopyFormat): string {
-  return `COPY ${qualifyPostgres(table)} (${columns.map(quotePostgresIdent).join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
+  // A table without columns (PostgreSQL allows them, and rows in them) takes no column list: `()` is a syntax error.
+  const list = columns.length ? ` (${columns.map(quotePostgresIdent).join(', ')})` : '';
+  return `COPY ${qualifyPostgres(table)}${list} FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
 }
 
 /** Resolves when the stream can take more, rejects when it fails first. */
