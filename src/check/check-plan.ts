@@ -13,7 +13,7 @@ import { applyNaming, fitIdentifier } from './naming.js';
 import { describePattern, matchesName } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
-import { buildTargetTable, mapForeignKey } from './target-table.js';
+import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey } from './target-table.js';
 import { defaultChunkRows } from './chunking.js';
 import { mapMerges } from './merge-mappings.js';
 
@@ -78,6 +78,11 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
       const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges }, diagnostics);
+      if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
+        diagnostics.push(
+          error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),
+        );
+      }
       const sourceKey = keyOf(table);
       if (sourceKey.length === 0 && table.kind === 'table') {
         diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
@@ -290,6 +295,7 @@ function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagn
       p.target,
       { what: `${p.table.schema}.${p.table.name}`, span: p.mapping.span, diagnostics },
     );
+    if (mapped) refusePrefixKey(`foreign key ${mapped.name}`, mapped.columns, prefixOnlyColumns(p.mapping.targetDef.columns, p.table, p.renamed, p.target), { table: p.table, target: p.target.name, span: p.mapping.span }, diagnostics);
     if (!mapped) {
       diagnostics.push(
         warning('DMS3406', `${p.table.schema}.${p.table.name}: foreign key ${fk.name} to ${fk.referencedSchema}.${fk.referencedTable} is dropped (the referenced table or column is not migrated)`, p.mapping.span),

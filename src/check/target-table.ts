@@ -3,7 +3,7 @@
  * target can express them, keys and indexes renamed through the column mapping, foreign keys
  * resolved once every table's target name is known.
  */
-import { warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/contract.js';
 import type { DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
 import type { ColumnMapping } from './checked-plan.js';
@@ -75,13 +75,16 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     const mapped = mapKey(k);
     return mapped ? [mapped] : [];
   });
+  const prefixOnly = prefixOnlyColumns(columns, table, renamed, target);
+  const at = { table, target: target.name, span: input.span };
+  for (const key of [...(primaryKey ? [primaryKey] : []), ...uniqueKeys]) refusePrefixKey(`key ${key.name}`, key.columns, prefixOnly, at, diagnostics);
   const indexes = table.indexes.flatMap((ix) => {
     const mapped = mapIndex(ix, input, same, maxLength);
     if (!mapped) {
       diagnostics.push(warning('DMS3407', `${where}: index ${ix.name} is not reproduced on ${target.name} (${describeIndexProblem(ix, same)})`, input.span));
       return [];
     }
-    return [mapped];
+    return [prefixedIndex(mapped, prefixOnly, at, diagnostics)];
   });
   const checks = same ? table.checks : [];
   for (const check of same ? [] : table.checks) {
@@ -99,6 +102,61 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     checks,
     comment: table.comment,
   };
+}
+
+/** Characters (bytes, for a BLOB) of a prefix-only column that an index covers: 191 × 4 bytes of utf8mb4 fit InnoDB's oldest 767-byte limit. */
+export const INDEX_PREFIX_LENGTH = 191;
+
+/** Target columns the target indexes only by a prefix: their source and target type names, for the messages. */
+export type PrefixOnlyColumns = ReadonlyMap<string, { readonly sourceType: string; readonly targetType: string }>;
+
+export function prefixOnlyColumns(columns: readonly TargetColumnDef[], table: TableCatalog, renamed: ReadonlyMap<string, string>, target: EngineModule): PrefixOnlyColumns {
+  const out = new Map<string, { sourceType: string; targetType: string }>();
+  for (const c of columns) {
+    if (!target.types.indexedByPrefixOnly?.(c.type)) continue;
+    const source = table.columns.find((s) => renamed.get(s.name) === c.name);
+    out.set(c.name, { sourceType: source ? source.nativeType.name : c.type.name, targetType: c.type.text });
+  }
+  return out;
+}
+
+/**
+ * A key compares whole values (and a foreign key needs an index on its columns): on a prefix-only
+ * column neither can be created as it is (MySQL refuses `KEY (text_column)`), so the plan is refused.
+ */
+export function refusePrefixKey(
+  what: string,
+  columns: readonly string[],
+  prefixOnly: PrefixOnlyColumns,
+  at: { readonly table: TableCatalog; readonly target: string; readonly span: Span | undefined },
+  diagnostics: Diagnostic[],
+): void {
+  for (const column of columns) {
+    const types = prefixOnly.get(column);
+    if (types === undefined) continue;
+    diagnostics.push(
+      error(
+        'DMS3435',
+        `${at.table.schema}.${at.table.name}: ${what} is on ${column}, a ${types.targetType} column, which ${at.target} indexes only by a prefix: it would compare prefixes, not values`,
+        at.span,
+        `bound the column with a type rule, e.g. in a types block: column ${at.table.name}.${column}: ${types.sourceType} -> varchar(255) lossy`,
+      ),
+    );
+  }
+}
+
+/** A plain index on a prefix-only column indexes its first INDEX_PREFIX_LENGTH characters; a unique one is refused like a key. */
+function prefixedIndex(ix: IndexCatalog, prefixOnly: PrefixOnlyColumns, at: Parameters<typeof refusePrefixKey>[3], diagnostics: Diagnostic[]): IndexCatalog {
+  const columns = ix.parts.flatMap((p) => (p.column !== undefined && p.prefixLength === undefined && prefixOnly.has(p.column) ? [p.column] : []));
+  if (columns.length === 0) return ix;
+  if (ix.unique) {
+    refusePrefixKey(`unique index ${ix.name}`, columns, prefixOnly, at, diagnostics);
+    return ix;
+  }
+  diagnostics.push(
+    warning('DMS3434', `${at.table.schema}.${at.table.name}: index ${ix.name} covers the first ${INDEX_PREFIX_LENGTH} characters of ${columns.join(', ')} (${at.target} indexes text and binary columns only by a prefix)`, at.span),
+  );
+  return { ...ix, parts: ix.parts.map((p) => (p.column !== undefined && columns.includes(p.column) ? { ...p, prefixLength: INDEX_PREFIX_LENGTH } : p)) };
 }
 
 /** MySQL names every primary key `PRIMARY`; elsewhere constraint names are schema-wide. */

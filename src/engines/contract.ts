@@ -25,6 +25,8 @@ export interface EngineCapabilities {
   readonly snapshot: 'exported' | 'consistent_snapshot_txn' | 'single_connection' | 'none';
   /** Which constraints it can declare DEFERRABLE (PostgreSQL: keys and foreign keys; SQLite: foreign keys; MySQL: none). */
   readonly deferrable: 'keys_and_foreign_keys' | 'foreign_keys' | 'none';
+  /** Whether a table may have no columns at all (PostgreSQL: yes, rows and all; MySQL and SQLite: no). */
+  readonly tablesWithoutColumns: boolean;
   /**
    * Values this engine cannot store as a target even where the column type suggests it can (NUL in
    * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in
@@ -40,6 +42,12 @@ export interface EngineTypes {
   toLogical(native: NativeType): LogicalType;
   /** The most faithful native type for a logical type; used when no type rule matched. */
   fromLogical(logical: LogicalType): NativeType;
+  /**
+   * Whether a column of this type can be indexed only by a prefix of its values (MySQL's TEXT and
+   * BLOB types; optional, absent = any type indexes whole). A key on such a column would compare
+   * prefixes, not values.
+   */
+  indexedByPrefixOnly?(native: NativeType): boolean;
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../src/check/check-plan.js';
 import { mysqlEngine } from '../../src/engines/mysql/index.js';
+import { postgresEngine } from '../../src/engines/postgres/index.js';
 import { compilePlan } from '../../src/ir/load.js';
 import type { Catalog, ColumnCatalog, TableCatalog } from '../../src/schema/catalog.js';
 import { builtinTypeRules } from '../../src/types/prelude.js';
@@ -64,6 +65,17 @@ describe('the checker', () => {
     expect(byCode('DMS3403')[0]!.hint).toContain('Total');
   });
 
+  it('refuses a table left without columns where tables need one (MySQL, SQLite), not on PostgreSQL', () => {
+    const codesFor = (target: string) => {
+      const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.shop.TmpLog -> dst.app.* {\n  table TmpLog {\n    drop id\n  }\n}\n`;
+      const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+      return checkPlan({ ir: ir.value!, catalogs: new Map([['src', catalog]]), builtinRules: builtinTypeRules }).diagnostics.map((d) => d.code);
+    };
+    expect(codesFor('mysql')).toContain('DMS3433');
+    expect(codesFor('sqlite')).toContain('DMS3433');
+    expect(codesFor('postgres')).not.toContain('DMS3433');
+  });
+
   it('refuses two source tables landing in one target table', () => {
     const r = check('  table TmpLog -> customer {\n  }');
     expect(r.diagnostics.map((d) => d.code)).toContain('DMS3404');
@@ -76,5 +88,59 @@ describe('the checker', () => {
     expect(invoice.columns.find((c) => c.target === 'Total')!.lossless).toBe(false);
     const bad = check('  table Invoice {\n    column Total numeric(12, 1)\n  }');
     expect(bad.diagnostics.map((d) => d.code)).toContain('DMS3001');
+  });
+});
+
+describe('keys and indexes on columns MySQL indexes only by a prefix (PostgreSQL text → MySQL longtext)', () => {
+  const pgCol = (name: string, type: string): ColumnCatalog => {
+    const nativeType = postgresEngine.types.parseNative(type)!;
+    return { ...col(name, 'int'), name, nativeType, logical: postgresEngine.types.toLogical(nativeType), nullable: false };
+  };
+  const pgCatalog: Catalog = {
+    engine: 'postgres',
+    database: 'app',
+    serverVersion: '15',
+    schemas: ['public'],
+    tables: [
+      { ...tbl('tag', [pgCol('code', 'text')]), schema: 'public', primaryKey: { name: 'tag_pkey', columns: ['code'] } },
+      {
+        ...tbl('note', [pgCol('id', 'integer'), pgCol('body', 'text'), pgCol('tag', 'text')]),
+        schema: 'public',
+        primaryKey: { name: 'note_pkey', columns: ['id'] },
+        indexes: [{ name: 'note_body_idx', unique: false, parts: [{ column: 'body', descending: false }], where: undefined, method: 'btree' }],
+        foreignKeys: [{ name: 'note_tag_fkey', columns: ['tag'], referencedSchema: 'public', referencedTable: 'tag', referencedColumns: ['code'], onDelete: 'no_action', onUpdate: 'no_action' }],
+      },
+    ],
+    sequences: [],
+    others: [],
+  };
+  const checkInto = (target: string, types = '') => {
+    const text = `source src postgres {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.public.* -> dst.app.* {\n}\n${types}`;
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    expect(ir.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return checkPlan({ ir: ir.value!, catalogs: new Map([['src', pgCatalog]]), builtinRules: builtinTypeRules });
+  };
+
+  it('refuses the key and the foreign key, and indexes the plain index on a prefix, with a warning', () => {
+    const r = checkInto('mysql');
+    const refused = r.diagnostics.filter((d) => d.code === 'DMS3435');
+    expect(refused.map((d) => d.message)).toEqual([
+      expect.stringMatching(/^public\.tag: key tag_pkey is on code, a longtext column/),
+      expect.stringMatching(/^public\.note: foreign key note_tag_fkey is on tag, a longtext column/),
+    ]);
+    expect(refused[0]!.hint).toBe('bound the column with a type rule, e.g. in a types block: column tag.code: text -> varchar(255) lossy');
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3434').map((d) => d.message)).toEqual([expect.stringMatching(/index note_body_idx covers the first 191 characters of body/)]);
+    const note = r.value.tables.find((t) => t.source.table === 'note')!;
+    expect(note.targetDef.indexes[0]!.parts).toEqual([{ column: 'body', descending: false, prefixLength: 191 }]);
+  });
+
+  it('takes the hint: with the columns bounded, nothing is refused', () => {
+    const r = checkInto('mysql', 'types postgres -> mysql {\n  column tag.code: text -> varchar(255) lossy\n  column note.tag: text -> varchar(255) lossy\n}');
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3435')).toEqual([]);
+  });
+
+  it('leaves PostgreSQL targets alone', () => {
+    const r = checkInto('postgres');
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3434' || d.code === 'DMS3435')).toEqual([]);
   });
 });

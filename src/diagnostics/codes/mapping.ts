@@ -50,6 +50,24 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A primary key, unique key or foreign key declared `DEFERRABLE` on the source (PostgreSQL) keeps that on a PostgreSQL target, and a deferrable foreign key keeps it on SQLite. MySQL can defer no constraint, and SQLite no key: there the constraint is created and checked at the end of each statement. A deferrable primary key is also checked at once on PostgreSQL when the plan follows changes (`mode = cdc` or `full_load_and_cdc`): change capture upserts by the primary key, and `INSERT … ON CONFLICT` takes no deferrable key as its target. An application that relies on deferring it — inserting a child before its parent in one transaction, as Django does by default — needs its statements ordered on that target.',
   },
   {
+    code: 'DMS3434',
+    title: 'index on a prefix',
+    explanation:
+      'MySQL (InnoDB) indexes TEXT and BLOB columns only by a prefix of each value. A plain index from the source that includes such a column is created on its first 191 characters (bytes, for a BLOB): the index still finds every row, only its selectivity is the prefix\'s. To index whole values, bound the column\'s type with a type rule (e.g. `text -> varchar(255) lossy`).',
+  },
+  {
+    code: 'DMS3435',
+    title: 'key on a prefix-only column',
+    explanation:
+      'A primary key, unique key or unique index compares whole values, and a foreign key needs an index on its columns; MySQL (InnoDB) can index a TEXT or BLOB column only by a prefix, which would make two values that share the prefix collide (and refuses a foreign key on one). The plan is refused rather than change what the key means: bound the column with a type rule such as `column t.code: text -> varchar(255) lossy` (values longer than that are then rejected per row, with their key, into the rejects table).',
+  },
+  {
+    code: 'DMS3433',
+    title: 'table without columns',
+    explanation:
+      'PostgreSQL allows a table with no columns (and even rows in it: each is just there). MySQL and SQLite tables need at least one column, so such a table — or one whose columns a table block drops — cannot be created there. Exclude it from the map, or `add` a column to it in a table block.',
+  },
+  {
     code: 'DMS3432',
     title: 'domain not carried',
     explanation:

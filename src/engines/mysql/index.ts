@@ -19,6 +19,7 @@ export const mysqlEngine: EngineModule = {
     maxIdentifierLength: 64,
     snapshot: 'consistent_snapshot_txn',
     deferrable: 'none',
+    tablesWithoutColumns: false,
     valueLimits: MYSQL_VALUE_LIMITS,
   },
   types: mysqlTypes,

@@ -428,9 +428,13 @@ export function mysqlKnownTypeNames(): readonly string[] {
   return [...WRITABLE].sort();
 }
 
+/** InnoDB indexes these only by a prefix: `KEY (c(191))`, never `KEY (c)`. */
+const PREFIX_ONLY = new Set(['tinytext', 'text', 'mediumtext', 'longtext', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
+
 export const mysqlTypes: EngineTypes = {
   parseNative: parseMysqlType,
   toLogical: mysqlToLogical,
   fromLogical: mysqlFromLogical,
+  indexedByPrefixOnly: (native) => PREFIX_ONLY.has(native.name),
   knownTypeNames: mysqlKnownTypeNames,
 };

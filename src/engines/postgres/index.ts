@@ -17,6 +17,7 @@ export const postgresCapabilities: EngineCapabilities = {
   maxIdentifierLength: POSTGRES_MAX_IDENTIFIER_BYTES,
   snapshot: 'exported',
   deferrable: 'keys_and_foreign_keys',
+  tablesWithoutColumns: true,
   valueLimits: POSTGRES_VALUE_LIMITS,
 };
 

@@ -24,6 +24,7 @@ export const sqliteEngine: EngineModule = {
     maxIdentifierLength: undefined,
     snapshot: 'single_connection',
     deferrable: 'foreign_keys',
+    tablesWithoutColumns: false,
     valueLimits: SQLITE_VALUE_LIMITS,
   },
   types: sqliteTypes,
