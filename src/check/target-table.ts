@@ -56,6 +56,9 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       comment: sourceColumn?.comment,
+      // Sort order and equality (a nondeterministic ICU collation makes a unique key case-blind): kept
+      // where the dialect and the type are the same.
+      ...(same && target.capabilities.columnCollations && sourceColumn?.collation !== undefined && m.conversion === 'none' && m.targetType.text === sourceColumn.nativeType.text ? { collation: sourceColumn.collation } : {}),
       ...(sourceColumn?.domain ? keptDomain(sourceColumn.domain, sourceColumn.nativeType.text, m, same, `${where}.${sourceColumn.name}`, target.name, input.span, diagnostics) : {}),
     };
   });

@@ -28,6 +28,11 @@ export interface EngineCapabilities {
   /** Whether a table may have no columns at all (PostgreSQL: yes, rows and all; MySQL and SQLite: no). */
   readonly tablesWithoutColumns: boolean;
   /**
+   * Whether a column keeps the collation it has on a source of the same dialect (PostgreSQL). MySQL
+   * targets are utf8mb4_bin throughout, on purpose (mysql-ddl.ts); SQLite's are not carried yet.
+   */
+  readonly columnCollations: boolean;
+  /**
    * Values this engine cannot store as a target even where the column type suggests it can (NUL in
    * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in
    * src/types/value-limits.ts (POSTGRES_VALUE_LIMITS, MYSQL_VALUE_LIMITS, SQLITE_VALUE_LIMITS). Absent = none.
@@ -65,6 +70,8 @@ export interface TargetColumnDef {
   readonly comment: string | undefined;
   /** Declared with this domain (PostgreSQL to PostgreSQL, column type unchanged); `type` is its base type. */
   readonly domain?: DomainCatalog;
+  /** A collation other than its type's default, kept from the source (same SQL dialect, type unchanged). */
+  readonly collation?: string;
 }
 
 export interface TargetTableDef {

@@ -81,7 +81,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
 
   if (has('create_table') || has('copy')) {
     const width = Math.max(...table.columns.map((col) => col.target.length), 4);
-    for (const col of table.columns) out.push(renderColumn(col, width, c) + domainNote(table, col.target, c));
+    for (const col of table.columns) out.push(renderColumn(col, width, c) + collationNote(table, col.target, c) + domainNote(table, col.target, c));
   }
   if (table.where) out.push(`      where ${table.where}`);
   for (const s of steps) {
@@ -156,6 +156,12 @@ function mergeKeysText(m: MergeReport): string {
       return never;
     }
   }
+}
+
+/** ` collate "C"` for a column that keeps the source's collation. */
+function collationNote(table: TableMapping, column: string, c: boolean): string {
+  const collation = table.targetDef.columns.find((x) => x.name === column)?.collation;
+  return collation === undefined ? '' : dim(` collate "${collation}"`, c);
 }
 
 /** ` (domain d: CHECK (…))` for a column the target declares with a domain. */

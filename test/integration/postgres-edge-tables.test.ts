@@ -1,7 +1,8 @@
 /**
  * PostgreSQL schemas at the edges of what a table can be: a table without columns (rows and all),
  * a partitioned table (sized by its partitions, so that it is chunked like any large table), and an
- * index on expressions (found again on the target, so a second plan has nothing to do).
+ * index on expressions (found again on the target, so a second plan has nothing to do), and
+ * columns with a collation of their own (kept: it decides order and equality).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -32,6 +33,7 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        CREATE TABLE people (id int PRIMARY KEY, email text);
        INSERT INTO people SELECT g, 'P' || g || '@example.org' FROM generate_series(1, 100) g;
        CREATE UNIQUE INDEX people_email_lower ON people (lower(email));
+       ALTER TABLE people ADD COLUMN nick text COLLATE "C", ADD COLUMN code varchar(10) COLLATE "POSIX";
        ANALYZE;`,
     );
     file = writePlanFile(`
@@ -60,6 +62,7 @@ map src.public.* -> dst.public.* {
   it('plans a partitioned table by the rows of its partitions, copies everything, and has nothing left to do after', async () => {
     const plan = await runCli(['plan', file], env);
     expect(plan.stdout).toMatch(/table public\.events ← src\.public\.events \(~3,000 rows\)/);
+    expect(plan.stdout).toMatch(/nick +text → text collate "C"/);
 
     const apply = await runCli(['apply', file, '--auto-approve', '--json'], env);
     expect(apply.code).toBe(0);
@@ -71,6 +74,13 @@ map src.public.* -> dst.public.* {
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n FROM no_columns')).toEqual([{ n: 3 }]);
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM events')).toEqual([{ n: 3000, ids: 3000 }]);
     expect(await queryPostgres(target.url, "SELECT indexdef FROM pg_indexes WHERE indexname = 'people_email_lower'")).toEqual([{ indexdef: 'CREATE UNIQUE INDEX people_email_lower ON public.people USING btree (lower(email))' }]);
+
+    const collations = await queryPostgres(target.url, "SELECT a.attname AS name, c.collname AS collation FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation WHERE a.attrelid = 'people'::regclass AND a.attnum > 0 ORDER BY a.attnum");
+    expect(collations).toEqual([
+      { name: 'email', collation: 'default' },
+      { name: 'nick', collation: 'C' },
+      { name: 'code', collation: 'POSIX' },
+    ]);
 
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.stdout).toContain('No changes.');

@@ -20,6 +20,7 @@ export const mysqlEngine: EngineModule = {
     snapshot: 'consistent_snapshot_txn',
     deferrable: 'none',
     tablesWithoutColumns: false,
+    columnCollations: false,
     valueLimits: MYSQL_VALUE_LIMITS,
   },
   types: mysqlTypes,

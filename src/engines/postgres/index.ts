@@ -18,6 +18,7 @@ export const postgresCapabilities: EngineCapabilities = {
   snapshot: 'exported',
   deferrable: 'keys_and_foreign_keys',
   tablesWithoutColumns: true,
+  columnCollations: true,
   valueLimits: POSTGRES_VALUE_LIMITS,
 };
 

@@ -95,6 +95,7 @@ function identityClause(col: TargetColumnDef): string | undefined {
 function columnDefinition(col: TargetColumnDef, schema: string | undefined): string {
   const type = col.domain ? qualifyPostgres({ schema, name: col.domain.name }) : renderPostgresColumnType(col.type, schema);
   const parts = [quotePostgresIdent(col.name), type];
+  if (col.collation) parts.push(`COLLATE ${quotePostgresIdent(col.collation)}`);
   if (col.generated) {
     // PostgreSQL before 18 has stored generated columns only.
     parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) STORED`);

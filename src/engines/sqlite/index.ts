@@ -25,6 +25,7 @@ export const sqliteEngine: EngineModule = {
     snapshot: 'single_connection',
     deferrable: 'foreign_keys',
     tablesWithoutColumns: false,
+    columnCollations: false,
     valueLimits: SQLITE_VALUE_LIMITS,
   },
   types: sqliteTypes,
