@@ -150,6 +150,8 @@ export function refusePrefixKey(
 
 /** A plain index on a prefix-only column indexes its first INDEX_PREFIX_LENGTH characters; a unique one is refused like a key. */
 function prefixedIndex(ix: IndexCatalog, prefixOnly: PrefixOnlyColumns, at: Parameters<typeof refusePrefixKey>[3], diagnostics: Diagnostic[]): IndexCatalog {
+  // FULLTEXT and SPATIAL indexes take whole values: the prefix rule is the B-tree's.
+  if (!['btree', 'hash', ''].includes(ix.method)) return ix;
   const columns = ix.parts.flatMap((p) => (p.column !== undefined && p.prefixLength === undefined && prefixOnly.has(p.column) ? [p.column] : []));
   if (columns.length === 0) return ix;
   if (ix.unique) {

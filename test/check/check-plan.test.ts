@@ -139,6 +139,15 @@ describe('keys and indexes on columns MySQL indexes only by a prefix (PostgreSQL
     expect(r.diagnostics.filter((d) => d.code === 'DMS3435')).toEqual([]);
   });
 
+  it('leaves a FULLTEXT index whole (MySQL → MySQL): the prefix rule is the B-tree\'s', () => {
+    const doc = tbl('doc', [col('id', 'int(11)'), col('body', 'text')], { indexes: [{ name: 'body', unique: false, parts: [{ column: 'body', descending: false }], where: undefined, method: 'fulltext' }] });
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.doc -> dst.app.* {\n}\n`;
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    const r = checkPlan({ ir: ir.value!, catalogs: new Map([['src', { ...catalog, tables: [doc] }]]), builtinRules: builtinTypeRules });
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3434')).toEqual([]);
+    expect(r.value.tables[0]!.targetDef.indexes[0]!.parts).toEqual([{ column: 'body', descending: false }]);
+  });
+
   it('leaves PostgreSQL targets alone', () => {
     const r = checkInto('postgres');
     expect(r.diagnostics.filter((d) => d.code === 'DMS3434' || d.code === 'DMS3435')).toEqual([]);
