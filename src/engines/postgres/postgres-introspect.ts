@@ -3,6 +3,7 @@
  * whole scope (relations, columns, enums, constraints, indexes, sequences, other objects), never
  * one per table. Every value is selected as text so any driver's row parsing gives the same result.
  */
+import { atMost, INTROSPECTION_QUERIES_AT_ONCE } from '../at-most.js';
 import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog } from '../../schema/catalog.js';
 import type { EngineName } from '../../ir/ir.js';
 import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
@@ -194,7 +195,9 @@ interface Relation {
   readonly comment: string | undefined;
 }
 
-export async function introspectPostgres(query: CatalogQuery, engine: EngineName, schemasWanted: readonly string[] | undefined): Promise<Catalog> {
+export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineName, schemasWanted: readonly string[] | undefined): Promise<Catalog> {
+  const gate = atMost(INTROSPECTION_QUERIES_AT_ONCE);
+  const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
   const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
   const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows] = await Promise.all([
