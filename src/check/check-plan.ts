@@ -84,6 +84,9 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
         );
       }
       const sourceKey = keyOf(table);
+      if (table.partitioned) {
+        diagnostics.push(warning('DMS3436', `${table.schema}.${table.name} is partitioned on the source: its rows are read through it, and a table the plan creates for it is one plain table (the partitions are not created)`, rule?.span ?? map.span));
+      }
       if (sourceKey.length === 0 && table.kind === 'table') {
         diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
       }

@@ -118,6 +118,8 @@ export interface TableCatalog {
   /** The engine's estimate of the table's data size in bytes, when it keeps one (it sizes chunks). */
   readonly bytesEstimate?: number;
   readonly comment: string | undefined;
+  /** PostgreSQL: declared `PARTITION BY`; it holds its partitions' rows, read through it. */
+  readonly partitioned?: boolean;
 }
 
 export interface SequenceCatalog {

@@ -63,6 +63,7 @@ map src.public.* -> dst.public.* {
     const plan = await runCli(['plan', file], env);
     expect(plan.stdout).toMatch(/table public\.events ← src\.public\.events \(~3,000 rows\)/);
     expect(plan.stdout).toMatch(/nick +text → text collate "C"/);
+    expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3436\]: public\.events is partitioned on the source/);
 
     const apply = await runCli(['apply', file, '--auto-approve', '--json'], env);
     expect(apply.code).toBe(0);

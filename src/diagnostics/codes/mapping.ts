@@ -62,6 +62,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A primary key, unique key or unique index compares whole values, and a foreign key needs an index on its columns; MySQL (InnoDB) can index a TEXT or BLOB column only by a prefix, which would make two values that share the prefix collide (and refuses a foreign key on one). The plan is refused rather than change what the key means: bound the column with a type rule such as `column t.code: text -> varchar(255) lossy` (values longer than that are then rejected per row, with their key, into the rejects table).',
   },
   {
+    code: 'DMS3436',
+    title: 'partitioned table copied as one',
+    explanation:
+      'A PostgreSQL table declared `PARTITION BY` is read through the parent (every partition\'s rows, at any depth; the partitions themselves are not mapped on their own) and written into one plain table of the same name: the partitioning scheme is not created on the target. The plan sizes it by its partitions\' rows and chunks it like any large table. To keep partitions, create the partitioned table on the target first and apply with `prepare = do_nothing` (its columns must match); rows are then routed by the target.',
+  },
+  {
     code: 'DMS3433',
     title: 'table without columns',
     explanation:

@@ -357,6 +357,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       rowEstimate: rel.tuples,
       bytesEstimate: rel.bytes,
       comment: rel.comment,
+      ...(rel.kind === 'p' ? { partitioned: true } : {}),
     });
   }
   for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });
