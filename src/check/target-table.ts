@@ -52,7 +52,9 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       default: sourceColumn ? carryDefault(sourceColumn.default, m, same, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
       // 'by_default' lets the copy insert the source's values; each dialect renders its own kind.
       // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
-      identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? 'by_default' : undefined,
+      // GENERATED ALWAYS stays so between PostgreSQL engines — COPY writes the given values even into
+      // an ALWAYS column — unless changes are followed: their upserts are INSERTs, which it refuses.
+      identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       comment: sourceColumn?.comment,

@@ -2,7 +2,8 @@
  * PostgreSQL schemas at the edges of what a table can be: a table without columns (rows and all),
  * a partitioned table (sized by its partitions, so that it is chunked like any large table), and an
  * index on expressions (found again on the target, so a second plan has nothing to do), and
- * columns with a collation of their own (kept: it decides order and equality).
+ * columns with a collation of their own (kept: it decides order and equality), and an identity
+ * column GENERATED ALWAYS (kept so).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -34,6 +35,8 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        INSERT INTO people SELECT g, 'P' || g || '@example.org' FROM generate_series(1, 100) g;
        CREATE UNIQUE INDEX people_email_lower ON people (lower(email));
        ALTER TABLE people ADD COLUMN nick text COLLATE "C", ADD COLUMN code varchar(10) COLLATE "POSIX";
+       CREATE TABLE tickets (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text);
+       INSERT INTO tickets (title) SELECT 't' || g FROM generate_series(1, 40) g;
        ANALYZE;`,
     );
     file = writePlanFile(`
@@ -82,6 +85,11 @@ map src.public.* -> dst.public.* {
       { name: 'nick', collation: 'C' },
       { name: 'code', collation: 'POSIX' },
     ]);
+
+    // GENERATED ALWAYS kept: the copy wrote the source's ids, and new rows continue after them.
+    expect(await queryPostgres(target.url, "SELECT attidentity AS identity FROM pg_attribute WHERE attrelid = 'tickets'::regclass AND attname = 'id'")).toEqual([{ identity: 'a' }]);
+    expect(await queryPostgres(target.url, "INSERT INTO tickets (title) VALUES ('new') RETURNING id")).toEqual([{ id: 41 }]);
+    await runPostgres(target.url, "DELETE FROM tickets WHERE title = 'new'");
 
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.stdout).toContain('No changes.');
