@@ -8,6 +8,7 @@ import { findEngine } from '../engines/registry.js';
 import type { EndpointIR, EngineName, MapIR, PlanIR, TableRuleIR, TypeRulesIR } from '../ir/ir.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import type { CheckedPlan, EndpointPlan, TableMapping } from './checked-plan.js';
+import type { LogicalKind } from '../types/logical.js';
 import { mapColumns, resolveColumn } from './map-columns.js';
 import { applyNaming, fitIdentifier } from './naming.js';
 import { describePattern, matchesName } from './patterns.js';
@@ -99,7 +100,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           where: compileWhere(rule, table, source, diagnostics),
           ...filterOf(rule, table),
           sourceKey,
-          chunk: chunkOf(rule, table, sourceKey),
+          chunk: chunkOf(rule, table, sourceKey, source),
           targetDef,
           span: rule?.span ?? map.span,
         },
@@ -157,13 +158,20 @@ function keyOf(table: TableCatalog): readonly string[] {
   return table.uniqueKeys.find((k) => k.columns.every(notNull))?.columns ?? [];
 }
 
-function chunkOf(rule: TableRuleIR | undefined, table: TableCatalog, key: readonly string[]): TableMapping['chunk'] {
+/**
+ * Key kinds a table is split on by default: the source orders them and compares a bound's text the
+ * same way (an enum orders by its position on MySQL but compares as text, a binary key's bound is
+ * hex text, a float's rounding: not these).
+ */
+const RANGE_KEY_KINDS: ReadonlySet<LogicalKind> = new Set(['int', 'text', 'uuid', 'decimal', 'date', 'timestamp', 'timestamptz']);
+
+function chunkOf(rule: TableRuleIR | undefined, table: TableCatalog, key: readonly string[], source: EngineModule): TableMapping['chunk'] {
   const rows = rule?.chunk?.rows ?? defaultChunkRows(table);
   const explicit = rule?.chunk?.by ? resolveColumn(table, rule.chunk.by)?.name : undefined;
   const candidate = explicit ?? key[0];
   const column = candidate ? table.columns.find((c) => c.name === candidate) : undefined;
-  // Ranges need a totally ordered key whose text compares like its values: integers do.
-  const rangeable = column !== undefined && (column.logical.kind === 'int' || explicit !== undefined);
+  const kind = column?.logical.kind;
+  const rangeable = column !== undefined && (explicit !== undefined || kind === 'int' || (source.capabilities.orderedKeyRanges && kind !== undefined && RANGE_KEY_KINDS.has(kind)));
   return { rows, by: rangeable ? column.name : undefined };
 }
 

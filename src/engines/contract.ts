@@ -33,6 +33,13 @@ export interface EngineCapabilities {
    */
   readonly columnCollations: boolean;
   /**
+   * As a source: whether a table is split into key ranges on a text, uuid, decimal, date or
+   * timestamp key, not only an integer one. The split points and the range predicates are both the
+   * server's, in its own ordering of the column (collation included), so the ranges meet end to end
+   * (PostgreSQL, MySQL). SQLite: integers only — a column there may hold values of any type.
+   */
+  readonly orderedKeyRanges: boolean;
+  /**
    * Values this engine cannot store as a target even where the column type suggests it can (NUL in
    * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in
    * src/types/value-limits.ts (POSTGRES_VALUE_LIMITS, MYSQL_VALUE_LIMITS, SQLITE_VALUE_LIMITS). Absent = none.

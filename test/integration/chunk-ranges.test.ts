@@ -1,6 +1,7 @@
 /**
  * Key-range chunks hold every row once, also when the `chunk … by` column allows NULL: the first
- * range takes the NULL keys, which no comparison matches (they used to be read by no chunk).
+ * range takes the NULL keys, which no comparison matches (they used to be read by no chunk); and a
+ * table keyed by text is split too, in the source's own collation (it used to be one chunk).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -14,6 +15,40 @@ const ROWS = 600;
 /** Every fifth row has no group: 120 NULL keys among 600 rows, ten chunks of about 60. */
 const groupOf = (id: number) => (id % 5 === 0 ? 'NULL' : String(id % 97));
 
+/** Keys in mixed case, accents and digits: the ranges follow the source collation's order, not code points. */
+const codeOf = (i: number) => `${['alpha', 'Beta', 'émile', 'zeta', 'Ölfass', '10', '9'][i % 7]}-${String(i).padStart(4, '0')}`;
+
+function keyedPlanText(engine: 'mysql' | 'postgres', schema: string): string {
+  return `
+migration text_keys {
+  validate = checksums
+}
+source src ${engine} {
+  url = env("SRC_URL")
+}
+target dst postgres {
+  url     = env("DST_URL")
+  prepare = drop_and_create
+}
+map src.${schema}.codes -> dst.public.* {
+  table codes {
+    chunk rows = 60
+  }
+}
+`;
+}
+
+/** Applies with --json; every row arrives once, in more than one chunk, and validation agrees. */
+async function applyInChunks(file: string, env: Record<string, string>, target: TestDatabase): Promise<void> {
+  const apply = await runCli(['apply', file, '--auto-approve', '--json'], env);
+  expect(apply.code).toBe(0);
+  const events = apply.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; chunks?: number; ok?: boolean });
+  expect(events.find((e) => e.type === 'chunk_finish')?.chunks).toBeGreaterThanOrEqual(8);
+  expect(events.find((e) => e.type === 'validation')?.ok).toBe(true);
+  const [counts] = await queryPostgres(target.url, 'SELECT count(*)::int AS n, count(DISTINCT code)::int AS codes FROM public.codes');
+  expect(counts).toEqual({ n: ROWS, codes: ROWS });
+}
+
 function planText(engine: 'mysql' | 'postgres', schema: string): string {
   return `
 migration chunk_nulls {
@@ -26,7 +61,7 @@ target dst postgres {
   url     = env("DST_URL")
   prepare = drop_and_create
 }
-map src.${schema}.* -> dst.public.* {
+map src.${schema}.items -> dst.public.* {
   table items {
     chunk rows = 60 by grp
   }
@@ -43,7 +78,7 @@ async function applyAndCount(file: string, env: Record<string, string>, target: 
 }
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
-describe.skipIf(!havePostgres)('chunks by a nullable column, PostgreSQL source', () => {
+describe.skipIf(!havePostgres)('key-range chunks, PostgreSQL source', () => {
   let source: TestDatabase;
   let target: TestDatabase;
   beforeAll(async () => {
@@ -51,6 +86,8 @@ describe.skipIf(!havePostgres)('chunks by a nullable column, PostgreSQL source',
     target = await createPostgresDatabase('chunk_dst');
     const values = Array.from({ length: ROWS }, (_, i) => `(${i + 1}, ${groupOf(i + 1)}, 'row ${i + 1}')`).join(', ');
     await runPostgres(source.url, `CREATE TABLE items (id int PRIMARY KEY, grp int, note text); INSERT INTO items VALUES ${values}; ANALYZE items;`);
+    const codes = Array.from({ length: ROWS }, (_, i) => `('${codeOf(i)}', ${i})`).join(', ');
+    await runPostgres(source.url, `CREATE TABLE codes (code varchar(20) PRIMARY KEY, n int); INSERT INTO codes VALUES ${codes}; ANALYZE codes;`);
   });
   afterAll(async () => {
     await source?.drop();
@@ -60,10 +97,14 @@ describe.skipIf(!havePostgres)('chunks by a nullable column, PostgreSQL source',
   it('copies the rows whose chunk key is NULL, once', async () => {
     await applyAndCount(writePlanFile(planText('postgres', 'public')), { SRC_URL: source.url, DST_URL: target.url }, target);
   });
+
+  it('splits a table keyed by text', async () => {
+    await applyInChunks(writePlanFile(keyedPlanText('postgres', 'public')), { SRC_URL: source.url, DST_URL: target.url }, target);
+  });
 });
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
-describe.skipIf(!havePostgres || !haveMysql)('chunks by a nullable column, MySQL source', () => {
+describe.skipIf(!havePostgres || !haveMysql)('key-range chunks, MySQL source', () => {
   let source: TestDatabase;
   let target: TestDatabase;
   beforeAll(async () => {
@@ -71,6 +112,9 @@ describe.skipIf(!havePostgres || !haveMysql)('chunks by a nullable column, MySQL
     target = await createPostgresDatabase('chunk_dst');
     const values = Array.from({ length: ROWS }, (_, i) => `(${i + 1}, ${groupOf(i + 1)}, 'row ${i + 1}')`).join(', ');
     await runMysql(source.url, `CREATE TABLE items (id int PRIMARY KEY, grp int, note text); INSERT INTO items VALUES ${values}; ANALYZE TABLE items;`);
+    const codes = Array.from({ length: ROWS }, (_, i) => `('${codeOf(i)}', ${i})`).join(', ');
+    // A case- and accent-insensitive collation: the server's order is not the bytes'.
+    await runMysql(source.url, `CREATE TABLE codes (code varchar(20) COLLATE utf8mb4_unicode_ci PRIMARY KEY, n int); INSERT INTO codes VALUES ${codes}; ANALYZE TABLE codes;`);
   });
   afterAll(async () => {
     await source?.drop();
@@ -79,5 +123,9 @@ describe.skipIf(!havePostgres || !haveMysql)('chunks by a nullable column, MySQL
 
   it('copies the rows whose chunk key is NULL, once', async () => {
     await applyAndCount(writePlanFile(planText('mysql', source.name)), { SRC_URL: source.url, DST_URL: target.url }, target);
+  });
+
+  it('splits a table keyed by text, in a case-insensitive collation', async () => {
+    await applyInChunks(writePlanFile(keyedPlanText('mysql', source.name)), { SRC_URL: source.url, DST_URL: target.url }, target);
   });
 });

@@ -21,6 +21,7 @@ export const mysqlEngine: EngineModule = {
     deferrable: 'none',
     tablesWithoutColumns: false,
     columnCollations: false,
+    orderedKeyRanges: true,
     valueLimits: MYSQL_VALUE_LIMITS,
   },
   types: mysqlTypes,

@@ -19,6 +19,7 @@ export const postgresCapabilities: EngineCapabilities = {
   deferrable: 'keys_and_foreign_keys',
   tablesWithoutColumns: true,
   columnCollations: true,
+  orderedKeyRanges: true,
   valueLimits: POSTGRES_VALUE_LIMITS,
 };
 

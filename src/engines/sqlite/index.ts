@@ -26,6 +26,7 @@ export const sqliteEngine: EngineModule = {
     deferrable: 'foreign_keys',
     tablesWithoutColumns: false,
     columnCollations: false,
+    orderedKeyRanges: false,
     valueLimits: SQLITE_VALUE_LIMITS,
   },
   types: sqliteTypes,
