@@ -24,6 +24,8 @@ export interface TargetTableInput {
    * target (ON CONFLICT), which PostgreSQL refuses for a deferrable key.
    */
   readonly followsChanges?: boolean;
+  /** The collations the target has, when its catalog lists them: a column keeps its own only if the target has it. */
+  readonly targetCollations?: ReadonlySet<string>;
 }
 
 /** Same SQL dialect on both sides: expressions, partial indexes and checks can be carried as text. */
@@ -59,8 +61,10 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       comment: sourceColumn?.comment,
       // Sort order and equality (a nondeterministic ICU collation makes a unique key case-blind): kept
-      // where the dialect and the type are the same.
-      ...(same && target.capabilities.columnCollations && sourceColumn?.collation !== undefined && m.conversion === 'none' && m.targetType.text === sourceColumn.nativeType.text ? { collation: sourceColumn.collation } : {}),
+      // where the dialect and the type are the same, and the target has the collation.
+      ...(same && target.capabilities.columnCollations && sourceColumn?.collation !== undefined && m.conversion === 'none' && m.targetType.text === sourceColumn.nativeType.text
+        ? keptCollation(sourceColumn.collation, `${where}.${sourceColumn.name}`, input, diagnostics)
+        : {}),
       ...(sourceColumn?.domain ? keptDomain(sourceColumn.domain, sourceColumn.nativeType.text, m, same, `${where}.${sourceColumn.name}`, target.name, input.span, diagnostics) : {}),
     };
   });
@@ -107,6 +111,14 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     checks,
     comment: table.comment,
   };
+}
+
+function keptCollation(collation: string, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): { readonly collation?: string } {
+  if (!input.targetCollations || input.targetCollations.has(collation)) return { collation };
+  diagnostics.push(
+    warning('DMS3437', `${column} has collation "${collation}", which the ${input.target.name} target does not have: the column gets the target's default collation`, input.span, `to keep it, create the collation on the target (CREATE COLLATION) and plan again`),
+  );
+  return {};
 }
 
 /** Characters (bytes, for a BLOB) of a prefix-only column that an index covers: 191 × 4 bytes of utf8mb4 fit InnoDB's oldest 767-byte limit. */

@@ -149,4 +149,6 @@ export interface Catalog {
   readonly tables: readonly TableCatalog[];
   readonly sequences: readonly SequenceCatalog[];
   readonly others: readonly OtherObjectCatalog[];
+  /** PostgreSQL family: the collations the server has, by name (a target must have a column's to keep it). */
+  readonly collations?: readonly string[];
 }

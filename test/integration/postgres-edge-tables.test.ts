@@ -5,6 +5,9 @@
  * columns with a collation of their own (kept: it decides order and equality), and an identity
  * column GENERATED ALWAYS (kept so).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { writePlanFile } from '../support/apply-process.js';
@@ -35,6 +38,9 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        INSERT INTO people SELECT g, 'P' || g || '@example.org' FROM generate_series(1, 100) g;
        CREATE UNIQUE INDEX people_email_lower ON people (lower(email));
        ALTER TABLE people ADD COLUMN nick text COLLATE "C", ADD COLUMN code varchar(10) COLLATE "POSIX";
+       CREATE COLLATION only_here (locale = 'C');
+       CREATE TABLE labels (id int PRIMARY KEY, plain text COLLATE "C", own text COLLATE only_here);
+       INSERT INTO labels VALUES (1, 'a', 'b');
        CREATE TABLE tickets (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text);
        INSERT INTO tickets (title) SELECT 't' || g FROM generate_series(1, 40) g;
        ANALYZE;`,
@@ -94,5 +100,28 @@ map src.public.* -> dst.public.* {
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.stdout).toContain('No changes.');
     expect(replan.code).toBe(0);
+  });
+
+  it('keeps a collation only where the target has it: onto PGlite, a collation of the source\'s own is dropped with DMS3437', async () => {
+    const pgliteFile = writePlanFile(`
+migration to_pglite {
+}
+source src postgres {
+  url = env("SRC_URL")
+}
+target dst pglite {
+  url = env("DST_URL")
+}
+map src.public.labels -> dst.public.* {
+}
+`);
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dms-coll-')), 'db');
+    const pgliteEnv = { SRC_URL: source.url, DST_URL: `pglite:${dir}` };
+    const plan = await runCli(['plan', pgliteFile], pgliteEnv);
+    expect(plan.stdout).toMatch(/plain +text → text collate "C"/);
+    expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3437\]: public\.labels\.own has collation "only_here", which the pglite target does not have/);
+    const apply = await runCli(['apply', pgliteFile, '--auto-approve'], pgliteEnv);
+    expect(apply.stdout + apply.stderr).toMatch(/Apply complete/);
+    expect(apply.code).toBe(0);
   });
 });

@@ -68,6 +68,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A PostgreSQL table declared `PARTITION BY` is read through the parent (every partition\'s rows, at any depth; the partitions themselves are not mapped on their own) and written into one plain table of the same name: the partitioning scheme is not created on the target. The plan sizes it by its partitions\' rows and chunks it like any large table. To keep partitions, create the partitioned table on the target first and apply with `prepare = do_nothing` (its columns must match); rows are then routed by the target.',
   },
   {
+    code: 'DMS3437',
+    title: 'collation not on the target',
+    explanation:
+      'A PostgreSQL column with a collation of its own (`COLLATE "C"`, an ICU or libc locale) keeps it on a PostgreSQL or PGlite target — when the target has a collation of that name. PGlite has only a few (C, POSIX, en_US, und-x-icu, unicode, …), and servers differ in the locales they were built and installed with. Where the target lacks it, the column gets the target\'s default collation, which may sort and compare differently (a case-insensitive ICU collation becomes case-sensitive, so two values a unique key treated as equal become distinct). Create the collation on the target and plan again to keep it.',
+  },
+  {
     code: 'DMS3433',
     title: 'table without columns',
     explanation:

@@ -200,7 +200,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
   const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
-  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows] = await Promise.all([
+  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows] = await Promise.all([
     query(RELATIONS_SQL, [schemas]),
     query(COLUMNS_SQL, [schemas]),
     query(ENUMS_SQL),
@@ -209,6 +209,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     query(SEQUENCES_SQL, [schemas]),
     query(ROUTINES_SQL, [schemas]),
     query(TRIGGERS_SQL, [schemas]),
+    query('SELECT DISTINCT collname FROM pg_catalog.pg_collation'),
   ]);
 
   const enums = new Map<string, string[]>();
@@ -377,5 +378,6 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     tables,
     sequences,
     others,
+    collations: collationRows.map((r) => str(r.collname)).sort(byText),
   };
 }
