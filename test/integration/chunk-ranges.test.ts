@@ -18,26 +18,6 @@ const groupOf = (id: number) => (id % 5 === 0 ? 'NULL' : String(id % 97));
 /** Keys in mixed case, accents and digits: the ranges follow the source collation's order, not code points. */
 const codeOf = (i: number) => `${['alpha', 'Beta', 'émile', 'zeta', 'Ölfass', '10', '9'][i % 7]}-${String(i).padStart(4, '0')}`;
 
-function keyedPlanText(engine: 'mysql' | 'postgres', schema: string): string {
-  return `
-migration text_keys {
-  validate = checksums
-}
-source src ${engine} {
-  url = env("SRC_URL")
-}
-target dst postgres {
-  url     = env("DST_URL")
-  prepare = drop_and_create
-}
-map src.${schema}.codes -> dst.public.* {
-  table codes {
-    chunk rows = 60
-  }
-}
-`;
-}
-
 /** Applies with --json; every row arrives once, in more than one chunk, and validation agrees. */
 async function applyInChunks(file: string, env: Record<string, string>, target: TestDatabase): Promise<void> {
   const apply = await runCli(['apply', file, '--auto-approve', '--json'], env);
@@ -49,9 +29,14 @@ async function applyInChunks(file: string, env: Record<string, string>, target: 
   expect(counts).toEqual({ n: ROWS, codes: ROWS });
 }
 
-function planText(engine: 'mysql' | 'postgres', schema: string): string {
+/** The same rows for both sources, as an INSERT's VALUES list. */
+const ITEM_VALUES = Array.from({ length: ROWS }, (_, i) => `(${i + 1}, ${groupOf(i + 1)}, 'row ${i + 1}')`).join(', ');
+const CODE_VALUES = Array.from({ length: ROWS }, (_, i) => `('${codeOf(i)}', ${i})`).join(', ');
+
+/** One table of the source into PostgreSQL, in chunks of 60 rows split on `by` (default: its key). */
+function planText(engine: 'mysql' | 'postgres', schema: string, table: 'items' | 'codes', by?: string): string {
   return `
-migration chunk_nulls {
+migration chunks {
   validate = checksums
 }
 source src ${engine} {
@@ -61,9 +46,9 @@ target dst postgres {
   url     = env("DST_URL")
   prepare = drop_and_create
 }
-map src.${schema}.items -> dst.public.* {
-  table items {
-    chunk rows = 60 by grp
+map src.${schema}.${table} -> dst.public.* {
+  table ${table} {
+    chunk rows = 60${by ? ` by ${by}` : ''}
   }
 }
 `;
@@ -84,10 +69,8 @@ describe.skipIf(!havePostgres)('key-range chunks, PostgreSQL source', () => {
   beforeAll(async () => {
     source = await createPostgresDatabase('chunk_src');
     target = await createPostgresDatabase('chunk_dst');
-    const values = Array.from({ length: ROWS }, (_, i) => `(${i + 1}, ${groupOf(i + 1)}, 'row ${i + 1}')`).join(', ');
-    await runPostgres(source.url, `CREATE TABLE items (id int PRIMARY KEY, grp int, note text); INSERT INTO items VALUES ${values}; ANALYZE items;`);
-    const codes = Array.from({ length: ROWS }, (_, i) => `('${codeOf(i)}', ${i})`).join(', ');
-    await runPostgres(source.url, `CREATE TABLE codes (code varchar(20) PRIMARY KEY, n int); INSERT INTO codes VALUES ${codes}; ANALYZE codes;`);
+    await runPostgres(source.url, `CREATE TABLE items (id int PRIMARY KEY, grp int, note text); INSERT INTO items VALUES ${ITEM_VALUES}; ANALYZE items;`);
+    await runPostgres(source.url, `CREATE TABLE codes (code varchar(20) PRIMARY KEY, n int); INSERT INTO codes VALUES ${CODE_VALUES}; ANALYZE codes;`);
   });
   afterAll(async () => {
     await source?.drop();
@@ -95,11 +78,11 @@ describe.skipIf(!havePostgres)('key-range chunks, PostgreSQL source', () => {
   });
 
   it('copies the rows whose chunk key is NULL, once', async () => {
-    await applyAndCount(writePlanFile(planText('postgres', 'public')), { SRC_URL: source.url, DST_URL: target.url }, target);
+    await applyAndCount(writePlanFile(planText('postgres', 'public', 'items', 'grp')), { SRC_URL: source.url, DST_URL: target.url }, target);
   });
 
   it('splits a table keyed by text', async () => {
-    await applyInChunks(writePlanFile(keyedPlanText('postgres', 'public')), { SRC_URL: source.url, DST_URL: target.url }, target);
+    await applyInChunks(writePlanFile(planText('postgres', 'public', 'codes')), { SRC_URL: source.url, DST_URL: target.url }, target);
   });
 });
 
@@ -110,11 +93,9 @@ describe.skipIf(!havePostgres || !haveMysql)('key-range chunks, MySQL source', (
   beforeAll(async () => {
     source = await createMysqlDatabase('chunk_src');
     target = await createPostgresDatabase('chunk_dst');
-    const values = Array.from({ length: ROWS }, (_, i) => `(${i + 1}, ${groupOf(i + 1)}, 'row ${i + 1}')`).join(', ');
-    await runMysql(source.url, `CREATE TABLE items (id int PRIMARY KEY, grp int, note text); INSERT INTO items VALUES ${values}; ANALYZE TABLE items;`);
-    const codes = Array.from({ length: ROWS }, (_, i) => `('${codeOf(i)}', ${i})`).join(', ');
+    await runMysql(source.url, `CREATE TABLE items (id int PRIMARY KEY, grp int, note text); INSERT INTO items VALUES ${ITEM_VALUES}; ANALYZE TABLE items;`);
     // A case- and accent-insensitive collation: the server's order is not the bytes'.
-    await runMysql(source.url, `CREATE TABLE codes (code varchar(20) COLLATE utf8mb4_unicode_ci PRIMARY KEY, n int); INSERT INTO codes VALUES ${codes}; ANALYZE TABLE codes;`);
+    await runMysql(source.url, `CREATE TABLE codes (code varchar(20) COLLATE utf8mb4_unicode_ci PRIMARY KEY, n int); INSERT INTO codes VALUES ${CODE_VALUES}; ANALYZE TABLE codes;`);
   });
   afterAll(async () => {
     await source?.drop();
@@ -122,10 +103,10 @@ describe.skipIf(!havePostgres || !haveMysql)('key-range chunks, MySQL source', (
   });
 
   it('copies the rows whose chunk key is NULL, once', async () => {
-    await applyAndCount(writePlanFile(planText('mysql', source.name)), { SRC_URL: source.url, DST_URL: target.url }, target);
+    await applyAndCount(writePlanFile(planText('mysql', source.name, 'items', 'grp')), { SRC_URL: source.url, DST_URL: target.url }, target);
   });
 
   it('splits a table keyed by text, in a case-insensitive collation', async () => {
-    await applyInChunks(writePlanFile(keyedPlanText('mysql', source.name)), { SRC_URL: source.url, DST_URL: target.url }, target);
+    await applyInChunks(writePlanFile(planText('mysql', source.name, 'codes')), { SRC_URL: source.url, DST_URL: target.url }, target);
   });
 });

@@ -4,8 +4,8 @@
  */
 import type { QualifiedName, WriteColumn } from '../contract.js';
 import type { Row } from '../../types/logical.js';
-import { qualifyPostgres, quotePostgresIdent } from '../postgres/postgres-ddl.js';
-import { copyTextChunks } from '../postgres/postgres-write.js';
+import { qualifyPostgres } from '../postgres/postgres-ddl.js';
+import { copyColumnList, copyTextChunks } from '../postgres/postgres-write.js';
 import type { PgliteRunner } from './pglite-driver.js';
 
 /** Per COPY statement: large enough to amortise a statement, small enough to keep memory flat. */
@@ -13,9 +13,7 @@ export const PGLITE_COPY_BYTES = 4 * 1024 * 1024;
 
 export async function writeRowsIntoPglite(runner: PgliteRunner, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number> {
   const counter = { rows: 0 };
-  // A table without columns takes no column list: `()` is a syntax error.
-  const list = columns.length ? ` (${columns.map((c) => quotePostgresIdent(c.name)).join(', ')})` : '';
-  const sql = `COPY ${qualifyPostgres(table)}${list} FROM '/dev/blob'`;
+  const sql = `COPY ${qualifyPostgres(table)}${copyColumnList(columns.map((c) => c.name))} FROM '/dev/blob'`;
   for await (const chunk of copyTextChunks(table, columns, batches, counter, PGLITE_COPY_BYTES)) await runner.copyFrom(sql, chunk);
   return counter.rows;
 }

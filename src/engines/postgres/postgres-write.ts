@@ -13,10 +13,16 @@ import type { PgSession } from './postgres-session.js';
 
 export const COPY_CHUNK_BYTES = 64 * 1024;
 
+/**
+ * ` (a, b)` after `COPY table`: the columns written. A table without columns (PostgreSQL allows
+ * them, and rows in them) takes none: `()` is a syntax error.
+ */
+export function copyColumnList(columns: readonly string[]): string {
+  return columns.length ? ` (${columns.map(quotePostgresIdent).join(', ')})` : '';
+}
+
 export function copyFromSql(table: QualifiedName, columns: readonly string[], format: CopyFormat): string {
-  // A table without columns (PostgreSQL allows them, and rows in them) takes no column list: `()` is a syntax error.
-  const list = columns.length ? ` (${columns.map(quotePostgresIdent).join(', ')})` : '';
-  return `COPY ${qualifyPostgres(table)}${list} FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
+  return `COPY ${qualifyPostgres(table)}${copyColumnList(columns)} FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`;
 }
 
 /** Resolves when the stream can take more, rejects when it fails first. */
