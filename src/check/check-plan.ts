@@ -90,6 +90,14 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       if (table.partitioned) {
         diagnostics.push(warning('DMS3436', `${table.schema}.${table.name} is partitioned on the source: its rows are read through it, and a table the plan creates for it is one plain table (the partitions are not created)`, rule?.span ?? map.span));
       }
+      const inheritance = table.inheritance;
+      if (inheritance?.children.length) {
+        diagnostics.push(
+          warning('DMS3438', `${table.schema}.${table.name} has tables that inherit from it (${inheritance.children.join(', ')}): its copy holds its own rows only — on the source a query of it also returns theirs, which are copied with each child the plan maps — and on the target the tables do not inherit`, rule?.span ?? map.span),
+        );
+      } else if (inheritance?.parents.length) {
+        diagnostics.push(warning('DMS3438', `${table.schema}.${table.name} inherits from ${inheritance.parents.join(', ')}: it is copied as a table of its own, inherited columns included, and on the target it does not inherit`, rule?.span ?? map.span));
+      }
       if (sourceKey.length === 0 && table.kind === 'table') {
         diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
       }

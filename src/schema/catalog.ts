@@ -120,6 +120,11 @@ export interface TableCatalog {
   readonly comment: string | undefined;
   /** PostgreSQL: declared `PARTITION BY`; it holds its partitions' rows, read through it. */
   readonly partitioned?: boolean;
+  /**
+   * PostgreSQL table inheritance (`INHERITS`, not partitions): the tables this one inherits from
+   * and the tables that inherit from it, as `schema.name`. Each is read as its own rows only.
+   */
+  readonly inheritance?: { readonly parents: readonly string[]; readonly children: readonly string[] };
 }
 
 export interface SequenceCatalog {

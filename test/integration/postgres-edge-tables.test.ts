@@ -2,8 +2,9 @@
  * PostgreSQL schemas at the edges of what a table can be: a table without columns (rows and all),
  * a partitioned table (sized by its partitions, so that it is chunked like any large table), and an
  * index on expressions (found again on the target, so a second plan has nothing to do), and
- * columns with a collation of their own (kept: it decides order and equality), and an identity
- * column GENERATED ALWAYS (kept so).
+ * columns with a collation of their own (kept: it decides order and equality), an identity
+ * column GENERATED ALWAYS (kept so), and tables that inherit from another (each copied as its own
+ * rows: a query of the parent also returns the children's).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,12 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        INSERT INTO labels VALUES (1, 'a', 'b');
        CREATE TABLE tickets (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text);
        INSERT INTO tickets (title) SELECT 't' || g FROM generate_series(1, 40) g;
+       CREATE TABLE cities (id int PRIMARY KEY, name text);
+       CREATE TABLE capitals (state char(2)) INHERITS (cities);
+       ALTER TABLE capitals ADD PRIMARY KEY (id);
+       INSERT INTO cities SELECT g, 'city ' || g FROM generate_series(1, 200) g;
+       -- The same keys as parent rows: copied into the parent too, they would break its key.
+       INSERT INTO capitals SELECT g, 'capital ' || g, 'XY' FROM generate_series(1, 60) g;
        ANALYZE;`,
     );
     file = writePlanFile(`
@@ -59,6 +66,9 @@ map src.public.* -> dst.public.* {
   table events {
     chunk rows = 500
   }
+  table cities {
+    chunk rows = 50
+  }
 }
 `);
     env = { SRC_URL: source.url, DST_URL: target.url };
@@ -73,6 +83,8 @@ map src.public.* -> dst.public.* {
     expect(plan.stdout).toMatch(/table public\.events ← src\.public\.events \(~3,000 rows\)/);
     expect(plan.stdout).toMatch(/nick +text → text collate "C"/);
     expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3436\]: public\.events is partitioned on the source/);
+    expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3438\]: public\.cities has tables that inherit from it \(public\.capitals\)/);
+    expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3438\]: public\.capitals inherits from public\.cities/);
 
     const apply = await runCli(['apply', file, '--auto-approve', '--json'], env);
     expect(apply.code).toBe(0);
@@ -83,6 +95,11 @@ map src.public.* -> dst.public.* {
 
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n FROM no_columns')).toEqual([{ n: 3 }]);
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM events')).toEqual([{ n: 3000, ids: 3000 }]);
+    // Each row of the inheritance family once, in the table it lives in, the parent chunked by its own keys.
+    expect(events.find((e) => e.type === 'chunk_finish' && e.table?.endsWith('public.cities'))?.chunks).toBe(4);
+    expect(await queryPostgres(target.url, "SELECT count(*)::int AS n, min(name) AS first FROM cities WHERE name LIKE 'city %'")).toEqual([{ n: 200, first: 'city 1' }]);
+    expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n FROM cities')).toEqual([{ n: 200 }]);
+    expect(await queryPostgres(target.url, "SELECT count(*)::int AS n, min(state) AS state FROM capitals")).toEqual([{ n: 60, state: 'XY' }]);
     expect(await queryPostgres(target.url, "SELECT indexdef FROM pg_indexes WHERE indexname = 'people_email_lower'")).toEqual([{ indexdef: 'CREATE UNIQUE INDEX people_email_lower ON public.people USING btree (lower(email))' }]);
 
     const collations = await queryPostgres(target.url, "SELECT a.attname AS name, c.collname AS collation FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation WHERE a.attrelid = 'people'::regclass AND a.attnum > 0 ORDER BY a.attnum");

@@ -68,6 +68,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A PostgreSQL table declared `PARTITION BY` is read through the parent (every partition\'s rows, at any depth; the partitions themselves are not mapped on their own) and written into one plain table of the same name: the partitioning scheme is not created on the target. The plan sizes it by its partitions\' rows and chunks it like any large table. To keep partitions, create the partitioned table on the target first and apply with `prepare = do_nothing` (its columns must match); rows are then routed by the target.',
   },
   {
+    code: 'DMS3438',
+    title: 'table inheritance not kept',
+    explanation:
+      'A PostgreSQL table created with `INHERITS (parent)` is a table of its own that a query of its parent also returns (unless the query says `ONLY`). Each table of such a family is read as its own rows only — the parent with `ONLY` — so that every row is copied once, into the table it lives in, and each child keeps all its columns, the inherited ones included. A child the plan does not map is not copied, its rows included. The tables are created on the target without the inheritance, so a query of the parent there returns its own rows only: create them with `INHERITS` on the target first and apply with `prepare = do_nothing` or `truncate` to keep it (TRUNCATE of a parent also empties its children).',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:

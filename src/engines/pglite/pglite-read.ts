@@ -14,7 +14,7 @@ import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../
 import type { Row, Value } from '../../types/logical.js';
 import { CopyTextRowParser } from '../postgres/postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from '../postgres/postgres-ddl.js';
-import { canonicalKeyText, countSql, keyBoundsSql, postgresSplitPoints, selectSql } from '../postgres/postgres-read.js';
+import { canonicalKeyText, countSql, INHERITANCE_PARENTS_SQL, keyBoundsSql, ownRowsFrom, postgresSplitPoints, selectSql, type FromTable } from '../postgres/postgres-read.js';
 import type { PgliteRunner } from './pglite-driver.js';
 
 /** A key value (canonical) as a SQL literal the server coerces to the column's type; undefined when it cannot be one. */
@@ -30,7 +30,15 @@ function andWhere(where: string | undefined, extra: string): string {
 }
 
 export class PgliteSnapshot implements SourceSnapshot {
+  /** Tables named as their own rows (`ONLY` where others inherit from them), read once. */
+  private fromTable: Promise<FromTable> | undefined;
+
   constructor(private readonly runner: PgliteRunner) {}
+
+  private from(): Promise<FromTable> {
+    this.fromTable ??= this.runner.query(INHERITANCE_PARENTS_SQL).then(ownRowsFrom);
+    return this.fromTable;
+  }
 
   read(request: ReadRequest, _lane: number): AsyncIterable<readonly Row[]> {
     const keyIndexes = request.orderBy.map((k) => request.columns.findIndex((c) => c.name === k));
@@ -51,10 +59,11 @@ export class PgliteSnapshot implements SourceSnapshot {
   private async *readByKey(request: ReadRequest, keyIndexes: readonly number[]): AsyncGenerator<Row[]> {
     const size = Math.max(1, request.batchRows);
     const keys = `(${request.orderBy.map(quotePostgresIdent).join(', ')})`;
+    const from = await this.from();
     let after: string | undefined;
     let read = 0;
     for (;;) {
-      const sql = `${selectSql(after === undefined ? request : { ...request, where: andWhere(request.where, `${keys} > (${after})`) })} LIMIT ${size}`;
+      const sql = `${selectSql(after === undefined ? request : { ...request, where: andWhere(request.where, `${keys} > (${after})`) }, from)} LIMIT ${size}`;
       let rows: Row[] = [];
       for await (const r of this.page(sql, request)) rows = r;
       if (rows.length) yield rows;
@@ -73,9 +82,10 @@ export class PgliteSnapshot implements SourceSnapshot {
 
   private async *readByOffset(request: ReadRequest, start = 0): AsyncGenerator<Row[]> {
     const size = Math.max(1, request.batchRows);
+    const from = await this.from();
     for (let offset = start; ; offset += size) {
       let rows: Row[] = [];
-      for await (const r of this.page(`${selectSql(request)} LIMIT ${size} OFFSET ${offset}`, request)) rows = r;
+      for await (const r of this.page(`${selectSql(request, from)} LIMIT ${size} OFFSET ${offset}`, request)) rows = r;
       if (rows.length) yield rows;
       if (rows.length < size) return;
     }
@@ -83,12 +93,13 @@ export class PgliteSnapshot implements SourceSnapshot {
 
   private async *readByBlocks(request: ReadRequest): AsyncGenerator<Row[]> {
     const size = Math.max(1, request.batchRows);
+    const from = await this.from();
     const [info] = await this.runner.query(
       `SELECT c.relkind::text AS kind, (pg_relation_size(c.oid) / current_setting('block_size')::int)::text AS blocks, c.reltuples::float8::text AS tuples, c.relpages::text AS pages FROM pg_class c WHERE c.oid = ${quotePostgresString(qualifyPostgres(request.table))}::regclass`,
     );
     const blocks = Number(info?.blocks ?? 0);
     if (info?.kind !== 'r' && info?.kind !== 'm') {
-      for await (const rows of this.page(selectSql(request), request)) for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+      for await (const rows of this.page(selectSql(request, from), request)) for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
       return;
     }
     const tuples = Number(info?.tuples ?? -1);
@@ -97,25 +108,25 @@ export class PgliteSnapshot implements SourceSnapshot {
     const step = Math.max(1, Math.floor(size / perBlock));
     for (let b = 0; b < blocks; b += step) {
       const range = `ctid >= '(${b},0)'::tid AND ctid < '(${b + step},0)'::tid`;
-      for await (const rows of this.page(selectSql({ ...request, where: andWhere(request.where, range) }), request)) {
+      for await (const rows of this.page(selectSql({ ...request, where: andWhere(request.where, range) }, from), request)) {
         for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
       }
     }
   }
 
   async count(table: QualifiedName, where: string | undefined): Promise<number> {
-    const [row] = await this.runner.query(countSql(table, where));
+    const [row] = await this.runner.query(countSql(table, where, await this.from()));
     return Number(row?.n ?? 0);
   }
 
   async keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined): Promise<{ readonly min: string; readonly max: string } | undefined> {
-    const [row] = await this.runner.query(keyBoundsSql(table, column, where));
+    const [row] = await this.runner.query(keyBoundsSql(table, column, where, await this.from()));
     if (!row || row.lo === null || row.lo === undefined) return undefined;
     return { min: canonicalKeyText(column, String(row.lo)), max: canonicalKeyText(column, String(row.hi)) };
   }
 
-  splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number): Promise<readonly string[]> {
-    return postgresSplitPoints((sql) => this.runner.query(sql), table, column, where, parts);
+  async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number): Promise<readonly string[]> {
+    return postgresSplitPoints((sql) => this.runner.query(sql), table, column, where, parts, await this.from());
   }
 
   async close(): Promise<void> {

@@ -36,7 +36,14 @@ SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::te
        -- The heap with its TOAST: what a chunk of rows reads.
        CASE WHEN c.relkind IN ('r', 'm') THEN pg_table_size(c.oid)::text
             WHEN c.relkind = 'p' THEN (SELECT sum(pg_table_size(l.oid)) FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')::text END AS bytes,
-       obj_description(c.oid, 'pg_class') AS comment
+       obj_description(c.oid, 'pg_class') AS comment,
+       -- Table inheritance (partitions are in pg_inherits too, and are left out on both sides).
+       (SELECT string_agg(pn.nspname || '.' || p.relname, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i
+          JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+        WHERE i.inhrelid = c.oid AND p.relkind <> 'p') AS inh_parents,
+       (SELECT string_agg(kn.nspname || '.' || k.relname, ', ' ORDER BY kn.nspname, k.relname) FROM pg_catalog.pg_inherits i
+          JOIN pg_catalog.pg_class k ON k.oid = i.inhrelid JOIN pg_catalog.pg_namespace kn ON kn.oid = k.relnamespace
+        WHERE i.inhparent = c.oid AND c.relkind <> 'p') AS inh_children
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND n.nspname = ANY($1::text[])`;
 
@@ -193,6 +200,15 @@ interface Relation {
   readonly tuples: number;
   readonly bytes: number | undefined;
   readonly comment: string | undefined;
+  readonly inheritance: TableCatalog['inheritance'];
+}
+
+/** `a.b, c.d` (string_agg) → the list; none on either side → undefined. */
+function inheritanceOf(r: Record<string, unknown>): TableCatalog['inheritance'] {
+  const list = (v: unknown): string[] => (v === null || v === undefined || v === '' ? [] : String(v).split(', '));
+  const parents = list(r.inh_parents);
+  const children = list(r.inh_children);
+  return parents.length || children.length ? { parents, children } : undefined;
 }
 
 export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineName, schemasWanted: readonly string[] | undefined): Promise<Catalog> {
@@ -222,7 +238,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const relations = new Map<string, Relation>();
   for (const r of relRows) {
     const tuples = Number(r.tuples);
-    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment) });
+    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r) });
   }
 
   const columns = new Map<string, ColumnCatalog[]>();
@@ -359,6 +375,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       bytesEstimate: rel.bytes,
       comment: rel.comment,
       ...(rel.kind === 'p' ? { partitioned: true } : {}),
+      ...(rel.inheritance ? { inheritance: rel.inheritance } : {}),
     });
   }
   for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });

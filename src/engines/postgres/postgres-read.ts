@@ -30,30 +30,55 @@ function whereClause(where: string | undefined, range: ReadRequest['range']): st
   return conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
 }
 
+/** How a read names a source table in its FROM clause. */
+export type FromTable = (table: QualifiedName) => string;
+
+/**
+ * Plain tables that other tables inherit from (`CREATE TABLE … INHERITS`). A query of such a table
+ * also returns its children's rows, and each child is a table of the source mapped on its own: read
+ * without `ONLY`, a child's rows would be copied twice — into the parent's copy and the child's.
+ * A partitioned table is not one of them: it holds no rows itself (`ONLY` would read none), and its
+ * partitions are not mapped on their own.
+ */
+export const INHERITANCE_PARENTS_SQL = `
+SELECT DISTINCT n.nspname AS schema, c.relname AS name
+FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhparent JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'f')`;
+
+/** Each table's own rows: `ONLY` for the tables of INHERITANCE_PARENTS_SQL's rows, the plain name for the rest. */
+export function ownRowsFrom(parents: readonly Record<string, unknown>[]): FromTable {
+  if (parents.length === 0) return qualifyPostgres;
+  const keys = new Set(parents.map((p) => qualifyPostgres({ schema: String(p.schema), name: String(p.name) })));
+  return (table) => {
+    const qualified = qualifyPostgres(table);
+    return keys.has(qualified) ? `ONLY ${qualified}` : qualified;
+  };
+}
+
 /** The SELECT a read runs (also used by PGlite). */
-export function selectSql(request: ReadRequest): string {
+export function selectSql(request: ReadRequest, from: FromTable = qualifyPostgres): string {
   const cols = request.columns.map((c) => quotePostgresIdent(c.name)).join(', ');
   const order = request.orderBy.length ? ` ORDER BY ${request.orderBy.map(quotePostgresIdent).join(', ')}` : '';
-  return `SELECT ${cols} FROM ${qualifyPostgres(request.table)}${whereClause(request.where, request.range)}${order}`;
+  return `SELECT ${cols} FROM ${from(request.table)}${whereClause(request.where, request.range)}${order}`;
 }
 
-export function countSql(table: QualifiedName, where: string | undefined): string {
-  return `SELECT count(*)::text AS n FROM ${qualifyPostgres(table)}${whereClause(where, undefined)}`;
+export function countSql(table: QualifiedName, where: string | undefined, from: FromTable = qualifyPostgres): string {
+  return `SELECT count(*)::text AS n FROM ${from(table)}${whereClause(where, undefined)}`;
 }
 
-export function keyBoundsSql(table: QualifiedName, column: ReadColumn, where: string | undefined): string {
+export function keyBoundsSql(table: QualifiedName, column: ReadColumn, where: string | undefined, from: FromTable = qualifyPostgres): string {
   const col = quotePostgresIdent(column.name);
-  return `SELECT min(${col})::text AS lo, max(${col})::text AS hi FROM ${qualifyPostgres(table)}${whereClause(where, undefined)}`;
+  return `SELECT min(${col})::text AS lo, max(${col})::text AS hi FROM ${from(table)}${whereClause(where, undefined)}`;
 }
 
 /**
  * The bounds of an integer key with the planner's row estimate of its table (-1 before the first
  * ANALYZE): enough to split a dense key arithmetically, with two index lookups and no sort.
  */
-export function denseKeyProbeSql(table: QualifiedName, column: ReadColumn): string {
+export function denseKeyProbeSql(table: QualifiedName, column: ReadColumn, from: FromTable = qualifyPostgres): string {
   const col = quotePostgresIdent(column.name);
-  const qualified = qualifyPostgres(table);
-  return `SELECT min(${col})::text AS lo, max(${col})::text AS hi, (SELECT c.reltuples FROM pg_class c WHERE c.oid = ${quotePostgresString(qualified)}::regclass)::float8 AS est FROM ${qualified}`;
+  // reltuples of a table with inheritance children counts its own rows, as `from` reads them.
+  return `SELECT min(${col})::text AS lo, max(${col})::text AS hi, (SELECT c.reltuples FROM pg_class c WHERE c.oid = ${quotePostgresString(qualifyPostgres(table))}::regclass)::float8 AS est FROM ${from(table)}`;
 }
 
 /**
@@ -66,23 +91,24 @@ export async function postgresSplitPoints(
   column: ReadColumn,
   where: string | undefined,
   parts: number,
+  from: FromTable = qualifyPostgres,
 ): Promise<readonly string[]> {
   if (parts < 2) return [];
   if (column.logical.kind === 'int' && where === undefined) {
-    const [probe] = await query(denseKeyProbeSql(table, column));
+    const [probe] = await query(denseKeyProbeSql(table, column, from));
     if (!probe || probe.lo === null || probe.lo === undefined) return []; // an empty table
     const splits = denseIntegerSplits(BigInt(String(probe.lo)), BigInt(String(probe.hi)), Number(probe.est), parts);
     if (splits) return splits;
   }
-  const rows = await query(splitPointsSql(table, column, where, parts));
+  const rows = await query(splitPointsSql(table, column, where, parts, from));
   return distinctPoints(column, rows.filter((r) => r.p !== null && r.p !== undefined).map((r) => String(r.p)));
 }
 
 /** `parts - 1` percentiles of the key in one sorted pass (exact, unlike pg_stats histograms). */
-export function splitPointsSql(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number): string {
+export function splitPointsSql(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, from: FromTable = qualifyPostgres): string {
   const fractions = Array.from({ length: parts - 1 }, (_, i) => ((i + 1) / parts).toFixed(6));
   const col = quotePostgresIdent(column.name);
-  return `SELECT unnest(percentile_disc(ARRAY[${fractions.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY ${col}))::text AS p FROM ${qualifyPostgres(table)}${whereClause(where, undefined)}`;
+  return `SELECT unnest(percentile_disc(ARRAY[${fractions.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY ${col}))::text AS p FROM ${from(table)}${whereClause(where, undefined)}`;
 }
 
 /** A key value as the server prints it → canonical text (timestamptz offsets, floats…). */
@@ -127,6 +153,8 @@ export class PostgresSnapshot implements SourceSnapshot {
     private readonly source: PgSessionSource,
     private readonly fail: (err: unknown, doing?: string) => Error,
     readonly position: SnapshotPosition | undefined,
+    /** Tables named as their own rows (`ONLY` where others inherit from them), as of the snapshot. */
+    private readonly from: FromTable,
   ) {}
 
   /**
@@ -148,7 +176,7 @@ export class PostgresSnapshot implements SourceSnapshot {
           await s.query(`SET TRANSACTION SNAPSHOT ${quotePostgresString(snapshotId)}`);
         }),
       );
-      return new PostgresSnapshot(sessions, source, fail, position);
+      return new PostgresSnapshot(sessions, source, fail, position, ownRowsFrom(await sessions[0]!.query(INHERITANCE_PARENTS_SQL)));
     } catch (err) {
       await Promise.all(sessions.map((s) => s.close()));
       throw fail(err, 'cannot open a snapshot on');
@@ -182,7 +210,7 @@ export class PostgresSnapshot implements SourceSnapshot {
           return s;
         }),
       );
-      return new PostgresSnapshot([first, ...others], source, fail, position);
+      return new PostgresSnapshot([first, ...others], source, fail, position, ownRowsFrom(await first.query(INHERITANCE_PARENTS_SQL)));
     } catch (err) {
       await Promise.all(sessions.map((s) => s.close()));
       throw fail(err, 'cannot open a snapshot on');
@@ -243,12 +271,12 @@ export class PostgresSnapshot implements SourceSnapshot {
     const session = this.lane(lane);
     const parser = new CopyTextRowParser(request.columns.map((c) => c.logical));
     const batchRows = Math.max(1, request.batchRows);
-    yield* batchesOf(parser, this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT`, request.range !== undefined), batchRows);
+    yield* batchesOf(parser, this.copyChunks(session, `COPY (${selectSql(request, this.from)}) TO STDOUT`, request.range !== undefined), batchRows);
   }
 
   copyOut(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer> {
     const session = this.lane(lane);
-    return this.copyChunks(session, `COPY (${selectSql(request)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`, request.range !== undefined);
+    return this.copyChunks(session, `COPY (${selectSql(request, this.from)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`, request.range !== undefined);
   }
 
   private async queryOn(lane: number, sql: string): Promise<readonly Record<string, unknown>[]> {
@@ -269,7 +297,7 @@ export class PostgresSnapshot implements SourceSnapshot {
   async count(table: QualifiedName, where: string | undefined, lane: number): Promise<number> {
     await this.queryOn(lane, 'SAVEPOINT dmsplan_count; SET LOCAL max_parallel_workers_per_gather = 0');
     try {
-      const [row] = await this.queryOn(lane, countSql(table, where));
+      const [row] = await this.queryOn(lane, countSql(table, where, this.from));
       return Number(row?.n ?? 0);
     } finally {
       await this.queryOn(lane, 'ROLLBACK TO SAVEPOINT dmsplan_count; RELEASE SAVEPOINT dmsplan_count');
@@ -277,13 +305,13 @@ export class PostgresSnapshot implements SourceSnapshot {
   }
 
   async keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, lane: number): Promise<{ readonly min: string; readonly max: string } | undefined> {
-    const [row] = await this.queryOn(lane, keyBoundsSql(table, column, where));
+    const [row] = await this.queryOn(lane, keyBoundsSql(table, column, where, this.from));
     if (!row || row.lo === null || row.lo === undefined) return undefined;
     return { min: canonicalKeyText(column, String(row.lo)), max: canonicalKeyText(column, String(row.hi)) };
   }
 
   splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
-    return postgresSplitPoints((sql) => this.queryOn(lane, sql), table, column, where, parts);
+    return postgresSplitPoints((sql) => this.queryOn(lane, sql), table, column, where, parts, this.from);
   }
 
   async close(): Promise<void> {

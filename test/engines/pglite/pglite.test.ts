@@ -133,6 +133,39 @@ describe('PGlite engine', () => {
     }
   });
 
+  it('reads a table that others inherit from as its own rows only, and a partitioned one as all of its partitions', async () => {
+    await conn.execute([
+      'CREATE TABLE inh_city (id int PRIMARY KEY, name text)',
+      'CREATE TABLE inh_capital (state text) INHERITS (inh_city)',
+      "INSERT INTO inh_city SELECT g, 'c' || g FROM generate_series(1, 30) g",
+      "INSERT INTO inh_capital SELECT g, 'k' || g, 'S' FROM generate_series(101, 110) g",
+      'CREATE TABLE inh_parts (id int) PARTITION BY RANGE (id)',
+      'CREATE TABLE inh_parts_1 PARTITION OF inh_parts FOR VALUES FROM (0) TO (100)',
+      'INSERT INTO inh_parts SELECT generate_series(1, 20)',
+    ]);
+    const tables = (await conn.introspect({ schemas: ['public'] })).tables;
+    expect(tables.find((t) => t.name === 'inh_city')?.inheritance).toEqual({ parents: [], children: ['public.inh_capital'] });
+    expect(tables.find((t) => t.name === 'inh_capital')?.inheritance).toEqual({ parents: ['public.inh_city'], children: [] });
+    expect(tables.find((t) => t.name === 'inh_parts')?.inheritance).toBeUndefined();
+
+    const city = { schema: 'public', name: 'inh_city' };
+    const id: ReadColumn = { name: 'id', native: types.parseNative('integer')!, logical: { kind: 'int', bits: 32, unsigned: false } };
+    const snap = await conn.snapshot(1);
+    try {
+      expect(await snap.count(city, undefined, 0)).toBe(30);
+      expect(await snap.keyBounds(city, id, undefined, 0)).toEqual({ min: '1', max: '30' });
+      for (const orderBy of [['id'], []]) {
+        const ids: number[] = [];
+        for await (const b of snap.read({ table: city, columns: [id], where: undefined, range: undefined, orderBy, batchRows: 7 }, 0)) ids.push(...b.map((r) => Number(r[0])));
+        expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      }
+      expect(await snap.count({ schema: 'public', name: 'inh_capital' }, undefined, 0)).toBe(10);
+      expect(await snap.count({ schema: 'public', name: 'inh_parts' }, undefined, 0)).toBe(20);
+    } finally {
+      await snap.close();
+    }
+  });
+
   it('refuses NUL as a data error, rolls back, and reports SQL errors as EngineError', async () => {
     await conn.execute(['CREATE TABLE nul_t (s text)']);
     const logical: LogicalType = { kind: 'text', length: undefined, fixed: false };
