@@ -16,6 +16,7 @@ import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey } from './target-table.js';
 import { defaultChunkRows } from './chunking.js';
+import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
 
 export interface CheckInput {
@@ -31,6 +32,7 @@ interface PendingTable {
   readonly table: TableCatalog;
   readonly renamed: ReadonlyMap<string, string>;
   readonly map: MapIR;
+  readonly source: EngineModule;
   readonly target: EngineModule;
 }
 
@@ -117,6 +119,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
         table,
         renamed,
         map,
+        source,
         target,
       });
     }
@@ -125,7 +128,10 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   reportTargetCollisions(pending, diagnostics);
   const merged = mapMerges(ir, input.catalogs, input.builtinRules, diagnostics);
   reportMergeOverlaps(pending, merged, diagnostics);
-  const tables = [...pending.map((p) => resolveForeignKeys(p, pending, diagnostics)), ...merged];
+  const tables = distinctNames([...pending.map((p) => resolveForeignKeys(p, pending, diagnostics)), ...merged], (name) => {
+    const endpoint = ir.endpoints.find((e) => e.name === name);
+    return endpoint ? findEngine(endpoint.engine) : undefined;
+  });
   return { value: { migration: ir.migration, endpoints, tables, notMigrated }, diagnostics };
 }
 
@@ -313,7 +319,7 @@ function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagn
       p.renamed,
       ref ? { schema: ref.mapping.target.schema, name: ref.mapping.target.table, renamed: ref.renamed } : undefined,
       naming,
-      p.target,
+      { source: p.source, target: p.target, table: p.mapping.target.table },
       { what: `${p.table.schema}.${p.table.name}`, span: p.mapping.span, diagnostics },
     );
     if (mapped) refusePrefixKey(`foreign key ${mapped.name}`, mapped.columns, prefixOnlyColumns(p.mapping.targetDef.columns, p.table, p.renamed, p.target), { table: p.table, target: p.target.name, span: p.mapping.span }, diagnostics);

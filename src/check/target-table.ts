@@ -8,6 +8,8 @@ import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/c
 import type { DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { fitIdentifier } from './naming.js';
+import { carryLiteralDefault } from '../types/default-literal.js';
+import type { TargetValueLimits } from '../types/value-limits.js';
 
 export interface TargetTableInput {
   readonly table: TableCatalog;
@@ -51,7 +53,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       name: m.target,
       type: m.targetType,
       nullable: sourceColumn ? sourceColumn.nullable : true,
-      default: sourceColumn ? carryDefault(sourceColumn.default, m, same, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
+      default: sourceColumn ? carryDefault(sourceColumn.default, m, { same, limits: target.capabilities.valueLimits }, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
       // 'by_default' lets the copy insert the source's values; each dialect renders its own kind.
       // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
       // GENERATED ALWAYS stays so between PostgreSQL engines — COPY writes the given values even into
@@ -69,6 +71,14 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     };
   });
 
+  // MySQL's ON UPDATE CURRENT_TIMESTAMP is a column property no other dialect has (a trigger does it).
+  const touched = same ? [] : columns.filter((c) => c.onUpdateCurrentTimestamp).map((c) => c.name);
+  if (touched.length) {
+    diagnostics.push(
+      warning('DMS3439', `${where}: ${touched.join(', ')} ${touched.length > 1 ? 'are' : 'is'} set to the current time by every UPDATE on ${source.name} (ON UPDATE CURRENT_TIMESTAMP); on ${target.name} ${touched.length > 1 ? 'they keep their' : 'it keeps its'} default but ${touched.length > 1 ? 'are' : 'is'} not updated automatically`, input.span, 'if the application relies on it, add an UPDATE trigger on the target'),
+    );
+  }
+
   const mapKey = (k: KeyCatalog, primary = false): KeyCatalog | undefined => {
     const cols = k.columns.map((c) => renamed.get(c));
     if (cols.some((c) => c === undefined)) return undefined;
@@ -76,7 +86,9 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     const supported = target.capabilities.deferrable === 'keys_and_foreign_keys' && !upsertKey;
     const because = upsertKey && target.capabilities.deferrable === 'keys_and_foreign_keys' ? `${target.name} checks it at once: change capture upserts by this key, and ON CONFLICT takes no deferrable key` : `${target.name} checks it at once`;
     const deferrable = keptDeferrable(k.deferrable, supported, `${where}: key ${k.name}`, because, input.span, diagnostics);
-    return { name: fitIdentifier(input.naming(k.name), maxLength), columns: cols as string[], ...deferrable };
+    // A primary key's name is the table's already (MySQL's PRIMARY becomes <table>_pkey).
+    const name = primary ? input.naming(k.name) : scopedName(k.name, input.name, input.naming, widensScope(source, target, 'indexes'));
+    return { name: fitIdentifier(name, maxLength), columns: cols as string[], ...deferrable };
   };
 
   const primaryKey = table.primaryKey ? mapKey({ ...table.primaryKey, name: primaryKeyName(table.primaryKey.name, input.name) }, true) : undefined;
@@ -199,7 +211,7 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}) });
   }
   return {
-    name: fitIdentifier(indexName(ix.name, input.name, input.naming), maxLength),
+    name: fitIdentifier(scopedName(ix.name, input.name, input.naming, widensScope(input.source, input.target, 'indexes')), maxLength),
     unique: ix.unique,
     parts,
     where: same ? ix.where : undefined,
@@ -208,12 +220,23 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
 }
 
 /**
- * Index names are per table in MySQL and SQLite but per schema in PostgreSQL; prefixing with the
- * table name keeps them unique wherever they land.
+ * Whether names of this kind are unique per table on the source but must be unique per schema on
+ * the target (MySQL index names into PostgreSQL or SQLite; PostgreSQL foreign key names into MySQL):
+ * two tables' `idx_email` would then meet.
  */
-function indexName(name: string, table: string, naming: (n: string) => string): string {
+export function widensScope(source: EngineModule, target: EngineModule, kind: keyof EngineModule['capabilities']['nameScopes']): boolean {
+  return source.capabilities.nameScopes[kind] === 'table' && target.capabilities.nameScopes[kind] === 'schema';
+}
+
+/**
+ * A key's, index's or foreign key's name on the target: the source's, through the plan's naming,
+ * prefixed with the target table's name where the scope widens (unless it starts with it already),
+ * so that the same source always gives the same name. Names that still meet are made distinct
+ * plan-wide afterwards (distinct-names.ts).
+ */
+function scopedName(name: string, table: string, naming: (n: string) => string, prefix: boolean): string {
   const n = naming(name);
-  return n.toLowerCase().startsWith(table.toLowerCase()) ? n : `${table}_${n}`;
+  return !prefix || n.toLowerCase().startsWith(table.toLowerCase()) ? n : `${table}_${n}`;
 }
 
 function describeIndexProblem(ix: IndexCatalog, same: boolean): string {
@@ -226,16 +249,22 @@ function describeIndexProblem(ix: IndexCatalog, same: boolean): string {
 function carryDefault(
   value: DefaultValue | undefined,
   mapping: ColumnMapping,
-  same: boolean,
+  target: { readonly same: boolean; readonly limits: TargetValueLimits | undefined },
   where: string,
   span: Span | undefined,
   diagnostics: Diagnostic[],
 ): DefaultValue | undefined {
   if (!value) return undefined;
+  const { same } = target;
   switch (value.kind) {
-    case 'literal':
-      // A default that a conversion would change (a zero date) is not a valid default any more.
-      return mapping.conversion === 'none' || mapping.conversion === 'cast' ? value : undefined;
+    case 'literal': {
+      if (same && mapping.conversion === 'none') return value;
+      // Another type or dialect: the literal goes through the column's conversion, as its rows do.
+      const carried = carryLiteralDefault(value.text, mapping.source.logical, mapping.targetLogical, mapping.conversion, target.limits);
+      if ('text' in carried) return { kind: 'literal', text: carried.text };
+      diagnostics.push(warning('DMS3408', `${where}: default ${JSON.stringify(value.text)} is not carried to the target (${carried.dropped})`, span));
+      return undefined;
+    }
     case 'current_timestamp':
     case 'current_date':
       return value;
@@ -283,15 +312,16 @@ export function mapForeignKey(
   renamed: ReadonlyMap<string, string>,
   referenced: { readonly schema: string | undefined; readonly name: string; readonly renamed: ReadonlyMap<string, string> } | undefined,
   naming: (name: string) => string,
-  target: EngineModule,
+  ends: { readonly source: EngineModule; readonly target: EngineModule; readonly table: string },
   report: { readonly what: string; readonly span: Span | undefined; readonly diagnostics: Diagnostic[] },
 ): ForeignKeyCatalog | undefined {
+  const { target } = ends;
   if (!referenced) return undefined;
   const columns = fk.columns.map((c) => renamed.get(c));
   const refColumns = fk.referencedColumns.map((c) => referenced.renamed.get(c));
   if ([...columns, ...refColumns].some((c) => c === undefined)) return undefined;
   return {
-    name: fitIdentifier(naming(fk.name), target.capabilities.maxIdentifierLength),
+    name: fitIdentifier(scopedName(fk.name, ends.table, naming, widensScope(ends.source, target, 'foreignKeys')), target.capabilities.maxIdentifierLength),
     columns: columns as string[],
     referencedSchema: referenced.schema ?? '',
     referencedTable: referenced.name,

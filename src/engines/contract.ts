@@ -11,6 +11,9 @@ import type { TargetValueLimits } from '../types/value-limits.js';
 
 // ───────────────────────────── pure parts ─────────────────────────────
 
+/** Where an object's name must be unique: among its table's objects, or its schema's. */
+export type NameScope = 'table' | 'schema';
+
 export interface EngineCapabilities {
   /** Has schemas inside a database (PostgreSQL, SQL Server, Oracle users) — MySQL's databases count. */
   readonly schemas: boolean;
@@ -39,6 +42,13 @@ export interface EngineCapabilities {
    * (PostgreSQL, MySQL). SQLite: integers only — a column there may hold values of any type.
    */
   readonly orderedKeyRanges: boolean;
+  /**
+   * Where a name must be unique. Indexes (and the keys an index enforces): in the table (MySQL) or
+   * in the schema, beside the tables themselves (PostgreSQL; SQLite's database). Foreign keys: in
+   * the table (PostgreSQL, SQLite) or in the schema (MySQL/InnoDB). Names that are unique where they
+   * come from but may meet in a wider scope are prefixed with their table's name.
+   */
+  readonly nameScopes: { readonly indexes: NameScope; readonly foreignKeys: NameScope };
   /**
    * Values this engine cannot store as a target even where the column type suggests it can (NUL in
    * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in

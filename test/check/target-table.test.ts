@@ -62,7 +62,7 @@ describe('deferrable foreign keys on the target', () => {
   const fk: ForeignKeyCatalog = { name: 'book_author_fk', columns: ['author_id'], referencedSchema: 'public', referencedTable: 'author', referencedColumns: ['id'], onDelete: 'no_action', onUpdate: 'no_action', deferrable: 'initially_deferred' };
   const map = (target: EngineModule) => {
     const diagnostics: Diagnostic[] = [];
-    const mapped = mapForeignKey(fk, new Map([['author_id', 'author_id']]), { schema: 'public', name: 'author', renamed: new Map([['id', 'id']]) }, (n) => n, target, { what: 'public.book', span: undefined, diagnostics });
+    const mapped = mapForeignKey(fk, new Map([['author_id', 'author_id']]), { schema: 'public', name: 'author', renamed: new Map([['id', 'id']]) }, (n) => n, { source: postgresEngine, target, table: 'book' }, { what: 'public.book', span: undefined, diagnostics });
     return { mapped, warnings: diagnostics.filter((d) => d.code === 'DMS3431') };
   };
 
@@ -72,5 +72,13 @@ describe('deferrable foreign keys on the target', () => {
     const mysql = map(mysqlEngine);
     expect(mysql.mapped?.deferrable).toBeUndefined();
     expect(mysql.warnings).toHaveLength(1);
+  });
+
+  it('keeps its name where it starts with its table\'s, and prefixes it where a per-table name meets a per-schema scope (PostgreSQL → MySQL)', () => {
+    expect(map(mysqlEngine).mapped?.name).toBe('book_author_fk');
+    const diagnostics: Diagnostic[] = [];
+    const named = (target: EngineModule) => mapForeignKey({ ...fk, name: 'fk_author' }, new Map([['author_id', 'author_id']]), { schema: 'public', name: 'author', renamed: new Map([['id', 'id']]) }, (n) => n, { source: postgresEngine, target, table: 'book' }, { what: 'public.book', span: undefined, diagnostics })?.name;
+    expect(named(mysqlEngine)).toBe('book_fk_author');
+    expect(named(postgresEngine)).toBe('fk_author');
   });
 });

@@ -74,6 +74,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A PostgreSQL table created with `INHERITS (parent)` is a table of its own that a query of its parent also returns (unless the query says `ONLY`). Each table of such a family is read as its own rows only — the parent with `ONLY` — so that every row is copied once, into the table it lives in, and each child keeps all its columns, the inherited ones included. A child the plan does not map is not copied, its rows included. The tables are created on the target without the inheritance, so a query of the parent there returns its own rows only: create them with `INHERITS` on the target first and apply with `prepare = do_nothing` or `truncate` to keep it (TRUNCATE of a parent also empties its children).',
   },
   {
+    code: 'DMS3439',
+    title: 'ON UPDATE CURRENT_TIMESTAMP not kept',
+    explanation:
+      'A MySQL `TIMESTAMP` or `DATETIME` column declared `ON UPDATE CURRENT_TIMESTAMP` is set to the current time by the server on every UPDATE of its row that does not set it. PostgreSQL and SQLite have no such column property: the column is created with its default (the current time on INSERT) and the copied values, but later UPDATEs on the target leave it as it is. Where the application relies on it, create a `BEFORE UPDATE` trigger on the target that sets it (PostgreSQL: `NEW.col := current_timestamp`).',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:
@@ -95,7 +101,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3408',
     title: 'default value not carried',
     explanation:
-      'A column default written as an engine-specific expression cannot be translated to the target engine; the column is created without a default. Values already in the rows are copied exactly.',
+      'A column default written as an engine-specific expression cannot be translated to the target engine, or a literal default is not a value of the target column: it goes through the column\'s conversion and the target type\'s limits like the rows do, and a literal that is too long, out of range, or becomes NULL there (a MySQL zero date under zero_dates_to_null) is not carried. The column is created without a default; values already in the rows are copied exactly. Set a default on the target by hand if new rows need one.',
   },
   {
     code: 'DMS3409',

@@ -22,6 +22,7 @@ export const mysqlEngine: EngineModule = {
     tablesWithoutColumns: false,
     columnCollations: false,
     orderedKeyRanges: true,
+    nameScopes: { indexes: 'table', foreignKeys: 'schema' },
     valueLimits: MYSQL_VALUE_LIMITS,
   },
   types: mysqlTypes,

@@ -8,7 +8,7 @@ import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
 import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
-import { quoteMysqlString, renderMysqlType } from './mysql-types.js';
+import { mysqlToLogical, quoteMysqlString, renderMysqlType } from './mysql-types.js';
 
 /** Database holding the control tables (`_dmsplan`.`runs`, …). */
 export const MYSQL_CONTROL_SCHEMA = '_dmsplan';
@@ -57,6 +57,8 @@ function renderDefault(value: DefaultValue, type: NativeType): string | undefine
   switch (value.kind) {
     case 'literal': {
       if (type.name === 'bit' && /^[01]+$/.test(value.text)) return `b'${value.text}'`;
+      // A boolean's canonical text; MySQL's boolean is tinyint(1), whose default is a number.
+      if ((value.text === 'true' || value.text === 'false') && mysqlToLogical(type).kind === 'bool') return value.text === 'true' ? '1' : '0';
       const literal = quoteMysqlString(value.text);
       return needsExpressionDefault(type) ? `(${literal})` : literal;
     }

@@ -250,7 +250,8 @@ function readIndexes(rows: Rows): { primaryKey: KeyCatalog | undefined; uniqueKe
     const indexParts = parts.map((p) => {
       const column = optStr(p.COLUMN_NAME);
       const expression = optStr(p.EXPRESSION);
-      const subPart = p.SUB_PART === null || p.SUB_PART === undefined ? undefined : Number(p.SUB_PART);
+      // A SPATIAL index reports a SUB_PART (32 on MariaDB) that is not a prefix one could declare.
+      const subPart = p.SUB_PART === null || p.SUB_PART === undefined || method === 'spatial' ? undefined : Number(p.SUB_PART);
       return {
         ...(column !== undefined ? { column } : {}),
         ...(column === undefined && expression !== undefined ? { expression } : {}),

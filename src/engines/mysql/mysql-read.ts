@@ -11,7 +11,7 @@ import type { Row, Value } from '../../types/logical.js';
 import { denseIntegerSplits } from '../key-splits.js';
 import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
 import type { MysqlSession, RawRow } from './mysql-session.js';
-import { quoteMysqlString } from './mysql-types.js';
+import { isMysqlSpatial, quoteMysqlString } from './mysql-types.js';
 
 // ───────────────────────────── canonical values ─────────────────────────────
 
@@ -142,7 +142,9 @@ export function selectExpression(column: ReadColumn): string {
   const q = quoteMysqlIdent(column.name);
   // FLOAT prints with 6 significant digits on MariaDB; as DOUBLE its value prints exactly.
   if (column.native.name === 'float') return `CAST(${q} AS DOUBLE)`;
-  if (/^(geometry|point|linestring|polygon|multipoint|multilinestring|multipolygon|geometrycollection)$/.test(column.native.name)) return `ST_AsText(${q})`;
+  // Well-known text, which round-trips every coordinate (17 significant digits); a spatial
+  // reference other than 0 is kept in front of it as PostGIS's extended form (`SRID=4326;POINT(…)`).
+  if (isMysqlSpatial(column.native.name)) return `IF(ST_SRID(${q}) = 0, ST_AsText(${q}), CONCAT('SRID=', ST_SRID(${q}), ';', ST_AsText(${q})))`;
   return q;
 }
 

@@ -342,6 +342,11 @@ function lobFor(kind: 'text' | 'blob', bytes: number | undefined): string {
   return `long${kind}`;
 }
 
+/** MySQL's spatial types, whose values are read and written as (extended) well-known text. */
+export function isMysqlSpatial(typeName: string): boolean {
+  return SPATIAL.includes(typeName.toLowerCase());
+}
+
 export function mysqlFromLogical(logical: LogicalType): NativeType {
   switch (logical.kind) {
     case 'bool':
@@ -411,7 +416,9 @@ export function mysqlFromLogical(logical: LogicalType): NativeType {
       return n !== undefined && n <= MAX_VARCHAR_CHARS ? parsed(`varchar(${Math.max(n, 1)})`) : parsed('longtext');
     }
     case 'other':
-      return parsed('longtext');
+      // A spatial column from MySQL keeps its type (its values travel as well-known text); another
+      // engine's own type never arrives here (it is mapped to text first, types/choose.ts).
+      return isMysqlSpatial(logical.native) ? parsed(logical.native) : parsed('longtext');
     default: {
       const never: never = logical;
       return never;

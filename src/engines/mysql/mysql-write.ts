@@ -12,7 +12,7 @@ import { EngineError, type QualifiedName, type WriteColumn } from '../contract.j
 import type { Row, Value } from '../../types/logical.js';
 import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
 import type { MysqlSession } from './mysql-session.js';
-import { quoteMysqlString } from './mysql-types.js';
+import { isMysqlSpatial, quoteMysqlString } from './mysql-types.js';
 
 /** A canonical value as the text MySQL parses for the column (undefined = NULL). */
 type Encoder = (v: Exclude<Value, null>) => string | Buffer;
@@ -156,11 +156,20 @@ function bitBytes(bits: string): Buffer | string {
 }
 
 function loadDataSql(table: QualifiedName, columns: readonly WriteColumn[]): string {
+  // A spatial field is its (extended) well-known text, made a geometry by the SET clause.
+  const variable = (i: number) => `@dmsplan_${i}`;
+  const spatial = columns.flatMap((c, i) => (isMysqlSpatial(c.native.name) ? [`${quoteMysqlIdent(c.name)} = ${geometryFromText(variable(i))}`] : []));
   return (
     `LOAD DATA LOCAL INFILE 'dmsplan-rows' INTO TABLE ${mysqlDialect.qualify(table)} CHARACTER SET binary ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ` +
-    `(${columns.map((c) => quoteMysqlIdent(c.name)).join(', ')})`
+    `(${columns.map((c, i) => (isMysqlSpatial(c.native.name) ? variable(i) : quoteMysqlIdent(c.name))).join(', ')})` +
+    (spatial.length ? ` SET ${spatial.join(', ')}` : '')
   );
+}
+
+/** A geometry from WKT, or from PostGIS's extended WKT (`SRID=n;…`, as the reader writes a spatial reference). */
+function geometryFromText(text: string): string {
+  return `IF(${text} LIKE 'SRID=%', ST_GeomFromText(SUBSTRING(${text}, LOCATE(';', ${text}) + 1), CAST(SUBSTRING(${text}, 6, LOCATE(';', ${text}) - 6) AS UNSIGNED)), ST_GeomFromText(${text}))`;
 }
 
 /** Server errors meaning "LOCAL INFILE is not allowed here". */
@@ -205,6 +214,7 @@ function sqlLiteral(column: WriteColumn, encode: Encoder, v: Value): string {
   const encoded = encode(v);
   if (Buffer.isBuffer(encoded)) return `X'${encoded.toString('hex')}'`;
   if (isBitColumn(column)) return /^[01]+$/.test(encoded) ? `b'${encoded}'` : quoteMysqlString(encoded);
+  if (isMysqlSpatial(column.native.name)) return geometryFromText(quoteMysqlString(encoded));
   return quoteMysqlString(encoded);
 }
 

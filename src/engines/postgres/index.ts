@@ -20,6 +20,7 @@ export const postgresCapabilities: EngineCapabilities = {
   tablesWithoutColumns: true,
   columnCollations: true,
   orderedKeyRanges: true,
+  nameScopes: { indexes: 'schema', foreignKeys: 'table' },
   valueLimits: POSTGRES_VALUE_LIMITS,
 };
 

@@ -222,7 +222,9 @@ export const postgresDialect: Dialect = {
       ];
       return `CREATE DOMAIN ${qualifyPostgres({ schema: table.schema, name: domain.name })} AS ${renderPostgresColumnType(base, table.schema)}${clauses.map((c) => ` ${c}`).join('')};`;
     });
-    return [...enums, ...domains].map((create) => `DO ${dollarQuote(` BEGIN ${create} EXCEPTION WHEN duplicate_object THEN NULL; END `)}`);
+    // Tables that share a type create it side by side: the one that commits second meets the
+    // first one's row in pg_type's unique index (unique_violation), not duplicate_object.
+    return [...enums, ...domains].map((create) => `DO ${dollarQuote(` BEGIN ${create} EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END `)}`);
   },
 
   createTable(table, options) {

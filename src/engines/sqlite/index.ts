@@ -27,6 +27,7 @@ export const sqliteEngine: EngineModule = {
     tablesWithoutColumns: false,
     columnCollations: false,
     orderedKeyRanges: false,
+    nameScopes: { indexes: 'schema', foreignKeys: 'table' },
     valueLimits: SQLITE_VALUE_LIMITS,
   },
   types: sqliteTypes,

@@ -83,6 +83,8 @@ function columnList(columns: readonly string[]): string {
 function renderDefault(value: DefaultValue, type: NativeType): string | undefined {
   switch (value.kind) {
     case 'literal':
+      // A boolean's canonical text: SQLite stores booleans as 1 and 0.
+      if ((value.text === 'true' || value.text === 'false') && sqliteToLogical(type).kind === 'bool') return value.text === 'true' ? '1' : '0';
       // Numbers stay numbers where the column's affinity would convert them anyway.
       return SQL_NUMBER.test(value.text) && affinityOf(renderSqliteType(type)) !== 'text' ? value.text : quoteSqliteString(value.text);
     case 'current_timestamp':

@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresEngine } from '../../../src/engines/postgres/index.js';
+import { postgresDialect } from '../../../src/engines/postgres/postgres-ddl.js';
 import { openPostgres } from '../../../src/engines/postgres/postgres-driver.js';
 import { PostgresSnapshot } from '../../../src/engines/postgres/postgres-read.js';
 import { EngineError, type ConnectConfig, type EngineConnection, type ReadColumn, type TargetTableDef } from '../../../src/engines/contract.js';
@@ -449,6 +451,29 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     await conn.execute(steps[1]!);
     const [again] = await conn.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'side'::regclass AND conname = 'side_b_key' AND contype = 'u'`);
     expect(again).toEqual({ n: 1 });
+  });
+
+  it('creates a type two tables share from both at once: the one that commits second keeps the first one\'s', async () => {
+    const shared = { kind: 'enum', values: ['a', 'b'], name: 'shared_mood' } as const;
+    const table = (name: string): TargetTableDef => ({ schema: 'public', name, columns: [{ name: 'm', type: postgresEngine.types.fromLogical(shared), nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, comment: undefined }], primaryKey: undefined, uniqueKeys: [], indexes: [], foreignKeys: [], checks: [], comment: undefined });
+    const [a, b] = [new pg.Client({ connectionString: db.url }), new pg.Client({ connectionString: db.url })];
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query('BEGIN');
+      for (const sql of postgresDialect.createTypes(table('t_one'))) await a.query(sql);
+      // The second creation waits on the first one's uncommitted row in pg_type's unique index.
+      await b.query('BEGIN');
+      const waiting = (async () => {
+        for (const sql of postgresDialect.createTypes(table('t_two'))) await b.query(sql);
+        await b.query('COMMIT');
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await a.query('COMMIT');
+      await waiting;
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+    expect(await conn.query("SELECT count(*)::int AS n FROM pg_type WHERE typname = 'shared_mood'")).toEqual([{ n: 1 }]);
   });
 
   it('maps errors: unreachable port, wrong password, bad SQL — redacted, one line', async () => {
