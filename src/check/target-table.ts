@@ -28,6 +28,8 @@ export interface TargetTableInput {
   readonly followsChanges?: boolean;
   /** The collations the target has, when its catalog lists them: a column keeps its own only if the target has it. */
   readonly targetCollations?: ReadonlySet<string>;
+  /** The target server's version, when known (NULLS NOT DISTINCT needs PostgreSQL 15). */
+  readonly targetVersion?: string;
 }
 
 /** Same SQL dialect on both sides: expressions, partial indexes and checks can be carried as text. */
@@ -88,7 +90,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     const deferrable = keptDeferrable(k.deferrable, supported, `${where}: key ${k.name}`, because, input.span, diagnostics);
     // A primary key's name is the table's already (MySQL's PRIMARY becomes <table>_pkey).
     const name = primary ? input.naming(k.name) : scopedName(k.name, input.name, input.naming, widensScope(source, target, 'indexes'));
-    return { name: fitIdentifier(name, maxLength), columns: cols as string[], ...deferrable };
+    return { name: fitIdentifier(name, maxLength), columns: cols as string[], ...deferrable, ...indexExtras(k, input, same, `${where}: key ${k.name}`, diagnostics) };
   };
 
   const primaryKey = table.primaryKey ? mapKey({ ...table.primaryKey, name: primaryKeyName(table.primaryKey.name, input.name) }, true) : undefined;
@@ -100,7 +102,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
   const at = { table, target: target.name, span: input.span };
   for (const key of [...(primaryKey ? [primaryKey] : []), ...uniqueKeys]) refusePrefixKey(`key ${key.name}`, key.columns, prefixOnly, at, diagnostics);
   const indexes = table.indexes.flatMap((ix) => {
-    const mapped = mapIndex(ix, input, same, maxLength);
+    const mapped = mapIndex(ix, input, same, maxLength, diagnostics);
     if (!mapped) {
       diagnostics.push(warning('DMS3407', `${where}: index ${ix.name} is not reproduced on ${target.name} (${describeIndexProblem(ix, same)})`, input.span));
       return [];
@@ -195,7 +197,7 @@ function primaryKeyName(name: string, table: string): string {
   return name === 'PRIMARY' || name === '' ? `${table}_pkey` : name;
 }
 
-function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxLength: number | undefined): IndexCatalog | undefined {
+function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxLength: number | undefined, diagnostics: Diagnostic[]): IndexCatalog | undefined {
   if (!same && !['btree', 'hash', ''].includes(ix.method)) return undefined;
   if (!same && ix.where !== undefined) return undefined;
   const parts = [];
@@ -216,7 +218,30 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     parts,
     where: same ? ix.where : undefined,
     method: same ? ix.method : 'btree',
+    ...indexExtras(ix, input, same, `${input.table.schema}.${input.table.name}: index ${ix.name}`, diagnostics),
   };
+}
+
+/**
+ * PostgreSQL's INCLUDE columns and NULLS NOT DISTINCT of a key or index, where the target is
+ * PostgreSQL too. INCLUDE only makes the index cover more columns, so it is left out elsewhere
+ * without a word (and without the columns the plan does not migrate); NULLS NOT DISTINCT changes
+ * what the key accepts, so losing it — on another engine, or a PostgreSQL before 15 — is a warning.
+ */
+function indexExtras(
+  ix: { readonly include?: readonly string[]; readonly nullsNotDistinct?: boolean },
+  input: TargetTableInput,
+  same: boolean,
+  what: string,
+  diagnostics: Diagnostic[],
+): { readonly include?: readonly string[]; readonly nullsNotDistinct?: boolean } {
+  const include = same ? (ix.include ?? []).flatMap((c) => input.renamed.get(c) ?? []) : [];
+  const major = input.targetVersion === undefined ? undefined : Number.parseInt(input.targetVersion, 10);
+  const keepsNulls = same && (major === undefined || Number.isNaN(major) || major >= 15);
+  if (ix.nullsNotDistinct && !keepsNulls) {
+    diagnostics.push(warning('DMS3440', `${what} is UNIQUE NULLS NOT DISTINCT (at most one row with NULLs); on ${input.target.name}${same ? ` ${input.targetVersion ?? ''}`.trimEnd() : ''} NULLs stay distinct, so several rows may have them`, input.span));
+  }
+  return { ...(include.length ? { include } : {}), ...(ix.nullsNotDistinct && keepsNulls ? { nullsNotDistinct: true } : {}) };
 }
 
 /**
@@ -329,5 +354,16 @@ export function mapForeignKey(
     onDelete: fk.onDelete,
     onUpdate: fk.onUpdate,
     ...keptDeferrable(fk.deferrable, target.capabilities.deferrable !== 'none', `${report.what}: foreign key ${fk.name}`, `${target.name} checks it at once`, report.span, report.diagnostics),
+    ...keptMatchFull(fk, sameDialect(ends.source, target), target, report),
   };
+}
+
+/** MATCH FULL is enforced by PostgreSQL only (MySQL and SQLite parse it and ignore it): elsewhere a warning. */
+function keptMatchFull(fk: ForeignKeyCatalog, same: boolean, target: EngineModule, report: { readonly what: string; readonly span: Span | undefined; readonly diagnostics: Diagnostic[] }): { readonly matchFull?: boolean } {
+  if (!fk.matchFull) return {};
+  if (same) return { matchFull: true };
+  if (fk.columns.length > 1) {
+    report.diagnostics.push(warning('DMS3440', `${report.what}: foreign key ${fk.name} is MATCH FULL (its columns are all NULL or none); ${target.name} does not enforce that, so a row with some of them NULL is accepted there`, report.span));
+  }
+  return {};
 }

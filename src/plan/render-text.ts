@@ -87,17 +87,22 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
   for (const s of steps) {
     switch (s.kind) {
       case 'add_primary_key':
-        out.push(green(`      + ${s.summary}${deferrableNote(table.targetDef.primaryKey?.deferrable)}`, c));
+        out.push(green(`      + ${s.summary}${deferrableNote(table.targetDef.primaryKey?.deferrable)}${table.targetDef.primaryKey ? indexNote(table.targetDef.primaryKey) : ''}`, c));
         break;
       case 'add_unique_key':
-        out.push(green(`      + unique ${s.summary}${deferrableNote(table.targetDef.uniqueKeys.find((k) => k.name === s.summary)?.deferrable)}`, c));
+      {
+        const key = table.targetDef.uniqueKeys.find((k) => k.name === s.summary);
+        out.push(green(`      + unique ${s.summary}${deferrableNote(key?.deferrable)}${key ? indexNote(key) : ''}`, c));
         break;
-      case 'create_index':
-        out.push(green(`      + index ${s.summary}`, c));
+      }
+      case 'create_index': {
+        const index = table.targetDef.indexes.find((x) => x.name === s.summary);
+        out.push(green(`      + index ${s.summary}${index ? indexNote(index) : ''}`, c));
         break;
+      }
       case 'add_foreign_key': {
         const fk = table.targetDef.foreignKeys.find((f) => f.name === s.summary);
-        out.push(green(`      + foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})${deferrableNote(fk.deferrable)}` : ''}`, c));
+        out.push(green(`      + foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})${fk.matchFull ? ' match full' : ''}${deferrableNote(fk.deferrable)}` : ''}`, c));
         break;
       }
       case 'reset_identity':
@@ -212,6 +217,11 @@ function describeUrl(url: UrlRef): string {
 }
 
 /** ", deferrable (initially deferred)" for a constraint declared DEFERRABLE. */
+/** INCLUDE columns and NULLS NOT DISTINCT, as the plan listing shows them. */
+function indexNote(index: { readonly include?: readonly string[]; readonly nullsNotDistinct?: boolean }): string {
+  return `${index.include?.length ? ` include (${index.include.join(', ')})` : ''}${index.nullsNotDistinct ? ' nulls not distinct' : ''}`;
+}
+
 function deferrableNote(deferrable: Deferrable | undefined): string {
   switch (deferrable) {
     case undefined:

@@ -70,6 +70,10 @@ export interface KeyCatalog {
   readonly name: string;
   readonly columns: readonly string[];
   readonly deferrable?: Deferrable;
+  /** PostgreSQL: columns carried in the key's index without being compared (`INCLUDE`). */
+  readonly include?: readonly string[];
+  /** PostgreSQL 15+: NULLs compare equal, so at most one row may have them (`UNIQUE NULLS NOT DISTINCT`). */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export interface IndexCatalog {
@@ -81,6 +85,10 @@ export interface IndexCatalog {
   readonly where: string | undefined;
   /** btree, hash, gin, fulltext, spatial … (lower case). */
   readonly method: string;
+  /** PostgreSQL: columns stored in the index without being part of its key (`INCLUDE`). */
+  readonly include?: readonly string[];
+  /** PostgreSQL 15+: a unique index whose NULLs compare equal. */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export type ReferentialAction = 'no_action' | 'restrict' | 'cascade' | 'set_null' | 'set_default';
@@ -94,6 +102,8 @@ export interface ForeignKeyCatalog {
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
   readonly deferrable?: Deferrable;
+  /** `MATCH FULL`: a row must have all its referencing columns NULL or none (PostgreSQL enforces it). */
+  readonly matchFull?: boolean;
 }
 
 export interface CheckCatalog {

@@ -82,3 +82,58 @@ describe('deferrable foreign keys on the target', () => {
     expect(named(postgresEngine)).toBe('fk_author');
   });
 });
+
+describe('INCLUDE columns, NULLS NOT DISTINCT and MATCH FULL on the target', () => {
+  const table = {
+    ...TABLE,
+    primaryKey: { name: 'tag_pkey', columns: ['id'], include: ['label'] },
+    uniqueKeys: [{ name: 'tag_label_key', columns: ['label'], nullsNotDistinct: true, include: ['id', 'dropped'] }],
+    indexes: [{ name: 'tag_nnd', unique: true, parts: [{ column: 'label', descending: false }], where: undefined, method: 'btree', nullsNotDistinct: true, include: ['id'] }],
+  } as unknown as TableCatalog;
+  const build = (target: EngineModule, targetVersion?: string) => {
+    const diagnostics: Diagnostic[] = [];
+    const def = buildTargetTable({ table, columns: [], renamed: RENAMED, source: postgresEngine, target, schema: 'public', name: 'tag', naming: (n) => n, span: undefined, targetVersion }, diagnostics);
+    return { def, warnings: diagnostics.filter((d) => d.code === 'DMS3440').map((d) => d.message) };
+  };
+
+  it('PostgreSQL 15 and later keep them, INCLUDE without the columns the plan does not migrate', () => {
+    for (const version of [undefined, '15.19 (Debian 15.19-0+deb12u1)', '17.4']) {
+      const { def, warnings } = build(postgresEngine, version);
+      expect(def.primaryKey?.include).toEqual(['label']);
+      expect(def.uniqueKeys[0]).toMatchObject({ nullsNotDistinct: true, include: ['id'] });
+      expect(def.indexes[0]).toMatchObject({ nullsNotDistinct: true, include: ['id'] });
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('PostgreSQL 14, MySQL and SQLite: NULLS NOT DISTINCT is dropped with DMS3440; INCLUDE only on PostgreSQL', () => {
+    const pg14 = build(postgresEngine, '14.11');
+    expect(pg14.def.uniqueKeys[0]?.nullsNotDistinct).toBeUndefined();
+    expect(pg14.def.uniqueKeys[0]?.include).toEqual(['id']);
+    expect(pg14.warnings).toEqual([expect.stringMatching(/key tag_label_key is UNIQUE NULLS NOT DISTINCT .* on postgres 14\.11 NULLs stay distinct/), expect.stringMatching(/index tag_nnd/)]);
+    for (const target of [mysqlEngine, sqliteEngine]) {
+      const { def, warnings } = build(target);
+      expect(def.uniqueKeys[0]).not.toHaveProperty('include');
+      expect(def.uniqueKeys[0]).not.toHaveProperty('nullsNotDistinct');
+      expect(warnings).toHaveLength(2);
+    }
+  });
+
+  it('MATCH FULL is kept on PostgreSQL and called out elsewhere, for a foreign key of more than one column', () => {
+    const fk: ForeignKeyCatalog = { name: 'fk_ab', columns: ['a', 'b'], referencedSchema: 'public', referencedTable: 'p', referencedColumns: ['a', 'b'], onDelete: 'no_action', onUpdate: 'no_action', matchFull: true };
+    const renamed = new Map([['a', 'a'], ['b', 'b']]);
+    const map = (target: EngineModule, key = fk) => {
+      const diagnostics: Diagnostic[] = [];
+      const mapped = mapForeignKey(key, renamed, { schema: 'public', name: 'p', renamed }, (n) => n, { source: postgresEngine, target, table: 'c' }, { what: 'public.c', span: undefined, diagnostics });
+      return { mapped, warnings: diagnostics.filter((d) => d.code === 'DMS3440') };
+    };
+    expect(map(postgresEngine)).toMatchObject({ mapped: { matchFull: true }, warnings: [] });
+    for (const target of [mysqlEngine, sqliteEngine]) {
+      const { mapped, warnings } = map(target);
+      expect(mapped?.matchFull).toBeUndefined();
+      expect(warnings).toHaveLength(1);
+    }
+    // One column: MATCH FULL means what MATCH SIMPLE does, nothing to say.
+    expect(map(mysqlEngine, { ...fk, columns: ['a'], referencedColumns: ['a'] }).warnings).toEqual([]);
+  });
+});

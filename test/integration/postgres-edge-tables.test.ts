@@ -3,8 +3,9 @@
  * a partitioned table (sized by its partitions, so that it is chunked like any large table), and an
  * index on expressions (found again on the target, so a second plan has nothing to do), and
  * columns with a collation of their own (kept: it decides order and equality), an identity
- * column GENERATED ALWAYS (kept so), and tables that inherit from another (each copied as its own
- * rows: a query of the parent also returns the children's).
+ * column GENERATED ALWAYS (kept so), tables that inherit from another (each copied as its own
+ * rows: a query of the parent also returns the children's), and keys with INCLUDE columns, NULLS
+ * NOT DISTINCT and MATCH FULL.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,12 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        INSERT INTO cities SELECT g, 'city ' || g FROM generate_series(1, 200) g;
        -- The same keys as parent rows: copied into the parent too, they would break its key.
        INSERT INTO capitals SELECT g, 'capital ' || g, 'XY' FROM generate_series(1, 60) g;
+       CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b));
+       CREATE TABLE links (id int, note text, a int, b int, code text,
+         CONSTRAINT links_pkey PRIMARY KEY (id) INCLUDE (note), CONSTRAINT links_code_key UNIQUE NULLS NOT DISTINCT (code),
+         CONSTRAINT links_pair FOREIGN KEY (a, b) REFERENCES pairs MATCH FULL);
+       CREATE UNIQUE INDEX links_a_covering ON links (a) INCLUDE (code, note) WHERE a > 0;
+       INSERT INTO pairs VALUES (1, 1); INSERT INTO links VALUES (1, 'x', 1, 1, NULL), (2, 'y', NULL, NULL, 'z');
        ANALYZE;`,
     );
     file = writePlanFile(`
@@ -113,6 +120,18 @@ map src.public.* -> dst.public.* {
     expect(await queryPostgres(target.url, "SELECT attidentity AS identity FROM pg_attribute WHERE attrelid = 'tickets'::regclass AND attname = 'id'")).toEqual([{ identity: 'a' }]);
     expect(await queryPostgres(target.url, "INSERT INTO tickets (title) VALUES ('new') RETURNING id")).toEqual([{ id: 41 }]);
     await runPostgres(target.url, "DELETE FROM tickets WHERE title = 'new'");
+
+    // INCLUDE columns, NULLS NOT DISTINCT and MATCH FULL, as the source declares them.
+    const definitions = await queryPostgres(
+      target.url,
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'links'::regclass UNION ALL SELECT indexdef FROM pg_indexes WHERE indexname = 'links_a_covering' ORDER BY 1",
+    );
+    expect(definitions.map((r) => r.def)).toEqual([
+      'CREATE UNIQUE INDEX links_a_covering ON public.links USING btree (a) INCLUDE (code, note) WHERE (a > 0)',
+      'FOREIGN KEY (a, b) REFERENCES pairs(a, b) MATCH FULL',
+      'PRIMARY KEY (id) INCLUDE (note)',
+      'UNIQUE NULLS NOT DISTINCT (code)',
+    ]);
 
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.stdout).toContain('No changes.');

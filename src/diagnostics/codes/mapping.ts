@@ -80,6 +80,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A MySQL `TIMESTAMP` or `DATETIME` column declared `ON UPDATE CURRENT_TIMESTAMP` is set to the current time by the server on every UPDATE of its row that does not set it. PostgreSQL and SQLite have no such column property: the column is created with its default (the current time on INSERT) and the copied values, but later UPDATEs on the target leave it as it is. Where the application relies on it, create a `BEFORE UPDATE` trigger on the target that sets it (PostgreSQL: `NEW.col := current_timestamp`).',
   },
   {
+    code: 'DMS3440',
+    title: 'NULL rule of a key not kept',
+    explanation:
+      'PostgreSQL 15 can make a unique key treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`: at most one row with NULLs), and a multi-column foreign key `MATCH FULL` requires its columns to be all NULL or none. Both are kept between PostgreSQL engines (NULLS NOT DISTINCT on a PostgreSQL 15 or later). MySQL and SQLite have neither — their unique keys let any number of rows hold NULLs, and they accept MATCH FULL without enforcing it — so there the key or foreign key accepts rows the source would refuse. Add a CHECK constraint or a trigger on the target if that matters.',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:

@@ -191,12 +191,17 @@ function shareMaintenanceWorkers(sideBySide: number): string {
  * missing, so a step cut between the two is simply run again.
  */
 function keyOnOwnIndex(qualified: string, name: string, key: KeyCatalog, kind: 'PRIMARY KEY' | 'UNIQUE', guard: string, sideBySide: number): readonly string[] {
-  const index = `CREATE UNIQUE INDEX IF NOT EXISTS ${quotePostgresIdent(name)} ON ${qualified} (${columnList(key.columns)})`;
+  const index = `CREATE UNIQUE INDEX IF NOT EXISTS ${quotePostgresIdent(name)} ON ${qualified} (${columnList(key.columns)})${indexOptions(key)}`;
   const constraint = `ALTER TABLE ${qualified} ADD CONSTRAINT ${quotePostgresIdent(name)} ${kind} USING INDEX ${quotePostgresIdent(name)}${deferrableSql(key.deferrable)}`;
   return [
     `DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(index)}; END IF; END `)}`,
     `DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN EXECUTE ${quotePostgresString(constraint)}; END IF; END `)}`,
   ];
+}
+
+/** What follows an index's columns: its INCLUDE columns and NULLS NOT DISTINCT (PostgreSQL 15+). */
+function indexOptions(index: { readonly include?: readonly string[]; readonly nullsNotDistinct?: boolean }): string {
+  return `${index.include?.length ? ` INCLUDE (${columnList(index.include)})` : ''}${index.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}`;
 }
 
 export const postgresDialect: Dialect = {
@@ -270,7 +275,7 @@ export const postgresDialect: Dialect = {
     } else {
       const method = POSTGRES_INDEX_METHODS.has(index.method) ? index.method : 'btree';
       const using = method === 'btree' ? '' : ` USING ${method}`;
-      sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quotePostgresIdent(index.name)} ON ${qualified}${using} (${index.parts.map(indexPart).join(', ')})${where}`;
+      sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quotePostgresIdent(index.name)} ON ${qualified}${using} (${index.parts.map(indexPart).join(', ')})${indexOptions(index)}${where}`;
     }
     return sideBySide > 1 ? [`DO ${dollarQuote(` BEGIN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(sql)}; END `)}`] : [sql];
   },
@@ -285,7 +290,7 @@ export const postgresDialect: Dialect = {
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {
     const referenced = qualifyPostgres({ schema: referencedSchema ?? table.schema, name: fk.referencedTable });
     return [
-      `ALTER TABLE ${qualifyPostgres(table)} ADD CONSTRAINT ${quotePostgresIdent(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${referenced} (${columnList(fk.referencedColumns)}) ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}${deferrableSql(fk.deferrable)}`,
+      `ALTER TABLE ${qualifyPostgres(table)} ADD CONSTRAINT ${quotePostgresIdent(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${referenced} (${columnList(fk.referencedColumns)})${fk.matchFull ? ' MATCH FULL' : ''} ON DELETE ${referentialActionSql(fk.onDelete)} ON UPDATE ${referentialActionSql(fk.onUpdate)}${deferrableSql(fk.deferrable)}`,
     ];
   },
 

@@ -80,8 +80,12 @@ SELECT co.conrelid::text AS rel, co.conname AS name, co.contype::text AS type,
        array_to_string(co.conkey, ',') AS cols, array_to_string(co.confkey, ',') AS refcols,
        co.confrelid::text AS refrel, rn.nspname AS refschema, rc.relname AS reftable,
        co.confupdtype::text AS onupdate, co.confdeltype::text AS ondelete, pg_get_constraintdef(co.oid) AS def,
-       co.condeferrable::text AS deferrable, co.condeferred::text AS deferred
+       co.condeferrable::text AS deferrable, co.condeferred::text AS deferred, co.confmatchtype::text AS matchtype,
+       -- A key's index: its INCLUDE columns follow the key's in indkey; NULLS NOT DISTINCT is PostgreSQL
+       -- 15+ (read through to_jsonb, which has no such field on older servers).
+       x.indnkeyatts::text AS idxnkeys, array_to_string(x.indkey::int2[], ',') AS idxkeys, to_jsonb(x) ->> 'indnullsnotdistinct' AS nnd
 FROM pg_catalog.pg_constraint co
+LEFT JOIN pg_catalog.pg_index x ON x.indexrelid = co.conindid AND co.contype IN ('p', 'u')
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
@@ -91,7 +95,7 @@ WHERE co.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])`;
 const INDEXES_SQL = `
 SELECT i.indrelid::text AS rel, ic.relname AS name, i.indisunique::text AS isunique, am.amname AS method,
        pg_get_expr(i.indpred, i.indrelid) AS pred, array_to_string(i.indkey::int2[], ',') AS keys,
-       array_to_string(i.indoption::int2[], ',') AS options, i.indnkeyatts::text AS nkeys,
+       array_to_string(i.indoption::int2[], ',') AS options, i.indnkeyatts::text AS nkeys, to_jsonb(i) ->> 'indnullsnotdistinct' AS nnd,
        to_json(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k))::text AS defs
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -278,6 +282,11 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     columns.set(rel, list);
   }
   const names = (rel: string, nums: string): string[] => (nums === '' ? [] : nums.split(',').map((n) => attnames.get(`${rel}:${n}`) ?? `#${n}`));
+  /** The INCLUDE columns of an index: its attribute numbers after the first `keyCount`. */
+  const included = (rel: string, nums: string, keyCount: number): { include?: readonly string[] } => {
+    const rest = nums === '' || !(keyCount > 0) ? [] : nums.split(',').slice(keyCount);
+    return rest.length ? { include: names(rel, rest.join(',')) } : {};
+  };
 
   const primaryKeys = new Map<string, KeyCatalog>();
   const uniqueKeys = new Map<string, KeyCatalog[]>();
@@ -294,10 +303,10 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     const deferrable: { deferrable?: Deferrable } = bool(r.deferrable) ? { deferrable: bool(r.deferred) ? 'initially_deferred' : 'initially_immediate' } : {};
     switch (str(r.type)) {
       case 'p':
-        primaryKeys.set(rel, { name, columns: names(rel, str(r.cols)), ...deferrable });
+        primaryKeys.set(rel, { name, columns: names(rel, str(r.cols)), ...deferrable, ...included(rel, str(r.idxkeys), Number(r.idxnkeys)) });
         break;
       case 'u':
-        push(uniqueKeys, rel, { name, columns: names(rel, str(r.cols)), ...deferrable });
+        push(uniqueKeys, rel, { name, columns: names(rel, str(r.cols)), ...deferrable, ...included(rel, str(r.idxkeys), Number(r.idxnkeys)), ...(bool(r.nnd) ? { nullsNotDistinct: true } : {}) });
         break;
       case 'f':
         push(foreignKeys, rel, {
@@ -309,6 +318,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
           onDelete: action(str(r.ondelete)),
           onUpdate: action(str(r.onupdate)),
           ...deferrable,
+          ...(str(r.matchtype) === 'f' ? { matchFull: true } : {}),
         });
         break;
       case 'c': {
@@ -332,7 +342,15 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       const descending = (Number(options[k] ?? 0) & 1) === 1;
       return attnum !== '0' ? { column: attnames.get(`${rel}:${attnum}`) ?? def, descending } : { expression: def, descending };
     });
-    push(indexes, rel, { name: str(r.name), unique: bool(r.isunique), parts, where: opt(r.pred), method: str(r.method).toLowerCase() });
+    push(indexes, rel, {
+      name: str(r.name),
+      unique: bool(r.isunique),
+      parts,
+      where: opt(r.pred),
+      method: str(r.method).toLowerCase(),
+      ...included(rel, str(r.keys), Number(r.nkeys)),
+      ...(bool(r.nnd) ? { nullsNotDistinct: true } : {}),
+    });
   }
 
   const tables: TableCatalog[] = [];
