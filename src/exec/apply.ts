@@ -117,6 +117,11 @@ class Run {
   /** Offset merges with on_conflict acting: colliding key → members holding it, read once per run. */
   private readonly mergeCollisions = new Map<string, Promise<Collisions>>();
   private completed = new Map<string, Set<string>>();
+  /** Per target endpoint: the steps with chunk records when the run started (any status). */
+  private readonly chunked = new Map<string, Set<string>>();
+  /** Steps by the target table they write (every member of a merge), built once. */
+  private readonly stepsOfTarget = new Map<string, Step[]>();
+  private readonly mappingsById = new Map<string, TableMapping>();
   /** Tables (mapping ids) whose validation ran in this run or an earlier one. */
   private readonly validated = new Set<string>();
   /** Per target table: the tail of its validations and orphan sweeps, which run one at a time. */
@@ -132,7 +137,16 @@ class Run {
     private readonly urls: readonly string[],
     private readonly started: number,
     private readonly resolvedEndpoints: readonly ResolvedEndpoint[],
-  ) {}
+  ) {
+    for (const t of graph.tables) this.mappingsById.set(t.id, t);
+    for (const s of graph.steps) {
+      const target = this.targetTableOf(s);
+      if (target === undefined) continue;
+      const list = this.stepsOfTarget.get(target) ?? [];
+      list.push(s);
+      this.stepsOfTarget.set(target, list);
+    }
+  }
 
   /** Change data capture of each source (modes cdc and full_load_and_cdc), prepared before the full load. */
   private captures: PreparedCapture[] = [];
@@ -187,6 +201,7 @@ class Run {
       if (this.graph.steps.some((s) => s.endpoint === t && done.has(s.fingerprint))) resumed = true;
       // A copy cut short has committed chunks but no step record: that is a resume too.
       const started = await control.startedCopies(this.conn(t));
+      this.chunked.set(t, await control.chunkedSteps(this.conn(t)));
       if (this.graph.steps.some((s) => s.endpoint === t && s.kind === 'copy' && started.has(s.fingerprint))) resumed = true;
       await control.startRun(this.conn(t), { id: this.runId, planName: this.graph.migration.name, fingerprint: this.graph.fingerprint, toolVersion: this.options.toolVersion, at: this.now() });
     }
@@ -207,7 +222,7 @@ class Run {
   private async schedule(): Promise<RunStatus> {
     const steps = this.graph.steps;
     const state = new Map<string, 'pending' | 'running' | StepOutcome | 'blocked'>(steps.map((s) => [s.id, 'pending']));
-    const estimate = (s: Step) => this.graph.tables.find((t) => t.id === s.table)?.source.rowEstimate ?? 0;
+    const estimate = (s: Step) => (s.table === undefined ? undefined : this.mappingsById.get(s.table))?.source.rowEstimate ?? 0;
     const order = [...steps].sort((a, b) => (a.kind === 'copy' && b.kind === 'copy' ? estimate(b) - estimate(a) : 0));
     const workers = Math.max(1, this.graph.migration.workers);
     const stopOnError = this.graph.migration.onError === 'stop';
@@ -377,14 +392,14 @@ class Run {
   }
 
   private mapping(step: Step): TableMapping {
-    const t = this.graph.tables.find((x) => x.id === step.table);
+    const t = step.table === undefined ? undefined : this.mappingsById.get(step.table);
     if (!t) throw new Error(`bug: step ${step.id} has no table mapping`);
     return t;
   }
 
   /** Whether the step's target table exists now (a transient failure to tell is thrown, not guessed). */
   private async targetTableExists(step: Step): Promise<boolean> {
-    const table = this.graph.tables.find((t) => t.id === step.table);
+    const table = step.table === undefined ? undefined : this.mappingsById.get(step.table);
     const endpoint = this.graph.endpoints.find((e) => e.name === step.endpoint);
     const engine = endpoint ? findEngine(endpoint.engine) : undefined;
     if (!table || !engine) return false;
@@ -402,15 +417,23 @@ class Run {
     const target = this.targetTableOf(step);
     if (target === undefined) return;
     const done = this.completed.get(step.endpoint);
-    for (const s of this.graph.steps) {
-      if (s === step || s.endpoint !== step.endpoint || this.targetTableOf(s) !== target) continue;
-      await this.control(step.endpoint).forgetStep(this.conn(step.endpoint), s.fingerprint);
+    const chunked = this.chunked.get(step.endpoint);
+    // Only steps an earlier run left records of: the table's other steps all come after this one,
+    // so this run has recorded none of them yet (and a fresh target has nothing to forget).
+    const recorded = (this.stepsOfTarget.get(target) ?? []).filter((s) => s !== step && s.endpoint === step.endpoint && (done?.has(s.fingerprint) || chunked?.has(s.fingerprint)));
+    if (recorded.length === 0) return;
+    await this.control(step.endpoint).forgetSteps(
+      this.conn(step.endpoint),
+      recorded.map((s) => s.fingerprint),
+    );
+    for (const s of recorded) {
       done?.delete(s.fingerprint);
+      chunked?.delete(s.fingerprint);
     }
   }
 
   private targetTableOf(step: Step): string | undefined {
-    const t = this.graph.tables.find((x) => x.id === step.table);
+    const t = step.table === undefined ? undefined : this.mappingsById.get(step.table);
     return t ? JSON.stringify([t.target.endpoint, t.target.schema ?? '', t.target.table]) : undefined;
   }
 

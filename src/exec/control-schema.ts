@@ -47,6 +47,9 @@ const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
   validations: ['run_id VARCHAR(64)', 'table_id TEXT', 'level VARCHAR(16)', 'ok VARCHAR(5)', 'source_rows BIGINT', 'target_rows BIGINT', 'rejected_rows BIGINT', 'detail TEXT', 'checked_at VARCHAR(32)'],
 };
 
+/** Fingerprints per DELETE when forgetting steps (well under every engine's limit on parameters). */
+const FORGET_AT_ONCE = 200;
+
 export class ControlSchema {
   constructor(private readonly dialect: Dialect) {}
 
@@ -110,9 +113,20 @@ export class ControlSchema {
     ]);
   }
 
-  async forgetStep(conn: EngineConnection, fingerprint: string): Promise<void> {
-    await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint = ${this.p(1)}`, [fingerprint]);
-    await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint = ${this.p(1)}`, [fingerprint]);
+  /** Forgets what earlier runs recorded of these steps: their completion and their chunks. */
+  async forgetSteps(conn: EngineConnection, fingerprints: readonly string[]): Promise<void> {
+    for (let i = 0; i < fingerprints.length; i += FORGET_AT_ONCE) {
+      const some = fingerprints.slice(i, i + FORGET_AT_ONCE);
+      const list = some.map((_, k) => this.p(k + 1)).join(', ');
+      await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint IN (${list})`, some);
+      await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint IN (${list})`, some);
+    }
+  }
+
+  /** Every step with chunk records, whatever their status. */
+  async chunkedSteps(conn: EngineConnection): Promise<Set<string>> {
+    const rows = await conn.query(`SELECT DISTINCT step_fingerprint FROM ${this.table('chunks')}`);
+    return new Set(rows.map((r) => String(r.step_fingerprint)));
   }
 
   async chunks(conn: EngineConnection, stepFingerprint: string): Promise<ChunkRecord[]> {

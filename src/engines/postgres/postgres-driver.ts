@@ -181,6 +181,23 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
       }
       return { ...sessionOf(client), close: () => client.end().catch(() => undefined) };
     },
+    async lease() {
+      let client: pg.PoolClient;
+      try {
+        client = await acquire();
+      } catch (err) {
+        throw fail(err);
+      }
+      let released = false;
+      return {
+        ...sessionOf(client),
+        close: async (broken = false) => {
+          if (released) return;
+          released = true;
+          client.release(broken);
+        },
+      };
+    },
     async cancel(pid) {
       await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
     },

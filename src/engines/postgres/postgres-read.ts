@@ -15,7 +15,8 @@ import { CopyTextRowParser, textDecoderFor } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from './postgres-ddl.js';
 import type { PgSession, PgSessionSource } from './postgres-session.js';
 
-type LaneSession = PgSession & { close(): Promise<void> };
+/** A lane's connection: its own, or one of the pool (`broken` then drops it instead of giving it back). */
+type LaneSession = PgSession & { close(broken?: boolean): Promise<void> };
 
 function whereClause(where: string | undefined, range: ReadRequest['range']): string {
   const conds: string[] = [];
@@ -186,11 +187,14 @@ export class PostgresSnapshot implements SourceSnapshot {
   static async open(source: PgSessionSource, lanes: number, fail: (err: unknown, doing?: string) => Error): Promise<PostgresSnapshot> {
     const sessions: LaneSession[] = [];
     try {
-      const first = await source.open();
+      // One lane (a validation's view of a target table, a one-worker read) is a connection of the
+      // pool for as long as it lives, and exports nothing: no other lane imports it. A new
+      // connection per validation cost a connect, a login and the session settings every table.
+      const single = Math.max(1, lanes) === 1;
+      const first = single ? await source.lease() : await source.open();
       sessions.push(first);
       await first.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const [row] = await first.query('SELECT pg_export_snapshot() AS snapshot');
-      const snapshotId = String(row?.snapshot);
+      const snapshotId = single ? '' : String((await first.query('SELECT pg_export_snapshot() AS snapshot'))[0]?.snapshot);
       let position: SnapshotPosition | undefined;
       try {
         // Fails on a standby (recovery): the position is then unknown, the snapshot still good.
@@ -319,10 +323,14 @@ export class PostgresSnapshot implements SourceSnapshot {
     this.closed = true;
     await Promise.all(
       this.lanes.map(async (s) => {
-        await s.query('COMMIT').catch(() => undefined);
+        const ended = await s.query('COMMIT').then(
+          () => true,
+          () => false,
+        );
         // Not awaited: the connection's end is sent at once, and waiting for the server to close its
-        // side of the socket only delays the end of a run (~50 ms) — its read-only work is over.
-        void s.close();
+        // side of the socket only delays the end of a run (~50 ms) — its read-only work is over. A
+        // pooled lane whose COMMIT failed is dropped, not given back in a transaction.
+        void s.close(!ended);
       }),
     );
   }

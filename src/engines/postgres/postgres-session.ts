@@ -19,6 +19,11 @@ export interface PgSession {
 export interface PgSessionSource {
   /** A connection of its own (not from the pool), with the session settings applied. */
   open(): Promise<PgSession & { close(): Promise<void> }>;
+  /**
+   * A connection of the pool, until `close` gives it back (or drops it, when it may be broken):
+   * for a one-lane snapshot that lives for one step, which need not pay for a new connection.
+   */
+  lease(): Promise<PgSession & { close(broken?: boolean): Promise<void> }>;
   /** Cancels whatever `pid` is running, from another connection. */
   cancel(pid: number): Promise<void>;
 }

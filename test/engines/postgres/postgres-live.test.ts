@@ -272,7 +272,7 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     const driver = await openPostgres({ url: db.url, tls: undefined, session: [], applicationName: 'dmsplan-test', poolSize: 2 });
     // The server's answer to the cancel lands while nothing reads the stream: the window in which an
     // unheard 'error' event used to end the process (vitest fails the run on one).
-    const slowCancel = { open: () => driver.open(), cancel: async (pid: number) => { await driver.cancel(pid); await new Promise((r) => setTimeout(r, 300)); } };
+    const slowCancel = { open: () => driver.open(), lease: () => driver.lease(), cancel: async (pid: number) => { await driver.cancel(pid); await new Promise((r) => setTimeout(r, 300)); } };
     const snap = await PostgresSnapshot.open(slowCancel, 1, (err) => (err instanceof Error ? err : new Error(String(err))));
     try {
       for (const range of [undefined, { column: id, after: '10', upTo: '90000' }]) {

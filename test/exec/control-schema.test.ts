@@ -1,0 +1,40 @@
+/**
+ * The control schema's step records on a real engine (SQLite, in process): a table made anew forgets
+ * what earlier runs recorded of its other steps — completions and chunks, whatever their status —
+ * in batches, and nothing of the steps it was not asked to forget.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { ControlSchema } from '../../src/exec/control-schema.js';
+import { sqliteEngine } from '../../src/engines/sqlite/index.js';
+import { connect, tempDir } from '../engines/sqlite/helpers.js';
+
+describe('control schema step records', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+
+  it('forgets the completions and chunks of the steps it is given, more than one batch of them, and only those', async () => {
+    const conn = await connect(dir.file('control.sqlite'), 'target');
+    try {
+      const control = new ControlSchema(sqliteEngine.dialect);
+      await control.ensure(conn);
+      const fingerprints = Array.from({ length: 450 }, (_, i) => `step${String(i).padStart(4, '0')}`);
+      for (const f of fingerprints) await control.recordStep(conn, { fingerprint: f, id: f, runId: 'r1', at: '2026-01-01' });
+      // Chunks planned, one of them finished: every status is forgotten alike.
+      for (const f of fingerprints.slice(0, 300)) await control.planChunks(conn, f, [{ lower: undefined, upper: '10' }, { lower: '10', upper: undefined }]);
+      await conn.transaction((tx) => control.finishChunk(tx, { stepFingerprint: fingerprints[0]!, chunkNo: 0, rows: 10, rejected: 0, checksum: 'c', runId: 'r1', at: '2026-01-01' }));
+      expect((await control.chunkedSteps(conn)).size).toBe(300);
+      expect(await control.startedCopies(conn)).toEqual(new Set([fingerprints[0]]));
+
+      const forgotten = fingerprints.filter((_, i) => i % 2 === 0); // 225: two batches
+      await control.forgetSteps(conn, forgotten);
+      const kept = fingerprints.filter((_, i) => i % 2 === 1);
+      expect([...(await control.completedSteps(conn))].sort()).toEqual(kept);
+      expect([...(await control.chunkedSteps(conn))].sort()).toEqual(kept.filter((f) => fingerprints.indexOf(f) < 300));
+      expect(await control.startedCopies(conn)).toEqual(new Set());
+      await control.forgetSteps(conn, []);
+      expect((await control.completedSteps(conn)).size).toBe(225);
+    } finally {
+      await conn.close();
+    }
+  });
+});
