@@ -46,6 +46,9 @@ describe('compileConverter', () => {
     expect(c('2020-05-00 10:00:00')).toBeNull();
     expect(c('2020-05-01 10:00:00')).toBe('2020-05-01 10:00:00+00:00');
     expect(compileConverter(ts(0), ts(0), 'none', POSTGRES_VALUE_LIMITS)('0000-00-00 00:00:00')).toEqual(rejected('zero date'));
+    // A number in a SQLite DATETIME column (a Unix time, say) is not a timestamp, and no zero date either.
+    expect(compileConverter(ts(0), ts(0), 'none', POSTGRES_VALUE_LIMITS)('1700000000')).toEqual({ rejected: true, reason: "'1700000000' is not a timestamp" });
+    expect(compileConverter({ kind: 'date' }, { kind: 'date' }, 'zero_dates_to_null', POSTGRES_VALUE_LIMITS)('1700000000')).toEqual({ rejected: true, reason: "'1700000000' is not a date" });
   });
 
   it('counts text length in characters, and rejects NUL for PostgreSQL', () => {

@@ -30,7 +30,8 @@ function daysInMonth(year: number, month: number): number {
 
 /** MySQL's zero date and partial-zero dates ('0000-00-00', '2020-00-15', '2020-05-00'): not dates. */
 export function isZeroDate(s: string): boolean {
-  if (s.length < 10) return false;
+  // Shaped like a date first: '1700000000' (a Unix time in a SQLite DATETIME column) is no zero date.
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
   return number4(s, 0) === 0 || number2(s, 5) === 0 || number2(s, 8) === 0;
 }
 
