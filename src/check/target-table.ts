@@ -5,7 +5,8 @@
  */
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/contract.js';
-import type { DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
+import type { ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
+import { isZeroDate } from '../types/values/datetime-text.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { fitIdentifier } from './naming.js';
 import { carryLiteralDefault } from '../types/default-literal.js';
@@ -54,7 +55,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     return {
       name: m.target,
       type: m.targetType,
-      nullable: sourceColumn ? sourceColumn.nullable : true,
+      nullable: sourceColumn ? sourceColumn.nullable || zeroDatesBecomeNull(sourceColumn, m, `${where}.${sourceColumn.name}`, input, diagnostics) : true,
       default: sourceColumn ? carryDefault(sourceColumn.default, m, { same, limits: target.capabilities.valueLimits }, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
       // 'by_default' lets the copy insert the source's values; each dialect renders its own kind.
       // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
@@ -125,6 +126,20 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     checks,
     comment: table.comment,
   };
+}
+
+/**
+ * A NOT NULL column whose default is MySQL's zero date holds zero dates by design (rows inserted
+ * without it), and zero_dates_to_null writes them as NULL: the target column takes NULL then, as
+ * pgloader's default cast does, instead of refusing every such row (DMS3441). Without that default
+ * the column stays NOT NULL, and a stray zero date is a rejected row.
+ */
+function zeroDatesBecomeNull(column: ColumnCatalog, m: ColumnMapping, what: string, input: TargetTableInput, diagnostics: Diagnostic[]): boolean {
+  if (m.conversion !== 'zero_dates_to_null' || column.default?.kind !== 'literal' || !isZeroDate(column.default.text)) return false;
+  diagnostics.push(
+    warning('DMS3441', `${what} is NOT NULL with the zero date as its default on ${input.source.name}; zero_dates_to_null writes zero dates as NULL, so on ${input.target.name} the column allows NULL`, input.span, 'to keep NOT NULL, map the column with a rule that keeps zero dates elsewhere (e.g. as text), or clean the zero dates on the source'),
+  );
+  return true;
 }
 
 function keptCollation(collation: string, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): { readonly collation?: string } {

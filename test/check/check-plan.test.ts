@@ -153,3 +153,35 @@ describe('keys and indexes on columns MySQL indexes only by a prefix (PostgreSQL
     expect(r.diagnostics.filter((d) => d.code === 'DMS3434' || d.code === 'DMS3435')).toEqual([]);
   });
 });
+
+describe('zero dates into a NOT NULL column (MySQL → PostgreSQL)', () => {
+  const zeroCatalog: Catalog = {
+    ...catalog,
+    tables: [
+      tbl('Event', [
+        col('id', 'int(11)', { nullable: false }),
+        col('at', 'datetime', { nullable: false, default: { kind: 'literal', text: '0000-00-00 00:00:00' } }),
+        col('on', 'date', { nullable: false, default: { kind: 'literal', text: '2000-01-01' } }),
+        col('plain', 'datetime', { nullable: false }),
+      ]),
+    ],
+  };
+  const run = () => {
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst postgres {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    return checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', zeroCatalog]]), builtinRules: builtinTypeRules });
+  };
+
+  it('lets a column whose default is the zero date take NULL, with DMS3441; the others stay NOT NULL', () => {
+    const r = run();
+    const columns = r.value.tables[0]!.targetDef.columns;
+    expect(columns.map((c) => [c.name, c.nullable])).toEqual([
+      ['id', false],
+      ['at', true],
+      ['on', false],
+      ['plain', false],
+    ]);
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3441').map((d) => d.message)).toEqual([expect.stringContaining('shop.Event.at is NOT NULL with the zero date as its default')]);
+    // The zero date itself is no default on PostgreSQL.
+    expect(columns.find((c) => c.name === 'at')?.default).toBeUndefined();
+  });
+});

@@ -86,6 +86,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'PostgreSQL 15 can make a unique key treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`: at most one row with NULLs), and a multi-column foreign key `MATCH FULL` requires its columns to be all NULL or none. Both are kept between PostgreSQL engines (NULLS NOT DISTINCT on a PostgreSQL 15 or later). MySQL and SQLite have neither — their unique keys let any number of rows hold NULLs, and they accept MATCH FULL without enforcing it — so there the key or foreign key accepts rows the source would refuse. Add a CHECK constraint or a trigger on the target if that matters.',
   },
   {
+    code: 'DMS3441',
+    title: 'NOT NULL dropped for zero dates',
+    explanation:
+      'MySQL lets a NOT NULL DATE, DATETIME or TIMESTAMP column default to the zero date `0000-00-00`, and rows inserted without a value hold it. PostgreSQL and SQLite have no such date, and the default rules write zero dates as NULL (zero_dates_to_null). Such a column — NOT NULL with the zero date as its default — is therefore created without NOT NULL on the target, so those rows arrive (as NULL) instead of being rejected one by one. A NOT NULL date column with any other default stays NOT NULL; a zero date that turns up in it anyway becomes a rejected row in the rejects table.',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:
