@@ -335,7 +335,8 @@ class Run {
       // run: DDL steps are single statements or guarded, copies resume after their last chunk.
       await this.retryStep(step, () => this.perform(step));
       await this.retryStep(step, () => this.control(step.endpoint).recordStep(this.conn(step.endpoint), { fingerprint: step.fingerprint, id: step.id, runId: this.runId, at: this.now() }));
-      this.emit({ type: 'step_finish', id: step.id, seconds: (Date.now() - t0) / 1000 });
+      const copied = step.kind === 'copy' && step.table !== undefined ? this.tables.get(step.table) : undefined;
+      this.emit({ type: 'step_finish', id: step.id, seconds: (Date.now() - t0) / 1000, ...(copied ? { rows: { read: copied.rowsRead, written: copied.rowsWritten, rejected: copied.rowsRejected } } : {}) });
       return 'done';
     } catch (err) {
       if (err instanceof CancelledError) return 'stopped';

@@ -128,6 +128,9 @@ export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
   } finally {
     ctx.releaseLanes(extra);
   }
+  // The final totals, once every chunk is in: a chunk retried after the target refused a row
+  // reported along the way only what it had counted when the last report went out.
+  progress.report();
   const t = progress.totals();
   return { rowsRead: t.read, rowsWritten: t.written, rowsRejected: t.rejected, chunks: await ctx.control.chunks(ctx.target, ctx.stepFingerprint) };
 }

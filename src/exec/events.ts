@@ -34,7 +34,13 @@ export type ExecEvent =
   | { readonly type: 'run_start'; readonly runId: string; readonly resumed: boolean; readonly at: string }
   | { readonly type: 'step_start'; readonly id: string; readonly kind: StepKind; readonly table: string | undefined }
   | { readonly type: 'step_skip'; readonly id: string; readonly reason: string }
-  | { readonly type: 'step_finish'; readonly id: string; readonly seconds: number }
+  | {
+      readonly type: 'step_finish';
+      readonly id: string;
+      readonly seconds: number;
+      /** A copy's rows as committed (the live counts may still hold a refused attempt's). */
+      readonly rows?: { readonly read: number; readonly written: number; readonly rejected: number };
+    }
   | { readonly type: 'step_fail'; readonly id: string; readonly table: string | undefined; readonly chunk: number | undefined; readonly error: EventError }
   | {
       readonly type: 'table_progress';

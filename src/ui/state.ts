@@ -217,7 +217,7 @@ export function reduce(state: UiState, event: ExecEvent, at: number): UiState {
     case 'step_skip':
       return stepSkipped(s, event.id, now);
     case 'step_finish':
-      return stepFinished(s, event.id, event.seconds, now);
+      return stepFinished(s, event.id, event.seconds, now, event.rows);
     case 'step_fail':
       return stepFailed(s, event.id, event.table, event.error, now);
     case 'table_progress':
@@ -367,13 +367,16 @@ function stepSkipped(s: UiState, id: string, now: number): UiState {
   return withTable(next, step.table, (t) => (t.state === 'waiting' ? { ...t, state: 'skipped', finishedAt: now, etaSeconds: undefined } : t));
 }
 
-function stepFinished(s: UiState, id: string, seconds: number, now: number): UiState {
+function stepFinished(s: UiState, id: string, seconds: number, now: number, rows: { readonly read: number; readonly written: number; readonly rejected: number } | undefined): UiState {
   const next = updateStep(s, id, (x) => (isFinal(x.state) ? x : { ...x, state: 'done', seconds }), () => undefined);
   const step = next.steps.find((x) => x.id === id);
   if (!step || step.kind !== 'copy' || step.table === undefined) return next;
   const before = next.tables[step.table];
   if (!before || before.state === 'done') return next;
-  const finished = withTable(next, step.table, (t) => ({ ...t, state: 'done', finishedAt: now, seconds, etaSeconds: undefined, rowsPerSecond: averageRate(t, seconds) }));
+  // The live counts only ever grow; the finished table shows what was committed — fewer, when a
+  // chunk the target refused was redone row by row after its first attempt had been counted.
+  const committed = (t: TableView): TableView => (rows ? { ...t, rowsRead: rows.read, rowsWritten: rows.written, rowsRejected: rows.rejected } : t);
+  const finished = withTable(next, step.table, (t) => committed({ ...t, state: 'done', finishedAt: now, seconds, etaSeconds: undefined, rowsPerSecond: averageRate(t, seconds) }));
   const table = finished.tables[step.table]!;
   return { ...finished, feed: [...finished.feed, { key: `table:${table.id}`, kind: 'table_done', table }] };
 }

@@ -103,6 +103,16 @@ describe('reduce: copies', () => {
     expect(s.tables[TRACK]).toMatchObject({ rowsRead: 2000, rowsRejected: 3 });
   });
 
+  it('shows a finished copy with the rows it committed, below the live count when a refused attempt was counted', () => {
+    let s = reduce(initialState, planEvent, 0);
+    s = reduce(s, { type: 'step_start', id: 'copy:dw.chinook.track', kind: 'copy', table: TRACK }, 50);
+    s = reduce(s, progress(TRACK, 3503, 3503, 0), 100);
+    s = reduce(s, { type: 'step_finish', id: 'copy:dw.chinook.track', seconds: 1, rows: { read: 3503, written: 3501, rejected: 2 } }, 200);
+    expect(s.tables[TRACK]).toMatchObject({ state: 'done', rowsRead: 3503, rowsWritten: 3501, rowsRejected: 2 });
+    const done = s.feed.find((f) => f.kind === 'table_done');
+    expect(done?.kind === 'table_done' ? done.table.rowsWritten : undefined).toBe(3501);
+  });
+
   it('counts rejects, keeps the last few, and freezes finished tables in the feed', () => {
     let s = reduceAll(runningEvents(), 0, 100);
     expect(s.rejectedRows).toBe(1);
