@@ -10,10 +10,14 @@
 import ZongJi from '@vlasky/zongji';
 import { EngineError, type CaptureSetup, type ChangeCapture, type ChangeStream, type ChangeStreamItem, type ConnectConfig, type EngineConnection, type SourceChange } from '../contract.js';
 import { redactUrl, scrubSecrets } from '../url.js';
-import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, mysqlCaptureProblems, parseBinlogPosition } from './mysql-cdc.js';
+import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, decodeReadBack, keyParam, keyText, mysqlCaptureProblems, parseBinlogPosition, spatialByKeySql } from './mysql-cdc.js';
+import type { CaptureTable, ChangeRow, ReadColumn } from '../contract.js';
+import type { Value } from '../../types/logical.js';
 import { connectMysql } from './mysql-driver.js';
 
 const MAX_BUFFERED = 2000;
+/** Rows per read-back of spatial values (two parameters or so each). */
+const SPATIAL_ROWS_AT_ONCE = 500;
 
 interface BinlogEventLike {
   getEventName(): string;
@@ -111,6 +115,9 @@ class MysqlChangeStream implements ChangeStream {
   private file: string;
   private open: { changes: SourceChange[]; newColumnsSeen: Set<string> } | undefined;
   private readonly decoders = new Map<string, BinlogRowDecoder | null>();
+  /** Primary key columns of the tables with spatial columns, read from the source once. */
+  private readonly primaryKeys = new Map<string, Promise<readonly ReadColumn[]>>();
+  private readonly endpoint: string;
   private probeTarget: string | undefined;
   private lastSeen: string;
   private paused = false;
@@ -125,6 +132,7 @@ class MysqlChangeStream implements ChangeStream {
     private readonly currentPosition: () => Promise<string>,
   ) {
     const start = parseBinlogPosition(from);
+    this.endpoint = redactUrl(config.url);
     this.file = start.file;
     this.lastSeen = from;
     this.zongji = new ZongJi(connectionOptions(config.url) as never);
@@ -261,11 +269,84 @@ class MysqlChangeStream implements ChangeStream {
       this.paused = false;
       (this.zongji as unknown as { connection?: { resume(): void } }).connection?.resume();
     }
-    if (item) return item;
+    if (item) return item.kind === 'transaction' ? this.withGeometry(item) : item;
     if (this.failure) throw this.failure;
     // Nothing arrives after the probe's position when the server is idle: check it here too.
     this.checkProbe();
     return this.items.shift();
+  }
+
+  /**
+   * A transaction whose rows have spatial columns, with those values read from the source by key
+   * (BinlogRowDecoder.spatial says why). The source may have moved on since the transaction: a
+   * later value is taken, and the later transaction that wrote it sets it again — the target ends
+   * equal. A row gone since is not written (its delete follows); if the change moved it to a new
+   * key, its old key is deleted.
+   */
+  private async withGeometry(item: Extract<ChangeStreamItem, { kind: 'transaction' }>): Promise<ChangeStreamItem> {
+    const spatialOf = (c: SourceChange) => (c.kind === 'upsert' ? (this.decoder(c.table.schema ?? '', c.table.name)?.spatial ?? []) : []);
+    if (!item.changes.some((c) => spatialOf(c).length > 0)) return item;
+    const found = new Map<string, Map<string, readonly unknown[]>>(); // table → key text → spatial values read
+    const tableId = (t: { schema?: string; name: string }) => `${t.schema ?? ''}.${t.name}`;
+    for (const c of item.changes) {
+      if (c.kind !== 'upsert' || spatialOf(c).length === 0 || found.has(tableId(c.table))) continue;
+      const d = this.decoder(c.table.schema ?? '', c.table.name)!;
+      const key = await this.primaryKey(d.table);
+      const rows = item.changes.filter((x): x is Extract<SourceChange, { kind: 'upsert' }> => x.kind === 'upsert' && tableId(x.table) === tableId(c.table)).map((x) => x.row);
+      const byKey = new Map<string, readonly unknown[]>();
+      for (let i = 0; i < rows.length; i += SPATIAL_ROWS_AT_ONCE) {
+        const some = rows.slice(i, i + SPATIAL_ROWS_AT_ONCE);
+        const params = some.flatMap((r) => key.map((k) => keyParam(r[k.name] ?? null)));
+        let read: readonly Record<string, unknown>[];
+        try {
+          read = await this.conn.query(spatialByKeySql(d.table.table, key, d.spatial, some.length), params);
+        } catch (err) {
+          throw this.fail(err, 'cannot read spatial values from');
+        }
+        for (const r of read) byKey.set(keyText(key.map((k, j) => decodeReadBack(k, r[`k${j}`]))), d.spatial.map((_, j) => r[`g${j}`]));
+      }
+      found.set(tableId(c.table), byKey);
+    }
+    const changes: SourceChange[] = [];
+    for (const c of item.changes) {
+      const spatial = spatialOf(c);
+      if (c.kind !== 'upsert' || spatial.length === 0) {
+        changes.push(c);
+        continue;
+      }
+      const key = await this.primaryKey(this.decoder(c.table.schema ?? '', c.table.name)!.table);
+      const keyOf = (row: ChangeRow) => keyText(key.map((k) => row[k.name] ?? null));
+      const values = found.get(tableId(c.table))?.get(keyOf(c.row));
+      if (values) {
+        const row: Record<string, Value | undefined> = { ...c.row };
+        spatial.forEach((col, j) => (row[col.name] = decodeReadBack(col, values[j])));
+        changes.push({ ...c, row });
+      } else if (c.oldKey && keyOf(c.oldKey) !== keyOf(c.row)) {
+        changes.push({ kind: 'delete', table: c.table, key: c.oldKey });
+      }
+    }
+    return { ...item, changes };
+  }
+
+  /** The source table's primary key columns, among the followed ones; a table without one cannot be read back by key. */
+  private primaryKey(table: CaptureTable): Promise<readonly ReadColumn[]> {
+    const id = `${table.table.schema ?? ''}.${table.table.name}`;
+    let key = this.primaryKeys.get(id);
+    if (!key) {
+      key = (async () => {
+        const rows = await this.conn.query(
+          "SELECT COLUMN_NAME AS c FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX",
+          [table.table.schema ?? '', table.table.name],
+        );
+        const columns = rows.map((r) => table.columns.find((c) => c.name === String(r.c)));
+        if (columns.length === 0 || columns.some((c) => c === undefined)) {
+          throw new EngineError(`${id} has spatial columns but no primary key among its followed columns: their changes cannot be read back by key`, 'unsupported', undefined, this.endpoint);
+        }
+        return columns as ReadColumn[];
+      })();
+      this.primaryKeys.set(id, key);
+    }
+    return key;
   }
 
   async confirm(): Promise<void> {

@@ -5,7 +5,9 @@
  */
 import type { CaptureProblem, CaptureTable, ChangeRow, ReadColumn } from '../contract.js';
 import type { Value } from '../../types/logical.js';
-import { decoderFor } from './mysql-read.js';
+import { decoderFor, selectExpression } from './mysql-read.js';
+import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
+import { isMysqlSpatial } from './mysql-types.js';
 
 /** `binlog.000012:4711`: the file and the offset after the last applied transaction. */
 export function binlogPosition(file: string, offset: number | string): string {
@@ -65,16 +67,24 @@ function asText(v: unknown): Buffer | null {
 export class BinlogRowDecoder {
   private readonly decoders: readonly { readonly column: ReadColumn; readonly decode: (b: Buffer) => Value }[];
   private readonly known: ReadonlySet<string>;
+  /**
+   * Spatial columns: the binlog library parses their values into points and arrays of points,
+   * without the geometry type (a LINESTRING and a MULTIPOINT look alike) or the spatial reference.
+   * They are decoded as NULL here and read from the source by key before the transaction goes out
+   * (the stream's `withGeometry`), as the full load reads them.
+   */
+  readonly spatial: readonly ReadColumn[];
 
   constructor(readonly table: CaptureTable) {
     this.decoders = table.columns.map((column) => ({ column, decode: binlogDecoderFor(column) }));
     this.known = new Set(table.knownColumns);
+    this.spatial = table.columns.filter((c) => isMysqlSpatial(c.native.name));
   }
 
   decode(row: Readonly<Record<string, unknown>>): ChangeRow {
     const out: Record<string, Value> = {};
     for (const { column, decode } of this.decoders) {
-      const text = asText(row[column.name]);
+      const text = isMysqlSpatial(column.native.name) ? null : asText(row[column.name]);
       out[column.name] = text === null ? null : decode(text);
     }
     return out;
@@ -84,6 +94,39 @@ export class BinlogRowDecoder {
   newColumns(row: Readonly<Record<string, unknown>>): string[] {
     return Object.keys(row).filter((n) => !this.known.has(n));
   }
+}
+
+/**
+ * The spatial values of some rows of `table`, read as the full load reads them, with their keys:
+ * `SELECT CAST(k AS CHAR) AS k0, …, <spatial as text> AS g0, … WHERE (k, …) IN ((?, …), …)`.
+ * A binary key part is compared through UNHEX (its parameter is hex).
+ */
+export function spatialByKeySql(table: CaptureTable['table'], key: readonly ReadColumn[], spatial: readonly ReadColumn[], rows: number): string {
+  const keys = key.map((k, i) => `${k.logical.kind === 'binary' ? 'HEX' : 'CAST'}(${quoteMysqlIdent(k.name)}${k.logical.kind === 'binary' ? '' : ' AS CHAR'}) AS k${i}`);
+  const values = spatial.map((c, i) => `${selectExpression(c)} AS g${i}`);
+  const tuple = `(${key.map((k) => (k.logical.kind === 'binary' ? 'UNHEX(?)' : '?')).join(', ')})`;
+  const list = Array.from({ length: rows }, () => tuple).join(', ');
+  return `SELECT ${[...keys, ...values].join(', ')} FROM ${mysqlDialect.qualify(table)} WHERE (${key.map((k) => quoteMysqlIdent(k.name)).join(', ')}) IN (${list})`;
+}
+
+/** A canonical key value as a parameter of spatialByKeySql (hex for binary). */
+export function keyParam(v: Value): string | null {
+  if (v === null) return null;
+  if (Buffer.isBuffer(v)) return v.toString('hex');
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** The canonical text of a key (several columns), for matching a row read back with a change. */
+export function keyText(values: readonly Value[]): string {
+  return JSON.stringify(values.map((v) => (Buffer.isBuffer(v) ? `x${v.toString('hex')}` : v)));
+}
+
+/** A value read back by spatialByKeySql (a key's text or hex, a spatial value's text) as the canonical value of `column`. */
+export function decodeReadBack(column: ReadColumn, v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  const text = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+  if (column.logical.kind === 'binary') return Buffer.from(text, 'hex');
+  return decoderFor(column)(Buffer.from(text, 'utf8'));
 }
 
 function binlogDecoderFor(column: ReadColumn): (b: Buffer) => Value {
