@@ -8,6 +8,7 @@
  * Where there is no sensible narrowing (out of range, too long, not a label, not JSON) the value
  * is rejected with a precise reason. Compiled once per column.
  */
+import { isUtf8 } from 'node:buffer';
 import { describeLogical, type LogicalType, type Value } from './logical.js';
 import { reject, type Rejection } from './rejection.js';
 import type { DateTimeRange, TargetValueLimits } from './value-limits.js';
@@ -96,7 +97,7 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
       const length = target.length;
       const noNul = limits.textRejectsNul === true;
       return (v) => {
-        if (typeof v !== 'string') return bad(v, 'is not text');
+        if (typeof v !== 'string') return bad(v, Buffer.isBuffer(v) && !isUtf8(v) ? 'is not valid UTF-8 text' : 'is not text');
         if (noNul && containsNul(v)) return bad(v, 'contains the character U+0000, which this target cannot store in text');
         if (length !== undefined && longerThan(v, length)) return bad(v, `is longer than ${length} characters`);
         return v;

@@ -57,6 +57,9 @@ describe('compileConverter', () => {
     expect(c('😀😀x')).toEqual(rejected('longer than 2 characters'));
     expect(c('a\u0000')).toEqual(rejected('U+0000'));
     expect(compileConverter(text(), text(), 'none', MYSQL_VALUE_LIMITS)('a\u0000')).toBe('a\u0000');
+    // Bytes where text belongs (a SQLite TEXT value that is not UTF-8, a BLOB in a TEXT column).
+    expect(compileConverter(text(), text(), 'none', POSTGRES_VALUE_LIMITS)(Buffer.from('61ff62', 'hex'))).toEqual(rejected('is not valid UTF-8 text'));
+    expect(compileConverter(text(), text(), 'none', POSTGRES_VALUE_LIMITS)(Buffer.from('abc'))).toEqual(rejected('is not text'));
   });
 
   it('checks MySQL ranges: dates, TIME', () => {

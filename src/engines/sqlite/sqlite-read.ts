@@ -13,7 +13,8 @@
  * turn (better-sqlite3 is synchronous) and reads nothing ahead of what the consumer pulls.
  */
 import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
-import type { Row } from '../../types/logical.js';
+import { isUtf8 } from 'node:buffer';
+import type { LogicalType, Row, Value } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
 import { sqliteError, yieldToEventLoop, type SqliteDatabase } from './sqlite-driver.js';
 import { keyBinder, readConverter, type SqliteValue } from './sqlite-values.js';
@@ -49,8 +50,12 @@ export class SqliteSnapshot implements SourceSnapshot {
   }
 
   async *read(request: ReadRequest, _lane: number): AsyncGenerator<readonly Row[]> {
-    const { sql, params } = selectSql(request);
-    const converters = request.columns.map((c) => readConverter(c.logical));
+    const checked = request.columns.flatMap((c, i) => (READ_AS_BYTES.has(c.logical.kind) ? [i] : []));
+    // Text is checked by its row's rowid (see READ_AS_BYTES); a table without one reads its text as bytes.
+    const byRowid = checked.length > 0 && this.hasRowid(request.table);
+    const { sql, params } = selectSql(request, byRowid ? 'rowid' : checked.length > 0 ? 'bytes' : 'plain');
+    const converters = request.columns.map((c) => columnReader(c, !byRowid));
+    const recheck = byRowid ? this.textRecheck(request.table, request.columns) : undefined;
     const batchRows = Math.max(1, request.batchRows);
     let iterator: IterableIterator<unknown[]>;
     try {
@@ -71,7 +76,12 @@ export class SqliteSnapshot implements SourceSnapshot {
             }
             const raw = next.value;
             const row: Row = new Array(converters.length);
-            for (let i = 0; i < converters.length; i++) row[i] = converters[i]!(raw[i]);
+            for (let i = 0, at = byRowid ? 1 : 0; i < converters.length; i++) {
+              const c = converters[i]!;
+              row[i] = c.slots === 2 ? c.convert(raw[at], raw[at + 1]) : c.convert(raw[at]);
+              at += c.slots;
+            }
+            if (recheck) for (const i of checked) if (typeof row[i] === 'string' && (row[i] as string).includes('\uFFFD')) row[i] = recheck(i, raw[0]);
             batch.push(row);
           }
         } catch (err) {
@@ -84,6 +94,35 @@ export class SqliteSnapshot implements SourceSnapshot {
     } finally {
       iterator.return?.(); // frees the statement when the consumer stops early
     }
+  }
+
+  /** Whether the table has a rowid to find a row again by (not a WITHOUT ROWID table, nor a view). */
+  private hasRowid(table: QualifiedName): boolean {
+    try {
+      this.db.prepare(`SELECT rowid FROM ${quoteSqliteIdent(table.name)} LIMIT 0`).raw(true).all();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A text value that came back with U+FFFD in it, read again as the bytes SQLite holds (a read
+   * statement may run while the row's iterator is open, in the same snapshot): valid UTF-8 (a real
+   * U+FFFD) stays the text, anything else the bytes, which the converter rejects with the value.
+   */
+  private textRecheck(table: QualifiedName, columns: readonly ReadColumn[]): (column: number, rowid: unknown) => Value {
+    const statements = new Map<number, { get(...params: unknown[]): unknown }>();
+    return (column, rowid) => {
+      let statement = statements.get(column);
+      if (!statement) {
+        statement = this.db.prepare(`SELECT CAST(${quoteSqliteIdent(columns[column]!.name)} AS BLOB) FROM ${quoteSqliteIdent(table.name)} WHERE rowid = ?`).raw(true).safeIntegers(true) as unknown as { get(...params: unknown[]): unknown };
+        statements.set(column, statement);
+      }
+      const [bytes] = (statement.get(rowid) as unknown[] | undefined) ?? [];
+      if (!Buffer.isBuffer(bytes)) return null;
+      return isUtf8(bytes) ? readConverter(columns[column]!.logical)(bytes.toString('utf8')) : bytes;
+    };
   }
 
   async count(table: QualifiedName, where: string | undefined, _lane: number): Promise<number> {
@@ -189,9 +228,47 @@ function whereClause(where: string | undefined, ...more: readonly string[]): str
   return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
 }
 
+/**
+ * SQLite does not check that TEXT is UTF-8, and better-sqlite3 turns the bytes of an invalid
+ * sequence into U+FFFD without a word. The values of these kinds are checked, so that invalid
+ * UTF-8 stays bytes, which the converter rejects with the value, instead of arriving silently
+ * changed: a value read with U+FFFD in it is read again as bytes by its rowid (cheap: U+FFFD is
+ * rare). A table without a rowid reads every non-ASCII TEXT value of them as bytes, with a flag
+ * saying it was TEXT (a CASE per value: reads about twice as slow).
+ */
+const READ_AS_BYTES: ReadonlySet<LogicalType['kind']> = new Set(['text', 'json', 'enum', 'uuid', 'other']);
+
+interface ColumnReader {
+  /** How many selected values the column takes: 2 for text read as bytes (the bytes, the TEXT flag). */
+  readonly slots: 1 | 2;
+  readonly convert: (raw: unknown, isText?: unknown) => Value;
+}
+
+function columnReader(column: ReadColumn, asBytes: boolean): ColumnReader {
+  const convert = readConverter(column.logical);
+  if (!asBytes || !READ_AS_BYTES.has(column.logical.kind)) return { slots: 1, convert };
+  return {
+    slots: 2,
+    convert: (raw, isText) => {
+      if (!(isText === 1n || isText === 1) || !Buffer.isBuffer(raw)) return convert(raw);
+      return isUtf8(raw) ? convert(raw.toString('utf8')) : raw;
+    },
+  };
+}
+
+function selectList(columns: readonly ReadColumn[], asBytes: boolean): string {
+  return columns
+    .map((c) => {
+      const q = quoteSqliteIdent(c.name);
+      // Printable ASCII cannot hold an invalid sequence: read as text.
+      return asBytes && READ_AS_BYTES.has(c.logical.kind) ? `CASE WHEN typeof(${q}) = 'text' AND ${q} GLOB '*[^ -~]*' THEN CAST(${q} AS BLOB) ELSE ${q} END, typeof(${q}) = 'text'` : q;
+    })
+    .join(', ');
+}
+
 /** The SELECT of a read request, with the range bounds as parameters. */
-export function selectSql(request: ReadRequest): { sql: string; params: SqliteValue[] } {
-  const columns = request.columns.map((c) => quoteSqliteIdent(c.name)).join(', ');
+export function selectSql(request: ReadRequest, text: 'plain' | 'rowid' | 'bytes' = 'plain'): { sql: string; params: SqliteValue[] } {
+  const columns = `${text === 'rowid' ? 'rowid, ' : ''}${selectList(request.columns, text === 'bytes')}`;
   const conditions: string[] = [];
   const params: SqliteValue[] = [];
   if (request.range) {

@@ -134,6 +134,10 @@ describe('SQLite edge values and storage classes', () => {
     insert.run(4n, 1.5, 5e-324, 1.25, null, 1.234, null, 'true', null, null, null, null, 1.5);
     insert.run(5n, null, Number.NaN, null, null, null, null, null, null, null, null, null, null);
     insert.run(6n, null, Number.POSITIVE_INFINITY, null, null, null, null, null, null, null, null, null, null);
+    // TEXT that is not UTF-8 (SQLite does not check), and a BLOB of valid UTF-8 in a TEXT column.
+    db.exec(`INSERT INTO e (id, t, j) VALUES (7, CAST(x'61ff62' AS TEXT), CAST(x'7b2261223a22ff227d' AS TEXT)), (8, x'616263', NULL), (9, 'a real \uFFFD', NULL)`);
+    // The same without a rowid to read a value again by: its text is read as bytes.
+    db.exec(`CREATE TABLE w (k TEXT PRIMARY KEY, t TEXT) WITHOUT ROWID; INSERT INTO w VALUES ('a', CAST(x'61ff62' AS TEXT)), ('b', 'ünï \uFFFD'), ('c', 'ascii'), ('d', x'00'), ('e', 42)`);
     db.close();
     conn = await connect(file, 'source');
   });
@@ -160,6 +164,18 @@ describe('SQLite edge values and storage classes', () => {
       // SQLite stores NaN as NULL.
       expect(rows[4]![2]).toBeNull();
       expect(rows[5]![2]).toBe('Infinity');
+      // Invalid UTF-8 stays bytes (the converter rejects them), not text with U+FFFD in place of a byte.
+      expect([rows[6]![3], rows[6]![10]]).toEqual([Buffer.from('61ff62', 'hex'), Buffer.from('7b2261223a22ff227d', 'hex')]);
+      expect(rows[7]![3]).toEqual(Buffer.from('abc'));
+      expect(rows[8]![3]).toBe('a real \uFFFD');
+      const w = await readAll(snapshot, 'w', columnsOf(catalog, 'w'), { orderBy: ['k'] });
+      expect(w).toEqual([
+        ['a', Buffer.from('61ff62', 'hex')],
+        ['b', 'ünï \uFFFD'],
+        ['c', 'ascii'],
+        ['d', Buffer.from([0])],
+        ['e', '42'],
+      ]);
     } finally {
       await snapshot.close();
     }
