@@ -115,7 +115,7 @@ describe.skipIf(!myServer || !havePostgres)('change data capture from MariaDB (r
 
   afterAll(async () => {
     await target?.drop();
-    await myServer?.stop();
+    // The server itself is stopped once, after every suite of this file (above).
   });
 
   it('loads and follows while a writer runs; killed -9 during the load and while following; ends equal, value by value', async () => {
