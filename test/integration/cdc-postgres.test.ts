@@ -297,6 +297,39 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     await runCli(['teardown', file], env);
   }, 60000);
 
+  it('follows a partitioned table through its parent, and each table of an inheritance family as its own rows', async () => {
+    await sql(
+      srcUrl(),
+      `CREATE TABLE events (id int, region text, v int, PRIMARY KEY (id, region)) PARTITION BY LIST (region);
+       CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu');
+       CREATE TABLE events_us PARTITION OF events FOR VALUES IN ('us');
+       INSERT INTO events SELECT g, CASE WHEN g % 2 = 0 THEN 'eu' ELSE 'us' END, g FROM generate_series(1, 20) g;
+       CREATE TABLE cities (id int PRIMARY KEY, name text);
+       CREATE TABLE capitals (state text) INHERITS (cities);
+       ALTER TABLE capitals ADD PRIMARY KEY (id);
+       INSERT INTO cities VALUES (1, 'a'); INSERT INTO capitals VALUES (2, 'b', 'X');`,
+    );
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'parts.dmsplan');
+    writeFileSync(file, `migration parts { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.public.events -> dst.public.events { }\nmap src.public.cities -> dst.public.cities { }\nmap src.public.capitals -> dst.public.capitals { }\n`);
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    const loaded = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(loaded.stdout + loaded.stderr).toMatch(/caught up/);
+    expect(loaded.code).toBe(0);
+    await sql(
+      srcUrl(),
+      `INSERT INTO events VALUES (100, 'eu', 1), (101, 'us', 1); UPDATE events SET v = -v WHERE id <= 4; DELETE FROM events WHERE id IN (5, 6);
+       UPDATE events SET region = 'us' WHERE id = 8;
+       INSERT INTO cities VALUES (3, 'c'); INSERT INTO capitals VALUES (4, 'd', 'Y'); UPDATE cities SET name = name || '!';`,
+    );
+    const followed = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(followed.code).toBe(0);
+    const same = async (query: string) => expect((await sql(dstUrl(), query)).rows).toEqual((await sql(srcUrl(), query)).rows);
+    await same('SELECT id, region, v FROM events ORDER BY id, region');
+    await same('SELECT id, name FROM ONLY cities ORDER BY id');
+    await same('SELECT id, name, state FROM capitals ORDER BY id');
+    await runCli(['teardown', file], env);
+  }, 60000);
+
   it('applies the plan\'s row filter to changes: rows entering it are written, rows leaving it deleted', async () => {
     await sql(srcUrl(), `CREATE TABLE stock (id int PRIMARY KEY, qty int, hidden text); INSERT INTO stock SELECT g, g, 'x' FROM generate_series(1, 100) g`);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'filtered.dmsplan');

@@ -75,7 +75,7 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
       try {
         await dropSlot(driver, slot);
         await driver.query(`DROP PUBLICATION IF EXISTS ${quotePostgresIdent(publication)}`);
-        await driver.query(`CREATE PUBLICATION ${quotePostgresIdent(publication)} FOR TABLE ${tableList}`);
+        await driver.query(`CREATE PUBLICATION ${quotePostgresIdent(publication)} FOR TABLE ${tableList}${viaPartitionRoot(driver.serverVersion) ? ' WITH (publish_via_partition_root = true)' : ''}`);
       } catch (err) {
         throw fail(err, 'cannot create the publication on');
       }
@@ -102,6 +102,8 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
       const { publication } = names(setup);
       try {
         await driver.query(`ALTER PUBLICATION ${quotePostgresIdent(publication)} SET TABLE ${setup.tables.map((t) => qualifyPostgres(t.table)).join(', ')}`);
+        // A publication an earlier version made without it.
+        if (viaPartitionRoot(driver.serverVersion)) await driver.query(`ALTER PUBLICATION ${quotePostgresIdent(publication)} SET (publish_via_partition_root = true)`);
       } catch (err) {
         throw fail(err, 'cannot update the publication on');
       }
@@ -329,4 +331,14 @@ class PostgresChangeStream implements ChangeStream {
     this.roomWaiter?.();
     await this.service.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * A partitioned table is mapped as one table (its partitions are not mapped on their own), so its
+ * changes must be published under its own name: without publish_via_partition_root (PostgreSQL 13+)
+ * they come under each partition's name, which no mapping follows — and were dropped.
+ */
+export function viaPartitionRoot(serverVersion: string): boolean {
+  const major = Number.parseInt(serverVersion, 10);
+  return Number.isNaN(major) || major >= 13;
 }
