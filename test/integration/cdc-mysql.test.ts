@@ -182,7 +182,7 @@ map src.cdc_src.* -> dst.public.* {
 });
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
-describe.skipIf(!myServer || !havePostgres || !haveSharedMysql)('change data capture of spatial columns', () => {
+describe.skipIf(!myServer || !havePostgres || !haveSharedMysql)('change data capture of spatial and generated columns', () => {
   const srcUrl = () => `${myServer!.url}cdc_geo`;
   const targets: TestDatabase[] = [];
   afterAll(async () => {
@@ -242,6 +242,32 @@ describe.skipIf(!myServer || !havePostgres || !haveSharedMysql)('change data cap
     const myRows = (await my(myTarget.url, `SELECT CAST(id AS CHAR) AS id, IF(ST_SRID(at) = 0, ST_AsText(at), CONCAT('SRID=', ST_SRID(at), ';', ST_AsText(at))) AS at, ST_AsText(area) AS area, note FROM places ORDER BY places.id`)) as Record<string, unknown>[];
     expect(myRows).toEqual(expected);
   }, 90000);
+
+  it('follows generated columns, VIRTUAL and STORED, with the values the source computes', async () => {
+    await my(
+      myServer!.url,
+      `CREATE DATABASE cdc_gen;
+       USE cdc_gen;
+       CREATE TABLE g (id INT PRIMARY KEY, x INT, v INT AS (x * 2) VIRTUAL, s VARCHAR(20) AS (CONCAT('s', x)) STORED);
+       INSERT INTO g (id, x) VALUES (1, 1);`,
+    );
+    const target = await createPostgresDatabase('cdc_gen_pg');
+    targets.push(target);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'gen.dmsplan');
+    writeFileSync(file, `migration gen {\n  mode = full_load_and_cdc\n}\nsource src mysql { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.cdc_gen.* -> dst.public.* {\n}\n`);
+    const env = { SRC_URL: `${myServer!.url}cdc_gen`, DST_URL: target.url, TZ: 'UTC' };
+    expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    await my(`${myServer!.url}cdc_gen`, `INSERT INTO g (id, x) VALUES (2, 5); UPDATE g SET x = 10 WHERE id = 1;`);
+    expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    const c = new pg.Client({ connectionString: target.url });
+    await c.connect();
+    const rows = (await c.query('SELECT id, x, v, s FROM g ORDER BY id')).rows;
+    await c.end();
+    expect(rows).toEqual([
+      { id: 1, x: 10, v: 20, s: 's10' },
+      { id: 2, x: 5, v: 10, s: 's5' },
+    ]);
+  }, 60000);
 });
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
