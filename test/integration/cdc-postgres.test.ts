@@ -330,6 +330,22 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     await runCli(['teardown', file], env);
   }, 60000);
 
+  it('follows a table with a generated column and an identity GENERATED ALWAYS', async () => {
+    await sql(srcUrl(), `CREATE TABLE gen (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, x int, doubled int GENERATED ALWAYS AS (x * 2) STORED); INSERT INTO gen (x) VALUES (1), (2)`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'gen.dmsplan');
+    writeFileSync(file, `migration gen { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.public.gen -> dst.public.gen { }\n`);
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    const loaded = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(loaded.stdout + loaded.stderr).toMatch(/caught up/);
+    await sql(srcUrl(), `INSERT INTO gen (x) VALUES (30); UPDATE gen SET x = 10 WHERE id = 1; DELETE FROM gen WHERE id = 2`);
+    const followed = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(followed.stdout + followed.stderr).toMatch(/caught up/);
+    expect(followed.code).toBe(0);
+    const query = 'SELECT id, x, doubled FROM gen ORDER BY id';
+    expect((await sql(dstUrl(), query)).rows).toEqual((await sql(srcUrl(), query)).rows);
+    await runCli(['teardown', file], env);
+  }, 60000);
+
   it('applies the plan\'s row filter to changes: rows entering it are written, rows leaving it deleted', async () => {
     await sql(srcUrl(), `CREATE TABLE stock (id int PRIMARY KEY, qty int, hidden text); INSERT INTO stock SELECT g, g, 'x' FROM generate_series(1, 100) g`);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'filtered.dmsplan');

@@ -10,8 +10,9 @@
 import ZongJi from '@vlasky/zongji';
 import { EngineError, type CaptureSetup, type ChangeCapture, type ChangeStream, type ChangeStreamItem, type ConnectConfig, type EngineConnection, type SourceChange } from '../contract.js';
 import { redactUrl, scrubSecrets } from '../url.js';
-import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, decodeReadBack, keyParam, keyText, mysqlCaptureProblems, parseBinlogPosition, spatialByKeySql } from './mysql-cdc.js';
-import type { CaptureTable, ChangeRow, ReadColumn } from '../contract.js';
+import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, decodeReadBack, keyParam, mysqlCaptureProblems, parseBinlogPosition, spatialByKeySql } from './mysql-cdc.js';
+import type { CaptureTable, ReadColumn } from '../contract.js';
+import { keyText, withReadBack, type ReadBack } from '../read-back.js';
 import type { Value } from '../../types/logical.js';
 import { connectMysql } from './mysql-driver.js';
 
@@ -276,57 +277,30 @@ class MysqlChangeStream implements ChangeStream {
     return this.items.shift();
   }
 
-  /**
-   * A transaction whose rows have spatial columns, with those values read from the source by key
-   * (BinlogRowDecoder.spatial says why). The source may have moved on since the transaction: a
-   * later value is taken, and the later transaction that wrote it sets it again — the target ends
-   * equal. A row gone since is not written (its delete follows); if the change moved it to a new
-   * key, its old key is deleted.
-   */
+  /** A transaction with the spatial values of its rows read back by key (BinlogRowDecoder.spatial says why). */
   private async withGeometry(item: Extract<ChangeStreamItem, { kind: 'transaction' }>): Promise<ChangeStreamItem> {
-    const spatialOf = (c: SourceChange) => (c.kind === 'upsert' ? (this.decoder(c.table.schema ?? '', c.table.name)?.spatial ?? []) : []);
-    if (!item.changes.some((c) => spatialOf(c).length > 0)) return item;
-    const found = new Map<string, Map<string, readonly unknown[]>>(); // table → key text → spatial values read
-    const tableId = (t: { schema?: string; name: string }) => `${t.schema ?? ''}.${t.name}`;
-    for (const c of item.changes) {
-      if (c.kind !== 'upsert' || spatialOf(c).length === 0 || found.has(tableId(c.table))) continue;
-      const d = this.decoder(c.table.schema ?? '', c.table.name)!;
-      const key = await this.primaryKey(d.table);
-      const rows = item.changes.filter((x): x is Extract<SourceChange, { kind: 'upsert' }> => x.kind === 'upsert' && tableId(x.table) === tableId(c.table)).map((x) => x.row);
-      const byKey = new Map<string, readonly unknown[]>();
-      for (let i = 0; i < rows.length; i += SPATIAL_ROWS_AT_ONCE) {
-        const some = rows.slice(i, i + SPATIAL_ROWS_AT_ONCE);
-        const params = some.flatMap((r) => key.map((k) => keyParam(r[k.name] ?? null)));
-        let read: readonly Record<string, unknown>[];
+    const changes = await withReadBack(item.changes, this.readBack);
+    return changes === item.changes ? item : { ...item, changes };
+  }
+
+  private readonly readBack: ReadBack = {
+    columns: (table) => this.decoder(table.schema ?? '', table.name)?.spatial ?? [],
+    key: (table) => this.primaryKey(this.decoder(table.schema ?? '', table.name)!.table),
+    read: async (table, key, columns, keys) => {
+      const out = new Map<string, readonly Value[]>();
+      for (let i = 0; i < keys.length; i += SPATIAL_ROWS_AT_ONCE) {
+        const some = keys.slice(i, i + SPATIAL_ROWS_AT_ONCE);
+        let rows: readonly Record<string, unknown>[];
         try {
-          read = await this.conn.query(spatialByKeySql(d.table.table, key, d.spatial, some.length), params);
+          rows = await this.conn.query(spatialByKeySql(table, key, columns, some.length), some.flatMap((values) => values.map(keyParam)));
         } catch (err) {
           throw this.fail(err, 'cannot read spatial values from');
         }
-        for (const r of read) byKey.set(keyText(key.map((k, j) => decodeReadBack(k, r[`k${j}`]))), d.spatial.map((_, j) => r[`g${j}`]));
+        for (const r of rows) out.set(keyText(key.map((k, j) => decodeReadBack(k, r[`k${j}`]))), columns.map((c, j) => decodeReadBack(c, r[`g${j}`])));
       }
-      found.set(tableId(c.table), byKey);
-    }
-    const changes: SourceChange[] = [];
-    for (const c of item.changes) {
-      const spatial = spatialOf(c);
-      if (c.kind !== 'upsert' || spatial.length === 0) {
-        changes.push(c);
-        continue;
-      }
-      const key = await this.primaryKey(this.decoder(c.table.schema ?? '', c.table.name)!.table);
-      const keyOf = (row: ChangeRow) => keyText(key.map((k) => row[k.name] ?? null));
-      const values = found.get(tableId(c.table))?.get(keyOf(c.row));
-      if (values) {
-        const row: Record<string, Value | undefined> = { ...c.row };
-        spatial.forEach((col, j) => (row[col.name] = decodeReadBack(col, values[j])));
-        changes.push({ ...c, row });
-      } else if (c.oldKey && keyOf(c.oldKey) !== keyOf(c.row)) {
-        changes.push({ kind: 'delete', table: c.table, key: c.oldKey });
-      }
-    }
-    return { ...item, changes };
-  }
+      return out;
+    },
+  };
 
   /** The source table's primary key columns, among the followed ones; a table without one cannot be read back by key. */
   private primaryKey(table: CaptureTable): Promise<readonly ReadColumn[]> {

@@ -116,11 +116,6 @@ export function keyParam(v: Value): string | null {
   return typeof v === 'string' ? v : String(v);
 }
 
-/** The canonical text of a key (several columns), for matching a row read back with a change. */
-export function keyText(values: readonly Value[]): string {
-  return JSON.stringify(values.map((v) => (Buffer.isBuffer(v) ? `x${v.toString('hex')}` : v)));
-}
-
 /** A value read back by spatialByKeySql (a key's text or hex, a spatial value's text) as the canonical value of `column`. */
 export function decodeReadBack(column: ReadColumn, v: unknown): Value {
   if (v === null || v === undefined) return null;

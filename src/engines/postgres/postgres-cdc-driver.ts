@@ -19,11 +19,17 @@ import { acknowledgeLsn, bigIntToLsn, captureObjectName, compareLsn, FACTS_SQL, 
 import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from './postgres-ddl.js';
 import { openPostgres, sslOption } from './postgres-driver.js';
 import { PostgresSnapshot } from './postgres-read.js';
+import { textDecoderFor } from './postgres-copy-text.js';
+import { keyText, withReadBack, type ReadBack } from '../read-back.js';
+import type { QualifiedName, ReadColumn } from '../contract.js';
+import type { Value } from '../../types/logical.js';
 
 /** Marker prefix of the non-transactional messages `probe()` writes into the WAL. */
 const PROBE_PREFIX = 'dmsplan_probe';
 /** Transactions held in memory before the stream stops reading the socket (backpressure). */
 const MAX_BUFFERED = 2000;
+/** Rows per read-back of values the stream does not carry. */
+const READ_BACK_ROWS_AT_ONCE = 500;
 
 /** pgoutput with raw text values: pg's global parsers would turn timestamps into Dates (µs lost). */
 class RawTextPgoutput extends PgoutputPlugin {
@@ -120,7 +126,7 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
           endpoint,
         );
       }
-      return new PostgresChangeStream(clientConfig, driver, setup, slot, publication, from, fail);
+      return new PostgresChangeStream(clientConfig, driver, setup, slot, publication, from, fail, endpoint);
     },
 
     compare: compareLsn,
@@ -167,6 +173,10 @@ class PostgresChangeStream implements ChangeStream {
   private failure: Error | undefined;
   private confirmed: string;
   private readonly decoders = new Map<number, RelationDecoder | null>();
+  /** The latest decoder of each followed table, by its qualified name (for reading back what the server does not send). */
+  private readonly decoderOfTable = new Map<string, RelationDecoder>();
+  /** Each table's primary key and whether a query of it needs ONLY (a plain table others inherit from). */
+  private readonly keys = new Map<string, Promise<{ readonly key: readonly ReadColumn[]; readonly only: boolean }>>();
   private open: { changes: SourceChange[]; committedAt: number; newColumnsSeen: Set<string> } | undefined;
   private closed = false;
   private readonly probeId = `probe ${randomUUID()}`;
@@ -179,6 +189,7 @@ class PostgresChangeStream implements ChangeStream {
     publication: string,
     private readonly from: string,
     private readonly fail: (err: unknown, doing: string) => EngineError,
+    private readonly endpoint: string,
   ) {
     this.confirmed = from;
     this.service = new LogicalReplicationService(clientConfig, { acknowledge: { auto: false, timeoutSeconds: 0 }, flowControl: { enabled: true } });
@@ -218,6 +229,7 @@ class PostgresChangeStream implements ChangeStream {
       const table = this.setup.tables.find((t: CaptureTable) => (t.table.schema ?? 'public') === relation.schema && t.table.name === relation.name);
       d = table ? new RelationDecoder(table, relation) : null;
       this.decoders.set(relation.relationOid, d);
+      if (d) this.decoderOfTable.set(qualifyPostgres(d.table.table), d);
     }
     return d;
   }
@@ -303,9 +315,63 @@ class PostgresChangeStream implements ChangeStream {
       this.roomWaiter = undefined;
       r();
     }
+    if (item?.kind === 'transaction') {
+      const changes = await withReadBack(item.changes, this.readBack);
+      return changes === item.changes ? item : { ...item, changes };
+    }
     if (item) return item;
     if (this.failure) throw this.failure;
     return undefined;
+  }
+
+  private readonly readBack: ReadBack = {
+    columns: (table) => this.decoderOfTable.get(qualifyPostgres(table))?.unsent ?? [],
+    key: async (table) => (await this.keyOf(table)).key,
+    read: async (table, key, columns, keys) => {
+      const { only } = await this.keyOf(table);
+      const out = new Map<string, readonly Value[]>();
+      const decode = (c: ReadColumn, v: unknown): Value => (v === null || v === undefined ? null : textDecoderFor(c.logical)(String(v)));
+      for (let i = 0; i < keys.length; i += READ_BACK_ROWS_AT_ONCE) {
+        const some = keys.slice(i, i + READ_BACK_ROWS_AT_ONCE);
+        let n = 0;
+        const tuples = some.map(() => `(${key.map(() => `$${++n}`).join(', ')})`).join(', ');
+        const list = [...key.map((k, j) => `${quotePostgresIdent(k.name)}::text AS k${j}`), ...columns.map((c, j) => `${quotePostgresIdent(c.name)}::text AS g${j}`)].join(', ');
+        const sql = `SELECT ${list} FROM ${only ? 'ONLY ' : ''}${qualifyPostgres(table)} WHERE (${key.map((k) => quotePostgresIdent(k.name)).join(', ')}) IN (${tuples})`;
+        const params = some.flatMap((values) => values.map((v) => (v === null ? null : Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : String(v))));
+        let rows: readonly Record<string, unknown>[];
+        try {
+          rows = await this.driver.query(sql, params);
+        } catch (err) {
+          throw this.fail(err, 'cannot read generated values from');
+        }
+        for (const r of rows) out.set(keyText(key.map((k, j) => decode(k, r[`k${j}`]))), columns.map((c, j) => decode(c, r[`g${j}`])));
+      }
+      return out;
+    },
+  };
+
+  private keyOf(table: QualifiedName): Promise<{ readonly key: readonly ReadColumn[]; readonly only: boolean }> {
+    const qualified = qualifyPostgres(table);
+    let known = this.keys.get(qualified);
+    if (!known) {
+      known = (async () => {
+        const rows = await this.driver.query(
+          `SELECT a.attname AS name, c.relkind::text AS kind FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+           CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+           WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY k.n`,
+          [qualified],
+        );
+        const [inherited] = await this.driver.query('SELECT 1 AS one FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhparent WHERE i.inhparent = $1::regclass AND c.relkind = $2', [qualified, 'r']);
+        const columns = this.decoderOfTable.get(qualified)?.table.columns ?? [];
+        const key = rows.map((r) => columns.find((c) => c.name === String(r.name)));
+        if (key.length === 0 || key.some((c) => c === undefined)) {
+          throw new EngineError(`${qualified} has generated columns but no primary key among its followed columns: their values cannot be read back by key`, 'unsupported', undefined, this.endpoint);
+        }
+        return { key: key as ReadColumn[], only: inherited !== undefined };
+      })();
+      this.keys.set(qualified, known);
+    }
+    return known;
   }
 
   async confirm(position: string): Promise<void> {

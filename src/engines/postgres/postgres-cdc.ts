@@ -3,7 +3,7 @@
  * prerequisite checks as data, and pgoutput tuples → canonical change rows. The driver half
  * (pg-logical-replication) is postgres-cdc-driver.ts, loaded lazily.
  */
-import type { CaptureProblem, CaptureTable, ChangeRow, QualifiedName } from '../contract.js';
+import type { CaptureProblem, CaptureTable, ChangeRow, QualifiedName, ReadColumn } from '../contract.js';
 import type { Value } from '../../types/logical.js';
 import { textDecoderFor } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdent } from './postgres-ddl.js';
@@ -92,6 +92,11 @@ export class RelationDecoder {
   private readonly decoders: ReadonlyMap<string, (text: string) => Value>;
   /** Columns of the relation the plan never saw (added on the source while following). */
   readonly newColumns: readonly string[];
+  /**
+   * Followed columns the server does not send: generated ones (pgoutput leaves them out). Their
+   * values are read back from the source by key before the transaction goes out (read-back.ts).
+   */
+  readonly unsent: readonly ReadColumn[];
 
   constructor(
     readonly table: CaptureTable,
@@ -100,6 +105,8 @@ export class RelationDecoder {
     this.decoders = new Map(table.columns.map((c) => [c.name, textDecoderFor(c.logical)]));
     const known = new Set(table.knownColumns);
     this.newColumns = relation.columns.map((c) => c.name).filter((n) => !known.has(n));
+    const sent = new Set(relation.columns.map((c) => c.name));
+    this.unsent = table.columns.filter((c) => !sent.has(c.name));
   }
 
   /** `undefined` stays undefined: an unchanged TOASTed value the server did not send. */
