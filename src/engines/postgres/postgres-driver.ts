@@ -119,6 +119,15 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
     return client;
   };
 
+  /** A pool client, or the failure to get one as this endpoint's error. */
+  const acquireOrFail = async (): Promise<pg.PoolClient> => {
+    try {
+      return await acquire();
+    } catch (err) {
+      throw fail(err);
+    }
+  };
+
   let serverVersion: string;
   try {
     const client = await acquire();
@@ -138,12 +147,7 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
     serverVersion,
     fail,
     async query(sql, params) {
-      let client: pg.PoolClient;
-      try {
-        client = await acquire();
-      } catch (err) {
-        throw fail(err);
-      }
+      const client = await acquireOrFail();
       try {
         return await sessionOf(client).query(sql, params);
       } catch (err) {
@@ -153,12 +157,7 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
       }
     },
     async withSession(fn) {
-      let client: pg.PoolClient;
-      try {
-        client = await acquire();
-      } catch (err) {
-        throw fail(err);
-      }
+      const client = await acquireOrFail();
       let broken = false;
       try {
         return await fn(sessionOf(client));
@@ -182,12 +181,7 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
       return { ...sessionOf(client), close: () => client.end().catch(() => undefined) };
     },
     async lease() {
-      let client: pg.PoolClient;
-      try {
-        client = await acquire();
-      } catch (err) {
-        throw fail(err);
-      }
+      const client = await acquireOrFail();
       let released = false;
       return {
         ...sessionOf(client),
