@@ -105,7 +105,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
   const indexes = table.indexes.flatMap((ix) => {
     const mapped = mapIndex(ix, input, same, maxLength, diagnostics);
     if (!mapped) {
-      diagnostics.push(warning('DMS3407', `${where}: index ${ix.name} is not reproduced on ${target.name} (${describeIndexProblem(ix, same)})`, input.span));
+      diagnostics.push(warning('DMS3407', `${where}: index ${ix.name} is not reproduced on ${target.name} (${describeIndexProblem(ix, same, target)})`, input.span));
       return [];
     }
     return [prefixedIndex(mapped, prefixOnly, at, diagnostics)];
@@ -212,8 +212,13 @@ function primaryKeyName(name: string, table: string): string {
   return name === 'PRIMARY' || name === '' ? `${table}_pkey` : name;
 }
 
+/** Index methods another engine can make: plain ones, and full-text ones where the target has them. */
+function crossesEngines(ix: IndexCatalog, target: EngineModule): boolean {
+  return ['btree', 'hash', ''].includes(ix.method) || (ix.method === 'fulltext' && target.capabilities.fullTextIndexes);
+}
+
 function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxLength: number | undefined, diagnostics: Diagnostic[]): IndexCatalog | undefined {
-  if (!same && !['btree', 'hash', ''].includes(ix.method)) return undefined;
+  if (!same && !crossesEngines(ix, input.target)) return undefined;
   if (!same && ix.where !== undefined) return undefined;
   const parts = [];
   for (const part of ix.parts) {
@@ -232,7 +237,7 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     unique: ix.unique,
     parts,
     where: same ? ix.where : undefined,
-    method: same ? ix.method : 'btree',
+    method: same || ix.method === 'fulltext' ? ix.method : 'btree',
     ...indexExtras(ix, input, same, `${input.table.schema}.${input.table.name}: index ${ix.name}`, diagnostics),
   };
 }
@@ -279,8 +284,8 @@ function scopedName(name: string, table: string, naming: (n: string) => string, 
   return !prefix || n.toLowerCase().startsWith(table.toLowerCase()) ? n : `${table}_${n}`;
 }
 
-function describeIndexProblem(ix: IndexCatalog, same: boolean): string {
-  if (!same && !['btree', 'hash', ''].includes(ix.method)) return `${ix.method} index`;
+function describeIndexProblem(ix: IndexCatalog, same: boolean, target: EngineModule): string {
+  if (!same && !crossesEngines(ix, target)) return `${ix.method} index`;
   if (!same && ix.where !== undefined) return 'partial index in another SQL dialect';
   if (ix.parts.some((p) => p.column === undefined)) return 'expression index in another SQL dialect';
   return 'a column of it is not migrated';

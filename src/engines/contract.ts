@@ -50,6 +50,12 @@ export interface EngineCapabilities {
    */
   readonly nameScopes: { readonly indexes: NameScope; readonly foreignKeys: NameScope };
   /**
+   * Whether a full-text index over columns from another engine can be made: MySQL's FULLTEXT, or on
+   * PostgreSQL a GIN index over `to_tsvector('simple', …)` of the columns. SQLite's are virtual
+   * tables (FTS5), not indexes: no.
+   */
+  readonly fullTextIndexes: boolean;
+  /**
    * Values this engine cannot store as a target even where the column type suggests it can (NUL in
    * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in
    * src/types/value-limits.ts (POSTGRES_VALUE_LIMITS, MYSQL_VALUE_LIMITS, SQLITE_VALUE_LIMITS). Absent = none.

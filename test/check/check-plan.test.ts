@@ -148,6 +148,22 @@ describe('keys and indexes on columns MySQL indexes only by a prefix (PostgreSQL
     expect(r.value.tables[0]!.targetDef.indexes[0]!.parts).toEqual([{ column: 'body', descending: false }]);
   });
 
+  it('makes a MySQL FULLTEXT index a full-text index on PostgreSQL (GIN over to_tsvector) and leaves it out on SQLite (DMS3407)', () => {
+    const doc = tbl('doc', [col('id', 'int(11)'), col('title', 'varchar(100)'), col('body', 'text')], {
+      indexes: [{ name: 'ft', unique: false, parts: [{ column: 'title', descending: false }, { column: 'body', descending: false }], where: undefined, method: 'fulltext' }],
+    });
+    const into = (engine: string) => {
+      const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.doc -> dst.${engine === 'sqlite' ? 'main' : 'app'}.* {\n}\n`;
+      return checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', { ...catalog, tables: [doc] }]]), builtinRules: builtinTypeRules });
+    };
+    const pg = into('postgres');
+    expect(pg.value.tables[0]!.targetDef.indexes).toEqual([expect.objectContaining({ name: 'doc_ft', method: 'fulltext', parts: [{ column: 'title', descending: false }, { column: 'body', descending: false }] })]);
+    expect(postgresEngine.dialect.createIndex({ schema: 'app', name: 'doc' }, pg.value.tables[0]!.targetDef.indexes[0]!)[0]).toContain(`USING gin (to_tsvector('simple', coalesce("title"::text, '') || ' ' || coalesce("body"::text, '')))`);
+    const lite = into('sqlite');
+    expect(lite.value.tables[0]!.targetDef.indexes).toEqual([]);
+    expect(lite.diagnostics.filter((d) => d.code === 'DMS3407').map((d) => d.message)).toEqual([expect.stringContaining('index ft is not reproduced on sqlite (fulltext index)')]);
+  });
+
   it('leaves PostgreSQL targets alone', () => {
     const r = checkInto('postgres');
     expect(r.diagnostics.filter((d) => d.code === 'DMS3434' || d.code === 'DMS3435')).toEqual([]);

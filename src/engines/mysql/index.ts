@@ -23,6 +23,7 @@ export const mysqlEngine: EngineModule = {
     columnCollations: false,
     orderedKeyRanges: true,
     nameScopes: { indexes: 'table', foreignKeys: 'schema' },
+    fullTextIndexes: true,
     valueLimits: MYSQL_VALUE_LIMITS,
   },
   types: mysqlTypes,

@@ -21,6 +21,7 @@ export const postgresCapabilities: EngineCapabilities = {
   columnCollations: true,
   orderedKeyRanges: true,
   nameScopes: { indexes: 'schema', foreignKeys: 'table' },
+  fullTextIndexes: true,
   valueLimits: POSTGRES_VALUE_LIMITS,
 };
 

@@ -28,6 +28,7 @@ export const sqliteEngine: EngineModule = {
     columnCollations: false,
     orderedKeyRanges: false,
     nameScopes: { indexes: 'schema', foreignKeys: 'table' },
+    fullTextIndexes: false,
     valueLimits: SQLITE_VALUE_LIMITS,
   },
   types: sqliteTypes,
