@@ -17,7 +17,7 @@ import { EngineError, type CaptureSetup, type CaptureTable, type ChangeCapture, 
 import { redactUrl, scrubSecrets } from '../url.js';
 import { acknowledgeLsn, bigIntToLsn, captureObjectName, compareLsn, FACTS_SQL, lsnToBigInt, postgresCaptureProblems, RelationDecoder } from './postgres-cdc.js';
 import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from './postgres-ddl.js';
-import { openPostgres, sslOption } from './postgres-driver.js';
+import { connectionOf, openPostgres } from './postgres-driver.js';
 import { PostgresSnapshot } from './postgres-read.js';
 import { textDecoderFor } from './postgres-copy-text.js';
 import { keyText, withReadBack, type ReadBack } from '../read-back.js';
@@ -49,7 +49,7 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
     const message = scrubSecrets(`${doing} ${endpoint}: ${e?.message ?? String(err)}`, [config.url]);
     return new EngineError(message, 'query', typeof e?.code === 'string' ? e.code : undefined, endpoint);
   };
-  const clientConfig: pg.ClientConfig = { connectionString: config.url, ssl: sslOption(config.tls), application_name: `${config.applicationName} cdc`, connectionTimeoutMillis: 15000 };
+  const clientConfig: pg.ClientConfig = { ...connectionOf(config), application_name: `${config.applicationName} cdc`, connectionTimeoutMillis: 15000 };
 
   const names = (setup: Pick<CaptureSetup, 'name'>) => {
     const name = captureObjectName(setup.name);

@@ -3,6 +3,7 @@
  * statements and transactions, dedicated connections for snapshot lanes, the session settings
  * every connection runs with, and errors mapped to EngineError.
  */
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { Readable, Writable } from 'node:stream';
@@ -34,6 +35,40 @@ export function sessionSettingsSql(extra: ConnectConfig['session']): string {
       return `SET ${name} = ${quotePostgresString(value)}`;
     })
     .join('; ');
+}
+
+const URL_SSL_MODES: Readonly<Record<string, NonNullable<ConnectConfig['tls']>['mode']>> = {
+  disable: 'disable',
+  allow: 'prefer',
+  prefer: 'prefer',
+  require: 'require',
+  'verify-ca': 'verify_ca',
+  'verify-full': 'verify_full',
+};
+
+/**
+ * The connection string and TLS settings of an endpoint, with libpq's meaning for a URL's
+ * `sslmode` (and `sslrootcert`, `sslcert`, `sslkey`). Left in the URL, pg reads them itself: it
+ * takes `require` as `verify-full` and prints a security warning about it on every start. A
+ * plan's `tls` block wins over the URL's. The files are read here, as pg would.
+ */
+export function connectionOf(config: Pick<ConnectConfig, 'url' | 'tls'>): { readonly connectionString: string; readonly ssl: pg.ClientConfig['ssl'] } {
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    return { connectionString: config.url, ssl: sslOption(config.tls) };
+  }
+  const params = url.searchParams;
+  const mode = params.get('sslmode');
+  if (mode === null) return { connectionString: config.url, ssl: sslOption(config.tls) };
+  const file = (name: string): string | undefined => {
+    const path = params.get(name);
+    return path && path !== 'system' ? readFileSync(path, 'utf8') : undefined;
+  };
+  const fromUrl = URL_SSL_MODES[mode] ? { mode: URL_SSL_MODES[mode]!, ca: file('sslrootcert'), cert: file('sslcert'), key: file('sslkey') } : undefined;
+  for (const name of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey']) params.delete(name);
+  return { connectionString: url.toString(), ssl: sslOption(config.tls ?? fromUrl) };
 }
 
 export function sslOption(tls: ConnectConfig['tls']): pg.ClientConfig['ssl'] {
@@ -89,8 +124,7 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
   const endpoint = redactUrl(config.url);
   const fail = (err: unknown, doing?: string): Error => toPostgresEngineError(err, endpoint, [config.url], doing);
   const base: pg.ClientConfig = {
-    connectionString: config.url,
-    ssl: sslOption(config.tls),
+    ...connectionOf(config),
     application_name: config.applicationName,
     connectionTimeoutMillis: 15000,
     types: TYPES,
