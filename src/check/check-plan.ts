@@ -54,6 +54,8 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const targetCatalogCollations = input.catalogs.get(targetEndpoint.name)?.collations;
     const targetCollations = targetCatalogCollations ? new Set(targetCatalogCollations) : undefined;
     const targetVersion = input.catalogs.get(targetEndpoint.name)?.serverVersion;
+    const targetTypeNames = input.catalogs.get(targetEndpoint.name)?.typeNames;
+    const targetTypes = targetTypeNames ? new Set(targetTypeNames) : undefined;
 
     const selection = selectTables(map, catalog);
     for (const other of catalog.others.filter((o) => matchesName(map.source.schema, o.schema))) {
@@ -83,7 +85,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion }, diagnostics);
+      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes }, diagnostics);
       if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
         diagnostics.push(
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),

@@ -31,6 +31,8 @@ export interface TargetTableInput {
   readonly targetCollations?: ReadonlySet<string>;
   /** The target server's version, when known (NULLS NOT DISTINCT needs PostgreSQL 15). */
   readonly targetVersion?: string;
+  /** The types the target database has, when its catalog lists them: an extension's type must be there. */
+  readonly targetTypes?: ReadonlySet<string>;
 }
 
 /** Same SQL dialect on both sides: expressions, partial indexes and checks can be carried as text. */
@@ -47,6 +49,16 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
 
   const columns: TargetColumnDef[] = input.columns.map((m) => {
     const sourceColumn = m.source.kind === 'column' ? byTarget.get(m.target) : undefined;
+    if (sourceColumn?.typeExtension !== undefined && same && input.targetTypes && m.targetType.text === sourceColumn.nativeType.text && !input.targetTypes.has(bareTypeName(m.targetType.name))) {
+      diagnostics.push(
+        error(
+          'DMS3442',
+          `${where}.${sourceColumn.name} is of type ${m.targetType.text}, which comes with the extension ${sourceColumn.typeExtension}: the target database does not have it`,
+          input.span,
+          `run CREATE EXTENSION ${sourceColumn.typeExtension}; in the target database, or map the column to a type it has, e.g. in a types block: column ${table.name}.${sourceColumn.name}: ${m.targetType.text} -> text`,
+        ),
+      );
+    }
     if (sourceColumn?.identity && m.targetLogical.kind !== 'int') {
       diagnostics.push(
         warning('DMS3428', `${where}.${sourceColumn.name} is ${sourceColumn.identity.kind === 'auto_increment' ? 'auto-increment' : 'an identity'} but its target type ${m.targetType.text} cannot be: new rows on the target need explicit values`, input.span, `to keep it, map it to a 64-bit integer, e.g. \`types ${source.name} -> ${target.name} { ${sourceColumn.nativeType.name}${sourceColumn.nativeType.unsigned ? ' unsigned' : ''} auto_increment -> bigint lossy }\``),
@@ -140,6 +152,11 @@ function zeroDatesBecomeNull(column: ColumnCatalog, m: ColumnMapping, what: stri
     warning('DMS3441', `${what} is NOT NULL with the zero date as its default on ${input.source.name}; zero_dates_to_null writes zero dates as NULL, so on ${input.target.name} the column allows NULL`, input.span, 'to keep NOT NULL, map the column with a rule that keeps zero dates elsewhere (e.g. as text), or clean the zero dates on the source'),
   );
   return true;
+}
+
+/** A type's name without its schema or quotes, as pg_type names it. */
+function bareTypeName(name: string): string {
+  return (name.split('.').pop() ?? name).replace(/^"|"$/g, '');
 }
 
 function keptCollation(collation: string, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): { readonly collation?: string } {

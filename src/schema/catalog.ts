@@ -47,6 +47,8 @@ export interface ColumnCatalog {
   readonly comment: string | undefined;
   /** The PostgreSQL domain the column is declared with; `nativeType` is then the domain's base type. */
   readonly domain?: DomainCatalog;
+  /** PostgreSQL: the extension its type comes with (citext, hstore, postgis…), when one does. */
+  readonly typeExtension?: string;
 }
 
 /** A PostgreSQL domain: a base type (the column's `nativeType`) with constraints of its own. */
@@ -166,4 +168,6 @@ export interface Catalog {
   readonly others: readonly OtherObjectCatalog[];
   /** PostgreSQL family: the collations the server has, by name (a target must have a column's to keep it). */
   readonly collations?: readonly string[];
+  /** PostgreSQL family: the names of the database's types, extension types included (a target must have a column's). */
+  readonly typeNames?: readonly string[];
 }

@@ -4,8 +4,8 @@
  * index on expressions (found again on the target, so a second plan has nothing to do), and
  * columns with a collation of their own (kept: it decides order and equality), an identity
  * column GENERATED ALWAYS (kept so), tables that inherit from another (each copied as its own
- * rows: a query of the parent also returns the children's), and keys with INCLUDE columns, NULLS
- * NOT DISTINCT and MATCH FULL.
+ * rows: a query of the parent also returns the children's), keys with INCLUDE columns, NULLS NOT
+ * DISTINCT and MATCH FULL, and a column of an extension's type (citext), which the target must have.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,5 +159,44 @@ map src.public.labels -> dst.public.* {
     const apply = await runCli(['apply', pgliteFile, '--auto-approve'], pgliteEnv);
     expect(apply.stdout + apply.stderr).toMatch(/Apply complete/);
     expect(apply.code).toBe(0);
+  });
+});
+
+// Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
+describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: a column of an extension\'s type', () => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  beforeAll(async () => {
+    source = await createPostgresDatabase('ext_src');
+    target = await createPostgresDatabase('ext_dst');
+    await runPostgres(source.url, `CREATE EXTENSION citext; CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE); INSERT INTO users VALUES (1, 'A@x.org'), (2, 'b@x.org')`);
+  });
+  afterAll(async () => {
+    await source?.drop();
+    await target?.drop();
+  });
+
+  it('is refused at plan time while the target lacks the extension (DMS3442, naming it), and arrives as that type once it has it', async () => {
+    const file = writePlanFile(`
+source src postgres {
+  url = env("SRC_URL")
+}
+target dst postgres {
+  url = env("DST_URL")
+}
+map src.public.* -> dst.public.* {
+}
+`);
+    const env = { SRC_URL: source.url, DST_URL: target.url };
+    const refused = await runCli(['apply', file, '--auto-approve'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/error\[DMS3442\]: public\.users\.email is of type citext, which comes with the extension citext/);
+    expect(refused.stderr).toMatch(/CREATE EXTENSION citext/);
+    expect(await queryPostgres(target.url, "SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'users'")).toEqual([{ n: 0 }]);
+    await runPostgres(target.url, 'CREATE EXTENSION citext');
+    const applied = await runCli(['apply', file, '--auto-approve'], env);
+    expect(applied.code).toBe(0);
+    // citext compares case-insensitively on the target too.
+    expect(await queryPostgres(target.url, "SELECT id FROM users WHERE email = 'a@X.ORG'")).toEqual([{ id: 1 }]);
   });
 });

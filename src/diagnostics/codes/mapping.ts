@@ -92,6 +92,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'MySQL lets a NOT NULL DATE, DATETIME or TIMESTAMP column default to the zero date `0000-00-00`, and rows inserted without a value hold it. PostgreSQL and SQLite have no such date, and the default rules write zero dates as NULL (zero_dates_to_null). Such a column — NOT NULL with the zero date as its default — is therefore created without NOT NULL on the target, so those rows arrive (as NULL) instead of being rejected one by one. A NOT NULL date column with any other default stays NOT NULL; a zero date that turns up in it anyway becomes a rejected row in the rejects table.',
   },
   {
+    code: 'DMS3442',
+    title: 'extension type missing on the target',
+    explanation:
+      'A PostgreSQL column whose type comes with an extension (citext, hstore, ltree, PostGIS geometry, …) keeps that type on a PostgreSQL or PGlite target — which must then have the extension too, or the table cannot be created. The plan checks the target database\'s types and refuses before anything is changed. Create the extension on the target (`CREATE EXTENSION citext;`, as a user allowed to) and plan again, or map the column to a type the target has with a type rule, e.g. `column users.email: citext -> text` (citext\'s case-insensitive comparisons are then gone).',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:

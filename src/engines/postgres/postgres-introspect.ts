@@ -54,6 +54,8 @@ SELECT a.attrelid::text AS rel, a.attnum::text AS num, a.attname AS name,
        a.attgenerated::text AS generated, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,
        col_description(a.attrelid, a.attnum) AS comment, a.atttypid::text AS typid, t.typtype::text AS typtype,
        t.typname AS typname, t.typelem::text AS elemid, et.typtype::text AS elemtyptype, et.typname AS elemtypname,
+       (SELECT e.extname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_extension e ON e.oid = dep.refobjid
+         WHERE dep.classid = 'pg_catalog.pg_type'::regclass AND dep.objid = t.oid AND dep.refclassid = 'pg_catalog.pg_extension'::regclass AND dep.deptype = 'e') AS typext,
        -- A domain: where it lives, what its base type is, and its own constraints.
        tn.nspname AS typschema, bt.typtype::text AS basetyptype, t.typnotnull::text AS domnotnull, t.typdefault AS domdefault,
        CASE WHEN t.typtype = 'd' THEN (SELECT json_agg(json_build_object('name', dc.conname, 'def', pg_get_constraintdef(dc.oid)) ORDER BY dc.conname)
@@ -220,7 +222,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
   const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
-  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows] = await Promise.all([
+  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows] = await Promise.all([
     query(RELATIONS_SQL, [schemas]),
     query(COLUMNS_SQL, [schemas]),
     query(ENUMS_SQL),
@@ -230,6 +232,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     query(ROUTINES_SQL, [schemas]),
     query(TRIGGERS_SQL, [schemas]),
     query('SELECT DISTINCT collname FROM pg_catalog.pg_collation'),
+    query('SELECT DISTINCT typname FROM pg_catalog.pg_type'),
   ]);
 
   const enums = new Map<string, string[]>();
@@ -278,6 +281,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       charset: undefined,
       comment: opt(r.comment),
       ...domainOfColumn(r, nativeType),
+      ...(opt(r.typext) !== undefined ? { typeExtension: str(r.typext) } : {}),
     });
     columns.set(rel, list);
   }
@@ -414,5 +418,6 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     sequences,
     others,
     collations: collationRows.map((r) => str(r.collname)).sort(byText),
+    typeNames: typeRows.map((r) => str(r.typname)).sort(byText),
   };
 }
