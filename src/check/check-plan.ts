@@ -65,6 +65,12 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     for (const ex of selection.excluded) {
       notMigrated.push({ endpoint: sourceEndpoint.name, schema: ex.table.schema, name: ex.table.name, kind: ex.table.kind, reason: ex.reason });
     }
+    // A sequence no column owns and no column default draws from is the application's own: listed.
+    const drawnFrom = new Set(catalog.tables.flatMap((t) => t.columns.flatMap((c) => (c.default?.kind === 'sequence' && c.default.shared ? [`${c.default.shared.schema}.${c.default.shared.name}`] : []))));
+    for (const q of catalog.sequences.filter((x) => matchesName(map.source.schema, x.schema) && x.ownedBy === undefined && !drawnFrom.has(`${x.schema}.${x.name}`))) {
+      if (notMigrated.some((n) => n.endpoint === sourceEndpoint.name && n.schema === q.schema && n.name === q.name)) continue;
+      notMigrated.push({ endpoint: sourceEndpoint.name, schema: q.schema, name: q.name, kind: 'sequence', reason: `no column draws from it: not copied (create it on the target and set it to ${q.lastValue ?? 'its start'} if the application uses it)` });
+    }
     if (selection.tables.length === 0) {
       const schemas = [...new Set(catalog.tables.map((t) => t.schema))];
       const hint = suggestName(describePattern(map.source.schema), schemas);

@@ -5,7 +5,7 @@
  */
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/contract.js';
-import type { ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, TableCatalog } from '../schema/catalog.js';
+import type { ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, SequenceCatalog, TableCatalog } from '../schema/catalog.js';
 import { isZeroDate } from '../types/values/datetime-text.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { fitIdentifier } from './naming.js';
@@ -47,8 +47,25 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
   const byTarget = new Map(table.columns.map((c) => [renamed.get(c.name), c]));
   const maxLength = target.capabilities.maxIdentifierLength;
 
+  const sequences = new Map<string, SequenceCatalog>();
   const columns: TargetColumnDef[] = input.columns.map((m) => {
     const sourceColumn = m.source.kind === 'column' ? byTarget.get(m.target) : undefined;
+    // A sequence of its own (not the column's serial) is created beside the table and the default
+    // kept, where the target speaks the same dialect; elsewhere an identity stands for it.
+    const shared = same && m.conversion === 'none' && sourceColumn?.default?.kind === 'sequence' ? sourceColumn.default.shared : undefined;
+    if (shared) {
+      sequences.set(`${shared.schema}.${shared.name}`, shared);
+      return {
+        name: m.target,
+        type: m.targetType,
+        nullable: sourceColumn!.nullable,
+        default: sourceColumn!.default,
+        identity: undefined,
+        generated: undefined,
+        onUpdateCurrentTimestamp: false,
+        comment: sourceColumn!.comment,
+      };
+    }
     if (sourceColumn?.typeExtension !== undefined && same && input.targetTypes && m.targetType.text === sourceColumn.nativeType.text && !input.targetTypes.has(bareTypeName(m.targetType.name))) {
       diagnostics.push(
         error(
@@ -137,6 +154,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     foreignKeys: [],
     checks,
     comment: table.comment,
+    ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
   };
 }
 

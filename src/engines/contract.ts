@@ -4,7 +4,7 @@
  * driver package is imported in exactly one file, `<engine>-driver.ts`, loaded lazily by `connect`.
  */
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
-import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog } from '../schema/catalog.js';
+import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog, SequenceCatalog } from '../schema/catalog.js';
 import type { ByteRule } from '../types/byte-rules.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
@@ -108,6 +108,11 @@ export interface TargetTableDef {
   readonly foreignKeys: readonly ForeignKeyCatalog[];
   readonly checks: readonly CheckCatalog[];
   readonly comment: string | undefined;
+  /**
+   * Sequences of their own that the columns' defaults draw from (PostgreSQL family): created in the
+   * table's schema before it, and set to the source's value after its copy.
+   */
+  readonly sequences?: readonly SequenceCatalog[];
 }
 
 export interface QualifiedName {
@@ -144,6 +149,8 @@ export interface Dialect {
   addForeignKey(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];
+  /** Set a sequence of the table's schema (TargetTableDef.sequences) to where the source's stood. */
+  setSequence?(schema: string | undefined, sequence: SequenceCatalog): readonly string[];
   /** Where the control schema's tables live on this engine (`_dmsplan.<name>`, or `_dmsplan_<name>` without schemas). */
   controlTable(name: ControlTableName): QualifiedName;
   createControlSchema(): readonly string[];

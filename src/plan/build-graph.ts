@@ -259,6 +259,11 @@ function planMissingKeys(
     // competing with the index builds.
     if (sql.length) add('reset_identity', sql, keyStep && !copies.includes(keyStep) ? [...copies, keyStep] : copies, identity.name);
   }
+  // Sequences of their own the table's defaults draw from: where the source's stood when planned.
+  for (const sequence of copies.length ? (def.sequences ?? []) : []) {
+    const sql = d.setSequence?.(def.schema, sequence) ?? [];
+    if (sql.length) add('reset_identity', sql, copies, `sequence ${sequence.name}`);
+  }
 
   deferredForeignKeys.push(() => {
     for (const fk of def.foreignKeys) {

@@ -106,7 +106,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
         break;
       }
       case 'reset_identity':
-        out.push(green(`      + identity ${s.summary} continues after the largest copied value`, c));
+        out.push(green(s.summary.startsWith('sequence ') ? `      + ${s.summary} continues where the source's stands` : `      + identity ${s.summary} continues after the largest copied value`, c));
         break;
       case 'map_keys':
         out.push(green(`      + ${s.summary}`, c));

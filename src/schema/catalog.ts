@@ -25,7 +25,12 @@ export type DefaultValue =
   | { readonly kind: 'literal'; readonly text: string }
   | { readonly kind: 'current_timestamp'; readonly precision: number | undefined }
   | { readonly kind: 'current_date' }
-  | { readonly kind: 'sequence'; readonly sequence: string }
+  /**
+   * `nextval(sequence)`. Where the sequence belongs to the column (serial), an identity stands for
+   * it; `shared` is a sequence of its own (used by several columns, or made apart from the table),
+   * which a target of the same dialect creates and keeps the default on.
+   */
+  | { readonly kind: 'sequence'; readonly sequence: string; readonly shared?: SequenceCatalog }
   /** Anything else: an engine-specific expression carried as SQL text (reported, not translated). */
   | { readonly kind: 'expression'; readonly sql: string };
 
@@ -142,14 +147,19 @@ export interface TableCatalog {
 export interface SequenceCatalog {
   readonly schema: string;
   readonly name: string;
+  /** The last value handed out; undefined when nextval was never called. */
   readonly lastValue: string | undefined;
+  /** PostgreSQL: how it counts (integer type, start, step, bounds, cycling, cache). */
+  readonly definition?: { readonly dataType: string; readonly start: string; readonly increment: string; readonly min: string; readonly max: string; readonly cycle: boolean; readonly cache: string };
+  /** The column it belongs to (serial or identity), when one owns it. */
+  readonly ownedBy?: { readonly table: string; readonly column: string };
 }
 
 /** Objects reported as not converted (views unless opted in, routines, triggers). */
 export interface OtherObjectCatalog {
   readonly schema: string;
   readonly name: string;
-  readonly kind: 'view' | 'materialized_view' | 'function' | 'procedure' | 'trigger' | 'event' | 'type';
+  readonly kind: 'view' | 'materialized_view' | 'function' | 'procedure' | 'trigger' | 'event' | 'type' | 'sequence';
 }
 
 export interface Catalog {

@@ -5,7 +5,8 @@
  * columns with a collation of their own (kept: it decides order and equality), an identity
  * column GENERATED ALWAYS (kept so), tables that inherit from another (each copied as its own
  * rows: a query of the parent also returns the children's), keys with INCLUDE columns, NULLS NOT
- * DISTINCT and MATCH FULL, and a column of an extension's type (citext), which the target must have.
+ * DISTINCT and MATCH FULL, a sequence two tables draw from (kept one sequence, where the source's
+ * stood), and a column of an extension's type (citext), which the target must have.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,11 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
          CONSTRAINT links_pair FOREIGN KEY (a, b) REFERENCES pairs MATCH FULL);
        CREATE UNIQUE INDEX links_a_covering ON links (a) INCLUDE (code, note) WHERE a > 0;
        INSERT INTO pairs VALUES (1, 1); INSERT INTO links VALUES (1, 'x', 1, 1, NULL), (2, 'y', NULL, NULL, 'z');
+       CREATE SEQUENCE ticket_no START 1000 INCREMENT 5;
+       CREATE TABLE bugs (no bigint PRIMARY KEY DEFAULT nextval('ticket_no'), title text);
+       CREATE TABLE features (no bigint PRIMARY KEY DEFAULT nextval('ticket_no'), title text);
+       INSERT INTO bugs (title) VALUES ('b1'), ('b2'); INSERT INTO features (title) VALUES ('f1');
+       CREATE SEQUENCE app_counter START 42;
        ANALYZE;`,
     );
     file = writePlanFile(`
@@ -88,6 +94,8 @@ map src.public.* -> dst.public.* {
   it('plans a partitioned table by the rows of its partitions, copies everything, and has nothing left to do after', async () => {
     const plan = await runCli(['plan', file], env);
     expect(plan.stdout).toMatch(/table public\.events ← src\.public\.events \(~3,000 rows\)/);
+    expect(plan.stdout).toMatch(/\+ sequence ticket_no continues where the source's stands/);
+    expect(plan.stdout).toMatch(/not migrated: src\.public\.app_counter \(sequence\) — no column draws from it/);
     expect(plan.stdout).toMatch(/nick +text → text collate "C"/);
     expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3436\]: public\.events is partitioned on the source/);
     expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3438\]: public\.cities has tables that inherit from it \(public\.capitals\)/);
@@ -120,6 +128,11 @@ map src.public.* -> dst.public.* {
     expect(await queryPostgres(target.url, "SELECT attidentity AS identity FROM pg_attribute WHERE attrelid = 'tickets'::regclass AND attname = 'id'")).toEqual([{ identity: 'a' }]);
     expect(await queryPostgres(target.url, "INSERT INTO tickets (title) VALUES ('new') RETURNING id")).toEqual([{ id: 41 }]);
     await runPostgres(target.url, "DELETE FROM tickets WHERE title = 'new'");
+
+    // A sequence two tables draw from stays one sequence, where the source's stood.
+    expect(await queryPostgres(target.url, "INSERT INTO bugs (title) VALUES ('b3') RETURNING no")).toEqual([{ no: '1015' }]);
+    expect(await queryPostgres(target.url, "INSERT INTO features (title) VALUES ('f2') RETURNING no")).toEqual([{ no: '1020' }]);
+    await runPostgres(target.url, "DELETE FROM bugs WHERE title = 'b3'; DELETE FROM features WHERE title = 'f2'");
 
     // INCLUDE columns, NULLS NOT DISTINCT and MATCH FULL, as the source declares them.
     const definitions = await queryPostgres(

@@ -111,7 +111,7 @@ describe.skipIf(!haveScript || !havePostgres)('Ctrl-C in the live view', () => {
     await runPostgres(
       source.url,
       `CREATE TABLE events (id bigint PRIMARY KEY, note text);
-       INSERT INTO events SELECT g, repeat('n', g % 40) FROM generate_series(1, 300000) g;
+       INSERT INTO events SELECT g, repeat('n', g % 40) FROM generate_series(1, 1000000) g;
        ANALYZE events;`,
     );
   }, 60_000);
@@ -133,13 +133,14 @@ target dst postgres {
 }
 map src.public.* -> dst.public.* {
   table events {
-    chunk rows = 15000
+    chunk rows = 25000
   }
 }
 `);
     const urls = { SRC_URL: source.url, DST_URL: target.url };
-    // Ctrl-C once the live view shows the copy moving.
-    const { raw, code } = await runInPty(`node bin/dmsplan.js apply ${file} --auto-approve`, userEnv(urls), { seen: /rows\/s/, keys: '\u0003' });
+    // Ctrl-C once the live view shows the copy moving (its first rows counted: a million rows copy
+    // in about a second here, so the rate, shown later, can come after the copy is done).
+    const { raw, code } = await runInPty(`node bin/dmsplan.js apply ${file} --auto-approve`, userEnv(urls), { seen: /[1-9][\d,]* \/ ~1,000,000 rows/, keys: '\u0003' });
     const screen = finalScreen(raw);
     expect(code, screen).toBe(130);
     expect(screen).toMatch(/Stopping: rolling back the chunks in flight/);
@@ -154,6 +155,6 @@ map src.public.* -> dst.public.* {
     await c.connect();
     const n = await c.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM public.events');
     await c.end();
-    expect(n.rows[0]).toEqual({ n: 300000, d: 300000 });
+    expect(n.rows[0]).toEqual({ n: 1000000, d: 1000000 });
   }, 60_000);
 });

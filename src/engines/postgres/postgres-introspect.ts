@@ -108,8 +108,20 @@ WHERE n.nspname = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))`;
 
 const SEQUENCES_SQL = `
-SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::text AS last
-FROM pg_catalog.pg_sequences s WHERE s.schemaname = ANY($1::text[])`;
+SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::text AS last, s.data_type::text AS type,
+       s.start_value::text AS start, s.increment_by::text AS step, s.min_value::text AS min, s.max_value::text AS max,
+       s.cycle::text AS cycle, s.cache_size::text AS cache, o.tab AS owner_table, o.col AS owner_column
+FROM pg_catalog.pg_sequences s
+-- The column it belongs to: serial (an automatic dependency) or identity (an internal one).
+LEFT JOIN LATERAL (
+  SELECT t.relname AS tab, a.attname AS col FROM pg_catalog.pg_depend d
+  JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = (quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename))::regclass
+    AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+  LIMIT 1
+) o ON true
+WHERE s.schemaname = ANY($1::text[])`;
 
 const ROUTINES_SQL = `
 SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind
@@ -210,6 +222,26 @@ interface Relation {
 }
 
 /** `a.b, c.d` (string_agg) → the list; none on either side → undefined. */
+/** `schema.name`, `"Odd.Name"` … as regclass prints a name: its unquoted parts. */
+function splitQualifiedName(text: string): string[] {
+  const parts: string[] = [];
+  const re = /"((?:[^"]|"")*)"|([^."]+)/g;
+  for (const m of text.matchAll(re)) parts.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+  return parts;
+}
+
+function sequenceOf(r: Record<string, unknown>): SequenceCatalog {
+  const ownerTable = opt(r.owner_table);
+  const ownerColumn = opt(r.owner_column);
+  return {
+    schema: str(r.schema),
+    name: str(r.name),
+    lastValue: opt(r.last),
+    definition: { dataType: str(r.type), start: str(r.start), increment: str(r.step), min: str(r.min), max: str(r.max), cycle: bool(r.cycle), cache: str(r.cache) },
+    ...(ownerTable !== undefined && ownerColumn !== undefined ? { ownedBy: { table: ownerTable, column: ownerColumn } } : {}),
+  };
+}
+
 function inheritanceOf(r: Record<string, unknown>): TableCatalog['inheritance'] {
   const list = (v: unknown): string[] => (v === null || v === undefined || v === '' ? [] : String(v).split(', '));
   const parents = list(r.inh_parents);
@@ -248,6 +280,18 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r) });
   }
 
+  const sequences: SequenceCatalog[] = seqRows.map(sequenceOf);
+  /** The sequence a default's nextval names: qualified, or found in the table's schema, then public (the search path). */
+  const findSequence = (text: string, tableSchema: string): SequenceCatalog | undefined => {
+    const parts = splitQualifiedName(text);
+    const [schemas, name] = parts.length > 1 ? [[parts[0]!], parts[1]!] : [[tableSchema, 'public'], parts[0]!];
+    for (const schema of schemas) {
+      const found = sequences.find((q) => q.schema === schema && q.name === name);
+      if (found) return found;
+    }
+    return undefined;
+  };
+
   const columns = new Map<string, ColumnCatalog[]>();
   const attnames = new Map<string, string>(); // `${rel}:${attnum}` → name
   for (const r of colRows) {
@@ -264,7 +308,13 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     else if (identityCode === 'a' || identityCode === 'd') identity = { kind: identityCode === 'a' ? 'always' : 'by_default' };
     else if (defText !== undefined) {
       def = parsePostgresDefault(defText);
-      if (def?.kind === 'sequence') identity = { kind: 'serial' };
+      if (def?.kind === 'sequence') {
+        identity = { kind: 'serial' };
+        // A sequence this column does not own (shared with other columns, or made on its own).
+        const relation = relations.get(rel);
+        const sequence = relation ? findSequence(def.sequence, relation.schema) : undefined;
+        if (sequence && !(sequence.ownedBy?.table === relation?.name && sequence.ownedBy?.column === str(r.name))) def = { ...def, shared: sequence };
+      }
     }
     const list = columns.get(rel) ?? [];
     list.push({
@@ -403,7 +453,6 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });
   for (const r of triggerRows) others.push({ schema: str(r.schema), name: str(r.name), kind: 'trigger' });
 
-  const sequences: SequenceCatalog[] = seqRows.map((r) => ({ schema: str(r.schema), name: str(r.name), lastValue: opt(r.last) }));
   const bySchemaName = (a: { schema: string; name: string }, b: { schema: string; name: string }): number => byText(a.schema, b.schema) || byText(a.name, b.name);
   tables.sort(bySchemaName);
   sequences.sort(bySchemaName);
