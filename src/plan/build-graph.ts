@@ -72,6 +72,11 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     if (members.every((m) => m.loaded)) {
       counts.unchanged++;
       keysReady.set(table.id, undefined);
+      // A run stopped between a copy and its validation: the validation is still to do.
+      const level = input.checked.migration.validate;
+      if (level !== 'none' && input.checked.migration.mode === 'full_load') {
+        for (const m of members) if (!state.completedSteps.has(fingerprint({ kind: 'validate', sql: [], table: m.mapping.id }))) add('validate', [], [], level, undefined, m.mapping);
+      }
       planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, []);
       continue;
     }

@@ -116,14 +116,25 @@ describe('the planner', () => {
     expect(fkStep(cycle, 'c').dependsOn).not.toContain(fkStep(cycle, 'c').id);
   });
 
-  it('has nothing to do once the copies are recorded and the keys exist', () => {
+  it('has nothing to do once the copies and validations are recorded and the keys exist', () => {
     const first = build(checked(), state());
-    const done = new Set(first.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint));
+    const done = new Set(first.value.steps.filter((s) => s.kind === 'copy' || s.kind === 'validate').map((s) => s.fingerprint));
     const parent = existing('parent');
     const child = { ...existing('child'), foreignKeys: [{ name: 'child_parent_fk', columns: ['parent_id'], referencedSchema: 'public', referencedTable: 'parent', referencedColumns: ['id'], onDelete: 'no_action' as const, onUpdate: 'no_action' as const }] };
     const g = build(checked(), state({ catalog: catalog([parent, child]), completedSteps: done, nonEmptyTables: new Set(['public.parent', 'public.child']) }));
     expect(g.value.steps).toEqual([]);
     expect(renderPlanText(g.value, { color: false })).toContain('No changes.');
+  });
+
+  it('still validates a copy whose run stopped before its validation, and nothing else', () => {
+    const first = build(checked(), state());
+    const copied = new Set(first.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint));
+    const parent = existing('parent');
+    const child = { ...existing('child'), foreignKeys: [{ name: 'child_parent_fk', columns: ['parent_id'], referencedSchema: 'public', referencedTable: 'parent', referencedColumns: ['id'], onDelete: 'no_action' as const, onUpdate: 'no_action' as const }] };
+    const g = build(checked(), state({ catalog: catalog([parent, child]), completedSteps: copied, nonEmptyTables: new Set(['public.parent', 'public.child']) }));
+    expect(g.value.steps.map((s) => s.kind)).toEqual(['validate', 'validate']);
+    // The same fingerprints as the first plan's: once recorded, they are done.
+    expect(g.value.steps.map((s) => s.fingerprint).sort()).toEqual(first.value.steps.filter((s) => s.kind === 'validate').map((s) => s.fingerprint).sort());
   });
 
   it('refuses to load into a table holding rows it did not write, unless told to replace them', () => {
