@@ -139,6 +139,11 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     }
     return [prefixedIndex(mapped, prefixOnly, at, diagnostics)];
   });
+  for (const exclusion of table.exclusions ?? []) {
+    diagnostics.push(
+      warning('DMS3443', `${where}: exclusion constraint ${exclusion.name} (${exclusion.expression}) is not created on ${target.name}`, input.span, same ? `add it by hand once the load is done: ALTER TABLE … ADD CONSTRAINT ${exclusion.name} ${exclusion.expression}` : undefined),
+    );
+  }
   const checks = same ? table.checks : [];
   for (const check of same ? [] : table.checks) {
     diagnostics.push(warning('DMS3407', `${where}: check constraint ${check.name} is in ${source.name} SQL and is not created on ${target.name}`, input.span));

@@ -137,3 +137,17 @@ describe('INCLUDE columns, NULLS NOT DISTINCT and MATCH FULL on the target', () 
     expect(map(mysqlEngine, { ...fk, columns: ['a'], referencedColumns: ['a'] }).warnings).toEqual([]);
   });
 });
+
+describe('exclusion constraints', () => {
+  it('are listed with their definition, not created, on every target (DMS3443); a PostgreSQL one is told how to add it', () => {
+    const table = { ...TABLE, exclusions: [{ name: 'no_overlap', expression: 'EXCLUDE USING gist (room WITH =, during WITH &&)' }] } as unknown as TableCatalog;
+    for (const target of [postgresEngine, mysqlEngine]) {
+      const diagnostics: Diagnostic[] = [];
+      const def = buildTargetTable({ table, columns: [], renamed: RENAMED, source: postgresEngine, target, schema: 'public', name: 'tag', naming: (n) => n, span: undefined }, diagnostics);
+      expect(def.checks).toEqual([]);
+      const warned = diagnostics.filter((d) => d.code === 'DMS3443');
+      expect(warned.map((d) => d.message)).toEqual([expect.stringContaining('exclusion constraint no_overlap (EXCLUDE USING gist (room WITH =, during WITH &&)) is not created')]);
+      expect(warned[0]!.hint ?? '').toMatch(target === postgresEngine ? /ADD CONSTRAINT no_overlap EXCLUDE/ : /^$/);
+    }
+  });
+});

@@ -98,6 +98,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A PostgreSQL column whose type comes with an extension (citext, hstore, ltree, PostGIS geometry, …) keeps that type on a PostgreSQL or PGlite target — which must then have the extension too, or the table cannot be created. The plan checks the target database\'s types and refuses before anything is changed. Create the extension on the target (`CREATE EXTENSION citext;`, as a user allowed to) and plan again, or map the column to a type the target has with a type rule, e.g. `column users.email: citext -> text` (citext\'s case-insensitive comparisons are then gone).',
   },
   {
+    code: 'DMS3443',
+    title: 'exclusion constraint not created',
+    explanation:
+      'A PostgreSQL `EXCLUDE` constraint (no two rows whose columns meet an operator, e.g. overlapping bookings of one room) is listed with its definition but not created on the target: it often needs an operator class from an extension (btree_gist) and an index type another engine does not have. On a PostgreSQL target, add it by hand once the load is done (`ALTER TABLE … ADD CONSTRAINT name EXCLUDE …`, as the warning spells it); elsewhere the application, a trigger or a unique key must hold the rule.',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:

@@ -92,7 +92,7 @@ JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE co.contype IN ('p', 'u', 'f', 'c') AND n.nspname = ANY($1::text[])`;
+WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND n.nspname = ANY($1::text[])`;
 
 const INDEXES_SQL = `
 SELECT i.indrelid::text AS rel, ic.relname AS name, i.indisunique::text AS isunique, am.amname AS method,
@@ -346,6 +346,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const uniqueKeys = new Map<string, KeyCatalog[]>();
   const foreignKeys = new Map<string, ForeignKeyCatalog[]>();
   const checks = new Map<string, CheckCatalog[]>();
+  const exclusions = new Map<string, CheckCatalog[]>();
   const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
     const list = map.get(key) ?? [];
     list.push(value);
@@ -380,6 +381,9 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
         push(checks, rel, { name, expression: m ? m[1]! : str(r.def) });
         break;
       }
+      case 'x':
+        push(exclusions, rel, { name, expression: str(r.def) });
+        break;
       default:
         break;
     }
@@ -448,6 +452,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       comment: rel.comment,
       ...(rel.kind === 'p' ? { partitioned: true } : {}),
       ...(rel.inheritance ? { inheritance: rel.inheritance } : {}),
+      ...(exclusions.has(rel.oid) ? { exclusions: byName(exclusions.get(rel.oid)) } : {}),
     });
   }
   for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });
