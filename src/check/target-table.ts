@@ -139,6 +139,17 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     }
     return [prefixedIndex(mapped, prefixOnly, at, diagnostics)];
   });
+  if (table.rowSecurity) {
+    const { enabled, policies } = table.rowSecurity;
+    diagnostics.push(
+      warning(
+        'DMS3444',
+        `${where} has ${enabled ? 'row-level security enabled' : 'row-level security policies'} on the source${policies.length ? ` (${policies.length === 1 ? 'policy' : 'policies'} ${policies.join(', ')})` : ''}; on ${target.name} the table is created without ${enabled ? 'it — every user who can read the table reads every row' : 'them'}`,
+        input.span,
+        same ? 'recreate the policies (CREATE POLICY …) and ALTER TABLE … ENABLE ROW LEVEL SECURITY on the target before others use it' : undefined,
+      ),
+    );
+  }
   for (const exclusion of table.exclusions ?? []) {
     diagnostics.push(
       warning('DMS3443', `${where}: exclusion constraint ${exclusion.name} (${exclusion.expression}) is not created on ${target.name}`, input.span, same ? `add it by hand once the load is done: ALTER TABLE … ADD CONSTRAINT ${exclusion.name} ${exclusion.expression}` : undefined),

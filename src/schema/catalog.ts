@@ -142,6 +142,8 @@ export interface TableCatalog {
    * and the tables that inherit from it, as `schema.name`. Each is read as its own rows only.
    */
   readonly inheritance?: { readonly parents: readonly string[]; readonly children: readonly string[] };
+  /** PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made). */
+  readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[] };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */
   readonly exclusions?: readonly CheckCatalog[];
 }

@@ -151,3 +151,16 @@ describe('exclusion constraints', () => {
     }
   });
 });
+
+describe('row-level security', () => {
+  it('is called out where the source enables it or has policies (DMS3444), never silently dropped', () => {
+    const build = (rowSecurity: TableCatalog['rowSecurity'], target: EngineModule) => {
+      const diagnostics: Diagnostic[] = [];
+      buildTargetTable({ table: { ...TABLE, rowSecurity } as TableCatalog, columns: [], renamed: RENAMED, source: postgresEngine, target, schema: 'public', name: 'tag', naming: (n) => n, span: undefined }, diagnostics);
+      return diagnostics.filter((d) => d.code === 'DMS3444').map((d) => d.message);
+    };
+    expect(build({ enabled: true, policies: ['own_rows'] }, postgresEngine)).toEqual([expect.stringMatching(/public\.tag has row-level security enabled on the source \(policy own_rows\); on postgres the table is created without it — every user who can read the table reads every row/)]);
+    expect(build({ enabled: false, policies: ['a', 'b'] }, mysqlEngine)).toEqual([expect.stringMatching(/row-level security policies on the source \(policies a, b\); on mysql the table is created without them/)]);
+    expect(build(undefined, postgresEngine)).toEqual([]);
+  });
+});

@@ -104,6 +104,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A PostgreSQL `EXCLUDE` constraint (no two rows whose columns meet an operator, e.g. overlapping bookings of one room) is listed with its definition but not created on the target: it often needs an operator class from an extension (btree_gist) and an index type another engine does not have. On a PostgreSQL target, add it by hand once the load is done (`ALTER TABLE … ADD CONSTRAINT name EXCLUDE …`, as the warning spells it); elsewhere the application, a trigger or a unique key must hold the rule.',
   },
   {
+    code: 'DMS3444',
+    title: 'row-level security not reproduced',
+    explanation:
+      'A PostgreSQL table with row-level security enabled shows each user only the rows its policies allow. The target table is created without the policies and without row-level security: there, whoever may read the table reads every row — the data is the same, who can see it is not. Policies refer to roles and functions of the source database, which may not exist on the target, so they are listed rather than recreated: create them on the target (`CREATE POLICY`, `ALTER TABLE … ENABLE ROW LEVEL SECURITY`) before the target is opened to other users.',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:

@@ -37,6 +37,8 @@ SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::te
        CASE WHEN c.relkind IN ('r', 'm') THEN pg_table_size(c.oid)::text
             WHEN c.relkind = 'p' THEN (SELECT sum(pg_table_size(l.oid)) FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')::text END AS bytes,
        obj_description(c.oid, 'pg_class') AS comment,
+       -- Row-level security: whether it is on, and the policies (names) it applies.
+       c.relrowsecurity::text AS rls, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
        -- Table inheritance (partitions are in pg_inherits too, and are left out on both sides).
        (SELECT string_agg(pn.nspname || '.' || p.relname, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i
           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
@@ -219,6 +221,13 @@ interface Relation {
   readonly bytes: number | undefined;
   readonly comment: string | undefined;
   readonly inheritance: TableCatalog['inheritance'];
+  readonly rowSecurity: TableCatalog['rowSecurity'];
+}
+
+/** Row-level security that is on, or policies written for it; neither → undefined. */
+function rowSecurityOf(r: Record<string, unknown>): TableCatalog['rowSecurity'] {
+  const policies = opt(r.policies)?.split(', ') ?? [];
+  return bool(r.rls) || policies.length ? { enabled: bool(r.rls), policies } : undefined;
 }
 
 /** `a.b, c.d` (string_agg) → the list; none on either side → undefined. */
@@ -277,7 +286,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const relations = new Map<string, Relation>();
   for (const r of relRows) {
     const tuples = Number(r.tuples);
-    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r) });
+    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r), rowSecurity: rowSecurityOf(r) });
   }
 
   const sequences: SequenceCatalog[] = seqRows.map(sequenceOf);
@@ -453,6 +462,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       ...(rel.kind === 'p' ? { partitioned: true } : {}),
       ...(rel.inheritance ? { inheritance: rel.inheritance } : {}),
       ...(exclusions.has(rel.oid) ? { exclusions: byName(exclusions.get(rel.oid)) } : {}),
+      ...(rel.rowSecurity ? { rowSecurity: rel.rowSecurity } : {}),
     });
   }
   for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });
