@@ -76,6 +76,13 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
         ),
       );
     }
+    // A type of the source's own making the target side does not recreate (a composite type, a
+    // domain over an enum): it lands as its text form, which the plan lists but nothing else said.
+    if (same && sourceColumn && sourceColumn.domain === undefined && sourceColumn.logical.kind === 'other' && m.targetLogical.kind === 'text' && m.rule.origin !== 'plan' && m.rule.origin !== 'override') {
+      diagnostics.push(
+        warning('DMS3445', `${where}.${sourceColumn.name} is of type ${sourceColumn.nativeType.text}, which is not recreated on ${target.name}: its values are written as their text form into ${m.targetType.text}`, input.span, `to keep the type, create it on the target and change the column by hand after the load (ALTER TABLE … ALTER COLUMN … TYPE ${sourceColumn.nativeType.text} USING …)`),
+      );
+    }
     if (sourceColumn?.identity && m.targetLogical.kind !== 'int') {
       diagnostics.push(
         warning('DMS3428', `${where}.${sourceColumn.name} is ${sourceColumn.identity.kind === 'auto_increment' ? 'auto-increment' : 'an identity'} but its target type ${m.targetType.text} cannot be: new rows on the target need explicit values`, input.span, `to keep it, map it to a 64-bit integer, e.g. \`types ${source.name} -> ${target.name} { ${sourceColumn.nativeType.name}${sourceColumn.nativeType.unsigned ? ' unsigned' : ''} auto_increment -> bigint lossy }\``),

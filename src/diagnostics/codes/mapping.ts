@@ -110,6 +110,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A PostgreSQL table with row-level security enabled shows each user only the rows its policies allow. The target table is created without the policies and without row-level security: there, whoever may read the table reads every row — the data is the same, who can see it is not. Policies refer to roles and functions of the source database, which may not exist on the target, so they are listed rather than recreated: create them on the target (`CREATE POLICY`, `ALTER TABLE … ENABLE ROW LEVEL SECURITY`) before the target is opened to other users.',
   },
   {
+    code: 'DMS3445',
+    title: 'user-defined type written as text',
+    explanation:
+      'Between PostgreSQL engines a column keeps its type, enums and domains over built-in types included (they are created on the target). A type the plan does not recreate — a composite type (`CREATE TYPE pair AS (a int, b text)`), an array of one, a domain over an enum — is written as its text form (`(1,q)`) into a text column instead: nothing is lost, but the column is text on the target. Create the type there and convert the column after the load if the application needs it.',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:
