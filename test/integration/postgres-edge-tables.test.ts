@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { writePlanFile } from '../support/apply-process.js';
+import { writePlanFile, writePostgresToPostgresPlan } from '../support/apply-process.js';
 import { createPostgresDatabase, postgresAvailable, queryPostgres, runPostgres, type TestDatabase } from '../support/servers.js';
 
 const havePostgres = await postgresAvailable();
@@ -195,16 +195,7 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: a column of an extens
   });
 
   it('is refused at plan time while the target lacks the extension (DMS3442, naming it), and arrives as that type once it has it', async () => {
-    const file = writePlanFile(`
-source src postgres {
-  url = env("SRC_URL")
-}
-target dst postgres {
-  url = env("DST_URL")
-}
-map src.public.* -> dst.public.* {
-}
-`);
+    const file = writePostgresToPostgresPlan();
     const env = { SRC_URL: source.url, DST_URL: target.url };
     const refused = await runCli(['apply', file, '--auto-approve'], env);
     expect(refused.code).not.toBe(0);

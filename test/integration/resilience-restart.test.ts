@@ -8,7 +8,7 @@ import pg from 'pg';
 import { EngineError } from '../../src/engines/contract.js';
 import { postgresEngine } from '../../src/engines/postgres/index.js';
 import { runBin } from '../support/cli.js';
-import { nthChunkFinish, startApply, writePlanFile } from '../support/apply-process.js';
+import { nthChunkFinish, startApply, writePlanFile, writePostgresToPostgresPlan } from '../support/apply-process.js';
 import { createPrivateDatabase, privatePostgresPossible, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { createPostgresDatabase, postgresAvailable, runPostgres, uniqueName, type TestDatabase } from '../support/servers.js';
 import { postgresTableDigest } from '../support/compare.js';
@@ -133,20 +133,11 @@ ${typeRules}
   it('survives a restart while a key is being built (a step after the copy): the step is retried', async () => {
     const planName = 'restart_ddl';
     const ddlTarget = await createPrivateDatabase(cluster!, uniqueName('restart_ddl'));
-    const file = writePlanFile(`
+    const file = writePostgresToPostgresPlan(`
 migration ${planName} {
   workers  = 1
   validate = none
-}
-source src postgres {
-  url = env("SRC_URL")
-}
-target dst postgres {
-  url = env("DST_URL")
-}
-map src.public.* -> dst.public.* {
-}
-`);
+}`);
     const apply = startApply(file, { SRC_URL: source.url, DST_URL: ddlTarget });
     // Hold a lock that COPY tolerates but CREATE UNIQUE INDEX waits for: the key step is then
     // reliably in flight when the server restarts (the restart ends the lock with its session).

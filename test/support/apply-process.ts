@@ -32,6 +32,20 @@ export function writePlanFile(text: string, prefix = 'dmsplan-res-'): string {
   return file;
 }
 
+/** A plan of every table of `public` between two PostgreSQL databases (SRC_URL, DST_URL), after `header` (a migration block). */
+export function writePostgresToPostgresPlan(header = ''): string {
+  return writePlanFile(`${header}
+source src postgres {
+  url = env("SRC_URL")
+}
+target dst postgres {
+  url = env("DST_URL")
+}
+map src.public.* -> dst.public.* {
+}
+`);
+}
+
 /** Starts `node bin/dmsplan.js apply FILE --auto-approve --json` with only PATH/HOME and `env`. */
 export function startApply(planFile: string, env: Record<string, string>): ApplyProcess {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/dmsplan.js'), 'apply', planFile, '--auto-approve', '--json'], {
