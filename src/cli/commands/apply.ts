@@ -13,7 +13,7 @@ import { makePlan } from '../../exec/make-plan.js';
 import { checkSavedPlanFresh } from '../../exec/stale-check.js';
 import type { ExecutionGraph } from '../../plan/graph.js';
 import { renderPlanText } from '../../plan/render-text.js';
-import { createReporter, useColor } from '../../ui/reporter.js';
+import { createReporter, preloadReporter, useColor } from '../../ui/reporter.js';
 import { TOOL_VERSION } from '../../version.js';
 import { parseArgs } from '../args.js';
 import type { CliIO, Command } from '../io.js';
@@ -36,6 +36,7 @@ export const applyCommand: Command = async (args, io) => {
     return 1;
   }
   const json = parsed.flags.has('json');
+  preloadReporter(io, { json });
   const color = useColor(io);
   const file = parsed.positional[0]!;
   if (json) io.stdout.write(JSON.stringify({ type: 'version', tool: 'dmsplan', version: TOOL_VERSION, eventsFormat: 1 }) + '\n');
