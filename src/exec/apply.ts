@@ -789,12 +789,30 @@ class Run {
           }),
         ),
       );
+      await this.advanceIdentities();
       if (results.every((r) => r === 'caught_up')) return { status: 'ok', note: ' Changes followed until caught up.' };
       return { status: 'interrupted', note: ' Following stopped; run the same apply again to resume from the last applied change.' };
     } catch (err) {
       const message = describeError(err, this.urls);
       this.emit({ type: 'log', level: 'error', message: `following changes failed: ${message}` });
       return { status: 'failed', note: ` Following changes failed: ${message}` };
+    }
+  }
+
+  /**
+   * Once following stops: identities and sequences past every row the target now has. The changes
+   * wrote the source's values; the reset after the load only counted the rows loaded then, so the
+   * target would hand out numbers the source already used as soon as it takes inserts (cutover).
+   */
+  private async advanceIdentities(): Promise<void> {
+    for (const t of this.graph.tables) {
+      const d = this.targetEngine(t).dialect;
+      const qname = { schema: t.target.schema, name: t.target.table };
+      const sql = t.targetDef.columns.flatMap((c) => [
+        ...(c.identity ? d.resetIdentity(qname, c.name) : []),
+        ...(c.default?.kind === 'sequence' && c.default.shared ? (d.advanceSequence?.(qname, c.name, c.default.shared) ?? []) : []),
+      ]);
+      if (sql.length) await this.conn(t.target.endpoint).execute(sql);
     }
   }
 }

@@ -55,7 +55,10 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping): string => {
       const owner = member ?? table;
       const perMember = member?.merge ? `:${sourceTableName(member)}` : '';
-      const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' ? `:${summary}` : perMember}`;
+      // Several steps of one kind on a table are told apart by what they make (a sequence's reset
+      // beside the identity's too).
+      const named = kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' || (kind === 'reset_identity' && summary.startsWith('sequence '));
+      const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${named ? `:${summary}` : perMember}`;
       steps.push({
         id,
         kind,
@@ -180,6 +183,12 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   };
   const catalogFingerprints = planCatalogFingerprints(input.checked, input.sources, new Map([...input.targets].map(([k, v]) => [k, v.catalog])));
 
+  // The executor tracks steps by id: two with one id would leave one never run.
+  const ids = new Set<string>();
+  for (const step of steps) {
+    if (ids.has(step.id)) throw new Error(`bug: two plan steps have the id ${step.id}`);
+    ids.add(step.id);
+  }
   const body = {
     format: PLAN_FORMAT,
     toolVersion: input.toolVersion,

@@ -317,6 +317,13 @@ export const postgresDialect: Dialect = {
     return sequence.definition ? [`SELECT setval(${name}, ${sequence.definition.start}, false)`] : [];
   },
 
+  advanceSequence(table, column, sequence) {
+    if (sequence.definition?.increment.startsWith('-')) return []; // a descending one: left where it is
+    const name = qualifyPostgres({ schema: table.schema, name: sequence.name });
+    const col = quotePostgresIdent(column);
+    return [`SELECT setval(${quotePostgresString(name)}, GREATEST((SELECT last_value FROM ${name}), MAX(${col}))) FROM ${qualifyPostgres(table)} HAVING MAX(${col}) IS NOT NULL`];
+  },
+
   controlTable(name: ControlTableName) {
     return { schema: POSTGRES_CONTROL_SCHEMA, name };
   },
