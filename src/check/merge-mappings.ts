@@ -68,6 +68,13 @@ function mapMerge(
       diagnostics.push(error('DMS3420', `merge ${merge.name}: ${source.endpoint} has no table ${source.schema}.${source.table}`, source.span, hint ? `did you mean \`${hint}\`?` : undefined));
       continue;
     }
+    const twice = resolved.find((r) => r.source.endpoint === source.endpoint && r.table === table);
+    if (twice) {
+      diagnostics.push(
+        error('DMS3446', `merge ${merge.name}: ${source.endpoint}.${table.schema}.${table.name} is a source twice (${twice.index + 1} and ${index + 1}); each table's rows are copied once`, source.span, 'list each table once'),
+      );
+      continue;
+    }
     if (!table.primaryKey) {
       diagnostics.push(error('DMS3427', `merge ${merge.name}: ${source.endpoint}.${table.schema}.${table.name} has no primary key, so its rows cannot be keyed in the merged table`, source.span));
       continue;

@@ -46,5 +46,8 @@ describe('surrogate merges', () => {
     const untagged = `merge c into dw.crm.customers {\n  from eu.eu_shop.customers\n  from us.us_shop.customers offset 1000\n  key (id)\n  strategy = offset\n  on_conflict = keep_first\n}\n`;
     expect(errors(check(untagged))).toEqual([expect.stringMatching(/^DMS3425 .*on_conflict = keep_first needs a tag on every source/)]);
     expect(errors(check(untagged.replace('offset 1000', '').replace('strategy = offset', 'strategy = surrogate').replace('  on_conflict = keep_first\n', '')))).toEqual([expect.stringMatching(/^DMS3425 .*strategy = surrogate needs a tag/)]);
+    // One table twice: two copies the run could not tell apart (their steps had one id).
+    const twice = `merge c into dw.crm.customers {\n  from eu.eu_shop.customers tag region = 'a'\n  from eu.eu_shop.customers tag region = 'b'\n  key (region, id)\n}\n`;
+    expect(errors(check(twice))).toEqual([expect.stringMatching(/^DMS3446 .*eu\.eu_shop\.customers is a source twice \(1 and 2\)/)]);
   });
 });

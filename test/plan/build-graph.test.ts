@@ -171,7 +171,7 @@ describe('the planner', () => {
       return {
         ...base,
         id: `merge ${merge}: src${index}.public.${name} -> dst.public.${name}`,
-        source: { ...base.source, endpoint: 'src' },
+        source: { ...base.source, endpoint: `src${index}` },
         columns: [keyColumn, column('label', text), ...fkColumn],
         merge: { name: merge, index, sources: 2, strategy: 'surrogate', onConflict: 'reject', slice: { tags: [], offsetKey: undefined } },
       };

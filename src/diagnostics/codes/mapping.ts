@@ -116,6 +116,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines a column keeps its type, enums and domains over built-in types included (they are created on the target). A type the plan does not recreate — a composite type (`CREATE TYPE pair AS (a int, b text)`), an array of one, a domain over an enum — is written as its text form (`(1,q)`) into a text column instead: nothing is lost, but the column is text on the target. Create the type there and convert the column after the load if the application needs it.',
   },
   {
+    code: 'DMS3446',
+    title: 'merge source listed twice',
+    explanation:
+      'Each `from` of a merge is one copy of one source table, with its own chunks, checkpoints and validation; the same table twice (even with different tags) would be two copies the run cannot tell apart. List each table once.',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:
