@@ -149,10 +149,12 @@ export interface Dialect {
   addForeignKey(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];
-  /** Set a sequence of the table's schema (TargetTableDef.sequences) to where the source's stood. */
-  setSequence?(schema: string | undefined, sequence: SequenceCatalog): readonly string[];
-  /** Move such a sequence past the largest value of `column` (never back): after following changes. */
-  advanceSequence?(table: QualifiedName, column: string, sequence: SequenceCatalog): readonly string[];
+  /**
+   * Move a sequence of the table's schema (TargetTableDef.sequences) past where the source's stood
+   * when planned and past the largest value of `column`, never back: after the table's copy, and
+   * again once changes stop being followed.
+   */
+  setSequence?(table: QualifiedName, column: string, sequence: SequenceCatalog): readonly string[];
   /** Where the control schema's tables live on this engine (`_dmsplan.<name>`, or `_dmsplan_<name>` without schemas). */
   controlTable(name: ControlTableName): QualifiedName;
   createControlSchema(): readonly string[];

@@ -275,7 +275,8 @@ function planMissingKeys(
   }
   // Sequences of their own the table's defaults draw from: where the source's stood when planned.
   for (const sequence of copies.length ? (def.sequences ?? []) : []) {
-    const sql = d.setSequence?.(def.schema, sequence) ?? [];
+    const column = def.columns.find((c) => c.default?.kind === 'sequence' && c.default.shared?.name === sequence.name && c.default.shared.schema === sequence.schema);
+    const sql = column ? (d.setSequence?.(qname, column.name, sequence) ?? []) : [];
     if (sql.length) add('reset_identity', sql, copies, `sequence ${sequence.name}`);
   }
 

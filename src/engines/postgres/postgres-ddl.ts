@@ -310,18 +310,18 @@ export const postgresDialect: Dialect = {
     ];
   },
 
-  /** Where the source's sequence stood: its last value handed out, or its start when it never was. */
-  setSequence(schema, sequence) {
-    const name = quotePostgresString(qualifyPostgres({ schema, name: sequence.name }));
-    if (sequence.lastValue !== undefined) return [`SELECT setval(${name}, ${Number.isSafeInteger(Number(sequence.lastValue)) ? sequence.lastValue : quotePostgresString(sequence.lastValue)}, true)`];
-    return sequence.definition ? [`SELECT setval(${name}, ${sequence.definition.start}, false)`] : [];
-  },
-
-  advanceSequence(table, column, sequence) {
-    if (sequence.definition?.increment.startsWith('-')) return []; // a descending one: left where it is
+  /**
+   * The greatest of the source's last value (when planned), the column's largest value and the
+   * sequence's own last value, if any of them is known: a sequence that never handed out a number
+   * anywhere stays at its start. A descending sequence is set to the source's value only.
+   */
+  setSequence(table, column, sequence) {
     const name = qualifyPostgres({ schema: table.schema, name: sequence.name });
+    const last = sequence.lastValue === undefined ? 'NULL' : `${quotePostgresString(sequence.lastValue)}::bigint`;
+    if (sequence.definition?.increment.startsWith('-')) return sequence.lastValue === undefined ? [] : [`SELECT setval(${quotePostgresString(name)}, ${last}, true)`];
     const col = quotePostgresIdent(column);
-    return [`SELECT setval(${quotePostgresString(name)}, GREATEST((SELECT last_value FROM ${name}), MAX(${col}))) FROM ${qualifyPostgres(table)} HAVING MAX(${col}) IS NOT NULL`];
+    const v = `GREATEST(${last}, (SELECT MAX(${col}) FROM ${qualifyPostgres(table)})::bigint, (SELECT CASE WHEN is_called THEN last_value END FROM ${name}))`;
+    return [`SELECT setval(${quotePostgresString(name)}, v, true) FROM (SELECT ${v} AS v) AS next WHERE v IS NOT NULL`];
   },
 
   controlTable(name: ControlTableName) {
