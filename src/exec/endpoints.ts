@@ -56,6 +56,21 @@ export function resolveEndpoints(endpoints: readonly EndpointPlan[], env: Readon
   return { endpoints: out, diagnostics };
 }
 
+/** A database the URL names but the server does not have: a target's is made by hand, first. */
+function missingDatabaseHint(endpoint: ResolvedEndpoint, dbCode: unknown): string | undefined {
+  // PostgreSQL 3D000 invalid_catalog_name; MySQL 1049 ER_BAD_DB_ERROR.
+  if (dbCode !== '3D000' && dbCode !== '1049') return undefined;
+  let name = '';
+  try {
+    name = decodeURIComponent(new URL(endpoint.url).pathname.replace(/^\//, ''));
+  } catch {
+    return undefined;
+  }
+  if (!name) return undefined;
+  const quoted = dbCode === '1049' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
+  return endpoint.plan.role === 'target' ? `create it first: CREATE DATABASE ${quoted}; (apply creates schemas and tables, not the database)` : 'check the database name in the URL';
+}
+
 function exampleUrl(engine: string): string {
   switch (engine) {
     case 'postgres':
@@ -96,13 +111,13 @@ export async function connectAll(
         const connection = await engine.connect(connectConfigOf(endpoint, poolSize, env));
         return { endpoint, connection };
       } catch (err) {
-        return { endpoint, failure: describeError(err, [endpoint.url]) };
+        return { endpoint, failure: describeError(err, [endpoint.url]), dbCode: (err as { dbCode?: unknown }).dbCode };
       }
     }),
   );
   for (const r of results) {
     if ('connection' in r && r.connection) connections.set(r.endpoint.plan.name, { endpoint: r.endpoint, connection: r.connection });
-    else diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`));
+    else diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`, undefined, 'dbCode' in r ? missingDatabaseHint(r.endpoint, r.dbCode) : undefined));
   }
   if (diagnostics.length) {
     await closeAll(connections);

@@ -1,0 +1,37 @@
+/**
+ * Connecting to the plan's endpoints, live: a database the URL names but the server lacks is a
+ * DMS5003 with a hint — for a target, the CREATE DATABASE to run first (apply makes schemas and
+ * tables, not databases).
+ */
+import { describe, expect, it } from 'vitest';
+import type { EndpointPlan } from '../../src/check/checked-plan.js';
+import { connectAll, type ResolvedEndpoint } from '../../src/exec/endpoints.js';
+import { MYSQL_ADMIN_URL, PG_ADMIN_URL, mysqlAvailable, postgresAvailable, uniqueName } from '../support/servers.js';
+
+const ready = (await postgresAvailable()) && (await mysqlAvailable());
+
+function endpoint(role: 'source' | 'target', engine: 'postgres' | 'mysql', adminUrl: string, database: string): ResolvedEndpoint {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const plan: EndpointPlan = { name: role === 'source' ? 'src' : 'dst', role, engine, url: { kind: 'env', variable: 'X' } as EndpointPlan['url'], prepare: 'do_nothing', session: [], tls: undefined };
+  return { plan, url: url.toString() };
+}
+
+// Skipped only when a live server is unreachable outside CI; under CI=true the probes fail the run instead.
+describe.skipIf(!ready)('connecting to the endpoints', () => {
+  it('says which database to create when a target\'s is missing, and to check the name when a source\'s is', async () => {
+    const missing = uniqueName('no_such_db');
+    const { connections, diagnostics } = await connectAll(
+      [endpoint('source', 'postgres', PG_ADMIN_URL, missing), endpoint('target', 'mysql', MYSQL_ADMIN_URL, missing)],
+      2,
+      {},
+    );
+    expect(connections.size).toBe(0);
+    expect(diagnostics.map((d) => [d.code, d.hint])).toEqual([
+      ['DMS5003', 'check the database name in the URL'],
+      ['DMS5003', `create it first: CREATE DATABASE \`${missing}\`; (apply creates schemas and tables, not the database)`],
+    ]);
+    const pgTarget = await connectAll([endpoint('target', 'postgres', PG_ADMIN_URL, missing)], 2, {});
+    expect(pgTarget.diagnostics[0]!.hint).toBe(`create it first: CREATE DATABASE "${missing}"; (apply creates schemas and tables, not the database)`);
+  });
+});
