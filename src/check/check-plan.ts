@@ -56,6 +56,9 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const targetVersion = input.catalogs.get(targetEndpoint.name)?.serverVersion;
     const targetTypeNames = input.catalogs.get(targetEndpoint.name)?.typeNames;
     const targetTypes = targetTypeNames ? new Set(targetTypeNames) : undefined;
+    const sourceFunctions = catalog.functions;
+    const targetFunctions = input.catalogs.get(targetEndpoint.name)?.functions;
+    const functions = sourceFunctions && targetFunctions ? { source: new Map(sourceFunctions.map((f) => [f.name, f.extension])), target: new Set(targetFunctions.map((f) => f.name)) } : undefined;
 
     const selection = selectTables(map, catalog);
     for (const other of catalog.others.filter((o) => matchesName(map.source.schema, o.schema))) {
@@ -91,7 +94,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes }, diagnostics);
+      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions }, diagnostics);
       if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
         diagnostics.push(
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),

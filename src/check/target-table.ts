@@ -33,6 +33,8 @@ export interface TargetTableInput {
   readonly targetVersion?: string;
   /** The types the target database has, when its catalog lists them: an extension's type must be there. */
   readonly targetTypes?: ReadonlySet<string>;
+  /** The source's and the target's functions outside pg_catalog (name → extension): what carried SQL calls must exist. */
+  readonly functions?: { readonly source: ReadonlyMap<string, string | undefined>; readonly target: ReadonlySet<string> };
 }
 
 /** Same SQL dialect on both sides: expressions, partial indexes and checks can be carried as text. */
@@ -167,6 +169,8 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     diagnostics.push(warning('DMS3407', `${where}: check constraint ${check.name} is in ${source.name} SQL and is not created on ${target.name}`, input.span));
   }
 
+  refuseMissingFunctions(columns, checks, indexes, input, where, diagnostics);
+
   return {
     schema: input.schema,
     name: input.name,
@@ -193,6 +197,38 @@ function zeroDatesBecomeNull(column: ColumnCatalog, m: ColumnMapping, what: stri
     warning('DMS3441', `${what} is NOT NULL with the zero date as its default on ${input.source.name}; zero_dates_to_null writes zero dates as NULL, so on ${input.target.name} the column allows NULL`, input.span, 'to keep NOT NULL, map the column with a rule that keeps zero dates elsewhere (e.g. as text), or clean the zero dates on the source'),
   );
   return true;
+}
+
+/**
+ * SQL carried as it is between PostgreSQL engines — defaults, generated columns, checks, domains,
+ * index expressions — may call a function of the source database or of one of its extensions
+ * (`uuid_generate_v4()` of uuid-ossp): the target must have it, or CREATE TABLE fails half way
+ * through the apply. Refused at plan time instead (DMS3447), naming the extension to create.
+ */
+function refuseMissingFunctions(columns: readonly TargetColumnDef[], checks: readonly { readonly expression: string }[], indexes: readonly IndexCatalog[], input: TargetTableInput, where: string, diagnostics: Diagnostic[]): void {
+  const functions = input.functions;
+  if (!functions) return;
+  const sql = [
+    ...columns.flatMap((c) => [c.default?.kind === 'expression' ? c.default.sql : '', c.generated?.expression ?? '', ...(c.domain ? [c.domain.default ?? '', ...c.domain.checks.map((k) => k.expression)] : [])]),
+    ...checks.map((c) => c.expression),
+    ...indexes.flatMap((ix) => [ix.where ?? '', ...ix.parts.map((p) => p.expression ?? '')]),
+  ].join('\n');
+  const missing = new Set<string>();
+  for (const m of sql.matchAll(/(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*\(/g)) {
+    const name = m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!.toLowerCase();
+    if (functions.source.has(name) && !functions.target.has(name)) missing.add(name);
+  }
+  for (const name of missing) {
+    const extension = functions.source.get(name);
+    diagnostics.push(
+      error(
+        'DMS3447',
+        `${where} calls ${name}() in a default, check or index, which ${extension ? `the extension ${extension} brings on the source` : 'the source database defines'}; the target database does not have it`,
+        input.span,
+        extension ? `run CREATE EXTENSION "${extension}"; in the target database, then plan again` : `create the function on the target first (its definition: \\sf ${name} in psql on the source), then plan again`,
+      ),
+    );
+  }
 }
 
 /** A type's name without its schema or quotes, as pg_type names it. */

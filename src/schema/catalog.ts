@@ -184,4 +184,9 @@ export interface Catalog {
   readonly collations?: readonly string[];
   /** PostgreSQL family: the names of the database's types, extension types included (a target must have a column's). */
   readonly typeNames?: readonly string[];
+  /**
+   * PostgreSQL family: the functions outside pg_catalog (the database's own and its extensions'),
+   * by name, with the extension that brings each: a target must have those its defaults and checks call.
+   */
+  readonly functions?: readonly { readonly name: string; readonly extension?: string }[];
 }

@@ -187,22 +187,30 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: a column of an extens
   beforeAll(async () => {
     source = await createPostgresDatabase('ext_src');
     target = await createPostgresDatabase('ext_dst');
-    await runPostgres(source.url, `CREATE EXTENSION citext; CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE); INSERT INTO users VALUES (1, 'A@x.org'), (2, 'b@x.org')`);
+    await runPostgres(
+      source.url,
+      `CREATE EXTENSION citext; CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE); INSERT INTO users VALUES (1, 'A@x.org'), (2, 'b@x.org');
+       CREATE EXTENSION "uuid-ossp";
+       CREATE FUNCTION is_even(int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 % 2 = 0';
+       CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(), n int CHECK (is_even(n))); INSERT INTO tokens (n) VALUES (2);`,
+    );
   });
   afterAll(async () => {
     await source?.drop();
     await target?.drop();
   });
 
-  it('is refused at plan time while the target lacks the extension (DMS3442, naming it), and arrives as that type once it has it', async () => {
+  it('is refused at plan time while the target lacks the extension (DMS3442, naming it) or a function a default or check calls (DMS3447), and arrives once it has them', async () => {
     const file = writePostgresToPostgresPlan();
     const env = { SRC_URL: source.url, DST_URL: target.url };
     const refused = await runCli(['apply', file, '--auto-approve'], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/error\[DMS3442\]: public\.users\.email is of type citext, which comes with the extension citext/);
     expect(refused.stderr).toMatch(/CREATE EXTENSION citext/);
-    expect(await queryPostgres(target.url, "SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'users'")).toEqual([{ n: 0 }]);
-    await runPostgres(target.url, 'CREATE EXTENSION citext');
+    expect(refused.stderr).toMatch(/error\[DMS3447\]: public\.tokens calls uuid_generate_v4\(\) in a default, check or index, which the extension uuid-ossp brings on the source/);
+    expect(refused.stderr).toMatch(/error\[DMS3447\]: public\.tokens calls is_even\(\) .* which the source database defines/);
+    expect(await queryPostgres(target.url, "SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('users', 'tokens')")).toEqual([{ n: 0 }]);
+    await runPostgres(target.url, `CREATE EXTENSION citext; CREATE EXTENSION "uuid-ossp"; CREATE FUNCTION is_even(int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 % 2 = 0'`);
     const applied = await runCli(['apply', file, '--auto-approve'], env);
     expect(applied.code).toBe(0);
     // citext compares case-insensitively on the target too.

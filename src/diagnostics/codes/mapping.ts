@@ -122,6 +122,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Each `from` of a merge is one copy of one source table, with its own chunks, checkpoints and validation; the same table twice (even with different tags) would be two copies the run cannot tell apart. List each table once.',
   },
   {
+    code: 'DMS3447',
+    title: 'a function the target lacks',
+    explanation:
+      'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created. The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
+  },
+  {
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:

@@ -263,7 +263,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
   const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
-  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows] = await Promise.all([
+  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows] = await Promise.all([
     query(RELATIONS_SQL, [schemas]),
     query(COLUMNS_SQL, [schemas]),
     query(ENUMS_SQL),
@@ -274,6 +274,10 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     query(TRIGGERS_SQL, [schemas]),
     query('SELECT DISTINCT collname FROM pg_catalog.pg_collation'),
     query('SELECT DISTINCT typname FROM pg_catalog.pg_type'),
+    query(`SELECT DISTINCT p.proname AS name, e.extname AS ext FROM pg_catalog.pg_proc p
+           LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+           LEFT JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+           WHERE p.pronamespace <> 'pg_catalog'::regnamespace AND p.pronamespace <> 'information_schema'::regnamespace`),
   ]);
 
   const enums = new Map<string, string[]>();
@@ -483,5 +487,6 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     others,
     collations: collationRows.map((r) => str(r.collname)).sort(byText),
     typeNames: typeRows.map((r) => str(r.typname)).sort(byText),
+    functions: functionRows.map((r) => ({ name: str(r.name), ...(opt(r.ext) !== undefined ? { extension: str(r.ext) } : {}) })).sort((a, b) => byText(a.name, b.name)),
   };
 }
