@@ -214,6 +214,9 @@ function refuseMissingFunctions(columns: readonly TargetColumnDef[], checks: rea
     ...indexes.flatMap((ix) => [ix.where ?? '', ...ix.parts.map((p) => p.expression ?? '')]),
   ].join('\n');
   const missing = new Set<string>();
+  for (const opclass of indexes.flatMap((ix) => ix.parts.flatMap((p) => (p.opclass ? [p.opclass] : [])))) {
+    if (functions.source.has(opclass) && !functions.target.has(opclass)) missing.add(opclass);
+  }
   for (const m of sql.matchAll(/(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*\(/g)) {
     const name = m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!.toLowerCase();
     if (functions.source.has(name) && !functions.target.has(name)) missing.add(name);
@@ -223,7 +226,7 @@ function refuseMissingFunctions(columns: readonly TargetColumnDef[], checks: rea
     diagnostics.push(
       error(
         'DMS3447',
-        `${where} calls ${name}() in a default, check or index, which ${extension ? `the extension ${extension} brings on the source` : 'the source database defines'}; the target database does not have it`,
+        `${where} uses ${name}${/_ops$/.test(name) ? ' (an operator class)' : '()'} in a default, check or index, which ${extension ? `the extension ${extension} brings on the source` : 'the source database defines'}; the target database does not have it`,
         input.span,
         extension ? `run CREATE EXTENSION "${extension}"; in the target database, then plan again` : `create the function on the target first (its definition: \\sf ${name} in psql on the source), then plan again`,
       ),
@@ -324,7 +327,7 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     const column = input.renamed.get(part.column);
     if (column === undefined) return undefined;
     // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed.
-    parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}) });
+    parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}) });
   }
   return {
     name: fitIdentifier(scopedName(ix.name, input.name, input.naming, widensScope(input.source, input.target, 'indexes')), maxLength),

@@ -87,7 +87,14 @@ export interface IndexCatalog {
   readonly name: string;
   readonly unique: boolean;
   /** Columns in order; an expression part is carried as SQL text with `expression: true`. */
-  readonly parts: readonly { readonly column?: string; readonly expression?: string; readonly descending: boolean; readonly prefixLength?: number }[];
+  readonly parts: readonly {
+    readonly column?: string;
+    readonly expression?: string;
+    readonly descending: boolean;
+    readonly prefixLength?: number;
+    /** PostgreSQL: an operator class other than the type's default (`text_pattern_ops`, `gin_trgm_ops`). */
+    readonly opclass?: string;
+  }[];
   /** Partial index predicate (engine SQL), where the engine has them. */
   readonly where: string | undefined;
   /** btree, hash, gin, fulltext, spatial … (lower case). */
@@ -185,8 +192,9 @@ export interface Catalog {
   /** PostgreSQL family: the names of the database's types, extension types included (a target must have a column's). */
   readonly typeNames?: readonly string[];
   /**
-   * PostgreSQL family: the functions outside pg_catalog (the database's own and its extensions'),
-   * by name, with the extension that brings each: a target must have those its defaults and checks call.
+   * PostgreSQL family: the functions and operator classes outside pg_catalog (the database's own
+   * and its extensions'), by name, with the extension that brings each: a target must have those
+   * its defaults, checks and indexes use.
    */
   readonly functions?: readonly { readonly name: string; readonly extension?: string }[];
 }

@@ -192,7 +192,11 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: a column of an extens
       `CREATE EXTENSION citext; CREATE TABLE users (id int PRIMARY KEY, email citext UNIQUE); INSERT INTO users VALUES (1, 'A@x.org'), (2, 'b@x.org');
        CREATE EXTENSION "uuid-ossp";
        CREATE FUNCTION is_even(int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 % 2 = 0';
-       CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(), n int CHECK (is_even(n))); INSERT INTO tokens (n) VALUES (2);`,
+       CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT uuid_generate_v4(), n int CHECK (is_even(n))); INSERT INTO tokens (n) VALUES (2);
+       CREATE EXTENSION pg_trgm;
+       CREATE TABLE names (id int PRIMARY KEY, name text);
+       CREATE INDEX names_trgm ON names USING gin (name gin_trgm_ops);
+       CREATE INDEX names_prefix ON names (name text_pattern_ops);`,
     );
   });
   afterAll(async () => {
@@ -207,13 +211,19 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: a column of an extens
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/error\[DMS3442\]: public\.users\.email is of type citext, which comes with the extension citext/);
     expect(refused.stderr).toMatch(/CREATE EXTENSION citext/);
-    expect(refused.stderr).toMatch(/error\[DMS3447\]: public\.tokens calls uuid_generate_v4\(\) in a default, check or index, which the extension uuid-ossp brings on the source/);
-    expect(refused.stderr).toMatch(/error\[DMS3447\]: public\.tokens calls is_even\(\) .* which the source database defines/);
+    expect(refused.stderr).toMatch(/error\[DMS3447\]: public\.tokens uses uuid_generate_v4\(\) in a default, check or index, which the extension uuid-ossp brings on the source/);
+    expect(refused.stderr).toMatch(/error\[DMS3447\]: public\.tokens uses is_even\(\) .* which the source database defines/);
+    expect(refused.stderr).toMatch(/error\[DMS3447\]: public\.names uses gin_trgm_ops \(an operator class\) .* the extension pg_trgm/);
     expect(await queryPostgres(target.url, "SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('users', 'tokens')")).toEqual([{ n: 0 }]);
-    await runPostgres(target.url, `CREATE EXTENSION citext; CREATE EXTENSION "uuid-ossp"; CREATE FUNCTION is_even(int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 % 2 = 0'`);
+    await runPostgres(target.url, `CREATE EXTENSION citext; CREATE EXTENSION "uuid-ossp"; CREATE EXTENSION pg_trgm; CREATE FUNCTION is_even(int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 % 2 = 0'`);
     const applied = await runCli(['apply', file, '--auto-approve'], env);
     expect(applied.code).toBe(0);
     // citext compares case-insensitively on the target too.
     expect(await queryPostgres(target.url, "SELECT id FROM users WHERE email = 'a@X.ORG'")).toEqual([{ id: 1 }]);
+    // Indexes keep their operator classes (a GIN index on text has none by default).
+    expect(await queryPostgres(target.url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'names' AND indexname <> 'names_pkey' ORDER BY 1")).toEqual([
+      { indexdef: 'CREATE INDEX names_prefix ON public.names USING btree (name text_pattern_ops)' },
+      { indexdef: 'CREATE INDEX names_trgm ON public.names USING gin (name gin_trgm_ops)' },
+    ]);
   });
 });

@@ -123,9 +123,9 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS3447',
-    title: 'a function the target lacks',
+    title: 'a function or operator class the target lacks',
     explanation:
-      'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created. The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
+      'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
     code: 'DMS3437',

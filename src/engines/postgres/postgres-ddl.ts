@@ -129,6 +129,7 @@ function indexPart(part: IndexCatalog['parts'][number]): string {
   if (part.column !== undefined) {
     // A MySQL prefix index becomes an index on the prefix.
     body = part.prefixLength !== undefined ? `(left(${quotePostgresIdent(part.column)}, ${part.prefixLength}))` : quotePostgresIdent(part.column);
+    if (part.opclass !== undefined) body += ` ${quotePostgresIdent(part.opclass)}`;
   } else body = `(${part.expression ?? ''})`;
   return part.descending ? `${body} DESC` : body;
 }

@@ -100,6 +100,9 @@ const INDEXES_SQL = `
 SELECT i.indrelid::text AS rel, ic.relname AS name, i.indisunique::text AS isunique, am.amname AS method,
        pg_get_expr(i.indpred, i.indrelid) AS pred, array_to_string(i.indkey::int2[], ',') AS keys,
        array_to_string(i.indoption::int2[], ',') AS options, i.indnkeyatts::text AS nkeys, to_jsonb(i) ->> 'indnullsnotdistinct' AS nnd,
+       -- Each key column's operator class where it is not its type's default ('' where it is).
+       array_to_string(ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname END FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS k(oid, n)
+         JOIN pg_catalog.pg_opclass oc ON oc.oid = k.oid ORDER BY k.n), ',') AS opclasses,
        to_json(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k ORDER BY k))::text AS defs
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -277,7 +280,12 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     query(`SELECT DISTINCT p.proname AS name, e.extname AS ext FROM pg_catalog.pg_proc p
            LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
            LEFT JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
-           WHERE p.pronamespace <> 'pg_catalog'::regnamespace AND p.pronamespace <> 'information_schema'::regnamespace`),
+           WHERE p.pronamespace <> 'pg_catalog'::regnamespace AND p.pronamespace <> 'information_schema'::regnamespace
+           UNION
+           SELECT oc.opcname, e.extname FROM pg_catalog.pg_opclass oc
+           LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_opclass'::regclass AND d.objid = oc.oid AND d.deptype = 'e'
+           LEFT JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+           WHERE oc.opcnamespace <> 'pg_catalog'::regnamespace`),
   ]);
 
   const enums = new Map<string, string[]>();
@@ -408,10 +416,12 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     const keys = str(r.keys).split(',');
     const options = str(r.options).split(',');
     const defs = JSON.parse(str(r.defs) || '[]') as string[];
+    const opclasses = str(r.opclasses).split(',');
     const parts = defs.map((def, k) => {
       const attnum = keys[k] ?? '0';
       const descending = (Number(options[k] ?? 0) & 1) === 1;
-      return attnum !== '0' ? { column: attnames.get(`${rel}:${attnum}`) ?? def, descending } : { expression: def, descending };
+      const opclass = opclasses[k] ? { opclass: opclasses[k]! } : {};
+      return attnum !== '0' ? { column: attnames.get(`${rel}:${attnum}`) ?? def, descending, ...opclass } : { expression: def, descending };
     });
     push(indexes, rel, {
       name: str(r.name),
