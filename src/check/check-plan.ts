@@ -90,11 +90,11 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
 
     for (const table of selection.tables) {
       const rule = map.tables.find((r) => matchesName(r.match, table.name));
-      const { columns, renamed } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
+      const { columns, renamed, generated } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions }, diagnostics);
+      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated }, diagnostics);
       if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
         diagnostics.push(
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),

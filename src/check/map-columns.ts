@@ -5,7 +5,8 @@
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
 import type { MapIR, TableRuleIR, TypeRulesIR } from '../ir/ir.js';
-import type { ColumnCatalog, TableCatalog } from '../schema/catalog.js';
+import type { ColumnCatalog, NativeType, TableCatalog } from '../schema/catalog.js';
+import { sameDialect } from './target-table.js';
 import { chooseColumnType } from '../types/choose.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { applyNaming, fitIdentifier } from './naming.js';
@@ -26,6 +27,11 @@ export interface MappedColumns {
   readonly columns: readonly ColumnMapping[];
   /** Source column name → target column name, for keys, indexes and foreign keys. */
   readonly renamed: ReadonlyMap<string, string>;
+  /**
+   * Generated columns the target computes itself (same dialect, no column renamed or dropped, so
+   * their expressions read the same): created as generated and never written, so not mapped.
+   */
+  readonly generated: readonly { readonly column: ColumnCatalog; readonly type: NativeType }[];
 }
 
 export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[]): MappedColumns {
@@ -36,12 +42,19 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
   const dropped = new Set((rule?.drops ?? []).map((d) => resolveColumn(table, d.column)?.name ?? d.column));
   const renamed = new Map<string, string>();
   const columns: ColumnMapping[] = [];
+  const generated: { column: ColumnCatalog; type: NativeType }[] = [];
   const maxLength = input.target.capabilities.maxIdentifierLength;
+  const targetNameOf = (column: ColumnCatalog): string => {
+    const explicit = rule?.renames.find((r) => resolveColumn(table, r.from)?.name === column.name);
+    return fitIdentifier(explicit ? explicit.to : applyNaming(map.naming, column.name), maxLength);
+  };
+  // A generated column's expression names other columns: it reads the same on the target only
+  // when the dialect is the same and every column keeps its name.
+  const keepsGenerated = sameDialect(input.source, input.target) && dropped.size === 0 && table.columns.every((c) => targetNameOf(c) === c.name);
 
   for (const column of table.columns) {
     if (dropped.has(column.name)) continue;
-    const explicit = rule?.renames.find((r) => resolveColumn(table, r.from)?.name === column.name);
-    const targetName = fitIdentifier(explicit ? explicit.to : applyNaming(map.naming, column.name), maxLength);
+    const targetName = targetNameOf(column);
     renamed.set(column.name, targetName);
     const override = rule?.columnTypes.find((o) => resolveColumn(table, o.column)?.name === column.name);
     const choice = chooseColumnType({
@@ -56,6 +69,10 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
     });
     diagnostics.push(...choice.diagnostics);
     const mask = rule?.masks.find((m) => resolveColumn(table, m.column)?.name === column.name);
+    if (column.generated && keepsGenerated && !mask && !override && choice.value.conversion === 'none') {
+      generated.push({ column, type: choice.value.target });
+      continue;
+    }
     columns.push({
       target: targetName,
       source: { kind: 'column', name: column.name, native: column.nativeType, logical: column.logical },
@@ -103,7 +120,7 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
     }
     seen.set(key, c);
   }
-  return { columns, renamed };
+  return { columns, renamed, generated };
 }
 
 export function resolveColumn(table: TableCatalog, name: string): ColumnCatalog | undefined {

@@ -5,7 +5,7 @@
  */
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { EngineModule, TargetColumnDef, TargetTableDef } from '../engines/contract.js';
-import type { ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, SequenceCatalog, TableCatalog } from '../schema/catalog.js';
+import type { ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, SequenceCatalog, TableCatalog } from '../schema/catalog.js';
 import { isZeroDate } from '../types/values/datetime-text.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { fitIdentifier } from './naming.js';
@@ -33,6 +33,8 @@ export interface TargetTableInput {
   readonly targetVersion?: string;
   /** The types the target database has, when its catalog lists them: an extension's type must be there. */
   readonly targetTypes?: ReadonlySet<string>;
+  /** Generated columns the target computes itself (MappedColumns.generated): created, never written. */
+  readonly generated?: readonly { readonly column: ColumnCatalog; readonly type: NativeType }[];
   /** The source's and the target's functions outside pg_catalog (name → extension): what carried SQL calls must exist. */
   readonly functions?: { readonly source: ReadonlyMap<string, string | undefined>; readonly target: ReadonlySet<string> };
 }
@@ -111,6 +113,14 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       ...(sourceColumn?.domain ? keptDomain(sourceColumn.domain, sourceColumn.nativeType.text, m, same, `${where}.${sourceColumn.name}`, target.name, input.span, diagnostics) : {}),
     };
   });
+
+  // Generated columns the target computes, in their place among the others (by source position).
+  if (input.generated?.length) {
+    const ordinal = (name: string, fallback: number) => table.columns.find((c) => renamed.get(c.name) === name)?.ordinal ?? fallback;
+    const kept: TargetColumnDef[] = input.generated.map(({ column, type }) => ({ name: column.name, type, nullable: column.nullable, default: undefined, identity: undefined, generated: column.generated, onUpdateCurrentTimestamp: false, comment: column.comment }));
+    const ordered = [...columns.map((c, i) => ({ c, at: ordinal(c.name, 1e9 + i) })), ...kept.map((c) => ({ c, at: ordinal(c.name, 1e9) }))].sort((a, b) => a.at - b.at);
+    columns.splice(0, columns.length, ...ordered.map((o) => o.c));
+  }
 
   // MySQL's ON UPDATE CURRENT_TIMESTAMP is a column property no other dialect has (a trigger does it).
   const touched = same ? [] : columns.filter((c) => c.onUpdateCurrentTimestamp).map((c) => c.name);

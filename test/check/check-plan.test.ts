@@ -201,3 +201,30 @@ describe('zero dates into a NOT NULL column (MySQL → PostgreSQL)', () => {
     expect(columns.find((c) => c.name === 'at')?.default).toBeUndefined();
   });
 });
+
+describe('generated columns', () => {
+  const genCatalog: Catalog = {
+    ...catalog,
+    tables: [tbl('Gen', [col('id', 'int(11)', { nullable: false }), col('x', 'int(11)'), col('Doubled', 'int(11)', { generated: { expression: '`x` * 2', stored: false } })])],
+  };
+  const into = (engine: string, body = '') => {
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n${body}\n}\n`;
+    return checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', genCatalog]]), builtinRules: builtinTypeRules });
+  };
+
+  it('stay generated on a target of the same dialect, where the target computes them and nothing writes them', () => {
+    const r = into('mysql');
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3409');
+    const t = r.value.tables[0]!;
+    expect(t.columns.map((c) => c.target)).toEqual(['id', 'x']);
+    expect(t.targetDef.columns.map((c) => [c.name, c.generated?.expression ?? null])).toEqual([['id', null], ['x', null], ['Doubled', '`x` * 2']]);
+  });
+
+  it('are copied as plain columns (DMS3409) into another dialect, or when a column is renamed (the expression would name the old one)', () => {
+    for (const r of [into('postgres'), into('mysql', '  names = snake_case')]) {
+      expect(r.diagnostics.map((d) => d.code)).toContain('DMS3409');
+      expect(r.value.tables[0]!.targetDef.columns.every((c) => c.generated === undefined)).toBe(true);
+      expect(r.value.tables[0]!.columns).toHaveLength(3);
+    }
+  });
+});

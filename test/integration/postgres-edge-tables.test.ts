@@ -63,6 +63,8 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        CREATE TABLE features (no bigint PRIMARY KEY DEFAULT nextval('ticket_no'), title text);
        INSERT INTO bugs (title) VALUES ('b1'), ('b2'); INSERT INTO features (title) VALUES ('f1');
        CREATE SEQUENCE app_counter START 42;
+       CREATE TABLE docs (id int PRIMARY KEY, title text, words tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, ''))) STORED);
+       INSERT INTO docs (id, title) VALUES (1, 'hello world');
        CREATE TYPE point2 AS (x int, label text);
        CREATE TABLE spots (id int PRIMARY KEY, at point2);
        INSERT INTO spots VALUES (1, ROW(1, 'a b')), (2, NULL);
@@ -134,6 +136,11 @@ map src.public.* -> dst.public.* {
     await runPostgres(target.url, "DELETE FROM tickets WHERE title = 'new'");
 
     expect(await queryPostgres(target.url, 'SELECT id, at FROM spots ORDER BY id')).toEqual([{ id: 1, at: '(1,"a b")' }, { id: 2, at: null }]);
+    // A generated column stays generated: the target computes it for the rows it takes later.
+    expect(await queryPostgres(target.url, "SELECT attgenerated AS g FROM pg_attribute WHERE attrelid = 'docs'::regclass AND attname = 'words'")).toEqual([{ g: 's' }]);
+    expect(await queryPostgres(target.url, "INSERT INTO docs (id, title) VALUES (2, 'new one') RETURNING words::text AS words")).toEqual([{ words: "'new':1 'one':2" }]);
+    expect(await queryPostgres(target.url, 'SELECT words::text AS words FROM docs WHERE id = 1')).toEqual([{ words: "'hello':1 'world':2" }]);
+    await runPostgres(target.url, 'DELETE FROM docs WHERE id = 2');
     // A sequence two tables draw from stays one sequence, where the source's stood.
     expect(await queryPostgres(target.url, "INSERT INTO bugs (title) VALUES ('b3') RETURNING no")).toEqual([{ no: '1015' }]);
     expect(await queryPostgres(target.url, "INSERT INTO features (title) VALUES ('f2') RETURNING no")).toEqual([{ no: '1020' }]);

@@ -44,6 +44,8 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
          touched timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, UNIQUE KEY email (email), KEY idx_active (active));
        CREATE TABLE admins (id int PRIMARY KEY, email varchar(60), UNIQUE KEY email (email), KEY idx_active (id));
        CREATE TABLE places (id int PRIMARY KEY, at geometry NOT NULL, area polygon NULL, SPATIAL KEY idx_at (at));
+       CREATE TABLE gen (id int PRIMARY KEY, x int, v int AS (x * 2) VIRTUAL, s varchar(20) AS (CONCAT('s', x)) STORED, KEY (s));
+       INSERT INTO gen (id, x) VALUES (1, 1);
        INSERT INTO users (id, email, active, flag) VALUES (1, 'a@x.org', 1, 1), (2, 'b@x.org', 0, 0);
        INSERT INTO admins VALUES (1, 'a@x.org');
        INSERT INTO places VALUES (1, ST_GeomFromText('POINT(-112.8185647 49.6999986)'), ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))')),
@@ -72,7 +74,7 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning\[DMS3439\]: \S+\.users: touched is set to the current time by every UPDATE/);
     const indexes = await queryPostgres(target.url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
-    expect(indexes.map((r) => r.indexname)).toEqual(['admins_email', 'admins_idx_active', 'admins_pkey', 'places_pkey', 'users_email', 'users_idx_active', 'users_pkey']);
+    expect(indexes.map((r) => r.indexname)).toEqual(['admins_email', 'admins_idx_active', 'admins_pkey', 'gen_pkey', 'gen_s', 'places_pkey', 'users_email', 'users_idx_active', 'users_pkey']);
     const defaults = await queryPostgres(target.url, "SELECT column_name, column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name IN ('active', 'flag') ORDER BY column_name");
     expect(defaults).toEqual([
       { column_name: 'active', column_default: 'true' },
@@ -102,6 +104,11 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     expect(columns).toEqual([{ c: 'id', t: 'int' }, { c: 'at', t: 'geometry' }, { c: 'area', t: 'polygon' }]);
     const spatial = await mysqlText(target.url, `SELECT INDEX_NAME AS i, INDEX_TYPE AS t FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'places' AND INDEX_NAME <> 'PRIMARY'`);
     expect(spatial).toEqual([{ i: 'idx_at', t: 'SPATIAL' }]);
+    // Generated columns stay generated between MySQL servers: the target computes them.
+    const generated = await mysqlText(target.url, `SELECT COLUMN_NAME AS c, EXTRA AS e FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'gen' AND EXTRA LIKE '%GENERATED%' ORDER BY c`);
+    expect(generated).toEqual([{ c: 's', e: 'STORED GENERATED' }, { c: 'v', e: 'VIRTUAL GENERATED' }]);
+    await runMysql(target.url, 'INSERT INTO gen (id, x) VALUES (2, 5)');
+    expect(await mysqlText(target.url, 'SELECT id, v, s FROM gen ORDER BY id')).toEqual([{ id: '1', v: '2', s: 's1' }, { id: '2', v: '10', s: 's5' }]);
     const onUpdate = await mysqlText(target.url, `SELECT EXTRA AS e FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'users' AND COLUMN_NAME = 'touched'`);
     expect(onUpdate[0]!.e).toMatch(/on update current_timestamp/i);
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);

@@ -155,7 +155,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3409',
     title: 'generated column copied as a plain column',
     explanation:
-      'A generated (computed) column\'s expression is in the source engine\'s SQL. Its values are copied into a plain column so no data is lost; the target does not recompute it.',
+      'A generated (computed) column\'s expression is in the source engine\'s SQL. Between engines of one dialect (PostgreSQL and PGlite; MySQL and MariaDB) it stays generated — created with its expression, never written, computed by the target — as long as no column of the table is renamed or dropped (the expression names them). Elsewhere its values are copied into a plain column, so no data is lost, but the target does not recompute it for rows it takes later.',
   },
   {
     code: 'DMS3410',
