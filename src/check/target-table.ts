@@ -109,7 +109,9 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       // where the dialect and the type are the same, and the target has the collation.
       ...(same && target.capabilities.columnCollations && sourceColumn?.collation !== undefined && m.conversion === 'none' && m.targetType.text === sourceColumn.nativeType.text
         ? keptCollation(sourceColumn.collation, `${where}.${sourceColumn.name}`, input, diagnostics)
-        : {}),
+        : !same && m.targetLogical.kind === 'text'
+          ? exactCollation(target, input.targetCollations)
+          : {}),
       ...(sourceColumn?.domain ? keptDomain(sourceColumn.domain, sourceColumn.nativeType.text, m, same, `${where}.${sourceColumn.name}`, target.name, input.span, diagnostics) : {}),
     };
   });
@@ -249,10 +251,30 @@ function bareTypeName(name: string): string {
   return (name.split('.').pop() ?? name).replace(/^"|"$/g, '');
 }
 
+/** Text from another dialect compares exactly on the target too, where its default would not (MySQL's PAD SPACE). */
+function exactCollation(target: EngineModule, targetCollations: ReadonlySet<string> | undefined): { readonly collation?: string } {
+  const collation = target.capabilities.exactTextCollations?.find((c) => targetCollations?.has(c));
+  return collation === undefined ? {} : { collation };
+}
+
 function keptCollation(collation: string, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): { readonly collation?: string } {
   if (!input.targetCollations || input.targetCollations.has(collation)) return { collation };
+  const closest = input.target.types.closestCollation?.(collation, input.targetCollations);
+  if (closest !== undefined) {
+    diagnostics.push(
+      warning('DMS3437', `${column} has collation "${collation}", which the ${input.target.name} target does not have: the column gets "${closest}", the target's nearest`, input.span, `to choose another, change the column's collation on the target after apply`),
+    );
+    return { collation: closest };
+  }
   diagnostics.push(
-    warning('DMS3437', `${column} has collation "${collation}", which the ${input.target.name} target does not have: the column gets the target's default collation`, input.span, `to keep it, create the collation on the target (CREATE COLLATION) and plan again`),
+    warning(
+      'DMS3437',
+      `${column} has collation "${collation}", which the ${input.target.name} target does not have: the column gets the target's default collation`,
+      input.span,
+      input.target.name !== 'mysql'
+        ? `to keep it, create the collation on the target (CREATE COLLATION) and plan again`
+        : `the target server has no collation of that name (MySQL 8's utf8mb4_0900_* are not in MariaDB before 11.4); if the column's comparisons must stay as they were, change its collation on the target after apply`,
+    ),
   );
   return {};
 }

@@ -31,10 +31,18 @@ export interface EngineCapabilities {
   /** Whether a table may have no columns at all (PostgreSQL: yes, rows and all; MySQL and SQLite: no). */
   readonly tablesWithoutColumns: boolean;
   /**
-   * Whether a column keeps the collation it has on a source of the same dialect (PostgreSQL). MySQL
-   * targets are utf8mb4_bin throughout, on purpose (mysql-ddl.ts); SQLite's are not carried yet.
+   * Whether a column keeps the collation it has on a source of the same dialect (PostgreSQL, MySQL:
+   * a case-insensitive MySQL column stays so in a MySQL copy). SQLite's are not carried yet.
    */
   readonly columnCollations: boolean;
+  /**
+   * As a target: the collations, in order of preference, that compare text exactly — by code point,
+   * trailing spaces significant — as PostgreSQL's and SQLite's do. A text column coming from another
+   * dialect gets the first the target has, so values distinct on the source stay distinct under the
+   * target's unique keys ('a' and 'a ' are one value under MySQL's PAD SPACE utf8mb4_bin).
+   * Undefined: the target's default already compares exactly.
+   */
+  readonly exactTextCollations?: readonly string[];
   /**
    * As a source: whether a table is split into key ranges on a text, uuid, decimal, date or
    * timestamp key, not only an integer one. The split points and the range predicates are both the
@@ -76,6 +84,11 @@ export interface EngineTypes {
    * prefixes, not values.
    */
   indexedByPrefixOnly?(native: NativeType): boolean;
+  /**
+   * As a target: the collation it has (one of `available`) that compares most like `collation`,
+   * which it lacks — as strictly or more, never making distinct values equal; undefined for none.
+   */
+  closestCollation?(collation: string, available: ReadonlySet<string>): string | undefined;
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
 }
@@ -329,6 +342,8 @@ export interface WriteColumn {
   readonly name: string;
   readonly native: NativeType;
   readonly logical: LogicalType;
+  /** The collation the target column is declared with, when the plan sets one (its character set follows from it). */
+  readonly collation?: string;
 }
 
 export interface TargetTransaction {

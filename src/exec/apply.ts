@@ -321,8 +321,9 @@ class Run {
   private async runStep(step: Step): Promise<StepOutcome> {
     const done = this.completed.get(step.endpoint);
     // An identity reset is idempotent and cheap, and a copy that ran again (a merge source resumed
-    // or re-mapped) may have written larger keys since it was recorded: it always runs.
-    if (done?.has(step.fingerprint) && step.kind !== 'reset_identity' && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
+    // or re-mapped) may have written larger keys since it was recorded: it always runs. So does a
+    // schema's IF NOT EXISTS: a schema dropped by hand since is made again, not trusted to be there.
+    if (done?.has(step.fingerprint) && !ALWAYS_RUNS.has(step.kind) && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'validate' && step.table) this.validated.add(step.table);
       if (step.kind === 'copy') await this.restoreTotals(step);
@@ -821,6 +822,9 @@ type StepOutcome = 'done' | 'failed' | 'stopped';
 
 /** Whole-step retries on transient errors (a copy's chunks also retry on their own). */
 const STEP_RETRIES = 3;
+
+/** Steps that run again on a resume although recorded as done: idempotent, cheap, and their effect may be gone. */
+const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema']);
 
 /**
  * Steps that make a table afresh. A record that one is done is trusted only while the table is

@@ -99,7 +99,10 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
 
   return {
     read,
-    write: table.columns.map((c) => ({ name: c.target, native: c.targetType, logical: c.targetLogical })),
+    write: table.columns.map((c) => {
+      const collation = table.targetDef.columns.find((d) => d.name === c.target)?.collation;
+      return { name: c.target, native: c.targetType, logical: c.targetLogical, ...(collation === undefined ? {} : { collation }) };
+    }),
     keyIndexes,
     filter,
     filterReads,

@@ -228,3 +228,50 @@ describe('generated columns', () => {
     }
   });
 });
+
+describe('text collations on MySQL targets', () => {
+  const pgText = (name: string, type: string): ColumnCatalog => {
+    const nativeType = postgresEngine.types.parseNative(type)!;
+    return { ...col(name, 'int'), name, nativeType, logical: postgresEngine.types.toLogical(nativeType) };
+  };
+  const pgCatalog: Catalog = {
+    engine: 'postgres',
+    database: 'app',
+    serverVersion: '15',
+    schemas: ['public'],
+    tables: [{ ...tbl('tag', [pgText('id', 'integer'), pgText('code', 'character varying(20)'), pgText('body', 'text')]), schema: 'public' }],
+    sequences: [],
+    others: [],
+  };
+  const myCatalog: Catalog = {
+    ...catalog,
+    tables: [tbl('Word', [col('id', 'int(11)'), col('email', 'varchar(60)', { collation: 'utf8mb4_general_ci' }), col('l', 'varchar(10)', { collation: 'latin1_swedish_ci' }), col('u', 'varchar(10)', { collation: 'utf8mb4_0900_ai_ci' })])],
+  };
+  const mariadb = ['binary', 'latin1_swedish_ci', 'utf8mb4_bin', 'utf8mb4_general_ci', 'utf8mb4_nopad_bin'];
+  const into = (source: Catalog, targetCollations: readonly string[] | undefined) => {
+    const from = source.engine === 'mysql' ? 'shop' : 'public';
+    const text = `source src ${source.engine} {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.${from}.* -> dst.app.* {\n}\n`;
+    const target: Catalog = { engine: 'mysql', database: '', serverVersion: '10.11.9-MariaDB', schemas: [], tables: [], sequences: [], others: [], ...(targetCollations ? { collations: targetCollations } : {}) };
+    const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', source], ['dst', target]]), builtinRules: builtinTypeRules });
+    return { r, collations: Object.fromEntries(r.value.tables[0]!.targetDef.columns.map((c) => [c.name, c.collation ?? null])) };
+  };
+
+  it('gives text from another dialect the NO PAD binary collation the target has (MariaDB, then MySQL 8), and none on a server without one', () => {
+    expect(into(pgCatalog, mariadb).collations).toEqual({ id: null, code: 'utf8mb4_nopad_bin', body: 'utf8mb4_nopad_bin' });
+    expect(into(pgCatalog, ['utf8mb4_0900_bin', 'utf8mb4_bin']).collations).toEqual({ id: null, code: 'utf8mb4_0900_bin', body: 'utf8mb4_0900_bin' });
+    expect(into(pgCatalog, ['utf8mb4_bin']).collations).toEqual({ id: null, code: null, body: null });
+  });
+
+  it('keeps a MySQL column\'s own collation on a MySQL target; where the target lacks it, takes the nearest it has or its default, with DMS3437', () => {
+    const withUca = [...mariadb, 'utf8mb4_uca1400_nopad_ai_ci'];
+    const table = (u: string) => ({ ...myCatalog, tables: [tbl('Word', [...myCatalog.tables[0]!.columns.slice(0, 3), col('u', 'varchar(10)', { collation: u })])] });
+    const { r, collations } = into(table('utf8mb4_0900_ai_ci'), withUca);
+    expect(collations).toEqual({ id: null, email: 'utf8mb4_general_ci', l: 'latin1_swedish_ci', u: 'utf8mb4_uca1400_nopad_ai_ci' });
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3437').map((d) => d.message)).toEqual([expect.stringContaining('u has collation "utf8mb4_0900_ai_ci", which the mysql target does not have: the column gets "utf8mb4_uca1400_nopad_ai_ci"')]);
+    const none = into(table('utf8mb4_ja_0900_as_cs'), withUca);
+    expect(none.collations.u).toBeNull();
+    const missing = none.r.diagnostics.filter((d) => d.code === 'DMS3437');
+    expect(missing.map((d) => d.message)).toEqual([expect.stringContaining("the column gets the target's default collation")]);
+    expect(missing[0]!.hint).toMatch(/MariaDB before 11\.4/);
+  });
+});

@@ -77,7 +77,7 @@ const TABLE = {
   where: undefined,
   sourceKey: ['id'],
   chunk: { rows: 1000, by: 'id' },
-  targetDef: undefined,
+  targetDef: { columns: [] },
   span: undefined,
 } as unknown as TableMapping;
 

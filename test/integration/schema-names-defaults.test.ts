@@ -3,8 +3,9 @@
  * lose a definition: names that are per table on one side and per schema on the other (MySQL index
  * and unique key names, PostgreSQL foreign key names), literal defaults of a type that changes
  * (a boolean's `true` in a MySQL tinyint(1), a tinyint(1)'s 0 in a boolean), ON UPDATE
- * CURRENT_TIMESTAMP, and spatial columns with their SPATIAL index and spatial reference between
- * MySQL servers.
+ * CURRENT_TIMESTAMP, spatial columns with their SPATIAL index and spatial reference between
+ * MySQL servers, column collations and character sets (kept between MySQL servers; exact for text
+ * from PostgreSQL, where 'a' and 'a ' are two values), and a target schema dropped by hand.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -46,6 +47,8 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
        CREATE TABLE places (id int PRIMARY KEY, at geometry NOT NULL, area polygon NULL, SPATIAL KEY idx_at (at));
        CREATE TABLE gen (id int PRIMARY KEY, x int, v int AS (x * 2) VIRTUAL, s varchar(20) AS (CONCAT('s', x)) STORED, KEY (s));
        INSERT INTO gen (id, x) VALUES (1, 1);
+       CREATE TABLE words (id int PRIMARY KEY, email varchar(60) COLLATE utf8mb4_general_ci, l varchar(10) CHARACTER SET latin1, UNIQUE KEY email_ci (email));
+       INSERT INTO words VALUES (1, 'X@y.org', 'é'), (2, 'z@y.org', 'ÿ€');
        INSERT INTO users (id, email, active, flag) VALUES (1, 'a@x.org', 1, 1), (2, 'b@x.org', 0, 0);
        INSERT INTO admins VALUES (1, 'a@x.org');
        INSERT INTO places VALUES (1, ST_GeomFromText('POINT(-112.8185647 49.6999986)'), ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))')),
@@ -56,7 +59,9 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
       `CREATE TABLE parent (id int PRIMARY KEY);
        CREATE TABLE a (id int PRIMARY KEY, parent_id int, enabled boolean NOT NULL DEFAULT true, CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent);
        CREATE TABLE b (id int PRIMARY KEY, parent_id int, CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent);
-       INSERT INTO parent VALUES (1); INSERT INTO a VALUES (1, 1, false); INSERT INTO b VALUES (1, 1);`,
+       INSERT INTO parent VALUES (1); INSERT INTO a VALUES (1, 1, false); INSERT INTO b VALUES (1, 1);
+       CREATE TABLE spaced (id int PRIMARY KEY, k varchar(20) UNIQUE);
+       INSERT INTO spaced VALUES (1, 'a'), (2, 'a '), (3, 'A');`,
     );
   }, 60_000);
 
@@ -74,7 +79,7 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning\[DMS3439\]: \S+\.users: touched is set to the current time by every UPDATE/);
     const indexes = await queryPostgres(target.url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
-    expect(indexes.map((r) => r.indexname)).toEqual(['admins_email', 'admins_idx_active', 'admins_pkey', 'gen_pkey', 'gen_s', 'places_pkey', 'users_email', 'users_idx_active', 'users_pkey']);
+    expect(indexes.map((r) => r.indexname)).toEqual(['admins_email', 'admins_idx_active', 'admins_pkey', 'gen_pkey', 'gen_s', 'places_pkey', 'users_email', 'users_idx_active', 'users_pkey', 'words_email_ci', 'words_pkey']);
     const defaults = await queryPostgres(target.url, "SELECT column_name, column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name IN ('active', 'flag') ORDER BY column_name");
     expect(defaults).toEqual([
       { column_name: 'active', column_default: 'true' },
@@ -111,6 +116,12 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     expect(await mysqlText(target.url, 'SELECT id, v, s FROM gen ORDER BY id')).toEqual([{ id: '1', v: '2', s: 's1' }, { id: '2', v: '10', s: 's5' }]);
     const onUpdate = await mysqlText(target.url, `SELECT EXTRA AS e FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'users' AND COLUMN_NAME = 'touched'`);
     expect(onUpdate[0]!.e).toMatch(/on update current_timestamp/i);
+    // Collations and character sets are the source's: a case-insensitive unique key stays so, and a
+    // latin1 column holds the same bytes (the load file is UTF-8; the server converts).
+    expect(await mysqlText(target.url, 'SELECT id, HEX(l) AS l FROM words ORDER BY id')).toEqual([{ id: '1', l: 'E9' }, { id: '2', l: 'FF80' }]);
+    const collations = await mysqlText(target.url, `SELECT COLUMN_NAME AS c, COLLATION_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'words' AND COLLATION_NAME IS NOT NULL ORDER BY c`);
+    expect(collations).toEqual([{ c: 'email', n: 'utf8mb4_general_ci' }, { c: 'l', n: 'latin1_swedish_ci' }]);
+    await expect(runMysql(target.url, "INSERT INTO words VALUES (3, 'x@Y.org', NULL)")).rejects.toThrow(/Duplicate entry/);
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.stdout).toContain('No changes.');
   });
@@ -126,5 +137,21 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     expect(fks.map((r) => r.n)).toEqual(['a_fk_parent', 'b_fk_parent']);
     const enabled = await mysqlText(target.url, `SELECT COLUMN_DEFAULT AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'a' AND COLUMN_NAME = 'enabled'`);
     expect(enabled).toEqual([{ d: '1' }]);
+    // Values PostgreSQL keeps apart stay apart under the unique key: MySQL's utf8mb4_bin ignores trailing spaces.
+    expect(await mysqlText(target.url, "SELECT CONCAT('[', k, ']') AS k FROM spaced ORDER BY id")).toEqual([{ k: '[a]' }, { k: '[a ]' }, { k: '[A]' }]);
+    const collation = await mysqlText(target.url, `SELECT COLLATION_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'spaced' AND COLUMN_NAME = 'k'`);
+    expect(collation).toEqual([{ n: 'utf8mb4_nopad_bin' }]);
+  });
+
+  it('a target schema dropped by hand after an apply is made again by the next one (its record is not trusted)', async () => {
+    const target = await createPostgresDatabase('nd_pg_dst');
+    targets.push(target);
+    const env = { SRC_URL: pgSource.url, DST_URL: target.url };
+    const file = plan('postgres', 'postgres', 'public', 'copied');
+    expect((await runCli(['apply', file, '--auto-approve'], env)).code).toBe(0);
+    await runPostgres(target.url, 'DROP SCHEMA copied CASCADE');
+    const again = await runCli(['apply', file, '--auto-approve'], env);
+    expect(again.stdout + again.stderr).toMatch(/Apply complete/);
+    expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n FROM copied.spaced')).toEqual([{ n: 3 }]);
   });
 });

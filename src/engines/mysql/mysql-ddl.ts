@@ -17,8 +17,10 @@ export const MYSQL_CONTROL_SCHEMA = '_dmsplan';
  * Every table and database we create is utf8mb4 with the binary collation: values that differ
  * only in case or accents are distinct in PostgreSQL, SQLite and SQL Server's usual setups, and a
  * case-insensitive collation would turn them into unique-key violations on the target. utf8mb4_bin
- * exists on MySQL 5.7+, 8.x and every MariaDB (the NO PAD binary collations are spelled differently
- * on each). Its one difference from a byte comparison: trailing spaces are ignored ('a' = 'a ').
+ * exists on MySQL 5.7+, 8.x and every MariaDB. Its one difference from a byte comparison: trailing
+ * spaces are ignored ('a' = 'a '), so a text column from another dialect names the NO PAD binary
+ * collation where the server has one (capabilities.exactTextCollations), and a column from MySQL
+ * keeps its own.
  */
 export const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
 
@@ -79,6 +81,8 @@ function renderDefault(value: DefaultValue, type: NativeType): string | undefine
 
 function columnDefinition(col: TargetColumnDef): string {
   const parts = [quoteMysqlIdent(col.name), renderMysqlType(col.type)];
+  // COLLATE alone also sets the column's character set (latin1_swedish_ci → latin1).
+  if (col.collation) parts.push(`COLLATE ${quoteMysqlIdent(col.collation)}`);
   if (col.generated) parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   // A generated column takes no NOT NULL/DEFAULT on MariaDB.
   if (!col.generated) {

@@ -46,12 +46,16 @@ export function isMariaDb(serverVersion: string): boolean {
 }
 
 export async function introspectMysql(session: MysqlSession, scope: IntrospectScope, context: IntrospectContext): Promise<Catalog> {
-  const schemas = await schemasInScope(session, scope, context);
+  // The collations also when no schema is in scope yet: a target's columns are checked against them.
+  // MariaDB 10.10+ lists a collation shared by character sets once in COLLATIONS (uca1400_ai_ci);
+  // the names columns carry (utf8mb4_uca1400_ai_ci) are its FULL_COLLATION_NAMEs here.
+  const [schemas, collationRows] = await Promise.all([schemasInScope(session, scope, context), session.query('SELECT * FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY')]);
   const empty: Catalog = {
     engine: 'mysql',
     database: context.urlDatabase ?? '',
     serverVersion: context.serverVersion,
     schemas,
+    collations: [...new Set(collationRows.map((r) => str(r.FULL_COLLATION_NAME ?? r.COLLATION_NAME)))].sort(byText),
     tables: [],
     sequences: [],
     others: [],

@@ -3,6 +3,7 @@
  * `enum('a','b''c')`, `decimal(65,30)`) or as a plan writes them (`INTEGER UNSIGNED`, `boolean`,
  * `double precision`), their logical types, and the most faithful native type for a logical type.
  */
+import { closestMysqlCollation } from './mysql-collations.js';
 import type { EngineTypes } from '../contract.js';
 import type { NativeType } from '../../schema/catalog.js';
 import type { LogicalType } from '../../types/logical.js';
@@ -443,5 +444,6 @@ export const mysqlTypes: EngineTypes = {
   toLogical: mysqlToLogical,
   fromLogical: mysqlFromLogical,
   indexedByPrefixOnly: (native) => PREFIX_ONLY.has(native.name),
+  closestCollation: closestMysqlCollation,
   knownTypeNames: mysqlKnownTypeNames,
 };

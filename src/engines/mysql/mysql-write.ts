@@ -155,16 +155,29 @@ function bitBytes(bits: string): Buffer | string {
   return out;
 }
 
+/**
+ * The file is read as binary — bytes land as they are, which a BLOB needs — and its text is UTF-8.
+ * That is right for every utf8mb4 (and utf8mb3) column; one in another character set (a latin1
+ * column kept from a MySQL source) gets its field as UTF-8 text, which the server converts.
+ */
 function loadDataSql(table: QualifiedName, columns: readonly WriteColumn[]): string {
-  // A spatial field is its (extended) well-known text, made a geometry by the SET clause.
   const variable = (i: number) => `@dmsplan_${i}`;
-  const spatial = columns.flatMap((c, i) => (isMysqlSpatial(c.native.name) ? [`${quoteMysqlIdent(c.name)} = ${geometryFromText(variable(i))}`] : []));
+  const viaVariable = (c: WriteColumn) => isMysqlSpatial(c.native.name) || isOtherCharset(c);
+  // A spatial field is its (extended) well-known text, made a geometry by the SET clause.
+  const set = columns.flatMap((c, i) =>
+    isMysqlSpatial(c.native.name) ? [`${quoteMysqlIdent(c.name)} = ${geometryFromText(variable(i))}`] : isOtherCharset(c) ? [`${quoteMysqlIdent(c.name)} = CONVERT(${variable(i)} USING utf8mb4)`] : [],
+  );
   return (
     `LOAD DATA LOCAL INFILE 'dmsplan-rows' INTO TABLE ${mysqlDialect.qualify(table)} CHARACTER SET binary ` +
     `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ` +
-    `(${columns.map((c, i) => (isMysqlSpatial(c.native.name) ? variable(i) : quoteMysqlIdent(c.name))).join(', ')})` +
-    (spatial.length ? ` SET ${spatial.join(', ')}` : '')
+    `(${columns.map((c, i) => (viaVariable(c) ? variable(i) : quoteMysqlIdent(c.name))).join(', ')})` +
+    (set.length ? ` SET ${set.join(', ')}` : '')
   );
+}
+
+/** A column whose collation names a character set other than UTF-8 (MySQL collations start with theirs). */
+function isOtherCharset(c: WriteColumn): boolean {
+  return c.collation !== undefined && !/^utf8(mb[34])?_/.test(c.collation);
 }
 
 /** A geometry from WKT, or from PostGIS's extended WKT (`SRID=n;…`, as the reader writes a spatial reference). */

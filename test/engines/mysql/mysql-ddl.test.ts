@@ -129,6 +129,8 @@ describe.skipIf(!available)('MySQL DDL accepted by the server', () => {
       column('gen', 'int', { generated: { expression: '`dflt_expr` * 2', stored: true } }),
       column('parent_id', 'int unsigned'),
       column('geo', 'geometry'),
+      column('nopad', 'varchar(10)', { collation: 'utf8mb4_nopad_bin' }),
+      column('latin', 'varchar(10)', { collation: 'latin1_swedish_ci' }),
     ];
     const parent: TargetTableDef = { schema: db.name, name: 'parent', columns: [column('id', 'int unsigned', { nullable: false })], primaryKey: { name: 'PRIMARY', columns: ['id'] }, uniqueKeys: [], indexes: [], foreignKeys: [], checks: [], comment: undefined };
     const def: TargetTableDef = {
@@ -174,6 +176,11 @@ describe.skipIf(!available)('MySQL DDL accepted by the server', () => {
     expect(c('dflt_now').default).toEqual({ kind: 'current_timestamp', precision: 3 });
     expect(c('dflt_now').onUpdateCurrentTimestamp).toBe(true);
     expect(c('gen').generated).toEqual({ expression: '`dflt_expr` * 2', stored: true });
+    // A column's collation, and the character set it implies, round-trip; the server's collations are listed.
+    expect([c('nopad').collation, c('latin').collation, c('latin').charset]).toEqual(['utf8mb4_nopad_bin', 'latin1_swedish_ci', 'latin1']);
+    expect(catalog.collations).toEqual(expect.arrayContaining(['latin1_swedish_ci', 'utf8mb4_bin', 'utf8mb4_nopad_bin']));
+    // MariaDB 10.10+ lists its UCA 14.0 collations once for every character set; columns carry full names.
+    if (/mariadb/i.test(catalog.serverVersion) && !/^10\.[0-9]\./.test(catalog.serverVersion)) expect(catalog.collations).toContain('utf8mb4_uca1400_nopad_ai_ci');
     // Each created column reads back as the logical type it was made for, where MySQL has one.
     // (MariaDB's JSON keeps the document's text: json without `binary`.)
     const binaryJsonOnMysql = (l: LogicalType): LogicalType => (l.kind === 'json' && /mariadb/i.test(catalog.serverVersion) ? { kind: 'json', binary: false } : l);
