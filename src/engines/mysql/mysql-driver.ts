@@ -6,6 +6,7 @@
 import mysql from 'mysql2/promise';
 import type { Readable } from 'node:stream';
 import { EngineError, type ConnectConfig, type EngineConnection, type IntrospectScope, type QualifiedName, type RawTextRows, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
+import { BATCH_BYTES, rowBytes } from '../batch-bytes.js';
 import { redactUrl, scrubSecrets } from '../url.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
@@ -222,17 +223,21 @@ class DriverSession implements MysqlSession {
 
   stream(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawRow[]> {
     let current: RawRow[] = [];
+    let bytes = 0;
     return this.batches<RawRow[]>(sql, maxQueued, (query, deliver) => {
       query.on('result', (row: RawRow) => {
         current.push(row);
-        if (current.length >= batchRows) {
+        bytes += rowBytes(row);
+        if (current.length >= batchRows || bytes >= BATCH_BYTES) {
           deliver(current);
           current = [];
+          bytes = 0;
         }
       });
       return () => {
         const rest = current;
         current = [];
+        bytes = 0;
         return rest.length ? rest : undefined;
       };
     });

@@ -4,9 +4,11 @@
  * 0xFB, or 0xFC/0xFD/0xFE followed by 2, 3 or 8 little-endian bytes.
  */
 import type { RawTextRows } from '../contract.js';
+import { BATCH_BYTES } from '../batch-bytes.js';
 
 export class RawBatchBuilder {
   private count = 0;
+  private bytes = 0;
   private readonly buffers: Buffer[] = [];
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -52,10 +54,11 @@ export class RawBatchBuilder {
     if (p > end) throw new Error(`bug: a row packet of ${end - start} bytes holds more than ${width} fields`);
     this.buffers.push(buf);
     this.count++;
+    this.bytes += end - start;
   }
 
   full(): boolean {
-    return this.count >= this.capacity;
+    return this.count >= this.capacity || this.bytes >= BATCH_BYTES;
   }
 
   build(): RawTextRows {

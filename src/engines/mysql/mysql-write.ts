@@ -192,6 +192,9 @@ export function isLocalInfileRefused(err: unknown): boolean {
   return err instanceof EngineError && err.dbCode !== undefined && LOCAL_INFILE_REFUSED.has(err.dbCode);
 }
 
+/** The most LOAD DATA file bytes sent in one packet. */
+const FILE_PIECE_BYTES = 1024 * 1024;
+
 async function loadData(session: MysqlSession, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>, endpoint: string): Promise<number> {
   const encoders = columns.map((c): Encoder => {
     const encode = encoderFor(c);
@@ -202,7 +205,11 @@ async function loadData(session: MysqlSession, table: QualifiedName, columns: re
   });
   async function* lines(): AsyncGenerator<Buffer> {
     for await (const batch of batches) {
-      if (batch.length) yield encodeBatch(batch, encoders);
+      if (!batch.length) continue;
+      // Each piece travels as one packet, which max_allowed_packet bounds (4 MB on MySQL 5.7):
+      // a batch of wide rows is sent in slices. The server joins them; a line may span many.
+      const encoded = encodeBatch(batch, encoders);
+      for (let at = 0; at < encoded.length; at += FILE_PIECE_BYTES) yield encoded.subarray(at, at + FILE_PIECE_BYTES);
     }
   }
   const result = await session.loadLocalInfile(loadDataSql(table, columns), () => Readable.from(lines(), { objectMode: false }));

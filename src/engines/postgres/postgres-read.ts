@@ -9,6 +9,7 @@
  * still on the same snapshot — can read again (the executor's careful mode does).
  */
 import type { CopyFormat, QualifiedName, ReadColumn, ReadRequest, SnapshotPosition, SourceSnapshot } from '../contract.js';
+import { BATCH_BYTES } from '../batch-bytes.js';
 import type { Row } from '../../types/logical.js';
 import { denseIntegerSplits } from '../key-splits.js';
 import { CopyTextRowParser, textDecoderFor } from './postgres-copy-text.js';
@@ -128,12 +129,21 @@ export function distinctPoints(column: ReadColumn, texts: readonly string[]): re
   return out;
 }
 
-/** Parsed rows in batches of exactly `batchRows` (the last one shorter); a chunk may hold many rows. */
+/**
+ * Parsed rows in batches of `batchRows` (the last one shorter), or fewer once they came in about
+ * BATCH_BYTES of COPY data (wide rows); a chunk may hold many rows.
+ */
 export async function* batchesOf(parser: CopyTextRowParser, chunks: AsyncIterable<Buffer>, batchRows: number): AsyncGenerator<Row[]> {
   let pending: Row[] = [];
+  let bytes = 0;
   for await (const chunk of chunks) {
     parser.push(chunk, pending);
-    if (pending.length >= batchRows) {
+    bytes += chunk.length;
+    if (bytes >= BATCH_BYTES && pending.length > 0) {
+      yield pending;
+      pending = [];
+      bytes = 0;
+    } else if (pending.length >= batchRows) {
       let start = 0;
       while (pending.length - start >= batchRows) {
         yield pending.slice(start, start + batchRows);

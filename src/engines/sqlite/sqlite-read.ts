@@ -13,6 +13,7 @@
  * turn (better-sqlite3 is synchronous) and reads nothing ahead of what the consumer pulls.
  */
 import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
+import { BATCH_BYTES, rowBytes } from '../batch-bytes.js';
 import { isUtf8 } from 'node:buffer';
 import type { LogicalType, Row, Value } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
@@ -66,9 +67,10 @@ export class SqliteSnapshot implements SourceSnapshot {
     try {
       for (;;) {
         const batch: Row[] = [];
+        let bytes = 0;
         let done = false;
         try {
-          while (batch.length < batchRows) {
+          while (batch.length < batchRows && bytes < BATCH_BYTES) {
             const next = iterator.next();
             if (next.done) {
               done = true;
@@ -83,6 +85,7 @@ export class SqliteSnapshot implements SourceSnapshot {
             }
             if (recheck) for (const i of checked) if (typeof row[i] === 'string' && (row[i] as string).includes('\uFFFD')) row[i] = recheck(i, raw[0]);
             batch.push(row);
+            bytes += rowBytes(row);
           }
         } catch (err) {
           this.fail(err);

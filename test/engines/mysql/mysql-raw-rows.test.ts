@@ -1,6 +1,7 @@
 /** Text-protocol row packets: every length encoding and NULL land at the right offsets. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BATCH_BYTES } from '../../../src/engines/batch-bytes.js';
 import { RawBatchBuilder } from '../../../src/engines/mysql/mysql-raw-rows.js';
 
 /** A length-encoded string as the server sends it, or 0xFB for NULL. */
@@ -53,5 +54,17 @@ describe('RawBatchBuilder', () => {
     batch.add(payload, 0, payload.length);
     const b = batch.build();
     expect(b.buffers[0]!.toString('latin1', b.starts[0], b.ends[0])).toBe('abc');
+  });
+
+  it('is full at its row count or at BATCH_BYTES of row packets, whichever comes first: wide rows travel a few at a time', () => {
+    const wide = field(Buffer.alloc(3 * 1024 * 1024, 1), false);
+    const batch = new RawBatchBuilder(1, 2000);
+    const rowsToFill = Math.ceil(BATCH_BYTES / wide.length);
+    for (let i = 1; i <= rowsToFill; i++) {
+      expect(batch.full()).toBe(false);
+      batch.add(wide, 0, wide.length);
+    }
+    expect(batch.full()).toBe(true);
+    expect(batch.build().count).toBe(rowsToFill);
   });
 });

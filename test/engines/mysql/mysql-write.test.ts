@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlDatabase, mysqlAvailable, type TestDatabase } from '../../support/servers.js';
 import { EngineError, type EngineConnection, type TargetColumnDef, type TargetTableDef, type WriteColumn } from '../../../src/engines/contract.js';
@@ -47,7 +48,7 @@ function tableDef(schema: string, name: string, columns: readonly TargetColumnDe
 }
 
 function writeColumns(def: TargetTableDef, logical: Partial<Record<string, LogicalType>> = {}): WriteColumn[] {
-  return def.columns.map((c) => ({ name: c.name, native: c.type, logical: logical[c.name] ?? mysqlToLogical(c.type) }));
+  return def.columns.map((c) => ({ name: c.name, native: c.type, logical: logical[c.name] ?? mysqlToLogical(c.type), ...(c.collation ? { collation: c.collation } : {}) }));
 }
 
 const ROWS: Row[] = [
@@ -154,6 +155,20 @@ describe.skipIf(!available)('MySQL writes: canonical rows in, the same rows out'
     // And the connection is still fine for the next chunk.
     await conn.transaction((tx) => tx.writeRows({ schema: db.name, name: 'refusing' }, columns, batches([['1', 'abc']], 1)));
     expect((await conn.query('SELECT COUNT(*) AS n FROM `refusing`'))[0]?.n).toBe('1');
+  });
+
+  it('loads a row larger than max_allowed_packet (the LOAD DATA file goes in slices), and a latin1 column through CONVERT', async () => {
+    const def = tableDef(db.name, 'wide', [column('id', 'int', { nullable: false }), column('b', 'longblob'), column('l', 'varchar(10)', { collation: 'latin1_swedish_ci' })]);
+    await conn.execute(mysqlDialect.createTable(def, { withPrimaryKey: true }));
+    const packet = Number((await conn.query('SELECT @@max_allowed_packet AS p'))[0]?.p);
+    const wide = Buffer.alloc(Math.min(packet, 64 * 1024 * 1024) + 1024 * 1024, 0x5c); // backslashes: escaped, so twice the bytes
+    const written = await conn.transaction((tx) => tx.writeRows({ schema: db.name, name: 'wide' }, writeColumns(def), batches([['1', wide, 'é€'], ['2', Buffer.from('x'), null]], 2)));
+    expect(written).toBe(2);
+    const back = await conn.query('SELECT id, LENGTH(b) AS n, MD5(b) AS h, HEX(l) AS l FROM `wide` ORDER BY id');
+    expect(back.map((r) => [String(r.id), String(r.n), r.h, r.l])).toEqual([
+      ['1', String(wide.length), createHash('md5').update(wide).digest('hex'), 'E980'],
+      ['2', '1', createHash('md5').update('x').digest('hex'), null],
+    ]);
   });
 
   it('writes nothing for an empty stream', async () => {

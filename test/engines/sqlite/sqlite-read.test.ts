@@ -4,6 +4,7 @@ import type { EngineConnection, ReadColumn } from '../../../src/engines/contract
 import type { Catalog } from '../../../src/schema/catalog.js';
 import { parseSqliteType, sqliteToLogical } from '../../../src/engines/sqlite/sqlite-types.js';
 import { CHINOOK_SQLITE } from '../../support/servers.js';
+import { BATCH_BYTES } from '../../../src/engines/batch-bytes.js';
 import { connect, createFile, readAll, tempDir } from './helpers.js';
 
 function columnsOf(catalog: Catalog, table: string): ReadColumn[] {
@@ -203,6 +204,27 @@ describe('SQLite edge values and storage classes', () => {
       await snapshot.close();
       other.close();
       await source.close();
+    }
+  });
+});
+
+describe('SQLite reads of wide rows', () => {
+  const tmp = tempDir();
+  const file = tmp.file('wide.sqlite');
+
+  it('ends a batch after about BATCH_BYTES of values: multi-megabyte rows come a few at a time, not batchRows at once', async () => {
+    createFile(file, `CREATE TABLE w (id INTEGER PRIMARY KEY, b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9) INSERT INTO w SELECT i, zeroblob(3 * 1024 * 1024) FROM n`);
+    const conn = await connect(file);
+    const snapshot = await conn.snapshot(1);
+    try {
+      const sizes: number[] = [];
+      const columns = [readColumn('id', 'INTEGER'), readColumn('b', 'BLOB')];
+      for await (const batch of snapshot.read({ table: { schema: 'main', name: 'w' }, columns, where: undefined, range: undefined, orderBy: ['id'], batchRows: 2000 }, 0)) sizes.push(batch.length);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(9);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.ceil(BATCH_BYTES / (3 * 1024 * 1024)));
+    } finally {
+      await snapshot.close();
+      await conn.close();
     }
   });
 });
