@@ -18,6 +18,7 @@ import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey } f
 import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
+import { copyPathOf } from './copy-path.js';
 
 export interface CheckInput {
   readonly ir: PlanIR;
@@ -140,9 +141,13 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   reportTargetCollisions(pending, diagnostics);
   const merged = mapMerges(ir, input.catalogs, input.builtinRules, diagnostics);
   reportMergeOverlaps(pending, merged, diagnostics);
-  const tables = distinctNames([...pending.map((p) => resolveForeignKeys(p, pending, diagnostics)), ...merged], (name) => {
+  const engineNamed = (name: string) => {
     const endpoint = ir.endpoints.find((e) => e.name === name);
     return endpoint ? findEngine(endpoint.engine) : undefined;
+  };
+  const tables = distinctNames([...pending.map((p) => resolveForeignKeys(p, pending, diagnostics)), ...merged], engineNamed).map((t) => {
+    const [source, target] = [engineNamed(t.source.endpoint), engineNamed(t.target.endpoint)];
+    return source && target ? { ...t, copyPath: copyPathOf(t, source, target) } : t;
   });
   return { value: { migration: ir.migration, endpoints, tables, notMigrated }, diagnostics };
 }

@@ -3,6 +3,7 @@
  * goes where, each column's target type and conversion, masks, filters, keys — before any I/O that
  * writes. `plan` turns it into an execution graph; `exec` runs it.
  */
+import type { CopyPath } from './copy-path.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ConflictPolicy, EngineName, ExprIR, LiteralValue, MaskMethod, MergeKeyStrategy, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
 import type { NativeType } from '../schema/catalog.js';
@@ -87,6 +88,8 @@ export interface TableMapping {
   readonly span: Span | undefined;
   /** Set when this mapping is one source of a `merge` block: several mappings share one target table. */
   readonly merge?: MergeMember;
+  /** How the rows travel (check/copy-path.ts): set by checkPlan on every table it returns. */
+  readonly copyPath?: CopyPath;
 }
 
 /** `endpoint.schema.table` of a mapping's source: how runs, rejects and merge reports name it. */

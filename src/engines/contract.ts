@@ -64,6 +64,18 @@ export interface EngineCapabilities {
    */
   readonly fullTextIndexes: boolean;
   /**
+   * How a copy moves rows, decided per table at plan time (check/copy-path.ts) and shown in the plan.
+   * `rawRowReads`: as a source, its snapshots hand over rows as the bytes of its own protocol
+   * (`SourceSnapshot.rawText`: MySQL's text protocol). `rawRowWrites`: as a target, its connections
+   * take such bytes into a bulk load without decoding them (`rawTextWriter`: PostgreSQL, COPY
+   * binary). `bulkWriter`: how decoded rows are written, in words, for the plan.
+   */
+  readonly rawRowReads: boolean;
+  /** Snapshots stream `COPY … TO` and connections take `COPY … FROM` in the binary format, passed through untouched between two such (PostgreSQL servers). */
+  readonly binaryCopy: boolean;
+  readonly rawRowWrites: boolean;
+  readonly bulkWriter: string;
+  /**
    * Values this engine cannot store as a target even where the column type suggests it can (NUL in
    * PostgreSQL text, MySQL date ranges…); converters reject them per row. Ready-made constants are in
    * src/types/value-limits.ts (POSTGRES_VALUE_LIMITS, MYSQL_VALUE_LIMITS, SQLITE_VALUE_LIMITS). Absent = none.

@@ -27,7 +27,6 @@ import type { Collisions } from './merge-collisions.js';
 import { guardConflicts, resolvesConflicts } from './merge-conflicts.js';
 import { loadKeyMap, mapMergeKeys, usesKeyMaps, withKeyMaps } from './key-map.js';
 import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
-import { canPassThrough } from './passthrough.js';
 import { isTransient, retryTransient } from './transient-retry.js';
 import { sliceWhere, validateTable } from './validate-table.js';
 import { RejectLimitError, sweepOrphans } from './foreign-key-orphans.js';
@@ -70,7 +69,7 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
       return { name: e.name, role: e.role, engine: e.engine, url: r ? redactUrl(r.url) : e.url.kind === 'env' ? `env("${e.url.variable}")` : redactUrl(e.url.value) };
     }),
     steps: graph.steps.map((s) => ({ id: s.id, kind: s.kind, table: s.table, summary: s.summary })),
-    tables: graph.tables.map((t) => ({ id: t.id, target: `${t.target.schema ? `${t.target.schema}.` : ''}${t.target.table}`, rowEstimate: t.source.rowEstimate })),
+    tables: graph.tables.map((t) => ({ id: t.id, target: `${t.target.schema ? `${t.target.schema}.` : ''}${t.target.table}`, rowEstimate: t.source.rowEstimate, ...(t.copyPath ? { copyPath: t.copyPath } : {}) })),
   });
   const fail = (message: string): RunStatus => {
     emit({ type: 'log', level: 'error', message });
@@ -487,7 +486,9 @@ class Run {
         now: () => this.now(),
         cancelled: this.stopRequested,
         batchRows: 2000,
-        passthrough: sourceEngine !== undefined && canPassThrough(table, sourceEngine, engine),
+        // As the plan chose and showed it (older saved plans name none: decoded rows).
+        passthrough: table.copyPath === 'passthrough',
+        rawRows: table.copyPath === 'raw_rows',
         checksums: this.graph.migration.validate === 'checksums',
         parallel: sourceEngine && snapshot.lanesAgree !== false ? chunksAtOnce(sourceEngine, engine, this.graph.migration.workers) : 1,
         moreLanes: (max) => this.takeFreeLanes(table.source.endpoint, max),

@@ -40,6 +40,11 @@ export interface CopyContext {
    * refuses is redone decoded, in careful mode.
    */
   readonly passthrough: boolean;
+  /**
+   * The plan chose raw rows (check/copy-path.ts): the source's protocol bytes are moved into the
+   * target's bulk load, decoded only where a column converts (MySQL → PostgreSQL).
+   */
+  readonly rawRows: boolean;
   /** Checksums of the written rows are needed only by `validate = checksums`; they cost a hash per value. */
   readonly checksums: boolean;
   /**
@@ -217,13 +222,16 @@ interface ChunkOutcome {
 }
 
 /**
- * Rows read as the source's wire text and written as the target's bulk bytes, when both sides can
- * (MySQL → PostgreSQL).
+ * Rows read as the source's wire text and written as the target's bulk bytes, where the plan chose
+ * it (MySQL → PostgreSQL).
  */
 function rawTextProgramFor(ctx: CopyContext): RawTextProgram | undefined {
-  if (ctx.passthrough || !ctx.snapshot.rawText || !ctx.target.rawTextWriter) return undefined;
+  if (!ctx.rawRows) return undefined;
+  if (!ctx.snapshot.rawText || !ctx.target.rawTextWriter) throw new Error(`bug: raw rows planned for ${ctx.table.id} but the source or target cannot move them`);
   const target = findEngine(ctx.target.engine);
-  return compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, target?.capabilities.valueLimits);
+  const program = compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, target?.capabilities.valueLimits);
+  if (!program) throw new Error(`bug: raw rows planned for ${ctx.table.id}, whose columns they cannot carry`);
+  return program;
 }
 
 async function copyChunk(run: ChunkRun, rawText: RawTextProgram | undefined): Promise<ChunkOutcome> {

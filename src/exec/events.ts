@@ -2,6 +2,7 @@
  * Everything `apply` reports, as data. One stream feeds the Ink view, the plain line reporter and
  * `--json` (newline-delimited); tests read it too. URLs in events are always redacted.
  */
+import type { CopyPath } from '../check/copy-path.js';
 import type { StepKind } from '../plan/graph.js';
 
 export interface TableTotals {
@@ -29,7 +30,7 @@ export type ExecEvent =
       readonly fingerprint: string;
       readonly endpoints: readonly { readonly name: string; readonly role: 'source' | 'target'; readonly engine: string; readonly url: string }[];
       readonly steps: readonly { readonly id: string; readonly kind: StepKind; readonly table: string | undefined; readonly summary: string }[];
-      readonly tables: readonly { readonly id: string; readonly target: string; readonly rowEstimate: number }[];
+      readonly tables: readonly { readonly id: string; readonly target: string; readonly rowEstimate: number; readonly copyPath?: CopyPath }[];
     }
   | { readonly type: 'run_start'; readonly runId: string; readonly resumed: boolean; readonly at: string }
   | { readonly type: 'step_start'; readonly id: string; readonly kind: StepKind; readonly table: string | undefined }

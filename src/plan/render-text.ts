@@ -5,6 +5,8 @@
  */
 import type { ColumnMapping, TableMapping } from '../check/checked-plan.js';
 import { sourceTableName } from '../check/checked-plan.js';
+import { describeCopyPath } from '../check/copy-path.js';
+import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import type { UrlRef } from '../ir/ir.js';
 import type { Deferrable } from '../schema/catalog.js';
@@ -46,7 +48,7 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
   for (const table of graph.tables) {
     const steps = stepsByTable.get(table.id) ?? [];
     if (steps.length === 0) continue;
-    lines.push(...renderTable(table, steps, c), '');
+    lines.push(...renderTable(table, steps, c, copyPathLine(graph, table)), '');
   }
   for (const m of graph.merges) {
     const ranges = m.sources.map((x) => (x.keyRange ? `${x.source} keys ${x.keyRange}` : x.source)).join('; ');
@@ -60,7 +62,17 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
   return lines.join('\n') + '\n';
 }
 
-function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): string[] {
+/** How the table's rows travel, as the plan chose it (check/copy-path.ts). */
+function copyPathLine(graph: ExecutionGraph, table: TableMapping): string | undefined {
+  const engineOf = (name: string) => {
+    const endpoint = graph.endpoints.find((e) => e.name === name);
+    return endpoint ? findEngine(endpoint.engine) : undefined;
+  };
+  const [source, target] = [engineOf(table.source.endpoint), engineOf(table.target.endpoint)];
+  return table.copyPath && source && target ? describeCopyPath(table.copyPath, source, target) : undefined;
+}
+
+function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, copyPath: string | undefined): string[] {
   const has = (k: Step['kind']) => steps.some((s) => s.kind === k);
   const target = `${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}`;
   const source = sourceTableName(table);
@@ -84,6 +96,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean): s
     for (const col of table.columns) out.push(renderColumn(col, width, c) + collationNote(table, col.target, c) + domainNote(table, col.target, c));
   }
   if (table.where) out.push(`      where ${table.where}`);
+  if (has('copy') && copyPath) out.push(dim(`      copy: ${copyPath}`, c));
   for (const s of steps) {
     switch (s.kind) {
       case 'add_primary_key':

@@ -78,6 +78,8 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     expect(run.stdout + run.stderr).toMatch(/Apply complete/);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning\[DMS3439\]: \S+\.users: touched is set to the current time by every UPDATE/);
+    // The plan says how each table's rows travel: here MySQL's wire bytes, straight into COPY binary.
+    expect(run.stdout).toMatch(/table public\.users[^]*?copy: mysql wire bytes moved into COPY binary/);
     const indexes = await queryPostgres(target.url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
     expect(indexes.map((r) => r.indexname)).toEqual(['admins_email', 'admins_idx_active', 'admins_pkey', 'gen_pkey', 'gen_s', 'places_pkey', 'users_email', 'users_idx_active', 'users_pkey', 'words_email_ci', 'words_pkey']);
     const defaults = await queryPostgres(target.url, "SELECT column_name, column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name IN ('active', 'flag') ORDER BY column_name");
@@ -100,6 +102,7 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     const run = await runCli(['apply', file, '--auto-approve'], env);
     expect(run.stdout + run.stderr).toMatch(/Apply complete/);
     expect(run.stderr).not.toMatch(/DMS3439/);
+    expect(run.stdout).toMatch(/copy: decoded rows → LOAD DATA LOCAL INFILE/);
     const rows = await mysqlText(target.url, 'SELECT id, ST_AsText(at) AS at, ST_SRID(at) AS srid, ST_AsText(area) AS area FROM places ORDER BY id');
     expect(rows).toEqual([
       { id: '1', at: 'POINT(-112.8185647 49.6999986)', srid: '0', area: 'POLYGON((0 0,1 0,1 1,0 0))' },
@@ -148,7 +151,9 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     targets.push(target);
     const env = { SRC_URL: pgSource.url, DST_URL: target.url };
     const file = plan('postgres', 'postgres', 'public', 'copied');
-    expect((await runCli(['apply', file, '--auto-approve'], env)).code).toBe(0);
+    const first = await runCli(['apply', file, '--auto-approve'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/copy: binary COPY stream, passed through unchanged/);
     await runPostgres(target.url, 'DROP SCHEMA copied CASCADE');
     const again = await runCli(['apply', file, '--auto-approve'], env);
     expect(again.stdout + again.stderr).toMatch(/Apply complete/);

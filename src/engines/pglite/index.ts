@@ -12,6 +12,10 @@ export const pgliteCapabilities: EngineCapabilities = {
   ...postgresCapabilities,
   // One in-process backend: lanes are served one statement after the other.
   snapshot: 'single_connection',
+  // Its connections take statements, not a raw COPY stream.
+  binaryCopy: false,
+  rawRowWrites: false,
+  bulkWriter: 'COPY text, a few MB per statement',
 };
 
 export const pgliteEngine: EngineModule = {

@@ -22,6 +22,10 @@ export const postgresCapabilities: EngineCapabilities = {
   orderedKeyRanges: true,
   nameScopes: { indexes: 'schema', foreignKeys: 'table' },
   fullTextIndexes: true,
+  rawRowReads: false,
+  binaryCopy: true,
+  rawRowWrites: true,
+  bulkWriter: 'COPY text',
   valueLimits: POSTGRES_VALUE_LIMITS,
 };
 
