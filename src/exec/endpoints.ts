@@ -46,9 +46,10 @@ export function resolveEndpoints(endpoints: readonly EndpointPlan[], env: Readon
       diagnostics.push(error('DMS5002', `${e.role} ${e.name}: \`${redactUrl(url)}\` is not a connection URL dmsplan knows`, span, `expected ${exampleUrl(e.engine)}`));
       continue;
     }
-    const family = (n: string) => (n === 'pglite' ? 'postgres' : n);
-    if (family(engine) !== family(e.engine)) {
-      diagnostics.push(error('DMS5002', `${e.role} ${e.name} is declared ${e.engine} but its URL is a ${engine} URL (${redactUrl(url)})`, span));
+    // The declared engine connects, so the URL must be its own: PostgreSQL's driver cannot open a
+    // PGlite directory, and PGlite would take a postgres:// URL for a directory name.
+    if (engine !== e.engine) {
+      diagnostics.push(error('DMS5002', `${e.role} ${e.name} is declared ${e.engine} but its URL is a ${engine} URL (${redactUrl(url)})`, span, `declare it \`${e.role} ${e.name} ${engine} { … }\`, or give it a URL like ${exampleUrl(e.engine)}`));
       continue;
     }
     out.push({ plan: e, url });

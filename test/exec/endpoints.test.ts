@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EndpointPlan } from '../../src/check/checked-plan.js';
-import { connectAll, type ResolvedEndpoint } from '../../src/exec/endpoints.js';
+import { connectAll, resolveEndpoints, type ResolvedEndpoint } from '../../src/exec/endpoints.js';
 import { MYSQL_ADMIN_URL, PG_ADMIN_URL, mysqlAvailable, postgresAvailable, uniqueName } from '../support/servers.js';
 
 const ready = (await postgresAvailable()) && (await mysqlAvailable());
@@ -33,5 +33,20 @@ describe.skipIf(!ready)('connecting to the endpoints', () => {
     ]);
     const pgTarget = await connectAll([endpoint('target', 'postgres', PG_ADMIN_URL, missing)], 2, {});
     expect(pgTarget.diagnostics[0]!.hint).toBe(`create it first: CREATE DATABASE "${missing}"; (apply creates schemas and tables, not the database)`);
+  });
+});
+
+describe('resolving the endpoints\' URLs', () => {
+  const declared = (engine: EndpointPlan['engine']): EndpointPlan => ({ name: 'dst', role: 'target', engine, url: { kind: 'env', variable: 'DST' } as EndpointPlan['url'], prepare: 'do_nothing', session: [], tls: undefined });
+
+  it('takes a URL of the declared engine only: PGlite and PostgreSQL share a dialect, not a driver', () => {
+    for (const [engine, url, other] of [['postgres', 'pglite:/tmp/x', 'pglite'], ['pglite', 'postgres://u@h/db', 'postgres'], ['postgres', 'mysql://u@h/db', 'mysql']] as const) {
+      const { endpoints, diagnostics } = resolveEndpoints([declared(engine)], { DST: url });
+      expect(endpoints).toEqual([]);
+      expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['DMS5002', expect.stringContaining(`declared ${engine} but its URL is a ${other} URL`)]]);
+      expect(diagnostics[0]!.hint).toContain(`declare it \`target dst ${other} { … }\``);
+    }
+    expect(resolveEndpoints([declared('mysql')], { DST: 'mariadb://u@h/db' }).endpoints).toHaveLength(1);
+    expect(resolveEndpoints([declared('pglite')], { DST: 'pglite:memory:' }).endpoints).toHaveLength(1);
   });
 });

@@ -11,7 +11,7 @@ export const EXEC_CODES: readonly CodeInfo[] = [
     code: 'DMS5002',
     title: 'not a usable connection URL',
     explanation:
-      'The URL\'s scheme must name an engine (`postgres://`, `postgresql://`, `mysql://`, `mariadb://`, `sqlite:`, `pglite:`, `sqlserver://`, `oracle://`) and match the engine the endpoint declares.',
+      'The URL\'s scheme must name an engine (`postgres://`, `postgresql://`, `mysql://`, `mariadb://`, `sqlite:`, `pglite:`, `sqlserver://`, `oracle://`) and match the engine the endpoint declares: a `pglite:` URL needs a `pglite` endpoint and a `postgres://` URL a `postgres` one (they share PostgreSQL\'s SQL, not a driver).',
   },
   {
     code: 'DMS5003',

@@ -18,7 +18,7 @@ import type { EngineConnection, SourceSnapshot, TargetTransaction, QualifiedName
 import { EngineError } from '../contract.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
-import { fileExists, MEMORY, Mutex, openDatabase, sqliteError, sqliteVersion, type SqliteDatabase } from './sqlite-driver.js';
+import { fileExists, isDirectory, MEMORY, Mutex, openDatabase, sqliteError, sqliteVersion, type SqliteDatabase } from './sqlite-driver.js';
 import { introspectSqlite, SQLITE_SCHEMA } from './sqlite-introspect.js';
 import { SqliteSnapshot } from './sqlite-read.js';
 import { writeSqliteRows } from './sqlite-write.js';
@@ -50,6 +50,9 @@ export class SqliteConnection implements EngineConnection {
 
   static async open(file: string, endpoint: string, role: 'source' | 'target' | undefined): Promise<SqliteConnection> {
     const exists = fileExists(file);
+    if (exists && isDirectory(file)) {
+      throw new EngineError(`${file} is a directory, not a SQLite database file: name the file in the URL (sqlite:${file.replace(/\/$/, '')}/app.db)`, 'connect', 'SQLITE_CANTOPEN', endpoint);
+    }
     if (!exists && role === 'source') {
       throw new EngineError(`SQLite database file ${file} does not exist`, 'connect', 'SQLITE_CANTOPEN', endpoint);
     }

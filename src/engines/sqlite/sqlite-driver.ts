@@ -43,6 +43,10 @@ export function fileExists(file: string): boolean {
   return file === MEMORY || existsSync(file);
 }
 
+export function isDirectory(file: string): boolean {
+  return file !== MEMORY && existsSync(file) && statSync(file).isDirectory();
+}
+
 export interface OpenOptions {
   readonly readonly: boolean;
   /** Refuse to create the file (reading a source must never leave an empty database behind). */

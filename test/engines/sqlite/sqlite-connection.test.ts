@@ -49,6 +49,15 @@ describe('SQLite connections', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('refuses a directory as the database, source or target, saying to name a file in it', async () => {
+    const dir = path.dirname(tmp.file('x.sqlite'));
+    for (const role of ['source', 'target'] as const) {
+      const err = await failure(connect(dir, role));
+      expect(err.kind).toBe('connect');
+      expect(err.message).toBe(`${dir} is a directory, not a SQLite database file: name the file in the URL (sqlite:${dir}/app.db)`);
+    }
+  });
+
   it('creates a missing target file on the first write, not before', async () => {
     const file = tmp.file('new-target.sqlite');
     const conn = await connect(file, 'target');
