@@ -14,7 +14,7 @@ import { applyNaming, fitIdentifier } from './naming.js';
 import { describePattern, matchesName } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
-import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey } from './target-table.js';
+import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey, sameDialect } from './target-table.js';
 import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
@@ -91,19 +91,21 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
 
     for (const table of selection.tables) {
       const rule = map.tables.find((r) => matchesName(r.match, table.name));
-      const { columns, renamed, generated } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
+      const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated }, diagnostics);
+      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated, namesKept }, diagnostics);
       if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
         diagnostics.push(
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),
         );
       }
       const sourceKey = keyOf(table);
-      if (table.partitioned) {
-        diagnostics.push(warning('DMS3436', `${table.schema}.${table.name} is partitioned on the source: its rows are read through it, and a table the plan creates for it is one plain table (the partitions are not created)`, rule?.span ?? map.span));
+      if (table.partitioned && targetDef.partitionBy === undefined) {
+        const why = table.partitionClause === undefined ? '' : sameDialect(source, target) ? ' (a column is renamed or dropped, and the partitioning names columns)' : ` (${target.name} has no PARTITION BY of ${source.name}'s)`;
+        const read = table.partitionClause === undefined ? 'its rows are read through it, and ' : '';
+        diagnostics.push(warning('DMS3436', `${table.schema}.${table.name} is partitioned on the source: ${read}a table the plan creates for it is one plain table (the partitions are not created)${why}`, rule?.span ?? map.span));
       }
       const inheritance = table.inheritance;
       if (inheritance?.children.length) {

@@ -32,6 +32,11 @@ export interface MappedColumns {
    * their expressions read the same): created as generated and never written, so not mapped.
    */
   readonly generated: readonly { readonly column: ColumnCatalog; readonly type: NativeType }[];
+  /**
+   * Same dialect, no column dropped or renamed: SQL of the source that names the table's columns
+   * (generation expressions, a MySQL partitioning clause) reads the same on the target.
+   */
+  readonly namesKept: boolean;
 }
 
 export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[]): MappedColumns {
@@ -50,7 +55,7 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
   };
   // A generated column's expression names other columns: it reads the same on the target only
   // when the dialect is the same and every column keeps its name.
-  const keepsGenerated = sameDialect(input.source, input.target) && dropped.size === 0 && table.columns.every((c) => targetNameOf(c) === c.name);
+  const namesKept = sameDialect(input.source, input.target) && dropped.size === 0 && table.columns.every((c) => targetNameOf(c) === c.name);
 
   for (const column of table.columns) {
     if (dropped.has(column.name)) continue;
@@ -69,7 +74,7 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
     });
     diagnostics.push(...choice.diagnostics);
     const mask = rule?.masks.find((m) => resolveColumn(table, m.column)?.name === column.name);
-    if (column.generated && keepsGenerated && !mask && !override && choice.value.conversion === 'none') {
+    if (column.generated && namesKept && !mask && !override && choice.value.conversion === 'none') {
       generated.push({ column, type: choice.value.target });
       continue;
     }
@@ -120,7 +125,7 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
     }
     seen.set(key, c);
   }
-  return { columns, renamed, generated };
+  return { columns, renamed, generated, namesKept };
 }
 
 export function resolveColumn(table: TableCatalog, name: string): ColumnCatalog | undefined {

@@ -35,6 +35,8 @@ export interface TargetTableInput {
   readonly targetTypes?: ReadonlySet<string>;
   /** Generated columns the target computes itself (MappedColumns.generated): created, never written. */
   readonly generated?: readonly { readonly column: ColumnCatalog; readonly type: NativeType }[];
+  /** MappedColumns.namesKept: the source's SQL about the table's columns reads the same on the target. */
+  readonly namesKept?: boolean;
   /** The source's and the target's functions outside pg_catalog (name → extension): what carried SQL calls must exist. */
   readonly functions?: { readonly source: ReadonlyMap<string, string | undefined>; readonly target: ReadonlySet<string> };
 }
@@ -104,6 +106,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
+      ...(same && sourceColumn?.invisible ? { invisible: true } : {}),
       comment: sourceColumn?.comment,
       // Sort order and equality (a nondeterministic ICU collation makes a unique key case-blind): kept
       // where the dialect and the type are the same, and the target has the collation.
@@ -122,6 +125,14 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     const kept: TargetColumnDef[] = input.generated.map(({ column, type }) => ({ name: column.name, type, nullable: column.nullable, default: undefined, identity: undefined, generated: column.generated, onUpdateCurrentTimestamp: false, comment: column.comment }));
     const ordered = [...columns.map((c, i) => ({ c, at: ordinal(c.name, 1e9 + i) })), ...kept.map((c) => ({ c, at: ordinal(c.name, 1e9) }))].sort((a, b) => a.at - b.at);
     columns.splice(0, columns.length, ...ordered.map((o) => o.c));
+  }
+
+  // MySQL's INVISIBLE columns: left out of SELECT * and of an INSERT without a column list there.
+  const invisible = same ? [] : table.columns.filter((c) => c.invisible && renamed.has(c.name)).map((c) => renamed.get(c.name)!);
+  if (invisible.length) {
+    diagnostics.push(
+      warning('DMS3448', `${where}: ${invisible.join(', ')} ${invisible.length > 1 ? 'are' : 'is'} INVISIBLE on ${source.name} (left out of SELECT * and of an INSERT without a column list); on ${target.name} ${invisible.length > 1 ? 'they are' : 'it is an'} ordinary column${invisible.length > 1 ? 's' : ''}`, input.span, 'an application that inserts without naming columns must name them on the target, or leave the column out with `drop`'),
+    );
   }
 
   // MySQL's ON UPDATE CURRENT_TIMESTAMP is a column property no other dialect has (a trigger does it).
@@ -160,6 +171,11 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     }
     return [prefixedIndex(mapped, prefixOnly, at, diagnostics)];
   });
+  if (table.systemVersioned) {
+    diagnostics.push(
+      warning('DMS3449', `${where} is system-versioned on the source (WITH SYSTEM VERSIONING): its current rows are copied, not its history, and on ${target.name} the table is not versioned`, input.span, same ? 'to keep versioning from here on, ALTER TABLE … ADD SYSTEM VERSIONING on the target after apply' : undefined),
+    );
+  }
   if (table.rowSecurity) {
     const { enabled, policies } = table.rowSecurity;
     diagnostics.push(
@@ -194,6 +210,8 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     checks,
     comment: table.comment,
     ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
+    // Partitioning names columns: kept where they read the same (MappedColumns.namesKept).
+    ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause } : {}),
   };
 }
 

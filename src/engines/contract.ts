@@ -120,6 +120,8 @@ export interface TargetColumnDef {
   readonly domain?: DomainCatalog;
   /** A collation other than its type's default, kept from the source (same SQL dialect, type unchanged). */
   readonly collation?: string;
+  /** MySQL `INVISIBLE`, kept between MySQL servers. */
+  readonly invisible?: boolean;
 }
 
 export interface TargetTableDef {
@@ -132,6 +134,8 @@ export interface TargetTableDef {
   readonly indexes: readonly IndexCatalog[];
   readonly foreignKeys: readonly ForeignKeyCatalog[];
   readonly checks: readonly CheckCatalog[];
+  /** MySQL: the source's `PARTITION BY …` clause, kept between MySQL servers when no column is renamed or dropped. */
+  readonly partitionBy?: string;
   readonly comment: string | undefined;
   /**
    * Sequences of their own that the columns' defaults draw from (PostgreSQL family): created in the

@@ -62,6 +62,13 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
   return lines.join('\n') + '\n';
 }
 
+/** `PARTITION BY RANGE (year(`d`)), 3 partitions`: the clause's first line and its partition count. */
+function partitionSummary(clause: string): string {
+  const count = (clause.match(/\bPARTITION\s+`/gi) ?? []).length;
+  const head = clause.split('\n')[0]!.replace(/\s*\($/, '').trim();
+  return count > 0 ? `${head}, ${count} partitions` : head;
+}
+
 /** How the table's rows travel, as the plan chose it (check/copy-path.ts). */
 function copyPathLine(graph: ExecutionGraph, table: TableMapping): string | undefined {
   const engineOf = (name: string) => {
@@ -93,9 +100,10 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
 
   if (has('create_table') || has('copy')) {
     const width = Math.max(...table.columns.map((col) => col.target.length), 4);
-    for (const col of table.columns) out.push(renderColumn(col, width, c) + collationNote(table, col.target, c) + domainNote(table, col.target, c));
+    for (const col of table.columns) out.push(renderColumn(col, width, c) + collationNote(table, col.target, c) + domainNote(table, col.target, c) + (table.targetDef.columns.find((x) => x.name === col.target)?.invisible ? dim(' invisible', c) : ''));
   }
   if (table.where) out.push(`      where ${table.where}`);
+  if ((has('create_table') || has('drop_table')) && table.targetDef.partitionBy) out.push(dim(`      ${partitionSummary(table.targetDef.partitionBy)}`, c));
   if (has('copy') && copyPath) out.push(dim(`      copy: ${copyPath}`, c));
   for (const s of steps) {
     switch (s.kind) {

@@ -47,6 +47,8 @@ export interface ColumnCatalog {
   readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
   /** MySQL `ON UPDATE CURRENT_TIMESTAMP`. */
   readonly onUpdateCurrentTimestamp: boolean;
+  /** MySQL `INVISIBLE`: left out of `SELECT *` and of an INSERT without a column list. */
+  readonly invisible?: boolean;
   readonly collation: string | undefined;
   readonly charset: string | undefined;
   readonly comment: string | undefined;
@@ -142,13 +144,17 @@ export interface TableCatalog {
   /** The engine's estimate of the table's data size in bytes, when it keeps one (it sizes chunks). */
   readonly bytesEstimate?: number;
   readonly comment: string | undefined;
-  /** PostgreSQL: declared `PARTITION BY`; it holds its partitions' rows, read through it. */
+  /** Declared `PARTITION BY` (PostgreSQL: it holds its partitions' rows, read through it; MySQL). */
   readonly partitioned?: boolean;
+  /** MySQL: the `PARTITION BY …` clause as the server prints it, to make the same partitions on a MySQL target. */
+  readonly partitionClause?: string;
   /**
    * PostgreSQL table inheritance (`INHERITS`, not partitions): the tables this one inherits from
    * and the tables that inherit from it, as `schema.name`. Each is read as its own rows only.
    */
   readonly inheritance?: { readonly parents: readonly string[]; readonly children: readonly string[] };
+  /** MariaDB `WITH SYSTEM VERSIONING`: a query returns the current rows; the history is kept beside them. */
+  readonly systemVersioned?: boolean;
   /** PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made). */
   readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[] };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */

@@ -275,3 +275,46 @@ describe('text collations on MySQL targets', () => {
     expect(missing[0]!.hint).toMatch(/MariaDB before 11\.4/);
   });
 });
+
+describe('MySQL partitions and INVISIBLE columns', () => {
+  const clause = 'PARTITION BY RANGE (year(`d`))\n(PARTITION `p0` VALUES LESS THAN (2021),\n PARTITION `p1` VALUES LESS THAN MAXVALUE)';
+  const parted: Catalog = {
+    ...catalog,
+    tables: [tbl('Parted', [col('id', 'int(11)', { nullable: false }), col('d', 'date', { nullable: false }), col('secret', 'varchar(10)', { invisible: true })], { partitioned: true, partitionClause: clause })],
+  };
+  const into = (engine: string, body = '') => {
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n${body}\n}\n`;
+    return checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', parted]]), builtinRules: builtinTypeRules });
+  };
+
+  it('keep both between MySQL servers', () => {
+    const r = into('mysql');
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3436');
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3448');
+    const def = r.value.tables[0]!.targetDef;
+    expect(def.partitionBy).toBe(clause);
+    expect(def.columns.find((c) => c.name === 'secret')?.invisible).toBe(true);
+  });
+
+  it('make one plain table (DMS3436) where a column is renamed, since the clause names columns, and into another engine, where the column is visible (DMS3448)', () => {
+    const renamed = into('mysql', '  table Parted {\n    rename d -> day\n  }');
+    expect(renamed.value.tables[0]!.targetDef.partitionBy).toBeUndefined();
+    expect(renamed.diagnostics.find((d) => d.code === 'DMS3436')?.message).toMatch(/one plain table .*a column is renamed or dropped/);
+    const pg = into('postgres');
+    expect(pg.value.tables[0]!.targetDef.partitionBy).toBeUndefined();
+    expect(pg.value.tables[0]!.targetDef.columns.every((c) => !c.invisible)).toBe(true);
+    expect(pg.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['DMS3436', 'DMS3448']));
+    expect(pg.diagnostics.find((d) => d.code === 'DMS3448')?.message).toMatch(/Parted: secret is INVISIBLE on mysql .* on postgres it is an ordinary column/);
+  });
+});
+
+describe('MariaDB system-versioned tables', () => {
+  it('are copied as their current rows, with DMS3449 saying the history stays behind', () => {
+    const versioned: Catalog = { ...catalog, tables: [tbl('Prices', [col('id', 'int(11)', { nullable: false })], { systemVersioned: true })] };
+    for (const engine of ['mysql', 'postgres']) {
+      const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+      const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', versioned]]), builtinRules: builtinTypeRules });
+      expect(r.diagnostics.find((d) => d.code === 'DMS3449')?.message).toBe(`shop.Prices is system-versioned on the source (WITH SYSTEM VERSIONING): its current rows are copied, not its history, and on ${engine} the table is not versioned`);
+    }
+  });
+});

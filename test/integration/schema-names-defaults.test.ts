@@ -5,7 +5,8 @@
  * (a boolean's `true` in a MySQL tinyint(1), a tinyint(1)'s 0 in a boolean), ON UPDATE
  * CURRENT_TIMESTAMP, spatial columns with their SPATIAL index and spatial reference between
  * MySQL servers, column collations and character sets (kept between MySQL servers; exact for text
- * from PostgreSQL, where 'a' and 'a ' are two values), and a target schema dropped by hand.
+ * from PostgreSQL, where 'a' and 'a ' are two values), MySQL partitions and INVISIBLE columns, and
+ * a target schema dropped by hand.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -49,6 +50,10 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
        INSERT INTO gen (id, x) VALUES (1, 1);
        CREATE TABLE words (id int PRIMARY KEY, email varchar(60) COLLATE utf8mb4_general_ci, l varchar(10) CHARACTER SET latin1, UNIQUE KEY email_ci (email));
        INSERT INTO words VALUES (1, 'X@y.org', 'é'), (2, 'z@y.org', 'ÿ€');
+       CREATE TABLE parts (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d)) PARTITION BY RANGE (year(d)) (PARTITION p2020 VALUES LESS THAN (2021), PARTITION pmax VALUES LESS THAN MAXVALUE);
+       INSERT INTO parts VALUES (1, '2020-05-01'), (2, '2030-01-01');
+       CREATE TABLE hidden (id int PRIMARY KEY, secret varchar(10) INVISIBLE, v int);
+       INSERT INTO hidden (id, secret, v) VALUES (1, 's', 5);
        INSERT INTO users (id, email, active, flag) VALUES (1, 'a@x.org', 1, 1), (2, 'b@x.org', 0, 0);
        INSERT INTO admins VALUES (1, 'a@x.org');
        INSERT INTO places VALUES (1, ST_GeomFromText('POINT(-112.8185647 49.6999986)'), ST_GeomFromText('POLYGON((0 0,1 0,1 1,0 0))')),
@@ -78,10 +83,14 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     expect(run.stdout + run.stderr).toMatch(/Apply complete/);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning\[DMS3439\]: \S+\.users: touched is set to the current time by every UPDATE/);
+    // Partitions and INVISIBLE are MySQL's: called out, the table plain and the column ordinary here.
+    expect(run.stderr).toMatch(/warning\[DMS3436\]: \S+\.parts is partitioned on the source/);
+    expect(run.stderr).toMatch(/warning\[DMS3448\]: \S+\.hidden: secret is INVISIBLE on mysql/);
+    expect(await queryPostgres(target.url, 'SELECT id, secret, v FROM hidden')).toEqual([{ id: 1, secret: 's', v: 5 }]);
     // The plan says how each table's rows travel: here MySQL's wire bytes, straight into COPY binary.
     expect(run.stdout).toMatch(/table public\.users[^]*?copy: mysql wire bytes moved into COPY binary/);
     const indexes = await queryPostgres(target.url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
-    expect(indexes.map((r) => r.indexname)).toEqual(['admins_email', 'admins_idx_active', 'admins_pkey', 'gen_pkey', 'gen_s', 'places_pkey', 'users_email', 'users_idx_active', 'users_pkey', 'words_email_ci', 'words_pkey']);
+    expect(indexes.map((r) => r.indexname)).toEqual(['admins_email', 'admins_idx_active', 'admins_pkey', 'gen_pkey', 'gen_s', 'hidden_pkey', 'parts_pkey', 'places_pkey', 'users_email', 'users_idx_active', 'users_pkey', 'words_email_ci', 'words_pkey']);
     const defaults = await queryPostgres(target.url, "SELECT column_name, column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name IN ('active', 'flag') ORDER BY column_name");
     expect(defaults).toEqual([
       { column_name: 'active', column_default: 'true' },
@@ -125,6 +134,12 @@ describe.skipIf(!ready)('names, defaults and spatial columns between MySQL and P
     const collations = await mysqlText(target.url, `SELECT COLUMN_NAME AS c, COLLATION_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'words' AND COLLATION_NAME IS NOT NULL ORDER BY c`);
     expect(collations).toEqual([{ c: 'email', n: 'utf8mb4_general_ci' }, { c: 'l', n: 'latin1_swedish_ci' }]);
     await expect(runMysql(target.url, "INSERT INTO words VALUES (3, 'x@Y.org', NULL)")).rejects.toThrow(/Duplicate entry/);
+    // Partitions and INVISIBLE columns are kept between MySQL servers.
+    expect(run.stderr).not.toMatch(/DMS3436|DMS3448/);
+    const partitions = await mysqlText(target.url, `SELECT PARTITION_NAME AS p, TABLE_ROWS AS n FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = '${target.name}' AND TABLE_NAME = 'parts' ORDER BY PARTITION_ORDINAL_POSITION`);
+    expect(partitions.map((r) => r.p)).toEqual(['p2020', 'pmax']);
+    expect(await mysqlText(target.url, 'SELECT * FROM hidden')).toEqual([{ id: '1', v: '5' }]);
+    expect(await mysqlText(target.url, 'SELECT secret FROM hidden')).toEqual([{ secret: 's' }]);
     const replan = await runCli(['plan', file, '--detailed-exitcode'], env);
     expect(replan.stdout).toContain('No changes.');
   });

@@ -65,7 +65,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3436',
     title: 'partitioned table copied as one',
     explanation:
-      'A PostgreSQL table declared `PARTITION BY` is read through the parent (every partition\'s rows, at any depth; the partitions themselves are not mapped on their own) and written into one plain table of the same name: the partitioning scheme is not created on the target. The plan sizes it by its partitions\' rows and chunks it like any large table. To keep partitions, create the partitioned table on the target first and apply with `prepare = do_nothing` (its columns must match); rows are then routed by the target.',
+      'A PostgreSQL table declared `PARTITION BY` is read through the parent (every partition\'s rows, at any depth; the partitions themselves are not mapped on their own) and written into one plain table of the same name: the partitioning scheme is not created on the target. The plan sizes it by its partitions\' rows and chunks it like any large table. To keep partitions, create the partitioned table on the target first and apply with `prepare = do_nothing` (its columns must match); rows are then routed by the target. A partitioned MySQL table keeps its partitions on a MySQL target (the `PARTITION BY` clause as the source prints it, each partition InnoDB) unless a column is renamed or dropped, since the clause names columns; into another engine it is one plain table too.',
   },
   {
     code: 'DMS3438',
@@ -126,6 +126,18 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     title: 'a function or operator class the target lacks',
     explanation:
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
+  },
+  {
+    code: 'DMS3449',
+    title: 'a system-versioned table loses its history',
+    explanation:
+      'A MariaDB table `WITH SYSTEM VERSIONING` keeps every past version of its rows beside the current ones; a plain query, and so the copy, returns the current rows only. The target table is created without versioning (other engines have none; between MariaDB servers the history could not be written back with its original periods). Add versioning on a MariaDB target after apply (`ALTER TABLE … ADD SYSTEM VERSIONING`) to keep history from then on; keep the source if the past versions matter.',
+  },
+  {
+    code: 'DMS3448',
+    title: 'an INVISIBLE column becomes visible',
+    explanation:
+      'MySQL (8.0.23+) and MariaDB (10.3+) columns can be INVISIBLE: `SELECT *` leaves them out, and an INSERT without a column list does not expect a value for them. Between MySQL servers they stay INVISIBLE. PostgreSQL and SQLite have no such columns, so there the column is an ordinary one: its values are copied, but `SELECT *` returns it and an INSERT without a column list now needs a value for it. Name the columns in such statements on the target, or leave the column out of the migration with `drop` in a table block.',
   },
   {
     code: 'DMS3437',

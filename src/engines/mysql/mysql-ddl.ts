@@ -92,6 +92,7 @@ function columnDefinition(col: TargetColumnDef): string {
     if (col.onUpdateCurrentTimestamp) parts.push(`ON UPDATE ${currentTimestamp(col.type, undefined)}`);
     if (col.identity) parts.push('AUTO_INCREMENT');
   }
+  if (col.invisible) parts.push('INVISIBLE');
   if (col.comment) parts.push(`COMMENT ${quoteMysqlString(col.comment)}`);
   return parts.join(' ');
 }
@@ -171,7 +172,8 @@ export const mysqlDialect: Dialect = {
     if (identity && table.primaryKey?.columns[0] !== identity.name) lines.push(`KEY (${quoteMysqlIdent(identity.name)})`);
     for (const check of table.checks) lines.push(`CONSTRAINT ${quoteMysqlIdent(check.name)} CHECK (${check.expression})`);
     const comment = table.comment ? ` COMMENT=${quoteMysqlString(table.comment)}` : '';
-    return [`CREATE TABLE ${qualify(table)} (\n  ${lines.join(',\n  ')}\n) ${MYSQL_TABLE_OPTIONS}${comment}`];
+    const partitions = table.partitionBy ? `\n${table.partitionBy}` : '';
+    return [`CREATE TABLE ${qualify(table)} (\n  ${lines.join(',\n  ')}\n) ${MYSQL_TABLE_OPTIONS}${comment}${partitions}`];
   },
 
   dropTable(table) {

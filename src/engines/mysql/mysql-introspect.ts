@@ -22,6 +22,7 @@ import type {
   SequenceCatalog,
   TableCatalog,
 } from '../../schema/catalog.js';
+import { quoteMysqlIdent } from './mysql-ddl.js';
 import type { MysqlSession } from './mysql-session.js';
 import { mysqlToLogical, parseMysqlType } from './mysql-types.js';
 
@@ -64,7 +65,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   const inList = `(${schemas.map(() => '?').join(', ')})`;
   const mariadb = isMariaDb(context.serverVersion);
 
-  const [tables, columns, statistics, foreignKeys, checks, others] = await Promise.all([
+  const [tables, columns, statistics, foreignKeys, checks, others, partitionClauses] = await Promise.all([
     session.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ${inList}`, schemas),
     session.query(
       `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION ` +
@@ -82,6 +83,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
     ),
     readChecks(session, inList, schemas, mariadb),
     readOthers(session, inList, schemas),
+    readPartitionClauses(session, inList, schemas),
   ]);
 
   // MariaDB's JSON columns: LONGTEXT plus an automatic json_valid() check named after the column.
@@ -134,6 +136,8 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
       rowEstimate: Number(t.TABLE_ROWS ?? 0) || 0,
       bytesEstimate: Number(t.DATA_LENGTH ?? 0) || undefined,
       comment: optStr(t.TABLE_COMMENT) || undefined,
+      ...(partitionClauses.has(key) ? { partitioned: true, partitionClause: partitionClauses.get(key) } : {}),
+      ...(type === 'SYSTEM VERSIONED' ? { systemVersioned: true } : {}),
     });
   }
   tableCatalogs.sort((a, b) => byText(a.schema, b.schema) || byText(a.name, b.name));
@@ -171,6 +175,34 @@ async function readChecks(session: MysqlSession, inList: string, schemas: readon
   }
 }
 
+/**
+ * Each partitioned table's `PARTITION BY …` clause, as SHOW CREATE TABLE prints it (MySQL 8 wraps
+ * it in a version comment), keyed by table: a MySQL target makes the same partitions.
+ */
+async function readPartitionClauses(session: MysqlSession, inList: string, schemas: readonly string[]): Promise<Map<string, string>> {
+  const partitioned = await session.query(`SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME FROM information_schema.PARTITIONS WHERE PARTITION_NAME IS NOT NULL AND TABLE_SCHEMA IN ${inList}`, schemas);
+  const out = new Map<string, string>();
+  for (const r of partitioned) {
+    const [schema, name] = [str(r.TABLE_SCHEMA), str(r.TABLE_NAME)];
+    const [row] = await session.query(`SHOW CREATE TABLE ${quoteMysqlIdent(schema)}.${quoteMysqlIdent(name)}`);
+    const clause = partitionClauseOf(str(row?.['Create Table'] ?? ''));
+    if (clause) out.set(tableKey(schema, name), clause);
+  }
+  return out;
+}
+
+/**
+ * `PARTITION BY …` to the end of a CREATE TABLE statement, out of its version comment if any, and
+ * without the partitions' storage engines: on the target they are the table's (InnoDB).
+ */
+export function partitionClauseOf(createTable: string): string | undefined {
+  const at = createTable.search(/\n\s*(?:\/\*!\d+\s*)?PARTITION BY /);
+  if (at < 0) return undefined;
+  const whole = createTable.slice(at).trim();
+  const clause = whole.startsWith('/*!') ? whole.replace(/^\/\*!\d+\s*/, '').replace(/\s*\*\/\s*$/, '') : whole;
+  return clause.replace(/\s+(?:STORAGE\s+)?ENGINE\s*=\s*\w+/gi, '').trim();
+}
+
 async function readOthers(session: MysqlSession, inList: string, schemas: readonly string[]): Promise<OtherObjectCatalog[]> {
   const [routines, triggers, events] = await Promise.all([
     session.query(`SELECT ROUTINE_SCHEMA AS s, ROUTINE_NAME AS n, ROUTINE_TYPE AS t FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA IN ${inList}`, schemas),
@@ -204,6 +236,7 @@ function readColumn(r: Record<string, unknown>, mariadb: boolean, mariadbJson: b
     identity: /auto_increment/i.test(extra) ? { kind: 'auto_increment' } : undefined,
     generated,
     onUpdateCurrentTimestamp: /on update current_timestamp/i.test(extra),
+    ...(/\binvisible\b/i.test(extra) ? { invisible: true } : {}),
     collation: optStr(r.COLLATION_NAME),
     charset: optStr(r.CHARACTER_SET_NAME),
     comment: optStr(r.COLUMN_COMMENT) || undefined,

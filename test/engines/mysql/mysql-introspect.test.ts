@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlDatabase, loadChinookMysql, mysqlAvailable, runMysql, type TestDatabase } from '../../support/servers.js';
 import type { EngineConnection } from '../../../src/engines/contract.js';
+import { partitionClauseOf } from '../../../src/engines/mysql/mysql-introspect.js';
 import { connect, findTable } from './mysql-support.js';
 
 // Live MariaDB: skipped (with a printed reason) when it is not reachable, a failure under CI=true.
@@ -178,5 +179,15 @@ describe.skipIf(!available)('MySQL introspection: every kind of column', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('partitionClauseOf', () => {
+  it('takes the clause as MariaDB prints it, and out of MySQL 8\'s version comment, without the partitions\' engines', () => {
+    const mariadb = 'CREATE TABLE `p` (\n  `d` date NOT NULL\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4\n PARTITION BY RANGE (year(`d`))\n(PARTITION `p2020` VALUES LESS THAN (2021) ENGINE = InnoDB,\n PARTITION `pmax` VALUES LESS THAN MAXVALUE ENGINE = InnoDB)';
+    expect(partitionClauseOf(mariadb)).toBe('PARTITION BY RANGE (year(`d`))\n(PARTITION `p2020` VALUES LESS THAN (2021),\n PARTITION `pmax` VALUES LESS THAN MAXVALUE)');
+    const mysql8 = 'CREATE TABLE `h` (\n  `id` int NOT NULL\n) ENGINE=InnoDB\n/*!50100 PARTITION BY HASH (`id`)\nPARTITIONS 4 */';
+    expect(partitionClauseOf(mysql8)).toBe('PARTITION BY HASH (`id`)\nPARTITIONS 4');
+    expect(partitionClauseOf('CREATE TABLE `t` (\n  `id` int\n) ENGINE=InnoDB COMMENT=\'PARTITION BY x\'')).toBeUndefined();
   });
 });
