@@ -176,6 +176,13 @@ export interface Dialect {
   createIndex(table: QualifiedName, index: IndexCatalog, sideBySide?: number): readonly string[];
   addUniqueKey(table: QualifiedName, key: KeyCatalog, sideBySide?: number): readonly string[];
   addForeignKey(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
+  /**
+   * Optional: adds the foreign key without the server checking the rows already there, where that
+   * check costs far more than a query would (MySQL: with foreign_key_checks on, InnoDB copies the
+   * whole table; off, the key is added in place). The plan then has apply move every row whose
+   * parent is missing to the rejects table first (Step.orphansFirst), so the key holds all the same.
+   */
+  addForeignKeyUnchecked?(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];
   /**
@@ -386,8 +393,11 @@ export interface EngineConnection {
   readonly endpoint: string;
   readonly serverVersion: string;
   introspect(scope: IntrospectScope): Promise<Catalog>;
-  /** Opens `lanes` read connections on one consistent snapshot. */
-  snapshot(lanes: number): Promise<SourceSnapshot>;
+  /**
+   * Opens `lanes` read connections on one consistent snapshot. `position`: the snapshot must also
+   * say where the change stream stands (change data capture starts there).
+   */
+  snapshot(lanes: number, options?: { readonly position?: boolean }): Promise<SourceSnapshot>;
   /** Runs statements one by one outside a transaction (DDL that cannot run in one). */
   execute(statements: readonly string[]): Promise<void>;
   query(sql: string, params?: readonly (string | number | null)[]): Promise<readonly Record<string, unknown>[]>;

@@ -52,7 +52,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       const copyFingerprint = copyStepFingerprint(m);
       return { mapping: m, copyFingerprint, loaded: existing !== undefined && state.completedSteps.has(copyFingerprint), started: existing !== undefined && state.startedCopies.has(copyFingerprint) };
     });
-    const add = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping): string => {
+    const add: AddStep = (kind, sql, dependsOn, summary, fp, member, extra) => {
       const owner = member ?? table;
       const perMember = member?.merge ? `:${sourceTableName(member)}` : '';
       // Several steps of one kind on a table are told apart by what they make (a sequence's reset
@@ -68,6 +68,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
         dependsOn: dependsOn.filter((x): x is string => x !== undefined),
         fingerprint: fp ?? fingerprint({ kind, sql, table: owner.id }),
         summary,
+        ...extra,
       });
       return id;
     };
@@ -220,7 +221,7 @@ export function planCatalogFingerprints(
   return out;
 }
 
-type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping) => string;
+type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping, extra?: Pick<Step, 'orphansFirst'>) => string;
 
 /** Keys, indexes, foreign keys and the identity reset a table still needs after its copy. */
 function planMissingKeys(
@@ -289,9 +290,13 @@ function planMissingKeys(
       );
       // No statement: the engine declared the key with the table (SQLite). The step still runs after
       // the copies, to move the rows whose parent is missing to the rejects table.
-      const sql = d.addForeignKey(qname, fk, fk.referencedSchema === '' ? undefined : fk.referencedSchema);
+      const referencedSchema = fk.referencedSchema === '' ? undefined : fk.referencedSchema;
+      // Where the server's own check of the rows costs far more than a query (MySQL copies the
+      // table), the rows without a parent are looked for first and the key added unchecked.
+      const unchecked = d.addForeignKeyUnchecked?.(qname, fk, referencedSchema);
+      const sql = unchecked ?? d.addForeignKey(qname, fk, referencedSchema);
       if (!sql.length && !copies.length) continue;
-      add('add_foreign_key', sql, [keyStep, ...copies, referenced ? keysReady.get(referenced.id) : undefined], fk.name);
+      add('add_foreign_key', sql, [keyStep, ...copies, referenced ? keysReady.get(referenced.id) : undefined], fk.name, undefined, undefined, unchecked ? { orphansFirst: true } : undefined);
       counts.fk++;
     }
   });

@@ -35,6 +35,11 @@ export interface Step {
   readonly fingerprint: string;
   /** One line for listings and progress. */
   readonly summary: string;
+  /**
+   * add_foreign_key whose SQL does not check the rows (Dialect.addForeignKeyUnchecked): apply moves
+   * the rows whose parent is missing to the rejects table first, then runs it.
+   */
+  readonly orphansFirst?: boolean;
 }
 
 export interface PlanSummary {

@@ -371,6 +371,12 @@ merge orders into crm.${schema}.orders {
         { merge_name: 'orders', n: '800', lo: '1', hi: '800' },
       ]);
       expect(await read(`SELECT row_key, column_name, value_text FROM _dmsplan.rejects WHERE target_table = '${tableIn('orders')}'`)).toEqual([{ row_key: '250', column_name: 'customer_id', value_text: '999' }]);
+      // On MySQL the key is added unchecked (in place, not by copying the table), after the orphan
+      // went to the rejects table; it is there, and it holds.
+      if (mysqlTarget) {
+        expect(await read(`SELECT count(*) AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = '${schema}' AND TABLE_NAME = 'orders'`)).toEqual([{ n: '1' }]);
+        await expect(read(`INSERT INTO orders (id, source_id, region, customer_id, total) VALUES (9999, 9999, 'eu', 424242, 1)`)).rejects.toThrow(/foreign key constraint fails/);
+      }
     } finally {
       await mysqlTarget?.drop();
     }

@@ -103,6 +103,15 @@ describe('the planner', () => {
     expect(renderDot(g.value)).toContain('"add_primary_key:dst.public.parent" -> "add_foreign_key:dst.public.child:child_parent_fk";');
   });
 
+  it('adds a MySQL foreign key unchecked, after apply has looked for the rows without a parent (InnoDB would copy the table to check them)', () => {
+    const onMysql: CheckedPlan = { ...checked(), endpoints: checked().endpoints.map((e) => (e.role === 'target' ? { ...e, engine: 'mysql' } : e)) };
+    const fk = build(onMysql, state()).value.steps.find((s) => s.kind === 'add_foreign_key')!;
+    expect(fk.orphansFirst).toBe(true);
+    expect(fk.sql[0]).toBe('SET SESSION foreign_key_checks = 0');
+    expect(fk.sql[fk.sql.length - 1]).toBe('SET SESSION foreign_key_checks = 1');
+    expect(build(checked(), state()).value.steps.find((s) => s.kind === 'add_foreign_key')!.orphansFirst).toBeUndefined();
+  });
+
   it('runs a table\'s own foreign keys before the keys pointing at it, except between tables that refer to each other', () => {
     const fkStep = (g: ReturnType<typeof build>, child: string) => g.value.steps.find((s) => s.kind === 'add_foreign_key' && s.id.startsWith(`add_foreign_key:dst.public.${child}:`))!;
     // lines -> orders -> customers: the orders' key first, so rows it moves are found by the lines'.

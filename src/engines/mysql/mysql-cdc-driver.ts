@@ -69,7 +69,7 @@ export async function openMysqlCapture(config: ConnectConfig): Promise<ChangeCap
 
     async start(_setup, lanes) {
       if (lanes <= 0) return { position: await currentPosition(), snapshot: undefined };
-      const snapshot = await conn.snapshot(lanes);
+      const snapshot = await conn.snapshot(lanes, { position: true });
       const p = snapshot.position;
       if (!p || p.kind !== 'mysql_binlog') {
         await snapshot.close();

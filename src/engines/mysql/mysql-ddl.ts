@@ -207,6 +207,11 @@ export const mysqlDialect: Dialect = {
     ];
   },
 
+  addForeignKeyUnchecked(table, fk: ForeignKeyCatalog, referencedSchema) {
+    // The connection's execute turns the checks back on if the ALTER fails.
+    return ['SET SESSION foreign_key_checks = 0', ...this.addForeignKey(table, fk, referencedSchema), 'SET SESSION foreign_key_checks = 1'];
+  },
+
   resetIdentity(table, column) {
     // ALTER TABLE … AUTO_INCREMENT takes a constant only: compute it, then run it prepared.
     return [

@@ -447,14 +447,23 @@ class MysqlConnection implements EngineConnection {
     return this.withSession((s) => introspectMysql(s, scope, { urlDatabase: this.parsed.database, serverVersion: this.serverVersion }));
   }
 
-  snapshot(lanes: number): Promise<SourceSnapshot> {
-    return openMysqlSnapshot(() => this.openDedicated(), lanes);
+  snapshot(lanes: number, options?: { readonly position?: boolean }): Promise<SourceSnapshot> {
+    return openMysqlSnapshot(() => this.openDedicated(), lanes, options?.position === true);
   }
 
-  /** Statements run in order on one connection: user variables and PREPARE carry from one to the next. */
+  /**
+   * Statements run in order on one connection: user variables and PREPARE carry from one to the
+   * next. A list that turns foreign_key_checks off turns it back on at its end; if a statement fails
+   * first, the checks are turned back on here, before the connection returns to the pool.
+   */
   execute(statements: readonly string[]): Promise<void> {
     return this.withSession(async (s) => {
-      for (const sql of statements) await s.query(sql);
+      try {
+        for (const sql of statements) await s.query(sql);
+      } catch (err) {
+        await s.query('SET SESSION foreign_key_checks = 1').catch(() => undefined);
+        throw err;
+      }
     });
   }
 

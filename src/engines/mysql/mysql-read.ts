@@ -196,8 +196,11 @@ export function readSql(request: ReadRequest): string {
 export type SnapshotPosition = { readonly kind: 'mysql_binlog'; readonly file: string; readonly offset: string };
 
 export interface MysqlSnapshotInfo {
-  /** 'locked': lanes opened under FLUSH TABLES WITH READ LOCK (one state, guaranteed); otherwise back to back. */
-  readonly consistency: 'locked' | 'back_to_back';
+  /**
+   * 'locked': lanes opened under FLUSH TABLES WITH READ LOCK (one state, guaranteed); 'single': one
+   * lane, consistent by itself; otherwise the lanes started back to back.
+   */
+  readonly consistency: 'locked' | 'single' | 'back_to_back';
   readonly position: SnapshotPosition | undefined;
 }
 
@@ -220,7 +223,7 @@ export class MysqlSnapshot implements SourceSnapshot {
     readonly consistency: MysqlSnapshotInfo['consistency'],
     readonly position: SnapshotPosition | undefined,
   ) {
-    this.lanesAgree = consistency === 'locked';
+    this.lanesAgree = consistency !== 'back_to_back';
   }
 
   private lane(n: number): MysqlSession {
@@ -305,22 +308,29 @@ export class MysqlSnapshot implements SourceSnapshot {
  * Opens `lanes` connections on one consistent state. With the RELOAD privilege, FLUSH TABLES WITH
  * READ LOCK is held while every lane starts its snapshot, so no commit can fall between two lanes
  * (and the binlog position is exact); without it, the lanes start back to back.
+ *
+ * One lane that need not pin a binlog position takes no lock: its snapshot is consistent on its
+ * own. The lock waits for every running statement, and every writer waits behind it — a
+ * validation's or an orphan check's one-lane look at a target while chunks load into it held the
+ * whole server up until they committed.
  */
-export async function openMysqlSnapshot(open: () => Promise<MysqlSession>, lanes: number): Promise<MysqlSnapshot> {
+export async function openMysqlSnapshot(open: () => Promise<MysqlSession>, lanes: number, position = false): Promise<MysqlSnapshot> {
   const count = Math.max(1, Math.floor(lanes));
   const sessions: MysqlSession[] = [];
   let locker: MysqlSession | undefined;
   let locked = false;
   try {
     for (let i = 0; i < count; i++) sessions.push(await open());
-    locker = await open();
-    try {
-      // A short lock wait: a long-running query would otherwise hold us (and every writer) up.
-      await locker.query('SET SESSION lock_wait_timeout = 10');
-      await locker.query('FLUSH TABLES WITH READ LOCK');
-      locked = true;
-    } catch {
-      locked = false; // no RELOAD privilege (or a cloud server that forbids it): back to back
+    if (count > 1 || position) {
+      locker = await open();
+      try {
+        // A short lock wait: a long-running query would otherwise hold us (and every writer) up.
+        await locker.query('SET SESSION lock_wait_timeout = 10');
+        await locker.query('FLUSH TABLES WITH READ LOCK');
+        locked = true;
+      } catch {
+        locked = false; // no RELOAD privilege (or a cloud server that forbids it): back to back
+      }
     }
     await Promise.all(
       sessions.map(async (s) => {
@@ -328,9 +338,9 @@ export async function openMysqlSnapshot(open: () => Promise<MysqlSession>, lanes
         await s.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
       }),
     );
-    const position = await binlogPosition(sessions[0]!, locked ? locker : undefined);
-    if (locked) await locker.query('UNLOCK TABLES');
-    return new MysqlSnapshot(sessions, locked ? 'locked' : 'back_to_back', position);
+    const pinned = await binlogPosition(sessions[0]!, locked ? locker : undefined);
+    if (locked) await locker!.query('UNLOCK TABLES');
+    return new MysqlSnapshot(sessions, locked ? 'locked' : count === 1 ? 'single' : 'back_to_back', pinned);
   } catch (err) {
     await Promise.all(sessions.map((s) => s.release().catch(() => undefined)));
     throw err;

@@ -280,6 +280,33 @@ describe.skipIf(!available)('MySQL snapshot: one consistent state across lanes',
       await fresh.close();
     }
   });
+
+  it('one lane takes no read lock, so neither it nor the server\'s writers wait for a long statement; a position still pins one', async () => {
+    await runMysql(db.url, 'CREATE TABLE IF NOT EXISTS w (id INT PRIMARY KEY)');
+    const done: string[] = [];
+    // A statement holding t open for 2 s, as a chunk's read or load would: FLUSH TABLES WITH READ
+    // LOCK waits for it, and every writer waits behind the lock.
+    const long = conn.query('SELECT SLEEP(2) FROM t LIMIT 1').then(() => done.push('long statement'));
+    await new Promise((r) => setTimeout(r, 200));
+    const snapshot = await conn.snapshot(1);
+    done.push('snapshot');
+    await runMysql(db.url, 'INSERT INTO w VALUES (1)');
+    done.push('writer');
+    await long;
+    try {
+      expect(done).toEqual(['snapshot', 'writer', 'long statement']);
+      expect((snapshot as unknown as { consistency: string }).consistency).toBe('single');
+      expect(snapshot.lanesAgree).toBe(true);
+    } finally {
+      await snapshot.close();
+    }
+    const pinned = await conn.snapshot(1, { position: true });
+    try {
+      expect((pinned as unknown as { consistency: string }).consistency).toBe('locked');
+    } finally {
+      await pinned.close();
+    }
+  });
 });
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
