@@ -96,7 +96,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const mb = (v: DataVolume | undefined) => (v ? `${(v.bytes / 1e6).toFixed(0)} MB` : '—');
     sections.push(
       `Data: ${options.rows.toLocaleString('en-US')} orders + ${options.customers.toLocaleString('en-US')} customers = ${rows.toLocaleString('en-US')} rows; source size MariaDB ${mb(volumes.mysql)} (data_length + index_length), PostgreSQL ${mb(volumes.postgres)} (pg_total_relation_size). MB/s = source size / wall time (MB = 10⁶ bytes).`,
-      `dmsplan ran as \`bin/dmsplan.js apply <plan> --auto-approve\` (its shebang runs node with \`--max-semi-space-size=4\`), plain reporter (stdout not a TTY), \`workers = ${options.workers ?? '4 (default)'}\`, \`validate = ${options.validate ?? 'counts (default)'}\`, control schema on. Best of ${options.runs} rounds, contestants alternating in each round. Command: \`npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}\`.`,
+      `dmsplan ran as \`bin/dmsplan.js apply <plan> --auto-approve\` (its shebang runs node with \`--max-semi-space-size=8\`), plain reporter (stdout not a TTY), \`workers = ${options.workers ?? '4 (default)'}\`, \`validate = ${options.validate ?? 'counts (default)'}\`, control schema on. Best of ${options.runs} rounds, contestants alternating in each round. Command: \`npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}\`.`,
       '',
       '### Whole job (schema, data, keys, indexes, FK)',
       '',

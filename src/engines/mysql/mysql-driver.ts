@@ -4,7 +4,8 @@
  * (redacted endpoint, no password, no stack).
  */
 import mysql from 'mysql2/promise';
-import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { EngineError, type ConnectConfig, type EngineConnection, type IntrospectScope, type QualifiedName, type RawTextRows, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
 import { BATCH_BYTES, rowBytes } from '../batch-bytes.js';
 import { redactUrl, scrubSecrets } from '../url.js';
@@ -37,6 +38,23 @@ interface CoreConnection {
   query(options: Record<string, unknown>, callback?: (err: Error | null, result?: unknown) => void): CoreQuery;
   pause(): void;
   resume(): void;
+  /** The socket. */
+  readonly stream: NodeJS.EventEmitter & { readonly writableLength: number };
+}
+
+/**
+ * Bytes of a LOAD DATA file that may wait in the socket's write buffer. mysql2 writes the file's
+ * packets without waiting for the socket (it listens for a 'pause' a socket never emits for its
+ * writes), so a load into a slower server buffered the rest of the chunk in memory.
+ */
+export const INFILE_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** The pieces of `data`, each handed on only once the socket holds at most INFILE_BUFFERED_BYTES unsent. */
+export async function* pacedBySocket(data: AsyncIterable<Buffer>, socket: NodeJS.EventEmitter & { readonly writableLength: number }): AsyncGenerator<Buffer> {
+  for await (const piece of data) {
+    if (socket.writableLength > INFILE_BUFFERED_BYTES) await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+    yield piece;
+  }
 }
 
 /**
@@ -353,9 +371,10 @@ class DriverSession implements MysqlSession {
     };
   }
 
-  loadLocalInfile(sql: string, data: () => Readable): Promise<{ readonly affectedRows: number; readonly warnings: number }> {
+  loadLocalInfile(sql: string, data: () => AsyncIterable<Buffer>): Promise<{ readonly affectedRows: number; readonly warnings: number }> {
+    const socket = this.core.stream;
     return new Promise((resolve, reject) => {
-      this.core.query({ sql, infileStreamFactory: () => data() }, (err, result) => {
+      this.core.query({ sql, infileStreamFactory: () => Readable.from(pacedBySocket(data(), socket), { objectMode: false }) }, (err, result) => {
         if (err) return reject(toEngineError(err, this.url, 'query'));
         const header = (result ?? {}) as { affectedRows?: number; warningStatus?: number };
         resolve({ affectedRows: header.affectedRows ?? 0, warnings: header.warningStatus ?? 0 });

@@ -2,7 +2,6 @@
  * One server connection as the rest of the engine sees it. Only mysql-driver.ts implements it (and
  * imports mysql2); reading, writing and introspection are written against this interface.
  */
-import type { Readable } from 'node:stream';
 import type { RawTextRows } from '../contract.js';
 
 export type SqlParam = string | number | null;
@@ -22,7 +21,7 @@ export interface MysqlSession {
   /** Like stream(), but each batch records where each field's bytes are, without decoding them. */
   streamRaw(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawTextRows>;
   /** Runs a `LOAD DATA LOCAL INFILE` statement whose file is `data`; returns affected rows and warnings. */
-  loadLocalInfile(sql: string, data: () => Readable): Promise<{ readonly affectedRows: number; readonly warnings: number }>;
+  loadLocalInfile(sql: string, data: () => AsyncIterable<Buffer>): Promise<{ readonly affectedRows: number; readonly warnings: number }>;
   /** Returns a pooled connection to its pool, or closes a dedicated one. */
   release(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import { mysqlDialect } from '../../../src/engines/mysql/mysql-ddl.js';
 import { mysqlFromLogical, mysqlToLogical, parseMysqlType } from '../../../src/engines/mysql/mysql-types.js';
 import type { MysqlSession } from '../../../src/engines/mysql/mysql-session.js';
 import { writeMysqlRows } from '../../../src/engines/mysql/mysql-write.js';
+import { INFILE_BUFFERED_BYTES, pacedBySocket } from '../../../src/engines/mysql/mysql-driver.js';
+import { EventEmitter } from 'node:events';
 import type { LogicalType, Row } from '../../../src/types/logical.js';
 import { connect, findTable, readColumns } from './mysql-support.js';
 
@@ -175,5 +177,26 @@ describe.skipIf(!available)('MySQL writes: canonical rows in, the same rows out'
     const def = tableDef(db.name, 'empty', [column('id', 'int', { nullable: false })]);
     await conn.execute(mysqlDialect.createTable(def, { withPrimaryKey: true }));
     expect(await conn.transaction((tx) => tx.writeRows({ schema: db.name, name: 'empty' }, writeColumns(def), batches([], 1)))).toBe(0);
+  });
+});
+
+describe('a LOAD DATA file and the socket it is written to', () => {
+  it('waits for the socket to drain once it holds more than INFILE_BUFFERED_BYTES (mysql2 does not)', async () => {
+    const socket = Object.assign(new EventEmitter(), { writableLength: 0 });
+    async function* pieces(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 3; i++) yield Buffer.from([i]);
+    }
+    const paced = pacedBySocket(pieces(), socket);
+    expect((await paced.next()).value).toEqual(Buffer.from([0]));
+    socket.writableLength = INFILE_BUFFERED_BYTES + 1;
+    let second: Buffer | undefined;
+    const pending = paced.next().then((r) => (second = r.value as Buffer));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(second).toBeUndefined();
+    socket.writableLength = 0;
+    socket.emit('drain');
+    await pending;
+    expect(second).toEqual(Buffer.from([1]));
+    expect((await paced.next()).value).toEqual(Buffer.from([2]));
   });
 });
