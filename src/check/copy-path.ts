@@ -36,9 +36,10 @@ export function describeCopyPath(path: CopyPath, source: EngineModule, target: E
 }
 
 /**
- * Binary COPY on both sides (PostgreSQL servers), the same SQL family, and every column copied unchanged — same type, no conversion,
- * no mask, no added column, no key offset. Arrays of user-defined types are excluded: binary COPY
- * embeds the element type's OID, which differs between databases.
+ * Binary COPY on both sides (PostgreSQL servers), the same SQL family, and every column copied
+ * unchanged — same type, no conversion, no mask, no added column, no key offset. Arrays of
+ * user-defined types are excluded: binary COPY embeds the element type's OID, which differs
+ * between databases.
  */
 export function canPassThrough(table: Omit<TableMapping, 'copyPath'>, source: EngineModule, target: EngineModule): boolean {
   // The same engine on both sides, not only the same dialect: PGlite speaks PostgreSQL but its
