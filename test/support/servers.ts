@@ -68,11 +68,12 @@ function withDatabase(adminUrl: string, db: string): string {
   return u.toString();
 }
 
-export async function createPostgresDatabase(prefix: string): Promise<TestDatabase> {
+/** `options` after CREATE DATABASE, e.g. `ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`. */
+export async function createPostgresDatabase(prefix: string, options = ''): Promise<TestDatabase> {
   const name = uniqueName(prefix);
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}" ${options}`);
   await admin.end();
   return {
     name,

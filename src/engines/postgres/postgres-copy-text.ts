@@ -9,6 +9,7 @@
  * Values outside the canonical domain (dates BC, 'infinity') are kept as the server's text: a
  * conversion downstream rejects them with the value in the message.
  */
+import { isUtf8 } from 'node:buffer';
 import { EngineError } from '../contract.js';
 import type { LogicalType, Row, Value } from '../../types/logical.js';
 import { float32Text, float64Text } from '../../types/values/numeric-text.js';
@@ -218,12 +219,12 @@ export class CopyTextRowParser {
       }
       const line = Buffer.concat([...this.pending, chunk.subarray(0, nl)]);
       this.pending = [];
-      out.push(this.parseLine(line.toString('utf8')));
+      out.push(this.parseBytes(line, 0, line.length));
       start = nl + 1;
       nl = chunk.indexOf(10, start);
     }
     while (nl >= 0) {
-      out.push(this.parseLine(chunk.toString('utf8', start, nl)));
+      out.push(this.parseBytes(chunk, start, nl));
       start = nl + 1;
       nl = chunk.indexOf(10, start);
     }
@@ -233,10 +234,41 @@ export class CopyTextRowParser {
   /** Throws when the stream ended inside a line. */
   finish(out: Row[]): void {
     if (this.pending.length > 0) {
-      const rest = Buffer.concat(this.pending).toString('utf8');
+      const rest = Buffer.concat(this.pending);
       this.pending = [];
-      if (rest !== '' && rest !== '\\.') out.push(this.parseLine(rest));
+      const text = rest.toString('latin1');
+      if (text !== '' && text !== '\\.') out.push(this.parseBytes(rest, 0, rest.length));
     }
+  }
+
+  /**
+   * The row of line [start, end) of `buf`. A server whose encoding is SQL_ASCII checks nothing, so
+   * its text may hold bytes that are not UTF-8: decoding would replace them with U+FFFD without a
+   * word. A line that decodes with one is looked at again as bytes (a real U+FFFD is valid UTF-8),
+   * and a field that is not UTF-8 is handed over as its bytes, which the converter rejects with them.
+   */
+  private parseBytes(buf: Buffer, start: number, end: number): Row {
+    const line = buf.toString('utf8', start, end);
+    if (!line.includes('\uFFFD') || isUtf8(buf.subarray(start, end))) return this.parseLine(line);
+    return this.parseNotUtf8Line(buf.subarray(start, end));
+  }
+
+  private parseNotUtf8Line(bytes: Buffer): Row {
+    const decoders = this.decoders;
+    const fields: Buffer[] = [];
+    for (let at = 0; ; ) {
+      const tab = bytes.indexOf(9, at);
+      fields.push(bytes.subarray(at, tab < 0 ? bytes.length : tab));
+      if (tab < 0) break;
+      at = tab + 1;
+    }
+    if (fields.length !== decoders.length) throw new Error(`COPY row has ${fields.length} fields, expected ${decoders.length}`);
+    return fields.map((f, k) => {
+      const text = f.toString('latin1');
+      if (text === '\\N') return null;
+      // COPY escapes only backslashes and control characters: unescaping byte for byte keeps the rest.
+      return isUtf8(f) ? decoders[k]!(unescapeCopy(f.toString('utf8'))) : Buffer.from(unescapeCopy(text), 'latin1');
+    });
   }
 
   parseLine(line: string): Row {

@@ -27,6 +27,8 @@ const TYPES = {
   },
 } as unknown as pg.CustomTypesConfig;
 
+const SQL_ASCII_AS_IS = "SET client_encoding = 'SQL_ASCII'";
+
 export function sessionSettingsSql(extra: ConnectConfig['session']): string {
   const all = [...POSTGRES_SESSION_SETTINGS, ...extra];
   return all
@@ -129,7 +131,7 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
     connectionTimeoutMillis: 15000,
     types: TYPES,
   };
-  const settings = sessionSettingsSql(config.session);
+  let settings = sessionSettingsSql(config.session);
   const pool = new pg.Pool({ ...base, max: Math.max(1, config.poolSize) });
   // An idle client losing its server must not crash the process: the next use reports it.
   pool.on('error', () => undefined);
@@ -166,8 +168,16 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
   try {
     const client = await acquire();
     try {
-      const r = await client.query('SHOW server_version');
-      serverVersion = String((r.rows[0] as Record<string, unknown> | undefined)?.server_version ?? '');
+      const r = await client.query("SELECT current_setting('server_version') AS version, current_setting('server_encoding') AS encoding");
+      const row = r.rows[0] as Record<string, unknown> | undefined;
+      serverVersion = String(row?.version ?? '');
+      // A SQL_ASCII database checks no bytes, and converting its text to UTF8 fails on the first
+      // that is not UTF-8, the whole read with it. Its bytes are read as they are instead; a value
+      // that is not UTF-8 is then rejected per row (CopyTextRowParser).
+      if (row?.encoding === 'SQL_ASCII') {
+        settings += `; ${SQL_ASCII_AS_IS}`;
+        await client.query(SQL_ASCII_AS_IS);
+      }
     } finally {
       client.release();
     }

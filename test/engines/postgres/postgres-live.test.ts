@@ -171,6 +171,27 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     expect(rows[2]!.slice(0, 7)).toEqual(['3', null, null, '-0.5', '-Infinity', 'NaN', null]);
   });
 
+  it('reads a SQL_ASCII database\'s bytes as they are: text that is not UTF-8 comes as its bytes (the converter rejects it), the rest as text, a real U+FFFD too', async () => {
+    const ascii = await createPostgresDatabase('dms_pg_ascii', "ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+    const c = await postgresEngine.connect(config(ascii.url, 2));
+    try {
+      // convert_from(…, 'SQL_ASCII') stores the bytes unchecked, as a legacy application would.
+      await runPostgres(
+        ascii.url,
+        `CREATE TABLE t (id int PRIMARY KEY, s text, n int);
+         INSERT INTO t VALUES (1, 'plain', 1), (2, convert_from('\\x6361c3a9'::bytea, 'SQL_ASCII'), 2), (3, convert_from('\\x09e95c'::bytea, 'SQL_ASCII'), 3),
+                              (4, convert_from('\\xefbfbd'::bytea, 'SQL_ASCII'), 4), (5, NULL, NULL);`,
+      );
+      const table = (await c.introspect({ schemas: ['public'] })).tables.find((x) => x.name === 't')!;
+      const rows = await readAll(c, table, ['id']);
+      // Row 3: a tab, the latin1 é and a backslash, which COPY escapes and the bytes keep.
+      expect(rows).toEqual([['1', 'plain', '1'], ['2', 'caé', '2'], ['3', Buffer.from([0x09, 0xe9, 0x5c]), '3'], ['4', '\uFFFD', '4'], ['5', null, null]]);
+    } finally {
+      await c.close();
+      await ascii.drop();
+    }
+  });
+
   it('reads one consistent snapshot across lanes, with its WAL position', async () => {
     await runPostgres(db.url, 'CREATE TABLE snap (id int PRIMARY KEY); INSERT INTO snap SELECT generate_series(1, 100)');
     const snap = await conn.snapshot(3);

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePostgresType, postgresFromLogical, postgresToLogical } from '../../../src/engines/postgres/postgres-types.js';
 import { compilePostgresFilter, identifierTooLong, postgresDialect, quotePostgresIdent } from '../../../src/engines/postgres/postgres-ddl.js';
@@ -129,6 +131,22 @@ describe('COPY text codec', () => {
     for (let i = 0; i < bytes.length; i += 3) parser.push(bytes.subarray(i, i + 3), rows as never);
     parser.finish(rows as never);
     expect(rows).toEqual([['1', 'héllo\tworld', true], ['2', null, false]]);
+  });
+
+  it('hands a text field that is not UTF-8 over as its bytes (a SQL_ASCII server sends them unchecked), and every other field as text', () => {
+    const escapeBytes = (b: Buffer): Buffer => Buffer.from(b.toString('latin1').replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')), 'latin1');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a))), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 7 }), (fields, chunk) => {
+        const parser = new CopyTextRowParser(fields.map(() => ({ kind: 'text', length: undefined, fixed: false }) as const));
+        const line = Buffer.concat([...fields.flatMap((f, i) => [i ? Buffer.from('\t') : Buffer.alloc(0), escapeBytes(typeof f === 'string' ? Buffer.from(f, 'utf8') : f)]), Buffer.from('\n')]);
+        const rows: unknown[][] = [];
+        for (let i = 0; i < line.length; i += chunk) parser.push(line.subarray(i, i + chunk), rows as never);
+        parser.finish(rows as never);
+        const bytesOf = (f: string | Buffer) => (typeof f === 'string' ? Buffer.from(f, 'utf8') : f);
+        expect(rows).toEqual([fields.map((f) => (isUtf8(bytesOf(f)) ? bytesOf(f).toString('utf8') : bytesOf(f)))]);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('decodes a line of many MB, split in small chunks, in linear time', () => {
