@@ -141,6 +141,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   }
 
   reportTargetCollisions(pending, diagnostics);
+  reportNarrowEncodings(ir, input.catalogs, pending, diagnostics);
   const merged = mapMerges(ir, input.catalogs, input.builtinRules, diagnostics);
   reportMergeOverlaps(pending, merged, diagnostics);
   const engineNamed = (name: string) => {
@@ -153,6 +154,28 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   });
   return { value: { migration: ir.migration, endpoints, tables, notMigrated }, diagnostics };
 }
+
+/**
+ * A PostgreSQL target database in an encoding narrower than Unicode (LATIN1, WIN1252, …) refuses
+ * text with characters outside it: each such row is rejected with the server's reason. Said once
+ * per target, before a row moves, unless every source writing text into it has its encoding.
+ */
+function reportNarrowEncodings(ir: PlanIR, catalogs: CheckInput['catalogs'], pending: readonly PendingTable[], diagnostics: Diagnostic[]): void {
+  for (const endpoint of ir.endpoints.filter((e) => e.role === 'target')) {
+    const encoding = catalogs.get(endpoint.name)?.encoding;
+    if (encoding === undefined || encoding === 'UTF8' || encoding === 'SQL_ASCII') continue;
+    const sources = new Set(
+      pending.filter((p) => p.mapping.target.endpoint === endpoint.name && p.mapping.columns.some((c) => TEXT_KINDS.has(c.targetLogical.kind))).map((p) => p.mapping.source.endpoint),
+    );
+    const wider = [...sources].filter((s) => catalogs.get(s)?.encoding !== encoding);
+    if (!wider.length) continue;
+    diagnostics.push(
+      warning('DMS3450', `target ${endpoint.name}'s database encoding is ${encoding}: text from ${wider.join(', ')} with characters outside ${encoding} is rejected per row`, endpoint.span, 'to keep every character, load into a UTF8 database (CREATE DATABASE … ENCODING \'UTF8\' TEMPLATE template0)'),
+    );
+  }
+}
+
+const TEXT_KINDS: ReadonlySet<string> = new Set(['text', 'json', 'enum', 'set', 'other', 'array']);
 
 export function toEndpointPlan(e: EndpointIR): EndpointPlan {
   return {

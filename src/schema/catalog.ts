@@ -193,6 +193,8 @@ export interface Catalog {
   readonly tables: readonly TableCatalog[];
   readonly sequences: readonly SequenceCatalog[];
   readonly others: readonly OtherObjectCatalog[];
+  /** PostgreSQL family: the database's encoding (`UTF8`, `LATIN1`, `SQL_ASCII`, …). */
+  readonly encoding?: string;
   /** PostgreSQL and MySQL families: the collations the server has, by name (a target must have a column's to keep it). */
   readonly collations?: readonly string[];
   /** PostgreSQL family: the names of the database's types, extension types included (a target must have a column's). */

@@ -318,3 +318,19 @@ describe('MariaDB system-versioned tables', () => {
     }
   });
 });
+
+describe('a PostgreSQL target in a narrower encoding', () => {
+  const target = (encoding: string): Catalog => ({ engine: 'postgres', database: 'dw', serverVersion: '15', encoding, schemas: [], tables: [], sequences: [], others: [] });
+  const plan = (source: Catalog, dst: Catalog) => {
+    const text = `source src ${source.engine} {\n  url = env("S")\n}\ntarget dst postgres {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    return checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', source], ['dst', dst]]), builtinRules: builtinTypeRules }).diagnostics.filter((d) => d.code === 'DMS3450');
+  };
+
+  it('is said once, when text from a wider source goes into it (DMS3450), not into UTF8 or SQL_ASCII, nor from a source of its own encoding', () => {
+    expect(plan(catalog, target('LATIN1')).map((d) => d.message)).toEqual(["target dst's database encoding is LATIN1: text from src with characters outside LATIN1 is rejected per row"]);
+    expect(plan(catalog, target('UTF8'))).toEqual([]);
+    expect(plan(catalog, target('SQL_ASCII'))).toEqual([]);
+    const latinSource: Catalog = { ...catalog, engine: 'postgres', encoding: 'LATIN1', tables: catalog.tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, nativeType: postgresEngine.types.parseNative('text')!, logical: { kind: 'text', length: undefined, fixed: false } })) })) };
+    expect(plan(latinSource, target('LATIN1'))).toEqual([]);
+  });
+});

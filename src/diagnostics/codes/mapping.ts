@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3450',
+    title: 'a target database in a narrower encoding',
+    explanation:
+      'A PostgreSQL database has one encoding for all its text. In LATIN1, WIN1252 or another single-byte encoding, a value with a character outside it (an emoji, Cyrillic in a LATIN1 database, €) cannot be stored: the server refuses the row, and dmsplan puts it in the rejects table with the server\'s reason, the rest of its chunk loading. The plan says so once per target, unless every source writing text into it has the same encoding. To keep every character, create the target database in UTF8 (`CREATE DATABASE … ENCODING \'UTF8\' TEMPLATE template0`). SQL_ASCII databases store any bytes and are not reported.',
+  },
+  {
     code: 'DMS3449',
     title: 'a system-versioned table loses its history',
     explanation:

@@ -264,7 +264,7 @@ function inheritanceOf(r: Record<string, unknown>): TableCatalog['inheritance'] 
 export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineName, schemasWanted: readonly string[] | undefined): Promise<Catalog> {
   const gate = atMost(INTROSPECTION_QUERIES_AT_ONCE);
   const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
-  const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version`);
+  const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version, current_setting('server_encoding') AS encoding`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
   const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows] = await Promise.all([
     query(RELATIONS_SQL, [schemas]),
@@ -491,6 +491,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     engine,
     database: str(meta?.db),
     serverVersion: str(meta?.version),
+    encoding: str(meta?.encoding),
     schemas,
     tables,
     sequences,

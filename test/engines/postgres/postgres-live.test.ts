@@ -182,7 +182,9 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
          INSERT INTO t VALUES (1, 'plain', 1), (2, convert_from('\\x6361c3a9'::bytea, 'SQL_ASCII'), 2), (3, convert_from('\\x09e95c'::bytea, 'SQL_ASCII'), 3),
                               (4, convert_from('\\xefbfbd'::bytea, 'SQL_ASCII'), 4), (5, NULL, NULL);`,
       );
-      const table = (await c.introspect({ schemas: ['public'] })).tables.find((x) => x.name === 't')!;
+      const asciiCatalog = await c.introspect({ schemas: ['public'] });
+      expect(asciiCatalog.encoding).toBe('SQL_ASCII');
+      const table = asciiCatalog.tables.find((x) => x.name === 't')!;
       const rows = await readAll(c, table, ['id']);
       // Row 3: a tab, the latin1 é and a backslash, which COPY escapes and the bytes keep.
       expect(rows).toEqual([['1', 'plain', '1'], ['2', 'caé', '2'], ['3', Buffer.from([0x09, 0xe9, 0x5c]), '3'], ['4', '\uFFFD', '4'], ['5', null, null]]);
