@@ -81,8 +81,9 @@ function renderDefault(value: DefaultValue, type: NativeType): string | undefine
 
 function columnDefinition(col: TargetColumnDef): string {
   const parts = [quoteMysqlIdent(col.name), renderMysqlType(col.type)];
-  // COLLATE alone also sets the column's character set (latin1_swedish_ci → latin1).
-  if (col.collation) parts.push(`COLLATE ${quoteMysqlIdent(col.collation)}`);
+  // COLLATE alone also sets the column's character set (latin1_swedish_ci → latin1). Only character
+  // types take one (MySQL 8 refuses it on JSON, for one).
+  if (col.collation && CHARACTER_TYPES.has(col.type.name)) parts.push(`COLLATE ${quoteMysqlIdent(col.collation)}`);
   if (col.generated) parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   // A generated column takes no NOT NULL/DEFAULT on MariaDB.
   if (!col.generated) {
@@ -96,6 +97,8 @@ function columnDefinition(col: TargetColumnDef): string {
   if (col.comment) parts.push(`COMMENT ${quoteMysqlString(col.comment)}`);
   return parts.join(' ');
 }
+
+const CHARACTER_TYPES: ReadonlySet<string> = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set']);
 
 function keyColumns(columns: readonly string[]): string {
   return columns.map(quoteMysqlIdent).join(', ');
