@@ -53,6 +53,26 @@ describe('MySQL dialect (pure)', () => {
     expect(compileMysqlFilter({ kind: 'not', operand: col('b'), span })).toBe('(NOT `b`)');
   });
 
+  it('declares a collation on character types only (MySQL 8 refuses COLLATE on JSON), and INVISIBLE and PARTITION BY where asked', () => {
+    const def: TargetTableDef = {
+      schema: 'db',
+      name: 't',
+      columns: [column('id', 'int', { nullable: false }), column('e', 'enum(\'a\')', { collation: 'utf8mb4_general_ci' }), column('j', 'json', { collation: 'utf8mb4_bin' }), column('h', 'int', { invisible: true })],
+      primaryKey: { name: 'PRIMARY', columns: ['id'] },
+      uniqueKeys: [],
+      indexes: [],
+      foreignKeys: [],
+      checks: [],
+      comment: undefined,
+      partitionBy: 'PARTITION BY HASH (`id`)\nPARTITIONS 4',
+    };
+    const [sql] = mysqlDialect.createTable(def, { withPrimaryKey: true });
+    expect(sql).toContain("`e` enum('a') COLLATE `utf8mb4_general_ci` NULL");
+    expect(sql).toContain('`j` json NULL');
+    expect(sql).toContain('`h` int NULL INVISIBLE');
+    expect(sql!.endsWith('\nPARTITION BY HASH (`id`)\nPARTITIONS 4')).toBe(true);
+  });
+
   it('resets AUTO_INCREMENT through a prepared statement', () => {
     const sql = mysqlDialect.resetIdentity({ schema: 's', name: 't' }, 'id');
     expect(sql[0]).toBe('SET @dmsplan_next = (SELECT COALESCE(MAX(`id`), 0) + 1 FROM `s`.`t`)');
