@@ -64,6 +64,13 @@ export interface EngineCapabilities {
    */
   readonly fullTextIndexes: boolean;
   /**
+   * As a target: a transaction whose snapshot began before an ALTER of a table fails to read it
+   * once the ALTER commits (MySQL: "Table definition has changed, please retry transaction"). The
+   * plan then has the steps that read a loaded table — its validation, a foreign key's orphan
+   * check — wait for that table's key, index and identity steps.
+   */
+  readonly ddlBreaksOpenSnapshots: boolean;
+  /**
    * How a copy moves rows, decided per table at plan time (check/copy-path.ts) and shown in the plan.
    * `rawRowReads`: as a source, its snapshots hand over rows as the bytes of its own protocol
    * (`SourceSnapshot.rawText`: MySQL's text protocol). `rawRowWrites`: as a target, its connections

@@ -162,6 +162,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
   orderForeignKeySteps(steps, input.checked.tables);
+  waitForTableDdl(steps, input.checked);
   // A copy whose foreign key is rewritten through a parent merge's key map runs once that map is made.
   for (const [i, step] of steps.entries()) {
     if (step.kind !== 'copy') continue;
@@ -204,6 +205,40 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     summary,
   } as const;
   return { value: { ...body, fingerprint: graphFingerprint(body) }, diagnostics };
+}
+
+/** DDL on a loaded table that changes its definition (MySQL: every ALTER). */
+const TABLE_DDL: ReadonlySet<StepKind> = new Set(['add_primary_key', 'add_unique_key', 'create_index', 'reset_identity']);
+
+/**
+ * On a target whose open snapshots break when a table's definition changes
+ * (capabilities.ddlBreaksOpenSnapshots), the steps that read loaded tables — validations, and
+ * foreign key steps, whose orphan check reads child and parent — wait for those tables' DDL.
+ * Elsewhere they run beside it (PostgreSQL validates while its indexes build).
+ */
+function waitForTableDdl(steps: Step[], checked: CheckedPlan): void {
+  const mappings = new Map(checked.tables.map((t) => [t.id, t]));
+  const keyOf = (endpoint: string, schema: string | undefined, table: string) => JSON.stringify([endpoint, schema ?? '', table]);
+  const targetOf = (step: Step) => {
+    const t = step.table === undefined ? undefined : mappings.get(step.table);
+    return t ? keyOf(t.target.endpoint, t.target.schema, t.target.table) : undefined;
+  };
+  const ddl = new Map<string, string[]>();
+  for (const s of steps) {
+    const target = TABLE_DDL.has(s.kind) ? targetOf(s) : undefined;
+    if (target !== undefined) ddl.set(target, [...(ddl.get(target) ?? []), s.id]);
+  }
+  for (const [i, s] of steps.entries()) {
+    if (s.kind !== 'validate' && s.kind !== 'add_foreign_key') continue;
+    const engine = findEngine(engineOfEndpoint(checked, s.endpoint));
+    if (!engine?.capabilities.ddlBreaksOpenSnapshots) continue;
+    const t = s.table === undefined ? undefined : mappings.get(s.table);
+    if (!t) continue;
+    const fk = s.kind === 'add_foreign_key' ? t.targetDef.foreignKeys.find((f) => f.name === s.summary) : undefined;
+    const read = [keyOf(t.target.endpoint, t.target.schema, t.target.table), ...(fk ? [keyOf(t.target.endpoint, fk.referencedSchema === '' ? t.target.schema : fk.referencedSchema, fk.referencedTable)] : [])];
+    const extra = read.flatMap((k) => ddl.get(k) ?? []).filter((id) => !s.dependsOn.includes(id));
+    if (extra.length) steps[i] = { ...s, dependsOn: [...s.dependsOn, ...extra] };
+  }
 }
 
 /** The fingerprints a saved plan keeps, computed the same way when the plan is applied. */

@@ -112,6 +112,18 @@ describe('the planner', () => {
     expect(build(checked(), state()).value.steps.find((s) => s.kind === 'add_foreign_key')!.orphansFirst).toBeUndefined();
   });
 
+  it('on MySQL, has the steps that read a loaded table wait for its DDL (an ALTER breaks open snapshots there); on PostgreSQL they run beside it', () => {
+    const onMysql: CheckedPlan = { ...checked(), endpoints: checked().endpoints.map((e) => (e.role === 'target' ? { ...e, engine: 'mysql' } : e)) };
+    const mysqlSteps = build(onMysql, state()).value.steps;
+    const validateChild = mysqlSteps.find((s) => s.id === 'validate:dst.public.child')!;
+    expect(validateChild.dependsOn).toContain('add_primary_key:dst.public.child');
+    // The foreign key's orphan check reads the parent too.
+    const fk = mysqlSteps.find((s) => s.kind === 'add_foreign_key')!;
+    expect(fk.dependsOn).toEqual(expect.arrayContaining(['add_primary_key:dst.public.child', 'add_primary_key:dst.public.parent']));
+    const pgValidate = build(checked(), state()).value.steps.find((s) => s.id === 'validate:dst.public.child')!;
+    expect(pgValidate.dependsOn).not.toContain('add_primary_key:dst.public.child');
+  });
+
   it('runs a table\'s own foreign keys before the keys pointing at it, except between tables that refer to each other', () => {
     const fkStep = (g: ReturnType<typeof build>, child: string) => g.value.steps.find((s) => s.kind === 'add_foreign_key' && s.id.startsWith(`add_foreign_key:dst.public.${child}:`))!;
     // lines -> orders -> customers: the orders' key first, so rows it moves are found by the lines'.

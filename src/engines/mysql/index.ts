@@ -26,6 +26,7 @@ export const mysqlEngine: EngineModule = {
     orderedKeyRanges: true,
     nameScopes: { indexes: 'table', foreignKeys: 'schema' },
     fullTextIndexes: true,
+    ddlBreaksOpenSnapshots: true,
     rawRowReads: true,
     binaryCopy: false,
     rawRowWrites: false,

@@ -77,6 +77,9 @@ const TRANSIENT = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_QUERY_INTERRUPTED',
   'ER_CLIENT_INTERACTION_TIMEOUT',
+  // A snapshot older than an ALTER of the table it reads ("please retry transaction"): the plan
+  // orders its own DDL before such reads; someone else's is worth a retry.
+  'ER_TABLE_DEF_CHANGED',
 ]);
 
 /** Errors that mean "this row/value is refused" — what careful mode isolates row by row. */

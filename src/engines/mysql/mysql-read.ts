@@ -2,15 +2,16 @@
  * Reading a MySQL / MariaDB source: one consistent snapshot over several connections (lanes), and
  * rows streamed as canonical values (see types/logical.ts) with pull-based backpressure.
  *
- * Rows arrive as the text protocol's raw bytes (mysql2 `typeCast: false`) and each column has one
- * decoder chosen up front from its logical type, so no JS numbers or Dates are ever made: integers
- * and decimals stay the server's exact digits, DATETIME/DATE/TIME stay its text (zero dates included).
+ * Rows arrive as the text protocol's raw bytes (the session's raw batches: each field's offsets in
+ * its packet) and each column has one decoder chosen up front from its logical type, so no JS
+ * numbers or Dates are ever made: integers and decimals stay the server's exact digits,
+ * DATETIME/DATE/TIME stay its text (zero dates included).
  */
-import type { QualifiedName, RawTextSource, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
+import type { QualifiedName, RawTextRows, RawTextSource, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
 import type { Row, Value } from '../../types/logical.js';
 import { denseIntegerSplits } from '../key-splits.js';
 import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
-import type { MysqlSession, RawRow } from './mysql-session.js';
+import type { MysqlSession } from './mysql-session.js';
 import { isMysqlSpatial, quoteMysqlString } from './mysql-types.js';
 
 // ───────────────────────────── canonical values ─────────────────────────────
@@ -148,15 +149,28 @@ export function selectExpression(column: ReadColumn): string {
   return q;
 }
 
-function decodeRows(raw: readonly RawRow[], decoders: readonly Decoder[]): Row[] {
-  const out: Row[] = new Array<Row>(raw.length);
-  const width = decoders.length;
-  for (let r = 0; r < raw.length; r++) {
-    const src = raw[r]!;
+/** A decoder of the field [start, end) of a packet buffer. */
+type RangeDecoder = (buf: Buffer, start: number, end: number) => Value;
+
+/** decoderFor, straight from the packet where the value is its text, through a view of the field otherwise. */
+function rangeDecoderFor(column: ReadColumn): RangeDecoder {
+  const decode = decoderFor(column);
+  if (decode === ascii) return (buf, start, end) => buf.toString('latin1', start, end);
+  if (decode === utf8) return (buf, start, end) => buf.toString('utf8', start, end);
+  return (buf, start, end) => decode(buf.subarray(start, end));
+}
+
+function decodeRawRows(raw: RawTextRows, decoders: readonly RangeDecoder[]): Row[] {
+  const { count, width, buffers, starts, ends } = raw;
+  if (width !== decoders.length) throw new Error(`bug: rows of ${width} fields read for ${decoders.length} columns`);
+  const out: Row[] = new Array<Row>(count);
+  for (let r = 0; r < count; r++) {
+    const buf = buffers[r]!;
+    const base = r * width;
     const row: Row = new Array<Value>(width);
     for (let i = 0; i < width; i++) {
-      const v = src[i];
-      row[i] = v === null || v === undefined ? null : decoders[i]!(v);
+      const start = starts[base + i]!;
+      row[i] = start < 0 ? null : decoders[i]!(buf, start, ends[base + i]!);
     }
     out[r] = row;
   }
@@ -233,11 +247,16 @@ export class MysqlSnapshot implements SourceSnapshot {
     return lane;
   }
 
+  /**
+   * Rows as the text protocol's bytes (the raw batches of `streamRaw`: offsets into the packets),
+   * decoded field by field. mysql2's own rows cost a row array, a Buffer per field and an event per
+   * row, all garbage at once; most columns here are decoded straight from the packet.
+   */
   async *read(request: ReadRequest, lane: number): AsyncIterable<readonly Row[]> {
     const session = this.lane(lane);
-    const decoders = request.columns.map(decoderFor);
-    for await (const raw of session.stream(readSql(request), Math.max(1, request.batchRows), MAX_QUEUED_BATCHES)) {
-      yield decodeRows(raw, decoders);
+    const decoders = request.columns.map(rangeDecoderFor);
+    for await (const raw of session.streamRaw(readSql(request), Math.max(1, request.batchRows), MAX_QUEUED_BATCHES)) {
+      yield decodeRawRows(raw, decoders);
     }
   }
 

@@ -22,6 +22,7 @@ export const postgresCapabilities: EngineCapabilities = {
   orderedKeyRanges: true,
   nameScopes: { indexes: 'schema', foreignKeys: 'table' },
   fullTextIndexes: true,
+  ddlBreaksOpenSnapshots: false,
   rawRowReads: false,
   binaryCopy: true,
   rawRowWrites: true,

@@ -29,6 +29,7 @@ export const sqliteEngine: EngineModule = {
     orderedKeyRanges: false,
     nameScopes: { indexes: 'schema', foreignKeys: 'table' },
     fullTextIndexes: false,
+    ddlBreaksOpenSnapshots: false,
     rawRowReads: false,
     binaryCopy: false,
     rawRowWrites: false,
