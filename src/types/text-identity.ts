@@ -16,7 +16,7 @@ import { passesByteRule, type ByteRule } from './byte-rules.js';
 import type { ConversionName } from './conversion-names.js';
 import type { LogicalType } from './logical.js';
 import type { TargetValueLimits } from './value-limits.js';
-import { intBounds, intDigits } from './values/numeric-text.js';
+import { intBounds, intDigits, type IntBounds } from './values/numeric-text.js';
 
 /** Checks the bytes [start, end) of `buf`: true = the converter keeps this value as it is. */
 export type TextGuard = (buf: Buffer, start: number, end: number) => boolean;
@@ -59,7 +59,9 @@ export function textIdentity(source: LogicalType, target: LogicalType, conversio
   if (form.suffix !== '' && !(form.suffix === '+00:00' && source.kind === 'timestamptz')) return undefined;
   switch (target.kind) {
     case 'int':
-      return source.kind === 'int' && contains(target, source) ? ANY : undefined;
+      // A narrower integer (a rule marked lossy) keeps every value within its bounds.
+      if (source.kind !== 'int') return undefined;
+      return contains(target, source) ? ANY : whole(intRangeGuard(intBounds(target.bits, target.unsigned)));
     case 'decimal':
       return decimalIdentity(source, target);
     case 'float':
@@ -126,7 +128,8 @@ function contains(outer: { bits: 8 | 16 | 24 | 32 | 64; unsigned: boolean }, inn
 function decimalIdentity(source: LogicalType, target: Extract<LogicalType, { kind: 'decimal' }>): TextIdentity | undefined {
   if (source.kind === 'int') {
     if (target.precision === undefined) return ANY;
-    return target.precision - (target.scale ?? 0) >= intDigits(source.bits, source.unsigned) ? ANY : undefined;
+    const places = target.precision - (target.scale ?? 0);
+    return places >= intDigits(source.bits, source.unsigned) ? ANY : whole(intRangeGuard({ minMagnitude: '9'.repeat(places), minNegative: true, max: '9'.repeat(places) }));
   }
   if (source.kind !== 'decimal' || source.precision === undefined || source.scale === undefined) return undefined;
   if (target.precision === undefined) return ANY;
@@ -142,6 +145,30 @@ function textContent(source: LogicalType, length: number | undefined, noNul: boo
   // when the target refuses it.
   const shape: TextGuard | undefined = length === undefined ? undefined : (b, s, e) => e - s <= length || codePoints(b, s, e) <= length;
   return { shape, content: noNul ? 'utf8_no_nul' : 'utf8' };
+}
+
+/**
+ * A canonical integer ('-'? digits, no leading zero) between the bounds: fewer digits than a bound
+ * settles it, as many are compared digit by digit.
+ */
+function intRangeGuard(bounds: IntBounds): TextGuard {
+  const max = Buffer.from(bounds.max, 'latin1');
+  const min = Buffer.from(bounds.minMagnitude, 'latin1');
+  return (b, s, e) => {
+    let p = s;
+    let bound = max;
+    if (b[p] === 45) {
+      if (!bounds.minNegative) return false;
+      p++;
+      bound = min;
+    }
+    const n = e - p;
+    if (n < 1 || n > bound.length || (b[p] === 48 && (n > 1 || p > s))) return false;
+    for (let i = p; i < e; i++) if (digit(b, i) < 0) return false;
+    if (n < bound.length) return true;
+    for (let i = 0; i < n; i++) if (b[p + i] !== bound[i]) return b[p + i]! < bound[i]!;
+    return true;
+  };
 }
 
 function codePoints(b: Buffer, s: number, e: number): number {

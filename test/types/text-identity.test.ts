@@ -32,6 +32,9 @@ interface Case {
   readonly suffix?: string;
 }
 
+/** Integers near each of `edges` (a type's bounds), and any between the first and the last. */
+const around = (edges: readonly bigint[]): fc.Arbitrary<string> =>
+  fc.oneof(fc.bigInt({ min: edges[0]!, max: edges[edges.length - 1]! }), fc.constantFrom(...edges).chain((e) => fc.integer({ min: -3, max: 3 }).map((d) => e + BigInt(d)))).map(String);
 const int = (bits: 8 | 16 | 32 | 64, unsigned = false): LogicalType => ({ kind: 'int', bits, unsigned });
 const dec = (precision: number | undefined, scale: number | undefined): LogicalType => ({ kind: 'decimal', precision, scale });
 const txt = (length: number | undefined): LogicalType => ({ kind: 'text', length, fixed: false });
@@ -39,6 +42,10 @@ const txt = (length: number | undefined): LogicalType => ({ kind: 'text', length
 const CASES: readonly Case[] = [
   { name: 'int32 → int64', source: int(32), target: int(64), conversion: 'none', limits: POSTGRES_VALUE_LIMITS, values: fc.integer().map(String) },
   { name: 'uint64 → numeric(20,0)', source: int(64, true), target: dec(20, 0), conversion: 'none', limits: POSTGRES_VALUE_LIMITS, values: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String) },
+  { name: 'uint64 → int64, lossy: values above int64 take the decoded path', source: int(64, true), target: int(64), conversion: 'none', limits: POSTGRES_VALUE_LIMITS, values: around([0n, 2n ** 63n - 1n, 2n ** 64n - 1n]) },
+  { name: 'int64 → int32, lossy', source: int(64), target: int(32), conversion: 'none', limits: POSTGRES_VALUE_LIMITS, values: around([-(2n ** 63n), -(2n ** 31n), 0n, 2n ** 31n - 1n, 2n ** 63n - 1n]) },
+  { name: 'int32 → uint16, lossy', source: int(32), target: int(16, true), conversion: 'none', limits: MYSQL_VALUE_LIMITS, values: around([-(2n ** 31n), 0n, 2n ** 16n - 1n, 2n ** 31n - 1n]) },
+  { name: 'int64 → numeric(5,2), lossy', source: int(64), target: dec(5, 2), conversion: 'none', limits: POSTGRES_VALUE_LIMITS, values: around([-(2n ** 63n), -999n, 0n, 999n, 2n ** 63n - 1n]) },
   { name: 'int64 → numeric', source: int(64), target: dec(undefined, undefined), conversion: 'cast', limits: POSTGRES_VALUE_LIMITS, values: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String) },
   {
     name: 'decimal(12,2) → decimal(14,4)',
@@ -138,9 +145,18 @@ describe('identityGuard', () => {
     for (const other of ['pai', 'paidx', 'vOid', 'e✓', 'a b', ' ']) expect(passes(other), other).toBe(false);
   });
 
+  it('lets a narrower integer take every value within its bounds, and only those', () => {
+    const guard = identityGuard(int(64, true), int(64), 'none', POSTGRES_VALUE_LIMITS, EXACT)!;
+    const signed = identityGuard(int(64), int(32), 'none', POSTGRES_VALUE_LIMITS, EXACT)!;
+    const passes = (g: typeof guard, s: string) => g(Buffer.from(s), 0, s.length);
+    for (const ok of ['0', '7', '9223372036854775807', '1000000000000000000']) expect(passes(guard, ok), ok).toBe(true);
+    for (const no of ['9223372036854775808', '18446744073709551615', '-9223372036854775809', '', '-', '01', '1.0', '1e3']) expect(passes(guard, no), no).toBe(false);
+    for (const ok of ['-2147483648', '2147483647', '-1']) expect(passes(signed, ok), ok).toBe(true);
+    for (const no of ['-2147483649', '2147483648', '-0', '-01']) expect(passes(signed, no), no).toBe(false);
+  });
+
   it('gives no guard where the converter changes or checks more than bytes can tell', () => {
     const none = (s: LogicalType, t: LogicalType, conversion: ConversionName = 'none', limits: TargetValueLimits = POSTGRES_VALUE_LIMITS) => identityGuard(s, t, conversion, limits, EXACT);
-    expect(none(int(64), int(32))).toBeUndefined(); // narrowing: range checks
     expect(none(dec(12, 2), dec(10, 2))).toBeUndefined();
     expect(none(dec(12, 4), dec(12, 2))).toBeUndefined(); // rounds
     expect(none({ kind: 'float', bits: 64 }, { kind: 'float', bits: 32 })).toBeUndefined();
