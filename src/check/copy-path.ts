@@ -5,7 +5,7 @@
  *   (PostgreSQL → PostgreSQL, every column unchanged).
  * - `raw_rows`: the source's rows stay the bytes of its protocol; each field is moved into the
  *   target's bulk load as it is or checked, and decoded only where a conversion needs the value
- *   (MySQL → PostgreSQL: text protocol → COPY binary).
+ *   (MySQL → PostgreSQL: text or binary protocol → COPY binary).
  * - `rows`: rows decoded into canonical values, converted, and written by the target's bulk writer.
  */
 import type { EngineModule } from '../engines/contract.js';

@@ -8,6 +8,9 @@ import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCata
 import type { ByteRule } from '../types/byte-rules.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
+import type { WireForm } from '../types/values/wire-values.js';
+
+export type { WireForm } from '../types/values/wire-values.js';
 
 // ───────────────────────────── pure parts ─────────────────────────────
 
@@ -335,6 +338,20 @@ export interface RawTextSource {
   form(column: ReadColumn): { readonly spelling: 'exact' | 'same_value'; readonly suffix: string } | undefined;
   /** Decodes one field's bytes into its canonical value. */
   decoder(column: ReadColumn): (field: Buffer) => Value;
+  /**
+   * The binary protocol (optional; MySQL's prepared statements): the same rows, with each column
+   * that has a `wireForm` in that form and the others as the same bytes read() gives. It spares the
+   * server formatting numbers and dates as text and the copy parsing them back. Undefined when some
+   * column of `columns` has neither (a type whose binary form this reader does not know).
+   */
+  readonly binary?: {
+    readable(columns: readonly ReadColumn[]): boolean;
+    read(request: ReadRequest, lane: number): AsyncIterable<RawTextRows>;
+    /** The column's form in these rows; undefined = its text, as read() gives it. */
+    wireForm(column: ReadColumn): WireForm | undefined;
+    /** Decodes a field of a column that has a wire form into its canonical value. */
+    decoder(column: ReadColumn): (field: Buffer) => Value;
+  };
 }
 
 /**
@@ -352,6 +369,11 @@ export interface RawTextWriter {
   checkedText(buf: Buffer, start: number, end: number, suffix: string, rule: ByteRule): boolean;
   /** A binary field: the value is bytes [start, end) of `buf`. */
   bytes(buf: Buffer, start: number, end: number): void;
+  /**
+   * A field given in a source's binary protocol, `form` (optional: writers that build binary forms).
+   * Throws EngineError('data') when the column cannot take it.
+   */
+  wire?(form: WireForm, buf: Buffer, start: number, end: number): void;
   /** Any canonical value of target column `column` (the decoded path). Throws EngineError('data') for a value the target cannot take. */
   value(value: Value, column: number): void;
   endRow(): void;

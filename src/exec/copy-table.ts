@@ -225,16 +225,26 @@ interface ChunkOutcome {
  * Rows read as the source's wire text and written as the target's bulk bytes, where the plan chose
  * it (MySQL → PostgreSQL).
  */
-function rawTextProgramFor(ctx: CopyContext): RawTextProgram | undefined {
+function rawTextProgramFor(ctx: CopyContext): RawPrograms | undefined {
   if (!ctx.rawRows) return undefined;
   if (!ctx.snapshot.rawText || !ctx.target.rawTextWriter) throw new Error(`bug: raw rows planned for ${ctx.table.id} but the source or target cannot move them`);
-  const target = findEngine(ctx.target.engine);
-  const program = compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, target?.capabilities.valueLimits);
-  if (!program) throw new Error(`bug: raw rows planned for ${ctx.table.id}, whose columns they cannot carry`);
-  return program;
+  const limits = findEngine(ctx.target.engine)?.capabilities.valueLimits;
+  const text = compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, limits);
+  if (!text) throw new Error(`bug: raw rows planned for ${ctx.table.id}, whose columns they cannot carry`);
+  return { text, binary: compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, limits, 'binary') };
 }
 
-async function copyChunk(run: ChunkRun, rawText: RawTextProgram | undefined): Promise<ChunkOutcome> {
+/**
+ * A table's raw programs: for rows in the source's text protocol, and for rows in its binary
+ * protocol where the source can read the table's columns so (taken when the chunk's writer can lay
+ * out binary-protocol fields).
+ */
+interface RawPrograms {
+  readonly text: RawTextProgram;
+  readonly binary: RawTextProgram | undefined;
+}
+
+async function copyChunk(run: ChunkRun, rawText: RawPrograms | undefined): Promise<ChunkOutcome> {
   const { ctx } = run;
   try {
     return await copyChunkOnce(run, rawText);
@@ -246,7 +256,7 @@ async function copyChunk(run: ChunkRun, rawText: RawTextProgram | undefined): Pr
   }
 }
 
-async function copyChunkOnce(run: ChunkRun, rawText: RawTextProgram | undefined): Promise<ChunkOutcome> {
+async function copyChunkOnce(run: ChunkRun, rawText: RawPrograms | undefined): Promise<ChunkOutcome> {
   const { ctx, chunk } = run;
   try {
     if (ctx.passthrough && ctx.snapshot.copyOut && (await passThroughNow(ctx))) return await copyChunkRaw(run);
@@ -327,7 +337,7 @@ async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
  * The raw-text path: rows as the source's wire bytes, each value either moved as it is or decoded
  * and converted (see raw-text-program.ts), into the target's bulk stream.
  */
-async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: RawTextSource): Promise<ChunkOutcome> {
+async function copyChunkRawText(run: ChunkRun, programs: RawPrograms, source: RawTextSource): Promise<ChunkOutcome> {
   const { ctx, chunk, chunkCount } = run;
   const { table } = ctx;
   const qname = { schema: table.target.schema, name: table.target.table };
@@ -337,12 +347,15 @@ async function copyChunkRawText(run: ChunkRun, program: RawTextProgram, source: 
   // Before the transaction: choosing the writer may query the target on a pooled connection of its
   // own, which chunks holding every connection of the pool would otherwise wait for forever.
   const writer = await ctx.target.rawTextWriter(qname, ctx.program.write);
+  const binary = writer.wire && source.binary ? programs.binary : undefined;
+  const program = binary ?? programs.text;
+  const rows = (request: ReadRequest) => (binary ? source.binary!.read(request, run.lane) : source.read(request, run.lane));
   const outcome = await ctx.target.transaction(async (tx) => {
     if (!tx.copyIn) throw new Error(`bug: raw text chosen for ${table.id} but the target cannot take its stream`);
     const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
     const onReject = (key: string, r: RowRejection) => rejects.push(rejectRecord(ctx, chunk, key, r.column, r.value, r.reason));
     async function* encoded(): AsyncGenerator<Buffer> {
-      for await (const batch of fromSource(ctx, source.read(readRequest(ctx, chunk), run.lane))) {
+      for await (const batch of fromSource(ctx, rows(readRequest(ctx, chunk)))) {
         if (ctx.cancelled()) throw new CancelledError();
         program.run(batch, writer, onReject, checksum);
         read += batch.count;

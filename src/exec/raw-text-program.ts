@@ -6,12 +6,13 @@
  * same as the decoded path's; only the cost differs (no JS string per value on the common path).
  */
 import type { TableMapping } from '../check/checked-plan.js';
-import type { RawTextRows, RawTextSource, RawTextWriter, ReadColumn } from '../engines/contract.js';
+import type { RawTextRows, RawTextSource, RawTextWriter, ReadColumn, WireForm } from '../engines/contract.js';
 import { compileConverter } from '../types/convert.js';
 import type { Row, Value } from '../types/logical.js';
 import { isRejection as isConversionRejection, type Rejection } from '../types/rejection.js';
 import type { ByteRule } from '../types/byte-rules.js';
 import { textIdentity, type TextGuard } from '../types/text-identity.js';
+import { wireIdentity } from '../types/wire-identity.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
 import type { RowChecksum } from './checksum.js';
 import { compileMask, type Mask } from './masks.js';
@@ -27,10 +28,11 @@ interface DecodedColumn {
 
 /**
  * How a column's value reaches the writer: its bytes as text (`text`, or `checked_text` when the
- * writer must also check them against a byte rule as it copies them) or as binary (`bytes`) — each
- * when the column's shape check passes — or else decoded, converted and encoded (`decoded`).
+ * writer must also check them against a byte rule as it copies them), as binary (`bytes`) or in the
+ * source's binary protocol (`wire`) — each when the column's shape check passes — or else decoded,
+ * converted and encoded (`decoded`).
  */
-type Move = 'text' | 'checked_text' | 'bytes' | 'decoded';
+type Move = 'text' | 'checked_text' | 'bytes' | 'wire' | 'decoded';
 
 /**
  * The columns of a program, one array per property rather than one object per column: the row
@@ -46,6 +48,8 @@ interface Columns {
   readonly shape: readonly (TextGuard | undefined)[];
   readonly rule: readonly ByteRule[];
   readonly suffix: readonly string[];
+  /** The field's binary-protocol form, where the rows are read in it. */
+  readonly wire: readonly (WireForm | undefined)[];
   readonly decoded: readonly DecodedColumn[];
 }
 
@@ -61,21 +65,39 @@ export interface RawTextProgram {
 /**
  * Undefined when the table needs the whole decoded row: an added or computed column, or a merge
  * (tags, key offsets, and what apply decides per row: conflicts, key maps — it wraps the row
- * program's run(), which this path does not call).
+ * program's run(), which this path does not call). With `protocol` 'binary', the program of rows
+ * read through `source.binary`: undefined as well when the source cannot read these columns so.
  */
-export function compileRawTextProgram(table: TableMapping, program: RowProgram, source: RawTextSource, limits: TargetValueLimits | undefined): RawTextProgram | undefined {
+export function compileRawTextProgram(table: TableMapping, program: RowProgram, source: RawTextSource, limits: TargetValueLimits | undefined, protocol: 'text' | 'binary' = 'text'): RawTextProgram | undefined {
   if (table.merge) return undefined;
   if (table.columns.some((c) => c.source.kind !== 'column' || (c.offset !== undefined && c.offset !== '0'))) return undefined;
+  const binary = protocol === 'binary' ? source.binary : undefined;
+  if (protocol === 'binary' && !binary?.readable(program.read)) return undefined;
+  const wireFormOf = (column: ReadColumn) => binary?.wireForm(column);
+  const decoderOf = (column: ReadColumn) => (wireFormOf(column) ? binary!.decoder(column) : source.decoder(column));
   const readIndex = (name: string) => program.read.findIndex((r) => r.name === name);
   const move: Move[] = [];
   const shape: (TextGuard | undefined)[] = [];
   const rule: ByteRule[] = [];
   const suffix: string[] = [];
+  const wire: (WireForm | undefined)[] = [];
   const decoded: DecodedColumn[] = table.columns.map((c, i) => {
     if (c.source.kind !== 'column') throw new Error('bug: checked above');
     const at = readIndex(c.source.name);
     if (at < 0) throw new Error(`bug: column ${c.source.name} is not read for ${table.id}`);
     const read = program.read[at]!;
+    const decode = decoderOf(read);
+    const convert = compileConverter(c.source.logical, c.targetLogical, c.conversion, limits);
+    const mask = c.mask ? compileMask(c.mask, c.targetLogical) : undefined;
+    wire[i] = wireFormOf(read);
+    if (wire[i]) {
+      const identity = c.mask ? undefined : wireIdentity(c.source.logical, c.targetLogical, c.conversion, limits, wire[i]!);
+      move[i] = identity ? 'wire' : 'decoded';
+      shape[i] = identity?.shape;
+      rule[i] = 'any';
+      suffix[i] = '';
+      return { name: c.target, at, decode, convert, mask };
+    }
     const form = source.form(read);
     const identity = form && !c.mask ? textIdentity(c.source.logical, c.targetLogical, c.conversion, limits, form) : undefined;
     const binary = c.source.logical.kind === 'binary';
@@ -85,17 +107,11 @@ export function compileRawTextProgram(table: TableMapping, program: RowProgram, 
     shape[i] = movable ? identity.shape : undefined;
     rule[i] = movable ? identity.content : 'any';
     suffix[i] = movable ? form.suffix : '';
-    return {
-      name: c.target,
-      at,
-      decode: source.decoder(read),
-      convert: compileConverter(c.source.logical, c.targetLogical, c.conversion, limits),
-      mask: c.mask ? compileMask(c.mask, c.targetLogical) : undefined,
-    };
+    return { name: c.target, at, decode, convert, mask };
   });
-  const columns: Columns = { count: decoded.length, at: Int32Array.from(decoded, (d) => d.at), move, shape, rule, suffix, decoded };
+  const columns: Columns = { count: decoded.length, at: Int32Array.from(decoded, (d) => d.at), move, shape, rule, suffix, wire, decoded };
   const keyColumns: readonly ReadColumn[] = program.keyIndexes.map((i) => program.read[i]!);
-  const keyDecoders = keyColumns.map((k) => source.decoder(k));
+  const keyDecoders = keyColumns.map(decoderOf);
 
   /**
    * The decoded path of column `i`'s value: written (and kept in `row`), or, when the converter
@@ -129,7 +145,7 @@ export function compileRawTextProgram(table: TableMapping, program: RowProgram, 
     directColumns: move.filter((m) => m !== 'decoded').length,
     run(batch, writer, reject, checksum) {
       const { buffers, starts, ends, width } = batch;
-      const { count, at, move, shape, rule, suffix } = columns;
+      const { count, at, move, shape, rule, suffix, wire } = columns;
       let written = 0;
       // With checksums, the row as the decoded path would have written it: a direct value is its
       // decoded canonical value (the guard promised the converter keeps it), so validation, which
@@ -153,6 +169,7 @@ export function compileRawTextProgram(table: TableMapping, program: RowProgram, 
             if (check === undefined || check(buf, start, end)) {
               let moved = true;
               if (m === 'text') writer.text(buf, start, end, suffix[i]!);
+              else if (m === 'wire') writer.wire!(wire[i]!, buf, start, end);
               else if (m === 'bytes') writer.bytes(buf, start, end);
               else moved = writer.checkedText(buf, start, end, suffix[i]!, rule[i]!);
               if (moved) {

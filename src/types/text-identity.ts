@@ -105,7 +105,7 @@ export function textIdentity(source: LogicalType, target: LogicalType, conversio
 }
 
 /** The conversions whose reshaping step returns the value itself for these two kinds. */
-function keepsRepresentation(source: LogicalType, target: LogicalType, conversion: ConversionName): boolean {
+export function keepsRepresentation(source: LogicalType, target: LogicalType, conversion: ConversionName): boolean {
   switch (conversion) {
     case 'none':
     case 'cast':
@@ -118,7 +118,7 @@ function keepsRepresentation(source: LogicalType, target: LogicalType, conversio
   }
 }
 
-function contains(outer: { bits: 8 | 16 | 24 | 32 | 64; unsigned: boolean }, inner: { bits: 8 | 16 | 24 | 32 | 64; unsigned: boolean }): boolean {
+export function contains(outer: { bits: 8 | 16 | 24 | 32 | 64; unsigned: boolean }, inner: { bits: 8 | 16 | 24 | 32 | 64; unsigned: boolean }): boolean {
   const o = intBounds(outer.bits, outer.unsigned);
   const i = intBounds(inner.bits, inner.unsigned);
   const neg = (b: typeof o) => (b.minNegative ? -BigInt(b.minMagnitude) : BigInt(b.minMagnitude));

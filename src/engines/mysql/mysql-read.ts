@@ -7,11 +7,13 @@
  * numbers or Dates are ever made: integers and decimals stay the server's exact digits,
  * DATETIME/DATE/TIME stay its text (zero dates included).
  */
-import type { QualifiedName, RawTextRows, RawTextSource, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
+import type { QualifiedName, RawTextRows, RawTextSource, ReadColumn, ReadRequest, SourceSnapshot, WireForm } from '../contract.js';
 import type { Row, Value } from '../../types/logical.js';
 import { denseIntegerSplits } from '../key-splits.js';
 import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
-import type { MysqlSession } from './mysql-session.js';
+import { wireInt, wireText } from '../../types/values/wire-values.js';
+import { LENGTH_ENCODED, TEMPORAL } from './mysql-raw-rows.js';
+import type { BinaryColumn, MysqlSession } from './mysql-session.js';
 import { isMysqlSpatial, quoteMysqlString } from './mysql-types.js';
 
 // ───────────────────────────── canonical values ─────────────────────────────
@@ -138,6 +140,60 @@ export function rawTextForm(column: ReadColumn): ReturnType<RawTextSource['form'
 
 const EXACT = { spelling: 'exact', suffix: '' } as const;
 
+// ───────────────────────────── the binary protocol ─────────────────────────────
+
+const INT_BYTES: Readonly<Record<string, 1 | 2 | 4 | 8>> = { tinyint: 1, smallint: 2, mediumint: 4, int: 4, bigint: 8 };
+/** Types whose binary-protocol field is the same length-encoded bytes as their text. */
+const SAME_AS_TEXT = new Set(['decimal', 'char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set', 'json', 'bit']);
+
+/**
+ * A column's form in a binary-protocol read: a WireForm, undefined when its bytes are those of the
+ * text protocol, or null for a type left to the text protocol (TIME, YEAR, and types this reader
+ * does not know: their binary forms would need canonical decoders of their own).
+ */
+export function mysqlWireForm(column: ReadColumn): WireForm | undefined | null {
+  const { native } = column;
+  const bytes = INT_BYTES[native.name];
+  if (bytes !== undefined) return { kind: 'int', bytes, unsigned: native.unsigned };
+  if (native.name === 'double' || native.name === 'float') return { kind: 'float64' }; // FLOAT is read as DOUBLE (selectExpression)
+  if (native.name === 'date') return { kind: 'date' };
+  if (native.name === 'datetime' || native.name === 'timestamp') return { kind: 'datetime' };
+  if (SAME_AS_TEXT.has(native.name) || isMysqlSpatial(native.name)) return undefined;
+  return null;
+}
+
+/** What the session checks the server's result against: the layout each column's form implies. */
+function binaryColumn(column: ReadColumn): BinaryColumn {
+  const form = mysqlWireForm(column);
+  if (form === null) throw new Error(`bug: ${column.name} (${column.native.text}) has no binary-protocol form`);
+  if (form === undefined) return { layout: LENGTH_ENCODED, unsigned: undefined };
+  switch (form.kind) {
+    case 'int':
+      return { layout: form.bytes, unsigned: form.unsigned };
+    case 'float64':
+      return { layout: 8, unsigned: undefined };
+    case 'date':
+    case 'datetime':
+      return { layout: TEMPORAL, unsigned: undefined };
+    default: {
+      const never: never = form;
+      return never;
+    }
+  }
+}
+
+/** decoderFor's counterpart for a field in the column's wire form: the same canonical value. */
+export function wireDecoderFor(column: ReadColumn): Decoder {
+  const form = mysqlWireForm(column);
+  if (!form) throw new Error(`bug: ${column.name} (${column.native.text}) has no wire form`);
+  const { logical } = column;
+  if (form.kind === 'int' && logical.kind === 'bool') return (b) => Number(wireInt(b, 0, form.bytes, form.unsigned)) !== 0;
+  if (form.kind === 'float64' && logical.kind === 'float' && logical.bits === 32) return (b) => float32Text(b.readDoubleLE(0));
+  const precision = logical.kind === 'timestamp' || logical.kind === 'timestamptz' ? logical.precision : 0;
+  const suffix = logical.kind === 'timestamptz' ? '+00:00' : '';
+  return (b) => wireText(form, b, 0, b.length, precision) + suffix;
+}
+
 /** What to SELECT for a column so that its text round-trips exactly. */
 export function selectExpression(column: ReadColumn): string {
   const q = quoteMysqlIdent(column.name);
@@ -228,6 +284,12 @@ export class MysqlSnapshot implements SourceSnapshot {
     read: (request, lane) => this.lane(lane).streamRaw(readSql(request), Math.max(1, request.batchRows), MAX_QUEUED_BATCHES),
     form: rawTextForm,
     decoder: decoderFor,
+    binary: {
+      readable: (columns) => columns.every((c) => mysqlWireForm(c) !== null),
+      read: (request, lane) => this.lane(lane).streamRawBinary(readSql(request), request.columns.map(binaryColumn), Math.max(1, request.batchRows), MAX_QUEUED_BATCHES),
+      wireForm: (column) => mysqlWireForm(column) ?? undefined,
+      decoder: wireDecoderFor,
+    },
   };
 
   readonly lanesAgree: boolean;

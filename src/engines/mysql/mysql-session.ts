@@ -9,6 +9,15 @@ export type SqlParam = string | number | null;
 /** A row as the server sent it: every value its wire bytes (text protocol), or null. */
 export type RawRow = (Buffer | null)[];
 
+/**
+ * A column of a binary-protocol read as its reader expects it: its layout (binaryFieldLayout) and,
+ * for numbers, whether it is unsigned (undefined: not checked).
+ */
+export interface BinaryColumn {
+  readonly layout: number;
+  readonly unsigned: boolean | undefined;
+}
+
 export interface MysqlSession {
   /** Rows as objects; numbers, dates and JSON kept as the server's text. */
   query(sql: string, params?: readonly SqlParam[]): Promise<Record<string, unknown>[]>;
@@ -20,6 +29,12 @@ export interface MysqlSession {
   stream(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawRow[]>;
   /** Like stream(), but each batch records where each field's bytes are, without decoding them. */
   streamRaw(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawTextRows>;
+  /**
+   * Like streamRaw(), through a prepared statement: the binary protocol, numbers and dates in
+   * binary forms (mysql-raw-rows.ts). `columns` is what the reader expects of each column; a result
+   * that differs fails the read.
+   */
+  streamRawBinary(sql: string, columns: readonly BinaryColumn[], batchRows: number, maxQueued: number): AsyncIterable<RawTextRows>;
   /** Runs a `LOAD DATA LOCAL INFILE` statement whose file is `data`; returns affected rows and warnings. */
   loadLocalInfile(sql: string, data: () => AsyncIterable<Buffer>): Promise<{ readonly affectedRows: number; readonly warnings: number }>;
   /** Returns a pooled connection to its pool, or closes a dedicated one. */

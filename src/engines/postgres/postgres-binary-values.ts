@@ -90,18 +90,7 @@ export function writeInteger(b: Buffer, s: number, e: number, out: Buffer, p: nu
     if (d < 0) return -1;
     v = v * 10 + d;
   }
-  if (negative) v = -v;
-  if (bytes === 2) {
-    if (v < -32768 || v > 32767) return -1;
-    put16(out, p, v);
-    return p + 2;
-  }
-  if (bytes === 4) {
-    if (v < -2147483648 || v > 2147483647) return -1;
-    put32(out, p, v);
-    return p + 4;
-  }
-  return writeExactInt64(out, p, v);
+  return writeIntegerValue(negative ? -v : v, out, p, bytes);
 }
 
 // ───────────────────────────── numeric ─────────────────────────────
@@ -168,7 +157,11 @@ export function writeNumeric(b: Buffer, s: number, e: number, out: Buffer, p: nu
 function writeWholeNumeric(b: Buffer, s: number, e: number, negative: boolean, out: Buffer, p: number): number {
   let v = 0;
   for (let i = s; i < e; i++) v = v * 10 + (b[i]! - ZERO);
-  const groups = (e - s + 3) >> 2;
+  return putWholeNumeric(v, (e - s + 3) >> 2, negative, out, p);
+}
+
+/** The magnitude `v` (an exact double) of `groups` base-10000 digits, as a numeric. */
+function putWholeNumeric(v: number, groups: number, negative: boolean, out: Buffer, p: number): number {
   put16(out, p, groups);
   put16(out, p + 2, groups - 1);
   put16(out, p + 4, negative ? 0x4000 : 0);
@@ -306,11 +299,13 @@ function pgDays(b: Uint8Array, s: number): number {
   if (b[s + 4] !== MINUS || b[s + 7] !== MINUS) return NaN;
   const hi = twoDigits(b, s);
   const lo = twoDigits(b, s + 2);
-  const month = twoDigits(b, s + 5);
-  const day = twoDigits(b, s + 8);
-  if (hi < 0 || lo < 0 || month < 1 || month > 12 || day < 1) return NaN;
-  const year = hi * 100 + lo;
-  if (year < 1) return NaN;
+  if (hi < 0 || lo < 0) return NaN;
+  return civilDays(hi * 100 + lo, twoDigits(b, s + 5), twoDigits(b, s + 8));
+}
+
+/** Days since 2000-01-01 of a real date in years 0001–9999, or NaN. */
+function civilDays(year: number, month: number, day: number): number {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return NaN;
   const leap = LEAP[year]!;
   if (day > 28) {
     const last = month === 2 ? 28 + leap : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
@@ -351,6 +346,76 @@ export function writeTimestamp(b: Buffer, s: number, e: number, out: Buffer, p: 
     }
     micros *= POW10[6 - fraction]!;
   }
+  const seconds = days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+  if (seconds > -EXACT_SECONDS && seconds < EXACT_SECONDS) return writeExactInt64(out, p, seconds * 1e6 + micros);
+  out.writeBigInt64BE(BigInt(seconds) * 1_000_000n + BigInt(micros), p);
+  return p + 8;
+}
+
+// ───────────────────────────── from a binary protocol's forms ─────────────────────────────
+
+/** smallint, integer or bigint from an integer; -1 outside the type's range. */
+export function writeIntegerValue(v: number | bigint, out: Buffer, p: number, bytes: 2 | 4 | 8): number {
+  if (typeof v === 'bigint') {
+    if (bytes !== 8 || v < -(2n ** 63n) || v >= 2n ** 63n) return -1;
+    out.writeBigInt64BE(v, p);
+    return p + 8;
+  }
+  if (bytes === 2) {
+    if (v < -32768 || v > 32767) return -1;
+    put16(out, p, v);
+    return p + 2;
+  }
+  if (bytes === 4) {
+    if (v < -2147483648 || v > 2147483647) return -1;
+    put32(out, p, v);
+    return p + 4;
+  }
+  return writeExactInt64(out, p, v);
+}
+
+/** numeric from an integer. Needs 28 bytes of room. */
+export function writeNumericValue(v: number | bigint, out: Buffer, p: number): number {
+  if (typeof v === 'bigint') {
+    const text = Buffer.from(v.toString(), 'latin1');
+    return writeNumeric(text, 0, text.length, out, p);
+  }
+  const magnitude = Math.abs(v);
+  let groups = 0;
+  for (let x = magnitude; x >= 1; x = Math.floor(x / 10_000)) groups++;
+  return putWholeNumeric(magnitude, groups, v < 0, out, p);
+}
+
+/** double precision from a little-endian IEEE double: its bytes in the other order. */
+export function writeDoubleLE(b: Buffer, s: number, out: Buffer, p: number): number {
+  for (let i = 0; i < 8; i++) out[p + i] = b[s + 7 - i]!;
+  return p + 8;
+}
+
+/** Days since 2000-01-01 of a wire date (year 16 bits, month, day) at `s`, or NaN when it is not a real date. */
+function wireDays(b: Buffer, s: number): number {
+  return civilDays(b[s]! | (b[s + 1]! << 8), b[s + 2]!, b[s + 3]!);
+}
+
+/** date from a wire date of 4 bytes; -1 for the zero date or one that is not real. */
+export function writeWireDate(b: Buffer, s: number, e: number, out: Buffer, p: number): number {
+  if (e - s !== 4) return -1;
+  const days = wireDays(b, s);
+  if (Number.isNaN(days)) return -1;
+  put32(out, p, days);
+  return p + 4;
+}
+
+/** timestamp (or timestamptz, given in UTC) from a wire datetime of 4, 7 or 11 bytes; -1 otherwise. */
+export function writeWireTimestamp(b: Buffer, s: number, e: number, out: Buffer, p: number): number {
+  const n = e - s;
+  if (n !== 4 && n !== 7 && n !== 11) return -1;
+  const days = wireDays(b, s);
+  const hour = n > 4 ? b[s + 4]! : 0;
+  const minute = n > 4 ? b[s + 5]! : 0;
+  const second = n > 4 ? b[s + 6]! : 0;
+  const micros = n > 7 ? b.readUInt32LE(s + 7) : 0;
+  if (Number.isNaN(days) || hour > 23 || minute > 59 || second > 59 || micros > 999_999) return -1;
   const seconds = days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
   if (seconds > -EXACT_SECONDS && seconds < EXACT_SECONDS) return writeExactInt64(out, p, seconds * 1e6 + micros);
   out.writeBigInt64BE(BigInt(seconds) * 1_000_000n + BigInt(micros), p);

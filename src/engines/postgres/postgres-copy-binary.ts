@@ -11,12 +11,13 @@
  * spelling) is refused as a data error, which sends the chunk to the careful path — rows written
  * one batch at a time as COPY text — so such a value costs time, never a row.
  */
-import { EngineError, type CopyFormat, type RawTextWriter, type WriteColumn } from '../contract.js';
+import { EngineError, type CopyFormat, type RawTextWriter, type WireForm, type WriteColumn } from '../contract.js';
+import { wireInt, wireText } from '../../types/values/wire-values.js';
 import { jsonNulEscapeAt, passesByteRule, utf8SequenceLength, type ByteRule } from '../../types/byte-rules.js';
 import type { NativeType } from '../../schema/catalog.js';
 import type { Value } from '../../types/logical.js';
 import { CopyChunkBuffer } from './copy-chunk-buffer.js';
-import { put16, put32, writeDate, writeDouble, writeInteger, writeNumeric, writeTimestamp, writeUuid } from './postgres-binary-values.js';
+import { put16, put32, writeDate, writeDouble, writeDoubleLE, writeInteger, writeIntegerValue, writeNumeric, writeNumericValue, writeTimestamp, writeUuid, writeWireDate, writeWireTimestamp } from './postgres-binary-values.js';
 
 /** How a column's values are laid out in binary COPY. */
 export type BinaryLayout = 'int2' | 'int4' | 'int8' | 'numeric' | 'float8' | 'text' | 'jsonb' | 'bytea' | 'bool' | 'date' | 'timestamp' | 'timestamptz' | 'uuid';
@@ -177,6 +178,46 @@ export class CopyBinaryWriter extends CopyChunkBuffer implements RawTextWriter {
     return true;
   }
 
+  /** A field in a source's binary protocol, laid out anew in the column's binary form. */
+  wire(form: WireForm, buf: Buffer, start: number, end: number): void {
+    const column = this.fields;
+    const layout = this.layouts[column]!;
+    // Room for the widest: a numeric of 20 digits takes 8 + 2 × 5 bytes.
+    this.beginField(28);
+    const out = this.out;
+    const p = this.pos;
+    let q = -1;
+    switch (form.kind) {
+      case 'int': {
+        const v = wireInt(buf, start, form.bytes, form.unsigned);
+        if (layout === 'int2') q = writeIntegerValue(v, out, p, 2);
+        else if (layout === 'int4') q = writeIntegerValue(v, out, p, 4);
+        else if (layout === 'int8') q = writeIntegerValue(v, out, p, 8);
+        else if (layout === 'numeric') q = writeNumericValue(v, out, p);
+        break;
+      }
+      case 'float64':
+        if (layout === 'float8' && end - start === 8) q = writeDoubleLE(buf, start, out, p);
+        break;
+      case 'date':
+        if (layout === 'date') q = writeWireDate(buf, start, end, out, p);
+        break;
+      case 'datetime':
+        if (layout === 'timestamp' || layout === 'timestamptz') q = writeWireTimestamp(buf, start, end, out, p);
+        break;
+      default: {
+        const never: never = form;
+        return never;
+      }
+    }
+    if (q < 0) {
+      this.dropField();
+      throw this.refused(column, wireText(form, buf, start, end, 6));
+    }
+    this.pos = q;
+    this.endField();
+  }
+
   bytes(buf: Buffer, start: number, end: number): void {
     const column = this.fields;
     if (this.layouts[column] !== 'bytea') throw this.refused(column, `${end - start} bytes`);
@@ -304,8 +345,7 @@ export class CopyBinaryWriter extends CopyChunkBuffer implements RawTextWriter {
       }
     }
     if (q < 0) {
-      this.pos = this.lengthAt;
-      if (--this.fields === 0) this.pos -= 2;
+      this.dropField();
       return false;
     }
     this.pos = q;
@@ -322,6 +362,12 @@ export class CopyBinaryWriter extends CopyChunkBuffer implements RawTextWriter {
     } else this.reserve(4 + n);
     this.lengthAt = this.pos;
     this.pos += 4;
+  }
+
+  /** Takes back the field beginField started (and the row's field count, when it was the first). */
+  private dropField(): void {
+    this.pos = this.lengthAt;
+    if (--this.fields === 0) this.pos -= 2;
   }
 
   private endField(): void {

@@ -129,6 +129,7 @@ describe.skipIf(!available)('MySQL writes: canonical rows in, the same rows out'
         query: (sql, params) => session.query(sql, params),
         stream: (sql, n, q) => session.stream(sql, n, q),
         streamRaw: (sql, n, q) => session.streamRaw(sql, n, q),
+        streamRawBinary: (sql, c, n, q) => session.streamRawBinary(sql, c, n, q),
         loadLocalInfile: () => Promise.reject(new EngineError('The used command is not allowed with this MariaDB version', 'query', '1148', 'mysql://x')),
         release: () => session.release(),
       };

@@ -11,7 +11,9 @@ import { postgresEngine } from '../../../src/engines/postgres/index.js';
 import { binaryLayoutOf, binaryLayouts, CopyBinaryWriter } from '../../../src/engines/postgres/postgres-copy-binary.js';
 import { CopyTextWriter } from '../../../src/engines/postgres/postgres-copy-bytes.js';
 import { parsePostgresType, postgresToLogical, enumNative } from '../../../src/engines/postgres/postgres-types.js';
-import { EngineError, type EngineConnection, type RawTextWriter, type WriteColumn } from '../../../src/engines/contract.js';
+import { EngineError, type EngineConnection, type RawTextWriter, type WireForm, type WriteColumn } from '../../../src/engines/contract.js';
+import { wireText } from '../../../src/types/values/wire-values.js';
+import { wireDatetimes } from '../../support/wire-fields.js';
 import { passesByteRule, type ByteRule } from '../../../src/types/byte-rules.js';
 import type { Value } from '../../../src/types/logical.js';
 import { createPostgresDatabase, postgresAvailable, runPostgres, type TestDatabase } from '../../support/servers.js';
@@ -94,6 +96,73 @@ describe('binaryLayoutOf', () => {
   it('has a layout for the types the writer knows and none for the rest', () => {
     expect(binaryLayouts(COLUMNS)).toHaveLength(COLUMNS.length);
     for (const t of ['real', 'time(3)', 'interval', 'integer[]', 'bit(8)', 'money', 'inet']) expect(binaryLayoutOf(parsePostgresType(t)!), t).toBeUndefined();
+  });
+});
+
+describe('CopyBinaryWriter.wire', () => {
+  const column = (type: string): WriteColumn => {
+    const native = parsePostgresType(type)!;
+    return { name: 'c', native, logical: postgresToLogical(native) };
+  };
+  /** The COPY stream of one row of one field, or the error the writer threw for it. */
+  const written = (type: string, write: (w: CopyBinaryWriter) => void): Buffer | string => {
+    const c = column(type);
+    const writer = new CopyBinaryWriter(binaryLayouts([c])!, [c], 't', 'test');
+    try {
+      write(writer);
+    } catch (err) {
+      expect(err).toBeInstanceOf(EngineError);
+      expect((err as EngineError).kind).toBe('data');
+      return 'refused';
+    }
+    writer.endRow();
+    return Buffer.concat(writer.take(true));
+  };
+  const same = (type: string, form: WireForm, wire: Buffer, suffix = '') => {
+    const canonical = Buffer.from(wireText(form, wire, 0, wire.length, 6) + suffix, 'latin1');
+    const viaWire = written(type, (w) => w.wire(form, wire, 0, wire.length));
+    const viaText = written(type, (w) => w.text(canonical, 0, canonical.length - suffix.length, suffix));
+    expect(viaWire, `${type} ${canonical.toString()}`).toEqual(viaText);
+  };
+  const le = (bytes: 1 | 2 | 4 | 8, v: bigint) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt.asUintN(64, v));
+    return b.subarray(0, bytes);
+  };
+
+  it('lays out an integer as the text of its value would be: smallint, integer, bigint, numeric — or refuses it alike', () => {
+    const form = fc.record({ bytes: fc.constantFrom(1 as const, 2 as const, 4 as const, 8 as const), unsigned: fc.boolean() });
+    fc.assert(
+      fc.property(form, fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom('smallint', 'integer', 'bigint', 'numeric(20,0)', 'numeric'), ({ bytes, unsigned }, raw, type) => {
+        const v = BigInt.asUintN(bytes * 8, raw);
+        same(type, { kind: 'int', bytes, unsigned }, le(bytes, unsigned ? v : BigInt.asIntN(bytes * 8, v)));
+      }),
+      { numRuns: 400 },
+    );
+    for (const edge of [0n, 1n, 9999n, 10000n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n]) same('numeric(20,0)', { kind: 'int', bytes: 8, unsigned: true }, le(8, edge));
+    for (const edge of [-(2n ** 63n), -(2n ** 53n), -1n]) same('bigint', { kind: 'int', bytes: 8, unsigned: false }, le(8, edge));
+  });
+
+  it('lays out a double as the text of its value would be', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const b = Buffer.alloc(8);
+        b.writeDoubleLE(x);
+        same('double precision', { kind: 'float64' }, b);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lays out dates and datetimes as their text would be, and refuses zero and unreal ones alike', () => {
+    fc.assert(
+      fc.property(wireDatetimes, (field) => {
+        same('date', { kind: 'date' }, field.subarray(0, Math.min(4, field.length)));
+        same('timestamp', { kind: 'datetime' }, field);
+        same('timestamptz(6)', { kind: 'datetime' }, field, '+00:00');
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
