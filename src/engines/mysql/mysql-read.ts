@@ -23,6 +23,18 @@ type Decoder = (raw: Buffer) => Value;
 const ascii: Decoder = (b) => b.toString('latin1');
 const utf8: Decoder = (b) => b.toString('utf8');
 
+/**
+ * An integer's text without the zeros a ZEROFILL column pads it with ('00042' → '42', as the binary
+ * protocol gives it). Its bytes still move as they are where the writer parses numbers.
+ */
+const intText: Decoder = (b) => (b.length > 1 && b[0] === 0x30 ? stripZeros(b.toString('latin1')) : b.toString('latin1'));
+
+function stripZeros(text: string): string {
+  let i = 0;
+  while (i < text.length - 1 && text.charCodeAt(i) === 0x30) i++;
+  return text.slice(i);
+}
+
 /** The shortest text that reads back as the same float32 ('0.1', not '0.10000000149011612'). */
 function float32Text(x: number): string {
   const f = Math.fround(x);
@@ -61,6 +73,7 @@ export function decoderFor(column: ReadColumn): Decoder {
     case 'bool':
       return (b) => !(b.length === 1 && b[0] === 0x30) && !(native.name === 'bit' && b.every((x) => x === 0));
     case 'int':
+      return intText;
     case 'decimal':
     case 'date':
     case 'timestamp':
@@ -212,6 +225,7 @@ type RangeDecoder = (buf: Buffer, start: number, end: number) => Value;
 function rangeDecoderFor(column: ReadColumn): RangeDecoder {
   const decode = decoderFor(column);
   if (decode === ascii) return (buf, start, end) => buf.toString('latin1', start, end);
+  if (decode === intText) return (buf, start, end) => (end - start > 1 && buf[start] === 0x30 ? stripZeros(buf.toString('latin1', start, end)) : buf.toString('latin1', start, end));
   if (decode === utf8) return (buf, start, end) => buf.toString('utf8', start, end);
   return (buf, start, end) => decode(buf.subarray(start, end));
 }
