@@ -7,7 +7,7 @@
  */
 import type { TableMapping } from '../check/checked-plan.js';
 import { sourceTableName } from '../check/checked-plan.js';
-import { EngineError, type EngineConnection, type RawTextSource, type ReadRequest, type SourceSnapshot, type TargetTransaction } from '../engines/contract.js';
+import { EngineError, type EngineConnection, type RawTextRows, type RawTextSource, type ReadRequest, type SourceSnapshot, type TargetTransaction } from '../engines/contract.js';
 import type { Row } from '../types/logical.js';
 import { normaliserFor, RowChecksum } from './checksum.js';
 import type { ChunkRecord, ControlSchema, RejectRecord } from './control-schema.js';
@@ -260,7 +260,7 @@ async function copyChunkOnce(run: ChunkRun, rawText: RawPrograms | undefined): P
   const { ctx, chunk } = run;
   try {
     if (ctx.passthrough && ctx.snapshot.copyOut && (await passThroughNow(ctx))) return await copyChunkRaw(run);
-    if (rawText && ctx.snapshot.rawText) return await copyChunkRawText(run, rawText, ctx.snapshot.rawText);
+    if (rawText && ctx.snapshot.rawText) return await copyChunkRawTextOrText(run, rawText, ctx.snapshot.rawText);
     return await copyChunkFast(run);
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'data') {
@@ -333,6 +333,44 @@ async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
   return { read, written, rejected: rejects.count };
 }
 
+/** Tables whose source refused the binary protocol: their chunks read the text protocol. */
+const binaryRefused = new WeakSet<CopyContext>();
+
+/** The source refused a chunk's read in the binary protocol before any row (`refusal`). */
+class BinaryProtocolRefused extends Error {
+  constructor(readonly refusal: EngineError) {
+    super(refusal.message);
+  }
+}
+
+/** The raw path, in the binary protocol where it can be; a source that refuses it is read as text. */
+async function copyChunkRawTextOrText(run: ChunkRun, programs: RawPrograms, source: RawTextSource): Promise<ChunkOutcome> {
+  const { ctx } = run;
+  try {
+    return await copyChunkRawText(run, programs, source);
+  } catch (err) {
+    if (!(err instanceof BinaryProtocolRefused)) throw err;
+    binaryRefused.add(ctx);
+    Object.assign(run.counts, zeroCounts());
+    ctx.emit({ type: 'log', level: 'warn', message: `${ctx.table.id}: ${err.refusal.message}; reading it in the text protocol instead` });
+    return copyChunkRawText(run, programs, source);
+  }
+}
+
+/** Passes `rows` on; an 'unsupported' refusal before the first batch is handed to `refused` too. */
+async function* noticingRefusal(rows: AsyncIterable<RawTextRows>, refused: (err: EngineError) => void): AsyncGenerator<RawTextRows> {
+  let first = true;
+  try {
+    for await (const batch of rows) {
+      first = false;
+      yield batch;
+    }
+  } catch (err) {
+    if (first && err instanceof EngineError && err.kind === 'unsupported') refused(err);
+    throw err;
+  }
+}
+
 /**
  * The raw-text path: rows as the source's wire bytes, each value either moved as it is or decoded
  * and converted (see raw-text-program.ts), into the target's bulk stream.
@@ -347,9 +385,10 @@ async function copyChunkRawText(run: ChunkRun, programs: RawPrograms, source: Ra
   // Before the transaction: choosing the writer may query the target on a pooled connection of its
   // own, which chunks holding every connection of the pool would otherwise wait for forever.
   const writer = await ctx.target.rawTextWriter(qname, ctx.program.write);
-  const binary = writer.wire && source.binary ? programs.binary : undefined;
+  const binary = writer.wire && source.binary && !binaryRefused.has(ctx) ? programs.binary : undefined;
   const program = binary ?? programs.text;
-  const rows = (request: ReadRequest) => (binary ? source.binary!.read(request, run.lane) : source.read(request, run.lane));
+  let refused: EngineError | undefined;
+  const rows = (request: ReadRequest) => (binary ? noticingRefusal(source.binary!.read(request, run.lane), (err) => (refused = err)) : source.read(request, run.lane));
   const outcome = await ctx.target.transaction(async (tx) => {
     if (!tx.copyIn) throw new Error(`bug: raw text chosen for ${table.id} but the target cannot take its stream`);
     const checksum = ctx.checksums ? new RowChecksum(ctx.program.write.map((w) => normaliserFor(w.logical))) : undefined;
@@ -368,7 +407,12 @@ async function copyChunkRawText(run: ChunkRun, programs: RawPrograms, source: Ra
     await recordRejects(ctx, tx, rejects);
     await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: rejects.count, checksum: checksum?.digest() ?? '', runId: ctx.runId, at: ctx.now() });
     return { read, written: n, rejected: rejects.count };
-  }).finally(() => rejects.dispose());
+  })
+    .catch((err: unknown) => {
+      // The target's writer wraps what its input threw: the refusal is known from the read itself.
+      throw refused ? new BinaryProtocolRefused(refused) : err;
+    })
+    .finally(() => rejects.dispose());
   ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: outcome.written, rejected: outcome.rejected });
   return outcome;
 }

@@ -329,6 +329,10 @@ class DriverSession implements MysqlSession {
     let batch: BinaryRawBatchBuilder | undefined;
     let layouts: Int8Array | undefined;
     const core = this.core;
+    // Refused before its result began (the statement could not be prepared, or the server or a
+    // proxy in front of it does not take prepared statements): the reader can read it as text.
+    const refusedUpFront = (err: EngineError) =>
+      layouts === undefined && err.kind !== 'connect' && err.kind !== 'auth' && err.kind !== 'transient' ? new EngineError(`the binary protocol was refused: ${err.message}`, 'unsupported', err.dbCode, err.endpoint) : err;
     return this.batches<RawTextRows>(
       () => core.execute({ sql }),
       maxQueued,
@@ -366,6 +370,7 @@ class DriverSession implements MysqlSession {
           return rest && rest.count > 0 ? rest : undefined;
         };
       },
+      refusedUpFront,
     );
   }
 
@@ -375,7 +380,12 @@ class DriverSession implements MysqlSession {
    * batches (`fail` ends the read with an error, the rest of the result read and dropped) and
    * returns a function that takes the last, partial batch.
    */
-  private batches<B>(start: () => CoreQuery, maxQueued: number, collect: (query: CoreQuery, deliver: (batch: B) => void, fail: (err: Error) => void) => () => B | undefined): AsyncIterable<B> {
+  private batches<B>(
+    start: () => CoreQuery,
+    maxQueued: number,
+    collect: (query: CoreQuery, deliver: (batch: B) => void, fail: (err: Error) => void) => () => B | undefined,
+    classify: (err: EngineError) => EngineError = (err) => err,
+  ): AsyncIterable<B> {
     const core = this.core;
     const url = this.url;
     return {
@@ -415,7 +425,7 @@ class DriverSession implements MysqlSession {
           },
         );
         query.on('error', (err: Error) => {
-          failure = toEngineError(err, url, 'query');
+          failure = classify(toEngineError(err, url, 'query'));
           finished = true;
           notify();
         });
