@@ -348,8 +348,8 @@ export interface RawTextSource {
     readable(columns: readonly ReadColumn[]): boolean;
     /**
      * Fails with EngineError('unsupported') when the server refuses the read in this protocol
-     * before its first row (a proxy or a server that takes no prepared statements): the caller
-     * reads it with read() instead.
+     * before its first row (a proxy or a server that takes no prepared statements), or sends a
+     * result laid out otherwise than the columns' types say: the caller reads it with read() instead.
      */
     read(request: ReadRequest, lane: number): AsyncIterable<RawTextRows>;
     /** The column's form in these rows; undefined = its text, as read() gives it. */

@@ -340,9 +340,14 @@ class DriverSession implements MysqlSession {
         query.on('fields', (fields: unknown) => {
           const defs = (Array.isArray(fields) ? fields : []) as { readonly columnType: number; readonly flags: number; readonly name: string }[];
           layouts = Int8Array.from(defs, (d) => binaryFieldLayout(d.columnType));
-          // The reader chose each column's decoding from its type: the server must send what it expects.
+          // The reader chose each column's decoding from its catalog type: the server must send what
+          // it expects (a view's column may be typed otherwise in the catalog than in its result).
+          // Otherwise, as for a refusal, the rows are read in the text protocol.
           const differ = defs.findIndex((d, i) => columns[i] === undefined || columns[i]!.layout !== layouts![i] || (columns[i]!.unsigned !== undefined && columns[i]!.unsigned !== ((d.flags & UNSIGNED_FLAG) !== 0)));
-          if (differ >= 0 || defs.length !== columns.length) fail(new Error(`bug: the binary rows of ${sql.slice(0, 200)} do not have the expected layout (column ${differ + 1})`));
+          if (differ >= 0 || defs.length !== columns.length) {
+            const which = differ >= 0 ? `column ${defs[differ]!.name} comes as MySQL type ${defs[differ]!.columnType}${(defs[differ]!.flags & UNSIGNED_FLAG) !== 0 ? ' unsigned' : ''}` : `${defs.length} columns for ${columns.length}`;
+            fail(new EngineError(`the binary protocol's result is not laid out as its catalog types say (${which})`, 'unsupported', undefined, redactUrl(this.url)));
+          }
         });
         // As in streamRaw, but mysql2's Execute moves to its row state by the prototype's function,
         // not the instance's: its fields-EOF state hands over ours instead (routeRowsTo).

@@ -31,9 +31,9 @@ export interface MysqlSession {
   streamRaw(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawTextRows>;
   /**
    * Like streamRaw(), through a prepared statement: the binary protocol, numbers and dates in
-   * binary forms (mysql-raw-rows.ts). `columns` is what the reader expects of each column; a result
-   * that differs fails the read. A statement refused before its result begins (not preparable, no
-   * prepared statements on this server) fails with EngineError('unsupported').
+   * binary forms (mysql-raw-rows.ts). `columns` is what the reader expects of each column. A result
+   * that differs, or a statement refused before its result begins (not preparable, no prepared
+   * statements on this server), fails with EngineError('unsupported') and no rows.
    */
   streamRawBinary(sql: string, columns: readonly BinaryColumn[], batchRows: number, maxQueued: number): AsyncIterable<RawTextRows>;
   /** Runs a `LOAD DATA LOCAL INFILE` statement whose file is `data`; returns affected rows and warnings. */
