@@ -231,8 +231,16 @@ function rawTextProgramFor(ctx: CopyContext): RawPrograms | undefined {
   const limits = findEngine(ctx.target.engine)?.capabilities.valueLimits;
   const text = compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, limits);
   if (!text) throw new Error(`bug: raw rows planned for ${ctx.table.id}, whose columns they cannot carry`);
-  return { text, binary: compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, limits, 'binary') };
+  const large = ctx.table.source.rowEstimate >= BINARY_PROTOCOL_MIN_ROWS;
+  return { text, binary: large ? compileRawTextProgram(ctx.table, ctx.program, ctx.snapshot.rawText, limits, 'binary') : undefined };
 }
+
+/**
+ * The binary protocol costs a round trip per chunk (the statement is prepared first) and saves
+ * ~0.7 µs of CPU per row (docs/performance.md): a small table, of which there may be hundreds
+ * behind a slow network, reads as text. Tables whose size the catalog does not know (0) as well.
+ */
+const BINARY_PROTOCOL_MIN_ROWS = 20_000;
 
 /**
  * A table's raw programs: for rows in the source's text protocol, and for rows in its binary

@@ -1,7 +1,7 @@
 /**
  * MySQL → PostgreSQL reads MySQL through the binary protocol (prepared statements), and a server
  * that refuses prepared statements is read in the text protocol instead: the same rows arrive,
- * and the run says so. A private MariaDB, since refusing them is a global setting
+ * and the run says so. A small table reads as text from the start. A private MariaDB, since refusing them is a global setting
  * (`max_prepared_stmt_count = 0`) that must not touch the shared server's other suites.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,8 @@ async function prepares(url: string): Promise<number> {
   }
 }
 
-const ROWS = 5000;
+// Above the size under which tables read as text anyway (a round trip per chunk saved).
+const ROWS = 30_000;
 const CONTENT = `SELECT id, u, d, dt, dd, s FROM t ORDER BY id`;
 
 // Skipped only when the private MariaDB or PostgreSQL cannot run outside CI; under CI=true that fails the run instead.
@@ -46,7 +47,8 @@ describe.skipIf(!myServer || !havePostgres)('MySQL binary protocol', () => {
       myServer!.url,
       `CREATE DATABASE bin_src;
        CREATE TABLE bin_src.t (id BIGINT UNSIGNED PRIMARY KEY, u INT UNSIGNED, d DOUBLE, dt DATETIME(3), dd DATE, s VARCHAR(30));
-       INSERT INTO bin_src.t SELECT seq, seq * 7 % 1000, seq / 7e0, TIMESTAMP('2020-01-01') + INTERVAL seq * 1001 SECOND, IF(seq % 5 = 0, '0000-00-00', DATE('2020-01-01') + INTERVAL seq DAY), CONCAT('é', seq) FROM bin_src.seq_1_to_${ROWS};`,
+       INSERT INTO bin_src.t SELECT seq, seq * 7 % 1000, seq / 7e0, TIMESTAMP('2020-01-01') + INTERVAL seq * 1001 SECOND, IF(seq % 5 = 0, '0000-00-00', DATE('2020-01-01') + INTERVAL seq DAY), CONCAT('é', seq) FROM bin_src.seq_1_to_${ROWS};
+       ANALYZE TABLE bin_src.t;`,
     );
     plan = writePlanFile(
       `migration bin { validate = checksums }
@@ -77,6 +79,26 @@ describe.skipIf(!myServer || !havePostgres)('MySQL binary protocol', () => {
     expect(await queryPostgres(target.url, `${CONTENT} LIMIT 2`)).toEqual([
       { id: '1', u: '7', d: 1 / 7, dt: expect.any(Date), dd: expect.any(Date), s: 'é1' },
       { id: '2', u: '14', d: 2 / 7, dt: expect.any(Date), dd: expect.any(Date), s: 'é2' },
+    ]);
+  });
+
+  it('a small table reads as text: no statement is prepared', async () => {
+    await runMysql(myServer!.url, `CREATE TABLE bin_src.small (id INT PRIMARY KEY, d DOUBLE); INSERT INTO bin_src.small VALUES (1, 0.5), (2, 1e-300); ANALYZE TABLE bin_src.small;`);
+    const small = writePlanFile(
+      `migration small { validate = checksums }
+       source src mysql { url = env("SRC") }
+       target dst postgres { url = env("DST") }
+       map src.bin_src.small -> dst.public.small {}`,
+    );
+    const target = await createPostgresDatabase('dms_binproto');
+    targets.push(target);
+    const before = await prepares(myServer!.url);
+    const run = await runCli(['apply', small, '--auto-approve'], { SRC: source, DST: target.url });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(await prepares(myServer!.url)).toBe(before);
+    expect(await queryPostgres(target.url, 'SELECT id, d FROM small ORDER BY id')).toEqual([
+      { id: 1, d: 0.5 },
+      { id: 2, d: 1e-300 },
     ]);
   });
 
