@@ -17,9 +17,9 @@ import { CopyTextRowEncoder } from '../../src/engines/postgres/postgres-copy-tex
 import { postgresEngine } from '../../src/engines/postgres/index.js';
 import { normaliserFor, RowChecksum } from '../../src/exec/checksum.js';
 import { compileRawTextProgram } from '../../src/exec/raw-text-program.js';
-import { compileRowProgram, describeKey, isRejection, type RowRejection } from '../../src/exec/row-program.js';
+import { compileRowProgram, describeKey, isRejection, type RowProgram, type RowRejection } from '../../src/exec/row-program.js';
 import type { ConversionName } from '../../src/types/conversion-names.js';
-import type { LogicalType, Value } from '../../src/types/logical.js';
+import type { LogicalType, Row, Value } from '../../src/types/logical.js';
 import type { MaskMethod } from '../../src/ir/ir.js';
 
 const native = (name: string, params: number[] = [], unsigned = false) => ({ name, params, unsigned, text: name });
@@ -101,6 +101,26 @@ function packet(fields: readonly (Buffer | null)[]): Buffer {
   );
 }
 
+/**
+ * The decoded path the raw programs stand in for: each row's text decoded, the row program run,
+ * and each row it keeps handed to `write`; the rows it rejects and the checksum of those kept.
+ */
+function decodedPath(program: RowProgram, rows: readonly (readonly (Buffer | null)[])[], normalisers: ReturnType<typeof normaliserFor>[], write: (out: Row) => void) {
+  const decoders = program.read.map(decoderFor);
+  const checksum = new RowChecksum(normalisers);
+  const rejects: { key: string; rejection: RowRejection }[] = [];
+  for (const fields of rows) {
+    const decoded: Value[] = fields.map((f, i) => (f === null ? null : decoders[i]!(f)));
+    const out = program.run(decoded);
+    if (isRejection(out)) rejects.push({ key: describeKey(decoded, program.keyIndexes), rejection: out });
+    else {
+      write(out);
+      checksum.add(out);
+    }
+  }
+  return { checksum, rejects };
+}
+
 const rowArb = fc.tuple(...COLUMNS.map((c) => (c.name === 'id' ? c.values : fc.option(c.values, { freq: 6 }))));
 
 describe('compileRawTextProgram', () => {
@@ -110,24 +130,15 @@ describe('compileRawTextProgram', () => {
     expect(raw, 'a raw-text program for this table').toBeDefined();
     // Every column but the masked one moves its bytes when they pass (the narrowing one within its bounds).
     expect(raw!.directColumns).toBe(COLUMNS.length - 1);
-    const decoders = program.read.map(decoderFor);
     const normalisers = program.write.map((w) => normaliserFor(w.logical));
     fc.assert(
       fc.property(fc.array(rowArb, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 7 }), (rows, perBatch) => {
         // Expected: decode, run the row program, encode.
         const encoder = new CopyTextRowEncoder(program.write, 'public.t');
-        const expectedChecksum = new RowChecksum(normalisers);
         let expectedText = '';
-        const expectedRejects: { key: string; rejection: RowRejection }[] = [];
-        for (const fields of rows) {
-          const decoded: Value[] = fields.map((f, i) => (f === null ? null : decoders[i]!(f)));
-          const out = program.run(decoded);
-          if (isRejection(out)) expectedRejects.push({ key: describeKey(decoded, program.keyIndexes), rejection: out });
-          else {
-            expectedText += encoder.encodeRow(out);
-            expectedChecksum.add(out);
-          }
-        }
+        const expected = decodedPath(program, rows, normalisers, (out) => (expectedText += encoder.encodeRow(out)));
+        const expectedChecksum = expected.checksum;
+        const expectedRejects = expected.rejects;
         // Actual: the rows as packets, in batches of `perBatch`, each packet inside a larger buffer.
         const writer = new CopyTextWriter(program.write, 'public.t');
         const checksum = new RowChecksum(normalisers);
@@ -222,25 +233,16 @@ describe('compileRawTextProgram, binary protocol', () => {
     const raw = compileRawTextProgram(TABLE, program, BINARY_SOURCE, postgresEngine.capabilities.valueLimits, 'binary');
     expect(raw, 'a binary-protocol program for this table').toBeDefined();
     expect(raw!.directColumns).toBe(COLUMNS.length - 1);
-    const decoders = program.read.map(decoderFor);
     const normalisers = program.write.map((w) => normaliserFor(w.logical));
     const writer = () => new CopyBinaryWriter(LAYOUTS, program.write, 'public.t', 'test');
     fc.assert(
       fc.property(fc.array(rowArb, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 7 }), (rows, perBatch) => {
         // Expected: decode the text, run the row program, write the canonical values.
         const expectedWriter = writer();
-        const expectedChecksum = new RowChecksum(normalisers);
-        const expectedRejects: { key: string; rejection: RowRejection }[] = [];
-        for (const fields of rows) {
-          const decoded: Value[] = fields.map((f, i) => (f === null ? null : decoders[i]!(f)));
-          const out = program.run(decoded);
-          if (isRejection(out)) expectedRejects.push({ key: describeKey(decoded, program.keyIndexes), rejection: out });
-          else {
-            out.forEach((v, i) => expectedWriter.value(v, i));
-            expectedWriter.endRow();
-            expectedChecksum.add(out);
-          }
-        }
+        const { checksum: expectedChecksum, rejects: expectedRejects } = decodedPath(program, rows, normalisers, (out) => {
+          out.forEach((v, i) => expectedWriter.value(v, i));
+          expectedWriter.endRow();
+        });
         // Actual: the rows as binary packets, in batches of `perBatch`.
         const actualWriter = writer();
         const checksum = new RowChecksum(normalisers);
