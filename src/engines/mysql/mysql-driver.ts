@@ -79,6 +79,39 @@ function onlyOnce(fn: () => void): () => void {
   };
 }
 
+/** A batch of row packets being recorded (mysql-raw-rows.ts). */
+interface PacketBatch {
+  add(buf: Buffer, start: number, end: number): void;
+  full(): boolean;
+  build(): RawTextRows;
+}
+
+/**
+ * A row state for mysql2's state machine that records each row packet into a batch (made by
+ * `newBatch` when one is needed) and hands every full one to `deliver`; the end-of-rows packet goes
+ * back to mysql2's `mysqlRow`. The machine keeps calling whatever a state returns, so returning
+ * itself keeps it for every row. `rest` takes the last, partial batch.
+ */
+function packetBatches(mysqlRow: RowState['row'], newBatch: () => PacketBatch, deliver: (batch: RawTextRows) => void): { readonly state: RowState['row']; readonly rest: () => RawTextRows | undefined } {
+  let batch: PacketBatch | undefined;
+  const state = function (this: RowState, packet: CorePacket, connection: unknown): unknown {
+    if (packet.isEOF()) return mysqlRow.call(this, packet, connection);
+    batch ??= newBatch();
+    batch.add(packet.buffer, packet.offset, packet.end);
+    if (batch.full()) {
+      deliver(batch.build());
+      batch = undefined;
+    }
+    return state;
+  };
+  const rest = () => {
+    const last = batch?.build();
+    batch = undefined;
+    return last && last.count > 0 ? last : undefined;
+  };
+  return { state, rest };
+}
+
 /** The column definition flag of an UNSIGNED number. */
 const UNSIGNED_FLAG = 32;
 
@@ -306,38 +339,20 @@ class DriverSession implements MysqlSession {
 
   streamRaw(sql: string, batchRows: number, maxQueued: number): AsyncIterable<RawTextRows> {
     let width = 0;
-    let batch: RawBatchBuilder | undefined;
     return this.batches<RawTextRows>(() => this.core.query({ sql, rowsAsArray: true, typeCast: false }), maxQueued, (query, deliver) => {
       query.on('fields', (fields: unknown) => {
         width = Array.isArray(fields) ? fields.length : 0;
       });
       // mysql2 hands each row packet to the query's `row` state, which decodes it into values;
-      // this state instead records where each field's bytes are. The state machine keeps calling
-      // whatever the state returns, so returning itself keeps it for every row; the end-of-rows
-      // packet goes back to mysql2's own state.
+      // this state instead records where each field's bytes are (packetBatches).
       const q = query as unknown as RowState;
-      const mysqlRow = q.row;
-      const rawRow = function (this: RowState, packet: CorePacket, connection: unknown): unknown {
-        if (packet.isEOF()) return mysqlRow.call(this, packet, connection);
-        batch ??= new RawBatchBuilder(width, batchRows);
-        batch.add(packet.buffer, packet.offset, packet.end);
-        if (batch.full()) {
-          deliver(batch.build());
-          batch = undefined;
-        }
-        return rawRow;
-      };
-      q.row = rawRow;
-      return () => {
-        const rest = batch?.build();
-        batch = undefined;
-        return rest && rest.count > 0 ? rest : undefined;
-      };
+      const rows = packetBatches(q.row, () => new RawBatchBuilder(width, batchRows), deliver);
+      q.row = rows.state;
+      return rows.rest;
     });
   }
 
   streamRawBinary(sql: string, columns: readonly BinaryColumn[], batchRows: number, maxQueued: number): AsyncIterable<RawTextRows> {
-    let batch: BinaryRawBatchBuilder | undefined;
     let layouts: Int8Array | undefined;
     const core = this.core;
     // Refused before its result began (the statement could not be prepared, or the server or a
@@ -368,27 +383,19 @@ class DriverSession implements MysqlSession {
         const unrouted = () => fail(new EngineError("the binary protocol's rows did not reach dmsplan's reader", 'unsupported', undefined, redactUrl(this.url)));
         if (!routeRowsTo(q)) unrouted();
         query.on('result', onlyOnce(unrouted));
-        const mysqlRow = q.row;
-        const rawRow = function (this: RowState, packet: CorePacket, connection: unknown): unknown {
-          if (packet.isEOF()) return mysqlRow.call(this, packet, connection);
-          if (!layouts) throw new Error('bug: a binary row before its columns');
-          batch ??= new BinaryRawBatchBuilder(layouts, batchRows);
-          batch.add(packet.buffer, packet.offset, packet.end);
-          if (batch.full()) {
-            deliver(batch.build());
-            batch = undefined;
-          }
-          return rawRow;
-        };
-        q.dmsplanRowState = rawRow;
+        const rows = packetBatches(
+          q.row,
+          () => {
+            if (!layouts) throw new Error('bug: a binary row before its columns');
+            return new BinaryRawBatchBuilder(layouts, batchRows);
+          },
+          deliver,
+        );
+        q.dmsplanRowState = rows.state;
         const forget = () => core.unprepare({ sql });
         query.on('end', forget);
         query.on('error', forget);
-        return () => {
-          const rest = batch?.build();
-          batch = undefined;
-          return rest && rest.count > 0 ? rest : undefined;
-        };
+        return rows.rest;
       },
       refusedUpFront,
     );
