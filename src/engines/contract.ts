@@ -301,11 +301,10 @@ export interface SourceSnapshot {
   /** Values that split the key column into about `parts` ranges of similar row counts. */
   splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]>;
   /**
-   * Raw COPY passthrough (PostgreSQL family, optional): the rows of `request` as COPY chunks in
-   * `format`, cut as `framing` says, for a target of the same family whose columns need no
-   * conversion. Pull-based like read().
+   * Raw COPY passthrough (PostgreSQL family, optional): the rows of `request` as COPY data chunks in
+   * `format`, for a target of the same family whose columns need no conversion. Pull-based like read().
    */
-  copyOut?(request: ReadRequest, lane: number, format: CopyFormat, framing?: CopyFraming): AsyncIterable<Buffer>;
+  copyOut?(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer>;
   /**
    * Rows as the server's own text, never decoded (optional; MySQL). The bulk copy reads these when
    * the target can take text as bytes, so a value that needs no conversion is never made into a JS
@@ -396,15 +395,6 @@ export type SnapshotPosition =
 /** COPY data formats of the PostgreSQL family. */
 export type CopyFormat = 'text' | 'binary';
 
-/**
- * How the chunks of a raw COPY stream are cut (default 'data'):
- * - 'data': the COPY data alone, in pieces of any size;
- * - 'messages': whole protocol messages of the engine, as its server sends them (PostgreSQL's
- *   CopyData), which a connection of the same engine writes to its server unchanged. Only between
- *   two servers of one engine; it spares taking every row out of its message and wrapping it again.
- */
-export type CopyFraming = 'data' | 'messages';
-
 export interface WriteColumn {
   readonly name: string;
   readonly native: NativeType;
@@ -418,11 +408,10 @@ export interface TargetTransaction {
   /** Bulk-writes canonical rows (COPY / LOAD DATA / multi-row INSERT). Returns rows written. */
   writeRows(table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number>;
   /**
-   * Raw COPY passthrough (PostgreSQL family, optional): writes COPY chunks of `format`, cut as
-   * `framing` says (as a same-family source's copyOut yields them, or as a RawTextWriter builds
-   * them), into `columns` of `table`. Returns rows written.
+   * Raw COPY passthrough (PostgreSQL family, optional): writes COPY data chunks of `format` (as a
+   * same-family source's copyOut yields them) into `columns` of `table`. Returns rows written.
    */
-  copyIn?(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>, framing?: CopyFraming): Promise<number>;
+  copyIn?(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number>;
   /**
    * Change data capture (optional): insert-or-replace `rows` by `keyColumns` (a subset of `columns`).
    * Replaying the same rows is harmless. Returns rows written.

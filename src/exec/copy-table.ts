@@ -449,9 +449,7 @@ async function copyChunkRaw(run: ChunkRun): Promise<ChunkOutcome> {
         yield piece;
       }
     };
-    // Whole protocol messages: both ends are one engine (canPassThrough), so the source's framing
-    // is the target's, and no row is taken out of its message to be wrapped again.
-    const n = await tx.copyIn(qname, program.write.map((w) => w.name), 'binary', measured(fromSource(ctx, ctx.snapshot.copyOut!(request, run.lane, 'binary', 'messages'))), 'messages');
+    const n = await tx.copyIn(qname, program.write.map((w) => w.name), 'binary', measured(fromSource(ctx, ctx.snapshot.copyOut!(request, run.lane, 'binary'))));
     await ctx.control.finishChunk(tx, { stepFingerprint: ctx.stepFingerprint, chunkNo: chunk.chunkNo, rows: n, rejected: 0, checksum: '', runId: ctx.runId, at: ctx.now() });
     return n;
   });

@@ -2,7 +2,7 @@
  * EngineConnection over the driver (postgres-driver.ts, loaded lazily): introspection, snapshots,
  * statements and transactions with COPY writes. Every failure leaves as an EngineError.
  */
-import type { CopyFormat, CopyFraming, EngineConnection, IntrospectScope, QualifiedName, RawTextWriter, SourceSnapshot, TargetTransaction, WriteColumn } from '../contract.js';
+import type { CopyFormat, EngineConnection, IntrospectScope, QualifiedName, RawTextWriter, SourceSnapshot, TargetTransaction, WriteColumn } from '../contract.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
 import type { PostgresDriver } from './postgres-driver.js';
@@ -131,9 +131,9 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
         throw fail(err, 'write failed on');
       }
     },
-    async copyIn(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>, framing?: CopyFraming) {
+    async copyIn(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>) {
       try {
-        return await copyInRaw(session, table, columns, format, data, framing);
+        return await copyInRaw(session, table, columns, format, data);
       } catch (err) {
         throw fail(err, 'write failed on');
       }

@@ -12,7 +12,6 @@ import { redactUrl } from '../url.js';
 import { toPostgresEngineError } from './postgres-errors.js';
 import { quotePostgresString } from './postgres-ddl.js';
 import type { PgSession, PgSessionSource, Rows } from './postgres-session.js';
-import { CopyOutMessages } from './copy-data-messages.js';
 import { POSTGRES_SESSION_SETTINGS } from './postgres-session-settings.js';
 
 /** Date/time types (and their arrays) stay text: pg's Date objects lose microseconds and time zones. */
@@ -120,36 +119,7 @@ function sessionOf(client: pg.PoolClient | pg.Client): PgSession {
     copyIn(sql): Writable {
       return client.query(copyStreams.from(sql));
     },
-    copyOutMessages(sql): Readable {
-      return client.query(new CopyOutMessages(sql) as unknown as pg.Submittable) as unknown as Readable;
-    },
-    copyInMessages(sql): Writable {
-      return client.query(new CopyInMessages(sql));
-    },
   };
-}
-
-type CopyInStream = ReturnType<typeof copyStreams.from>;
-const CopyInStream = Object.getPrototypeOf(copyStreams.from('')).constructor as new (text: string) => CopyInStream;
-
-/**
- * pg-copy-streams' COPY FROM STDIN, given whole CopyData messages (as CopyOutMessages reads them)
- * instead of data: each chunk goes to the socket unchanged instead of being wrapped in a new
- * message. The rest (waiting for CopyInResponse, CopyDone at the end, CopyFail on destroy, the
- * row count) is the library's. `flushChunk` is its internal method for one chunk; a version
- * without it fails here, loudly, rather than sending messages inside messages.
- */
-class CopyInMessages extends CopyInStream {
-  constructor(text: string) {
-    super(text);
-    if (typeof (CopyInStream.prototype as { flushChunk?: unknown }).flushChunk !== 'function') {
-      throw new Error('bug: this pg-copy-streams has no flushChunk; whole-message COPY input needs it');
-    }
-  }
-
-  flushChunk(chunk: Buffer): boolean {
-    return (this as unknown as { connection: { stream: Writable } }).connection.stream.write(chunk);
-  }
 }
 
 export async function openPostgres(config: ConnectConfig): Promise<PostgresDriver> {

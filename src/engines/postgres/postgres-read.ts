@@ -8,7 +8,7 @@
  * a cancel) gets the COPY cancelled and the lane rolled back to the savepoint, so the same lane —
  * still on the same snapshot — can read again (the executor's careful mode does).
  */
-import type { CopyFormat, CopyFraming, QualifiedName, ReadColumn, ReadRequest, SnapshotPosition, SourceSnapshot } from '../contract.js';
+import type { CopyFormat, QualifiedName, ReadColumn, ReadRequest, SnapshotPosition, SourceSnapshot } from '../contract.js';
 import { BATCH_BYTES } from '../batch-bytes.js';
 import type { Row } from '../../types/logical.js';
 import { denseIntegerSplits } from '../key-splits.js';
@@ -248,9 +248,9 @@ export class PostgresSnapshot implements SourceSnapshot {
    * The setting is local to the savepoint, which is rolled back after the read (a read-only one:
    * nothing else is undone), so the lane's other queries (min/max on the key) keep their plans.
    */
-  private async *copyChunks(session: LaneSession, copySql: string, keyRange: boolean, framing: CopyFraming = 'data'): AsyncGenerator<Buffer> {
+  private async *copyChunks(session: LaneSession, copySql: string, keyRange: boolean): AsyncGenerator<Buffer> {
     await session.query(keyRange ? 'SAVEPOINT dmsplan_read; SET LOCAL enable_indexscan = off' : 'SAVEPOINT dmsplan_read');
-    const stream = framing === 'messages' ? session.copyOutMessages(copySql) : session.copyOut(copySql);
+    const stream = session.copyOut(copySql);
     let finished = false;
     try {
       // Not the default iterator: that one destroys the stream on an early stop, which leaves the
@@ -288,9 +288,9 @@ export class PostgresSnapshot implements SourceSnapshot {
     yield* batchesOf(parser, this.copyChunks(session, `COPY (${selectSql(request, this.from)}) TO STDOUT`, request.range !== undefined), batchRows);
   }
 
-  copyOut(request: ReadRequest, lane: number, format: CopyFormat, framing: CopyFraming = 'data'): AsyncIterable<Buffer> {
+  copyOut(request: ReadRequest, lane: number, format: CopyFormat): AsyncIterable<Buffer> {
     const session = this.lane(lane);
-    return this.copyChunks(session, `COPY (${selectSql(request, this.from)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`, request.range !== undefined, framing);
+    return this.copyChunks(session, `COPY (${selectSql(request, this.from)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`, request.range !== undefined);
   }
 
   private async queryOn(lane: number, sql: string): Promise<readonly Record<string, unknown>[]> {

@@ -14,13 +14,6 @@ export interface PgSession {
   copyOut(sql: string): Readable;
   /** `COPY … FROM STDIN`: 'finish' is emitted once the server has taken the data; destroy() aborts the COPY. */
   copyIn(sql: string): Writable;
-  /**
-   * `COPY … TO STDOUT` as runs of the server's whole CopyData messages (copy-data-messages.ts), for
-   * copyInMessages of another PostgreSQL connection: nothing is taken out of its framing.
-   */
-  copyOutMessages(sql: string): Readable;
-  /** `COPY … FROM STDIN` taking whole CopyData messages, written to the socket as they are. */
-  copyInMessages(sql: string): Writable;
 }
 
 export interface PgSessionSource {

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { CopyFormat, CopyFraming, QualifiedName, WriteColumn } from '../contract.js';
+import type { CopyFormat, QualifiedName, WriteColumn } from '../contract.js';
 import type { Row } from '../../types/logical.js';
 import { CopyTextRowEncoder } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdent } from './postgres-ddl.js';
@@ -95,9 +95,8 @@ export async function writeRowsWithCopy(session: PgSession, table: QualifiedName
   return counter.rows;
 }
 
-export async function copyInRaw(session: PgSession, table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>, framing: CopyFraming = 'data'): Promise<number> {
-  const sql = copyFromSql(table, columns, format);
-  const stream = framing === 'messages' ? session.copyInMessages(sql) : session.copyIn(sql);
+export async function copyInRaw(session: PgSession, table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number> {
+  const stream = session.copyIn(copyFromSql(table, columns, format));
   await pumpIntoCopy(stream, data);
   return Number((stream as unknown as { rowCount?: number }).rowCount ?? 0);
 }
