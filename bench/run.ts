@@ -14,6 +14,7 @@ import { ensureTools } from './install.js';
 import { readEnvironment, renderEnvironment } from './machine.js';
 import { measure } from './measure.js';
 import { parseBenchArgs, type BenchOptions } from './options.js';
+import { roundSchedule } from './schedule.js';
 import { ratio, renderCompilerTable, renderContestantTable, renderRatioTable, summarise, type CompilerTiming, type ContestantInfo, type DataVolume, type RunSample } from './results.js';
 import { SOURCE_DB, dropPgDatabase, mysqlSourceBytes, pgSourceBytes, recreatePgDatabase, withPg } from './servers.js';
 import { readTargetShape, shapeProblems } from './verify.js';
@@ -57,11 +58,9 @@ async function main(argv: readonly string[]): Promise<number> {
   ];
   const samples: RunSample[] = [];
   for (let round = 1; round <= options.runs; round++) {
-    for (const group of groups) {
-      for (const contestant of group.contestants) {
-        const context: RunContext = { repoRoot: REPO_ROOT, workDir: WORK_DIR, round, planFile: (s) => planFiles.get(s)! };
-        samples.push(await runOnce(contestant, context, options));
-      }
+    for (const { contestant } of roundSchedule(groups, round)) {
+      const context: RunContext = { repoRoot: REPO_ROOT, workDir: WORK_DIR, round, planFile: (s) => planFiles.get(s)! };
+      samples.push(await runOnce(contestant, context, options));
     }
   }
   if (!options.keepTargets) for (const c of [...MYSQL_CONTESTANTS, ...POSTGRES_CONTESTANTS]) await dropPgDatabase(c.targetDatabase);
@@ -96,7 +95,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const mb = (v: DataVolume | undefined) => (v ? `${(v.bytes / 1e6).toFixed(0)} MB` : '—');
     sections.push(
       `Data: ${options.rows.toLocaleString('en-US')} orders + ${options.customers.toLocaleString('en-US')} customers = ${rows.toLocaleString('en-US')} rows; source size MariaDB ${mb(volumes.mysql)} (data_length + index_length), PostgreSQL ${mb(volumes.postgres)} (pg_total_relation_size). MB/s = source size / wall time (MB = 10⁶ bytes).`,
-      `dmsplan ran as \`bin/dmsplan.js apply <plan> --auto-approve\` (its shebang runs node with \`--max-semi-space-size=8\`), plain reporter (stdout not a TTY), \`workers = ${options.workers ?? '4 (default)'}\`, \`validate = ${options.validate ?? 'counts (default)'}\`, control schema on. Best of ${options.runs} rounds, contestants alternating in each round. Command: \`npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}\`.`,
+      `dmsplan ran as \`bin/dmsplan.js apply <plan> --auto-approve\` (its shebang runs node with \`--max-semi-space-size=8\`), plain reporter (stdout not a TTY), \`workers = ${options.workers ?? '4 (default)'}\`, \`validate = ${options.validate ?? 'counts (default)'}\`, control schema on. Best of ${options.runs} rounds, contestants alternating in each round, the order rotated from round to round. Command: \`npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}\`.`,
       '',
       '### Whole job (schema, data, keys, indexes, FK)',
       '',

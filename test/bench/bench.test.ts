@@ -9,6 +9,8 @@ import { parseMaxRss } from '../../bench/measure.js';
 import { DEFAULT_OPTIONS, parseBenchArgs } from '../../bench/options.js';
 import { markdownTable, ratio, renderContestantTable, summarise, type ContestantInfo, type RunSample } from '../../bench/results.js';
 import { compilePlan } from '../../src/ir/load.js';
+import { rotatedForRound, roundSchedule } from '../../bench/schedule.js';
+import fc from 'fast-check';
 
 describe('parseBenchArgs', () => {
   it('defaults to 1M rows, best of 2, every part', () => {
@@ -33,6 +35,27 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--only', 'oracle'])).toHaveProperty('error');
     expect(parseBenchArgs(['--validate', 'all'])).toHaveProperty('error');
     expect(parseBenchArgs(['--fast'])).toEqual({ error: 'unknown option --fast' });
+  });
+});
+
+describe('round order', () => {
+  it('round 1 keeps the order; each round is the same contestants; over n rounds each one runs once in every position', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 50 }), (names, start) => {
+        expect(rotatedForRound(names, 1)).toEqual(names);
+        const rounds = names.map((_, i) => rotatedForRound(names, start + i));
+        for (const order of rounds) expect([...order].sort()).toEqual([...names].sort());
+        for (let position = 0; position < names.length; position++) expect(new Set(rounds.map((order) => order[position])).size).toBe(names.length);
+      }),
+    );
+  });
+
+  it('rotates the paths and the contestants inside each path', () => {
+    const groups = [{ path: 'mysql', contestants: ['pgloader', 'dmsplan-mysql'] }, { path: 'postgres', contestants: ['pgcopydb', 'psql', 'dmsplan-postgres'] }];
+    const names = (round: number) => roundSchedule(groups, round).map((s) => s.contestant);
+    expect(names(1)).toEqual(['pgloader', 'dmsplan-mysql', 'pgcopydb', 'psql', 'dmsplan-postgres']);
+    expect(names(2)).toEqual(['psql', 'dmsplan-postgres', 'pgcopydb', 'dmsplan-mysql', 'pgloader']);
+    expect(names(3)).toEqual(['pgloader', 'dmsplan-mysql', 'dmsplan-postgres', 'pgcopydb', 'psql']);
   });
 });
 
