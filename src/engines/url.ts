@@ -21,36 +21,65 @@ export function engineOfUrl(url: string): EngineName | undefined {
   return m ? SCHEMES[m[1]!.toLowerCase()] : undefined;
 }
 
+/**
+ * Where a server URL's password lies. The user information runs from `scheme://` to the URL's
+ * *last* '@', and the password from the first ':' in it: a password may hold '@', '/', '?' or '#'
+ * unencoded (`mysql://root:p@ss/w?rd@db/shop`), which makes the URL invalid or splits it elsewhere
+ * than the author meant — the part that is shown must still hide every character of it. A ':'
+ * after a '/', '?' or '#' is a port, a path or a query, never a password. When the query itself
+ * holds an '@' this hides more than the password (`…:***@` followed by what comes after that
+ * '@'): showing too little is the safe mistake.
+ */
+interface Credentials {
+  /** `scheme://user` */
+  readonly beforePassword: string;
+  /** Exactly as written, not decoded. */
+  readonly password: string;
+  /** What follows the '@': host, port, path, query. */
+  readonly afterAt: string;
+}
+
+function credentialsOf(url: string): Credentials | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/is.exec(url.trim());
+  if (!m) return undefined;
+  const scheme = m[1]!;
+  const rest = m[2]!;
+  const at = rest.lastIndexOf('@');
+  const colon = rest.indexOf(':');
+  if (at < 0 || colon < 0 || colon > at || /[/?#]/.test(rest.slice(0, colon))) return undefined;
+  return { beforePassword: scheme + rest.slice(0, colon), password: rest.slice(colon + 1, at), afterAt: rest.slice(at + 1) };
+}
+
+/** Query strings may carry passwords (password=…); they are dropped from anything shown. */
+function withoutQuery(text: string): string {
+  return text.replace(/\?.*$/s, '');
+}
+
 /** `postgres://app:s3cret@db:5432/shop?sslmode=require` → `postgres://app:***@db:5432/shop`. */
 export function redactUrl(url: string): string {
-  const trimmed = url.trim();
-  // Query strings may carry passwords (password=…); drop them from anything shown.
-  const noQuery = trimmed.replace(/\?.*$/s, '');
-  return noQuery.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_all, scheme: string, auth: string) => {
-    const colon = auth.indexOf(':');
-    if (colon < 0) return `${scheme}${auth}@`;
-    return `${scheme}${auth.slice(0, colon)}:***@`;
-  });
+  const credentials = credentialsOf(url);
+  if (credentials === undefined) return withoutQuery(url.trim());
+  return `${credentials.beforePassword}:***@${withoutQuery(credentials.afterAt)}`;
+}
+
+/** Whether the URL holds a password before its host (`scheme://user:secret@host`), even an empty one. */
+export function hasUrlPassword(url: string): boolean {
+  const credentials = credentialsOf(url);
+  return credentials !== undefined && credentials.password.length > 0;
 }
 
 /** The secret parts of a URL (password, and password-like query parameters), for scrubbing messages. */
 export function secretsOfUrl(url: string): readonly string[] {
   const secrets: string[] = [];
-  const auth = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(url.trim());
-  if (auth) {
-    const colon = auth[1]!.indexOf(':');
-    if (colon >= 0) {
-      const raw = auth[1]!.slice(colon + 1);
-      if (raw) {
-        secrets.push(raw);
-        try {
-          const decoded = decodeURIComponent(raw);
-          if (decoded !== raw) secrets.push(decoded);
-        } catch {
-          // not percent-encoded: the raw form is the secret
-        }
-      }
-    }
+  const password = credentialsOf(url)?.password;
+  if (password) secrets.push(password, safeDecode(password));
+  // The password a driver sends is the one a URL parser finds, which differs from the above when
+  // the query holds an '@'.
+  try {
+    const parsed = new URL(url.trim()).password;
+    if (parsed) secrets.push(parsed, safeDecode(parsed));
+  } catch {
+    // not a URL a parser reads: no driver got a password out of it
   }
   const query = /\?(.*)$/s.exec(url.trim());
   if (query) {
@@ -59,7 +88,7 @@ export function secretsOfUrl(url: string): readonly string[] {
       if (k && v && /pass|pwd|secret|token|key/i.test(k)) secrets.push(v, safeDecode(v));
     }
   }
-  return secrets.filter((s) => s.length > 0);
+  return [...new Set(secrets.filter((s) => s.length > 0))];
 }
 
 function safeDecode(s: string): string {

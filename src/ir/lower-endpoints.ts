@@ -2,6 +2,7 @@
 import { LANGUAGE } from '../diagnostics/codes/language.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { hasUrlPassword } from '../engines/url.js';
 import type { EndpointAst, SettingAst, SubBlockAst } from '../syntax/ast.js';
 import type { EndpointIR, EngineName, TargetPreparation, TlsIR, UrlRef } from './ir.js';
 import { FILE_ENGINES, resolveEngine } from './lower-names.js';
@@ -107,5 +108,5 @@ function checkUrl(url: UrlRef, engine: EngineName | undefined, report: Report): 
 
 /** `scheme://user:secret@host`, `?password=...`, or `Password=...;` (ADO-style connection strings). */
 export function containsPassword(url: string): boolean {
-  return /:\/\/[^/@?#]*:[^@/?#]+@/.test(url) || /[?&;](password|pwd|pass)=[^&;]/i.test(url) || /(^|;)\s*(password|pwd)\s*=\s*[^;\s]/i.test(url);
+  return hasUrlPassword(url) || /[?&;](password|pwd|pass)=[^&;]/i.test(url) || /(^|;)\s*(password|pwd)\s*=\s*[^;\s]/i.test(url);
 }

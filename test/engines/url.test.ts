@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { engineOfUrl, filePathOfUrl, redactUrl, scrubSecrets } from '../../src/engines/url.js';
+import fc from 'fast-check';
+import { engineOfUrl, filePathOfUrl, hasUrlPassword, redactUrl, scrubSecrets, secretsOfUrl } from '../../src/engines/url.js';
 
 describe('connection URLs', () => {
   it('names the engine of each scheme', () => {
@@ -18,6 +19,40 @@ describe('connection URLs', () => {
   it('scrubs raw and decoded passwords from messages', () => {
     const url = 'postgres://app:s3cr%40t@db/shop';
     expect(scrubSecrets('failed for s3cr@t and s3cr%40t', [url])).toBe('failed for *** and ***');
+  });
+
+  it('hides every character of a password that holds @, /, ? or # unencoded', () => {
+    // Each of these printed part of the password: the user information was taken to end at the
+    // first '@' or '/', or cut at the first '?'.
+    expect(redactUrl('mysql://root:p@ssW0rd@127.0.0.1:3306/shop')).toBe('mysql://root:***@127.0.0.1:3306/shop');
+    expect(redactUrl('mysql://root:secr/et@127.0.0.1:3306/shop')).toBe('mysql://root:***@127.0.0.1:3306/shop');
+    expect(redactUrl('mysql://root:sec?ret@127.0.0.1:3306/shop')).toBe('mysql://root:***@127.0.0.1:3306/shop');
+    expect(redactUrl('mysql://root:sec#ret@127.0.0.1:3306/shop')).toBe('mysql://root:***@127.0.0.1:3306/shop');
+    expect(redactUrl('mysql://root:123/x@db/shop')).toBe('mysql://root:***@db/shop');
+    expect(scrubSecrets('cannot use p@ssW0rd or ssW0rd', ['mysql://root:p@ssW0rd@db/shop'])).toBe('cannot use *** or ssW0rd');
+  });
+
+  it('keeps what is not a password: ports, IPv6 hosts, user names with @, queries', () => {
+    expect(redactUrl('postgres://app@[::1]:5432/db?sslmode=require')).toBe('postgres://app@[::1]:5432/db');
+    expect(redactUrl('postgres://[::1]:5432/db')).toBe('postgres://[::1]:5432/db');
+    expect(redactUrl('mysql://admin@server:pw@db.example.com/shop')).toBe('mysql://admin@server:***@db.example.com/shop');
+    expect(redactUrl('postgres://app@db/shop?password=x@y')).toBe('postgres://app@db/shop');
+    expect(hasUrlPassword('mysql://root@127.0.0.1:3306/x')).toBe(false);
+    expect(hasUrlPassword('postgres://app@db/shop?sslrootcert=/a@b.pem')).toBe(false);
+    expect(hasUrlPassword('mysql://root:secr/et@db/shop')).toBe(true);
+  });
+
+  it('never shows a password, whatever characters it holds', () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
+    fc.assert(
+      fc.property(word, fc.string({ minLength: 1, maxLength: 20 }), word, fc.option(word, { nil: undefined }), word, (user, password, host, port, db) => {
+        const hostPort = port === undefined ? host : `${host}:${port.length}`;
+        const url = `mysql://${user}:${password}@${hostPort}/${db}?sslmode=require`;
+        expect(redactUrl(url)).toBe(`mysql://${user}:***@${hostPort}/${db}`);
+        expect(hasUrlPassword(url)).toBe(true);
+        expect(secretsOfUrl(url)).toContain(password);
+      }),
+    );
   });
 
   it('reads file paths of file engines', () => {

@@ -210,6 +210,9 @@ describe('diagnostics', () => {
     single('source a mysql { url = "mysql://app:s3cret@db/shop" }', LANGUAGE.urlWithPassword, '"mysql://app:s3cret@db/shop"');
     single('source a mysql { url = env("A", "mysql://app:s3cret@db/shop") }', LANGUAGE.urlWithPassword, 'env("A", "mysql://app:s3cret@db/shop")');
     single('source a sqlserver { url = "Server=db;User Id=sa;Password=x" }', LANGUAGE.urlWithPassword, '"Server=db;User Id=sa;Password=x"');
+    // A password with an unencoded '/' or '?' is still a password.
+    single('source a mysql { url = "mysql://app:s3c/ret@db/shop" }', LANGUAGE.urlWithPassword, '"mysql://app:s3c/ret@db/shop"');
+    single('source a mysql { url = "mysql://app:s3c?ret@db/shop" }', LANGUAGE.urlWithPassword, '"mysql://app:s3c?ret@db/shop"');
   });
 
   it('DMS2031 literal URL for a server engine is a warning; file engines are fine', () => {

@@ -244,7 +244,7 @@ function parseUrl(config: ConnectConfig): ParsedUrl {
   try {
     u = new URL(config.url.trim());
   } catch {
-    throw new EngineError(`${endpoint} is not a valid MySQL URL (expected mysql://user:password@host:3306/database)`, 'connect', undefined, endpoint);
+    throw new EngineError(`${endpoint} is not a valid MySQL URL (expected mysql://user:password@host:3306/database; in a password, write @ / ? # as %40 %2F %3F %23)`, 'connect', undefined, endpoint);
   }
   const decode = (s: string) => {
     try {

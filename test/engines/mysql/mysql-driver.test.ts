@@ -39,6 +39,20 @@ describe.skipIf(!available)('MySQL connections and errors', () => {
     expect(err.stack ?? '').not.toContain('Sup3rS3cret');
   });
 
+  it('a URL whose password holds an unencoded / is refused without showing any of the password', async () => {
+    const err = await failure(`mysql://root:Sup3r/S3cret@${host.host}/${db.name}`);
+    expect(err.kind).toBe('connect');
+    expect(err.message).toBe(`mysql://root:***@${host.host}/${db.name} is not a valid MySQL URL (expected mysql://user:password@host:3306/database; in a password, write @ / ? # as %40 %2F %3F %23)`);
+    expect(err.endpoint).toBe(`mysql://root:***@${host.host}/${db.name}`);
+  });
+
+  it('a password holding an unencoded @ is hidden whole', async () => {
+    const err = await failure(`mysql://root:Sup3r@S3cret@${host.host}/${db.name}`);
+    expect(err.kind).toBe('auth');
+    expect(err.message).toContain(`mysql://root:***@${host.host}/${db.name}`);
+    expect(err.message).not.toContain('S3cret');
+  });
+
   it('an unreachable port is a connect error', async () => {
     const err = await failure(`mariadb://root:pw0rd@127.0.0.1:1/shop`);
     expect(err.kind).toBe('connect');
