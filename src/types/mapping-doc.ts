@@ -75,6 +75,8 @@ export function renderTypeMappingDoc(): string {
     '- A zero or partial-zero MySQL date (`0000-00-00`, `2020-00-15`) is not a date. `zero_dates_to_null`',
     '  turns it into NULL, and that is lossless by definition of the conversion: NULL is what such a value',
     '  means. Without it, a zero date is rejected (MySQL targets store zero dates as they are).',
+    '- MariaDB\'s YEAR(2) prints two digits; it is read as the year it means (`05` is 2005, `70` is 1970),',
+    '  as `ALTER … MODIFY y YEAR` would make it.',
     '- timestamp ⇄ timestamptz is lossless only under a conversion that fixes the zone rule to UTC',
     '  (`timestamptz_to_utc`, `zero_dates_to_null`); with `none`/`cast` it is lossy.',
     '- JSON documents are compared as JSON: whitespace and key order are not data, so json → jsonb is lossless.',

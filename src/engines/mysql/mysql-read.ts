@@ -35,6 +35,17 @@ function stripZeros(text: string): string {
   return text.slice(i);
 }
 
+/**
+ * YEAR(2), which MariaDB still has, prints two digits: 70–99 are 1970–1999 and 00–69 are
+ * 2000–2069 (what `ALTER … MODIFY y YEAR` makes of them). Canonical years have four, so '05' is
+ * 2005, never the number 5.
+ */
+const yearText: Decoder = (b) => {
+  const text = b.toString('latin1');
+  if (text.length !== 2) return text;
+  return `${Number(text) >= 70 ? '19' : '20'}${text}`;
+};
+
 /** The shortest text that reads back as the same float32 ('0.1', not '0.10000000149011612'). */
 function float32Text(x: number): string {
   const f = Math.fround(x);
@@ -79,8 +90,9 @@ export function decoderFor(column: ReadColumn): Decoder {
     case 'timestamp':
     case 'interval':
     case 'time':
-    case 'year':
       return ascii;
+    case 'year':
+      return yearText;
     case 'timestamptz':
       // The session's time_zone is '+00:00', so TIMESTAMP prints in UTC; DATETIME holding a
       // timestamptz (what this engine creates for one) is UTC by construction.
@@ -126,7 +138,6 @@ export function rawTextForm(column: ReadColumn): ReturnType<RawTextSource['form'
     case 'timestamp':
     case 'interval':
     case 'time':
-    case 'year':
     case 'text':
     case 'enum':
     case 'json':
@@ -134,6 +145,9 @@ export function rawTextForm(column: ReadColumn): ReturnType<RawTextSource['form'
     case 'other':
     case 'binary':
       return EXACT;
+    case 'year':
+      // YEAR(2) prints two of the four digits.
+      return native.params[0] === 2 ? undefined : EXACT;
     case 'timestamptz':
       return { spelling: 'exact', suffix: '+00:00' };
     case 'float':

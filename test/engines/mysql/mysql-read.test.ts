@@ -241,6 +241,29 @@ describe.skipIf(!available)('MySQL reads: canonical values', () => {
     }
   });
 
+  it('reads YEAR(2) as its four-digit year (05 is 2005), and the zero year as 0000', async (ctx) => {
+    const name = 'years';
+    try {
+      await runMysql(db.url, `CREATE TABLE ${name} (id INT PRIMARY KEY, y2 YEAR(2), y4 YEAR);
+        INSERT INTO ${name} VALUES (1, 5, 0), (2, 70, 1901), (3, 0, 2155), (4, 69, NULL), (5, 99, 2000);`);
+    } catch {
+      ctx.skip(); // MySQL 8 has no YEAR(2)
+    }
+    const catalog = await conn.introspect({ schemas: undefined });
+    const columns = readColumns(findTable(catalog.tables, name));
+    const snapshot = await conn.snapshot(1);
+    try {
+      const request = { table: { schema: db.name, name }, columns, where: undefined, range: undefined, orderBy: ['id'], batchRows: 10 } as const;
+      const rows = await readAll(snapshot, request);
+      expect(rows.map((r) => [r[1], r[2]])).toEqual([['2005', '0000'], ['1970', '1901'], ['2000', '2155'], ['2069', null], ['1999', '2000']]);
+      // The wire bytes of YEAR(2) are not its canonical value; those of YEAR are.
+      expect(snapshot.rawText!.form(columns[1]!)).toBeUndefined();
+      expect(snapshot.rawText!.form(columns[2]!)).toEqual({ spelling: 'exact', suffix: '' });
+    } finally {
+      await snapshot.close();
+    }
+  });
+
   it('filters, ranges, counts, key bounds and split points', async () => {
     await runMysql(
       db.url,
