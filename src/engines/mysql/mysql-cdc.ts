@@ -125,6 +125,10 @@ export function decodeReadBack(column: ReadColumn, v: unknown): Value {
 }
 
 function binlogDecoderFor(column: ReadColumn): (b: Buffer) => Value {
+  // The binlog stores a YEAR as its distance from 1900 in one byte, and the library hands over
+  // 1900 + that byte, four digits for YEAR(2) too; byte 0 is the zero year, which the full load
+  // reads as '0000' (1900 is no YEAR value).
+  if (column.logical.kind === 'year') return (b) => (b.toString('latin1') === '1900' ? '0000' : b.toString('latin1'));
   // The binlog carries BIT as bytes, the full load reads it as text of the bytes: same decoder.
   return decoderFor(column);
 }
