@@ -76,7 +76,7 @@ export function renderTypeMappingDoc(): string {
     '  turns it into NULL, and that is lossless by definition of the conversion: NULL is what such a value',
     '  means. Without it, a zero date is rejected (MySQL targets store zero dates as they are).',
     '- MariaDB\'s YEAR(2) prints two digits; it is read as the year it means (`05` is 2005, `70` is 1970),',
-    '  as `ALTER … MODIFY y YEAR` would make it.',
+    '  as `ALTER … MODIFY y YEAR` would make it. The zero year `0000` is the number 0 in an integer column.',
     '- timestamp ⇄ timestamptz is lossless only under a conversion that fixes the zone rule to UTC',
     '  (`timestamptz_to_utc`, `zero_dates_to_null`); with `none`/`cast` it is lossy.',
     '- JSON documents are compared as JSON: whitespace and key order are not data, so json → jsonb is lossless.',

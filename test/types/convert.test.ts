@@ -134,6 +134,17 @@ describe('compileConverter', () => {
     expect(compileConverter({ kind: 'bool' }, { kind: 'int', bits: 8, unsigned: false }, 'cast', undefined)(true)).toBe('1');
   });
 
+  it('writes a year into a number as the integer it is: the zero year 0000 is 0, not the text 0000', () => {
+    const targets: readonly LogicalType[] = [{ kind: 'int', bits: 16, unsigned: false }, { kind: 'decimal', precision: 4, scale: 0 }];
+    fc.assert(
+      fc.property(fc.oneof(fc.constant(0), fc.integer({ min: 1901, max: 2155 })), fc.constantFrom(...targets), fc.constantFrom('none' as const, 'cast' as const), (year, target, conversion) => {
+        const c = compileConverter({ kind: 'year' }, target, conversion, undefined);
+        // What the target reads back: the integer's canonical text.
+        expect(c(String(year).padStart(4, '0'))).toBe(String(year));
+      }),
+    );
+  });
+
   it('never throws: a conversion that does not apply rejects every value', () => {
     const c = compileConverter(text(), { kind: 'bool' }, 'int_to_boolean', undefined);
     expect(c('x')).toEqual(rejected('does not convert'));

@@ -55,6 +55,10 @@ export function readConverter(logical: LogicalType): ReadConverter {
       return (raw) => (raw === 0n || raw === 0 ? false : raw === 1n || raw === 1 ? true : storedForm(raw));
     case 'int':
       return storedForm;
+    case 'year':
+      // A YEAR column has NUMERIC affinity: the zero year '0000' written as text is kept as the
+      // integer 0. (Other numbers are years as they are, or not years at all, which the converter rejects.)
+      return (raw) => (raw === 0n ? '0000' : storedForm(raw));
     case 'decimal': {
       const scale = logical.scale;
       return (raw) => (typeof raw === 'bigint' || typeof raw === 'number' ? decimalText(raw, scale) : storedForm(raw));
@@ -82,7 +86,6 @@ export function readConverter(logical: LogicalType): ReadConverter {
     case 'date':
     case 'time':
     case 'interval':
-    case 'year':
     case 'uuid':
     case 'json':
     case 'enum':

@@ -9,7 +9,7 @@ import { isRejectionValue } from '../fit.js';
 import { compileFromText } from '../values/parse-text.js';
 import { compileToText } from '../values/render-text.js';
 import { identity, type ConversionDefinition, type Reshape } from './definition.js';
-import { sameRepresentation } from './none.js';
+import { compileSameRepresentation, sameRepresentation } from './none.js';
 
 function castApplies(source: LogicalType, target: LogicalType): boolean {
   if (target.kind === 'array') return source.kind === 'set' || (source.kind === 'array' && castApplies(source.element, target.element));
@@ -17,7 +17,7 @@ function castApplies(source: LogicalType, target: LogicalType): boolean {
 }
 
 export function compileCast(source: LogicalType, target: LogicalType): Reshape {
-  if (sameRepresentation(source, target)) return identity;
+  if (sameRepresentation(source, target)) return compileSameRepresentation(source, target);
   if (target.kind === 'array') {
     if (source.kind === 'set') return identity;
     if (source.kind !== 'array') return () => reject('cannot cast a scalar to an array');

@@ -40,6 +40,8 @@ const TYPES: readonly { readonly name: string; readonly logical: LogicalType; re
   { name: 'ts', logical: { kind: 'timestamp', precision: 6 }, values: ['2020-02-29 23:59:59.999999', '0001-01-01 00:00:00'] },
   { name: 'tz', logical: { kind: 'timestamptz', precision: 3 }, values: ['2020-02-29 10:00:00.123+00:00', '1970-01-01 00:00:00+00:00'] },
   { name: 'y', logical: { kind: 'year' }, values: ['1901', '2155'] },
+  // A YEAR column has NUMERIC affinity, which stores the zero year '0000' as 0.
+  { name: 'y0', logical: { kind: 'year' }, values: ['0000', '1901'] },
   { name: 'u', logical: { kind: 'uuid' }, values: ['123e4567-e89b-12d3-a456-426614174000', '00000000-0000-0000-0000-000000000000'] },
   { name: 'j', logical: { kind: 'json', binary: false }, values: ['{"a":[1,2,{"b":null}]}', '"0012"'] },
   { name: 'bits', logical: { kind: 'bit', length: 8, varying: false }, values: ['00001010', '11111111'] },
