@@ -12,7 +12,7 @@ import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import { canonicalJson, fingerprint, graphFingerprint } from './fingerprint.js';
-import { PLAN_FORMAT, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
+import { PLAN_FORMAT, targetTableRef, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
 import { stronglyConnected } from './strongly-connected.js';
 import { catalogTableFingerprints, findTargetTable, tableKey, type TargetState } from './target-state.js';
 
@@ -58,7 +58,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       // Several steps of one kind on a table are told apart by what they make (a sequence's reset
       // beside the identity's too).
       const named = kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' || (kind === 'reset_identity' && summary.startsWith('sequence '));
-      const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${named ? `:${summary}` : perMember}`;
+      const id = `${kind}:${targetTableRef(table.target)}${named ? `:${summary}` : perMember}`;
       steps.push({
         id,
         kind,
@@ -85,6 +85,10 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       continue;
     }
 
+    // Steps that make the table afresh are filed under the copies they make it for: their record
+    // says "made afresh for these rows", and a later version of the plan (another filter, other
+    // columns) empties or remakes the table again instead of trusting a record of the earlier one.
+    const remakeFingerprint = (kind: StepKind, sql: readonly string[]) => fingerprint({ kind, sql, table: table.id, loads: members.map((m) => m.copyFingerprint) });
     let ready: string | undefined;
     const schemaKey = `${table.target.endpoint}.${table.target.schema}`;
     if (table.target.schema && engine.capabilities.schemas && !schemasCreated.has(schemaKey) && !state.catalog.schemas.includes(table.target.schema)) {
@@ -112,12 +116,12 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     else if (existing && !progress) {
       switch (prepare) {
         case 'drop_and_create':
-          ready = add('drop_table', d.dropTable(qname), [], 'drop');
+          ready = add('drop_table', d.dropTable(qname), [], 'drop', remakeFingerprint('drop_table', d.dropTable(qname)));
           counts.drop++;
           createTable = true;
           break;
         case 'truncate':
-          ready = add('truncate_table', d.truncateTable(qname), [], 'truncate');
+          ready = add('truncate_table', d.truncateTable(qname), [], 'truncate', remakeFingerprint('truncate_table', d.truncateTable(qname)));
           counts.truncate++;
           break;
         case 'do_nothing':
@@ -137,8 +141,9 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
 
     if (createTable) {
       const types = d.createTypes(table.targetDef);
-      const typesStep = types.length ? add('create_types', types, [schemaStep, ready], 'types') : undefined;
-      ready = add('create_table', d.createTable(table.targetDef, { withPrimaryKey: false }), [schemaStep, ready, typesStep], 'create');
+      const typesStep = types.length ? add('create_types', types, [schemaStep, ready], 'types', remakeFingerprint('create_types', types)) : undefined;
+      const createSql = d.createTable(table.targetDef, { withPrimaryKey: false });
+      ready = add('create_table', createSql, [schemaStep, ready, typesStep], 'create', remakeFingerprint('create_table', createSql));
       counts.create++;
     }
     const copies: string[] = [];
