@@ -31,7 +31,7 @@ export function timeCompiler(tables: number, repeats: number): CompilerTiming & 
       checked: checked.value,
       planFile: 'compiler-bench.dmsplan',
       toolVersion: 'bench',
-      targets: new Map([[FIXTURE_TARGET, { catalog: emptyPostgresCatalog(), completedSteps: new Set<string>(), startedCopies: new Set<string>(), nonEmptyTables: new Set<string>() }]]),
+      targets: new Map([[FIXTURE_TARGET, { catalog: emptyPostgresCatalog(), completedSteps: new Set<string>(), recordedStepIds: new Set<string>(), startedCopies: new Set<string>(), nonEmptyTables: new Set<string>() }]]),
       sources: new Map([[FIXTURE_SOURCE, catalog]]),
       merges: [], // the generated plan has no merge blocks
     });

@@ -215,7 +215,7 @@ function mapSourceColumns(
     // An offset key must hold key + offset, a rewritten foreign key a new key: a 64-bit integer
     // column (values beyond it are rejected).
     const forced = templateColumn?.targetType ?? (isBigint ? target.types.fromLogical({ kind: 'int', bits: 64, unsigned: false }) : undefined);
-    const choice = chooseColumnType({
+    const input = {
       sourceTypes: member.engine.types,
       targetTypes: target.types,
       targetEngine: target.name,
@@ -223,10 +223,20 @@ function mapSourceColumns(
       table: { schema: member.table.schema, name: member.table.name },
       planRules,
       builtinRules: builtinRules(member.engine.name, target.name),
-      override: forced
-        ? { column: column.name, type: { name: forced.name, params: forced.params, unsigned: forced.unsigned, array: false, span: member.source.span }, conversion: undefined, lossy: false, span: member.source.span }
-        : undefined,
-    });
+    };
+    // Where the rules give this source's column the forced type anyway, their choice stands, with
+    // its conversion: a second source's MySQL datetime is read with zero_dates_to_null as the
+    // first's is, not refused value by value for want of it.
+    const ruled = forced ? chooseColumnType({ ...input, override: undefined }) : undefined;
+    const choice =
+      ruled && forced && ruled.value.target.text === forced.text && !ruled.diagnostics.some((d) => d.severity === 'error')
+        ? ruled
+        : chooseColumnType({
+            ...input,
+            override: forced
+              ? { column: column.name, type: { name: forced.name, params: forced.params, unsigned: forced.unsigned, array: false, span: member.source.span }, conversion: undefined, lossy: false, span: member.source.span }
+              : undefined,
+          });
     diagnostics.push(...choice.diagnostics);
     return {
       target: templateColumn?.target ?? column.name,

@@ -81,14 +81,18 @@ export function secretsOfUrl(url: string): readonly string[] {
   } catch {
     // not a URL a parser reads: no driver got a password out of it
   }
-  const query = /\?(.*)$/s.exec(url.trim());
+  const query = /\?([^#]*)/s.exec(url.trim());
   if (query) {
     for (const part of query[1]!.split('&')) {
-      const [k, v] = part.split('=');
-      if (k && v && /pass|pwd|secret|token|key/i.test(k)) secrets.push(v, safeDecode(v));
+      // The value runs to the end of the parameter: base64 secrets end in `=`.
+      const eq = part.indexOf('=');
+      if (eq <= 0) continue;
+      const [k, v] = [part.slice(0, eq), part.slice(eq + 1)];
+      if (v && /pass|pwd|secret|token|key/i.test(k)) secrets.push(v, safeDecode(v));
     }
   }
-  return [...new Set(secrets.filter((s) => s.length > 0))];
+  // Longest first, so that scrubbing a secret never leaves the tail of a longer one.
+  return [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
 }
 
 function safeDecode(s: string): string {

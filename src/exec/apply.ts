@@ -14,7 +14,7 @@ import type { ForeignKeyCatalog } from '../schema/catalog.js';
 import { EngineError, type EngineConnection, type EngineModule, type SourceSnapshot } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
-import type { ExecutionGraph, Step } from '../plan/graph.js';
+import { stepIdIsOnTable, targetTableRef, type ExecutionGraph, type Step } from '../plan/graph.js';
 import { copyStepFingerprint } from '../plan/build-graph.js';
 import { ControlSchema } from './control-schema.js';
 import { CancelledError, ChunkFailedError, copyTable, type CopyResult } from './copy-table.js';
@@ -116,6 +116,8 @@ class Run {
   /** Offset merges with on_conflict acting: colliding key → members holding it, read once per run. */
   private readonly mergeCollisions = new Map<string, Promise<Collisions>>();
   private completed = new Map<string, Set<string>>();
+  /** Per target endpoint: the step records earlier runs left (fingerprint → step id), less those this run voided. */
+  private readonly earlierRecords = new Map<string, Map<string, string>>();
   /** Per target endpoint: the steps with chunk records when the run started (any status). */
   private readonly chunked = new Map<string, Set<string>>();
   /** Steps by the target table they write (every member of a merge), built once. */
@@ -197,6 +199,7 @@ class Run {
       await control.ensure(this.conn(t));
       const done = await control.completedSteps(this.conn(t));
       this.completed.set(t, done);
+      this.earlierRecords.set(t, await control.recordedStepIds(this.conn(t)));
       if (this.graph.steps.some((s) => s.endpoint === t && done.has(s.fingerprint))) resumed = true;
       // A copy cut short has committed chunks but no step record: that is a resume too.
       const started = await control.startedCopies(this.conn(t));
@@ -413,23 +416,33 @@ class Run {
     }
   }
 
-  /** Forgets the records of every other step on the same target table (all members of a merge). */
+  /**
+   * Forgets what earlier runs recorded of the steps on the same target table (all members of a
+   * merge): of this plan's steps, and of every earlier version of the plan (another filter, other
+   * columns, another offset) — a record of a copy into the table as it was before would otherwise
+   * make a later plan skip that copy, with other rows in the table.
+   */
   private async forgetTableSteps(step: Step): Promise<void> {
     const target = this.targetTableOf(step);
-    if (target === undefined) return;
+    const table = step.table === undefined ? undefined : this.mappingsById.get(step.table);
+    if (target === undefined || table === undefined) return;
     const done = this.completed.get(step.endpoint);
     const chunked = this.chunked.get(step.endpoint);
-    // Only steps an earlier run left records of: the table's other steps all come after this one,
-    // so this run has recorded none of them yet (and a fresh target has nothing to forget).
-    const recorded = (this.stepsOfTarget.get(target) ?? []).filter((s) => s !== step && s.endpoint === step.endpoint && (done?.has(s.fingerprint) || chunked?.has(s.fingerprint)));
+    const earlier = this.earlierRecords.get(step.endpoint);
+    // Only records an earlier run left: the table's other steps all come after this one, so this
+    // run has recorded none of them yet (and a fresh target has nothing to forget). A step of this
+    // run that made the table (a drop before this create) keeps its record: a resumed saved plan
+    // finds its table and skips it.
+    const ofThisPlan = (this.stepsOfTarget.get(target) ?? []).filter((s) => s !== step && s.endpoint === step.endpoint && (done?.has(s.fingerprint) || chunked?.has(s.fingerprint))).map((s) => s.fingerprint);
+    const ref = targetTableRef(table.target);
+    const ofEarlierVersions = [...(earlier ?? [])].filter(([fp, id]) => fp !== step.fingerprint && stepIdIsOnTable(id, ref)).map(([fp]) => fp);
+    const recorded = [...new Set([...ofThisPlan, ...ofEarlierVersions])];
     if (recorded.length === 0) return;
-    await this.control(step.endpoint).forgetSteps(
-      this.conn(step.endpoint),
-      recorded.map((s) => s.fingerprint),
-    );
-    for (const s of recorded) {
-      done?.delete(s.fingerprint);
-      chunked?.delete(s.fingerprint);
+    await this.control(step.endpoint).forgetSteps(this.conn(step.endpoint), recorded);
+    for (const fp of recorded) {
+      done?.delete(fp);
+      chunked?.delete(fp);
+      earlier?.delete(fp);
     }
   }
 

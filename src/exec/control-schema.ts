@@ -97,6 +97,12 @@ export class ControlSchema {
     return new Set(rows.map((r) => String(r.step_fingerprint)));
   }
 
+  /** Every recorded step: fingerprint → step id (`copy:dw.chinook.album`), of whatever plan version recorded it. */
+  async recordedStepIds(conn: EngineConnection): Promise<Map<string, string>> {
+    const rows = await conn.query(`SELECT step_fingerprint, step_id FROM ${this.table('steps')}`);
+    return new Map(rows.map((r) => [String(r.step_fingerprint), String(r.step_id ?? '')]));
+  }
+
   /** Copy steps with at least one committed chunk. */
   async startedCopies(conn: EngineConnection): Promise<Set<string>> {
     const rows = await conn.query(`SELECT DISTINCT step_fingerprint FROM ${this.table('chunks')} WHERE status = 'done'`);

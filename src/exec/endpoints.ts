@@ -57,8 +57,42 @@ export function resolveEndpoints(endpoints: readonly EndpointPlan[], env: Readon
   return { endpoints: out, diagnostics };
 }
 
+/**
+ * Where the URL an endpoint connected with was written: the place to fix a refused connection.
+ * The plan only says `env("SOURCE_URL")`; whether the variable or the default was used is known
+ * only here, with the environment.
+ */
+function urlOrigin(plan: EndpointPlan, env: Readonly<Record<string, string | undefined>>): string {
+  switch (plan.url.kind) {
+    case 'env': {
+      const value = env[plan.url.variable];
+      return value !== undefined && value !== '' ? `environment variable ${plan.url.variable}` : `the default of env("${plan.url.variable}", …), used because ${plan.url.variable} is not set`;
+    }
+    case 'literal':
+      return `the url setting of ${plan.role} ${plan.name}`;
+    default: {
+      const never: never = plan.url;
+      return never;
+    }
+  }
+}
+
+/** What to check in the URL for a refused connection, and where that URL comes from. */
+function connectFailureHint(endpoint: ResolvedEndpoint, err: unknown, env: Readonly<Record<string, string | undefined>>): string {
+  const origin = urlOrigin(endpoint.plan, env);
+  const dbCode = (err as { dbCode?: unknown }).dbCode;
+  const missing = missingDatabaseHint(endpoint, dbCode, origin);
+  if (missing) return missing;
+  const kind = err instanceof EngineError ? err.kind : undefined;
+  switch (kind) {
+    case 'auth': return `check the user and password of the URL in ${origin}`;
+    case 'connect': return `check that the server is running, and the host and port of the URL in ${origin}`;
+    default: return `check the URL in ${origin}`;
+  }
+}
+
 /** A database the URL names but the server does not have: a target's is made by hand, first. */
-function missingDatabaseHint(endpoint: ResolvedEndpoint, dbCode: unknown): string | undefined {
+function missingDatabaseHint(endpoint: ResolvedEndpoint, dbCode: unknown, origin: string): string | undefined {
   // PostgreSQL 3D000 invalid_catalog_name; MySQL 1049 ER_BAD_DB_ERROR.
   if (dbCode !== '3D000' && dbCode !== '1049') return undefined;
   let name = '';
@@ -69,7 +103,7 @@ function missingDatabaseHint(endpoint: ResolvedEndpoint, dbCode: unknown): strin
   }
   if (!name) return undefined;
   const quoted = dbCode === '1049' ? `\`${name.replace(/`/g, '``')}\`` : `"${name.replace(/"/g, '""')}"`;
-  return endpoint.plan.role === 'target' ? `create it first: CREATE DATABASE ${quoted}; (apply creates schemas and tables, not the database)` : 'check the database name in the URL';
+  return endpoint.plan.role === 'target' ? `create it first: CREATE DATABASE ${quoted}; (apply creates schemas and tables, not the database)` : `check the database name of the URL in ${origin}`;
 }
 
 function exampleUrl(engine: string): string {
@@ -112,13 +146,14 @@ export async function connectAll(
         const connection = await engine.connect(connectConfigOf(endpoint, poolSize, env));
         return { endpoint, connection };
       } catch (err) {
-        return { endpoint, failure: describeError(err, [endpoint.url]), dbCode: (err as { dbCode?: unknown }).dbCode };
+        return { endpoint, failure: describeError(err, [endpoint.url]), hint: connectFailureHint(endpoint, err, env) };
       }
     }),
   );
   for (const r of results) {
     if ('connection' in r && r.connection) connections.set(r.endpoint.plan.name, { endpoint: r.endpoint, connection: r.connection });
-    else diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`, undefined, 'dbCode' in r ? missingDatabaseHint(r.endpoint, r.dbCode) : undefined));
+    // Pointed at the plan's `url = …`: the URL, or the variable it names, is what to fix.
+    else diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`, r.endpoint.plan.url.span, 'hint' in r ? r.hint : undefined));
   }
   if (diagnostics.length) {
     await closeAll(connections);

@@ -108,6 +108,7 @@ async function readTargetState(conn: EngineConnection, dialect: ConstructorParam
   return {
     catalog,
     completedSteps: hasControl ? await control.completedSteps(conn) : new Set(),
+    recordedStepIds: hasControl ? new Set((await control.recordedStepIds(conn)).values()) : new Set(),
     startedCopies: hasControl ? await control.startedCopies(conn) : new Set(),
     nonEmptyTables,
   };

@@ -12,7 +12,7 @@ import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import { canonicalJson, fingerprint, graphFingerprint } from './fingerprint.js';
-import { PLAN_FORMAT, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
+import { PLAN_FORMAT, targetTableRef, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
 import { stronglyConnected } from './strongly-connected.js';
 import { catalogTableFingerprints, findTargetTable, tableKey, type TargetState } from './target-state.js';
 
@@ -50,15 +50,16 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const existing = findTargetTable(state.catalog, table.target.schema, table.target.table);
     const members = group.map((m) => {
       const copyFingerprint = copyStepFingerprint(m);
-      return { mapping: m, copyFingerprint, loaded: existing !== undefined && state.completedSteps.has(copyFingerprint), started: existing !== undefined && state.startedCopies.has(copyFingerprint) };
+      const loaded = existing !== undefined && state.completedSteps.has(copyFingerprint);
+      const started = existing !== undefined && state.startedCopies.has(copyFingerprint);
+      // Copied by an earlier version of the plan (another tag, offset or source type): the table
+      // holds this source's rows as they were copied then, and nothing tells them apart.
+      const copiedBefore = existing !== undefined && !loaded && !started && state.recordedStepIds.has(stepId('copy', table, '', m));
+      return { mapping: m, copyFingerprint, loaded, started, copiedBefore };
     });
     const add: AddStep = (kind, sql, dependsOn, summary, fp, member, extra) => {
       const owner = member ?? table;
-      const perMember = member?.merge ? `:${sourceTableName(member)}` : '';
-      // Several steps of one kind on a table are told apart by what they make (a sequence's reset
-      // beside the identity's too).
-      const named = kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' || (kind === 'reset_identity' && summary.startsWith('sequence '));
-      const id = `${kind}:${table.target.endpoint}.${table.target.schema ? `${table.target.schema}.` : ''}${table.target.table}${named ? `:${summary}` : perMember}`;
+      const id = stepId(kind, table, summary, member);
       steps.push({
         id,
         kind,
@@ -85,6 +86,10 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       continue;
     }
 
+    // Steps that make the table afresh are filed under the copies they make it for: their record
+    // says "made afresh for these rows", and a later version of the plan (another filter, other
+    // columns) empties or remakes the table again instead of trusting a record of the earlier one.
+    const remakeFingerprint = (kind: StepKind, sql: readonly string[]) => fingerprint({ kind, sql, table: table.id, loads: members.map((m) => m.copyFingerprint) });
     let ready: string | undefined;
     const schemaKey = `${table.target.endpoint}.${table.target.schema}`;
     if (table.target.schema && engine.capabilities.schemas && !schemasCreated.has(schemaKey) && !state.catalog.schemas.includes(table.target.schema)) {
@@ -103,26 +108,38 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const schemaStep = table.target.schema && engine.capabilities.schemas ? schemasCreated.get(schemaKey) : undefined;
 
     let createTable = existing === undefined;
+    /** Truncated by this plan: every member copies, also those an earlier run loaded. */
+    let emptied = false;
     // Rows some member already wrote (a resumed copy, or the other sources of a merge) are never
-    // wiped by the target's preparation: only a table none of this plan's copies touched is.
-    const progress = members.some((m) => m.loaded || m.started);
+    // wiped by the target's preparation: only a table none of this plan's copies touched is — or
+    // one where a source of the merge was copied by an earlier version of the plan: copying it
+    // again beside its earlier rows would double them, so the table is prepared and every source
+    // loaded again.
+    const changedMembers = members.filter((m) => m.copiedBefore);
+    const progress = changedMembers.length === 0 && members.some((m) => m.loaded || m.started);
     const prepare = input.checked.endpoints.find((e) => e.name === table.target.endpoint)?.prepare ?? 'do_nothing';
     // mode = cdc follows tables that are already loaded: never dropped or emptied by a rerun.
     if (existing && !progress && input.checked.migration.mode === 'cdc') checkCompatible(table, existing, diagnostics);
     else if (existing && !progress) {
       switch (prepare) {
         case 'drop_and_create':
-          ready = add('drop_table', d.dropTable(qname), [], 'drop');
+          ready = add('drop_table', d.dropTable(qname), [], 'drop', remakeFingerprint('drop_table', d.dropTable(qname)));
           counts.drop++;
           createTable = true;
           break;
         case 'truncate':
-          ready = add('truncate_table', d.truncateTable(qname), [], 'truncate');
+          ready = add('truncate_table', d.truncateTable(qname), [], 'truncate', remakeFingerprint('truncate_table', d.truncateTable(qname)));
           counts.truncate++;
+          emptied = true;
           break;
         case 'do_nothing':
           checkCompatible(table, existing, diagnostics);
-          if (state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
+          if (changedMembers.length > 0 && state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
+            const sources = changedMembers.map((m) => sourceTableName(m.mapping)).join(', ');
+            diagnostics.push(
+              error('DMS4001', `target table ${describeTarget(table)} holds the rows of ${sources} as an earlier version of this plan copied them (the merge's columns, tags or offsets, or the source's types, changed since); copying again would add them a second time`, changedMembers[0]!.mapping.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to load every source of the merge again'),
+            );
+          } else if (state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
             diagnostics.push(
               error('DMS4001', `target table ${describeTarget(table)} already holds rows that this plan did not write`, table.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to replace them'),
             );
@@ -137,8 +154,9 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
 
     if (createTable) {
       const types = d.createTypes(table.targetDef);
-      const typesStep = types.length ? add('create_types', types, [schemaStep, ready], 'types') : undefined;
-      ready = add('create_table', d.createTable(table.targetDef, { withPrimaryKey: false }), [schemaStep, ready, typesStep], 'create');
+      const typesStep = types.length ? add('create_types', types, [schemaStep, ready], 'types', remakeFingerprint('create_types', types)) : undefined;
+      const createSql = d.createTable(table.targetDef, { withPrimaryKey: false });
+      ready = add('create_table', createSql, [schemaStep, ready, typesStep], 'create', remakeFingerprint('create_table', createSql));
       counts.create++;
     }
     const copies: string[] = [];
@@ -149,7 +167,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     if (keyMap) keyMapSteps.set(table.merge!.name, keyMap);
     for (const m of members) {
       if (mode === 'cdc') break;
-      if (m.loaded && !createTable) continue;
+      if (m.loaded && !createTable && !emptied) continue;
       const copy = add('copy', [], [ready, schemaStep, keyMap], `~${m.mapping.source.rowEstimate} rows`, m.copyFingerprint, m.mapping);
       copies.push(copy);
       counts.load++;
@@ -254,6 +272,15 @@ export function planCatalogFingerprints(
   }
   for (const [name, catalog] of targets) out[name] = catalogTableFingerprints(catalog);
   return out;
+}
+
+/** A step's id: `kind:endpoint.schema.table`, then what tells several of a kind apart on one table. */
+function stepId(kind: StepKind, table: TableMapping, summary: string, member: TableMapping | undefined): string {
+  // Several steps of one kind on a table are told apart by what they make (a sequence's reset
+  // beside the identity's too), a merge's copies and validations by their source.
+  const named = kind === 'create_index' || kind === 'add_unique_key' || kind === 'add_foreign_key' || (kind === 'reset_identity' && summary.startsWith('sequence '));
+  const perMember = member?.merge ? `:${sourceTableName(member)}` : '';
+  return `${kind}:${targetTableRef(table.target)}${named ? `:${summary}` : perMember}`;
 }
 
 type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping, extra?: Pick<Step, 'orphansFirst'>) => string;

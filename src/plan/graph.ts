@@ -42,6 +42,40 @@ export interface Step {
   readonly orphansFirst?: boolean;
 }
 
+/** Whether a kind of step acts on one target table (its id then names that table). */
+const ON_A_TABLE: Readonly<Record<StepKind, boolean>> = {
+  create_schema: false,
+  create_types: true,
+  drop_table: true,
+  truncate_table: true,
+  create_table: true,
+  map_keys: true,
+  copy: true,
+  add_primary_key: true,
+  add_unique_key: true,
+  create_index: true,
+  add_foreign_key: true,
+  reset_identity: true,
+  validate: true,
+};
+
+/** How step ids name a target table: `endpoint.schema.table`, or `endpoint.table` without a schema. */
+export function targetTableRef(target: { readonly endpoint: string; readonly schema: string | undefined; readonly table: string }): string {
+  return `${target.endpoint}.${target.schema ? `${target.schema}.` : ''}${target.table}`;
+}
+
+/**
+ * Whether a step id — of this plan or of any earlier version of it, as the control schema recorded
+ * it — names a step on the target table `ref` (`kind:ref`, or `kind:ref:what` for a table's
+ * indexes, foreign keys and merge sources).
+ */
+export function stepIdIsOnTable(id: string, ref: string): boolean {
+  const colon = id.indexOf(':');
+  if (colon < 0 || !(ON_A_TABLE as Readonly<Record<string, boolean>>)[id.slice(0, colon)]) return false;
+  const rest = id.slice(colon + 1);
+  return rest === ref || rest.startsWith(`${ref}:`);
+}
+
 export interface PlanSummary {
   readonly tablesToCreate: number;
   readonly tablesToDrop: number;

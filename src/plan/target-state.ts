@@ -6,6 +6,8 @@ export interface TargetState {
   readonly catalog: Catalog;
   /** Fingerprints of steps the control schema records as done. */
   readonly completedSteps: ReadonlySet<string>;
+  /** Ids of steps the control schema records as done, of this plan or an earlier version of it (`copy:dw.crm.customers:eu.shop.customers`). */
+  readonly recordedStepIds: ReadonlySet<string>;
   /** Fingerprints of copy steps with at least one committed chunk (a run to resume). */
   readonly startedCopies: ReadonlySet<string>;
   /** `schema.table` (schema '' where the engine has none) of target tables holding at least one row. */

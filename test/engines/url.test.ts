@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { engineOfUrl, filePathOfUrl, hasUrlPassword, redactUrl, scrubSecrets, secretsOfUrl } from '../../src/engines/url.js';
 
 describe('connection URLs', () => {
@@ -51,6 +51,30 @@ describe('connection URLs', () => {
         expect(redactUrl(url)).toBe(`mysql://${user}:***@${hostPort}/${db}`);
         expect(hasUrlPassword(url)).toBe(true);
         expect(secretsOfUrl(url)).toContain(password);
+      }),
+    );
+  });
+
+  it('redacts all of a password that holds a raw @, as the drivers read it (the last @ ends the user info)', () => {
+    // new URL('mysql://app:Sec@ret9@db/shop') connects as app with password Sec@ret9.
+    expect(redactUrl('mysql://app:Sec@ret9@db:3306/shop')).toBe('mysql://app:***@db:3306/shop');
+    expect(scrubSecrets('cannot connect to mysql://app:Sec@ret9@db/shop', ['mysql://app:Sec@ret9@db/shop'])).toBe('cannot connect to mysql://app:***@db/shop');
+    expect(redactUrl('postgres://db:5432/shop')).toBe('postgres://db:5432/shop');
+    expect(redactUrl('postgres://db/shop@2024')).toBe('postgres://db/shop@2024');
+  });
+
+  it('scrubs the whole value of a password query parameter, = signs included', () => {
+    expect(scrubSecrets('password=c2VjcmV0== refused', ['postgres://app@db/shop?sslmode=require&password=c2VjcmV0=='])).toBe('password=*** refused');
+  });
+
+  it('never shows any part of a password the drivers accept', () => {
+    // Characters that cannot end the authority: everything printable but / ? # (and *, the mask).
+    const password = fc.stringMatching(/^[A-Za-z0-9@:%!$&'()+,;=._~-]{1,24}$/);
+    fc.assert(
+      fc.property(password, (pw) => {
+        const url = `postgres://app:${pw}@db.internal:5432/shop`;
+        expect(redactUrl(url)).toBe('postgres://app:***@db.internal:5432/shop');
+        expect(scrubSecrets(`failed: ${pw} (${url})`, [url])).not.toContain(pw);
       }),
     );
   });

@@ -1,19 +1,24 @@
 /**
  * Connecting to the plan's endpoints, live: a database the URL names but the server lacks is a
  * DMS5003 with a hint — for a target, the CREATE DATABASE to run first (apply makes schemas and
- * tables, not databases).
+ * tables, not databases). Every refused connection points at the plan's `url = …` and names the
+ * environment variable (or default) the URL came from: that is where it is fixed.
  */
 import { describe, expect, it } from 'vitest';
 import type { EndpointPlan } from '../../src/check/checked-plan.js';
+import type { Span } from '../../src/diagnostics/diagnostic.js';
 import { connectAll, resolveEndpoints, type ResolvedEndpoint } from '../../src/exec/endpoints.js';
 import { MYSQL_ADMIN_URL, PG_ADMIN_URL, mysqlAvailable, postgresAvailable, uniqueName } from '../support/servers.js';
 
 const ready = (await postgresAvailable()) && (await mysqlAvailable());
 
-function endpoint(role: 'source' | 'target', engine: 'postgres' | 'mysql', adminUrl: string, database: string): ResolvedEndpoint {
+const urlSpan: Span = { file: 'shop.dmsplan', startOffset: 25, endOffset: 35, startLine: 2, startColumn: 9, endLine: 2, endColumn: 19 };
+
+function endpoint(role: 'source' | 'target', engine: 'postgres' | 'mysql', adminUrl: string, database: string, edit: (url: URL) => void = () => undefined): ResolvedEndpoint {
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
-  const plan: EndpointPlan = { name: role === 'source' ? 'src' : 'dst', role, engine, url: { kind: 'env', variable: 'X' } as EndpointPlan['url'], prepare: 'do_nothing', session: [], tls: undefined };
+  edit(url);
+  const plan: EndpointPlan = { name: role === 'source' ? 'src' : 'dst', role, engine, url: { kind: 'env', variable: 'X', fallback: undefined, span: urlSpan }, prepare: 'do_nothing', session: [], tls: undefined };
   return { plan, url: url.toString() };
 }
 
@@ -24,15 +29,33 @@ describe.skipIf(!ready)('connecting to the endpoints', () => {
     const { connections, diagnostics } = await connectAll(
       [endpoint('source', 'postgres', PG_ADMIN_URL, missing), endpoint('target', 'mysql', MYSQL_ADMIN_URL, missing)],
       2,
-      {},
+      { X: 'set' },
     );
     expect(connections.size).toBe(0);
     expect(diagnostics.map((d) => [d.code, d.hint])).toEqual([
-      ['DMS5003', 'check the database name in the URL'],
+      ['DMS5003', 'check the database name of the URL in environment variable X'],
       ['DMS5003', `create it first: CREATE DATABASE \`${missing}\`; (apply creates schemas and tables, not the database)`],
     ]);
     const pgTarget = await connectAll([endpoint('target', 'postgres', PG_ADMIN_URL, missing)], 2, {});
     expect(pgTarget.diagnostics[0]!.hint).toBe(`create it first: CREATE DATABASE "${missing}"; (apply creates schemas and tables, not the database)`);
+  });
+
+  it('points a refused connection at the url setting and names where the URL came from', async () => {
+    const wrongPassword = endpoint('source', 'mysql', MYSQL_ADMIN_URL, 'mysql', (u) => {
+      u.username = uniqueName('nobody');
+      u.password = 'wrong';
+    });
+    const deadPort = endpoint('target', 'postgres', PG_ADMIN_URL, 'postgres', (u) => {
+      u.port = '1';
+    });
+    const { diagnostics } = await connectAll([wrongPassword, deadPort], 1, {});
+    expect(diagnostics.map((d) => [d.code, d.span, d.hint])).toEqual([
+      ['DMS5003', urlSpan, 'check the user and password of the URL in the default of env("X", …), used because X is not set'],
+      ['DMS5003', urlSpan, 'check that the server is running, and the host and port of the URL in the default of env("X", …), used because X is not set'],
+    ]);
+    const fromVariable = await connectAll([deadPort], 1, { X: deadPort.url });
+    expect(fromVariable.diagnostics[0]!.hint).toBe('check that the server is running, and the host and port of the URL in environment variable X');
+    expect(diagnostics.map((d) => d.message).join('\n')).not.toContain('wrong');
   });
 });
 

@@ -63,7 +63,7 @@ function catalog(tables: readonly TableCatalog[] = []): Catalog {
 }
 
 function state(over: Partial<TargetState> = {}): TargetState {
-  return { catalog: catalog(), completedSteps: new Set(), startedCopies: new Set(), nonEmptyTables: new Set(), ...over };
+  return { catalog: catalog(), completedSteps: new Set(), recordedStepIds: new Set(), startedCopies: new Set(), nonEmptyTables: new Set(), ...over };
 }
 
 function existing(name: string): TableCatalog {
@@ -182,6 +182,46 @@ describe('the planner', () => {
     const b = build({ ...moved, tables: moved.tables.map((t) => ({ ...t, source: { ...t.source, rowEstimate: 99 }, span: { file: 'x', startOffset: 1, endOffset: 2, startLine: 3, startColumn: 1, endLine: 3, endColumn: 2 } })) }, state());
     const fp = (g: typeof a) => g.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint);
     expect(fp(b)).toEqual(fp(a));
+  });
+
+  it('a merge source copied by an earlier version of the plan (another offset) is not copied again beside its earlier rows: the table is prepared and every source loaded again, or the plan refuses', () => {
+    const member = (index: number, offset: number): TableMapping => {
+      const base = table('orders');
+      return {
+        ...base,
+        id: `merge orders: src${index}.public.orders -> dst.public.orders`,
+        source: { ...base.source, endpoint: `src${index}` },
+        columns: [{ ...column('id'), offset: String(offset) }, column('label', text)],
+        merge: { name: 'orders', index, sources: 2, strategy: 'offset', onConflict: 'reject', slice: { tags: [], offsetKey: { sourceColumn: 'id', targetColumn: 'id', offset: String(offset) } } },
+      };
+    };
+    const plan = (prepare: 'do_nothing' | 'truncate' | 'drop_and_create', secondOffset: number): CheckedPlan => ({ ...checked(prepare), tables: [member(0, 0), member(1, secondOffset)] });
+    // The first version loaded both sources, the second source shifted by 1000.
+    const first = build(plan('truncate', 1000), state());
+    const firstCopies = first.value.steps.filter((s) => s.kind === 'copy');
+    const firstDone = first.value.steps.filter((s) => s.kind === 'copy' || s.kind === 'validate');
+    const loaded = state({
+      catalog: catalog([existing('orders')]),
+      completedSteps: new Set(firstDone.map((s) => s.fingerprint)),
+      recordedStepIds: new Set(firstDone.map((s) => s.id)),
+      nonEmptyTables: new Set(['public.orders']),
+    });
+    expect(build(plan('truncate', 1000), loaded).value.steps).toEqual([]);
+
+    // Now shifted by 2000: its rows at 1001.. are in the table, and nothing but the plan's past tells them apart.
+    const truncated = build(plan('truncate', 2000), loaded);
+    expect(truncated.diagnostics).toEqual([]);
+    expect(truncated.value.steps.filter((s) => s.kind === 'truncate_table' || s.kind === 'copy').map((s) => s.id)).toEqual([
+      'truncate_table:dst.public.orders',
+      'copy:dst.public.orders:src0.public.orders',
+      'copy:dst.public.orders:src1.public.orders',
+    ]);
+    const refused = build(plan('do_nothing', 2000), loaded);
+    expect(refused.diagnostics.map((d) => [d.code, d.message])).toEqual([['DMS4001', expect.stringContaining('holds the rows of src1.public.orders as an earlier version of this plan copied them')]]);
+
+    // A source that never ran (the run stopped before it) is a resume: the other's rows stay.
+    const resumed = build(plan('truncate', 1000), state({ ...loaded, completedSteps: new Set([firstCopies[0]!.fingerprint]), recordedStepIds: new Set([firstCopies[0]!.id]) }));
+    expect(resumed.value.steps.filter((s) => s.kind === 'truncate_table' || s.kind === 'copy').map((s) => s.id)).toEqual(['copy:dst.public.orders:src1.public.orders']);
   });
 
   it('surrogate merges: the key map step comes before every copy of the merge, and before the copies of a child merge whose foreign key it rewrites', () => {

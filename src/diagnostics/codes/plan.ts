@@ -5,7 +5,7 @@ export const PLAN_CODES: readonly CodeInfo[] = [
     code: 'DMS4001',
     title: 'target table already holds rows this plan did not write',
     explanation:
-      'With `prepare = do_nothing` (the default) dmsplan never deletes rows it did not write. The target table exists and is not empty, and the control schema has no record of loading it. Choose what should happen on the target endpoint:\n\n```\ntarget dw postgres {\n  url     = env("DW_URL")\n  prepare = truncate          # or drop_and_create\n}\n```',
+      'With `prepare = do_nothing` (the default) dmsplan never deletes rows it did not write. The target table exists and is not empty, and the control schema has no record of loading it — or, for a merged table, one of its sources was loaded by an earlier version of the plan whose copy has changed since (the merge\'s tags, offsets or columns, or the source\'s column types): copying that source again would add its rows beside the earlier ones, which nothing tells apart, so every source must be loaded again. Choose what should happen on the target endpoint:\n\n```\ntarget dw postgres {\n  url     = env("DW_URL")\n  prepare = truncate          # or drop_and_create\n}\n```',
   },
   {
     code: 'DMS4002',

@@ -1,0 +1,56 @@
+/**
+ * The column types of a merge's later sources: the first source's target types decide, and where
+ * the type rules give a later source's column that type anyway, their conversion comes with it.
+ * Before, the second source's MySQL datetime was read without zero_dates_to_null (the first's
+ * had it): its zero dates were rejected while the first source's became NULL.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkPlan } from '../../src/check/check-plan.js';
+import { compilePlan } from '../../src/ir/load.js';
+import type { Catalog } from '../../src/schema/catalog.js';
+import { builtinTypeRules } from '../../src/types/prelude.js';
+import { col, tbl } from './support/merge-fixtures.js';
+
+function shop(schema: string, created: string): Catalog {
+  return {
+    engine: 'mysql',
+    database: schema,
+    serverVersion: '10.11',
+    schemas: [schema],
+    tables: [tbl(schema, 'customers', [col('id', 'int(11)', { nullable: false }), col('created', created)])],
+    sequences: [],
+    others: [],
+  };
+}
+
+function checkMerge(euCreated: string, usCreated: string) {
+  const text = `source eu mysql { url = env("EU") }
+source us mysql { url = env("US") }
+target dw postgres { url = env("DW") }
+merge customers into dw.crm.customers {
+  from eu.eu_shop.customers tag region = 'eu'
+  from us.us_shop.customers tag region = 'us'
+  key (region, id)
+}
+`;
+  const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+  return checkPlan({ ir: ir.value!, catalogs: new Map([['eu', shop('eu_shop', euCreated)], ['us', shop('us_shop', usCreated)]]), builtinRules: builtinTypeRules });
+}
+
+const created = (r: ReturnType<typeof checkMerge>) => r.value.tables.map((t) => t.columns.find((c) => c.target === 'created')!).map((c) => `${c.source.kind === 'column' ? c.source.native.text : ''} → ${c.targetType.text} using ${c.conversion}`);
+
+describe('the columns of a merge\'s later sources', () => {
+  it('convert with the rule the first source\'s column was converted with, where it gives the same type', () => {
+    const r = checkMerge('datetime', 'datetime');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(created(r)).toEqual(['datetime → timestamp(0) without time zone using zero_dates_to_null', 'datetime → timestamp(0) without time zone using zero_dates_to_null']);
+  });
+
+  it('take the first source\'s type where their own rule would give another', () => {
+    const r = checkMerge('datetime', 'datetime(3)');
+    expect(created(r)[0]).toBe('datetime → timestamp(0) without time zone using zero_dates_to_null');
+    expect(r.value.tables[1]!.columns.find((c) => c.target === 'created')!.targetType.text).toBe('timestamp(0) without time zone');
+    // Narrowing datetime(3) into it is refused, as any narrowing without lossy.
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['DMS3001']);
+  });
+});
