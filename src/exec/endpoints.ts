@@ -118,7 +118,11 @@ export async function connectAll(
   );
   for (const r of results) {
     if ('connection' in r && r.connection) connections.set(r.endpoint.plan.name, { endpoint: r.endpoint, connection: r.connection });
-    else diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`, undefined, 'dbCode' in r ? missingDatabaseHint(r.endpoint, r.dbCode) : undefined));
+    else {
+      // The place to fix a refused connection is the URL: its `url = env("…")` line (which names the variable).
+      const span = 'span' in r.endpoint.plan.url ? r.endpoint.plan.url.span : undefined;
+      diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`, span, 'dbCode' in r ? missingDatabaseHint(r.endpoint, r.dbCode) : undefined));
+    }
   }
   if (diagnostics.length) {
     await closeAll(connections);
