@@ -75,6 +75,9 @@ async function planWithConnections(ir: PlanIR, options: MakePlanOptions, connect
   const checked = checkPlan({ ir, catalogs, builtinRules: builtinTypeRules });
   diagnostics.push(...checked.diagnostics);
   diagnostics.push(...(await checkCapturePrerequisites(checked.value, connections, options.env)));
+  // A plan the checker refused breaks what the planner relies on (two tables into one target
+  // table give two steps of one id): the errors are the answer, without a graph.
+  if (hasErrors(diagnostics)) return { graph: undefined, checked: checked.value, diagnostics, urls };
 
   const targets = new Map<string, TargetState>();
   for (const e of ir.endpoints.filter((x) => x.role === 'target')) {
