@@ -19,6 +19,7 @@ import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
 import { copyPathOf } from './copy-path.js';
+import { printName } from '../syntax/print-expr.js';
 
 export interface CheckInput {
   readonly ir: PlanIR;
@@ -331,8 +332,16 @@ function reportTargetCollisions(pending: readonly PendingTable[], diagnostics: D
     const key = `${t.endpoint}.${t.schema ?? ''}.${t.table}`.toLowerCase();
     const first = seen.get(key);
     if (first) {
+      // Target table names are compared ignoring case (MySQL and SQLite fold them): "Foo" and "foo" meet too.
+      const other = first.mapping.target.table;
+      const byCase = other !== t.table ? ` (as ${other}: table names are compared ignoring case)` : '';
       diagnostics.push(
-        error('DMS3404', `${p.mapping.source.schema}.${p.mapping.source.table} and ${first.mapping.source.schema}.${first.mapping.source.table} would both be written into ${t.schema ? `${t.schema}.` : ''}${t.table}`, p.mapping.span),
+        error(
+          'DMS3404',
+          `${p.mapping.source.schema}.${p.mapping.source.table} and ${first.mapping.source.schema}.${first.mapping.source.table} would both be written into ${t.schema ? `${t.schema}.` : ''}${t.table}${byCase}`,
+          p.mapping.span,
+          `rename one of them in a table block of its map, e.g. table ${printName(p.mapping.source.table)} -> ${printName(`${t.table}_2`)}, or combine them with a merge block`,
+        ),
       );
     } else seen.set(key, p);
   }

@@ -10,6 +10,7 @@ import { isZeroDate } from '../types/values/datetime-text.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { fitIdentifier } from './naming.js';
 import { carryLiteralDefault } from '../types/default-literal.js';
+import { describeColumnScope, quoteTypeName } from '../types/rule-text.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
 
 export interface TargetTableInput {
@@ -78,7 +79,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
           'DMS3442',
           `${where}.${sourceColumn.name} is of type ${m.targetType.text}, which comes with the extension ${sourceColumn.typeExtension}: the target database does not have it`,
           input.span,
-          `run CREATE EXTENSION ${sourceColumn.typeExtension}; in the target database, or map the column to a type it has, e.g. in a types block: column ${table.name}.${sourceColumn.name}: ${m.targetType.text} -> text`,
+          `run CREATE EXTENSION ${sourceColumn.typeExtension}; in the target database, or map the column to a type it has, e.g. in a types block: column ${describeColumnScope(table.name, sourceColumn.name)}: ${quoteTypeName(sourceColumn.nativeType.name)} -> text`,
         ),
       );
     }
@@ -301,14 +302,15 @@ function keptCollation(collation: string, column: string, input: TargetTableInpu
 export const INDEX_PREFIX_LENGTH = 191;
 
 /** Target columns the target indexes only by a prefix: their source and target type names, for the messages. */
-export type PrefixOnlyColumns = ReadonlyMap<string, { readonly sourceType: string; readonly targetType: string }>;
+/** Per target column on a prefix-only type: the source column it comes from (which a type rule names) and both types. */
+export type PrefixOnlyColumns = ReadonlyMap<string, { readonly sourceColumn: string; readonly sourceType: string; readonly targetType: string }>;
 
 export function prefixOnlyColumns(columns: readonly TargetColumnDef[], table: TableCatalog, renamed: ReadonlyMap<string, string>, target: EngineModule): PrefixOnlyColumns {
-  const out = new Map<string, { sourceType: string; targetType: string }>();
+  const out = new Map<string, { sourceColumn: string; sourceType: string; targetType: string }>();
   for (const c of columns) {
     if (!target.types.indexedByPrefixOnly?.(c.type)) continue;
     const source = table.columns.find((s) => renamed.get(s.name) === c.name);
-    out.set(c.name, { sourceType: source ? source.nativeType.name : c.type.name, targetType: c.type.text });
+    out.set(c.name, { sourceColumn: source?.name ?? c.name, sourceType: source ? source.nativeType.name : c.type.name, targetType: c.type.text });
   }
   return out;
 }
@@ -332,7 +334,7 @@ export function refusePrefixKey(
         'DMS3435',
         `${at.table.schema}.${at.table.name}: ${what} is on ${column}, a ${types.targetType} column, which ${at.target} indexes only by a prefix: it would compare prefixes, not values`,
         at.span,
-        `bound the column with a type rule, e.g. in a types block: column ${at.table.name}.${column}: ${types.sourceType} -> varchar(255) lossy`,
+        `bound the column with a type rule, e.g. in a types block: column ${describeColumnScope(at.table.name, types.sourceColumn)}: ${quoteTypeName(types.sourceType)} -> varchar(255) lossy`,
       ),
     );
   }

@@ -17,6 +17,7 @@ import { ControlSchema } from './control-schema.js';
 import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection } from './endpoints.js';
 import { checkCapturePrerequisites } from './cdc/plan-checks.js';
 import { checkMergeKeys } from './merge-ranges.js';
+import { withPlannedSchemas } from './target-catalog.js';
 
 export interface MadePlan {
   readonly graph: ExecutionGraph | undefined;
@@ -74,6 +75,9 @@ async function planWithConnections(ir: PlanIR, options: MakePlanOptions, connect
   const checked = checkPlan({ ir, catalogs, builtinRules: builtinTypeRules });
   diagnostics.push(...checked.diagnostics);
   diagnostics.push(...(await checkCapturePrerequisites(checked.value, connections, options.env)));
+  // A plan the checker refused breaks what the planner relies on (two tables into one target
+  // table give two steps of one id): the errors are the answer, without a graph.
+  if (hasErrors(diagnostics)) return { graph: undefined, checked: checked.value, diagnostics, urls };
 
   const targets = new Map<string, TargetState>();
   for (const e of ir.endpoints.filter((x) => x.role === 'target')) {
@@ -82,7 +86,9 @@ async function planWithConnections(ir: PlanIR, options: MakePlanOptions, connect
     const engine = findEngine(e.engine);
     if (!open || !catalog || !engine) continue;
     try {
-      targets.set(e.name, await readTargetState(open.connection, engine.dialect, catalog, checked.value, e.name));
+      const planned = checked.value.tables.filter((t) => t.target.endpoint === e.name).map((t) => t.target.schema);
+      const seen = await withPlannedSchemas(open.connection, catalog, planned);
+      targets.set(e.name, await readTargetState(open.connection, engine.dialect, seen, checked.value, e.name));
     } catch (err) {
       diagnostics.push(error('DMS5004', `target ${e.name}: cannot read the control schema: ${describeError(err, [open.endpoint.url])}`));
     }

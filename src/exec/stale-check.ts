@@ -10,6 +10,7 @@ import type { EngineConnection } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { ControlSchema } from './control-schema.js';
 import { closeAll, connectAll, describeError, resolveEndpoints } from './endpoints.js';
+import { withPlannedSchemas } from './target-catalog.js';
 
 export async function checkSavedPlanFresh(graph: ExecutionGraph, env: Readonly<Record<string, string | undefined>>): Promise<readonly Diagnostic[]> {
   const resolved = resolveEndpoints(graph.endpoints, env);
@@ -23,7 +24,9 @@ export async function checkSavedPlanFresh(graph: ExecutionGraph, env: Readonly<R
   try {
     for (const [name, open] of connections) {
       try {
-        const catalog = await open.connection.introspect({ schemas: undefined });
+        const read = await open.connection.introspect({ schemas: undefined });
+        const planned = graph.tables.filter((t) => t.target.endpoint === name).map((t) => t.target.schema);
+        const catalog = open.endpoint.plan.role === 'target' ? await withPlannedSchemas(open.connection, read, planned) : read;
         (open.endpoint.plan.role === 'source' ? sources : targets).set(name, catalog);
         if (open.endpoint.plan.role === 'target' && (await ranUnfinished(open.connection, open.endpoint.plan.engine, graph.fingerprint))) resuming.add(name);
       } catch (err) {

@@ -14,7 +14,8 @@ import { CONVERSIONS } from './conversions/index.js';
 import { analyseFit } from './lossiness.js';
 import type { LogicalType } from './logical.js';
 import { instantiateTarget, matchRule, targetText, type Bindings, type ColumnContext } from './match.js';
-import { describeRule } from './rule-text.js';
+import { printName } from '../syntax/print-expr.js';
+import { describeColumnScope, describeRule, quoteTypeName } from './rule-text.js';
 
 export interface ColumnTypeChoice {
   readonly target: NativeType;
@@ -125,7 +126,7 @@ function fromOverride(override: ColumnTypeOverrideIR): Candidate {
     array: override.type.array,
     span: override.type.span,
   };
-  const text = `column ${override.column} ${targetText(override.type, override.type.params)}${override.conversion ? ` using ${override.conversion}` : ''}${override.lossy ? ' lossy' : ''}`;
+  const text = `column ${printName(override.column)} ${targetText(override.type, override.type.params)}${override.conversion ? ` using ${override.conversion}` : ''}${override.lossy ? ' lossy' : ''}`;
   return { origin: 'override', target, bindings: new Map(), conversion: override.conversion, lossy: override.lossy, text, span: override.span };
 }
 
@@ -147,7 +148,7 @@ function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
         TYPE_CHECK.noFaithfulFallback,
         `${where}: no type rule matches ${input.column.nativeType.text}, and ${native.text} on ${input.targetEngine} would be lossy: ${fit.reason}`,
         undefined,
-        `write a rule, e.g. in a types block: column ${input.table.name}.${input.column.name}: ${patternOf(input.column.nativeType)} -> ${native.text}${conversion === 'none' ? '' : ` using ${conversion}`} lossy`,
+        `write a rule, e.g. in a types block: column ${describeColumnScope(input.table.name, input.column.name)}: ${patternOf(input.column.nativeType)} -> ${quoteIfNeeded(native.text)}${conversion === 'none' ? '' : ` using ${conversion}`} lossy`,
       ),
     );
   }
@@ -170,7 +171,7 @@ function foreignOther(input: ChooseColumnTypeInput): boolean {
 }
 
 function patternOf(native: NativeType): string {
-  return /^[a-z_][a-z0-9_]*$/.test(native.name) ? native.name : `"${native.name}"`;
+  return quoteTypeName(native.name);
 }
 
 /** The line that acknowledges the narrowing, as the user would write it. */
@@ -182,7 +183,7 @@ function acknowledgedLine(candidate: Candidate, input: ChooseColumnTypeInput, ta
     case 'override':
       return `${candidate.text} lossy`;
     case 'builtin':
-      return `column ${input.table.name}.${input.column.name}: ${patternOf(input.column.nativeType)} -> ${quoteIfNeeded(targetText)}${using} lossy`;
+      return `column ${describeColumnScope(input.table.name, input.column.name)}: ${patternOf(input.column.nativeType)} -> ${quoteIfNeeded(targetText)}${using} lossy`;
     default: {
       const never: never = candidate.origin;
       return never;

@@ -190,7 +190,9 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
         return v;
       };
     case 'json': {
-      const noNul = limits.textRejectsNul === true;
+      // Only a parsed document (jsonb) holds the NUL the escape \u0000 stands for; PostgreSQL's
+      // json keeps the text as written, escape included, so it refuses nothing here.
+      const noNul = limits.textRejectsNul === true && target.binary;
       return (v) => {
         if (typeof v !== 'string' || (!options.sourceIsJson && !isJsonText(v))) return bad(v, 'is not valid JSON');
         if (noNul && hasNulEscape(v)) return bad(v, 'contains \\u0000, which this target cannot store in JSON');

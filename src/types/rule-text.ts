@@ -1,5 +1,6 @@
 /** Type rules printed back as a plan would write them (for plans, hints and docs/type-mapping.md). */
 import type { GuardIR, NamePattern, TypePatternIR, TypeRuleIR } from '../ir/ir.js';
+import { printName } from '../syntax/print-expr.js';
 
 export function describeRule(rule: TypeRuleIR): string {
   const scope = rule.scope ? `column ${rule.scope.table ? `${describeName(rule.scope.table)}.` : ''}${describeName(rule.scope.column)}: ` : '';
@@ -34,6 +35,15 @@ function describeGuard(guard: GuardIR): string {
 
 function describeName(pattern: NamePattern): string {
   return pattern.kind === 'regex' ? `/${pattern.source}/${pattern.flags}` : pattern.text;
+}
+
+/**
+ * The `TABLE.COLUMN` scope of a rule a hint suggests, for the source's own names (a rule's scope
+ * matches the source table and column, not the target's renamed ones), each quoted where the plan
+ * language needs it: `"Order Lines".qty`.
+ */
+export function describeColumnScope(table: string, column: string): string {
+  return `${printName(table)}.${printName(column)}`;
 }
 
 /** Multi-word type names are written quoted in plans: "double precision". */

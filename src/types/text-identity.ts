@@ -72,7 +72,8 @@ export function textIdentity(source: LogicalType, target: LogicalType, conversio
       return source.kind === 'enum' || source.kind === 'text' ? whole(labelGuard(target.values)) : undefined;
     case 'json':
       if (source.kind !== 'json') return undefined;
-      return { shape: undefined, content: lim.textRejectsNul === true ? 'json_utf8_no_nul_escape' : 'utf8' };
+      // The escape \u0000 is refused only by a parsed document (jsonb); json keeps its text as written.
+      return { shape: undefined, content: lim.textRejectsNul === true && target.binary ? 'json_utf8_no_nul_escape' : 'utf8' };
     case 'date':
       return source.kind === 'date' && lim.dateRange === undefined ? whole((b, s, e) => e - s === 10 && isDateBytes(b, s)) : undefined;
     case 'timestamp':

@@ -4,7 +4,7 @@
  * Every member is optional: an absent member means "no limit" (SQLite has none).
  */
 export interface TargetValueLimits {
-  /** Text and JSON cannot contain U+0000 (PostgreSQL). */
+  /** Text cannot contain U+0000, nor a parsed JSON document (jsonb) the escape \u0000 (PostgreSQL). */
   readonly textRejectsNul?: boolean;
   /** Inclusive range of a `date` column, canonical 'YYYY-MM-DD'. */
   readonly dateRange?: DateTimeRange;

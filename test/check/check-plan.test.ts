@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../src/check/check-plan.js';
 import { mysqlEngine } from '../../src/engines/mysql/index.js';
@@ -132,6 +133,27 @@ describe('keys and indexes on columns MySQL indexes only by a prefix (PostgreSQL
     expect(r.diagnostics.filter((d) => d.code === 'DMS3434').map((d) => d.message)).toEqual([expect.stringMatching(/index note_body_idx covers the first 191 characters of body/)]);
     const note = r.value.tables.find((t) => t.source.table === 'note')!;
     expect(note.targetDef.indexes[0]!.parts).toEqual([{ column: 'body', descending: false, prefixLength: 191 }]);
+  });
+
+  it("names the source's table and column in the hint, quoted where need be: taken as written, it bounds the column whatever its names and the map's naming", () => {
+    // Any name a database allows, but a line break, which no plan string or name can hold.
+    const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((n) => !/[\r\n]/.test(n) && n.trim() !== '');
+    fc.assert(
+      fc.property(name, name, fc.constantFrom('keep', 'lower', 'snake_case'), (tableName, columnName, names) => {
+        const catalog: Catalog = { ...pgCatalog, tables: [{ ...tbl(tableName, [pgCol(columnName, 'text')]), schema: 'public', primaryKey: { name: 'k', columns: [columnName] } }] };
+        const checkWith = (types: string) => {
+          const text = `source src postgres {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.public.* -> dst.app.* {\n  names = ${names}\n}\n${types}`;
+          const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+          expect(ir.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          return checkPlan({ ir: ir.value!, catalogs: new Map([['src', catalog]]), builtinRules: builtinTypeRules }).diagnostics.filter((d) => d.code === 'DMS3435');
+        };
+        const refused = checkWith('');
+        expect(refused).toHaveLength(1);
+        const rule = /in a types block: (.*)$/.exec(refused[0]!.hint!)![1]!;
+        expect(checkWith(`types postgres -> mysql {\n  ${rule}\n}`)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('takes the hint: with the columns bounded, nothing is refused', () => {

@@ -57,6 +57,16 @@ describe.skipIf(!ready)('connecting to the endpoints', () => {
     expect(fromVariable.diagnostics[0]!.hint).toBe('check that the server is running, and the host and port of the URL in environment variable X');
     expect(diagnostics.map((d) => d.message).join('\n')).not.toContain('wrong');
   });
+
+  it('points a refused connection at the url line of the endpoint, where the URL is fixed', async () => {
+    const span = { file: 'shop.dmsplan', startOffset: 40, endOffset: 53, startLine: 4, startColumn: 29, endLine: 4, endColumn: 42 };
+    for (const [engine, url] of [['postgres', 'postgres://postgres:s3cret@127.0.0.1:1/db'], ['mysql', 'mysql://root:s3cret@127.0.0.1:1/db']] as const) {
+      const plan: EndpointPlan = { name: 'src', role: 'source', engine, url: { kind: 'env', variable: 'SRC', fallback: undefined, span }, prepare: 'do_nothing', session: [], tls: undefined };
+      const { diagnostics } = await connectAll([{ plan, url }], 1, {});
+      expect(diagnostics.map((d) => [d.code, d.span])).toEqual([['DMS5003', span]]);
+      expect(diagnostics[0]!.message).not.toContain('s3cret');
+    }
+  });
 });
 
 describe('resolving the endpoints\' URLs', () => {

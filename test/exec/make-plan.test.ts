@@ -11,7 +11,7 @@ import { compilePlan } from '../../src/ir/load.js';
 import { applyGraph } from '../../src/exec/apply.js';
 import { makePlan } from '../../src/exec/make-plan.js';
 import type { ExecEvent } from '../../src/exec/events.js';
-import { CHINOOK_SQLITE } from '../support/servers.js';
+import { CHINOOK_SQLITE, createPostgresDatabase, postgresAvailable, runPostgres } from '../support/servers.js';
 
 function planOf(table: string) {
   const text = `
@@ -63,5 +63,24 @@ describe('makePlan with keepConnections', () => {
     const made = await makePlan(planOf('Genre'), { planFile: 'keep.dmsplan', toolVersion: 'test', env: env() });
     expect(made.graph).toBeDefined();
     expect(made.connections).toBeUndefined();
+  });
+});
+
+describe.skipIf(!(await postgresAvailable()))('makePlan on a plan the checker refuses', () => {
+  it('gives the checker\'s errors, not an internal error of the planner: "Foo" and "foo" into one target', async () => {
+    const source = await createPostgresDatabase('xb_mkplan_src');
+    const target = await createPostgresDatabase('xb_mkplan_dst');
+    try {
+      await runPostgres(source.url, 'CREATE TABLE "Foo" (id int PRIMARY KEY); CREATE TABLE foo (id int PRIMARY KEY);');
+      const text = 'source src postgres {\n  url = env("SRC_URL")\n}\ntarget dst postgres {\n  url = env("DST_URL")\n}\nmap src.public.* -> dst.public.* {\n}\n';
+      const ir = compilePlan(text, 'case.dmsplan', () => undefined);
+      const made = await makePlan(ir.value!, { planFile: 'case.dmsplan', toolVersion: 'test', env: { SRC_URL: source.url, DST_URL: target.url } });
+      expect(made.graph).toBeUndefined();
+      expect(made.diagnostics.map((d) => [d.code, d.hint])).toEqual([['DMS3404', 'rename one of them in a table block of its map, e.g. table foo -> foo_2, or combine them with a merge block']]);
+      expect(made.diagnostics[0]!.message).toMatch(/public\.foo and public\.Foo would both be written into public\.foo \(as Foo: table names are compared ignoring case\)/);
+    } finally {
+      await source.drop();
+      await target.drop();
+    }
   });
 });

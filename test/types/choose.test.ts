@@ -122,6 +122,31 @@ describe('chooseColumnType', () => {
     expect(r.diagnostics[0]!.hint).toContain('lossy');
   });
 
+  it("writes the rule a hint suggests with the source's names quoted as the plan language needs: the rule compiles and takes the column", () => {
+    // Any name a database allows, but a line break, which no plan string or name can hold.
+    const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((n) => !/[\r\n]/.test(n));
+    const narrowing = rulesOf('types mysql -> postgres {\n  datetime(6) -> timestamp(3) using zero_dates_to_null\n}');
+    const lossyTarget = { ...fakePostgresTypes, fromLogical: () => fakePostgresTypes.parseNative('smallint')! };
+    fc.assert(
+      fc.property(name, name, (tableName, columnName) => {
+        const table = { schema: 'shop', name: tableName };
+        const cases = [
+          { column: columnOf(fakeMysqlTypes, 'datetime(6)', { name: columnName }), targetTypes: fakePostgresTypes, builtinRules: narrowing, code: 'DMS3001' },
+          { column: columnOf(fakeMysqlTypes, 'bigint', { name: columnName }), targetTypes: lossyTarget, builtinRules: [], code: 'DMS3005' },
+        ];
+        for (const c of cases) {
+          const input = { sourceTypes: fakeMysqlTypes, targetTypes: c.targetTypes, targetEngine: 'postgres' as const, column: c.column, table, builtinRules: c.builtinRules, override: undefined };
+          const refused = chooseColumnType({ ...input, planRules: [] });
+          expect(refused.diagnostics.map((d) => d.code)).toEqual([c.code]);
+          const line = /(?:e\.g\. in a types block|if that is acceptable, write): (.*)$/.exec(refused.diagnostics[0]!.hint!)!;
+          const taken = chooseColumnType({ ...input, planRules: rulesOf(`types mysql -> postgres {\n  ${line[1]}\n}`) });
+          expect(taken.value.rule.origin).toBe('plan');
+          expect(taken.diagnostics).toEqual([]);
+        }
+      }),
+    );
+  });
+
   it('gives an enum target the source labels and a name', () => {
     const r = choose(columnOf(fakeMysqlTypes, "enum('a','b')", { name: 'Size' }));
     expect(r.value.targetLogical).toEqual({ kind: 'enum', values: ['a', 'b'], name: 'invoice_size' });

@@ -84,6 +84,19 @@ describe('compileConverter', () => {
     expect(j('{a:1}')).toEqual(rejected('not valid JSON'));
   });
 
+  it('refuses the escape \\u0000 only where PostgreSQL parses the document (jsonb), not in json, which keeps its text', () => {
+    const json = { kind: 'json', binary: false } as const;
+    const jsonb = { kind: 'json', binary: true } as const;
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (before, after) => {
+        const doc = JSON.stringify(`${before}\u0000${after}`); // a JSON string holding the escape
+        expect(compileConverter(json, json, 'none', POSTGRES_VALUE_LIMITS)(doc)).toBe(doc);
+        expect(compileConverter(json, jsonb, 'none', POSTGRES_VALUE_LIMITS)(doc)).toEqual(rejected('\\u0000'));
+        expect(compileConverter(jsonb, jsonb, 'none', POSTGRES_VALUE_LIMITS)(doc)).toEqual(rejected('\\u0000'));
+      }),
+    );
+  });
+
   it('converts sets and arrays', () => {
     expect(compileConverter({ kind: 'set', values: ['x', 'y'] }, { kind: 'array', element: text() }, 'set_to_array', undefined)(['x', 'y'])).toEqual(['x', 'y']);
     const toJson = compileConverter({ kind: 'array', element: { kind: 'decimal', precision: undefined, scale: undefined } }, { kind: 'json', binary: false }, 'array_to_json', undefined);

@@ -77,6 +77,14 @@ const CASES: readonly Case[] = [
     limits: POSTGRES_VALUE_LIMITS,
     values: fc.oneof(fc.json(), fc.constantFrom('{"a":"\\u0000"}', '["x\\u0000y"]', '{"é":"✓"}')),
   },
+  {
+    name: 'json → json (text kept as written: the escape \\u0000 included)',
+    source: { kind: 'json', binary: false },
+    target: { kind: 'json', binary: false },
+    conversion: 'none',
+    limits: POSTGRES_VALUE_LIMITS,
+    values: fc.oneof(fc.json(), fc.constantFrom('{"a":"\\u0000"}', '["x\\u0000y"]', '{"é":"✓"}')),
+  },
   { name: 'date → date', source: { kind: 'date' }, target: { kind: 'date' }, conversion: 'none', limits: POSTGRES_VALUE_LIMITS, values: day },
   { name: 'date → date, zero dates to NULL', source: { kind: 'date' }, target: { kind: 'date' }, conversion: 'zero_dates_to_null', limits: POSTGRES_VALUE_LIMITS, values: day },
   {
@@ -127,6 +135,16 @@ describe('identityGuard', () => {
       expect(passed, 'the guard lets ordinary values through').toBeGreaterThan(0);
     });
   }
+
+  it('lets the JSON escape \\u0000 through into json, not into jsonb', () => {
+    const json = { kind: 'json', binary: false } as const;
+    const passes = (target: LogicalType, s: string) => {
+      const b = Buffer.from(s, 'utf8');
+      return identityGuard(json, target, 'none', POSTGRES_VALUE_LIMITS, EXACT)!(b, 0, b.length);
+    };
+    expect(passes(json, '["x\\u0000y"]')).toBe(true);
+    expect(passes({ kind: 'json', binary: true }, '["x\\u0000y"]')).toBe(false);
+  });
 
   it('lets a server-spelt double through as the same value', () => {
     const guard = identityGuard({ kind: 'float', bits: 64 }, { kind: 'float', bits: 64 }, 'none', POSTGRES_VALUE_LIMITS, { spelling: 'same_value', suffix: '' });

@@ -68,7 +68,11 @@ export function connectionOf(config: Pick<ConnectConfig, 'url' | 'tls'>): { read
     const path = params.get(name);
     return path && path !== 'system' ? readFileSync(path, 'utf8') : undefined;
   };
-  const fromUrl = URL_SSL_MODES[mode] ? { mode: URL_SSL_MODES[mode]!, ca: file('sslrootcert'), cert: file('sslcert'), key: file('sslkey') } : undefined;
+  const urlMode = Object.hasOwn(URL_SSL_MODES, mode) ? URL_SSL_MODES[mode] : undefined;
+  // Ignored, an unknown mode (`verify_full`, the tls block's spelling) would connect without TLS
+  // where encryption was asked for; libpq refuses it too.
+  if (urlMode === undefined) throw new Error(`sslmode=${mode} in the URL is not a TLS mode: use one of ${Object.keys(URL_SSL_MODES).join(', ')}`);
+  const fromUrl = { mode: urlMode, ca: file('sslrootcert'), cert: file('sslcert'), key: file('sslkey') };
   for (const name of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey']) params.delete(name);
   return { connectionString: url.toString(), ssl: sslOption(config.tls ?? fromUrl) };
 }

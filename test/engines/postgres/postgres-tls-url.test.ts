@@ -17,6 +17,12 @@ describe('a PostgreSQL URL\'s sslmode, with libpq\'s meaning', () => {
     expect(connectionOf({ url: 'postgres://u@h/db?sslmode=verify-ca', tls: undefined }).ssl).toMatchObject({ rejectUnauthorized: true, checkServerIdentity: expect.any(Function) });
   });
 
+  it('refuses an sslmode libpq does not know rather than connect without TLS', () => {
+    for (const mode of ['verify_full', 'REQUIRE', 'bogus', '', 'toString', 'constructor']) {
+      expect(() => connectionOf({ url: `postgres://u:secret@h/db?sslmode=${mode}`, tls: undefined }), mode).toThrow(/is not a TLS mode: use one of disable, allow, prefer, require, verify-ca, verify-full/);
+    }
+  });
+
   it('lets a plan\'s tls block win over the URL', () => {
     expect(connectionOf({ url: 'postgres://u@h/db?sslmode=require', tls: { mode: 'disable' } })).toEqual({ connectionString: 'postgres://u@h/db', ssl: false });
   });
