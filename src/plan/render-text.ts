@@ -210,16 +210,21 @@ function renderColumn(col: ColumnMapping, width: number, c: boolean): string {
   return `      ${col.target.padEnd(width)}  ${source} → ${col.targetType.text}${conversion}${lossy}${mask}${rewritten}${shifted}${from}`;
 }
 
+/** `1 foreign key`, `2 foreign keys`, `0 indexes`. */
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function summaryLine(graph: ExecutionGraph): string {
   const s = graph.summary;
   if (graph.steps.length === 0) return 'No changes. The target matches the plan: nothing to do.';
   const parts = [
-    `${s.tablesToCreate} ${s.tablesToCreate === 1 ? 'table' : 'tables'} to create`,
+    counted(s.tablesToCreate, 'table', 'tables') + ' to create',
     `${s.tablesToLoad} to load (~${groupThousands(s.rowsEstimate)} rows)`,
   ];
   if (s.tablesToDrop) parts.push(`${s.tablesToDrop} to drop and recreate`);
   if (s.tablesToTruncate) parts.push(`${s.tablesToTruncate} to truncate`);
-  parts.push(`${s.primaryKeys} primary keys`, `${s.indexes + s.uniqueKeys} indexes`, `${s.foreignKeys} foreign keys`);
+  parts.push(counted(s.primaryKeys, 'primary key', 'primary keys'), counted(s.indexes + s.uniqueKeys, 'index', 'indexes'), counted(s.foreignKeys, 'foreign key', 'foreign keys'));
   if (s.unchangedTables) parts.push(`${s.unchangedTables} unchanged`);
   return `Plan: ${parts.join(', ')}.`;
 }

@@ -99,7 +99,7 @@ describe('the planner', () => {
     // Every dependency names a step of the graph.
     for (const s of g.value.steps) for (const d of s.dependsOn) expect(ids).toContain(d);
     expect(g.value.summary).toMatchObject({ tablesToCreate: 2, tablesToLoad: 2, primaryKeys: 2, foreignKeys: 1 });
-    expect(renderPlanText(g.value, { color: false })).toMatch(/Plan: 2 tables to create, 2 to load \(~2,000 rows\), 2 primary keys, 0 indexes, 1 foreign keys\./);
+    expect(renderPlanText(g.value, { color: false })).toMatch(/Plan: 2 tables to create, 2 to load \(~2,000 rows\), 2 primary keys, 0 indexes, 1 foreign key\./);
     expect(renderDot(g.value)).toContain('"add_primary_key:dst.public.parent" -> "add_foreign_key:dst.public.child:child_parent_fk";');
   });
 
