@@ -258,7 +258,9 @@ class PostgresChangeStream implements ChangeStream {
           if (key) this.open.changes.push({ kind: 'delete', table: d.table.table, key });
         } else {
           const row = d.decode(message.new);
-          const oldKey = message.tag === 'update' ? d.decode(message.key) : undefined;
+          // The old key comes as a key tuple (REPLICA IDENTITY DEFAULT or USING INDEX, only when it
+          // changed) or, with REPLICA IDENTITY FULL, inside the whole old row, sent with every update.
+          const oldKey = message.tag === 'update' ? d.decode(message.key ?? message.old) : undefined;
           if (row) this.open.changes.push({ kind: 'upsert', table: d.table.table, row, oldKey });
         }
         return;
