@@ -285,6 +285,7 @@ class MysqlChangeStream implements ChangeStream {
 
   private readonly readBack: ReadBack = {
     columns: (table) => this.decoder(table.schema ?? '', table.name)?.spatial ?? [],
+    followed: (table) => this.decoder(table.schema ?? '', table.name)?.table.columns ?? [],
     key: (table) => this.primaryKey(this.decoder(table.schema ?? '', table.name)!.table),
     read: async (table, key, columns, keys) => {
       const out = new Map<string, readonly Value[]>();

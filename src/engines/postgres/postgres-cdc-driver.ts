@@ -175,7 +175,7 @@ class PostgresChangeStream implements ChangeStream {
   private readonly decoders = new Map<number, RelationDecoder | null>();
   /** The latest decoder of each followed table, by its qualified name (for reading back what the server does not send). */
   private readonly decoderOfTable = new Map<string, RelationDecoder>();
-  /** Each table's primary key and whether a query of it needs ONLY (a plain table others inherit from). */
+  /** Each table's key (primary, else its replica identity index) and whether a query of it needs ONLY (a plain table others inherit from). */
   private readonly keys = new Map<string, Promise<{ readonly key: readonly ReadColumn[]; readonly only: boolean }>>();
   private open: { changes: SourceChange[]; committedAt: number; newColumnsSeen: Set<string> } | undefined;
   private closed = false;
@@ -328,6 +328,7 @@ class PostgresChangeStream implements ChangeStream {
 
   private readonly readBack: ReadBack = {
     columns: (table) => this.decoderOfTable.get(qualifyPostgres(table))?.unsent ?? [],
+    followed: (table) => this.decoderOfTable.get(qualifyPostgres(table))?.table.columns ?? [],
     key: async (table) => (await this.keyOf(table)).key,
     read: async (table, key, columns, keys) => {
       const { only } = await this.keyOf(table);
@@ -360,14 +361,20 @@ class PostgresChangeStream implements ChangeStream {
         const rows = await this.driver.query(
           `SELECT a.attname AS name, c.relkind::text AS kind FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
            CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-           WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY k.n`,
+           WHERE i.indexrelid = (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = $1::regclass AND (x.indisprimary OR x.indisreplident) ORDER BY x.indisprimary DESC LIMIT 1)
+           ORDER BY k.n`,
           [qualified],
         );
         const [inherited] = await this.driver.query('SELECT 1 AS one FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhparent WHERE i.inhparent = $1::regclass AND c.relkind = $2', [qualified, 'r']);
         const columns = this.decoderOfTable.get(qualified)?.table.columns ?? [];
         const key = rows.map((r) => columns.find((c) => c.name === String(r.name)));
         if (key.length === 0 || key.some((c) => c === undefined)) {
-          throw new EngineError(`${qualified} has generated columns but no primary key among its followed columns: their values cannot be read back by key`, 'unsupported', undefined, this.endpoint);
+          throw new EngineError(
+            `${qualified} has values the change stream does not carry (generated columns, or unchanged TOASTed values) but no primary key or replica identity index among its followed columns: they cannot be read back by key. Add a primary key, or set REPLICA IDENTITY FULL on the table so that every change carries them`,
+            'unsupported',
+            undefined,
+            this.endpoint,
+          );
         }
         return { key: key as ReadColumn[], only: inherited !== undefined };
       })();
