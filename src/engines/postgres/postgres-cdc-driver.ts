@@ -117,7 +117,16 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
 
     async stream(setup, from) {
       const { slot, publication } = names(setup);
-      const [exists] = await driver.query('SELECT 1 AS one FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+      const [exists] = await driver.query('SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+      if (exists && exists.active_pid !== null && exists.active_pid !== undefined) {
+        // The server's own words ("slot … is active for PID n") do not say who holds it or what to do.
+        throw new EngineError(
+          `the replication slot ${slot} on ${endpoint} is in use by server process ${String(exists.active_pid)}: another 'dmsplan apply' of this plan (or another reader of the slot) is following this source. Stop it, or wait for it to end, then run apply again (if it was killed, the server frees the slot within wal_sender_timeout; SELECT pg_terminate_backend(${String(exists.active_pid)}); frees it at once)`,
+          'unsupported',
+          undefined,
+          endpoint,
+        );
+      }
       if (!exists) {
         throw new EngineError(
           `the replication slot ${slot} no longer exists on ${endpoint}: changes since the last stored position are lost; run 'dmsplan teardown' and apply again with prepare = drop_and_create on the target for a new full load`,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { runCli } from '../../support/cli.js';
+import { applyThenKill } from '../../support/cdc-harness.js';
 import { PG_BIN, startPrivatePostgres, tryStart } from '../../support/private-servers.js';
 
 const server = await tryStart(startPrivatePostgres, path.join(PG_BIN, 'initdb'));
@@ -82,6 +83,22 @@ describe.skipIf(!pgServer)('the PostgreSQL change stream', () => {
     const source = (await sql(srcUrl(), query)).rows;
     expect(source.map((r: { id: number }) => r.id)).toEqual([1, 2, 3, 6]);
     expect((await sql(dstUrl(), query.replace(" WHERE status = 'published'", ''))).rows).toEqual(source);
+    await runCli(['teardown', file], env());
+  }, 60000);
+
+  it('a second follower of the same plan is told that the slot is in use and what to do, not the server\'s bare words', async () => {
+    await sql(srcUrl(), 'CREATE TABLE busy (id int PRIMARY KEY)');
+    const file = planFile('busy', 'map src.public.busy -> dst.public.busy { }');
+    let following: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (following = resolve));
+    const first = applyThenKill(file, env(), (e) => (e.type === 'cdc_start' && following(), false), 10000).catch(() => undefined);
+    await started;
+    const second = await runCli(['apply', file, '--auto-approve', '--until-caught-up'], env());
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('replication slot dmsplan_busy_src');
+    expect(second.stderr).toContain("another 'dmsplan apply' of this plan");
+    expect(second.stderr).toMatch(/pg_terminate_backend\(\d+\)/);
+    await first;
     await runCli(['teardown', file], env());
   }, 60000);
 });
