@@ -13,6 +13,7 @@ const plain: QualifiedName = { schema: 's', name: 'plain' };
 function sourceOf(rows: ReadonlyMap<string, Value>, reads: string[][] = []): ReadBack {
   return {
     columns: (t) => (t.name === 'places' ? [geo] : []),
+    followed: (t) => (t.name === 'places' ? [int, geo] : [int]),
     key: async () => [int],
     read: async (_t, _key, _columns, keys) => {
       reads.push(keys.map((k) => String(k[0])));
@@ -47,6 +48,38 @@ describe('values read back by key', () => {
     ]);
     // One read per table, each key once.
     expect(reads).toEqual([['1', '2', '3', '4', '5']]);
+  });
+
+  it('reads back the values a change did not send (unchanged TOASTed values, columns outside the row image), keeps the ones it sent', async () => {
+    const text = (name: string): ReadColumn => ({ name, native: { name: 'text', params: [], unsigned: false, text: 'text' }, logical: { kind: 'text', length: undefined, fixed: false } });
+    const [body, status] = [text('body'), text('status')];
+    const onSource = new Map([['1', { body: 'long body 1', status: 'later' }]]);
+    const asked: string[][] = [];
+    const source: ReadBack = {
+      columns: () => [],
+      followed: () => [int, status, body],
+      key: async () => [int],
+      read: async (_t, _key, columns, keys) => {
+        asked.push(columns.map((c) => c.name));
+        const out = new Map<string, readonly Value[]>();
+        for (const [id] of keys) {
+          const row = onSource.get(String(id));
+          if (row) out.set(keyText([id!]), columns.map((c) => row[c.name as 'body' | 'status']));
+        }
+        return out;
+      },
+    };
+    const changes: SourceChange[] = [
+      { kind: 'upsert', table: plain, row: { id: '1', status: 'published', body: undefined }, oldKey: undefined },
+      { kind: 'upsert', table: plain, row: { id: '2', status: 'published', body: undefined }, oldKey: { id: '20', status: null, body: undefined } },
+      { kind: 'upsert', table: plain, row: { id: '3', status: 'full', body: 'sent' }, oldKey: undefined },
+    ];
+    expect(await withReadBack(changes, source)).toEqual([
+      { ...changes[0], row: { id: '1', status: 'published', body: 'long body 1' } },
+      { kind: 'delete', table: plain, key: { id: '20', status: null, body: undefined } },
+      changes[2],
+    ]);
+    expect(asked).toEqual([['body']]);
   });
 
   it('hands back the very changes when no table needs reading back', async () => {

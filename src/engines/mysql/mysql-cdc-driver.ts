@@ -10,14 +10,14 @@
 import ZongJi from '@vlasky/zongji';
 import { EngineError, type CaptureSetup, type ChangeCapture, type ChangeStream, type ChangeStreamItem, type ConnectConfig, type EngineConnection, type SourceChange } from '../contract.js';
 import { redactUrl, scrubSecrets } from '../url.js';
-import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, decodeReadBack, keyParam, mysqlCaptureProblems, parseBinlogPosition, spatialByKeySql } from './mysql-cdc.js';
+import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, decodeReadBack, keyParam, mysqlCaptureProblems, parseBinlogPosition, presentColumns, readBackByKeySql } from './mysql-cdc.js';
 import type { CaptureTable, ReadColumn } from '../contract.js';
 import { keyText, withReadBack, type ReadBack } from '../read-back.js';
 import type { Value } from '../../types/logical.js';
 import { connectMysql } from './mysql-driver.js';
 
 const MAX_BUFFERED = 2000;
-/** Rows per read-back of spatial values (two parameters or so each). */
+/** Rows per read-back of values the binlog did not carry (two parameters or so each). */
 const SPATIAL_ROWS_AT_ONCE = 500;
 
 interface BinlogEventLike {
@@ -30,7 +30,10 @@ interface BinlogEventLike {
   /** The session's current database, for statements that name a table without one. */
   schema?: string;
   tableId?: number;
-  tableMap?: Record<number, { parentSchema: string; tableName: string }>;
+  tableMap?: Record<number, { parentSchema: string; tableName: string; columns: readonly { name: string }[] }>;
+  /** Which columns the (old, for updates) row image holds, and the new image's for updates. */
+  columns_present_bitmap?: Buffer;
+  columns_present_bitmap2?: Buffer;
   rows?: Record<string, unknown>[] | { before: Record<string, unknown>; after: Record<string, unknown> }[];
 }
 
@@ -116,7 +119,7 @@ class MysqlChangeStream implements ChangeStream {
   private file: string;
   private open: { changes: SourceChange[]; newColumnsSeen: Set<string> } | undefined;
   private readonly decoders = new Map<string, BinlogRowDecoder | null>();
-  /** Primary key columns of the tables with spatial columns, read from the source once. */
+  /** Primary key columns of the tables with values read back, read from the source once. */
   private readonly primaryKeys = new Map<string, Promise<readonly ReadColumn[]>>();
   private readonly endpoint: string;
   private probeTarget: string | undefined;
@@ -205,6 +208,9 @@ class MysqlChangeStream implements ChangeStream {
         if (!d) break;
         this.open ??= { changes: [], newColumnsSeen: new Set() };
         const table = d.table.table;
+        const names = map!.columns.map((c) => c.name);
+        const present = presentColumns(names, e.columns_present_bitmap);
+        const presentAfter = presentColumns(names, e.columns_present_bitmap2);
         for (const raw of e.rows ?? []) {
           const image = name === 'updaterows' ? (raw as { after: Record<string, unknown> }).after : (raw as Record<string, unknown>);
           const added = d.newColumns(image);
@@ -212,12 +218,12 @@ class MysqlChangeStream implements ChangeStream {
             this.open.newColumnsSeen.add(table.name);
             this.open.changes.push({ kind: 'new_columns', table, columns: added });
           }
-          if (name === 'deleterows') this.open.changes.push({ kind: 'delete', table, key: d.decode(image) });
-          else if (name === 'writerows') this.open.changes.push({ kind: 'upsert', table, row: d.decode(image), oldKey: undefined });
+          if (name === 'deleterows') this.open.changes.push({ kind: 'delete', table, key: d.decode(image, present) });
+          else if (name === 'writerows') this.open.changes.push({ kind: 'upsert', table, row: d.decode(image, present), oldKey: undefined });
           else {
-            const before = d.decode((raw as { before: Record<string, unknown> }).before);
             // The old image goes as the old key: applied only when the key changed.
-            this.open.changes.push({ kind: 'upsert', table, row: d.decode(image), oldKey: before });
+            const { row, oldKey } = d.decodeUpdate((raw as { before: Record<string, unknown> }).before, image, present, presentAfter);
+            this.open.changes.push({ kind: 'upsert', table, row, oldKey });
           }
         }
         break;
@@ -277,7 +283,7 @@ class MysqlChangeStream implements ChangeStream {
     return this.items.shift();
   }
 
-  /** A transaction with the spatial values of its rows read back by key (BinlogRowDecoder.spatial says why). */
+  /** A transaction with the values its rows did not carry read back by key (spatial ones: BinlogRowDecoder.spatial says why). */
   private async withGeometry(item: Extract<ChangeStreamItem, { kind: 'transaction' }>): Promise<ChangeStreamItem> {
     const changes = await withReadBack(item.changes, this.readBack);
     return changes === item.changes ? item : { ...item, changes };
@@ -285,6 +291,7 @@ class MysqlChangeStream implements ChangeStream {
 
   private readonly readBack: ReadBack = {
     columns: (table) => this.decoder(table.schema ?? '', table.name)?.spatial ?? [],
+    followed: (table) => this.decoder(table.schema ?? '', table.name)?.table.columns ?? [],
     key: (table) => this.primaryKey(this.decoder(table.schema ?? '', table.name)!.table),
     read: async (table, key, columns, keys) => {
       const out = new Map<string, readonly Value[]>();
@@ -292,9 +299,9 @@ class MysqlChangeStream implements ChangeStream {
         const some = keys.slice(i, i + SPATIAL_ROWS_AT_ONCE);
         let rows: readonly Record<string, unknown>[];
         try {
-          rows = await this.conn.query(spatialByKeySql(table, key, columns, some.length), some.flatMap((values) => values.map(keyParam)));
+          rows = await this.conn.query(readBackByKeySql(table, key, columns, some.length), some.flatMap((values) => values.map(keyParam)));
         } catch (err) {
-          throw this.fail(err, 'cannot read spatial values from');
+          throw this.fail(err, 'cannot read back values of changed rows from');
         }
         for (const r of rows) out.set(keyText(key.map((k, j) => decodeReadBack(k, r[`k${j}`]))), columns.map((c, j) => decodeReadBack(c, r[`g${j}`])));
       }
@@ -314,7 +321,7 @@ class MysqlChangeStream implements ChangeStream {
         );
         const columns = rows.map((r) => table.columns.find((c) => c.name === String(r.c)));
         if (columns.length === 0 || columns.some((c) => c === undefined)) {
-          throw new EngineError(`${id} has spatial columns but no primary key among its followed columns: their changes cannot be read back by key`, 'unsupported', undefined, this.endpoint);
+          throw new EngineError(`${id} has values the binlog does not carry (spatial columns, or columns a session with binlog_row_image = NOBLOB or MINIMAL left out) but no primary key among its followed columns: they cannot be read back by key. Add a primary key, or write with binlog_row_image = FULL`, 'unsupported', undefined, this.endpoint);
         }
         return columns as ReadColumn[];
       })();

@@ -81,13 +81,33 @@ export class BinlogRowDecoder {
     this.spatial = table.columns.filter((c) => isMysqlSpatial(c.native.name));
   }
 
-  decode(row: Readonly<Record<string, unknown>>): ChangeRow {
-    const out: Record<string, Value> = {};
+  /**
+   * `present`: the columns in the row image (its bitmap), when not all are. The library hands over
+   * NULL for the others; they stay undefined here (not sent), so that they are read back instead.
+   */
+  decode(row: Readonly<Record<string, unknown>>, present?: ReadonlySet<string>): ChangeRow {
+    const out: Record<string, Value | undefined> = {};
     for (const { column, decode } of this.decoders) {
+      if (present && !present.has(column.name)) {
+        out[column.name] = undefined;
+        continue;
+      }
       const text = isMysqlSpatial(column.native.name) ? null : asText(row[column.name]);
       out[column.name] = text === null ? null : decode(text);
     }
     return out;
+  }
+
+  /**
+   * An update's new row and old image. A session with binlog_row_image = MINIMAL or NOBLOB leaves
+   * columns out of the images: one missing from the new image but in the old one is unchanged
+   * (MINIMAL leaves the key out of the new image); one in neither stays undefined, to be read back.
+   */
+  decodeUpdate(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, presentBefore?: ReadonlySet<string>, presentAfter?: ReadonlySet<string>): { readonly row: ChangeRow; readonly oldKey: ChangeRow } {
+    const oldKey = this.decode(before, presentBefore);
+    const row: Record<string, Value | undefined> = { ...this.decode(after, presentAfter) };
+    for (const [name, value] of Object.entries(row)) if (value === undefined) row[name] = oldKey[name];
+    return { row, oldKey };
   }
 
   /** Columns in the binlog row the plan never saw (added while following). */
@@ -97,13 +117,35 @@ export class BinlogRowDecoder {
 }
 
 /**
- * The spatial values of some rows of `table`, read as the full load reads them, with their keys:
- * `SELECT CAST(k AS CHAR) AS k0, …, <spatial as text> AS g0, … WHERE (k, …) IN ((?, …), …)`.
+ * The columns of the row image a rows event carries (its columns-present bitmap: bit i is column i
+ * of the table map), or undefined when it carries all of them (binlog_row_image = FULL).
+ */
+export function presentColumns(names: readonly string[], bitmap: Buffer | undefined): ReadonlySet<string> | undefined {
+  if (!bitmap) return undefined;
+  const present = names.filter((_, i) => ((bitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0);
+  return present.length === names.length ? undefined : new Set(present);
+}
+
+/** Binary strings and BIT travel as hex when read back: their bytes are not text. */
+function readsAsHex(column: ReadColumn): boolean {
+  return column.logical.kind === 'binary' || column.native.name === 'bit';
+}
+
+/** A value read back as text, as decodeReadBack takes it. */
+function readBackExpression(column: ReadColumn): string {
+  if (isMysqlSpatial(column.native.name)) return selectExpression(column);
+  return readsAsHex(column) ? `HEX(${quoteMysqlIdent(column.name)})` : `CAST(${selectExpression(column)} AS CHAR)`;
+}
+
+/**
+ * Values of some rows of `table` the change stream did not carry (spatial columns, columns outside
+ * the row image), read as the full load reads them, with their keys:
+ * `SELECT CAST(k AS CHAR) AS k0, …, <value as text> AS g0, … WHERE (k, …) IN ((?, …), …)`.
  * A binary key part is compared through UNHEX (its parameter is hex).
  */
-export function spatialByKeySql(table: CaptureTable['table'], key: readonly ReadColumn[], spatial: readonly ReadColumn[], rows: number): string {
+export function readBackByKeySql(table: CaptureTable['table'], key: readonly ReadColumn[], columns: readonly ReadColumn[], rows: number): string {
   const keys = key.map((k, i) => `${k.logical.kind === 'binary' ? 'HEX' : 'CAST'}(${quoteMysqlIdent(k.name)}${k.logical.kind === 'binary' ? '' : ' AS CHAR'}) AS k${i}`);
-  const values = spatial.map((c, i) => `${selectExpression(c)} AS g${i}`);
+  const values = columns.map((c, i) => `${readBackExpression(c)} AS g${i}`);
   const tuple = `(${key.map((k) => (k.logical.kind === 'binary' ? 'UNHEX(?)' : '?')).join(', ')})`;
   const list = Array.from({ length: rows }, () => tuple).join(', ');
   return `SELECT ${[...keys, ...values].join(', ')} FROM ${mysqlDialect.qualify(table)} WHERE (${key.map((k) => quoteMysqlIdent(k.name)).join(', ')}) IN (${list})`;
@@ -116,12 +158,11 @@ export function keyParam(v: Value): string | null {
   return typeof v === 'string' ? v : String(v);
 }
 
-/** A value read back by spatialByKeySql (a key's text or hex, a spatial value's text) as the canonical value of `column`. */
+/** A value read back by readBackByKeySql (a key's text or hex, a value's text or hex) as the canonical value of `column`. */
 export function decodeReadBack(column: ReadColumn, v: unknown): Value {
   if (v === null || v === undefined) return null;
   const text = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-  if (column.logical.kind === 'binary') return Buffer.from(text, 'hex');
-  return decoderFor(column)(Buffer.from(text, 'utf8'));
+  return decoderFor(column)(Buffer.from(text, readsAsHex(column) ? 'hex' : 'utf8'));
 }
 
 function binlogDecoderFor(column: ReadColumn): (b: Buffer) => Value {

@@ -117,7 +117,16 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
 
     async stream(setup, from) {
       const { slot, publication } = names(setup);
-      const [exists] = await driver.query('SELECT 1 AS one FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+      const [exists] = await driver.query('SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+      if (exists && exists.active_pid !== null && exists.active_pid !== undefined) {
+        // The server's own words ("slot … is active for PID n") do not say who holds it or what to do.
+        throw new EngineError(
+          `the replication slot ${slot} on ${endpoint} is in use by server process ${String(exists.active_pid)}: another 'dmsplan apply' of this plan (or another reader of the slot) is following this source. Stop it, or wait for it to end, then run apply again (if it was killed, the server frees the slot within wal_sender_timeout; SELECT pg_terminate_backend(${String(exists.active_pid)}); frees it at once)`,
+          'unsupported',
+          undefined,
+          endpoint,
+        );
+      }
       if (!exists) {
         throw new EngineError(
           `the replication slot ${slot} no longer exists on ${endpoint}: changes since the last stored position are lost; run 'dmsplan teardown' and apply again with prepare = drop_and_create on the target for a new full load`,
@@ -175,7 +184,7 @@ class PostgresChangeStream implements ChangeStream {
   private readonly decoders = new Map<number, RelationDecoder | null>();
   /** The latest decoder of each followed table, by its qualified name (for reading back what the server does not send). */
   private readonly decoderOfTable = new Map<string, RelationDecoder>();
-  /** Each table's primary key and whether a query of it needs ONLY (a plain table others inherit from). */
+  /** Each table's key (primary, else its replica identity index) and whether a query of it needs ONLY (a plain table others inherit from). */
   private readonly keys = new Map<string, Promise<{ readonly key: readonly ReadColumn[]; readonly only: boolean }>>();
   private open: { changes: SourceChange[]; committedAt: number; newColumnsSeen: Set<string> } | undefined;
   private closed = false;
@@ -258,7 +267,9 @@ class PostgresChangeStream implements ChangeStream {
           if (key) this.open.changes.push({ kind: 'delete', table: d.table.table, key });
         } else {
           const row = d.decode(message.new);
-          const oldKey = message.tag === 'update' ? d.decode(message.key) : undefined;
+          // The old key comes as a key tuple (REPLICA IDENTITY DEFAULT or USING INDEX, only when it
+          // changed) or, with REPLICA IDENTITY FULL, inside the whole old row, sent with every update.
+          const oldKey = message.tag === 'update' ? d.decode(message.key ?? message.old) : undefined;
           if (row) this.open.changes.push({ kind: 'upsert', table: d.table.table, row, oldKey });
         }
         return;
@@ -326,6 +337,7 @@ class PostgresChangeStream implements ChangeStream {
 
   private readonly readBack: ReadBack = {
     columns: (table) => this.decoderOfTable.get(qualifyPostgres(table))?.unsent ?? [],
+    followed: (table) => this.decoderOfTable.get(qualifyPostgres(table))?.table.columns ?? [],
     key: async (table) => (await this.keyOf(table)).key,
     read: async (table, key, columns, keys) => {
       const { only } = await this.keyOf(table);
@@ -358,14 +370,20 @@ class PostgresChangeStream implements ChangeStream {
         const rows = await this.driver.query(
           `SELECT a.attname AS name, c.relkind::text AS kind FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
            CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-           WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY k.n`,
+           WHERE i.indexrelid = (SELECT x.indexrelid FROM pg_catalog.pg_index x WHERE x.indrelid = $1::regclass AND (x.indisprimary OR x.indisreplident) ORDER BY x.indisprimary DESC LIMIT 1)
+           ORDER BY k.n`,
           [qualified],
         );
         const [inherited] = await this.driver.query('SELECT 1 AS one FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhparent WHERE i.inhparent = $1::regclass AND c.relkind = $2', [qualified, 'r']);
         const columns = this.decoderOfTable.get(qualified)?.table.columns ?? [];
         const key = rows.map((r) => columns.find((c) => c.name === String(r.name)));
         if (key.length === 0 || key.some((c) => c === undefined)) {
-          throw new EngineError(`${qualified} has generated columns but no primary key among its followed columns: their values cannot be read back by key`, 'unsupported', undefined, this.endpoint);
+          throw new EngineError(
+            `${qualified} has values the change stream does not carry (generated columns, or unchanged TOASTed values) but no primary key or replica identity index among its followed columns: they cannot be read back by key. Add a primary key, or set REPLICA IDENTITY FULL on the table so that every change carries them`,
+            'unsupported',
+            undefined,
+            this.endpoint,
+          );
         }
         return { key: key as ReadColumn[], only: inherited !== undefined };
       })();

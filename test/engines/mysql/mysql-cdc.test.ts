@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinlogRowDecoder } from '../../../src/engines/mysql/mysql-cdc.js';
+import { BinlogRowDecoder, presentColumns } from '../../../src/engines/mysql/mysql-cdc.js';
 import type { ReadColumn } from '../../../src/engines/contract.js';
 
 const year = (name: string, width: number): ReadColumn => ({ name, native: { name: 'year', params: [width], unsigned: false, text: `year(${width})` }, logical: { kind: 'year' } });
@@ -11,5 +11,20 @@ describe('binlog rows', () => {
     expect(decoder.decode({ y4: 1900, y2: 2005 })).toEqual({ y4: '0000', y2: '2005' });
     expect(decoder.decode({ y4: 2155, y2: 1970 })).toEqual({ y4: '2155', y2: '1970' });
     expect(decoder.decode({ y4: null, y2: null })).toEqual({ y4: null, y2: null });
+  });
+
+  it('a column left out of a row image (binlog_row_image = MINIMAL or NOBLOB) is not NULL: unchanged from the old image, or undefined (read back)', () => {
+    const int = (name: string): ReadColumn => ({ name, native: { name: 'int', params: [], unsigned: false, text: 'int' }, logical: { kind: 'int', bits: 32, unsigned: false } });
+    const names = ['id', 'a', 'b'];
+    expect(presentColumns(names, Buffer.from([0b111]))).toBeUndefined();
+    expect(presentColumns(names, undefined)).toBeUndefined();
+    const keyOnly = presentColumns(names, Buffer.from([0b001]));
+    const aOnly = presentColumns(names, Buffer.from([0b010]));
+    expect([...(keyOnly ?? [])]).toEqual(['id']);
+    const decoder = new BinlogRowDecoder({ table: { schema: 's', name: 't' }, columns: names.map(int), knownColumns: names });
+    // The library hands over NULL for every column outside the image.
+    const update = decoder.decodeUpdate({ id: 7, a: null, b: null }, { id: null, a: 8, b: null }, keyOnly, aOnly);
+    expect(update).toEqual({ row: { id: '7', a: '8', b: undefined }, oldKey: { id: '7', a: undefined, b: undefined } });
+    expect(decoder.decode({ id: 1, a: null, b: null }, presentColumns(names, Buffer.from([0b011])))).toEqual({ id: '1', a: null, b: undefined });
   });
 });
