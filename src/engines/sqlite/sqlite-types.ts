@@ -12,7 +12,7 @@
  *     text(40), although SQLite does not enforce it: it records the schema author's intent and
  *     gives targets that need a bound — indexed MySQL columns — one; a longer value is rejected
  *     per row by the converter, never truncated); BLOB → binary; no declared type → other (each
- *     value in its text form: such columns mix storage classes); REAL/FLOA/DOUB →
+ *     value in its text form, a BLOB's as \x-hex: such columns mix storage classes); REAL/FLOA/DOUB →
  *     float64; otherwise NUMERIC affinity → unbounded decimal.
  *
  * Timestamps: SQLite has no date type and its date functions write text with up to 3 fraction
