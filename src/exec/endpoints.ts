@@ -86,9 +86,14 @@ function connectFailureHint(endpoint: ResolvedEndpoint, err: unknown, env: Reado
   const kind = err instanceof EngineError ? err.kind : undefined;
   switch (kind) {
     case 'auth': return `check the user and password of the URL in ${origin}`;
-    case 'connect': return `check that the server is running, and the host and port of the URL in ${origin}`;
+    case 'connect': return isFileEngine(endpoint.plan.engine) ? `check the path of the URL in ${origin}` : `check that the server is running, and the host and port of the URL in ${origin}`;
     default: return `check the URL in ${origin}`;
   }
+}
+
+/** Engines whose URL names a file or directory: there is no server, host or port to check. */
+function isFileEngine(engine: EndpointPlan['engine']): boolean {
+  return engine === 'sqlite' || engine === 'pglite';
 }
 
 /** A database the URL names but the server does not have: a target's is made by hand, first. */

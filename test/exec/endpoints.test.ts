@@ -69,6 +69,15 @@ describe.skipIf(!ready)('connecting to the endpoints', () => {
   });
 });
 
+describe('connecting to file engines', () => {
+  it('points a missing file at its path, not at a server, host and port', async () => {
+    const plan: EndpointPlan = { name: 'src', role: 'source', engine: 'sqlite', url: { kind: 'env', variable: 'X', fallback: undefined, span: urlSpan }, prepare: 'do_nothing', session: [], tls: undefined };
+    const { diagnostics } = await connectAll([{ plan, url: 'sqlite:/nonexistent-dir-dmsplan/app.db' }], 1, { X: 'set' });
+    expect(diagnostics.map((d) => [d.code, d.span, d.hint])).toEqual([['DMS5003', urlSpan, 'check the path of the URL in environment variable X']]);
+    expect(diagnostics[0]!.message).toContain('does not exist');
+  });
+});
+
 describe('resolving the endpoints\' URLs', () => {
   const declared = (engine: EndpointPlan['engine']): EndpointPlan => ({ name: 'dst', role: 'target', engine, url: { kind: 'env', variable: 'DST' } as EndpointPlan['url'], prepare: 'do_nothing', session: [], tls: undefined });
 
