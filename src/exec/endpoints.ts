@@ -86,9 +86,16 @@ function connectFailureHint(endpoint: ResolvedEndpoint, err: unknown, env: Reado
   const kind = err instanceof EngineError ? err.kind : undefined;
   switch (kind) {
     case 'auth': return `check the user and password of the URL in ${origin}`;
-    case 'connect': return `check that the server is running, and the host and port of the URL in ${origin}`;
+    case 'connect': return isFileEngine(endpoint.plan.engine) ? `check the path of the URL in ${origin}` : `check that the server is running, and the host and port of the URL in ${origin}`;
+    // Nothing in the URL to fix: the database is busy (a SQLite file another process is writing, too many connections).
+    case 'transient': return 'the database is busy for now: run the command again once the other work on it is done';
     default: return `check the URL in ${origin}`;
   }
+}
+
+/** Engines whose URL names a file or directory: there is no server, host or port to check. */
+function isFileEngine(engine: EndpointPlan['engine']): boolean {
+  return engine === 'sqlite' || engine === 'pglite';
 }
 
 /** A database the URL names but the server does not have: a target's is made by hand, first. */

@@ -318,6 +318,9 @@ function planMissingKeys(
     if (sql.length) {
       keyStep = add('add_primary_key', sql, copies, `primary key (${primaryKey.columns.join(', ')})`);
       counts.pk++;
+    } else if (existing === undefined) {
+      // Declared by the CREATE TABLE of this plan (SQLite cannot add one later): still one made.
+      counts.pk++;
     }
   }
   for (const key of uniqueKeys) {

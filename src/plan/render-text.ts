@@ -105,6 +105,11 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
   if (table.where) out.push(`      where ${table.where}`);
   if ((has('create_table') || has('drop_table')) && table.targetDef.partitionBy) out.push(dim(`      ${partitionSummary(table.targetDef.partitionBy)}`, c));
   if (has('copy') && copyPath) out.push(dim(`      copy: ${copyPath}`, c));
+  // A dialect that cannot add a primary key later (SQLite) declares it in CREATE TABLE: no step of its own.
+  const primaryKey = table.targetDef.primaryKey;
+  if (primaryKey && (has('create_table') || has('drop_table')) && !has('add_primary_key')) {
+    out.push(green(`      + primary key (${primaryKey.columns.join(', ')}) declared with the table${deferrableNote(primaryKey.deferrable)}`, c));
+  }
   for (const s of steps) {
     switch (s.kind) {
       case 'add_primary_key':

@@ -4,6 +4,10 @@
  * tables, not databases). Every refused connection points at the plan's `url = …` and names the
  * environment variable (or default) the URL came from: that is where it is fixed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { EndpointPlan } from '../../src/check/checked-plan.js';
 import type { Span } from '../../src/diagnostics/diagnostic.js';
@@ -67,6 +71,32 @@ describe.skipIf(!ready)('connecting to the endpoints', () => {
       expect(diagnostics[0]!.message).not.toContain('s3cret');
     }
   });
+});
+
+describe('connecting to file engines', () => {
+  it('points a missing file at its path, not at a server, host and port', async () => {
+    const plan: EndpointPlan = { name: 'src', role: 'source', engine: 'sqlite', url: { kind: 'env', variable: 'X', fallback: undefined, span: urlSpan }, prepare: 'do_nothing', session: [], tls: undefined };
+    const { diagnostics } = await connectAll([{ plan, url: 'sqlite:/nonexistent-dir-dmsplan/app.db' }], 1, { X: 'set' });
+    expect(diagnostics.map((d) => [d.code, d.span, d.hint])).toEqual([['DMS5003', urlSpan, 'check the path of the URL in environment variable X']]);
+    expect(diagnostics[0]!.message).toContain('does not exist');
+  });
+
+  it('says to run again, not to check the URL, when a SQLite file is locked by another process', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dms-endpoints-'));
+    const file = path.join(dir, 'locked.sqlite');
+    const holder = new Database(file, { timeout: 0 });
+    holder.exec('PRAGMA journal_mode = DELETE; CREATE TABLE t (id INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)');
+    try {
+      const plan: EndpointPlan = { name: 'src', role: 'source', engine: 'sqlite', url: { kind: 'env', variable: 'X', fallback: undefined, span: urlSpan }, prepare: 'do_nothing', session: [], tls: undefined };
+      const { diagnostics } = await connectAll([{ plan, url: `sqlite:${file}` }], 1, { X: 'set' });
+      expect(diagnostics.map((d) => [d.code, d.hint])).toEqual([['DMS5003', 'the database is busy for now: run the command again once the other work on it is done']]);
+      expect(diagnostics[0]!.message).toContain(`${file}: another process holds a write lock on it`);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
 
 describe('resolving the endpoints\' URLs', () => {

@@ -103,6 +103,21 @@ describe('the planner', () => {
     expect(renderDot(g.value)).toContain('"add_primary_key:dst.public.parent" -> "add_foreign_key:dst.public.child:child_parent_fk";');
   });
 
+  it('shows and counts a SQLite target\'s primary key, which its CREATE TABLE declares (no step of its own)', () => {
+    const onSqlite: CheckedPlan = { ...checked(), endpoints: checked().endpoints.map((e) => (e.role === 'target' ? { ...e, engine: 'sqlite' } : e)) };
+    const g = build(onSqlite, state());
+    expect(g.value.steps.some((s) => s.kind === 'add_primary_key')).toBe(false);
+    expect(g.value.steps.find((s) => s.id === 'create_table:dst.public.parent')!.sql[0]).toContain('PRIMARY KEY ("id")');
+    expect(g.value.summary).toMatchObject({ primaryKeys: 2 });
+    const text = renderPlanText(g.value, { color: false });
+    expect(text.match(/\+ primary key \(id\) declared with the table/g)).toHaveLength(2);
+    expect(text).toMatch(/2 primary keys/);
+    // A table kept as it is gets no key from this plan, and none is listed.
+    const kept = build(onSqlite, state({ catalog: catalog([existing('parent'), existing('child')]) }));
+    expect(kept.value.summary).toMatchObject({ primaryKeys: 0 });
+    expect(renderPlanText(kept.value, { color: false })).not.toContain('+ primary key');
+  });
+
   it('adds a MySQL foreign key unchecked, after apply has looked for the rows without a parent (InnoDB would copy the table to check them)', () => {
     const onMysql: CheckedPlan = { ...checked(), endpoints: checked().endpoints.map((e) => (e.role === 'target' ? { ...e, engine: 'mysql' } : e)) };
     const fk = build(onMysql, state()).value.steps.find((s) => s.kind === 'add_foreign_key')!;

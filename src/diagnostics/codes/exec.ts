@@ -17,7 +17,7 @@ export const EXEC_CODES: readonly CodeInfo[] = [
     code: 'DMS5003',
     title: 'cannot connect',
     explanation:
-      'dmsplan could not open a connection to the endpoint: the server is down or unreachable, the port is wrong, the credentials are refused, or the database does not exist. The message names the endpoint (without its password) and the database\'s own error. It points at the endpoint\'s `url = …` in the plan, and the hint says what to check and where the URL came from: the environment variable it names, or the default of `env()` when the variable is not set.',
+      'dmsplan could not open a connection to the endpoint: the server is down or unreachable, the port is wrong, the credentials are refused, or the database does not exist; for SQLite and PGlite, the file or directory the URL names is missing or is not a database, or (PGlite) another process has the directory open. The message names the endpoint (without its password) and the database\'s own error. It points at the endpoint\'s `url = …` in the plan, and the hint says what to check and where the URL came from: the environment variable it names, or the default of `env()` when the variable is not set.',
   },
   {
     code: 'DMS5004',

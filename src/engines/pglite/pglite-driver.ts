@@ -1,15 +1,16 @@
 /**
  * The only file importing `@electric-sql/pglite` (loaded lazily by connect). One PGlite instance
  * per data directory in this process, shared by every connection to it (two instances on one
- * directory would corrupt it), closed when the last connection closes.
+ * directory would corrupt it), closed when the last connection closes; other processes are kept
+ * out by a lock file (pglite-data-dir.ts).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { filePathOfUrl, redactUrl } from '../url.js';
 import { toPostgresEngineError } from '../postgres/postgres-errors.js';
 import { POSTGRES_SESSION_SETTINGS } from '../postgres/postgres-session-settings.js';
 import { quotePostgresString } from '../postgres/postgres-ddl.js';
+import { claimDataDirectory, type DataDirClaim } from './pglite-data-dir.js';
 
 export type PgliteRows = readonly Record<string, unknown>[];
 
@@ -38,6 +39,7 @@ const PARSERS = Object.fromEntries([1082, 1083, 1114, 1184, 1266, 1186].map((oid
 interface Shared {
   readonly db: PGlite;
   readonly serverVersion: string;
+  readonly claim: DataDirClaim | undefined;
   refs: number;
 }
 
@@ -66,23 +68,28 @@ function runnerOf(q: PGlite | Transaction): PgliteRunner {
   };
 }
 
-async function start(dir: string | undefined): Promise<Shared> {
-  if (dir !== undefined) mkdirSync(dir, { recursive: true });
-  const db = new PGlite(dir);
-  await db.waitReady;
-  await db.exec(POSTGRES_SESSION_SETTINGS.map(({ name, value }) => `SET ${name} = ${quotePostgresString(value)};`).join('\n'));
-  const r = await db.query<{ server_version: string }>('SHOW server_version');
-  return { db, serverVersion: String(r.rows[0]?.server_version ?? ''), refs: 0 };
+async function start(dir: string | undefined, role: 'source' | 'target' | undefined, endpoint: string): Promise<Shared> {
+  const claim = dir === undefined ? undefined : claimDataDirectory(dir, role, endpoint);
+  try {
+    const db = new PGlite(dir);
+    await db.waitReady;
+    await db.exec(POSTGRES_SESSION_SETTINGS.map(({ name, value }) => `SET ${name} = ${quotePostgresString(value)};`).join('\n'));
+    const r = await db.query<{ server_version: string }>('SHOW server_version');
+    return { db, serverVersion: String(r.rows[0]?.server_version ?? ''), claim, refs: 0 };
+  } catch (err) {
+    claim?.release();
+    throw err;
+  }
 }
 
-export async function openPglite(url: string, session: readonly { readonly name: string; readonly value: string }[]): Promise<PgliteDriver> {
+export async function openPglite(url: string, session: readonly { readonly name: string; readonly value: string }[], role?: 'source' | 'target'): Promise<PgliteDriver> {
   const endpoint = redactUrl(url);
   const fail = (err: unknown, doing?: string): Error => toPostgresEngineError(err, endpoint, [url], doing);
   const dir = dataDirOfUrl(url);
   const key = dir ?? `memory:${Math.random()}`;
   let pending = open.get(key);
   if (!pending) {
-    pending = start(dir);
+    pending = start(dir, role, endpoint);
     open.set(key, pending);
   }
   let shared: Shared;
@@ -133,7 +140,11 @@ export async function openPglite(url: string, session: readonly { readonly name:
       closed = true;
       if (--shared.refs === 0) {
         open.delete(key);
-        await db.close();
+        try {
+          await db.close();
+        } finally {
+          shared.claim?.release();
+        }
       }
     },
   };

@@ -53,6 +53,9 @@ export interface OpenOptions {
   readonly mustExist: boolean;
 }
 
+/** How long a statement waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
 /** Opens a database file; failures become EngineError('connect') naming the file. */
 export async function openDatabase(file: string, options: OpenOptions, endpoint: string): Promise<SqliteDatabase> {
   if (file !== MEMORY) {
@@ -67,7 +70,7 @@ export async function openDatabase(file: string, options: OpenOptions, endpoint:
   const Database = await driver();
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(file, { readonly: options.readonly && file !== MEMORY, fileMustExist: options.mustExist && file !== MEMORY, timeout: 5000 });
+    db = new Database(file, { readonly: options.readonly && file !== MEMORY, fileMustExist: options.mustExist && file !== MEMORY, timeout: BUSY_TIMEOUT_MS });
     // Reading the schema fails here, not later, when the file is not a database.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     return db;
@@ -92,6 +95,10 @@ export function sqliteError(err: unknown, endpoint: string, file?: string): Engi
   const code = typeof (err as { code?: unknown })?.code === 'string' ? ((err as { code: string }).code) : undefined;
   const message = err instanceof Error ? err.message : String(err);
   const kind = kindOfCode(code);
+  if (file !== undefined && kind === 'transient') {
+    // 'database is locked' alone says neither which file nor why: another connection is writing it.
+    return new EngineError(`cannot open SQLite database ${file}: another process holds a write lock on it (waited ${BUSY_TIMEOUT_MS / 1000} s); run again when its transaction has ended`, kind, code, endpoint);
+  }
   const where = file !== undefined && kind === 'connect' ? `cannot open SQLite database ${file}: ` : '';
   return new EngineError(`${where}${message.split('\n')[0]}`, kind, code, endpoint);
 }

@@ -6,13 +6,13 @@
  *  1. Well-known names that carry intent beyond their affinity keep it: DATE → date, DATETIME /
  *     TIMESTAMP → timestamp(6), BOOLEAN → bool, JSON → json, UUID → uuid, DECIMAL(p,s) /
  *     NUMERIC(p,s) → decimal(p,s), TIME, INTERVAL, YEAR, TIMESTAMPTZ, and our own exact-storage
- *     spellings DECIMAL_TEXT(p,s) and BIT_TEXT(n) (see fromLogical).
+ *     spellings DECIMAL_TEXT(p,s), BIT_TEXT(n) and JSON_TEXT (see fromLogical).
  *  2. Everything else follows the affinity rules, in SQLite's order: contains INT → int64;
  *     CHAR/CLOB/TEXT → text (a declared length is kept as the logical length, NVARCHAR(40) →
  *     text(40), although SQLite does not enforce it: it records the schema author's intent and
  *     gives targets that need a bound — indexed MySQL columns — one; a longer value is rejected
  *     per row by the converter, never truncated); BLOB → binary; no declared type → other (each
- *     value in its text form: such columns mix storage classes); REAL/FLOA/DOUB →
+ *     value in its text form, a BLOB's as \x-hex: such columns mix storage classes); REAL/FLOA/DOUB →
  *     float64; otherwise NUMERIC affinity → unbounded decimal.
  *
  * Timestamps: SQLite has no date type and its date functions write text with up to 3 fraction
@@ -86,8 +86,10 @@ function intentOf(native: NativeType): LogicalType | undefined {
     case 'year':
       return { kind: 'year' };
     case 'json':
+    case 'json_text':
       return { kind: 'json', binary: false };
     case 'jsonb':
+    case 'jsonb_text':
       return { kind: 'json', binary: true };
     case 'uuid':
     case 'uniqueidentifier':
@@ -148,7 +150,9 @@ function native(text: string): NativeType {
  * REAL keeping only 15 significant digits, and would strip the leading zeros of a bit string, so
  * decimals wider than 15 digits, uint64 (beyond int64) and bit strings get TEXT-affinity
  * spellings of our own (`DECIMAL_TEXT(p,s)`, `BIT_TEXT(n)`) that this module reads back as the
- * same logical type. Integers are all stored as 64-bit by SQLite whatever their declared width.
+ * same logical type. So do JSON documents (`JSON_TEXT`, `JSONB_TEXT`): a plain `JSON` column has
+ * NUMERIC affinity, which stores a document that is a number ('1.000000000000000000001', '1e400',
+ * ' 42 ') as an INTEGER or REAL, its digits and spelling lost. Integers are all stored as 64-bit by SQLite whatever their declared width.
  */
 export function sqliteFromLogical(logical: LogicalType): NativeType {
   switch (logical.kind) {
@@ -184,13 +188,14 @@ export function sqliteFromLogical(logical: LogicalType): NativeType {
     case 'uuid':
       return native('UUID');
     case 'json':
-      return native(logical.binary ? 'JSONB' : 'JSON');
+      return native(logical.binary ? 'JSONB_TEXT' : 'JSON_TEXT');
     case 'enum':
       // Labels may look like numbers ('01'); TEXT affinity keeps them exactly.
       return native('TEXT');
     case 'set':
     case 'array':
-      // Stored as JSON text (the writer serialises arrays).
+      // Stored as JSON text (the writer serialises arrays); a JSON array is never numeric text, so
+      // the NUMERIC affinity of the readable JSON spelling leaves it as it is.
       return native('JSON');
     case 'bit':
       return native(`${logical.varying ? 'VARBIT_TEXT' : 'BIT_TEXT'}${logical.length === undefined ? '' : `(${logical.length})`}`);
@@ -218,7 +223,7 @@ const KNOWN_NAMES: readonly string[] = [
   'character', 'varchar', 'varying character', 'nchar', 'native character', 'nvarchar', 'char', 'text', 'clob',
   'blob', 'binary', 'varbinary', 'real', 'double', 'double precision', 'float',
   'numeric', 'decimal', 'decimal_text', 'boolean', 'bool', 'date', 'datetime', 'timestamp', 'timestamptz',
-  'time', 'timetz', 'interval', 'year', 'json', 'jsonb', 'uuid', 'bit_text', 'varbit_text',
+  'time', 'timetz', 'interval', 'year', 'json', 'jsonb', 'json_text', 'jsonb_text', 'uuid', 'bit_text', 'varbit_text',
 ];
 
 export const sqliteTypes: EngineTypes = {

@@ -12,7 +12,7 @@ export function compileToText(source: LogicalType): ToText {
     case 'bool':
       return (v) => (v === true ? 'true' : 'false');
     case 'binary':
-      return (v) => (Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : String(v));
+      return (v) => (Buffer.isBuffer(v) ? hexText(v) : String(v));
     case 'set':
       return (v) => (Array.isArray(v) ? v.join(',') : String(v));
     case 'array': {
@@ -20,8 +20,15 @@ export function compileToText(source: LogicalType): ToText {
       return (v) => json(v);
     }
     default:
-      return (v) => (typeof v === 'string' ? v : String(v));
+      // Bytes under another kind — a BLOB in a SQLite column with no declared type ('other') or
+      // in a TEXT column, which the reader hands over as bytes — take binary's text form too:
+      // String() would decode them as UTF-8 and silently turn invalid sequences into U+FFFD.
+      return (v) => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? hexText(v) : String(v));
   }
+}
+
+function hexText(v: Buffer): string {
+  return `\\x${v.toString('hex')}`;
 }
 
 /** JSON text of a value of `type`: numbers keep every digit; NaN/Infinity and binary become strings. */
@@ -37,7 +44,7 @@ export function compileToJson(type: LogicalType): (v: Value) => string {
     case 'json':
       return (v) => (v === null ? 'null' : String(v));
     case 'binary':
-      return (v) => (v === null ? 'null' : JSON.stringify(Buffer.isBuffer(v) ? `\\x${v.toString('hex')}` : String(v)));
+      return (v) => (v === null ? 'null' : JSON.stringify(Buffer.isBuffer(v) ? hexText(v) : String(v)));
     case 'set':
       return (v) => (v === null ? 'null' : JSON.stringify(v));
     case 'array': {
@@ -58,7 +65,7 @@ export function compileToJson(type: LogicalType): (v: Value) => string {
       return render;
     }
     default:
-      return (v) => (v === null ? 'null' : JSON.stringify(typeof v === 'string' ? v : String(v)));
+      return (v) => (v === null ? 'null' : JSON.stringify(typeof v === 'string' ? v : Buffer.isBuffer(v) ? hexText(v) : String(v)));
   }
 }
 

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteEngine } from '../../../src/engines/pglite/index.js';
 import { dataDirOfUrl } from '../../../src/engines/pglite/pglite-driver.js';
+import { PGLITE_LOCK_FILE } from '../../../src/engines/pglite/pglite-data-dir.js';
 import type { EngineConnection, ReadColumn, TargetTableDef } from '../../../src/engines/contract.js';
 import type { LogicalType, Row } from '../../../src/types/logical.js';
 
@@ -41,6 +42,8 @@ describe('PGlite engine', () => {
 
   afterAll(async () => {
     await conn?.close();
+    // Released with the last connection.
+    expect(existsSync(path.join(dir, 'data', PGLITE_LOCK_FILE))).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -184,6 +187,8 @@ describe('PGlite engine', () => {
     expect(await conn.query('SELECT id FROM shared_t')).toEqual([{ id: 1 }]);
     await second.close();
     expect(await conn.query('SELECT id FROM shared_t')).toEqual([{ id: 1 }]);
+    // The directory stays claimed for this process while a connection is open (pglite-data-dir.ts).
+    expect(readFileSync(path.join(dir, 'data', PGLITE_LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
 
     const memory = await pgliteEngine.connect(config('pglite:memory:'));
     try {

@@ -135,6 +135,22 @@ describe('SQLite connections', () => {
     await conn.close();
   });
 
+  it('says which file is locked, and by what, when a source cannot be opened for another process\'s write lock', async () => {
+    const file = tmp.file('locked-source.sqlite');
+    const Database = (await import('better-sqlite3')).default;
+    const holder = new Database(file, { timeout: 0 });
+    holder.exec('PRAGMA journal_mode = DELETE; CREATE TABLE t (id INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)');
+    try {
+      const err = await failure(sqliteEngine.connect(config(`sqlite:${file}`, 'source')));
+      expect(err.kind).toBe('transient');
+      expect(err.dbCode).toMatch(/^SQLITE_BUSY/);
+      expect(err.message).toContain(`cannot open SQLite database ${file}: another process holds a write lock on it`);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  }, 20_000);
+
   it('reports a busy file as transient', async () => {
     const file = tmp.file('busy.sqlite');
     const a = await connect(file, 'target');

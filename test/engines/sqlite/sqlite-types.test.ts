@@ -17,6 +17,9 @@ describe('SQLite declared types', () => {
     expect(affinityOf('DECIMAL(10,5)')).toBe('numeric');
     expect(affinityOf('DECIMAL_TEXT(38,10)')).toBe('text');
     expect(affinityOf('BIT_TEXT(8)')).toBe('text');
+    expect(affinityOf('JSON')).toBe('numeric');
+    expect(affinityOf('JSON_TEXT')).toBe('text');
+    expect(affinityOf('JSONB_TEXT')).toBe('text');
   });
 
   it('parses declared types with words and parameters', () => {
@@ -58,6 +61,8 @@ describe('SQLite declared types', () => {
       TIMESTAMPTZ: 'timestamptz(6)',
       TIME: 'time(6)',
       JSON: 'json',
+      JSON_TEXT: 'json',
+      JSONB_TEXT: 'jsonb',
       UUID: 'uuid',
       YEAR: 'year',
       'BIT_TEXT(8)': 'bit(8)',
@@ -115,5 +120,8 @@ describe('SQLite declared types', () => {
     expect(sqliteFromLogical({ kind: 'int', bits: 32, unsigned: false }).text).toBe('INTEGER');
     expect(sqliteFromLogical({ kind: 'enum', values: ['01', 'b'], name: undefined }).text).toBe('TEXT');
     expect(sqliteFromLogical({ kind: 'array', element: { kind: 'int', bits: 32, unsigned: false } }).text).toBe('JSON');
+    // A JSON column has NUMERIC affinity: a document that is a number would be stored as INTEGER/REAL.
+    expect(sqliteFromLogical({ kind: 'json', binary: false }).text).toBe('JSON_TEXT');
+    expect(sqliteFromLogical({ kind: 'json', binary: true }).text).toBe('JSONB_TEXT');
   });
 });
