@@ -116,8 +116,11 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       } else if (inheritance?.parents.length) {
         diagnostics.push(warning('DMS3438', `${table.schema}.${table.name} inherits from ${inheritance.parents.join(', ')}: it is copied as a table of its own, inherited columns included, and on the target it does not inherit`, rule?.span ?? map.span));
       }
+      const chunk = chunkOf(rule, table, sourceKey, source);
       if (sourceKey.length === 0 && table.kind === 'table') {
-        diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
+        // A `chunk … by` column still splits it: the warning must not say otherwise.
+        const copied = chunk.by === undefined ? 'it is copied in one piece' : `it is split by ${chunk.by}, as its chunk rule says`;
+        diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary key or unique key on non-null columns: ${copied}, and a rejected row is identified by its values`, rule?.span ?? map.span));
       }
       pending.push({
         mapping: {
@@ -128,7 +131,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           where: compileWhere(rule, table, source, diagnostics),
           ...filterOf(rule, table),
           sourceKey,
-          chunk: chunkOf(rule, table, sourceKey, source),
+          chunk,
           targetDef,
           span: rule?.span ?? map.span,
         },

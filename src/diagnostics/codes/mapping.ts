@@ -190,7 +190,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3412',
     title: 'table without a usable key',
     explanation:
-      'The table has no primary key and no unique key on non-null columns. It is copied in one piece (one transaction) and cannot be chunked, resumed in part, or reported by key. Add a primary key on the source if you can.',
+      'The table has no primary key and no unique key on non-null columns. It is copied in one piece (one transaction), which cannot be resumed in part, unless a `chunk … by COLUMN` rule names a column to split it by. A rejected row has no key to name it: the rejects table identifies it by its values instead (`row_key` = `name=value` of every column read, each value cut at 100 characters). Add a primary key on the source if you can.',
   },
   {
     code: 'DMS3413',
