@@ -102,6 +102,13 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),
         );
       }
+      const tooWide = target.dialect.tableWidthProblem?.(targetDef.columns);
+      if (tooWide) {
+        const at = `${schema ? `${schema}.` : ''}${name}`;
+        diagnostics.push(
+          (tooWide.certain ? error : warning)('DMS3451', `${table.schema}.${table.name}: ${target.name} cannot create ${at} with ${tooWide.message}`, rule?.span ?? map.span, 'leave out columns the target does not need (`drop COLUMN` in a table block), or split the table; a TEXT or BLOB column takes the least room in a row (a type rule such as `column TABLE.*: varchar -> text`)'),
+        );
+      }
       const sourceKey = keyOf(table);
       if (table.partitioned && targetDef.partitionBy === undefined) {
         const why = table.partitionClause === undefined ? '' : sameDialect(source, target) ? ' (a column is renamed or dropped, and the partitioning names columns)' : ` (${target.name} has no PARTITION BY of ${source.name}'s)`;
