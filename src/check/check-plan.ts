@@ -102,6 +102,13 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),
         );
       }
+      const tooWide = target.dialect.tableWidthProblem?.(targetDef.columns);
+      if (tooWide) {
+        const at = `${schema ? `${schema}.` : ''}${name}`;
+        diagnostics.push(
+          (tooWide.certain ? error : warning)('DMS3451', `${table.schema}.${table.name}: ${target.name} cannot create ${at} with ${tooWide.message}`, rule?.span ?? map.span, 'leave out columns the target does not need (`drop COLUMN` in a table block), or split the table; a TEXT or BLOB column takes the least room in a row (a type rule such as `column TABLE.*: varchar -> text`)'),
+        );
+      }
       const sourceKey = keyOf(table);
       if (table.partitioned && targetDef.partitionBy === undefined) {
         const why = table.partitionClause === undefined ? '' : sameDialect(source, target) ? ' (a column is renamed or dropped, and the partitioning names columns)' : ` (${target.name} has no PARTITION BY of ${source.name}'s)`;
@@ -116,8 +123,11 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       } else if (inheritance?.parents.length) {
         diagnostics.push(warning('DMS3438', `${table.schema}.${table.name} inherits from ${inheritance.parents.join(', ')}: it is copied as a table of its own, inherited columns included, and on the target it does not inherit`, rule?.span ?? map.span));
       }
+      const chunk = chunkOf(rule, table, sourceKey, source);
       if (sourceKey.length === 0 && table.kind === 'table') {
-        diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary or unique key: it is copied in one piece`, rule?.span ?? map.span));
+        // A `chunk … by` column still splits it: the warning must not say otherwise.
+        const copied = chunk.by === undefined ? 'it is copied in one piece' : `it is split by ${chunk.by}, as its chunk rule says`;
+        diagnostics.push(warning('DMS3412', `${table.schema}.${table.name} has no primary key or unique key on non-null columns: ${copied}, and a rejected row is identified by its values`, rule?.span ?? map.span));
       }
       pending.push({
         mapping: {
@@ -128,7 +138,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           where: compileWhere(rule, table, source, diagnostics),
           ...filterOf(rule, table),
           sourceKey,
-          chunk: chunkOf(rule, table, sourceKey, source),
+          chunk,
           targetDef,
           span: rule?.span ?? map.span,
         },

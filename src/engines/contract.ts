@@ -134,6 +134,14 @@ export interface TargetColumnDef {
   readonly invisible?: boolean;
 }
 
+/** A table too wide for its target engine (Dialect.tableWidthProblem). */
+export interface TableWidthProblem {
+  /** Refused whatever the server's settings; otherwise refused under the engine's default settings only. */
+  readonly certain: boolean;
+  /** What is too wide, as "… columns, more than the … a table can have". */
+  readonly message: string;
+}
+
 export interface TargetTableDef {
   /** undefined on engines without schemas (SQLite). */
   readonly schema: string | undefined;
@@ -193,6 +201,11 @@ export interface Dialect {
    * parent is missing to the rejects table first (Step.orphansFirst), so the key holds all the same.
    */
   addForeignKeyUnchecked?(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
+  /**
+   * Optional: why the engine cannot create a table of these columns for its width (too many
+   * columns, rows too wide), found before any table is created. Engines without such limits leave it out.
+   */
+  tableWidthProblem?(columns: readonly TargetColumnDef[]): TableWidthProblem | undefined;
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];
   /**

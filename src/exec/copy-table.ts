@@ -14,7 +14,7 @@ import type { ChunkRecord, ControlSchema, RejectRecord } from './control-schema.
 import type { EventSink } from './events.js';
 import { findEngine } from '../engines/registry.js';
 import { compileRawTextProgram, type RawTextProgram } from './raw-text-program.js';
-import { describeKey, isRejection, type RowProgram, type RowRejection } from './row-program.js';
+import { describeSourceRow, isRejection, type RowProgram, type RowRejection } from './row-program.js';
 import { isTransient } from './transient-retry.js';
 import { TableProgress, zeroCounts, type Counts } from './table-progress.js';
 import { groupThousands } from '../number-text.js';
@@ -318,7 +318,7 @@ async function copyChunkFast(run: ChunkRun): Promise<ChunkOutcome> {
       const out: Row[] = [];
       for (const row of batch) {
         const r = program.run(row);
-        if (isRejection(r)) rejects.push(rejectRecord(ctx, chunk, describeKey(row, program.keyIndexes), r.column, r.value, r.reason));
+        if (isRejection(r)) rejects.push(rejectRecord(ctx, chunk, describeSourceRow(row, program), r.column, r.value, r.reason));
         else {
           out.push(r);
           checksum?.add(r);
@@ -488,7 +488,7 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
         await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
         if (!(err instanceof EngineError) || err.kind !== 'data') throw err;
         if (rows.length === 1) {
-          rejects.push(rejectRecord(ctx, chunk, describeKey(rows[0]!.source as Row, program.keyIndexes), undefined, undefined, `refused by the target: ${err.message}`));
+          rejects.push(rejectRecord(ctx, chunk, describeSourceRow(rows[0]!.source as Row, program), undefined, undefined, `refused by the target: ${err.message}`));
           return;
         }
         const half = Math.ceil(rows.length / 2);
@@ -502,7 +502,7 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
       for (const row of batch) {
         read++;
         const r = program.run(row);
-        if (isRejection(r)) rejects.push(rejectRecord(ctx, chunk, describeKey(row, program.keyIndexes), r.column, r.value, r.reason));
+        if (isRejection(r)) rejects.push(rejectRecord(ctx, chunk, describeSourceRow(row, program), r.column, r.value, r.reason));
         else pending.push({ source: row, target: r });
         if (pending.length >= CAREFUL_BATCH) {
           await tryWrite(pending);

@@ -16,7 +16,7 @@ import { wireIdentity } from '../types/wire-identity.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
 import type { RowChecksum } from './checksum.js';
 import { compileMask, type Mask } from './masks.js';
-import { describeKey, describeValue, type RowProgram, type RowRejection } from './row-program.js';
+import { describeSourceRow, describeValue, type RowProgram, type RowRejection } from './row-program.js';
 
 interface DecodedColumn {
   readonly name: string;
@@ -110,8 +110,7 @@ export function compileRawTextProgram(table: TableMapping, program: RowProgram, 
     return { name: c.target, at, decode, convert, mask };
   });
   const columns: Columns = { count: decoded.length, at: Int32Array.from(decoded, (d) => d.at), move, shape, rule, suffix, wire, decoded };
-  const keyColumns: readonly ReadColumn[] = program.keyIndexes.map((i) => program.read[i]!);
-  const keyDecoders = keyColumns.map(decoderOf);
+  const identifyDecoders = program.identifyBy.map((i) => decoderOf(program.read[i]!));
 
   /**
    * The decoded path of column `i`'s value: written (and kept in `row`), or, when the converter
@@ -132,13 +131,16 @@ export function compileRawTextProgram(table: TableMapping, program: RowProgram, 
     return undefined;
   }
 
-  /** Reports row `r` of `batch`, whose column `i` the converter rejected, with its source key. */
+  /** Reports row `r` of `batch`, whose column `i` the converter rejected, with its source key (or values, without a key). */
   function report(batch: RawTextRows, r: number, i: number, refused: { readonly raw: Value; readonly rejection: Rejection }, reject: (key: string, rejection: RowRejection) => void): void {
     const { buffers, starts, ends, width } = batch;
     const buf = buffers[r]!;
     const base = r * width;
-    const keyRow: Row = program.keyIndexes.map((k, j) => (starts[base + k]! < 0 ? null : keyDecoders[j]!(buf.subarray(starts[base + k]!, ends[base + k]!))));
-    reject(describeKey(keyRow, keyRow.map((_, j) => j)), { column: decoded[i]!.name, value: describeValue(refused.raw), reason: refused.rejection.reason });
+    const row: Value[] = new Array<Value>(program.read.length).fill(null);
+    program.identifyBy.forEach((k, j) => {
+      if (starts[base + k]! >= 0) row[k] = identifyDecoders[j]!(buf.subarray(starts[base + k]!, ends[base + k]!));
+    });
+    reject(describeSourceRow(row, program), { column: decoded[i]!.name, value: describeValue(refused.raw), reason: refused.rejection.reason });
   }
 
   return {

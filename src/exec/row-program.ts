@@ -25,6 +25,11 @@ export interface RowProgram {
   readonly write: readonly WriteColumn[];
   /** Indexes into the read row of the source key (for reject reports and chunking). */
   readonly keyIndexes: readonly number[];
+  /**
+   * Indexes into the read row of the values that say which row a rejected row is: the source key,
+   * or every column read when the table has no usable key (see describeSourceRow).
+   */
+  readonly identifyBy: readonly number[];
   /** Returns the target row, or a rejection. */
   run(row: readonly Value[]): Row | RowRejection;
   /**
@@ -104,6 +109,7 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
       return { name: c.target, native: c.targetType, logical: c.targetLogical, ...(collation === undefined ? {} : { collation }) };
     }),
     keyIndexes,
+    identifyBy: keyIndexes.length > 0 ? keyIndexes : read.map((_, i) => i),
     filter,
     filterReads,
     run(row) {
@@ -134,4 +140,24 @@ export function describeValue(v: Value): string | undefined {
 export function describeKey(row: readonly Value[], keyIndexes: readonly number[]): string {
   if (keyIndexes.length === 0) return '(no key)';
   return keyIndexes.map((i) => describeValue(row[i] ?? null) ?? 'NULL').join(', ');
+}
+
+/** How much of each value, and of the whole text, tells a row without a key apart in the rejects table. */
+const UNKEYED_VALUE_CHARS = 100;
+const UNKEYED_ROW_CHARS = 2000;
+
+/**
+ * The `row_key` of a rejected row read as `row` (values at the program's read indexes): its key
+ * values, or — for a table without a usable key, where "(no key)" on every rejected row would leave
+ * them all alike and none findable — every column read as `name=value`, each value cut short.
+ */
+export function describeSourceRow(row: readonly Value[], program: Pick<RowProgram, 'read' | 'keyIndexes'>): string {
+  if (program.keyIndexes.length > 0) return describeKey(row, program.keyIndexes);
+  const text = program.read
+    .map((c, i) => {
+      const v = describeValue(row[i] ?? null) ?? 'NULL';
+      return `${c.name}=${v.length > UNKEYED_VALUE_CHARS ? `${v.slice(0, UNKEYED_VALUE_CHARS)}… (${v.length} characters)` : v}`;
+    })
+    .join(', ');
+  return text.length > UNKEYED_ROW_CHARS ? `${text.slice(0, UNKEYED_ROW_CHARS)}…` : text;
 }

@@ -77,6 +77,20 @@ describe('the checker', () => {
     expect(codesFor('postgres')).not.toContain('DMS3433');
   });
 
+  it('refuses, before anything is created, a table too wide for a MySQL target, and names the place to fix it', () => {
+    const wide = (n: number, type: string) => tbl(`Wide${n}`, [col('id', 'int(11)', { nullable: false }), ...Array.from({ length: n }, (_, i) => col(`c${i}`, type))]);
+    const wideCatalog: Catalog = { ...catalog, tables: [wide(1100, 'int(11)'), wide(999, 'varchar(100)'), wide(600, 'int(11)')] };
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    const r = checkPlan({ ir: ir.value!, catalogs: new Map([['src', wideCatalog]]), builtinRules: builtinTypeRules });
+    const wideDiagnostics = r.diagnostics.filter((d) => d.code === 'DMS3451');
+    expect(wideDiagnostics.map((d) => [d.severity, d.message])).toEqual([
+      ['error', 'shop.Wide1100: mysql cannot create app.Wide1100 with 1,101 columns, more than the 1,017 an InnoDB table can have'],
+      ['error', expect.stringMatching(/^shop\.Wide999: mysql cannot create app\.Wide999 with rows of at least 401,\d{3} bytes .*more than the 65,535/)],
+    ]);
+    expect(wideDiagnostics.every((d) => d.span !== undefined && d.hint?.includes('drop'))).toBe(true);
+  });
+
   it('refuses two source tables landing in one target table', () => {
     const r = check('  table TmpLog -> customer {\n  }');
     expect(r.diagnostics.map((d) => d.code)).toContain('DMS3404');

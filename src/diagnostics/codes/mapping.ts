@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3451',
+    title: 'a table too wide for a MySQL target',
+    explanation:
+      'MySQL and MariaDB refuse to create some wide tables: InnoDB takes at most 1,017 columns; a row may take at most 65,535 bytes, counting each CHAR and VARCHAR column at its longest (4 bytes a character in utf8mb4, the character set dmsplan creates text in) and a TEXT or BLOB column by its pointer only; and with `innodb_strict_mode` on (the default) InnoDB must fit a row in half a 16 KB page, 8,126 bytes, counting a string of up to 255 bytes whole and a longer one, TEXT or BLOB by the 20 bytes left in the row when the value moves off the page. `plan` counts each column at the least the server does and reports a table over one of these limits before any table is created: an error for the first two, which no setting lifts, a warning for the third. Leave out columns the target does not need (`drop` in a table block), split the table, or make wide VARCHAR columns TEXT with a type rule (`column wide.*: varchar -> text`). A table `plan` lets through may still be refused by the server\'s own, fuller count when apply creates it.',
+  },
+  {
     code: 'DMS3450',
     title: 'a target database in a narrower encoding',
     explanation:
@@ -190,7 +196,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3412',
     title: 'table without a usable key',
     explanation:
-      'The table has no primary key and no unique key on non-null columns. It is copied in one piece (one transaction) and cannot be chunked, resumed in part, or reported by key. Add a primary key on the source if you can.',
+      'The table has no primary key and no unique key on non-null columns. It is copied in one piece (one transaction), which cannot be resumed in part, unless a `chunk … by COLUMN` rule names a column to split it by. A rejected row has no key to name it: the rejects table identifies it by its values instead (`row_key` = `name=value` of every column read, each value cut at 100 characters). Add a primary key on the source if you can.',
   },
   {
     code: 'DMS3413',

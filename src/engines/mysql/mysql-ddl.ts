@@ -9,6 +9,7 @@ import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetT
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
 import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
 import { mysqlToLogical, quoteMysqlString, renderMysqlType } from './mysql-types.js';
+import { mysqlTableWidthProblem } from './mysql-row-size.js';
 
 /** Database holding the control tables (`_dmsplan`.`runs`, …). */
 export const MYSQL_CONTROL_SCHEMA = '_dmsplan';
@@ -153,6 +154,7 @@ export const mysqlDialect: Dialect = {
   renderLiteral: renderMysqlLiteral,
   placeholder: () => '?',
   compileFilter: compileMysqlFilter,
+  tableWidthProblem: mysqlTableWidthProblem,
 
   createSchema(schema) {
     return [`CREATE DATABASE IF NOT EXISTS ${quoteMysqlIdent(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`];
