@@ -32,6 +32,7 @@ async function sql(url: string, text: string): Promise<pg.QueryResult> {
   }
 }
 
+// Skipped only when a private PostgreSQL server (wal_level = logical) cannot be started outside CI; under CI=true that fails the run instead.
 describe.skipIf(!pgServer)('the PostgreSQL change stream', () => {
   const srcUrl = () => pgServer!.url.replace(/\/postgres$/, '/drv_src');
   const dstUrl = () => pgServer!.url.replace(/\/postgres$/, '/drv_dst');
