@@ -151,6 +151,11 @@ export class ControlSchema {
     }));
   }
 
+  /** Drops the chunk records of a copy none of whose chunks finished (nothing of it is loaded). */
+  async forgetUnstartedChunks(conn: EngineConnection, stepFingerprint: string): Promise<void> {
+    await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint = ${this.p(1)} AND status <> 'done'`, [stepFingerprint]);
+  }
+
   async planChunks(conn: EngineConnection, stepFingerprint: string, ranges: readonly { lower: string | undefined; upper: string | undefined }[]): Promise<void> {
     await conn.transaction(async (tx) => {
       for (const [i, r] of ranges.entries()) {

@@ -164,7 +164,12 @@ async function inLanes<T>(items: readonly T[], lanes: readonly number[], work: (
 
 async function ensureChunks(ctx: CopyContext): Promise<readonly ChunkRecord[]> {
   const existing = await ctx.control.chunks(ctx.target, ctx.stepFingerprint);
-  if (existing.length) return existing;
+  // A resumed copy keeps its ranges: its finished chunks hold exactly those rows. While none has
+  // finished nothing is loaded, so the ranges are planned again from the plan as it is now — a
+  // chunk that failed (a careful mode that ran out of lock space, say) is split as `chunk rows`
+  // now says, not as the first attempt did.
+  if (existing.some((c) => c.done)) return existing;
+  if (existing.length) await ctx.control.forgetUnstartedChunks(ctx.target, ctx.stepFingerprint);
   const { table } = ctx;
   const ranges: { lower: string | undefined; upper: string | undefined }[] = [];
   const by = table.chunk.by ? ctx.program.read.find((c) => c.name === table.chunk.by) : undefined;
@@ -522,7 +527,26 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
     counts.rejected = rejects.count;
     ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: rejects.count });
     return { read, written, rejected: rejects.count };
-  }).finally(() => rejects.dispose());
+  })
+    .catch((err: unknown) => {
+      throw outOfLockSpace(err, ctx.table.id, rejects.count) ?? err;
+    })
+    .finally(() => rejects.dispose());
+}
+
+/**
+ * PostgreSQL keeps a lock-table entry for every subtransaction rolled back until the chunk's
+ * transaction ends: a chunk with thousands of rows the target refuses runs out of them (SQLSTATE
+ * 53200, "out of shared memory"), and a rerun would fail the same way. Said with the two ways out.
+ */
+export function outOfLockSpace(err: unknown, tableId: string, refused: number): EngineError | undefined {
+  if (!(err instanceof EngineError) || err.dbCode !== '53200') return undefined;
+  return new EngineError(
+    `${err.message} — isolating the rows the target refuses in ${tableId} (${refused} so far in this chunk) takes a savepoint each, and the server's lock table filled up; give the table smaller chunks (\`chunk rows = 5000\` in its \`table\` block, see docs/language.md) or raise the target's max_locks_per_transaction, then run apply again: finished chunks are kept`,
+    err.kind,
+    err.dbCode,
+    err.endpoint,
+  );
 }
 
 /**

@@ -37,4 +37,21 @@ describe('control schema step records', () => {
       await conn.close();
     }
   });
+
+  it('forgets the unfinished chunks of a copy and keeps its finished ones', async () => {
+    const conn = await connect(dir.file('unstarted.sqlite'), 'target');
+    try {
+      const control = new ControlSchema(sqliteEngine.dialect);
+      await control.ensure(conn);
+      await control.planChunks(conn, 'copyA', [{ lower: undefined, upper: '10' }, { lower: '10', upper: undefined }]);
+      await control.planChunks(conn, 'copyB', [{ lower: undefined, upper: undefined }]);
+      await conn.transaction((tx) => control.finishChunk(tx, { stepFingerprint: 'copyA', chunkNo: 0, rows: 10, rejected: 0, checksum: 'c', runId: 'r1', at: '2026-01-01' }));
+      await control.forgetUnstartedChunks(conn, 'copyA');
+      await control.forgetUnstartedChunks(conn, 'copyB');
+      expect((await control.chunks(conn, 'copyA')).map((c) => [c.chunkNo, c.done])).toEqual([[0, true]]);
+      expect(await control.chunks(conn, 'copyB')).toEqual([]);
+    } finally {
+      await conn.close();
+    }
+  });
 });
