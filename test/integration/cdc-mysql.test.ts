@@ -14,7 +14,7 @@ import pg from 'pg';
 import { runBin, runCli } from '../support/cli.js';
 import { applyThenKill, firstDifferences, sleep } from '../support/cdc-harness.js';
 import { MARIADBD, startPrivateMariadb, tryStart } from '../support/private-servers.js';
-import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, mysqlQuery, postgresAvailable, type TestDatabase } from '../support/servers.js';
 
 const inCI = process.env.CI === 'true';
 // A private MariaDB with the binlog: the shared one runs without it and must not be reconfigured.
@@ -31,15 +31,7 @@ afterAll(async () => {
 const havePostgres = await postgresAvailable();
 const haveSharedMysql = await mysqlAvailable();
 
-async function my(url: string, sql: string): Promise<unknown> {
-  const c = await mysql.createConnection({ uri: url, multipleStatements: true, dateStrings: true });
-  try {
-    const [rows] = await c.query(sql);
-    return rows;
-  } finally {
-    await c.end();
-  }
-}
+const my = mysqlQuery;
 
 class Writer {
   private running = true;

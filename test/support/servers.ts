@@ -154,3 +154,14 @@ export async function loadChinookPostgres(db: TestDatabase): Promise<void> {
 }
 
 export const CHINOOK_SQLITE = path.join(FIXTURES, 'Chinook_Sqlite.sqlite');
+
+/** Runs `sql` (several statements allowed) on a fresh MySQL connection; dates come back as text. */
+export async function mysqlQuery(url: string, sql: string): Promise<unknown> {
+  const c = await mysql.createConnection({ uri: url, multipleStatements: true, dateStrings: true });
+  try {
+    const [rows] = await c.query(sql);
+    return rows;
+  } finally {
+    await c.end();
+  }
+}

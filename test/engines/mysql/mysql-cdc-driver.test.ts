@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
+import { mysqlQuery } from '../../support/servers.js';
 import { runCli } from '../../support/cli.js';
 import { MARIADBD, startPrivateMariadb, tryStart } from '../../support/private-servers.js';
 
@@ -21,15 +21,7 @@ afterAll(async () => {
   await myServer?.stop();
 });
 
-async function my(url: string, sql: string): Promise<unknown> {
-  const c = await mysql.createConnection({ uri: url, multipleStatements: true, dateStrings: true });
-  try {
-    const [rows] = await c.query(sql);
-    return rows;
-  } finally {
-    await c.end();
-  }
-}
+const my = mysqlQuery;
 
 // Skipped only when a private MariaDB server (row binlog) cannot be started outside CI; under CI=true that fails the run instead.
 describe.skipIf(!myServer)('the MariaDB binlog change stream', () => {
