@@ -259,6 +259,12 @@ export class EngineError extends Error {
     readonly dbCode: string | undefined,
     /** The endpoint, redacted, e.g. `postgres://app@db:5432/shop`. */
     readonly endpoint: string,
+    /**
+     * A data error of `writeRows`: the index, among the rows handed to that call, of the row the
+     * target refused, when the engine can tell (PostgreSQL's COPY names its line). Careful mode
+     * then sets that row aside at once instead of bisecting the batch to find it.
+     */
+    readonly refusedRow?: number,
   ) {
     super(message);
     this.name = 'EngineError';

@@ -467,8 +467,8 @@ async function copyChunkRaw(run: ChunkRun): Promise<ChunkOutcome> {
 
 /**
  * Careful mode: batches of CAREFUL_BATCH rows, each under a savepoint; a batch the target refuses is
- * split in halves until the refused rows stand alone, and those go to the rejects table with the
- * database's own message.
+ * split around the row the target names (PostgreSQL) or in halves until the refused rows stand
+ * alone, and those go to the rejects table with the database's own message.
  */
 async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
   const { ctx, chunk, chunkCount, counts } = run;
@@ -490,10 +490,20 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
         for (const r of rows) checksum.add(r.target);
         written += rows.length;
       } catch (err) {
+        // ROLLBACK TO keeps the savepoint open: without the RELEASE every later savepoint nests
+        // inside it, and PostgreSQL holds a lock-table entry per nested level until the chunk's
+        // transaction ends (thousands of refused rows filled it: SQLSTATE 53200); MySQL and
+        // SQLite keep a growing savepoint list instead.
         await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        await tx.query(`RELEASE SAVEPOINT ${name}`);
         if (!(err instanceof EngineError) || err.kind !== 'data') throw err;
-        if (rows.length === 1) {
-          rejects.push(rejectRecord(ctx, chunk, describeSourceRow(rows[0]!.source as Row, program), undefined, undefined, `refused by the target: ${err.message}`));
+        const refused = rows.length === 1 ? 0 : err.refusedRow;
+        if (refused !== undefined && refused >= 0 && refused < rows.length) {
+          // The target named the row: the ones before it went in before it, so they go again
+          // together, and only the rest can still hold refused rows.
+          rejects.push(rejectRecord(ctx, chunk, describeSourceRow(rows[refused]!.source as Row, program), undefined, undefined, `refused by the target: ${err.message}`));
+          await tryWrite(rows.slice(0, refused));
+          await tryWrite(rows.slice(refused + 1));
           return;
         }
         const half = Math.ceil(rows.length / 2);
@@ -535,14 +545,14 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
 }
 
 /**
- * PostgreSQL keeps a lock-table entry for every subtransaction rolled back until the chunk's
- * transaction ends: a chunk with thousands of rows the target refuses runs out of them (SQLSTATE
- * 53200, "out of shared memory"), and a rerun would fail the same way. Said with the two ways out.
+ * The server's lock table full while careful mode runs (SQLSTATE 53200, "out of shared memory"): a
+ * savepoint costs an entry while it is open, and a busy server or a low max_locks_per_transaction
+ * can leave none; a rerun would fail the same way. Said with the two ways out.
  */
 export function outOfLockSpace(err: unknown, tableId: string, refused: number): EngineError | undefined {
   if (!(err instanceof EngineError) || err.dbCode !== '53200') return undefined;
   return new EngineError(
-    `${err.message} — isolating the rows the target refuses in ${tableId} (${refused} so far in this chunk) takes a savepoint each, and the server's lock table filled up; give the table smaller chunks (\`chunk rows = 5000\` in its \`table\` block, see docs/language.md) or raise the target's max_locks_per_transaction, then run apply again: finished chunks are kept`,
+    `${err.message} — the server's lock table filled up while isolating the rows the target refuses in ${tableId} (${refused} so far in this chunk); give the table smaller chunks (\`chunk rows = 5000\` in its \`table\` block, see docs/language.md) or raise the target's max_locks_per_transaction, then run apply again: finished chunks are kept`,
     err.kind,
     err.dbCode,
     err.endpoint,

@@ -2,10 +2,11 @@
  * EngineConnection over the driver (postgres-driver.ts, loaded lazily): introspection, snapshots,
  * statements and transactions with COPY writes. Every failure leaves as an EngineError.
  */
-import type { CopyFormat, EngineConnection, IntrospectScope, QualifiedName, RawTextWriter, SourceSnapshot, TargetTransaction, WriteColumn } from '../contract.js';
+import { EngineError, type CopyFormat, type EngineConnection, type IntrospectScope, type QualifiedName, type RawTextWriter, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
 import type { PostgresDriver } from './postgres-driver.js';
+import { refusedCopyLine } from './postgres-errors.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { PostgresSnapshot } from './postgres-read.js';
 import type { PgSession } from './postgres-session.js';
@@ -128,7 +129,11 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
       try {
         return await writeRowsWithCopy(session, table, columns, batches);
       } catch (err) {
-        throw fail(err, 'write failed on');
+        const failure = fail(err, 'write failed on');
+        // One COPY, one text line per row in the order given: line n is the (n-1)th row.
+        const line = refusedCopyLine(err);
+        if (!(failure instanceof EngineError) || failure.kind !== 'data' || line === undefined) throw failure;
+        throw new EngineError(failure.message, failure.kind, failure.dbCode, failure.endpoint, line - 1);
       }
     },
     async copyIn(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>) {

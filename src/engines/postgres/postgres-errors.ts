@@ -51,6 +51,18 @@ export function postgresErrorKind(code: string | undefined, message: string): Po
 }
 
 /**
+ * The line of a COPY FROM that the server refused (1-based), from the error's context: `COPY
+ * notes, line 42` (a trigger's or a function's context comes before it, so the last one counts).
+ */
+export function refusedCopyLine(err: unknown): number | undefined {
+  const where = typeof err === 'object' && err !== null ? (err as { where?: unknown }).where : undefined;
+  if (typeof where !== 'string') return undefined;
+  const lines = [...where.matchAll(/^COPY .*, line (\d+)/gm)];
+  const line = Number(lines.at(-1)?.[1]);
+  return Number.isSafeInteger(line) && line > 0 ? line : undefined;
+}
+
+/**
  * Maps any thrown value to an EngineError. `endpoint` is the redacted URL; `urls` are the URLs
  * whose secrets must not appear in the message; `doing` says what failed ('connect to', …).
  */

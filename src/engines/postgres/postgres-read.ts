@@ -213,7 +213,7 @@ export class PostgresSnapshot implements SourceSnapshot {
         await first.query('RELEASE SAVEPOINT dmsplan_lsn');
         if (lsn?.lsn) position = { kind: 'pg_lsn', lsn: String(lsn.lsn) };
       } catch {
-        await first.query('ROLLBACK TO SAVEPOINT dmsplan_lsn');
+        await first.query('ROLLBACK TO SAVEPOINT dmsplan_lsn; RELEASE SAVEPOINT dmsplan_lsn');
       }
       const others = await Promise.all(
         Array.from({ length: Math.max(1, lanes) - 1 }, async () => {

@@ -1,0 +1,25 @@
+// The refused COPY line read from a server error's context: careful mode trusts it to set one row
+// aside, so anything but a COPY's own line must give no answer rather than a wrong one.
+import { describe, expect, it } from 'vitest';
+import { refusedCopyLine } from '../../../src/engines/postgres/postgres-errors.js';
+
+describe('refusedCopyLine', () => {
+  it('reads the line of the COPY the server names', () => {
+    expect(refusedCopyLine({ where: 'COPY notes, line 42' })).toBe(42);
+    expect(refusedCopyLine({ where: 'COPY notes, line 7, column score: "x"' })).toBe(7);
+    expect(refusedCopyLine({ where: 'COPY "a, line 3", line 9' })).toBe(9);
+  });
+
+  it('takes the COPY line that ends a nested context (a trigger before it)', () => {
+    expect(refusedCopyLine({ where: 'PL/pgSQL function check_row() line 3 at RAISE\nCOPY notes, line 12' })).toBe(12);
+  });
+
+  it('gives no answer without a COPY line', () => {
+    expect(refusedCopyLine({ where: 'PL/pgSQL function f() line 3 at RAISE' })).toBeUndefined();
+    expect(refusedCopyLine({ where: 'SQL statement "INSERT …"' })).toBeUndefined();
+    expect(refusedCopyLine({ where: 'COPY notes, line 0' })).toBeUndefined();
+    expect(refusedCopyLine({})).toBeUndefined();
+    expect(refusedCopyLine(new Error('x'))).toBeUndefined();
+    expect(refusedCopyLine(null)).toBeUndefined();
+  });
+});
