@@ -398,9 +398,9 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
   it('names the row a COPY refused, by its index among the rows written (careful mode sets it aside without bisecting)', async () => {
     await runPostgres(db.url, 'CREATE TABLE picky_t (n integer CHECK (n <> 3), PRIMARY KEY (n))');
     const columns = [{ name: 'n', native: { name: 'integer', params: [], unsigned: false, text: 'integer' }, logical: { kind: 'int', bits: 32, unsigned: false } as const }];
-    const check = conn.transaction((tx) => tx.writeRows({ schema: 'public', name: 'picky_t' }, columns, once([[1], [2], [3], [4]])));
+    const check = conn.transaction((tx) => tx.writeRows({ schema: 'public', name: 'picky_t' }, columns, once([['1'], ['2'], ['3'], ['4']])));
     await expect(check).rejects.toMatchObject({ kind: 'data', dbCode: '23514', refusedRow: 2 });
-    const duplicate = conn.transaction((tx) => tx.writeRows({ schema: 'public', name: 'picky_t' }, columns, once([[5], [6], [5]])));
+    const duplicate = conn.transaction((tx) => tx.writeRows({ schema: 'public', name: 'picky_t' }, columns, once([['5'], ['6'], ['5']])));
     await expect(duplicate).rejects.toMatchObject({ kind: 'data', dbCode: '23505', refusedRow: 2 });
     expect(await conn.query('SELECT count(*)::int AS n FROM picky_t')).toEqual([{ n: 0 }]);
   });
