@@ -2,6 +2,7 @@
  * The checker: IR + the catalogs of every endpoint → a CheckedPlan in which every decision is
  * explicit. Pure: the catalogs were read before, the built-in rules are passed in.
  */
+import { targetTableKey } from './target-names.js';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
@@ -11,7 +12,7 @@ import type { CheckedPlan, EndpointPlan, TableMapping } from './checked-plan.js'
 import type { LogicalKind } from '../types/logical.js';
 import { mapColumns, resolveColumn } from './map-columns.js';
 import { applyNaming, fitIdentifier } from './naming.js';
-import { describePattern, matchesName } from './patterns.js';
+import { describePattern, matchesName, matchesNameAmong } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey, sameDialect } from './target-table.js';
@@ -91,7 +92,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const maxLength = target.capabilities.maxIdentifierLength;
 
     for (const table of selection.tables) {
-      const rule = map.tables.find((r) => matchesName(r.match, table.name));
+      const rule = map.tables.find((r) => matchesNameAmong(r.match, table.name, selection.tables.map((t) => t.name)));
       const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
@@ -214,7 +215,7 @@ function describeSelector(map: MapIR): string {
 
 function checkTableRulesMatch(map: MapIR, tables: readonly TableCatalog[], diagnostics: Diagnostic[]): void {
   for (const rule of map.tables) {
-    if (tables.some((t) => matchesName(rule.match, t.name))) continue;
+    if (tables.some((t) => matchesNameAmong(rule.match, t.name, tables.map((x) => x.name)))) continue;
     const hint = suggestName(describePattern(rule.match), tables.map((t) => t.name));
     diagnostics.push(error('DMS3402', `table ${describePattern(rule.match)} is not among the tables map ${describeSelector(map)} selects`, rule.span, hint ? `did you mean \`${hint}\`?` : undefined));
   }
@@ -339,12 +340,12 @@ function reportTargetCollisions(pending: readonly PendingTable[], diagnostics: D
   const seen = new Map<string, PendingTable>();
   for (const p of pending) {
     const t = p.mapping.target;
-    const key = `${t.endpoint}.${t.schema ?? ''}.${t.table}`.toLowerCase();
+    const key = targetTableKey(p.target, t.endpoint, t.schema, t.table);
     const first = seen.get(key);
     if (first) {
-      // Target table names are compared ignoring case (MySQL and SQLite fold them): "Foo" and "foo" meet too.
+      // On a target that compares table names ignoring case (MySQL, SQLite), "Foo" and "foo" meet too.
       const other = first.mapping.target.table;
-      const byCase = other !== t.table ? ` (as ${other}: table names are compared ignoring case)` : '';
+      const byCase = other !== t.table ? ` (as ${other}: ${p.target.name} compares table names ignoring case)` : '';
       diagnostics.push(
         error(
           'DMS3404',
@@ -360,7 +361,7 @@ function reportTargetCollisions(pending: readonly PendingTable[], diagnostics: D
 /** A merge's target table must not also be the target of a `map`. */
 function reportMergeOverlaps(pending: readonly PendingTable[], merged: readonly TableMapping[], diagnostics: Diagnostic[]): void {
   for (const m of merged.filter((x) => x.merge?.index === 0)) {
-    const clash = pending.find((p) => p.mapping.target.endpoint === m.target.endpoint && (p.mapping.target.schema ?? '') === (m.target.schema ?? '') && p.mapping.target.table.toLowerCase() === m.target.table.toLowerCase());
+    const clash = pending.find((p) => targetTableKey(p.target, p.mapping.target.endpoint, p.mapping.target.schema, p.mapping.target.table) === targetTableKey(p.target, m.target.endpoint, m.target.schema, m.target.table));
     if (clash) diagnostics.push(error('DMS3404', `${clash.mapping.source.schema}.${clash.mapping.source.table} (map) and merge ${m.merge!.name} would both write ${m.target.schema ? `${m.target.schema}.` : ''}${m.target.table}`, clash.mapping.span));
   }
 }

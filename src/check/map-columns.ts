@@ -2,6 +2,7 @@
  * One source table's columns → the target table's columns: drops, renames, naming policy, the type
  * rule chosen for each, masks, and added columns.
  */
+import { targetNameKey } from './target-names.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
 import type { MapIR, TableRuleIR, TypeRulesIR } from '../ir/ir.js';
@@ -119,7 +120,7 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
 
   const seen = new Map<string, ColumnMapping>();
   for (const c of columns) {
-    const key = c.target.toLowerCase();
+    const key = targetNameKey(input.target, 'columns', c.target);
     if (seen.has(key)) {
       diagnostics.push(error('DMS3405', `${where}: two columns would be named \`${c.target}\` in the target table`, c.rule.span ?? rule?.span ?? map.span));
     }

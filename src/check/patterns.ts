@@ -47,6 +47,15 @@ export function describePattern(pattern: NamePattern): string {
 }
 
 /** Exact names find their object case-sensitively first, then ignoring case. */
+/**
+ * As matchesName, among `names`: an exact name that one of them has in exactly its case matches
+ * that one only (`users` picks `users`, not `Users` too, where a PostgreSQL schema holds both).
+ */
+export function matchesNameAmong(pattern: NamePattern, name: string, names: readonly string[]): boolean {
+  if (pattern.kind === 'exact' && pattern.text !== name && names.includes(pattern.text)) return false;
+  return matchesName(pattern, name);
+}
+
 export function findByName<T extends { readonly name: string }>(items: readonly T[], name: string): T | undefined {
   return items.find((i) => i.name === name) ?? items.find((i) => i.name.toLowerCase() === name.toLowerCase());
 }

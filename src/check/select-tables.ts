@@ -1,7 +1,7 @@
 /** Which source tables a `map` block selects, and which it leaves out (for the report). */
-import type { MapIR } from '../ir/ir.js';
+import type { MapIR, NamePattern } from '../ir/ir.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
-import { matchesName } from './patterns.js';
+import { matchesNameAmong } from './patterns.js';
 
 export interface Selection {
   readonly tables: readonly TableCatalog[];
@@ -11,11 +11,20 @@ export interface Selection {
 export function selectTables(map: MapIR, catalog: Catalog): Selection {
   const tables: TableCatalog[] = [];
   const excluded: { table: TableCatalog; reason: string }[] = [];
+  const namesBySchema = new Map<string, string[]>();
+  for (const t of catalog.tables) {
+    const names = namesBySchema.get(t.schema);
+    if (names) names.push(t.name);
+    else namesBySchema.set(t.schema, [t.name]);
+  }
+  const schemas = [...namesBySchema.keys()];
   for (const table of catalog.tables) {
-    if (!matchesName(map.source.schema, table.schema)) continue;
-    const selected = matchesName(map.source.table, table.name) || map.includes.some((p) => matchesName(p, table.name));
+    if (!matchesNameAmong(map.source.schema, table.schema, schemas)) continue;
+    const names = namesBySchema.get(table.schema)!;
+    const matches = (p: NamePattern) => matchesNameAmong(p, table.name, names);
+    const selected = matches(map.source.table) || map.includes.some(matches);
     if (!selected) continue;
-    if (map.excludes.some((p) => matchesName(p, table.name))) {
+    if (map.excludes.some(matches)) {
       excluded.push({ table, reason: 'excluded by the plan' });
       continue;
     }

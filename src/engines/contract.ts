@@ -34,6 +34,13 @@ export interface EngineCapabilities {
   /** Whether a table may have no columns at all (PostgreSQL: yes, rows and all; MySQL and SQLite: no). */
   readonly tablesWithoutColumns: boolean;
   /**
+   * Which names of a target the server compares ignoring case, so that `Foo` and `foo` would be one
+   * table or one column there. PostgreSQL: neither (quoted names keep their case). SQLite: both.
+   * MySQL: columns always; tables where `lower_case_table_names` is 1 or 2 (Windows, macOS), taken
+   * as so everywhere, so that a plan means the same on every server.
+   */
+  readonly namesIgnoringCase: { readonly tables: boolean; readonly columns: boolean };
+  /**
    * Whether a column keeps the collation it has on a source of the same dialect (PostgreSQL, MySQL:
    * a case-insensitive MySQL column stays so in a MySQL copy). SQLite's are not carried yet.
    */

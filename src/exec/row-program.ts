@@ -94,7 +94,8 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
       return { name: c.target, at, value: shifted, convert, mask };
     }
     const value = compileValueExpr(c.source.expr, (name) => {
-      const col = table.columns.find((m) => m.source.kind === 'column' && m.source.name.toLowerCase() === name.toLowerCase());
+      const read = table.columns.filter((m) => m.source.kind === 'column');
+      const col = read.find((m) => m.source.kind === 'column' && m.source.name === name) ?? read.find((m) => m.source.kind === 'column' && m.source.name.toLowerCase() === name.toLowerCase());
       if (col && col.source.kind === 'column') return sourceColumn(col.source.name);
       throw new Error(`bug: added column refers to ${name}, which is not read`);
     });

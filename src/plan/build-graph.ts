@@ -5,6 +5,7 @@
  * foreign keys) → copy → primary key, unique keys, indexes (as soon as its own copy ends) →
  * foreign keys (once both tables' keys exist) → identity reset → validation.
  */
+import { targetTableKey } from '../check/target-names.js';
 import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { CheckedPlan, TableMapping } from '../check/checked-plan.js';
 import { sourceTableName } from '../check/checked-plan.js';
@@ -40,7 +41,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   /** Surrogate merge name → its key map step in this graph (absent once done and nothing is left to copy). */
   const keyMapSteps = new Map<string, string>();
 
-  for (const group of groupByTarget(input.checked.tables)) {
+  for (const group of groupByTarget(input.checked, input.checked.tables)) {
     const table = group[0]!;
     const engine = findEngine(engineOfEndpoint(input.checked, table.target.endpoint));
     const state = input.targets.get(table.target.endpoint);
@@ -413,10 +414,12 @@ function addKeyMapStep(table: TableMapping, group: readonly TableMapping[], d: E
 }
 
 /** Mappings that write one target table (the sources of a merge) form one group, in plan order. */
-function groupByTarget(tables: readonly TableMapping[]): TableMapping[][] {
+function groupByTarget(checked: CheckedPlan, tables: readonly TableMapping[]): TableMapping[][] {
   const groups = new Map<string, TableMapping[]>();
   for (const t of tables) {
-    const key = `${t.target.endpoint}.${t.target.schema ?? ''}.${t.target.table}`.toLowerCase();
+    // As the target compares names (check reported two tables meeting where it folds case).
+    const engine = findEngine(engineOfEndpoint(checked, t.target.endpoint));
+    const key = engine ? targetTableKey(engine, t.target.endpoint, t.target.schema, t.target.table) : `${t.target.endpoint}.${t.target.schema ?? ''}.${t.target.table}`;
     const list = groups.get(key);
     if (list) list.push(t);
     else groups.set(key, [t]);

@@ -91,9 +91,15 @@ describe('the checker', () => {
     expect(wideDiagnostics.every((d) => d.span !== undefined && d.hint?.includes('drop'))).toBe(true);
   });
 
-  it('refuses two source tables landing in one target table', () => {
-    const r = check('  table TmpLog -> customer {\n  }');
+  it('refuses two source tables landing in one target table, as the target compares names', () => {
+    const r = check('  table TmpLog -> Customer {\n  }');
     expect(r.diagnostics.map((d) => d.code)).toContain('DMS3404');
+    // PostgreSQL keeps `customer` and `Customer` apart; MySQL does not.
+    expect(check('  table TmpLog -> customer {\n  }').diagnostics.map((d) => d.code)).not.toContain('DMS3404');
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n  table TmpLog -> customer {\n  }\n}\n`;
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    const intoMysql = checkPlan({ ir: ir.value!, catalogs: new Map([['src', catalog]]), builtinRules: builtinTypeRules });
+    expect(intoMysql.diagnostics.find((d) => d.code === 'DMS3404')?.message).toMatch(/\(as Customer: mysql compares table names ignoring case\)/);
   });
 
   it('compiles filters into the source dialect and refuses a lossy override the plan did not mark', () => {

@@ -24,7 +24,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3404',
     title: 'two source tables map to the same target table',
     explanation:
-      'After renames and the naming policy, two tables would be written into one target table. Target table names are compared ignoring case, whatever the target engine (MySQL and SQLite fold them), so a source\'s `Foo` and `foo` meet too. Rename one of them with `table Name -> new_name`, or use a `merge` block to combine them on purpose.',
+      'After renames and the naming policy, two tables would be written into one target table. Target table names are compared as the target engine compares them: MySQL and SQLite ignore case, so there a source\'s `Foo` and `foo` meet too; PostgreSQL and PGlite keep them apart. Rename one of them with `table Name -> new_name`, or use a `merge` block to combine them on purpose.',
   },
   {
     code: 'DMS3405',

@@ -20,6 +20,7 @@ export const mysqlEngine: EngineModule = {
     snapshot: 'consistent_snapshot_txn',
     deferrable: 'none',
     tablesWithoutColumns: false,
+    namesIgnoringCase: { tables: true, columns: true },
     columnCollations: true,
     // MariaDB 10.2+, then MySQL 8.0.17+. MySQL 5.7 has neither: text lands in utf8mb4_bin (PAD SPACE).
     exactTextCollations: ['utf8mb4_nopad_bin', 'utf8mb4_0900_bin'],

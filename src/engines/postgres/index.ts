@@ -18,6 +18,7 @@ export const postgresCapabilities: EngineCapabilities = {
   snapshot: 'exported',
   deferrable: 'keys_and_foreign_keys',
   tablesWithoutColumns: true,
+  namesIgnoringCase: { tables: false, columns: false },
   columnCollations: true,
   orderedKeyRanges: true,
   nameScopes: { indexes: 'schema', foreignKeys: 'table' },

@@ -25,6 +25,7 @@ export const sqliteEngine: EngineModule = {
     snapshot: 'single_connection',
     deferrable: 'foreign_keys',
     tablesWithoutColumns: false,
+    namesIgnoringCase: { tables: true, columns: true },
     columnCollations: false,
     orderedKeyRanges: false,
     nameScopes: { indexes: 'schema', foreignKeys: 'table' },
