@@ -68,20 +68,19 @@ describe('makePlan with keepConnections', () => {
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probes fail the run instead.
 describe.skipIf(!(await postgresAvailable()))('makePlan on a plan the checker refuses', () => {
-  it('gives the checker\'s errors, not an internal error of the planner: "Foo" and "foo" into one target', async () => {
+  it('gives the checker\'s errors, not an internal error of the planner: "Foo" and "foo" into one target (SQLite folds case)', async () => {
     const source = await createPostgresDatabase('xb_mkplan_src');
-    const target = await createPostgresDatabase('xb_mkplan_dst');
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-mkplan-')), 'case.db');
     try {
       await runPostgres(source.url, 'CREATE TABLE "Foo" (id int PRIMARY KEY); CREATE TABLE foo (id int PRIMARY KEY);');
-      const text = 'source src postgres {\n  url = env("SRC_URL")\n}\ntarget dst postgres {\n  url = env("DST_URL")\n}\nmap src.public.* -> dst.public.* {\n}\n';
+      const text = 'source src postgres {\n  url = env("SRC_URL")\n}\ntarget dst sqlite {\n  url = env("DST_URL")\n}\nmap src.public.* -> dst.* {\n}\n';
       const ir = compilePlan(text, 'case.dmsplan', () => undefined);
-      const made = await makePlan(ir.value!, { planFile: 'case.dmsplan', toolVersion: 'test', env: { SRC_URL: source.url, DST_URL: target.url } });
+      const made = await makePlan(ir.value!, { planFile: 'case.dmsplan', toolVersion: 'test', env: { SRC_URL: source.url, DST_URL: `sqlite:${target}` } });
       expect(made.graph).toBeUndefined();
       expect(made.diagnostics.map((d) => [d.code, d.hint])).toEqual([['DMS3404', 'rename one of them in a table block of its map, e.g. table foo -> foo_2, or combine them with a merge block']]);
-      expect(made.diagnostics[0]!.message).toMatch(/public\.foo and public\.Foo would both be written into public\.foo \(as Foo: table names are compared ignoring case\)/);
+      expect(made.diagnostics[0]!.message).toMatch(/public\.foo and public\.Foo would both be written into foo \(as Foo: sqlite compares table names ignoring case\)/);
     } finally {
       await source.drop();
-      await target.drop();
     }
   });
 });

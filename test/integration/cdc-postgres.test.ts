@@ -384,4 +384,24 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     expect(expected.map((r: { id: number }) => r.id)).not.toContain(60);
     await runCli(['teardown', file], env);
   }, 60000);
+
+  it('an update whose new values are rejected takes the row off the target, as the full load leaves a rejected row out', async () => {
+    await sql(srcUrl(), `CREATE TABLE narrow (id int PRIMARY KEY, n bigint); INSERT INTO narrow SELECT g, g FROM generate_series(1, 10) g`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'narrow.dmsplan');
+    writeFileSync(
+      file,
+      `migration narrowed { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.public.narrow -> dst.public.narrow {\n  table narrow {\n    column n integer using cast lossy\n  }\n}\n`,
+    );
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    const loaded = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(loaded.code).toBe(0);
+    // PostgreSQL sends no old key when the key stays: the target row must go all the same.
+    await sql(srcUrl(), `UPDATE narrow SET n = 5000000000 WHERE id = 2; UPDATE narrow SET n = 30 WHERE id = 3`);
+    const followed = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(followed.code).toBe(0);
+    expect((await sql(dstUrl(), 'SELECT id, n FROM narrow ORDER BY id')).rows.map((r: { id: number; n: number }) => `${r.id}:${r.n}`)).toEqual(['1:1', '3:30', ...[4, 5, 6, 7, 8, 9, 10].map((i) => `${i}:${i}`)]);
+    const rejected = (await sql(dstUrl(), `SELECT row_key, column_name, value_text FROM _dmsplan.rejects WHERE target_table = 'public.narrow'`)).rows;
+    expect(rejected).toEqual([{ row_key: '2', column_name: 'n', value_text: '5000000000' }]);
+    await runCli(['teardown', file], env);
+  }, 60000);
 });

@@ -151,6 +151,13 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
             const out = table.program.run(read);
             if (isRejection(out)) {
               reject(table, read, out.column, out.value, out.reason);
+              // As in the full load, a rejected row is not on the target: its earlier version goes
+              // (sources that send the old key deleted it above; PostgreSQL sends none when the key
+              // stayed, so the target would keep a stale row that looks valid).
+              if (!old) {
+                const key = keyOfRejected(table, read);
+                if (key) addDelete(table, key);
+              }
               continue;
             }
             const filter = table.program.filter;
@@ -181,6 +188,17 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
   }
   if (current.size) steps.push({ kind: 'changes', tables: current });
   return steps;
+}
+
+/**
+ * The target key of a row the program rejected, from its key columns alone (the rejected value is
+ * elsewhere); undefined when the key itself does not convert, and then no such row is on the target.
+ */
+function keyOfRejected(table: FollowedTable, read: readonly Value[]): Row | undefined {
+  if (table.program.keyIndexes.length === 0) return undefined;
+  const keyOnly = read.map((v, i) => (table.program.keyIndexes.includes(i) ? v : null));
+  const out = table.program.run(keyOnly);
+  return isRejection(out) ? undefined : keyOf(table, out);
 }
 
 function tablesOf(ctx: ApplyContext, source: { schema: string | undefined; name: string }): readonly FollowedTable[] {
