@@ -2,6 +2,7 @@
  * The checker: IR + the catalogs of every endpoint → a CheckedPlan in which every decision is
  * explicit. Pure: the catalogs were read before, the built-in rules are passed in.
  */
+import { recreateViews, type ViewCandidate } from './recreate-views.js';
 import { targetTableKey } from './target-names.js';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
@@ -45,6 +46,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   const endpoints = ir.endpoints.map(toEndpointPlan);
   const pending: PendingTable[] = [];
   const notMigrated: CheckedPlan['notMigrated'][number][] = [];
+  const viewCandidates: ViewCandidate[] = [];
 
   for (const map of ir.maps) {
     const sourceEndpoint = ir.endpoints.find((e) => e.name === map.source.endpoint);
@@ -77,7 +79,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       if (notMigrated.some((n) => n.endpoint === sourceEndpoint.name && n.schema === q.schema && n.name === q.name)) continue;
       notMigrated.push({ endpoint: sourceEndpoint.name, schema: q.schema, name: q.name, kind: 'sequence', reason: `no column draws from it: not copied (create it on the target and set it to ${q.lastValue ?? 'its start'} if the application uses it)` });
     }
-    if (selection.tables.length === 0) {
+    if (selection.tables.length === 0 && selection.views.length === 0) {
       const schemas = [...new Set(catalog.tables.map((t) => t.schema))];
       const hint = suggestName(describePattern(map.source.schema), schemas);
       diagnostics.push(
@@ -91,6 +93,11 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const naming = (name: string) => applyNaming(map.naming, name);
     const maxLength = target.capabilities.maxIdentifierLength;
 
+    for (const view of selection.views) {
+      const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(view.schema) : map.target.schema) : undefined;
+      const name = fitIdentifier(map.target.table === '*' ? naming(view.name) : map.target.table, maxLength);
+      viewCandidates.push({ map, view, sourceEndpoint: sourceEndpoint.name, targetEndpoint: targetEndpoint.name, source, target, targetSchema: schema, targetName: name, targetCatalog: input.catalogs.get(targetEndpoint.name) });
+    }
     for (const table of selection.tables) {
       const rule = map.tables.find((r) => matchesNameAmong(r.match, table.name, selection.tables.map((t) => t.name)));
       const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
@@ -164,7 +171,9 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const [source, target] = [engineNamed(t.source.endpoint), engineNamed(t.target.endpoint)];
     return source && target ? { ...t, copyPath: copyPathOf(t, source, target) } : t;
   });
-  return { value: { migration: ir.migration, endpoints, tables, notMigrated }, diagnostics };
+  const recreated = recreateViews(viewCandidates, tables, diagnostics);
+  notMigrated.push(...recreated.notMigrated);
+  return { value: { migration: ir.migration, endpoints, tables, notMigrated, ...(recreated.views.length ? { views: recreated.views } : {}) }, diagnostics };
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { CopyPath } from './copy-path.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ConflictPolicy, EngineName, ExprIR, LiteralValue, MaskMethod, MergeKeyStrategy, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
-import type { NativeType } from '../schema/catalog.js';
+import type { NativeType, ViewDefinition } from '../schema/catalog.js';
 import type { TargetTableDef } from '../engines/contract.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ConversionName } from '../types/conversion-names.js';
@@ -117,4 +117,20 @@ export interface CheckedPlan {
   readonly tables: readonly TableMapping[];
   /** Objects seen but not migrated, for the report (views, routines, excluded tables). */
   readonly notMigrated: readonly { readonly endpoint: string; readonly schema: string; readonly name: string; readonly kind: string; readonly reason: string }[];
+  /** Views made again on their targets from their definitions (`views = recreate`), readers after what they read. */
+  readonly views?: readonly ViewMapping[];
+}
+
+/** A view to make again on a target of its source's dialect. */
+export interface ViewMapping {
+  /** `source.schema.view -> target.schema.view`. */
+  readonly id: string;
+  readonly source: { readonly endpoint: string; readonly schema: string; readonly name: string };
+  readonly target: { readonly endpoint: string; readonly schema: string | undefined; readonly name: string };
+  readonly definition: ViewDefinition;
+  /** The table mappings (ids) whose target tables the query reads: the view is made after them. */
+  readonly readsTables: readonly string[];
+  /** The views of this plan (ids) the query reads. */
+  readonly readsViews: readonly string[];
+  readonly span: Span | undefined;
 }

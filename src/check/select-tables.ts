@@ -6,11 +6,14 @@ import { matchesNameAmong } from './patterns.js';
 export interface Selection {
   readonly tables: readonly TableCatalog[];
   readonly excluded: readonly { readonly table: TableCatalog; readonly reason: string }[];
+  /** Views to make again on the target (`views = recreate`). */
+  readonly views: readonly TableCatalog[];
 }
 
 export function selectTables(map: MapIR, catalog: Catalog): Selection {
   const tables: TableCatalog[] = [];
   const excluded: { table: TableCatalog; reason: string }[] = [];
+  const views: TableCatalog[] = [];
   const namesBySchema = new Map<string, string[]>();
   for (const t of catalog.tables) {
     const names = namesBySchema.get(t.schema);
@@ -28,11 +31,15 @@ export function selectTables(map: MapIR, catalog: Catalog): Selection {
       excluded.push({ table, reason: 'excluded by the plan' });
       continue;
     }
+    if (table.kind === 'view' && map.recreateViews) {
+      views.push(table);
+      continue;
+    }
     if (table.kind === 'view' && !map.includeViews) {
-      excluded.push({ table, reason: 'view (write `views = include` to copy its rows into a table)' });
+      excluded.push({ table, reason: 'view (write `views = recreate` to make it again from its definition, or `views = include` to copy its rows into a table)' });
       continue;
     }
     tables.push(table);
   }
-  return { tables, excluded };
+  return { tables, excluded, views };
 }

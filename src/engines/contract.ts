@@ -4,7 +4,7 @@
  * driver package is imported in exactly one file, `<engine>-driver.ts`, loaded lazily by `connect`.
  */
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
-import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog, SequenceCatalog } from '../schema/catalog.js';
+import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog, SequenceCatalog, ViewDefinition } from '../schema/catalog.js';
 import type { ByteRule } from '../types/byte-rules.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
@@ -192,6 +192,12 @@ export interface Dialect {
   /** CREATE TABLE without secondary indexes and foreign keys (they come after the data). */
   createTable(table: TargetTableDef, options: { readonly withPrimaryKey: boolean }): readonly string[];
   dropTable(table: QualifiedName): readonly string[];
+  /**
+   * Optional: makes a view again from the definition a source of this dialect gave (`views =
+   * recreate`). `replace`: over a view of that name already there (its columns may differ, so it is
+   * dropped first, and views reading it with it, which the plan makes again after it).
+   */
+  createView?(view: QualifiedName, definition: ViewDefinition, replace: boolean): readonly string[];
   truncateTable(table: QualifiedName): readonly string[];
   /**
    * Index builds after the data. `sideBySide` (default 1) is how many builds of this table the

@@ -325,6 +325,8 @@ class Run {
     // An identity reset is idempotent and cheap, and a copy that ran again (a merge source resumed
     // or re-mapped) may have written larger keys since it was recorded: it always runs. So does a
     // schema's IF NOT EXISTS: a schema dropped by hand since is made again, not trusted to be there.
+    // A view is planned only where the target lacks it (a table it reads dropped it, say), and
+    // its statement makes the same view again over itself.
     if (done?.has(step.fingerprint) && !ALWAYS_RUNS.has(step.kind) && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'validate' && step.table) this.validated.add(step.table);
@@ -387,6 +389,7 @@ class Run {
       case 'add_unique_key':
       case 'create_index':
       case 'reset_identity':
+      case 'create_view':
         return this.conn(step.endpoint).execute(step.sql);
       default: {
         const never: never = step.kind;
@@ -845,7 +848,7 @@ type StepOutcome = 'done' | 'failed' | 'stopped';
 const STEP_RETRIES = 3;
 
 /** Steps that run again on a resume although recorded as done: idempotent, cheap, and their effect may be gone. */
-const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema']);
+const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view']);
 
 /**
  * Steps that make a table afresh. A record that one is done is trusted only while the table is

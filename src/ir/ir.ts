@@ -88,7 +88,10 @@ export interface MapIR {
   readonly source: SourceSelector;
   readonly target: TargetSelector;
   readonly naming: NamingPolicy;
+  /** `views = include`: a view's rows are copied into a table. */
   readonly includeViews: boolean;
+  /** `views = recreate`: a view is made again on the target from its definition (PostgreSQL family). */
+  readonly recreateViews?: boolean;
   /** Additional selections (tables not matched by `source`); empty = `source` alone selects. */
   readonly includes: readonly NamePattern[];
   readonly excludes: readonly NamePattern[];

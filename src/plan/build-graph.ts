@@ -5,6 +5,7 @@
  * foreign keys) → copy → primary key, unique keys, indexes (as soon as its own copy ends) →
  * foreign keys (once both tables' keys exist) → identity reset → validation.
  */
+import { planViews } from './view-steps.js';
 import { targetTableKey } from '../check/target-names.js';
 import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { CheckedPlan, TableMapping } from '../check/checked-plan.js';
@@ -180,6 +181,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies);
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
+  const viewsMade = planViews(input.checked, input.targets, steps, diagnostics);
   orderForeignKeySteps(steps, input.checked.tables);
   waitForTableDdl(steps, input.checked);
   // A copy whose foreign key is rewritten through a parent merge's key map runs once that map is made.
@@ -201,6 +203,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     indexes: counts.ix,
     foreignKeys: counts.fk,
     unchangedTables: counts.unchanged,
+    ...(viewsMade ? { views: viewsMade } : {}),
   };
   const catalogFingerprints = planCatalogFingerprints(input.checked, input.sources, new Map([...input.targets].map(([k, v]) => [k, v.catalog])));
 
@@ -220,6 +223,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     steps,
     catalogFingerprints,
     notMigrated: input.checked.notMigrated,
+    ...(input.checked.views?.length ? { views: input.checked.views } : {}),
     merges: input.merges,
     summary,
   } as const;

@@ -18,6 +18,7 @@ export type StepKind =
   | 'create_index'
   | 'add_foreign_key'
   | 'reset_identity'
+  | 'create_view'
   | 'validate';
 
 export interface Step {
@@ -56,6 +57,7 @@ const ON_A_TABLE: Readonly<Record<StepKind, boolean>> = {
   create_index: true,
   add_foreign_key: true,
   reset_identity: true,
+  create_view: false,
   validate: true,
 };
 
@@ -87,6 +89,8 @@ export interface PlanSummary {
   readonly indexes: number;
   readonly foreignKeys: number;
   readonly unchangedTables: number;
+  /** Views made again (`views = recreate`); absent in plans without any. */
+  readonly views?: number;
 }
 
 /** What `plan` found out about each merge before any row moves. */
@@ -119,6 +123,8 @@ export interface ExecutionGraph {
    */
   readonly catalogFingerprints: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly notMigrated: CheckedPlan['notMigrated'];
+  /** Views made again from their definitions (`views = recreate`), when there are any. */
+  readonly views?: CheckedPlan['views'];
   readonly merges: readonly MergeReport[];
   readonly summary: PlanSummary;
   /** Hash of everything above but itself. */

@@ -50,6 +50,12 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
     if (steps.length === 0) continue;
     lines.push(...renderTable(table, steps, c, copyPathLine(graph, table)), '');
   }
+  for (const s of graph.steps.filter((x) => x.kind === 'create_view')) {
+    const view = graph.views?.find((v) => `${v.target.schema ? `${v.target.schema}.` : ''}${v.target.name}` === s.summary && v.target.endpoint === s.endpoint);
+    const from = view ? ` ← ${view.source.endpoint}.${view.source.schema}.${view.source.name}` : '';
+    const replaced = s.sql.some((q) => q.startsWith('DROP VIEW'));
+    lines.push((replaced ? red(`  -/+ view ${s.summary}`, c) : green(`  + view ${s.summary}`, c)) + from + dim(replaced ? ' (dropped and made again from its definition)' : ' (made again from its definition)', c), '');
+  }
   for (const m of graph.merges) {
     const ranges = m.sources.map((x) => (x.keyRange ? `${x.source} keys ${x.keyRange}` : x.source)).join('; ');
     lines.push(`  merge ${m.name} (${m.strategy}): ${m.sources.length} sources, ${mergeKeysText(m)} — ${ranges}`);
@@ -141,6 +147,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
         break; // listed last, below the keys it runs after
       case 'create_schema':
       case 'create_types':
+      case 'create_view':
       case 'drop_table':
       case 'truncate_table':
       case 'create_table':
@@ -230,6 +237,7 @@ export function summaryLine(graph: ExecutionGraph): string {
   if (s.tablesToDrop) parts.push(`${s.tablesToDrop} to drop and recreate`);
   if (s.tablesToTruncate) parts.push(`${s.tablesToTruncate} to truncate`);
   parts.push(counted(s.primaryKeys, 'primary key', 'primary keys'), counted(s.indexes + s.uniqueKeys, 'index', 'indexes'), counted(s.foreignKeys, 'foreign key', 'foreign keys'));
+  if (s.views) parts.push(counted(s.views, 'view', 'views') + ' to make');
   if (s.unchangedTables) parts.push(`${s.unchangedTables} unchanged`);
   return `Plan: ${parts.join(', ')}.`;
 }

@@ -159,6 +159,22 @@ export interface TableCatalog {
   readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[] };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */
   readonly exclusions?: readonly CheckCatalog[];
+  /** A view's definition, where the engine gives one that a target of its dialect can run again (PostgreSQL). */
+  readonly view?: ViewDefinition;
+}
+
+/** What it takes to make a view again: its query, options, and what the query reads. */
+export interface ViewDefinition {
+  /** The query as the server prints it (`pg_get_viewdef`): names outside `searchPath` are qualified. */
+  readonly query: string;
+  /** The search_path the query was printed under, to be set when it is run again. */
+  readonly searchPath: string;
+  readonly checkOption: 'local' | 'cascaded' | undefined;
+  readonly securityBarrier: boolean;
+  /** Tables and views the query reads, with the columns it reads of each. */
+  readonly reads: readonly { readonly schema: string; readonly name: string; readonly columns: readonly string[] }[];
+  /** Functions of the database's own (not of an extension, not built in) the query calls, as `schema.name`. */
+  readonly functions: readonly string[];
 }
 
 export interface SequenceCatalog {

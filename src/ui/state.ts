@@ -33,6 +33,7 @@ export function phaseOf(kind: StepKind): Phase {
     case 'create_index':
     case 'add_foreign_key':
     case 'reset_identity':
+    case 'create_view':
       return 'constraints';
     case 'validate':
       return 'validation';

@@ -20,6 +20,12 @@ export const PLAN_CODES: readonly CodeInfo[] = [
       'A saved plan (`plan --out`) records fingerprints of the source and target schemas. One of them changed since the plan was made, so applying it could do something other than what was reviewed. Run `dmsplan plan --out` again and review the new plan.',
   },
   {
+    code: 'DMS4005',
+    title: 'a table stands where a view is to be made',
+    explanation:
+      'With `views = recreate`, each view the map selects is made again on the target under its target name. The target already has a table of that name, which dmsplan does not replace by a view. Rename or drop the table on the target, or leave the view out of the map with `exclude VIEW_NAME`.',
+  },
+  {
     code: 'DMS4004',
     title: 'not a saved plan',
     explanation: 'The JSON file given to `apply` is not a plan written by `dmsplan plan --out` of a compatible version, or it was edited. Make it again with `dmsplan plan FILE --out PLAN.json`.',

@@ -9,7 +9,7 @@ import { deferrableSql, referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
-import type { DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType } from '../../schema/catalog.js';
+import type { DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ViewDefinition } from '../../schema/catalog.js';
 import { renderPostgresType } from './postgres-types.js';
 
 export const POSTGRES_CONTROL_SCHEMA = '_dmsplan';
@@ -255,6 +255,17 @@ export const postgresDialect: Dialect = {
 
   dropTable(table) {
     return [`DROP TABLE IF EXISTS ${qualifyPostgres(table)} CASCADE`];
+  },
+
+  createView(view: QualifiedName, definition: ViewDefinition, replace: boolean) {
+    const name = qualifyPostgres(view);
+    const options = definition.securityBarrier ? ' WITH (security_barrier = true)' : '';
+    const check = definition.checkOption ? ` WITH ${definition.checkOption.toUpperCase()} CHECK OPTION` : '';
+    // One statement string, one implicit transaction: the query's names resolve under the search
+    // path it was printed with (SET LOCAL ends with it), and a failure leaves nothing half done.
+    // Run again on a resume, it makes the same view: OR REPLACE over the one it made before.
+    const create = replace ? `DROP VIEW IF EXISTS ${name} CASCADE; SET LOCAL search_path TO ${definition.searchPath}; CREATE VIEW` : `SET LOCAL search_path TO ${definition.searchPath}; CREATE OR REPLACE VIEW`;
+    return [`${create} ${name}${options} AS ${definition.query}${check}`];
   },
 
   truncateTable(table) {

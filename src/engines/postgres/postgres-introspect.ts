@@ -4,7 +4,7 @@
  * one per table. Every value is selected as text so any driver's row parsing gives the same result.
  */
 import { atMost, INTROSPECTION_QUERIES_AT_ONCE } from '../at-most.js';
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog, ViewDefinition } from '../../schema/catalog.js';
 import type { EngineName } from '../../ir/ir.js';
 import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
 
@@ -127,6 +127,33 @@ LEFT JOIN LATERAL (
   LIMIT 1
 ) o ON true
 WHERE s.schemaname = ANY($1::text[])`;
+
+/**
+ * Views: the query as the server prints it under this session's search_path (kept with it, so
+ * that it runs again the same), the options, and what the query reads — relations with the columns
+ * (the rewrite rule's dependencies name each column) and the database's own functions.
+ */
+const VIEWS_SQL = `
+SELECT c.oid::text AS oid, pg_catalog.pg_get_viewdef(c.oid, true) AS query, current_setting('search_path') AS search_path,
+       (SELECT substr(o, 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check_option=%') AS check_option,
+       coalesce((SELECT substr(o, 18) FROM unnest(c.reloptions) o WHERE o LIKE 'security_barrier=%'), 'false') AS security_barrier,
+       (SELECT json_agg(json_build_object('schema', rn.nspname, 'name', r.relname, 'columns', coalesce(
+                 (SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = r.oid AND a.attnum IN (SELECT d2.refobjsubid FROM pg_catalog.pg_depend d2 JOIN pg_catalog.pg_rewrite w2 ON w2.oid = d2.objid
+                                                            WHERE d2.classid = 'pg_catalog.pg_rewrite'::regclass AND w2.ev_class = c.oid AND d2.refobjid = r.oid)), '[]'::json))
+                 ORDER BY rn.nspname, r.relname)
+          FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+         WHERE r.oid IN (SELECT d.refobjid FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite w ON w.oid = d.objid
+                          WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+                            AND w.ev_class = c.oid AND d.refobjid <> c.oid)) AS reads,
+       (SELECT json_agg(DISTINCT pn.nspname || '.' || p.proname)
+          FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite w ON w.oid = d.objid
+          JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
+         WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND w.ev_class = c.oid
+           AND pn.nspname NOT IN ('pg_catalog', 'information_schema')
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')) AS functions
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'v' AND n.nspname = ANY($1::text[])`;
 
 const ROUTINES_SQL = `
 SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind
@@ -254,6 +281,19 @@ function sequenceOf(r: Record<string, unknown>): SequenceCatalog {
   };
 }
 
+function viewDefinitionOf(r: Record<string, unknown>): ViewDefinition {
+  const json = <T>(v: unknown): T[] => (v === null || v === undefined ? [] : ((typeof v === 'string' ? JSON.parse(v) : v) as T[]));
+  const check = opt(r.check_option);
+  return {
+    query: str(r.query).trim().replace(/;$/, ''),
+    searchPath: str(r.search_path),
+    checkOption: check === 'local' || check === 'cascaded' ? check : undefined,
+    securityBarrier: str(r.security_barrier) === 'true',
+    reads: json<{ schema: string; name: string; columns: string[] }>(r.reads).map((x) => ({ schema: x.schema, name: x.name, columns: x.columns })),
+    functions: json<string>(r.functions).sort(),
+  };
+}
+
 function inheritanceOf(r: Record<string, unknown>): TableCatalog['inheritance'] {
   const list = (v: unknown): string[] => (v === null || v === undefined || v === '' ? [] : String(v).split(', '));
   const parents = list(r.inh_parents);
@@ -266,7 +306,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
   const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version, current_setting('server_encoding') AS encoding`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
-  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows] = await Promise.all([
+  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows, viewRows] = await Promise.all([
     query(RELATIONS_SQL, [schemas]),
     query(COLUMNS_SQL, [schemas]),
     query(ENUMS_SQL),
@@ -286,6 +326,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
            LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_opclass'::regclass AND d.objid = oc.oid AND d.deptype = 'e'
            LEFT JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
            WHERE oc.opcnamespace <> 'pg_catalog'::regnamespace`),
+    query(VIEWS_SQL, [schemas]),
   ]);
 
   const enums = new Map<string, string[]>();
@@ -294,6 +335,9 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     list.push(str(r.label));
     enums.set(str(r.typid), list);
   }
+
+  const views = new Map<string, ViewDefinition>();
+  for (const r of viewRows) views.set(str(r.oid), viewDefinitionOf(r));
 
   const relations = new Map<string, Relation>();
   for (const r of relRows) {
@@ -443,8 +487,11 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     }
     if (rel.kind === 'v') {
       // A view is a table of kind 'view' with its columns and no keys (like MySQL's): a map skips
-      // it unless it says `views = include`, which copies its rows into a table.
+      // it unless it says `views = include`, which copies its rows into a table, or `views =
+      // recreate`, which makes it again from its definition.
+      const definition = views.get(rel.oid);
       tables.push({
+        ...(definition ? { view: definition } : {}),
         schema: rel.schema,
         name: rel.name,
         kind: 'view',

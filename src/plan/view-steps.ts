@@ -1,0 +1,67 @@
+/**
+ * The steps that make views again (`views = recreate`), after the tables of the graph are
+ * planned. A view is made when the target lacks it or has another definition under its name, and
+ * also when a table it reads is created or dropped by this graph (dropping a table drops the views
+ * reading it); otherwise it is left as it is, so a second plan has nothing to do.
+ */
+import type { CheckedPlan, ViewMapping } from '../check/checked-plan.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { findEngine } from '../engines/registry.js';
+import type { ViewDefinition } from '../schema/catalog.js';
+import { fingerprint } from './fingerprint.js';
+import type { Step } from './graph.js';
+import { findTargetTable, type TargetState } from './target-state.js';
+
+function sameDefinition(a: ViewDefinition, b: ViewDefinition): boolean {
+  return a.query === b.query && a.searchPath === b.searchPath && a.checkOption === b.checkOption && a.securityBarrier === b.securityBarrier;
+}
+
+export function viewStepId(view: ViewMapping): string {
+  return `create_view:${view.target.endpoint}.${view.target.schema ? `${view.target.schema}.` : ''}${view.target.name}`;
+}
+
+/** Adds the views' steps to `steps` (each after what it reads); returns how many views it makes. */
+export function planViews(checked: CheckedPlan, targets: ReadonlyMap<string, TargetState>, steps: Step[], diagnostics: Diagnostic[]): number {
+  let made = 0;
+  const madeIds = new Set<string>();
+  for (const view of checked.views ?? []) {
+    const endpoint = checked.endpoints.find((e) => e.name === view.target.endpoint);
+    const engine = endpoint ? findEngine(endpoint.engine) : undefined;
+    const state = targets.get(view.target.endpoint);
+    if (!engine?.dialect.createView || !state) continue;
+    const qualified = `${view.target.schema ? `${view.target.schema}.` : ''}${view.target.name}`;
+    const existing = findTargetTable(state.catalog, view.target.schema, view.target.name);
+    if (existing && existing.kind !== 'view') {
+      diagnostics.push(error('DMS4005', `view ${view.source.schema}.${view.source.name} is to be made as ${qualified} on ${view.target.endpoint}, where a table of that name stands`, view.span, 'rename or drop that table on the target, or leave the view out (`exclude` in the map)'));
+      continue;
+    }
+    const tableSteps = steps.filter((s) => s.table !== undefined && view.readsTables.includes(s.table) && (s.kind === 'create_table' || s.kind === 'drop_table'));
+    const viewSteps = view.readsViews.map((id) => checked.views!.find((v) => v.id === id)).filter((v) => v !== undefined && madeIds.has(viewStepId(v))).map((v) => viewStepId(v!));
+    // Made by an earlier run from this very definition: another server version prints the same
+    // query in other words (PostgreSQL 16+ drops the table names of a one-table view's columns).
+    const stepFingerprint = fingerprint({ kind: 'create_view', view: view.id, definition: view.definition });
+    const unchanged = existing?.kind === 'view' && ((existing.view !== undefined && sameDefinition(existing.view, view.definition)) || state.completedSteps.has(stepFingerprint));
+    if (unchanged && tableSteps.length === 0 && viewSteps.length === 0) continue;
+    let schemaStep = steps.find((s) => s.kind === 'create_schema' && s.endpoint === view.target.endpoint && s.summary === view.target.schema);
+    if (!schemaStep && view.target.schema && engine.capabilities.schemas && !state.catalog.schemas.includes(view.target.schema)) {
+      // A schema holding views only: no table step made it.
+      schemaStep = { id: `create_schema:${view.target.endpoint}.${view.target.schema}`, kind: 'create_schema', endpoint: view.target.endpoint, table: undefined, sql: engine.dialect.createSchema(view.target.schema), dependsOn: [], fingerprint: fingerprint({ kind: 'create_schema', schema: view.target.schema }), summary: view.target.schema };
+      steps.push(schemaStep);
+    }
+    const sql = engine.dialect.createView({ schema: view.target.schema, name: view.target.name }, view.definition, existing !== undefined);
+    const id = viewStepId(view);
+    steps.push({
+      id,
+      kind: 'create_view',
+      endpoint: view.target.endpoint,
+      table: undefined,
+      sql,
+      dependsOn: [...(schemaStep ? [schemaStep.id] : []), ...tableSteps.filter((s) => s.kind === 'create_table').map((s) => s.id), ...viewSteps],
+      fingerprint: stepFingerprint,
+      summary: qualified,
+    });
+    madeIds.add(id);
+    made++;
+  }
+  return made;
+}
