@@ -93,6 +93,18 @@ map src.reports.* -> dst.reports.* {
     expect(await queryPostgres(target.url, 'SELECT * FROM reports.top_country')).toEqual(await queryPostgres(source.url, 'SELECT * FROM reports.top_country'));
   });
 
+  it('refuses to put a view where the target has a table of its name (DMS4005)', async () => {
+    const other = await createPostgresDatabase('views_dst2');
+    try {
+      await runPostgres(other.url, 'CREATE TABLE german (id int)');
+      const r = await runCli(['plan', plan('do_nothing')], { SRC_URL: source.url, DST_URL: other.url });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/error\[DMS4005\]: view public\.german is to be made as public\.german on dst, where a table of that name stands/);
+    } finally {
+      await other.drop();
+    }
+  });
+
   it('refuses views = recreate into another dialect (DMS3452)', async () => {
     const file = writePlanFile(`
 source src postgres {
