@@ -116,6 +116,8 @@ class Run {
   /** Offset merges with on_conflict acting: colliding key → members holding it, read once per run. */
   private readonly mergeCollisions = new Map<string, Promise<Collisions>>();
   private completed = new Map<string, Set<string>>();
+  /** Per target: the steps runs of this very plan recorded (see OBJECT_DDL). */
+  private completedByThisPlan = new Map<string, Set<string>>();
   /** Per target endpoint: the step records earlier runs left (fingerprint → step id), less those this run voided. */
   private readonly earlierRecords = new Map<string, Map<string, string>>();
   /** Per target endpoint: the steps with chunk records when the run started (any status). */
@@ -199,6 +201,7 @@ class Run {
       await control.ensure(this.conn(t));
       const done = await control.completedSteps(this.conn(t));
       this.completed.set(t, done);
+      this.completedByThisPlan.set(t, await control.completedStepsOfPlan(this.conn(t), this.graph.fingerprint));
       this.earlierRecords.set(t, await control.recordedStepIds(this.conn(t)));
       if (this.graph.steps.some((s) => s.endpoint === t && done.has(s.fingerprint))) resumed = true;
       // A copy cut short has committed chunks but no step record: that is a resume too.
@@ -327,7 +330,8 @@ class Run {
     // schema's IF NOT EXISTS: a schema dropped by hand since is made again, not trusted to be there.
     // A view is planned only where the target lacks it (a table it reads dropped it, say), and
     // its statement makes the same view again over itself.
-    if (done?.has(step.fingerprint) && !ALWAYS_RUNS.has(step.kind) && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
+    const trusted = !OBJECT_DDL.has(step.kind) || this.completedByThisPlan.get(step.endpoint)?.has(step.fingerprint) === true;
+    if (done?.has(step.fingerprint) && trusted && !ALWAYS_RUNS.has(step.kind) && (!REMAKES_TABLE.has(step.kind) || (await this.targetTableExists(step)))) {
       this.emit({ type: 'step_skip', id: step.id, reason: 'done in an earlier run' });
       if (step.kind === 'validate' && step.table) this.validated.add(step.table);
       if (step.kind === 'copy') await this.restoreTotals(step);
@@ -849,6 +853,14 @@ const STEP_RETRIES = 3;
 
 /** Steps that run again on a resume although recorded as done: idempotent, cheap, and their effect may be gone. */
 const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view']);
+
+/**
+ * Keys, indexes and foreign keys. A fresh plan has such a step only where the target lacks the
+ * object (a foreign key dropped with the table it referenced, say): a record of an earlier plan's
+ * run that made it once must not skip it. A record of a run of this same plan is a resume (a saved
+ * plan applied again after a stop), and is trusted.
+ */
+const OBJECT_DDL: ReadonlySet<Step['kind']> = new Set(['add_primary_key', 'add_unique_key', 'create_index', 'add_foreign_key']);
 
 /**
  * Steps that make a table afresh. A record that one is done is trusted only while the table is

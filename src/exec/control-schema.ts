@@ -97,6 +97,12 @@ export class ControlSchema {
     return new Set(rows.map((r) => String(r.step_fingerprint)));
   }
 
+  /** Steps recorded by runs of the plan with this fingerprint (a saved plan applied again, say). */
+  async completedStepsOfPlan(conn: EngineConnection, planFingerprint: string): Promise<Set<string>> {
+    const rows = await conn.query(`SELECT s.step_fingerprint FROM ${this.table('steps')} s JOIN ${this.table('runs')} r ON r.run_id = s.run_id WHERE r.plan_fingerprint = ${this.p(1)}`, [planFingerprint]);
+    return new Set(rows.map((r) => String(r.step_fingerprint)));
+  }
+
   /** Every recorded step: fingerprint → step id (`copy:dw.chinook.album`), of whatever plan version recorded it. */
   async recordedStepIds(conn: EngineConnection): Promise<Map<string, string>> {
     const rows = await conn.query(`SELECT step_fingerprint, step_id FROM ${this.table('steps')}`);

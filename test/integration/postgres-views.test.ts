@@ -81,7 +81,7 @@ map src.reports.* -> dst.reports.* {
     expect(again.code).toBe(0);
   });
 
-  it('makes them again when a table they read is made again (dropping it dropped them)', async () => {
+  it('makes them again when a table they read is made again (dropping it dropped them), and the foreign key that went with it', async () => {
     const env = { SRC_URL: source.url, DST_URL: target.url };
     await runPostgres(target.url, 'DROP TABLE public.customers CASCADE');
     const apply = await runCli(['apply', plan('do_nothing'), '--auto-approve'], env);
@@ -91,6 +91,11 @@ map src.reports.* -> dst.reports.* {
     expect(apply.code).toBe(0);
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n FROM german')).toEqual([{ n: 10 }]);
     expect(await queryPostgres(target.url, 'SELECT * FROM reports.top_country')).toEqual(await queryPostgres(source.url, 'SELECT * FROM reports.top_country'));
+    // The foreign key of orders went with customers too: the plan has it again, and the record of
+    // the first run that made it once must not skip it.
+    expect(apply.stdout).toMatch(/✓ add_foreign_key:dst\.public\.orders:orders_customer_id_fkey/);
+    expect(await queryPostgres(target.url, `SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = 'public.orders'::regclass`)).toEqual([{ conname: 'orders_customer_id_fkey' }]);
+    expect((await runCli(['plan', plan('do_nothing'), '--detailed-exitcode'], env)).stdout).toMatch(/No changes/);
   });
 
   it('refuses to put a view where the target has a table of its name (DMS4005)', async () => {
