@@ -260,6 +260,36 @@ describe.skipIf(!myServer || !havePostgres || !haveSharedMysql)('change data cap
       { id: 2, x: 5, v: 10, s: 's5' },
     ]);
   }, 60000);
+
+  // MySQL sends the whole old row with an update: a value the target refuses in it (a JSON \u0000,
+  // which the load rejected) says nothing about the row's key, and must not be rejected again.
+  it('an update that mends a rejected row writes it, judging the old image by its key alone', async () => {
+    await my(
+      myServer!.url,
+      `CREATE DATABASE cdc_mend;
+       USE cdc_mend;
+       CREATE TABLE docs (id INT PRIMARY KEY, j JSON);
+       INSERT INTO docs VALUES (1, '{"a": "x\\\\u0000"}'), (2, '{"a": 1}');`,
+    );
+    const target = await createPostgresDatabase('cdc_mend_pg');
+    targets.push(target);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'mend.dmsplan');
+    writeFileSync(file, `migration mend {\n  mode = full_load_and_cdc\n}\nsource src mysql { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.cdc_mend.* -> dst.public.* {\n}\n`);
+    const env = { SRC_URL: `${myServer!.url}cdc_mend`, DST_URL: target.url, TZ: 'UTC' };
+    expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    await my(`${myServer!.url}cdc_mend`, `UPDATE docs SET j = '{"a": "mended"}' WHERE id = 1; UPDATE docs SET id = 3 WHERE id = 2;`);
+    expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    const c = new pg.Client({ connectionString: target.url });
+    await c.connect();
+    const rows = (await c.query('SELECT id, j::text AS j FROM docs ORDER BY id')).rows;
+    const rejects = (await c.query(`SELECT row_key, reason FROM _dmsplan.rejects ORDER BY reason`)).rows;
+    await c.end();
+    expect(rows).toEqual([
+      { id: 1, j: '{"a": "mended"}' },
+      { id: 3, j: '{"a": 1}' },
+    ]);
+    expect(rejects).toEqual([{ row_key: '1', reason: expect.stringMatching(/contains \\u0000/) }]);
+  }, 60000);
 });
 
 // Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.

@@ -84,7 +84,9 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
     });
   const targetKey = (table: FollowedTable, change: ChangeRow): Row | undefined => {
     const { row } = readRow(table, change);
-    const out = table.program.run(row);
+    // The key columns alone: a before image (MySQL sends the whole old row) may hold a value the
+    // target refuses elsewhere, which says nothing about the key.
+    const out = table.program.run(table.program.keyIndexes.length ? keyColumnsOnly(table, row) : row);
     if (isRejection(out)) {
       reject(table, row, out.column, out.value, `${out.reason} (key of a deleted row)`);
       return undefined;
@@ -196,9 +198,13 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
  */
 function keyOfRejected(table: FollowedTable, read: readonly Value[]): Row | undefined {
   if (table.program.keyIndexes.length === 0) return undefined;
-  const keyOnly = read.map((v, i) => (table.program.keyIndexes.includes(i) ? v : null));
-  const out = table.program.run(keyOnly);
+  const out = table.program.run(keyColumnsOnly(table, read));
   return isRejection(out) ? undefined : keyOf(table, out);
+}
+
+/** The row with every column but the key's set to NULL (what a key-only change image holds). */
+function keyColumnsOnly(table: FollowedTable, row: readonly Value[]): Value[] {
+  return row.map((v, i) => (table.program.keyIndexes.includes(i) ? v : null));
 }
 
 function tablesOf(ctx: ApplyContext, source: { schema: string | undefined; name: string }): readonly FollowedTable[] {
