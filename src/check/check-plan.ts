@@ -9,7 +9,7 @@ import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { EndpointIR, EngineName, MapIR, PlanIR, TableRuleIR, TypeRulesIR } from '../ir/ir.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
-import type { CheckedPlan, EndpointPlan, TableMapping } from './checked-plan.js';
+import type { CheckedPlan, EndpointPlan, SequenceMapping, TableMapping } from './checked-plan.js';
 import type { LogicalKind } from '../types/logical.js';
 import { mapColumns, resolveColumn } from './map-columns.js';
 import { applyNaming, fitIdentifier } from './naming.js';
@@ -47,6 +47,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   const pending: PendingTable[] = [];
   const notMigrated: CheckedPlan['notMigrated'][number][] = [];
   const viewCandidates: ViewCandidate[] = [];
+  const sequences: SequenceMapping[] = [];
 
   for (const map of ir.maps) {
     const sourceEndpoint = ir.endpoints.find((e) => e.name === map.source.endpoint);
@@ -77,6 +78,13 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const drawnFrom = new Set(catalog.tables.flatMap((t) => t.columns.flatMap((c) => (c.default?.kind === 'sequence' && c.default.shared ? [`${c.default.shared.schema}.${c.default.shared.name}`] : []))));
     for (const q of catalog.sequences.filter((x) => matchesName(map.source.schema, x.schema) && x.ownedBy === undefined && !drawnFrom.has(`${x.schema}.${x.name}`))) {
       if (notMigrated.some((n) => n.endpoint === sourceEndpoint.name && n.schema === q.schema && n.name === q.name)) continue;
+      if (sequences.some((s) => s.source.endpoint === sourceEndpoint.name && s.source.schema === q.schema && s.source.name === q.name)) continue;
+      // Between PostgreSQL engines it is made on the target as it is, where the source's stands.
+      if (q.definition && target.dialect.createSequence && sameDialect(source, target)) {
+        const schema = target.capabilities.schemas ? (map.target.schema === '*' ? applyNaming(map.naming, q.schema) : map.target.schema) : undefined;
+        sequences.push({ source: { endpoint: sourceEndpoint.name, schema: q.schema, name: q.name }, target: { endpoint: targetEndpoint.name, schema, name: q.name }, sequence: q });
+        continue;
+      }
       notMigrated.push({ endpoint: sourceEndpoint.name, schema: q.schema, name: q.name, kind: 'sequence', reason: `no column draws from it: not copied (create it on the target and set it to ${q.lastValue ?? 'its start'} if the application uses it)` });
     }
     if (selection.tables.length === 0 && selection.views.length === 0) {
@@ -173,7 +181,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   });
   const recreated = recreateViews(viewCandidates, tables, diagnostics);
   notMigrated.push(...recreated.notMigrated);
-  return { value: { migration: ir.migration, endpoints, tables, notMigrated, ...(recreated.views.length ? { views: recreated.views } : {}) }, diagnostics };
+  return { value: { migration: ir.migration, endpoints, tables, notMigrated, ...(recreated.views.length ? { views: recreated.views } : {}), ...(sequences.length ? { sequences } : {}) }, diagnostics };
 }
 
 /**

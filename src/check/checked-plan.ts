@@ -6,7 +6,7 @@
 import type { CopyPath } from './copy-path.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ConflictPolicy, EngineName, ExprIR, LiteralValue, MaskMethod, MergeKeyStrategy, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
-import type { NativeType, ViewDefinition } from '../schema/catalog.js';
+import type { NativeType, SequenceCatalog, ViewDefinition } from '../schema/catalog.js';
 import type { TargetTableDef } from '../engines/contract.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ConversionName } from '../types/conversion-names.js';
@@ -119,6 +119,15 @@ export interface CheckedPlan {
   readonly notMigrated: readonly { readonly endpoint: string; readonly schema: string; readonly name: string; readonly kind: string; readonly reason: string }[];
   /** Views made again on their targets from their definitions (`views = recreate`), readers after what they read. */
   readonly views?: readonly ViewMapping[];
+  /** Sequences no column draws from (the application's own), made on a target of the source's dialect. */
+  readonly sequences?: readonly SequenceMapping[];
+}
+
+/** A standalone sequence to make on the target, set to where the source's stands. */
+export interface SequenceMapping {
+  readonly source: { readonly endpoint: string; readonly schema: string; readonly name: string };
+  readonly target: { readonly endpoint: string; readonly schema: string | undefined; readonly name: string };
+  readonly sequence: SequenceCatalog;
 }
 
 /** A view to make again on a target of its source's dialect. */

@@ -11,6 +11,7 @@ import type { EngineModule } from '../engines/contract.js';
 import type { MapIR } from '../ir/ir.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import type { CheckedPlan, TableMapping, ViewMapping } from './checked-plan.js';
+import { sameDialect } from './target-table.js';
 
 export interface ViewCandidate {
   readonly map: MapIR;
@@ -26,15 +27,12 @@ export interface ViewCandidate {
 
 type NotMigrated = CheckedPlan['notMigrated'][number];
 
-/** Engines that run one another's SQL as written (PGlite is PostgreSQL compiled to WebAssembly). */
-function dialectOf(engine: EngineModule): string {
-  return engine.name === 'pglite' ? 'postgres' : engine.name;
-}
 
 export function recreateViews(candidates: readonly ViewCandidate[], tables: readonly TableMapping[], diagnostics: Diagnostic[]): { readonly views: readonly ViewMapping[]; readonly notMigrated: readonly NotMigrated[] } {
   const refused = new Set<MapIR>();
   const usable = candidates.filter((c) => {
-    if (c.view.view && dialectOf(c.source) === 'postgres' && dialectOf(c.target) === 'postgres') return true;
+    // Views are read from PostgreSQL only (pg_get_viewdef); PGlite shares its dialect.
+    if (c.view.view && sameDialect(c.source, c.target) && c.target.dialect.createView) return true;
     if (!refused.has(c.map)) {
       refused.add(c.map);
       diagnostics.push(

@@ -227,6 +227,11 @@ export interface Dialect {
    * again once changes stop being followed.
    */
   setSequence?(table: QualifiedName, column: string, sequence: SequenceCatalog): readonly string[];
+  /**
+   * Optional: a sequence no column draws from, made where missing (with the definition a source of
+   * this dialect gave) and moved to where the source's stands, never back.
+   */
+  createSequence?(sequence: QualifiedName, source: SequenceCatalog): readonly string[];
   /** Where the control schema's tables live on this engine (`_dmsplan.<name>`, or `_dmsplan_<name>` without schemas). */
   controlTable(name: ControlTableName): QualifiedName;
   createControlSchema(): readonly string[];

@@ -394,6 +394,7 @@ class Run {
       case 'create_index':
       case 'reset_identity':
       case 'create_view':
+      case 'create_sequence':
         return this.conn(step.endpoint).execute(step.sql);
       default: {
         const never: never = step.kind;
@@ -852,7 +853,7 @@ type StepOutcome = 'done' | 'failed' | 'stopped';
 const STEP_RETRIES = 3;
 
 /** Steps that run again on a resume although recorded as done: idempotent, cheap, and their effect may be gone. */
-const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view']);
+const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view', 'create_sequence']);
 
 /**
  * Keys, indexes and foreign keys. A fresh plan has such a step only where the target lacks the

@@ -6,6 +6,7 @@
  * foreign keys (once both tables' keys exist) → identity reset → validation.
  */
 import { planViews } from './view-steps.js';
+import { planSequences } from './sequence-steps.js';
 import { targetTableKey } from '../check/target-names.js';
 import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { CheckedPlan, TableMapping } from '../check/checked-plan.js';
@@ -182,6 +183,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
   const viewsMade = planViews(input.checked, input.targets, steps, diagnostics);
+  const sequencesMade = planSequences(input.checked, input.targets, steps);
   orderForeignKeySteps(steps, input.checked.tables);
   waitForTableDdl(steps, input.checked);
   // A copy whose foreign key is rewritten through a parent merge's key map runs once that map is made.
@@ -204,6 +206,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     foreignKeys: counts.fk,
     unchangedTables: counts.unchanged,
     ...(viewsMade ? { views: viewsMade } : {}),
+    ...(sequencesMade ? { sequences: sequencesMade } : {}),
   };
   const catalogFingerprints = planCatalogFingerprints(input.checked, input.sources, new Map([...input.targets].map(([k, v]) => [k, v.catalog])));
 

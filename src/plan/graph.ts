@@ -19,6 +19,7 @@ export type StepKind =
   | 'add_foreign_key'
   | 'reset_identity'
   | 'create_view'
+  | 'create_sequence'
   | 'validate';
 
 export interface Step {
@@ -58,6 +59,7 @@ const ON_A_TABLE: Readonly<Record<StepKind, boolean>> = {
   add_foreign_key: true,
   reset_identity: true,
   create_view: false,
+  create_sequence: false,
   validate: true,
 };
 
@@ -91,6 +93,8 @@ export interface PlanSummary {
   readonly unchangedTables: number;
   /** Views made again (`views = recreate`); absent in plans without any. */
   readonly views?: number;
+  /** Standalone sequences made or moved forward; absent in plans without any. */
+  readonly sequences?: number;
 }
 
 /** What `plan` found out about each merge before any row moves. */

@@ -56,6 +56,7 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
     const replaced = s.sql.some((q) => q.startsWith('DROP VIEW'));
     lines.push((replaced ? red(`  -/+ view ${s.summary}`, c) : green(`  + view ${s.summary}`, c)) + from + dim(replaced ? ' (dropped and made again from its definition)' : ' (made again from its definition)', c), '');
   }
+  for (const s of graph.steps.filter((x) => x.kind === 'create_sequence')) lines.push(green(`  + sequence ${s.summary}`, c) + dim(' (no column draws from it; made where missing, moved forward to where the source\'s stands)', c), '');
   for (const m of graph.merges) {
     const ranges = m.sources.map((x) => (x.keyRange ? `${x.source} keys ${x.keyRange}` : x.source)).join('; ');
     lines.push(`  merge ${m.name} (${m.strategy}): ${m.sources.length} sources, ${mergeKeysText(m)} — ${ranges}`);
@@ -148,6 +149,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
       case 'create_schema':
       case 'create_types':
       case 'create_view':
+      case 'create_sequence':
       case 'drop_table':
       case 'truncate_table':
       case 'create_table':
@@ -238,6 +240,7 @@ export function summaryLine(graph: ExecutionGraph): string {
   if (s.tablesToTruncate) parts.push(`${s.tablesToTruncate} to truncate`);
   parts.push(counted(s.primaryKeys, 'primary key', 'primary keys'), counted(s.indexes + s.uniqueKeys, 'index', 'indexes'), counted(s.foreignKeys, 'foreign key', 'foreign keys'));
   if (s.views) parts.push(counted(s.views, 'view', 'views') + ' to make');
+  if (s.sequences) parts.push(counted(s.sequences, 'sequence', 'sequences') + ' to make or move');
   if (s.unchangedTables) parts.push(`${s.unchangedTables} unchanged`);
   return `Plan: ${parts.join(', ')}.`;
 }

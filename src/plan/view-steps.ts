@@ -10,6 +10,7 @@ import { findEngine } from '../engines/registry.js';
 import type { ViewDefinition } from '../schema/catalog.js';
 import { fingerprint } from './fingerprint.js';
 import type { Step } from './graph.js';
+import { schemaStepFor } from './schema-step.js';
 import { findTargetTable, type TargetState } from './target-state.js';
 
 function sameDefinition(a: ViewDefinition, b: ViewDefinition): boolean {
@@ -42,12 +43,8 @@ export function planViews(checked: CheckedPlan, targets: ReadonlyMap<string, Tar
     const stepFingerprint = fingerprint({ kind: 'create_view', view: view.id, definition: view.definition });
     const unchanged = existing?.kind === 'view' && ((existing.view !== undefined && sameDefinition(existing.view, view.definition)) || state.completedSteps.has(stepFingerprint));
     if (unchanged && tableSteps.length === 0 && viewSteps.length === 0) continue;
-    let schemaStep = steps.find((s) => s.kind === 'create_schema' && s.endpoint === view.target.endpoint && s.summary === view.target.schema);
-    if (!schemaStep && view.target.schema && engine.capabilities.schemas && !state.catalog.schemas.includes(view.target.schema)) {
-      // A schema holding views only: no table step made it.
-      schemaStep = { id: `create_schema:${view.target.endpoint}.${view.target.schema}`, kind: 'create_schema', endpoint: view.target.endpoint, table: undefined, sql: engine.dialect.createSchema(view.target.schema), dependsOn: [], fingerprint: fingerprint({ kind: 'create_schema', schema: view.target.schema }), summary: view.target.schema };
-      steps.push(schemaStep);
-    }
+    // A schema holding views only: no table step made it.
+    const schemaStep = schemaStepFor(engine, state, view.target.endpoint, view.target.schema, steps);
     const sql = engine.dialect.createView({ schema: view.target.schema, name: view.target.name }, view.definition, existing !== undefined);
     const id = viewStepId(view);
     steps.push({
@@ -56,7 +53,7 @@ export function planViews(checked: CheckedPlan, targets: ReadonlyMap<string, Tar
       endpoint: view.target.endpoint,
       table: undefined,
       sql,
-      dependsOn: [...(schemaStep ? [schemaStep.id] : []), ...tableSteps.filter((s) => s.kind === 'create_table').map((s) => s.id), ...viewSteps],
+      dependsOn: [...(schemaStep ? [schemaStep] : []), ...tableSteps.filter((s) => s.kind === 'create_table').map((s) => s.id), ...viewSteps],
       fingerprint: stepFingerprint,
       summary: qualified,
     });

@@ -34,6 +34,7 @@ export function phaseOf(kind: StepKind): Phase {
     case 'add_foreign_key':
     case 'reset_identity':
     case 'create_view':
+    case 'create_sequence':
       return 'constraints';
     case 'validate':
       return 'validation';

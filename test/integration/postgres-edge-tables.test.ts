@@ -63,6 +63,7 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        CREATE TABLE features (no bigint PRIMARY KEY DEFAULT nextval('ticket_no'), title text);
        INSERT INTO bugs (title) VALUES ('b1'), ('b2'); INSERT INTO features (title) VALUES ('f1');
        CREATE SEQUENCE app_counter START 42;
+       CREATE SEQUENCE app_order_no START 7 INCREMENT 3; SELECT nextval('app_order_no'); SELECT nextval('app_order_no');
        CREATE TABLE docs (id int PRIMARY KEY, title text, words tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, ''))) STORED);
        INSERT INTO docs (id, title) VALUES (1, 'hello world');
        CREATE TYPE point2 AS (x int, label text);
@@ -100,7 +101,9 @@ map src.public.* -> dst.public.* {
     const plan = await runCli(['plan', file], env);
     expect(plan.stdout).toMatch(/table public\.events ← src\.public\.events \(~3,000 rows\)/);
     expect(plan.stdout).toMatch(/\+ sequence ticket_no continues where the source's stands/);
-    expect(plan.stdout).toMatch(/not migrated: src\.public\.app_counter \(sequence\) — no column draws from it/);
+    // The application's own sequences (no column draws from them) are made too, where the source's stand.
+    expect(plan.stdout).toMatch(/\+ sequence public\.app_counter \(never used on the source\)/);
+    expect(plan.stdout).toMatch(/\+ sequence public\.app_order_no at 10/);
     expect(plan.stderr).toMatch(/warning\[DMS3445\]: public\.spots\.at is of type point2, which is not recreated on postgres: its values are written as their text form into text/);
     expect(plan.stdout).toMatch(/nick +text → text collate "C"/);
     expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3436\]: public\.events is partitioned on the source/);
@@ -115,6 +118,7 @@ map src.public.* -> dst.public.* {
     expect(events.filter((e) => e.type === 'validation').every((e) => e.ok)).toBe(true);
 
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n FROM no_columns')).toEqual([{ n: 3 }]);
+    expect(await queryPostgres(target.url, "SELECT nextval('app_counter')::int AS a, nextval('app_order_no')::int AS b")).toEqual([{ a: 42, b: 13 }]);
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM events')).toEqual([{ n: 3000, ids: 3000 }]);
     // Each row of the inheritance family once, in the table it lives in, the parent chunked by its own keys.
     expect(events.find((e) => e.type === 'chunk_finish' && e.table?.endsWith('public.cities'))?.chunks).toBe(4);

@@ -267,3 +267,33 @@ describe('the planner', () => {
     expect(renderPlanText(g.value, { color: false })).toContain('+ key map: new keys for id of 2 sources, in from order and key order, recorded in "_dmsplan"."key_map" (merge customers)');
   });
 });
+
+describe('standalone sequences (no column draws from them)', () => {
+  const definition = (increment: string) => ({ dataType: 'bigint', start: increment.startsWith('-') ? '-1' : '1', increment, min: increment.startsWith('-') ? '-1000' : '1', max: increment.startsWith('-') ? '-1' : '1000', cycle: false, cache: '1' });
+  const sequence = (name: string, lastValue: string | undefined, increment = '1') => ({ schema: 'public', name, lastValue, definition: definition(increment) });
+  const withSequences = (...list: ReturnType<typeof sequence>[]): CheckedPlan => ({
+    ...checked(),
+    tables: [],
+    sequences: list.map((q) => ({ source: { endpoint: 'src', schema: 'public', name: q.name }, target: { endpoint: 'dst', schema: 'public', name: q.name }, sequence: q })),
+  });
+  const on = (...list: ReturnType<typeof sequence>[]) => state({ catalog: { ...catalog(), sequences: list } });
+  const planned = (plan: CheckedPlan, target: TargetState) => build(plan, target).value.steps.filter((s) => s.kind === 'create_sequence').map((s) => s.summary);
+
+  it('makes one the target lacks, and moves one that is behind, never one level with or past the source\'s', () => {
+    const plan = withSequences(sequence('up', '50'), sequence('down', '-50', '-1'), sequence('unused', undefined));
+    expect(planned(plan, on())).toEqual(['public.up at 50', 'public.down at -50', 'public.unused (never used on the source)']);
+    expect(planned(plan, on(sequence('up', '49'), sequence('down', '-49', '-1'), sequence('unused', undefined)))).toEqual(['public.up at 50', 'public.down at -50']);
+    expect(planned(plan, on(sequence('up', '50'), sequence('down', '-51', '-1'), sequence('unused', '3')))).toEqual([]);
+    expect(build(plan, on()).value.summary.sequences).toBe(3);
+  });
+
+  it('moves a sequence forward only: GREATEST of the source\'s value and the target\'s own (LEAST when it counts down)', () => {
+    const sql = (q: ReturnType<typeof sequence>) => build(withSequences(q), on()).value.steps.find((s) => s.kind === 'create_sequence')!.sql;
+    expect(sql(sequence('up', '50'))).toEqual([
+      'CREATE SEQUENCE IF NOT EXISTS "public"."up" AS bigint INCREMENT BY 1 MINVALUE 1 MAXVALUE 1000 START WITH 1 CACHE 1 NO CYCLE',
+      `SELECT setval('"public"."up"', GREATEST('50'::bigint, (SELECT CASE WHEN is_called THEN last_value END FROM "public"."up")), true)`,
+    ]);
+    expect(sql(sequence('down', '-50', '-1'))[1]).toContain('LEAST(');
+    expect(sql(sequence('unused', undefined))).toHaveLength(1);
+  });
+});

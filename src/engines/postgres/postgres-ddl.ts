@@ -9,7 +9,7 @@ import { deferrableSql, referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
-import type { DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ViewDefinition } from '../../schema/catalog.js';
+import type { DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, SequenceCatalog, ViewDefinition } from '../../schema/catalog.js';
 import { renderPostgresType } from './postgres-types.js';
 
 export const POSTGRES_CONTROL_SCHEMA = '_dmsplan';
@@ -334,6 +334,20 @@ export const postgresDialect: Dialect = {
     const col = quotePostgresIdent(column);
     const v = `GREATEST(${last}, (SELECT MAX(${col}) FROM ${qualifyPostgres(table)})::bigint, (SELECT CASE WHEN is_called THEN last_value END FROM ${name}))`;
     return [`SELECT setval(${quotePostgresString(name)}, v, true) FROM (SELECT ${v} AS v) AS next WHERE v IS NOT NULL`];
+  },
+
+  createSequence(sequence: QualifiedName, source: SequenceCatalog) {
+    const name = qualifyPostgres(sequence);
+    const d = source.definition;
+    const how = d ? ` AS ${d.dataType} INCREMENT BY ${d.increment} MINVALUE ${d.min} MAXVALUE ${d.max} START WITH ${d.start} CACHE ${d.cache}${d.cycle ? ' CYCLE' : ' NO CYCLE'}` : '';
+    const out = [`CREATE SEQUENCE IF NOT EXISTS ${name}${how}`];
+    if (source.lastValue === undefined) return out;
+    const last = `${quotePostgresString(source.lastValue)}::bigint`;
+    // Forward only: numbers the target's sequence handed out already are never handed out again.
+    const next = d?.increment.startsWith('-')
+      ? `LEAST(${last}, (SELECT CASE WHEN is_called THEN last_value END FROM ${name}))`
+      : `GREATEST(${last}, (SELECT CASE WHEN is_called THEN last_value END FROM ${name}))`;
+    return [...out, `SELECT setval(${quotePostgresString(name)}, ${next}, true)`];
   },
 
   controlTable(name: ControlTableName) {
