@@ -3,7 +3,7 @@
  * query names the relations it reads as the source does, so it runs again only where each of them
  * stands on the target under the same schema and name, with the columns it reads: a table this
  * plan copies there unrenamed, another view it makes again, or a relation the target already has.
- * A view that cannot is reported (DMS3453) and listed as not migrated; the rest are ordered so
+ * A view that cannot is reported (DMS3461) and listed as not migrated; the rest are ordered so
  * that a view comes after every view it reads.
  */
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -37,7 +37,7 @@ export function recreateViews(candidates: readonly ViewCandidate[], tables: read
       refused.add(c.map);
       diagnostics.push(
         error(
-          'DMS3452',
+          'DMS3460',
           `views = recreate: ${c.source.name} → ${c.target.name} views cannot be made again from their definitions (only between PostgreSQL and PGlite, whose SQL is the same)`,
           c.map.span,
           'write `views = include` to copy their rows into tables, or `views = exclude` and create them on the target by hand',
@@ -92,7 +92,7 @@ export function recreateViews(candidates: readonly ViewCandidate[], tables: read
 
   const notMigrated: NotMigrated[] = [];
   for (const [c, reason] of reasons) {
-    diagnostics.push(warning('DMS3453', `view ${c.view.schema}.${c.view.name} is not made again on ${c.targetEndpoint}: ${reason}`, c.map.span, 'map what it reads unrenamed into the same schema, or create the view on the target by hand'));
+    diagnostics.push(warning('DMS3461', `view ${c.view.schema}.${c.view.name} is not made again on ${c.targetEndpoint}: ${reason}`, c.map.span, 'map what it reads unrenamed into the same schema, or create the view on the target by hand'));
     notMigrated.push({ endpoint: c.sourceEndpoint, schema: c.view.schema, name: c.view.name, kind: 'view', reason: `not made again: ${reason}` });
   }
 

@@ -55,7 +55,7 @@ describe('views = recreate', () => {
     expect(r.value.views?.map((v) => v.source.name)).toEqual(['totals', 'top']);
     expect(r.value.views?.find((v) => v.source.name === 'top')?.readsViews).toEqual(['src.public.totals -> dst.public.totals']);
     expect(r.value.views?.find((v) => v.source.name === 'totals')?.readsTables).toEqual(['src.public.orders -> dst.public.orders']);
-    const left = r.diagnostics.filter((d) => d.code === 'DMS3453').map((d) => d.message);
+    const left = r.diagnostics.filter((d) => d.code === 'DMS3461').map((d) => d.message);
     expect(left).toEqual(
       expect.arrayContaining([
         'view public.leaky is not made again on dst: it reads secret of public.orders, which the plan drops or renames there',
@@ -71,12 +71,12 @@ describe('views = recreate', () => {
   it('takes a relation the target already has, and a function it has', () => {
     const r = check('postgres', '  exclude notes', { tables: [table('notes', ['id', 'body'])], functions: [{ name: 'my_hash' }] });
     expect(r.value.views?.map((v) => v.source.name).sort()).toEqual(['above_leaky', 'hashed', 'leaky', 'noted', 'top', 'totals']);
-    expect(r.diagnostics.filter((d) => d.code === 'DMS3453')).toEqual([]);
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3461')).toEqual([]);
   });
 
   it('refuses it into another dialect, once per map', () => {
     const r = check('mysql', '');
-    expect(r.diagnostics.filter((d) => d.code === 'DMS3452')).toHaveLength(1);
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3460')).toHaveLength(1);
     expect(r.value.views ?? []).toEqual([]);
   });
 

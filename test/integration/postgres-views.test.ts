@@ -1,7 +1,7 @@
 /**
  * `views = recreate` between PostgreSQL databases: each view is made again from its definition,
  * views reading views after them, options kept (check option, security barrier); a view reading
- * what the plan does not put on the target is left out with DMS3453; a second plan has nothing to
+ * what the plan does not put on the target is left out with DMS3461; a second plan has nothing to
  * do, and a table made again (dropping it dropped its views) has its views made again too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ map src.reports.* -> dst.reports.* {
     const shown = await runCli(['plan', file], env);
     expect(shown.stdout).toMatch(/\+ view public\.german ← src\.public\.german \(made again from its definition\)/);
     expect(shown.stdout).toMatch(/3 views to make/);
-    expect(shown.stdout + shown.stderr).toMatch(/warning\[DMS3453\]: view public\.peek is not made again on dst: it reads public\.secrets, which the plan does not put on the target/);
+    expect(shown.stdout + shown.stderr).toMatch(/warning\[DMS3461\]: view public\.peek is not made again on dst: it reads public\.secrets, which the plan does not put on the target/);
     const apply = await runCli(['apply', file, '--auto-approve'], env);
     expect(apply.code).toBe(0);
     const rows = (url: string) => queryPostgres(url, 'SELECT country, total::text, orders::int FROM reports.revenue ORDER BY country');
@@ -110,7 +110,7 @@ map src.reports.* -> dst.reports.* {
     }
   });
 
-  it('refuses views = recreate into another dialect (DMS3452)', async () => {
+  it('refuses views = recreate into another dialect (DMS3460)', async () => {
     const file = writePlanFile(`
 source src postgres {
   url = env("SRC_URL")
@@ -124,6 +124,6 @@ map src.public.* -> dst.* {
 `);
     const r = await runCli(['plan', file], { SRC_URL: source.url, DST_URL: 'sqlite::memory:' });
     expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).toMatch(/error\[DMS3452\]: views = recreate: postgres → sqlite views cannot be made again/);
+    expect(r.stdout + r.stderr).toMatch(/error\[DMS3460\]: views = recreate: postgres → sqlite views cannot be made again/);
   });
 });

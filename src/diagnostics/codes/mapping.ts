@@ -128,13 +128,13 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
-    code: 'DMS3452',
+    code: 'DMS3460',
     title: 'views cannot be made again between these engines',
     explanation:
       '`views = recreate` makes each view the map selects again on the target, from the definition the source server prints (`pg_get_viewdef`). That query is SQL of the source\'s dialect, so it runs again only on an engine of the same dialect: PostgreSQL and PGlite, either way. Between other engines (or from an engine whose views dmsplan does not read yet, such as MySQL), write `views = include` to copy each view\'s rows into a table of its own, or `views = exclude` (the default) and write the view for the target by hand.',
   },
   {
-    code: 'DMS3453',
+    code: 'DMS3461',
     title: 'a view that cannot be made again',
     explanation:
       'A view\'s query names what it reads as the source does, so with `views = recreate` a view is made again only where each relation it reads stands on the target under the same schema and name, with the columns the query reads: a table the plan copies there without renaming it or those columns, another view it makes again, or a table the target already has. It also needs the functions of the database\'s own that it calls (functions are not migrated). A view that falls short is left out — listed as not migrated, with the reason — and so is every view that reads it; the rest of the plan goes on. Map what the view reads unrenamed into the same schema, create the function on the target, or create the view by hand after the load.',
