@@ -30,6 +30,7 @@ import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
 import { isTransient, retryTransient } from './transient-retry.js';
 import { sliceWhere, validateTable } from './validate-table.js';
 import { RejectLimitError, sweepOrphans } from './foreign-key-orphans.js';
+import { lockTargets } from './run-lock.js';
 import { groupThousands } from '../number-text.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
@@ -85,6 +86,12 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
   if (kept && !graph.endpoints.every((e) => kept.has(e.name))) throw new Error('bug: the connections kept from planning miss an endpoint of the graph');
   const { connections, diagnostics } = kept ? { connections: kept, diagnostics: [] } : await connectAll(resolved.endpoints, applyPoolSize(graph.migration.workers), options.env);
   if (diagnostics.length) return fail(diagnostics.map((d) => `error[${d.code}]: ${d.message}`).join('\n'));
+  // Before the control schema is touched: a second run against a target stops here, unchanged.
+  const locked = await lockTargets(resolved.endpoints.filter((e) => e.plan.role === 'target'), options.env);
+  if ('diagnostics' in locked) {
+    await closeAll(connections);
+    return fail(locked.diagnostics.map((d) => `error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
+  }
   const run = new Run(graph, options, connections, urls, started, resolved.endpoints);
   try {
     return await run.execute();
@@ -94,6 +101,7 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
   } finally {
     await run.closeSnapshots();
     await closeAll(connections);
+    await locked.locks.release();
   }
 }
 
