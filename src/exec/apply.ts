@@ -96,6 +96,7 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
   try {
     return await run.execute();
   } catch (err) {
+    if (err instanceof SetupFailure) return fail(err.message);
     // A bug, not an input mistake: still reported as one line, and the run stays resumable.
     return fail(`internal error: ${describeError(err, urls)}`);
   } finally {
@@ -104,6 +105,9 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
     await locked.locks.release();
   }
 }
+
+/** A target the run cannot be set up on (the control schema): the message says what to do; not a bug. */
+class SetupFailure extends Error {}
 
 interface TableState {
   rowsRead: number;
@@ -204,7 +208,12 @@ class Run {
     let resumed = false;
     for (const t of targets) {
       const control = this.control(t);
-      await control.ensure(this.conn(t));
+      try {
+        await control.ensure(this.conn(t));
+      } catch (err) {
+        const open = this.connections.get(t)!;
+        throw new SetupFailure(`error[DMS5006]: target ${t}: cannot create the control schema: ${describeError(err, this.urls)} (${control.setupHint(open.endpoint.plan.engine, open.endpoint.url)}). Nothing was changed.`);
+      }
       const done = await control.completedSteps(this.conn(t));
       this.completed.set(t, done);
       this.earlierRecords.set(t, await control.recordedStepIds(this.conn(t)));

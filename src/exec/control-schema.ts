@@ -63,8 +63,48 @@ export class ControlSchema {
     return out;
   }
 
+  /**
+   * Creates what is missing. A schema an administrator made beforehand is enough: PostgreSQL and
+   * MySQL check the privilege to create one before they look whether it exists, so a user who may
+   * only create tables in it failed at `CREATE SCHEMA IF NOT EXISTS`. That statement's failure
+   * counts only when the tables cannot be made either (then it is the error that says why).
+   */
   async ensure(conn: EngineConnection): Promise<void> {
-    await conn.execute(this.ddl());
+    const schema = this.dialect.createControlSchema();
+    const tables = this.ddl().slice(schema.length);
+    let schemaFailure: unknown;
+    try {
+      await conn.execute(schema);
+    } catch (err) {
+      schemaFailure = err;
+    }
+    try {
+      await conn.execute(tables);
+    } catch (err) {
+      throw schemaFailure ?? err;
+    }
+  }
+
+  /** What to do when `ensure` fails for want of privileges: the statements an administrator runs. */
+  setupHint(engine: string, url: string): string {
+    let user = 'the_user';
+    let database = 'the_database';
+    try {
+      const u = new URL(url);
+      user = decodeURIComponent(u.username) || user;
+      database = decodeURIComponent(u.pathname.replace(/^\//, '')) || database;
+    } catch {
+      // A file URL (SQLite): no user to name.
+    }
+    const where = this.dialect.qualify({ schema: this.dialect.controlTable('runs').schema, name: 'x' }).replace(/\.[^.]*$/, '');
+    switch (engine) {
+      case 'postgres':
+        return `apply records its progress in the schema ${where}: let the user create it (GRANT CREATE ON DATABASE ${this.dialect.quoteIdent(database)} TO ${this.dialect.quoteIdent(user)};) or create it for the user (CREATE SCHEMA ${where} AUTHORIZATION ${this.dialect.quoteIdent(user)};)`;
+      case 'mysql':
+        return `apply records its progress in the database ${where}: let the user create it and its tables (GRANT ALL ON ${where}.* TO '${user.replace(/'/g, "''")}'@'%';, with the user's own host)`;
+      default:
+        return 'apply records its progress in the target: the user must be able to create tables there';
+    }
   }
 
   /** Whether the control tables exist (plan must not create them: it writes nothing). */
