@@ -501,6 +501,9 @@ class Run {
     // Before this copy takes its own lane: what the merge decides may read every source's keys.
     const program = await this.mergeProgram(table, compileRowProgram(table, engine));
     const snapshot = await this.snapshot(table.source.endpoint);
+    const control = this.control(table.target.endpoint);
+    // Before any chunk: a later version of the plan that makes this table anew must find this copy.
+    await control.recordCopyStarted(this.conn(table.target.endpoint), { fingerprint: step.fingerprint, id: step.id, runId: this.runId, at: this.now() });
     const lane = await this.takeLane(table.source.endpoint);
     try {
       const result = await copyTable({

@@ -50,6 +50,15 @@ const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
 /** Fingerprints per DELETE when forgetting steps (well under every engine's limit on parameters). */
 const FORGET_AT_ONCE = 200;
 
+/**
+ * A copy that began is recorded in `steps` under its fingerprint with this prefix, and its step
+ * id, until it finishes. Its chunks name only the fingerprint, so without it a table made anew by
+ * another version of the plan could not tell that a half-done copy of an earlier version wrote
+ * into it: that version, planned again, resumed after its chunks into the other version's rows.
+ * No step has such a fingerprint, so the record never reads as a finished step.
+ */
+const STARTED = 'started:';
+
 export class ControlSchema {
   constructor(private readonly dialect: Dialect) {}
 
@@ -149,8 +158,18 @@ export class ControlSchema {
     return new Set(rows.map((r) => String(r.step_fingerprint)));
   }
 
+  /** The fingerprint under which `steps` records that the copy of this fingerprint began. */
+  static startedRecord(copyFingerprint: string): string {
+    return `${STARTED}${copyFingerprint}`;
+  }
+
+  /** Records that a copy began (see STARTED); its finished record replaces it. */
+  async recordCopyStarted(conn: EngineConnection, step: { fingerprint: string; id: string; runId: string; at: string }): Promise<void> {
+    await this.recordStep(conn, { ...step, fingerprint: ControlSchema.startedRecord(step.fingerprint) });
+  }
+
   async recordStep(conn: EngineConnection | TargetTransaction, step: { fingerprint: string; id: string; runId: string; at: string }): Promise<void> {
-    await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint = ${this.p(1)}`, [step.fingerprint]);
+    await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint IN (${this.p(1)}, ${this.p(2)})`, [step.fingerprint, `${STARTED}${step.fingerprint}`]);
     await conn.query(`INSERT INTO ${this.table('steps')} (step_fingerprint, step_id, run_id, finished_at) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)}, ${this.p(4)})`, [
       step.fingerprint,
       step.id,
@@ -162,10 +181,11 @@ export class ControlSchema {
   /** Forgets what earlier runs recorded of these steps: their completion and their chunks. */
   async forgetSteps(conn: EngineConnection, fingerprints: readonly string[]): Promise<void> {
     for (let i = 0; i < fingerprints.length; i += FORGET_AT_ONCE) {
-      const some = fingerprints.slice(i, i + FORGET_AT_ONCE);
-      const list = some.map((_, k) => this.p(k + 1)).join(', ');
-      await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint IN (${list})`, some);
-      await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint IN (${list})`, some);
+      // A copy's started record stands for its chunks, and goes with them.
+      const some = fingerprints.slice(i, i + FORGET_AT_ONCE).map((f) => (f.startsWith(STARTED) ? f.slice(STARTED.length) : f));
+      const records = [...some, ...some.map((f) => `${STARTED}${f}`)];
+      await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint IN (${records.map((_, k) => this.p(k + 1)).join(', ')})`, records);
+      await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint IN (${some.map((_, k) => this.p(k + 1)).join(', ')})`, some);
     }
   }
 
