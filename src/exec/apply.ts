@@ -295,7 +295,10 @@ class Run {
 
     const done = [...state.values()].filter((s) => s === 'done').length;
     const notRun = steps.length - done - failed;
-    let status: RunStatus = this.options.cancelled() ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
+    // A Ctrl-C that came while the last steps were finishing cut nothing short: the run is complete
+    // (it said "interrupted, 0 not run" and exited 130, asking for a resume with nothing to resume).
+    const cutShort = this.options.cancelled() && notRun > 0;
+    let status: RunStatus = cutShort ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
     let followNote = '';
     if (this.captures.length && status === 'ok') ({ status, note: followNote } = await this.followChanges());
     const tables: TableTotals[] = this.graph.tables

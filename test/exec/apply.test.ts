@@ -135,4 +135,17 @@ merge genres into dst.main.Genre {
     expect(second.status).toBe('ok');
     expect(await genreIds(e.DST_URL)).toEqual([...range(25), ...range(25)].sort((a, b) => a - b));
   });
+
+  it('a Ctrl-C that comes once every step has finished leaves the run complete, not interrupted', async () => {
+    // It said "Apply interrupted: 3 steps done, 0 not run" and exited 130, with nothing to resume.
+    const e = env();
+    const made = await makePlan(planWithFilter('drop_and_create', 5), { planFile: 'versions.dmsplan', toolVersion: 'test', env: e });
+    if (!made.graph) throw new Error(`planning failed: ${JSON.stringify(made.diagnostics)}`);
+    const last = made.graph.steps.length;
+    const events: ExecEvent[] = [];
+    const cancelled = () => events.filter((ev) => ev.type === 'step_finish').length === last;
+    const status = await applyGraph(made.graph, { env: e, toolVersion: 'test', emit: (ev) => events.push(ev), cancelled });
+    expect(status).toBe('ok');
+    expect(events.find((ev) => ev.type === 'summary')).toMatchObject({ status: 'ok', stepsNotRun: 0 });
+  });
 });
