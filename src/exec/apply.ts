@@ -92,7 +92,7 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
     await closeAll(connections);
     return fail(locked.diagnostics.map((d) => `error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
   }
-  const run = new Run(graph, options, connections, urls, started, resolved.endpoints);
+  const run = new Run(graph, options, connections, urls, started, resolved.endpoints, locked.locks.lost);
   try {
     return await run.execute();
   } catch (err) {
@@ -150,6 +150,8 @@ class Run {
     private readonly urls: readonly string[],
     private readonly started: number,
     private readonly resolvedEndpoints: readonly ResolvedEndpoint[],
+    /** Why a target's run lock is no longer this run's (another apply took it), once it is not. */
+    private readonly lockLost: () => string | undefined = () => undefined,
   ) {
     for (const t of graph.tables) this.mappingsById.set(t.id, t);
     for (const s of graph.steps) {
@@ -178,8 +180,17 @@ class Run {
     this.options.emit(e);
   }
 
-  /** Copies stop between batches on Ctrl-C, and once the reject limit is passed. */
-  private readonly stopRequested = (): boolean => this.options.cancelled() || this.rejectLimitHit;
+  private lockLostReported = false;
+
+  /** Copies stop between batches on Ctrl-C, once the reject limit is passed, and once another apply has the target. */
+  private readonly stopRequested = (): boolean => {
+    const lost = this.lockLost();
+    if (lost !== undefined && !this.lockLostReported) {
+      this.lockLostReported = true;
+      this.options.emit({ type: 'log', level: 'error', message: `${lost}: stopping this run (whole chunks only) so the two do not load the same rows` });
+    }
+    return this.options.cancelled() || this.rejectLimitHit || lost !== undefined;
+  };
 
   private now(): string {
     return new Date().toISOString();

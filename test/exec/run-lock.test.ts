@@ -9,7 +9,7 @@ import type { ResolvedEndpoint } from '../../src/exec/endpoints.js';
 import { lockTargets } from '../../src/exec/run-lock.js';
 import { writePlanFile } from '../support/apply-process.js';
 import { runCli } from '../support/cli.js';
-import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, mysqlQuery, postgresAvailable, queryPostgres, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, mysqlQuery, PG_ADMIN_URL, postgresAvailable, queryPostgres, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
 
 // Probed at module load so describe.skipIf sees the answer (under CI=true a failure throws).
 const havePostgres = await postgresAvailable();
@@ -22,8 +22,8 @@ function target(engine: 'postgres' | 'mysql', url: string): ResolvedEndpoint {
   return { plan, url };
 }
 
-async function lockOrFail(endpoint: ResolvedEndpoint) {
-  const locked = await lockTargets([endpoint], {});
+async function lockOrFail(endpoint: ResolvedEndpoint, heartbeatMs?: number) {
+  const locked = await lockTargets([endpoint], {}, heartbeatMs === undefined ? {} : { heartbeatMs });
   if (!('locks' in locked)) throw new Error(`expected the lock: ${locked.diagnostics.map((d) => d.message).join('; ')}`);
   return locked.locks;
 }
@@ -74,6 +74,46 @@ describe.skipIf(!havePostgres)('run lock on a PostgreSQL target', () => {
     }
     const again = await lockOrFail(target('postgres', dst.url));
     await again.release();
+  });
+
+  const lockHolder = async (db: TestDatabase): Promise<number[]> =>
+    (await queryPostgres(PG_ADMIN_URL, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = '${db.name}')`)).map((r) => Number(r.pid));
+  const terminate = (pids: readonly number[]) => queryPostgres(PG_ADMIN_URL, `SELECT pg_terminate_backend(pid) FROM unnest(ARRAY[${pids.join(',')}]::int[]) AS pid`);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('is taken again when the connection holding it is dropped (a restart, a terminated backend)', async () => {
+    // The lock went with its connection, silently, and a second apply could then start beside the run.
+    const held = await lockOrFail(target('postgres', dst.url), 100);
+    try {
+      const first = await lockHolder(dst);
+      expect(first).toHaveLength(1);
+      await terminate(first);
+      for (let i = 0; i < 50 && (await lockHolder(dst)).every((pid) => first.includes(pid)); i++) await sleep(100);
+      const second = await lockTargets([target('postgres', dst.url)], {});
+      expect('diagnostics' in second && second.diagnostics.map((d) => d.code)).toEqual(['DMS5005']);
+      expect(held.lost()).toBeUndefined();
+    } finally {
+      await held.release();
+    }
+  });
+
+  it('says so when another run took it while its connection was gone', async () => {
+    const held = await lockOrFail(target('postgres', dst.url), 500);
+    let other: Awaited<ReturnType<typeof lockOrFail>> | undefined;
+    try {
+      await terminate(await lockHolder(dst));
+      for (let i = 0; i < 20 && !other; i++) {
+        const attempt = await lockTargets([target('postgres', dst.url)], {});
+        if ('locks' in attempt) other = attempt.locks;
+        else await sleep(20);
+      }
+      expect(other).toBeDefined();
+      for (let i = 0; i < 40 && held.lost() === undefined; i++) await sleep(100);
+      expect(held.lost()).toContain('another dmsplan apply has taken the lock since');
+    } finally {
+      await held.release();
+      await other?.release();
+    }
   });
 
   it('an apply against a target another run holds stops with DMS5005 and changes nothing; once free, it loads every row once', async () => {
