@@ -16,7 +16,7 @@ import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import { stepIdIsOnTable, targetTableRef, type ExecutionGraph, type Step } from '../plan/graph.js';
 import { copyStepFingerprint } from '../plan/build-graph.js';
-import { ControlSchema } from './control-schema.js';
+import { ControlSchema, ControlShapeError } from './control-schema.js';
 import { CancelledError, ChunkFailedError, copyTable, type CopyResult } from './copy-table.js';
 import { follow } from './cdc/follow.js';
 import { prepareCaptures, type PreparedCapture } from './cdc/prepare.js';
@@ -223,6 +223,9 @@ class Run {
         await control.ensure(this.conn(t));
       } catch (err) {
         const open = this.connections.get(t)!;
+        if (err instanceof ControlShapeError) {
+          throw new SetupFailure(`error[DMS5006]: target ${t}: ${err.message}: ${describeError(err.reason, this.urls)} (rename that table, to ${err.tableName}_old say, and run apply again: it makes a new one, and the old rows stay in the renamed table). Nothing was changed.`);
+        }
         throw new SetupFailure(`error[DMS5006]: target ${t}: cannot create the control schema: ${describeError(err, this.urls)} (${control.setupHint(open.endpoint.plan.engine, open.endpoint.url)}). Nothing was changed.`);
       }
       const done = await control.completedSteps(this.conn(t));

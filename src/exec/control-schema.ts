@@ -92,6 +92,23 @@ export class ControlSchema {
     } catch (err) {
       throw schemaFailure ?? err;
     }
+    await this.checkShapes(conn);
+  }
+
+  /**
+   * CREATE TABLE IF NOT EXISTS keeps a table of the name whatever its columns: one in another
+   * shape (made by hand, or by another tool) failed the first chunk that wrote a reject, after
+   * other chunks had loaded. Each table is read once by every column this version writes.
+   */
+  private async checkShapes(conn: EngineConnection): Promise<void> {
+    for (const name of Object.keys(COLUMNS) as ControlTable[]) {
+      const columns = COLUMNS[name].filter((c) => !/^(PRIMARY KEY|UNIQUE)\b/.test(c)).map((c) => c.split(' ')[0]!);
+      try {
+        await conn.query(`SELECT ${columns.join(', ')} FROM ${this.table(name)} WHERE 1 = 0`);
+      } catch (err) {
+        throw new ControlShapeError(this.table(name), this.dialect.controlTable(name).name, columns, err);
+      }
+    }
   }
 
   /** What to do when `ensure` fails for want of privileges: the statements an administrator runs. */
@@ -355,6 +372,19 @@ export class ControlSchema {
 
   rejectsTable(): string {
     return this.table('rejects');
+  }
+}
+
+/** A control table that exists without the columns this version writes. */
+export class ControlShapeError extends Error {
+  constructor(
+    readonly table: string,
+    /** The table's own name, unqualified (`rejects`, or `_dmsplan_rejects` on SQLite). */
+    readonly tableName: string,
+    readonly columns: readonly string[],
+    readonly reason: unknown,
+  ) {
+    super(`control table ${table} lacks columns this version of dmsplan writes (it needs ${columns.join(', ')})`);
   }
 }
 

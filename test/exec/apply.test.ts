@@ -148,4 +148,17 @@ merge genres into dst.main.Genre {
     expect(status).toBe('ok');
     expect(events.find((ev) => ev.type === 'summary')).toMatchObject({ status: 'ok', stepsNotRun: 0 });
   });
+
+  it('stops before changing anything when a control table has another shape, and says to rename it', async () => {
+    const e = env();
+    const conn = await findEngine('sqlite')!.connect({ url: e.DST_URL, session: [], tls: undefined, poolSize: 1, applicationName: 'test', role: 'target' });
+    await conn.execute(['CREATE TABLE "_dmsplan_rejects" (run_id TEXT, row_key TEXT, reason TEXT)']);
+    await conn.close();
+    const run = await planAndApply(e, 'drop_and_create', 5);
+    expect(run.status).toBe('failed');
+    const summary = run.events.find((ev) => ev.type === 'summary');
+    expect(summary).toMatchObject({ status: 'failed', message: expect.stringContaining('error[DMS5006]: target dst: control table "_dmsplan_rejects" lacks columns') });
+    expect(summary && 'message' in summary ? summary.message : '').toContain('rename that table, to _dmsplan_rejects_old say');
+    expect(run.events.some((ev) => ev.type === 'step_start')).toBe(false);
+  });
 });

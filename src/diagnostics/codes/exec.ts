@@ -32,8 +32,8 @@ export const EXEC_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS5006',
-    title: 'cannot create the control schema',
+    title: 'cannot set up the control schema',
     explanation:
-      'apply records every finished step and chunk in the target\'s control schema (`_dmsplan`: a schema on PostgreSQL, a database on MySQL/MariaDB, tables named `_dmsplan_*` on SQLite), which it creates when missing; the target\'s user could not. Nothing was changed. Either let the user create it (PostgreSQL: `GRANT CREATE ON DATABASE "db" TO "user";`; MySQL: `GRANT ALL ON _dmsplan.* TO \'user\'@\'host\';`), or create it for the user beforehand (PostgreSQL: `CREATE SCHEMA "_dmsplan" AUTHORIZATION "user";`): a control schema that exists is used, and then only the privilege to create tables in it is needed. The message names the privilege the database refused and the statements for this target.',
+      'apply records every finished step and chunk in the target\'s control schema (`_dmsplan`: a schema on PostgreSQL, a database on MySQL/MariaDB, tables named `_dmsplan_*` on SQLite), which it creates when missing; the target\'s user could not. Nothing was changed. Either let the user create it (PostgreSQL: `GRANT CREATE ON DATABASE "db" TO "user";`; MySQL: `GRANT ALL ON _dmsplan.* TO \'user\'@\'host\';`), or create it for the user beforehand (PostgreSQL: `CREATE SCHEMA "_dmsplan" AUTHORIZATION "user";`): a control schema that exists is used, and then only the privilege to create tables in it is needed. The message names the privilege the database refused and the statements for this target. The same code stops a run whose control schema holds a table of another shape (made by hand or by another tool: `CREATE TABLE IF NOT EXISTS` kept it, and the first rejected row then failed its chunk): rename that table and run apply again; a new one is made.',
   },
 ];
