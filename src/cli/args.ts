@@ -23,7 +23,9 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): 
       const spec = specs.find((s) => s.name === name);
       if (!spec) return { error: `unknown option --${name}` };
       if (spec.takesValue) {
-        const value = inline ?? args[++i];
+        // `--out --json` took "--json" for the file name and wrote the plan there; a value that
+        // looks like an option is written `--out=--json`.
+        const value = inline ?? (args[i + 1]?.startsWith('--') ? undefined : args[++i]);
         if (value === undefined) return { error: `--${name} needs a value` };
         flags.set(name, value);
       } else flags.set(name, true);

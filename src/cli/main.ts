@@ -46,6 +46,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     io.stderr.write(`dmsplan: unknown command \`${name}\`\n\n${usage()}\n`);
     return 1;
   }
+  // `dmsplan plan --help` was an unknown option (exit 1) and `fmt -h` a file that cannot be read:
+  // asked for help, a command prints its usage. After `--`, `-h` is a file name.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
+    io.stdout.write(`usage: dmsplan ${command.help}\n\nDocs: docs/cli.md\n`);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (err) {

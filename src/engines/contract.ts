@@ -248,6 +248,14 @@ export interface EngineModule {
   connect(config: ConnectConfig): Promise<EngineConnection>;
   /** Change data capture as a source (optional): loads its driver on first use. */
   readonly cdc?: ChangeCaptureModule;
+  /**
+   * As a target (optional): a lock that lets one `apply` at a time run against it, held by a
+   * connection of its own for the whole run and let go when that connection ends (also when the
+   * process is killed). `acquire` must not wait: one row, column `acquired` truthy when taken. It
+   * runs in a transaction kept open for the run; `release`, when given, runs before its commit.
+   * Engines without it (SQLite, PGlite) rely on the file or directory being opened by one process.
+   */
+  readonly runLock?: { readonly acquire: string; readonly release?: string };
 }
 
 // ───────────────────────────── effectful parts ─────────────────────────────

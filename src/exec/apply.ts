@@ -16,7 +16,7 @@ import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import { stepIdIsOnTable, targetTableRef, type ExecutionGraph, type Step } from '../plan/graph.js';
 import { copyStepFingerprint } from '../plan/build-graph.js';
-import { ControlSchema } from './control-schema.js';
+import { ControlSchema, ControlShapeError } from './control-schema.js';
 import { CancelledError, ChunkFailedError, copyTable, type CopyResult } from './copy-table.js';
 import { follow } from './cdc/follow.js';
 import { prepareCaptures, type PreparedCapture } from './cdc/prepare.js';
@@ -30,6 +30,7 @@ import { readMergeOverlaps, type WithSource } from './merge-overlaps.js';
 import { isTransient, retryTransient } from './transient-retry.js';
 import { sliceWhere, validateTable } from './validate-table.js';
 import { RejectLimitError, sweepOrphans } from './foreign-key-orphans.js';
+import { lockTargets } from './run-lock.js';
 import { groupThousands } from '../number-text.js';
 
 export type RunStatus = 'ok' | 'failed' | 'interrupted';
@@ -85,17 +86,28 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
   if (kept && !graph.endpoints.every((e) => kept.has(e.name))) throw new Error('bug: the connections kept from planning miss an endpoint of the graph');
   const { connections, diagnostics } = kept ? { connections: kept, diagnostics: [] } : await connectAll(resolved.endpoints, applyPoolSize(graph.migration.workers), options.env);
   if (diagnostics.length) return fail(diagnostics.map((d) => `error[${d.code}]: ${d.message}`).join('\n'));
-  const run = new Run(graph, options, connections, urls, started, resolved.endpoints);
+  // Before the control schema is touched: a second run against a target stops here, unchanged.
+  const locked = await lockTargets(resolved.endpoints.filter((e) => e.plan.role === 'target'), options.env);
+  if ('diagnostics' in locked) {
+    await closeAll(connections);
+    return fail(locked.diagnostics.map((d) => `error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));
+  }
+  const run = new Run(graph, options, connections, urls, started, resolved.endpoints, locked.locks.lost);
   try {
     return await run.execute();
   } catch (err) {
+    if (err instanceof SetupFailure) return fail(err.message);
     // A bug, not an input mistake: still reported as one line, and the run stays resumable.
     return fail(`internal error: ${describeError(err, urls)}`);
   } finally {
     await run.closeSnapshots();
     await closeAll(connections);
+    await locked.locks.release();
   }
 }
+
+/** A target the run cannot be set up on (the control schema): the message says what to do; not a bug. */
+class SetupFailure extends Error {}
 
 interface TableState {
   rowsRead: number;
@@ -140,6 +152,8 @@ class Run {
     private readonly urls: readonly string[],
     private readonly started: number,
     private readonly resolvedEndpoints: readonly ResolvedEndpoint[],
+    /** Why a target's run lock is no longer this run's (another apply took it), once it is not. */
+    private readonly lockLost: () => string | undefined = () => undefined,
   ) {
     for (const t of graph.tables) this.mappingsById.set(t.id, t);
     for (const s of graph.steps) {
@@ -168,8 +182,17 @@ class Run {
     this.options.emit(e);
   }
 
-  /** Copies stop between batches on Ctrl-C, and once the reject limit is passed. */
-  private readonly stopRequested = (): boolean => this.options.cancelled() || this.rejectLimitHit;
+  private lockLostReported = false;
+
+  /** Copies stop between batches on Ctrl-C, once the reject limit is passed, and once another apply has the target. */
+  private readonly stopRequested = (): boolean => {
+    const lost = this.lockLost();
+    if (lost !== undefined && !this.lockLostReported) {
+      this.lockLostReported = true;
+      this.options.emit({ type: 'log', level: 'error', message: `${lost}: stopping this run (whole chunks only) so the two do not load the same rows` });
+    }
+    return this.options.cancelled() || this.rejectLimitHit || lost !== undefined;
+  };
 
   private now(): string {
     return new Date().toISOString();
@@ -198,7 +221,15 @@ class Run {
     let resumed = false;
     for (const t of targets) {
       const control = this.control(t);
-      await control.ensure(this.conn(t));
+      try {
+        await control.ensure(this.conn(t));
+      } catch (err) {
+        const open = this.connections.get(t)!;
+        if (err instanceof ControlShapeError) {
+          throw new SetupFailure(`error[DMS5006]: target ${t}: ${err.message}: ${describeError(err.reason, this.urls)} (rename that table, to ${err.tableName}_old say, and run apply again: it makes a new one, and the old rows stay in the renamed table). Nothing was changed.`);
+        }
+        throw new SetupFailure(`error[DMS5006]: target ${t}: cannot create the control schema: ${describeError(err, this.urls)} (${control.setupHint(open.endpoint.plan.engine, open.endpoint.url)}). Nothing was changed.`);
+      }
       const done = await control.completedSteps(this.conn(t));
       this.completed.set(t, done);
       this.completedByThisPlan.set(t, await control.completedStepsOfPlan(this.conn(t), this.graph.fingerprint));
@@ -281,7 +312,10 @@ class Run {
 
     const done = [...state.values()].filter((s) => s === 'done').length;
     const notRun = steps.length - done - failed;
-    let status: RunStatus = this.options.cancelled() ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
+    // A Ctrl-C that came while the last steps were finishing cut nothing short: the run is complete
+    // (it said "interrupted, 0 not run" and exited 130, asking for a resume with nothing to resume).
+    const cutShort = this.options.cancelled() && notRun > 0;
+    let status: RunStatus = cutShort ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
     let followNote = '';
     if (this.captures.length && status === 'ok') ({ status, note: followNote } = await this.followChanges());
     const tables: TableTotals[] = this.graph.tables
@@ -492,6 +526,9 @@ class Run {
     // Before this copy takes its own lane: what the merge decides may read every source's keys.
     const program = await this.mergeProgram(table, compileRowProgram(table, engine));
     const snapshot = await this.snapshot(table.source.endpoint);
+    const control = this.control(table.target.endpoint);
+    // Before any chunk: a later version of the plan that makes this table anew must find this copy.
+    await control.recordCopyStarted(this.conn(table.target.endpoint), { fingerprint: step.fingerprint, id: step.id, runId: this.runId, at: this.now() });
     const lane = await this.takeLane(table.source.endpoint);
     try {
       const result = await copyTable({

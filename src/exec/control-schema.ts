@@ -50,6 +50,15 @@ const COLUMNS: Readonly<Record<ControlTable, readonly string[]>> = {
 /** Fingerprints per DELETE when forgetting steps (well under every engine's limit on parameters). */
 const FORGET_AT_ONCE = 200;
 
+/**
+ * A copy that began is recorded in `steps` under its fingerprint with this prefix, and its step
+ * id, until it finishes. Its chunks name only the fingerprint, so without it a table made anew by
+ * another version of the plan could not tell that a half-done copy of an earlier version wrote
+ * into it: that version, planned again, resumed after its chunks into the other version's rows.
+ * No step has such a fingerprint, so the record never reads as a finished step.
+ */
+const STARTED = 'started:';
+
 export class ControlSchema {
   constructor(private readonly dialect: Dialect) {}
 
@@ -63,8 +72,65 @@ export class ControlSchema {
     return out;
   }
 
+  /**
+   * Creates what is missing. A schema an administrator made beforehand is enough: PostgreSQL and
+   * MySQL check the privilege to create one before they look whether it exists, so a user who may
+   * only create tables in it failed at `CREATE SCHEMA IF NOT EXISTS`. That statement's failure
+   * counts only when the tables cannot be made either (then it is the error that says why).
+   */
   async ensure(conn: EngineConnection): Promise<void> {
-    await conn.execute(this.ddl());
+    const schema = this.dialect.createControlSchema();
+    const tables = this.ddl().slice(schema.length);
+    let schemaFailure: unknown;
+    try {
+      await conn.execute(schema);
+    } catch (err) {
+      schemaFailure = err;
+    }
+    try {
+      await conn.execute(tables);
+    } catch (err) {
+      throw schemaFailure ?? err;
+    }
+    await this.checkShapes(conn);
+  }
+
+  /**
+   * CREATE TABLE IF NOT EXISTS keeps a table of the name whatever its columns: one in another
+   * shape (made by hand, or by another tool) failed the first chunk that wrote a reject, after
+   * other chunks had loaded. Each table is read once by every column this version writes.
+   */
+  private async checkShapes(conn: EngineConnection): Promise<void> {
+    for (const name of Object.keys(COLUMNS) as ControlTable[]) {
+      const columns = COLUMNS[name].filter((c) => !/^(PRIMARY KEY|UNIQUE)\b/.test(c)).map((c) => c.split(' ')[0]!);
+      try {
+        await conn.query(`SELECT ${columns.join(', ')} FROM ${this.table(name)} WHERE 1 = 0`);
+      } catch (err) {
+        throw new ControlShapeError(this.table(name), this.dialect.controlTable(name).name, columns, err);
+      }
+    }
+  }
+
+  /** What to do when `ensure` fails for want of privileges: the statements an administrator runs. */
+  setupHint(engine: string, url: string): string {
+    let user = 'the_user';
+    let database = 'the_database';
+    try {
+      const u = new URL(url);
+      user = decodeURIComponent(u.username) || user;
+      database = decodeURIComponent(u.pathname.replace(/^\//, '')) || database;
+    } catch {
+      // A file URL (SQLite): no user to name.
+    }
+    const where = this.dialect.qualify({ schema: this.dialect.controlTable('runs').schema, name: 'x' }).replace(/\.[^.]*$/, '');
+    switch (engine) {
+      case 'postgres':
+        return `apply records its progress in the schema ${where}: let the user create it (GRANT CREATE ON DATABASE ${this.dialect.quoteIdent(database)} TO ${this.dialect.quoteIdent(user)};) or create it for the user (CREATE SCHEMA ${where} AUTHORIZATION ${this.dialect.quoteIdent(user)};)`;
+      case 'mysql':
+        return `apply records its progress in the database ${where}: let the user create it and its tables (GRANT ALL ON ${where}.* TO '${user.replace(/'/g, "''")}'@'%';, with the user's own host)`;
+      default:
+        return 'apply records its progress in the target: the user must be able to create tables there';
+    }
   }
 
   /** Whether the control tables exist (plan must not create them: it writes nothing). */
@@ -115,8 +181,18 @@ export class ControlSchema {
     return new Set(rows.map((r) => String(r.step_fingerprint)));
   }
 
+  /** The fingerprint under which `steps` records that the copy of this fingerprint began. */
+  static startedRecord(copyFingerprint: string): string {
+    return `${STARTED}${copyFingerprint}`;
+  }
+
+  /** Records that a copy began (see STARTED); its finished record replaces it. */
+  async recordCopyStarted(conn: EngineConnection, step: { fingerprint: string; id: string; runId: string; at: string }): Promise<void> {
+    await this.recordStep(conn, { ...step, fingerprint: ControlSchema.startedRecord(step.fingerprint) });
+  }
+
   async recordStep(conn: EngineConnection | TargetTransaction, step: { fingerprint: string; id: string; runId: string; at: string }): Promise<void> {
-    await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint = ${this.p(1)}`, [step.fingerprint]);
+    await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint IN (${this.p(1)}, ${this.p(2)})`, [step.fingerprint, `${STARTED}${step.fingerprint}`]);
     await conn.query(`INSERT INTO ${this.table('steps')} (step_fingerprint, step_id, run_id, finished_at) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)}, ${this.p(4)})`, [
       step.fingerprint,
       step.id,
@@ -128,10 +204,11 @@ export class ControlSchema {
   /** Forgets what earlier runs recorded of these steps: their completion and their chunks. */
   async forgetSteps(conn: EngineConnection, fingerprints: readonly string[]): Promise<void> {
     for (let i = 0; i < fingerprints.length; i += FORGET_AT_ONCE) {
-      const some = fingerprints.slice(i, i + FORGET_AT_ONCE);
-      const list = some.map((_, k) => this.p(k + 1)).join(', ');
-      await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint IN (${list})`, some);
-      await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint IN (${list})`, some);
+      // A copy's started record stands for its chunks, and goes with them.
+      const some = fingerprints.slice(i, i + FORGET_AT_ONCE).map((f) => (f.startsWith(STARTED) ? f.slice(STARTED.length) : f));
+      const records = [...some, ...some.map((f) => `${STARTED}${f}`)];
+      await conn.query(`DELETE FROM ${this.table('steps')} WHERE step_fingerprint IN (${records.map((_, k) => this.p(k + 1)).join(', ')})`, records);
+      await conn.query(`DELETE FROM ${this.table('chunks')} WHERE step_fingerprint IN (${some.map((_, k) => this.p(k + 1)).join(', ')})`, some);
     }
   }
 
@@ -301,6 +378,19 @@ export class ControlSchema {
 
   rejectsTable(): string {
     return this.table('rejects');
+  }
+}
+
+/** A control table that exists without the columns this version writes. */
+export class ControlShapeError extends Error {
+  constructor(
+    readonly table: string,
+    /** The table's own name, unqualified (`rejects`, or `_dmsplan_rejects` on SQLite). */
+    readonly tableName: string,
+    readonly columns: readonly string[],
+    readonly reason: unknown,
+  ) {
+    super(`control table ${table} lacks columns this version of dmsplan writes (it needs ${columns.join(', ')})`);
   }
 }
 

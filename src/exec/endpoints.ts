@@ -38,7 +38,10 @@ export function resolveEndpoints(endpoints: readonly EndpointPlan[], env: Readon
     const span = 'span' in e.url ? e.url.span : undefined;
     if (url === undefined) {
       const variable = e.url.kind === 'env' ? e.url.variable : '';
-      diagnostics.push(error('DMS5001', `${e.role} ${e.name}: environment variable ${variable} is not set`, span, `export ${variable}=${exampleUrl(e.engine)}`));
+      // `export DST_URL=` (a script whose own variable was empty) read as "not set" sent users
+      // looking for a missing export.
+      const state = env[variable] === '' ? 'is set but empty' : 'is not set';
+      diagnostics.push(error('DMS5001', `${e.role} ${e.name}: environment variable ${variable} ${state}`, span, `export ${variable}=${exampleUrl(e.engine)}`));
       continue;
     }
     const engine = engineOfUrl(url);

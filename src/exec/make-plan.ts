@@ -8,7 +8,7 @@ import type { CheckedPlan } from '../check/checked-plan.js';
 import type { EngineConnection } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { PlanIR } from '../ir/ir.js';
-import { buildGraph } from '../plan/build-graph.js';
+import { buildGraph, copyStepFingerprint } from '../plan/build-graph.js';
 import type { ExecutionGraph } from '../plan/graph.js';
 import { findTargetTable, tableKey, type TargetState } from '../plan/target-state.js';
 import type { Catalog } from '../schema/catalog.js';
@@ -111,10 +111,14 @@ async function readTargetState(conn: EngineConnection, dialect: ConstructorParam
     const rows = await conn.query(`SELECT 1 AS one FROM ${dialect.qualify({ schema: t.target.schema, name: existing.name })} LIMIT 1`);
     if (rows.length) nonEmptyTables.add(tableKey(existing.schema, existing.name));
   }
+  // A copy of this very plan that began is this plan's own progress (resumed from its chunks), not
+  // rows of an earlier version: its started record does not count as one.
+  const ownStarts = new Set(checked.tables.filter((t) => t.target.endpoint === endpoint).map((t) => ControlSchema.startedRecord(copyStepFingerprint(t))));
+  const records = hasControl ? await control.recordedStepIds(conn) : new Map<string, string>();
   return {
     catalog,
     completedSteps: hasControl ? await control.completedSteps(conn) : new Set(),
-    recordedStepIds: hasControl ? new Set((await control.recordedStepIds(conn)).values()) : new Set(),
+    recordedStepIds: new Set([...records].filter(([fp]) => !ownStarts.has(fp)).map(([, id]) => id)),
     startedCopies: hasControl ? await control.startedCopies(conn) : new Set(),
     nonEmptyTables,
   };

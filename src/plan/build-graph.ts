@@ -85,7 +85,9 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       if (level !== 'none' && input.checked.migration.mode === 'full_load') {
         for (const m of members) if (!state.completedSteps.has(fingerprint({ kind: 'validate', sql: [], table: m.mapping.id }))) add('validate', [], [], level, undefined, m.mapping);
       }
-      planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, []);
+      // A run stopped after the copies but before the identity reset (or a sequence's): still to do.
+      const resetDone = (summary: string) => state.recordedStepIds.has(stepId('reset_identity', table, summary, undefined));
+      planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, [], resetDone);
       continue;
     }
 
@@ -304,8 +306,11 @@ function planMissingKeys(
   deferredForeignKeys: (() => void)[],
   input: BuildGraphInput,
   copies: readonly string[],
+  /** A table loaded by earlier runs (no copies here): whether its reset step of this summary ran. */
+  resetDone?: (summary: string) => boolean,
 ): void {
   const d = engine.dialect;
+  const resetDue = (summary: string) => copies.length > 0 || (resetDone !== undefined && !resetDone(summary));
   const qname = { schema: table.target.schema, name: table.target.table };
   const def = table.targetDef;
   const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
@@ -340,15 +345,15 @@ function planMissingKeys(
     counts.ix++;
   }
   keysReady.set(table.id, keyStep);
-  if (copies.length && def.columns.some((c) => c.identity)) {
-    const identity = def.columns.find((c) => c.identity)!;
+  const identity = def.columns.find((c) => c.identity);
+  if (identity && resetDue(identity.name)) {
     const sql = d.resetIdentity(qname, identity.name);
     // After the primary key: finding the largest value is then an index lookup, not a table scan
     // competing with the index builds.
     if (sql.length) add('reset_identity', sql, keyStep && !copies.includes(keyStep) ? [...copies, keyStep] : copies, identity.name);
   }
   // Sequences of their own the table's defaults draw from: where the source's stood when planned.
-  for (const sequence of copies.length ? (def.sequences ?? []) : []) {
+  for (const sequence of (def.sequences ?? []).filter((q) => resetDue(`sequence ${q.name}`))) {
     const column = def.columns.find((c) => c.default?.kind === 'sequence' && c.default.shared?.name === sequence.name && c.default.shared.schema === sequence.schema);
     const sql = column ? (d.setSequence?.(qname, column.name, sequence) ?? []) : [];
     if (sql.length) add('reset_identity', sql, copies, `sequence ${sequence.name}`);

@@ -4,7 +4,8 @@
  * sees half-built names and reports nonsense on top of the real error.
  */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import type { Span } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { MAX_EXPRESSION_DEPTH, SYNTAX } from '../diagnostics/codes/syntax.js';
 import type * as A from './ast.js';
 import { joinSpans, spanOfLocation, spanOfToken } from './span.js';
 
@@ -21,6 +22,9 @@ function isToken(element: CstElement | undefined): element is IToken {
 }
 
 export class CstToAst {
+  /** Mistakes found while converting (the parser accepted them): filters nested too deeply. */
+  readonly problems: Diagnostic[] = [];
+
   constructor(private readonly file: string) {}
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────────
@@ -222,7 +226,7 @@ export class CstToAst {
         const body = this.needNode(child, 'whereBody');
         const raw = this.node(body, 'stringLiteral');
         if (raw) return { kind: 'where', filter: { kind: 'raw', sql: this.stringValue(this.needNode(body, 'stringLiteral')), span: this.span(body) }, span };
-        return { kind: 'where', filter: { kind: 'expr', expr: this.orExpr(this.needNode(body, 'orExpr')), span: this.span(body) }, span };
+        return { kind: 'where', filter: { kind: 'expr', expr: this.shallow(this.orExpr(this.needNode(body, 'orExpr'))), span: this.span(body) }, span };
       }
       case 'renameClause':
         this.needToken(child, 'Arrow');
@@ -425,6 +429,16 @@ export class CstToAst {
     return this.fold(this.nodes(node, 'notExpr').map((n) => this.notExpr(n)), 'and');
   }
 
+  /** A filter every later stage can walk recursively, or a DMS1006 and the item dropped. */
+  private shallow(expr: A.ExprAst): A.ExprAst {
+    const depth = expressionDepth(expr);
+    if (depth <= MAX_EXPRESSION_DEPTH) return expr;
+    this.problems.push(
+      error(SYNTAX.nestedTooDeeply, `this filter is nested ${depth} levels deep, more than ${MAX_EXPRESSION_DEPTH} (each and/or of a chain and each not is a level)`, expr.span, 'write a list of values as `column in (v1, v2, …)`, which is one level'),
+    );
+    throw new Damaged('where');
+  }
+
   private fold(operands: A.ExprAst[], op: 'and' | 'or'): A.ExprAst {
     const [first, ...rest] = operands;
     if (!first) throw new Damaged(op);
@@ -542,4 +556,41 @@ function isClosed(image: string, quote: string): boolean {
   let run = 0;
   for (let i = image.length - 1; i >= 1 && image[i] === quote; i--) run++;
   return run % 2 === 1;
+}
+
+/** Levels of an expression tree, counted without recursion (the tree may be too deep for it). */
+function expressionDepth(root: A.ExprAst): number {
+  let deepest = 0;
+  const pending: [A.ExprAst, number][] = [[root, 1]];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [expr, depth] = item;
+    deepest = Math.max(deepest, depth);
+    switch (expr.kind) {
+      case 'not':
+      case 'is_null':
+        pending.push([expr.operand, depth + 1]);
+        break;
+      case 'logical':
+      case 'compare':
+        pending.push([expr.left, depth + 1], [expr.right, depth + 1]);
+        break;
+      case 'in':
+        pending.push([expr.operand, depth + 1], ...expr.list.map((e): [A.ExprAst, number] => [e, depth + 1]));
+        break;
+      case 'between':
+        pending.push([expr.operand, depth + 1], [expr.low, depth + 1], [expr.high, depth + 1]);
+        break;
+      case 'like':
+        pending.push([expr.operand, depth + 1], [expr.pattern, depth + 1]);
+        break;
+      case 'literal':
+      case 'column':
+        break;
+      default: {
+        const never: never = expr;
+        return never;
+      }
+    }
+  }
+  return deepest;
 }

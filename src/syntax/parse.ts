@@ -21,6 +21,14 @@ export function parsePlan(text: string, file: string): Result<PlanAst> {
   try {
     return parseUnsafe(text, file);
   } catch (e) {
+    // Nesting thousands deep (`not not not …`, parentheses) overflows the recursive parser: the
+    // plan's mistake, not a bug.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return {
+        value: { file, statements: [], comments: [], span: spanAt(file, text, 0, text.length) },
+        diagnostics: [error(SYNTAX.nestedTooDeeply, `the plan nests too deeply to be read (an expression with thousands of nested not or parentheses)`, spanAt(file, text, 0, 0), 'write a list of values as `column in (v1, v2, …)`; nest at most a few levels')],
+      };
+    }
     // A bug, not an input mistake: still no exception at the caller, and tests look for this code.
     const message = e instanceof Error ? e.message : String(e);
     return {
@@ -75,6 +83,7 @@ function parseUnsafe(text: string, file: string): Result<PlanAst> {
     tokens = tokens.slice(next);
   }
 
+  diagnostics.push(...toAst.problems);
   return {
     value: { file, statements, comments, span: spanAt(file, text, 0, text.length) },
     diagnostics: capErrors(file, text, sortByPosition(diagnostics)),

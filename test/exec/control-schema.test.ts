@@ -4,7 +4,7 @@
  * in batches, and nothing of the steps it was not asked to forget.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ControlSchema } from '../../src/exec/control-schema.js';
+import { ControlSchema, ControlShapeError } from '../../src/exec/control-schema.js';
 import { sqliteEngine } from '../../src/engines/sqlite/index.js';
 import { connect, tempDir } from '../engines/sqlite/helpers.js';
 
@@ -50,6 +50,24 @@ describe('control schema step records', () => {
       await control.forgetUnstartedChunks(conn, 'copyB');
       expect((await control.chunks(conn, 'copyA')).map((c) => [c.chunkNo, c.done])).toEqual([[0, true]]);
       expect(await control.chunks(conn, 'copyB')).toEqual([]);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('refuses a control table of another shape when it is set up, naming it (a reject then failed a chunk after others had loaded)', async () => {
+    const conn = await connect(dir.file('old-shape.sqlite'), 'target');
+    try {
+      await conn.execute(['CREATE TABLE "_dmsplan_rejects" (run_id TEXT, row_key TEXT, reason TEXT)']);
+      const control = new ControlSchema(sqliteEngine.dialect);
+      const err = await control.ensure(conn).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ControlShapeError);
+      expect((err as ControlShapeError).table).toBe('"_dmsplan_rejects"');
+      expect((err as ControlShapeError).tableName).toBe('_dmsplan_rejects');
+      expect((err as ControlShapeError).message).toContain('it needs run_id, step_fingerprint, chunk_no');
+      // Renamed away, a new one is made and the old rows stay where they are.
+      await conn.execute(['ALTER TABLE "_dmsplan_rejects" RENAME TO "_dmsplan_rejects_old"']);
+      await control.ensure(conn);
     } finally {
       await conn.close();
     }

@@ -112,4 +112,9 @@ describe('resolving the endpoints\' URLs', () => {
     expect(resolveEndpoints([declared('mysql')], { DST: 'mariadb://u@h/db' }).endpoints).toHaveLength(1);
     expect(resolveEndpoints([declared('pglite')], { DST: 'pglite:memory:' }).endpoints).toHaveLength(1);
   });
+
+  it('tells an empty variable from an unset one (both are errors without a default)', () => {
+    expect(resolveEndpoints([declared('postgres')], {}).diagnostics.map((d) => [d.code, d.message])).toEqual([['DMS5001', 'target dst: environment variable DST is not set']]);
+    expect(resolveEndpoints([declared('postgres')], { DST: '' }).diagnostics.map((d) => [d.code, d.message])).toEqual([['DMS5001', 'target dst: environment variable DST is set but empty']]);
+  });
 });

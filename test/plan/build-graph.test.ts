@@ -173,6 +173,29 @@ describe('the planner', () => {
     expect(g.value.steps.map((s) => s.fingerprint).sort()).toEqual(first.value.steps.filter((s) => s.kind === 'validate').map((s) => s.fingerprint).sort());
   });
 
+  it('resets the identity of a table whose run stopped after its copy but before the reset; not once the reset is recorded', () => {
+    // The next plan saw the table loaded and planned only what its catalog lacked: the identity
+    // stayed at 1, and the first insert on the target collided with a copied row.
+    const withIdentity = (t: TableMapping): TableMapping => ({
+      ...t,
+      targetDef: { ...t.targetDef, columns: [{ name: 'id', type: int, nullable: false, default: undefined, identity: 'by_default', generated: undefined, onUpdateCurrentTimestamp: false, comment: undefined }] },
+    });
+    const plan: CheckedPlan = { ...checked(), tables: [withIdentity(table('parent'))] };
+    const first = build(plan, state());
+    const reset = first.value.steps.find((s) => s.kind === 'reset_identity')!;
+    expect(reset.id).toBe('reset_identity:dst.public.parent');
+    const loaded = {
+      catalog: catalog([existing('parent')]),
+      completedSteps: new Set(first.value.steps.filter((s) => s.kind !== 'reset_identity').map((s) => s.fingerprint)),
+      nonEmptyTables: new Set(['public.parent']),
+    };
+    const stopped = build(plan, state({ ...loaded, recordedStepIds: new Set(first.value.steps.filter((s) => s.kind !== 'reset_identity').map((s) => s.id)) }));
+    expect(stopped.value.steps.map((s) => [s.id, s.sql])).toEqual([[reset.id, reset.sql]]);
+    expect(renderPlanText(stopped.value, { color: false })).toContain('+ identity id continues after the largest copied value');
+    const finished = build(plan, state({ ...loaded, recordedStepIds: new Set(first.value.steps.map((s) => s.id)) }));
+    expect(finished.value.steps).toEqual([]);
+  });
+
   it('refuses to load into a table holding rows it did not write, unless told to replace them', () => {
     const full = state({ catalog: catalog([existing('parent'), existing('child')]), nonEmptyTables: new Set(['public.parent']) });
     expect(build(checked(), full).diagnostics.map((d) => d.code)).toContain('DMS4001');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as A from '../../src/syntax/ast.js';
 import { parsePlan } from '../../src/syntax/parse.js';
+import { MAX_EXPRESSION_DEPTH } from '../../src/diagnostics/codes/syntax.js';
 import { stripSpans } from '../arbitraries/plan-ast.js';
 
 function parseOk(text: string): A.PlanAst {
@@ -286,5 +287,30 @@ describe('syntax errors', () => {
     const result = parsePlan(garbage, 'x.dmsplan');
     expect(result.diagnostics.length).toBeLessThanOrEqual(51);
     expect(result.diagnostics.at(-1)?.code).toBe('DMS1005');
+  });
+});
+
+describe('filters nested too deeply', () => {
+  // 5,000 `or` terms passed validate and failed `plan` with "internal error: Maximum call stack
+  // size exceeded"; 100,000 `not`s were "internal error while parsing … a bug".
+  const chain = (terms: number) => `map a.b.c -> d.e.f { table t { where ${Array.from({ length: terms }, (_, i) => `id = ${i}`).join(' or ')} } }`;
+
+  it('accepts a chain up to the limit, one level per term', () => {
+    expect(parsePlan(chain(MAX_EXPRESSION_DEPTH - 1), 'test.dmsplan').diagnostics).toEqual([]);
+  });
+
+  it('refuses a longer chain with DMS1006 at the filter, and suggests in (…)', () => {
+    const result = parsePlan(chain(5000), 'test.dmsplan');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['DMS1006']);
+    const [d] = result.diagnostics;
+    expect(d?.message).toContain('5001 levels deep');
+    expect(d?.span?.startLine).toBe(1);
+    expect(d?.span?.startColumn).toBe(38);
+    expect(d?.hint).toContain('in (v1, v2, …)');
+  });
+
+  it('refuses not nested beyond what the parser can read with DMS1006, not as a bug', () => {
+    const result = parsePlan(`map a.b.c -> d.e.f { table t { where ${'not '.repeat(100_000)}x = 1 } }`, 'test.dmsplan');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['DMS1006']);
   });
 });

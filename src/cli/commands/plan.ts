@@ -33,6 +33,16 @@ export const planCommand: Command = async (args, io) => {
   const ir = loadPlanForCommand(file, io, color, parsed.flags.has('json'));
   if (!ir) return 1;
   const made = await makePlan(ir, { planFile: file, toolVersion: TOOL_VERSION, env: io.env });
+  // Written before anything is shown, so a plan that could not be saved is not reported as saved.
+  const out = parsed.flags.get('out');
+  let unsaved: string | undefined;
+  if (typeof out === 'string' && made.graph && !hasErrors(made.diagnostics)) {
+    try {
+      writeFileSync(out, serializePlan(made.graph));
+    } catch (err) {
+      unsaved = `dmsplan plan: cannot write the saved plan to ${out}: ${(err as Error).message}\n`;
+    }
+  }
   if (parsed.flags.has('json')) {
     io.stdout.write(JSON.stringify({ diagnostics: made.diagnostics.map((d) => diagnosticToJson(d)), plan: made.graph ? JSON.parse(serializePlan(made.graph)) : null }) + '\n');
   } else printDiagnostics(io, made.diagnostics, color && Boolean(io.stderr.isTTY));
@@ -41,11 +51,11 @@ export const planCommand: Command = async (args, io) => {
     return 1;
   }
   if (!parsed.flags.has('json')) io.stdout.write(renderPlanText(made.graph, { color, urls: made.urls }));
-  const out = parsed.flags.get('out');
-  if (typeof out === 'string') {
-    writeFileSync(out, serializePlan(made.graph));
-    if (!parsed.flags.has('json')) io.stdout.write(`\nSaved plan to ${out}. Apply exactly this plan with: dmsplan apply ${out}\n`);
+  if (unsaved !== undefined) {
+    io.stderr.write(unsaved);
+    return 1;
   }
+  if (typeof out === 'string' && !parsed.flags.has('json')) io.stdout.write(`\nSaved plan to ${out}. Apply exactly this plan with: dmsplan apply ${out}\n`);
   if (parsed.flags.has('detailed-exitcode')) return made.graph.steps.length === 0 ? 0 : 2;
   return 0;
 };

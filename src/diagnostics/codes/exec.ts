@@ -24,4 +24,16 @@ export const EXEC_CODES: readonly CodeInfo[] = [
     title: 'cannot read the schema',
     explanation: 'Connected, but reading the catalog failed (often missing privileges on information_schema or pg_catalog). The message carries the database\'s error.',
   },
+  {
+    code: 'DMS5005',
+    title: 'another apply is running against the target',
+    explanation:
+      'One `apply` at a time runs against a target: each run holds a lock on it until it ends (PostgreSQL: an advisory lock in the target database; MySQL/MariaDB: a user lock named after the URL\'s database), let go when its connection ends, also when the process is killed. A second run against the same target would load the tables the first is loading a second time, so it stops before changing anything. Wait for the other run to end, or stop it (Ctrl-C), then run `apply` again: it resumes from what that run finished. In change data capture modes the run that follows changes holds the lock for as long as it follows.',
+  },
+  {
+    code: 'DMS5006',
+    title: 'cannot set up the control schema',
+    explanation:
+      'apply records every finished step and chunk in the target\'s control schema (`_dmsplan`: a schema on PostgreSQL, a database on MySQL/MariaDB, tables named `_dmsplan_*` on SQLite), which it creates when missing; the target\'s user could not. Nothing was changed. Either let the user create it (PostgreSQL: `GRANT CREATE ON DATABASE "db" TO "user";`; MySQL: `GRANT ALL ON _dmsplan.* TO \'user\'@\'host\';`), or create it for the user beforehand (PostgreSQL: `CREATE SCHEMA "_dmsplan" AUTHORIZATION "user";`): a control schema that exists is used, and then only the privilege to create tables in it is needed. The message names the privilege the database refused and the statements for this target. The same code stops a run whose control schema holds a table of another shape (made by hand or by another tool: `CREATE TABLE IF NOT EXISTS` kept it, and the first rejected row then failed its chunk): rename that table and run apply again; a new one is made.',
+  },
 ];

@@ -1,5 +1,8 @@
 import type { CodeInfo } from './types.js';
 
+/** How deep a filter may nest (and/or chains, not, parentheses): the later stages recurse on it. */
+export const MAX_EXPRESSION_DEPTH = 1000;
+
 /** Codes emitted while reading the text of a plan (lexer and parser). */
 export const SYNTAX = {
   unexpectedCharacter: 'DMS1001',
@@ -7,6 +10,7 @@ export const SYNTAX = {
   unexpectedToken: 'DMS1003',
   statementExpected: 'DMS1004',
   tooManyErrors: 'DMS1005',
+  nestedTooDeeply: 'DMS1006',
   internalError: 'DMS1099',
 } as const;
 
@@ -62,6 +66,18 @@ migration m { workers = 4 }     # fix
     title: 'too many syntax errors',
     explanation: `The file has so many syntax errors that the rest are not listed (it may not be a dmsplan file at all).
 Fix the errors shown and run \`dmsplan validate\` again.`,
+  },
+  {
+    code: SYNTAX.nestedTooDeeply,
+    title: 'expression nested too deeply',
+    explanation: `A filter may be at most ${MAX_EXPRESSION_DEPTH} levels deep: every \`and\` or \`or\` of a chain and every \`not\` is a level
+(parentheses nested thousands deep are refused the same way, for the whole file). Deeper ones overflowed the stack of the stages that read them (a \`where\` of 5,000 \`or\`
+terms failed \`plan\` with an internal error). A long list of values is one level as \`in (…)\`:
+
+\`\`\`
+where id = 1 or id = 2 or id = 3 or …    # error past ${MAX_EXPRESSION_DEPTH} terms
+where id in (1, 2, 3, …)                  # fix: one level, any number of values
+\`\`\``,
   },
   {
     code: SYNTAX.internalError,

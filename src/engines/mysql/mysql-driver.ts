@@ -253,6 +253,17 @@ function parseUrl(config: ConnectConfig): ParsedUrl {
       return s;
     }
   };
+  // Options after `?` were dropped without a word: `?ssl-mode=REQUIRED` connected in plain text.
+  // Only their names are shown: a value could be a secret.
+  const ignored = [...new Set(u.searchParams.keys())];
+  if (ignored.length) {
+    throw new EngineError(
+      `${endpoint}: a MySQL URL takes no options after ? (${ignored.join(', ')}): set TLS in the endpoint's tls { mode = require } block and session variables in its session { … } block`,
+      'unsupported',
+      undefined,
+      endpoint,
+    );
+  }
   const database = decode(u.pathname.replace(/^\//, '')) || undefined;
   const options: mysql.ConnectionOptions = {
     host: u.hostname.replace(/^\[|\]$/g, '') || 'localhost',

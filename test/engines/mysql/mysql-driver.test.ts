@@ -29,6 +29,15 @@ describe.skipIf(!available)('MySQL connections and errors', () => {
     await db?.drop();
   });
 
+  it('refuses options after ? in the URL, naming them but not their values (ssl-mode=REQUIRED connected in plain text)', async () => {
+    const err = await failure(`mysql://root@${host.host}/${db.name}?ssl-mode=REQUIRED&password=Sup3rS3cret`);
+    expect(err.kind).toBe('unsupported');
+    expect(err.message).toContain('a MySQL URL takes no options after ? (ssl-mode, password)');
+    expect(err.message).toContain('tls { mode = require }');
+    expect(err.message).not.toContain('Sup3rS3cret');
+    expect(err.message).not.toContain('REQUIRED');
+  });
+
   it('a wrong password is an auth error that names the endpoint without the password', async () => {
     const err = await failure(`mysql://root:Sup3rS3cret@${host.host}/${db.name}`);
     expect(err.kind).toBe('auth');

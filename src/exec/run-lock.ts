@@ -1,0 +1,152 @@
+/**
+ * One `apply` at a time per target. Two runs of a plan against one target both saw no record of
+ * a copy and both loaded it (every row twice, then a primary key that cannot be built and a
+ * target no later run could repair); two first runs raced to create the control schema. Each run
+ * holds its target's lock (EngineModule.runLock) on a connection of its own until it ends; a
+ * second run is refused before it changes anything.
+ *
+ * The lock goes with its connection, so a connection the server drops (a restart, a terminated
+ * backend) lets it go silently: the holder looks at its connection every few seconds and takes
+ * the lock again on a new one. Should another run have taken it in between, `lost` says so, and
+ * the run stops rather than load beside it.
+ */
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { EngineConnection } from '../engines/contract.js';
+import { findEngine } from '../engines/registry.js';
+import { redactUrl } from '../engines/url.js';
+import { connectConfigOf, describeError, type ResolvedEndpoint } from './endpoints.js';
+
+/** How often a held lock's connection is looked at (a cheap query; the run takes minutes). */
+const HEARTBEAT_MS = 2000;
+
+export interface RunLocks {
+  /** Lets go of every lock (commits the transactions holding them, closes their connections). */
+  release(): Promise<void>;
+  /** Why the run no longer holds a target's lock, once another run has it; undefined while held. */
+  lost(): string | undefined;
+}
+
+interface Held {
+  readonly connection: EngineConnection;
+  /** Settles when the holding transaction ends: at release, or when its connection fails. */
+  readonly done: Promise<unknown>;
+}
+
+/** `busy`: another run holds the lock (not a failure to ask for it). */
+type Attempt = Held | { readonly diagnostic: Diagnostic; readonly busy?: true } | { readonly none: true };
+
+/** Takes the run lock of every target that has one; on any refusal lets go of those taken. */
+export async function lockTargets(
+  targets: readonly ResolvedEndpoint[],
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly heartbeatMs?: number } = {},
+): Promise<{ readonly locks: RunLocks } | { readonly diagnostics: readonly Diagnostic[] }> {
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let isFinished = false;
+  void finished.then(() => (isFinished = true));
+  const attempts = await Promise.all(targets.map((t) => lockOne(t, env, finished, heartbeatMs)));
+  const diagnostics = attempts.flatMap((a) => ('diagnostic' in a ? [a.diagnostic] : []));
+  let lostBecause: string | undefined;
+  const keepers = attempts.map((first, i) => {
+    if (!('connection' in first) || diagnostics.length) return first && 'connection' in first ? settle(first) : Promise.resolve();
+    return keep(targets[i]!, env, finished, () => isFinished, first, heartbeatMs, (why) => (lostBecause ??= why));
+  });
+  const release = async () => {
+    finish();
+    await Promise.all(keepers);
+  };
+  if (diagnostics.length) {
+    await release();
+    return { diagnostics };
+  }
+  return { locks: { release, lost: () => lostBecause } };
+}
+
+/** Ends a held lock at release: its transaction commits, its connection closes. */
+async function settle(held: Held): Promise<void> {
+  await held.done.catch(() => undefined);
+  await held.connection.close().catch(() => undefined);
+}
+
+/** Holds a target's lock until the run ends, taking it again when its connection fails. */
+async function keep(
+  target: ResolvedEndpoint,
+  env: Readonly<Record<string, string | undefined>>,
+  finished: Promise<void>,
+  isFinished: () => boolean,
+  first: Held,
+  heartbeatMs: number,
+  onLost: (why: string) => void,
+): Promise<void> {
+  let held = first;
+  for (;;) {
+    await settle(held);
+    if (isFinished()) return;
+    // The connection failed while the run goes on: take the lock again as soon as the target answers.
+    for (;;) {
+      const again = await lockOne(target, env, finished, heartbeatMs);
+      if ('connection' in again) {
+        held = again;
+        break;
+      }
+      if ('busy' in again) {
+        onLost(`target ${target.plan.name}: the connection holding the run lock was lost, and another dmsplan apply has taken the lock since`);
+        return;
+      }
+      if (isFinished() || 'none' in again) return;
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, heartbeatMs))]);
+      if (isFinished()) return;
+    }
+  }
+}
+
+async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, string | undefined>>, finished: Promise<void>, heartbeatMs: number): Promise<Attempt> {
+  const engine = findEngine(target.plan.engine);
+  const lock = engine?.runLock;
+  if (!engine || !lock) return { none: true };
+  const shown = redactUrl(target.url);
+  let connection: EngineConnection;
+  try {
+    connection = await engine.connect(connectConfigOf(target, 1, env));
+  } catch (err) {
+    return { diagnostic: error('DMS5003', `target ${target.plan.name}: ${describeError(err, [target.url])}`, target.plan.url.span) };
+  }
+  let taken!: (acquired: boolean | Error) => void;
+  const outcome = new Promise<boolean | Error>((resolve) => (taken = resolve));
+  let ended = false;
+  void finished.then(() => (ended = true));
+  const done = connection.transaction(async (tx) => {
+    const rows = await tx.query(lock.acquire);
+    const acquired = isTrue(rows[0]?.acquired);
+    taken(acquired);
+    if (!acquired) return;
+    // A dropped connection is noticed only by using it: a failing heartbeat ends the transaction.
+    while (!ended) {
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, heartbeatMs))]);
+      if (!ended) await tx.query('SELECT 1');
+    }
+    if (lock.release) await tx.query(lock.release);
+  });
+  done.catch((err: unknown) => taken(err instanceof Error ? err : new Error(String(err))));
+  const result = await outcome;
+  if (result === true) return { connection, done };
+  await done.catch(() => undefined);
+  await connection.close().catch(() => undefined);
+  if (result instanceof Error) return { diagnostic: error('DMS5005', `target ${target.plan.name}: cannot take the run lock on ${shown}: ${describeError(result, [target.url])}`, target.plan.url.span) };
+  return {
+    busy: true,
+    diagnostic: error(
+      'DMS5005',
+      `target ${target.plan.name}: another dmsplan apply is running against ${shown}; nothing was changed`,
+      target.plan.url.span,
+      'wait for it to end or stop it, then run apply again: it resumes from what that run finished',
+    ),
+  };
+}
+
+/** PostgreSQL sends a boolean, MySQL 1 (or NULL on an error). */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 1n || value === 't';
+}

@@ -1,0 +1,187 @@
+/**
+ * One apply at a time per target: two runs of one plan against one target both loaded every row
+ * (the target then held each row twice, and no later run could build its primary key). A second
+ * run is now refused with DMS5005 before it changes anything.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EndpointPlan } from '../../src/check/checked-plan.js';
+import type { ResolvedEndpoint } from '../../src/exec/endpoints.js';
+import { lockTargets } from '../../src/exec/run-lock.js';
+import { writePlanFile } from '../support/apply-process.js';
+import { runCli } from '../support/cli.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, mysqlQuery, PG_ADMIN_URL, postgresAvailable, queryPostgres, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
+
+// Probed at module load so describe.skipIf sees the answer (under CI=true a failure throws).
+const havePostgres = await postgresAvailable();
+const haveMysql = await mysqlAvailable();
+
+const NO_SPAN = { file: 'plan.dmsplan', startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+
+function target(engine: 'postgres' | 'mysql', url: string): ResolvedEndpoint {
+  const plan: EndpointPlan = { name: 'dst', role: 'target', engine, url: { kind: 'env', variable: 'DST_URL', fallback: undefined, span: NO_SPAN }, prepare: 'do_nothing', session: [], tls: undefined };
+  return { plan, url };
+}
+
+async function lockOrFail(endpoint: ResolvedEndpoint, heartbeatMs?: number) {
+  const locked = await lockTargets([endpoint], {}, heartbeatMs === undefined ? {} : { heartbeatMs });
+  if (!('locks' in locked)) throw new Error(`expected the lock: ${locked.diagnostics.map((d) => d.message).join('; ')}`);
+  return locked.locks;
+}
+
+function planFor(engine: 'postgres' | 'mysql', from: string, to: string): string {
+  return writePlanFile(`
+migration run_lock {
+  workers = 1
+}
+source src ${engine} {
+  url = env("SRC_URL")
+}
+target dst ${engine} {
+  url = env("DST_URL")
+}
+map src.${from}.* -> dst.${to}.* {
+}
+`);
+}
+
+// Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
+describe.skipIf(!havePostgres)('run lock on a PostgreSQL target', () => {
+  let source: TestDatabase;
+  let dst: TestDatabase;
+  let other: TestDatabase;
+  beforeAll(async () => {
+    source = await createPostgresDatabase('lock_src');
+    dst = await createPostgresDatabase('lock_dst');
+    other = await createPostgresDatabase('lock_other');
+    await runPostgres(source.url, 'CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 500) g;');
+  }, 60_000);
+  afterAll(async () => {
+    await source?.drop();
+    await dst?.drop();
+    await other?.drop();
+  });
+
+  it('is held by one run at a time, per database, and free again once released', async () => {
+    const first = await lockOrFail(target('postgres', dst.url));
+    try {
+      const second = await lockTargets([target('postgres', dst.url)], {});
+      expect('diagnostics' in second && second.diagnostics.map((d) => d.code)).toEqual(['DMS5005']);
+      // Another database of the same server is another target.
+      const elsewhere = await lockOrFail(target('postgres', other.url));
+      await elsewhere.release();
+    } finally {
+      await first.release();
+    }
+    const again = await lockOrFail(target('postgres', dst.url));
+    await again.release();
+  });
+
+  const lockHolder = async (db: TestDatabase): Promise<number[]> =>
+    (await queryPostgres(PG_ADMIN_URL, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = '${db.name}')`)).map((r) => Number(r.pid));
+  const terminate = (pids: readonly number[]) => queryPostgres(PG_ADMIN_URL, `SELECT pg_terminate_backend(pid) FROM unnest(ARRAY[${pids.join(',')}]::int[]) AS pid`);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('is taken again when the connection holding it is dropped (a restart, a terminated backend)', async () => {
+    // The lock went with its connection, silently, and a second apply could then start beside the run.
+    const held = await lockOrFail(target('postgres', dst.url), 100);
+    try {
+      const first = await lockHolder(dst);
+      expect(first).toHaveLength(1);
+      await terminate(first);
+      for (let i = 0; i < 50 && (await lockHolder(dst)).every((pid) => first.includes(pid)); i++) await sleep(100);
+      const second = await lockTargets([target('postgres', dst.url)], {});
+      expect('diagnostics' in second && second.diagnostics.map((d) => d.code)).toEqual(['DMS5005']);
+      expect(held.lost()).toBeUndefined();
+    } finally {
+      await held.release();
+    }
+  });
+
+  it('says so when another run took it while its connection was gone', async () => {
+    const held = await lockOrFail(target('postgres', dst.url), 500);
+    let other: Awaited<ReturnType<typeof lockOrFail>> | undefined;
+    try {
+      await terminate(await lockHolder(dst));
+      for (let i = 0; i < 20 && !other; i++) {
+        const attempt = await lockTargets([target('postgres', dst.url)], {});
+        if ('locks' in attempt) other = attempt.locks;
+        else await sleep(20);
+      }
+      expect(other).toBeDefined();
+      for (let i = 0; i < 40 && held.lost() === undefined; i++) await sleep(100);
+      expect(held.lost()).toContain('another dmsplan apply has taken the lock since');
+    } finally {
+      await held.release();
+      await other?.release();
+    }
+  });
+
+  it('an apply against a target another run holds stops with DMS5005 and changes nothing; once free, it loads every row once', async () => {
+    const file = planFor('postgres', 'public', 'public');
+    const env = { SRC_URL: source.url, DST_URL: dst.url };
+    const held = await lockOrFail(target('postgres', dst.url));
+    try {
+      const refused = await runCli(['apply', file, '--auto-approve', '--json'], env);
+      expect(refused.code).toBe(1);
+      const events = refused.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; status?: string; message?: string });
+      const summary = events.find((e) => e.type === 'summary');
+      expect(summary?.status).toBe('failed');
+      expect(summary?.message).toContain('DMS5005');
+      expect(summary?.message).toContain('another dmsplan apply is running');
+      const made = await queryPostgres(dst.url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = '_dmsplan' UNION ALL SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public'");
+      expect(made.map((r) => r.n)).toEqual([0, 0]);
+    } finally {
+      await held.release();
+    }
+    const ran = await runCli(['apply', file, '--auto-approve'], env);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(await queryPostgres(dst.url, 'SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM items')).toEqual([{ n: 500, d: 500 }]);
+  }, 60_000);
+});
+
+// Skipped only when a live server is unreachable outside CI; under CI=true the probe fails the run instead.
+describe.skipIf(!haveMysql)('run lock on a MySQL/MariaDB target', () => {
+  let source: TestDatabase;
+  let dst: TestDatabase;
+  let other: TestDatabase;
+  beforeAll(async () => {
+    source = await createMysqlDatabase('lock_src');
+    dst = await createMysqlDatabase('lock_dst');
+    other = await createMysqlDatabase('lock_other');
+    await runMysql(source.url, 'CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items VALUES (1, "a"), (2, "b"), (3, "c");');
+  }, 60_000);
+  afterAll(async () => {
+    await source?.drop();
+    await dst?.drop();
+    await other?.drop();
+  });
+
+  it('is held by one run at a time, per database of the server, and free again once released', async () => {
+    const first = await lockOrFail(target('mysql', dst.url));
+    try {
+      const second = await lockTargets([target('mysql', dst.url)], {});
+      expect('diagnostics' in second && second.diagnostics.map((d) => d.code)).toEqual(['DMS5005']);
+      const elsewhere = await lockOrFail(target('mysql', other.url));
+      await elsewhere.release();
+    } finally {
+      await first.release();
+    }
+    const again = await lockOrFail(target('mysql', dst.url));
+    await again.release();
+  });
+
+  it('an apply against a target another run holds stops with DMS5005 and creates no table', async () => {
+    const file = planFor('mysql', source.name, dst.name);
+    const held = await lockOrFail(target('mysql', dst.url));
+    try {
+      const refused = await runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: dst.url });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('error[DMS5005]');
+      const tables = (await mysqlQuery(dst.url, `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = '${dst.name}'`)) as { n: number }[];
+      expect(Number(tables[0]?.n)).toBe(0);
+    } finally {
+      await held.release();
+    }
+  }, 60_000);
+});
