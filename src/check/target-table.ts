@@ -369,6 +369,7 @@ function crossesEngines(ix: IndexCatalog, target: EngineModule): boolean {
 function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxLength: number | undefined, diagnostics: Diagnostic[]): IndexCatalog | undefined {
   if (!same && !crossesEngines(ix, input.target)) return undefined;
   if (!same && ix.where !== undefined) return undefined;
+  const keepsPrefixes = !same && wholeValuesMayOverflow(ix, input);
   const parts = [];
   for (const part of ix.parts) {
     if (part.column === undefined) {
@@ -378,8 +379,9 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     }
     const column = input.renamed.get(part.column);
     if (column === undefined) return undefined;
-    // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed.
-    parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}) });
+    // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed,
+    // unless whole values may not fit in an index entry there (below).
+    parts.push({ column, descending: part.descending, ...(part.prefixLength !== undefined && (same || keepsPrefixes) ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}) });
   }
   return {
     name: fitIdentifier(scopedName(ix.name, input.name, input.naming, widensScope(input.source, input.target, 'indexes')), maxLength),
@@ -389,6 +391,25 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     method: same || ix.method === 'fulltext' ? ix.method : 'btree',
     ...indexExtras(ix, input, same, `${input.table.schema}.${input.table.name}: index ${ix.name}`, diagnostics),
   };
+}
+
+/**
+ * Whether a B-tree index over the whole values of a MySQL prefix index's columns may get an entry
+ * longer than the target takes (PostgreSQL: 2704 bytes): CREATE INDEX would then fail on the first
+ * long value, after the load. Text counts 4 bytes a character (UTF-8); unbounded text or binary, any
+ * length. Such an index indexes the prefixes on the target too (`substr(col, 1, n)`).
+ */
+function wholeValuesMayOverflow(ix: IndexCatalog, input: TargetTableInput): boolean {
+  const limit = input.target.capabilities.maxIndexEntryBytes;
+  if (limit === undefined || ix.method === 'fulltext' || !ix.parts.some((p) => p.prefixLength !== undefined)) return false;
+  let bytes = 0;
+  for (const part of ix.parts) {
+    const logical = input.columns.find((c) => c.source.kind === 'column' && c.source.name === part.column)?.targetLogical;
+    if (logical?.kind === 'text') bytes += logical.length === undefined ? Infinity : logical.length * 4;
+    else if (logical?.kind === 'binary') bytes += logical.length ?? Infinity;
+    else bytes += 16;
+  }
+  return bytes > limit;
 }
 
 /**

@@ -74,6 +74,12 @@ export interface EngineCapabilities {
    */
   readonly fullTextIndexes: boolean;
   /**
+   * As a target: the most bytes one B-tree index entry may take (PostgreSQL: 2704, a third of a
+   * page); CREATE INDEX fails on the first longer value. A MySQL prefix index over columns that may
+   * hold more then indexes the prefix, as the source does. Undefined: no such limit (SQLite).
+   */
+  readonly maxIndexEntryBytes?: number;
+  /**
    * As a target: a transaction whose snapshot began before an ALTER of a table fails to read it
    * once the ALTER commits (MySQL: "Table definition has changed, please retry transaction"). The
    * plan then has the steps that read a loaded table — its validation, a foreign key's orphan

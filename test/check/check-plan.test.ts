@@ -376,3 +376,42 @@ describe('a PostgreSQL target in a narrower encoding', () => {
     expect(plan(latinSource, target('LATIN1'))).toEqual([]);
   });
 });
+
+describe('MySQL prefix indexes on another engine', () => {
+  // KEY (body(10)) on text, KEY (data(8)) on a blob, KEY (name(10)) on varchar(200), KEY (code(4), n).
+  const prefixCatalog: Catalog = {
+    ...catalog,
+    tables: [
+      tbl('doc', [col('id', 'int(11)', { nullable: false }), col('body', 'text'), col('data', 'blob'), col('name', 'varchar(200)'), col('code', 'varchar(1000)'), col('n', 'int(11)')], {
+        indexes: [
+          { name: 'body', unique: false, parts: [{ column: 'body', descending: false, prefixLength: 10 }], where: undefined, method: 'btree' },
+          { name: 'data', unique: true, parts: [{ column: 'data', descending: false, prefixLength: 8 }], where: undefined, method: 'btree' },
+          { name: 'name', unique: false, parts: [{ column: 'name', descending: false, prefixLength: 10 }], where: undefined, method: 'btree' },
+          { name: 'code_n', unique: false, parts: [{ column: 'code', descending: false, prefixLength: 4 }, { column: 'n', descending: false }], where: undefined, method: 'btree' },
+        ],
+      }),
+    ],
+  };
+  const partsInto = (target: string) => {
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    const r = checkPlan({ ir: ir.value!, catalogs: new Map([['src', prefixCatalog]]), builtinRules: builtinTypeRules });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return Object.fromEntries(r.value.tables[0]!.targetDef.indexes.map((ix) => [ix.name.replace(/^doc_/, ''), ix.parts]));
+  };
+
+  it('PostgreSQL indexes the prefix where a whole value may not fit in a B-tree entry (2704 bytes), the whole value where it does', () => {
+    expect(partsInto('postgres')).toEqual({
+      body: [{ column: 'body', descending: false, prefixLength: 10 }],
+      data: [{ column: 'data', descending: false, prefixLength: 8 }],
+      name: [{ column: 'name', descending: false }],
+      // varchar(1000) may take 4000 bytes of UTF-8.
+      code_n: [{ column: 'code', descending: false, prefixLength: 4 }, { column: 'n', descending: false }],
+    });
+  });
+
+  it('SQLite, which has no entry limit, indexes whole values', () => {
+    const parts = partsInto('sqlite');
+    expect(Object.values(parts).flat().every((p) => p.prefixLength === undefined)).toBe(true);
+  });
+});

@@ -127,8 +127,9 @@ const POSTGRES_INDEX_METHODS = new Set(['btree', 'hash', 'gin', 'gist', 'brin', 
 function indexPart(part: IndexCatalog['parts'][number]): string {
   let body: string;
   if (part.column !== undefined) {
-    // A MySQL prefix index becomes an index on the prefix.
-    body = part.prefixLength !== undefined ? `(left(${quotePostgresIdent(part.column)}, ${part.prefixLength}))` : quotePostgresIdent(part.column);
+    // A MySQL prefix index becomes an index on the prefix: substr counts characters of text and
+    // bytes of bytea, as MySQL's prefixes do (left() takes no bytea).
+    body = part.prefixLength !== undefined ? `(substr(${quotePostgresIdent(part.column)}, 1, ${part.prefixLength}))` : quotePostgresIdent(part.column);
     if (part.opclass !== undefined) body += ` ${quotePostgresIdent(part.opclass)}`;
   } else body = `(${part.expression ?? ''})`;
   return part.descending ? `${body} DESC` : body;
