@@ -93,7 +93,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
 
     for (const table of selection.tables) {
       const rule = map.tables.find((r) => matchesNameAmong(r.match, table.name, selection.tables.map((t) => t.name)));
-      const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
+      const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules, ...(targetTypes ? { targetTypeNames: targetTypes } : {}) }, diagnostics);
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';

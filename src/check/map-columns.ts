@@ -22,6 +22,8 @@ export interface ColumnMappingInput {
   readonly target: EngineModule;
   readonly planRules: readonly TypeRulesIR[];
   readonly builtinRules: readonly TypeRulesIR[];
+  /** The types the target database has, when its catalog lists them (Catalog.typeNames). */
+  readonly targetTypeNames?: ReadonlySet<string>;
 }
 
 export interface MappedColumns {
@@ -72,6 +74,7 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
       planRules: input.planRules,
       builtinRules: input.builtinRules,
       override,
+      ...(input.targetTypeNames ? { targetTypeNames: input.targetTypeNames } : {}),
     });
     diagnostics.push(...choice.diagnostics);
     const mask = rule?.masks.find((m) => resolveColumn(table, m.column)?.name === column.name);

@@ -197,7 +197,10 @@ export interface Catalog {
   readonly encoding?: string;
   /** PostgreSQL and MySQL families: the collations the server has, by name (a target must have a column's to keep it). */
   readonly collations?: readonly string[];
-  /** PostgreSQL family: the names of the database's types, extension types included (a target must have a column's). */
+  /**
+   * PostgreSQL family: the names of the database's types, extension types included (a target must
+   * have a column's). MariaDB: its data-type plugins (inet4, inet6, uuid), kept where a target has them.
+   */
   readonly typeNames?: readonly string[];
   /**
    * PostgreSQL family: the functions and operator classes outside pg_catalog (the database's own

@@ -109,6 +109,8 @@ export function renderTypeMappingDoc(): string {
     '  same name may be another type (MySQL\'s POINT prints `POINT(1 2)`, PostgreSQL\'s `point` reads `(1,2)`) or',
     '  none (`geometry` needs PostGIS). A plan rule may name another target type, e.g. `geometry -> geometry`',
     '  into a PostgreSQL with PostGIS, whose input reads both forms (not tested here).',
+    '- MariaDB\'s `inet4`, `inet6` and `uuid` stay so into a MariaDB server that has them (10.5+, 10.7+, 10.10+);',
+    '  into MySQL, which has none of them, they are `longtext` and `char(36)`.',
     '- MySQL indexes TEXT and BLOB columns (where unbounded text lands) only by a prefix: a plain index on one',
     '  covers its first 191 characters (DMS3434); a key, unique index or foreign key on one is refused until a',
     '  type rule bounds the column, e.g. `column t.code: text -> varchar(255) lossy` (DMS3435).',

@@ -50,13 +50,19 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   // The collations also when no schema is in scope yet: a target's columns are checked against them.
   // MariaDB 10.10+ lists a collation shared by character sets once in COLLATIONS (uca1400_ai_ci);
   // the names columns carry (utf8mb4_uca1400_ai_ci) are its FULL_COLLATION_NAMEs here.
-  const [schemas, collationRows] = await Promise.all([schemasInScope(session, scope, context), session.query('SELECT * FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY')]);
+  // MariaDB's data-type plugins (inet4, inet6, uuid): a MariaDB target that has one keeps a column of it.
+  const [schemas, collationRows, typeRows] = await Promise.all([
+    schemasInScope(session, scope, context),
+    session.query('SELECT * FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY'),
+    session.query("SELECT PLUGIN_NAME FROM information_schema.PLUGINS WHERE PLUGIN_TYPE = 'DATA TYPE' AND PLUGIN_STATUS = 'ACTIVE'"),
+  ]);
   const empty: Catalog = {
     engine: 'mysql',
     database: context.urlDatabase ?? '',
     serverVersion: context.serverVersion,
     schemas,
     collations: [...new Set(collationRows.map((r) => str(r.FULL_COLLATION_NAME ?? r.COLLATION_NAME)))].sort(byText),
+    typeNames: typeRows.map((r) => str(r.PLUGIN_NAME).toLowerCase()).sort(byText),
     tables: [],
     sequences: [],
     others: [],
