@@ -177,6 +177,16 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       warning('DMS3449', `${where} is system-versioned on the source (WITH SYSTEM VERSIONING): its current rows are copied, not its history, and on ${target.name} the table is not versioned`, input.span, same ? 'to keep versioning from here on, ALTER TABLE … ADD SYSTEM VERSIONING on the target after apply' : undefined),
     );
   }
+  if (table.nonTransactionalEngine !== undefined) {
+    diagnostics.push(
+      warning(
+        'DMS3452',
+        `${where} uses the ${table.nonTransactionalEngine} storage engine on the source, which takes no part in transactions: no snapshot covers it, so each chunk reads it as it is then, and rows written during the load can leave it out of step with the other tables (and with its validation)${same ? `; on ${target.name} it is created with the server's default engine` : ''}`,
+        input.span,
+        'keep writers off it while the load runs (a read-only replica, or FLUSH TABLES … WITH READ LOCK in a session held open), or make it InnoDB on the source first (ALTER TABLE … ENGINE=InnoDB)',
+      ),
+    );
+  }
   if (table.rowSecurity) {
     const { enabled, policies } = table.rowSecurity;
     diagnostics.push(

@@ -155,6 +155,11 @@ export interface TableCatalog {
   readonly inheritance?: { readonly parents: readonly string[]; readonly children: readonly string[] };
   /** MariaDB `WITH SYSTEM VERSIONING`: a query returns the current rows; the history is kept beside them. */
   readonly systemVersioned?: boolean;
+  /**
+   * MySQL family: the table's storage engine, where it takes no part in transactions (MyISAM, Aria,
+   * MEMORY, …): no snapshot covers it, so it is read as it is when each chunk is read.
+   */
+  readonly nonTransactionalEngine?: string;
   /** PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made). */
   readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[] };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */

@@ -361,6 +361,21 @@ describe('MariaDB system-versioned tables', () => {
   });
 });
 
+describe('MySQL tables of a storage engine without transactions', () => {
+  it('are said to be outside the snapshot (DMS3452), for every target; an InnoDB table is not', () => {
+    const tables: Catalog = { ...catalog, tables: [tbl('Legacy', [col('id', 'int(11)', { nullable: false })], { nonTransactionalEngine: 'MyISAM' }), tbl('Modern', [col('id', 'int(11)', { nullable: false })])] };
+    for (const engine of ['mysql', 'postgres', 'sqlite']) {
+      const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+      const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
+      const said = r.diagnostics.filter((d) => d.code === 'DMS3452');
+      expect(said.map((d) => d.severity)).toEqual(['warning']);
+      expect(said[0]!.message).toMatch(/^shop\.Legacy uses the MyISAM storage engine on the source, which takes no part in transactions: no snapshot covers it/);
+      expect(said[0]!.message.includes("created with the server's default engine")).toBe(engine === 'mysql');
+      expect(said[0]!.hint).toMatch(/ENGINE=InnoDB/);
+    }
+  });
+});
+
 describe('a PostgreSQL target in a narrower encoding', () => {
   const target = (encoding: string): Catalog => ({ engine: 'postgres', database: 'dw', serverVersion: '15', encoding, schemas: [], tables: [], sequences: [], others: [] });
   const plan = (source: Catalog, dst: Catalog) => {

@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3452',
+    title: 'a table no snapshot covers',
+    explanation:
+      'dmsplan reads a MySQL or MariaDB source in transactions that share one consistent snapshot, so every table and every chunk is read as of one moment even while applications keep writing. That holds for InnoDB tables only: MyISAM, Aria, MEMORY, CSV and other storage engines take no part in transactions, so each chunk of such a table is read as it is when that chunk is read. Rows written to it during the load may be copied in a state that does not match the other tables (a child row without its parent), a row whose key moves between chunks may be read twice or not at all, and `validate` compares against the table as it is later. The plan warns for each such table. Keep writers off it while the load runs (read from a read-only replica, or hold FLUSH TABLES … WITH READ LOCK in a session of your own), or convert it on the source first (`ALTER TABLE … ENGINE=InnoDB`). A MySQL target creates the table with its default storage engine (InnoDB).',
+  },
+  {
     code: 'DMS3451',
     title: 'a table too wide for a MySQL target',
     explanation:

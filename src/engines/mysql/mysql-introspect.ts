@@ -72,7 +72,12 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   const mariadb = isMariaDb(context.serverVersion);
 
   const [tables, columns, statistics, foreignKeys, checks, others, partitionClauses] = await Promise.all([
-    session.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ${inList}`, schemas),
+    // ENGINES.TRANSACTIONS says whether the table's storage engine takes part in transactions (and so in a snapshot).
+    session.query(
+      `SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_ROWS, t.DATA_LENGTH, t.TABLE_COMMENT, t.ENGINE, e.TRANSACTIONS ` +
+        `FROM information_schema.TABLES t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA IN ${inList}`,
+      schemas,
+    ),
     session.query(
       `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION ` +
         `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ${inList}`,
@@ -144,6 +149,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
       comment: optStr(t.TABLE_COMMENT) || undefined,
       ...(partitionClauses.has(key) ? { partitioned: true, partitionClause: partitionClauses.get(key) } : {}),
       ...(type === 'SYSTEM VERSIONED' ? { systemVersioned: true } : {}),
+      ...(type !== 'VIEW' && str(t.TRANSACTIONS).toUpperCase() === 'NO' ? { nonTransactionalEngine: str(t.ENGINE) } : {}),
     });
   }
   tableCatalogs.sort((a, b) => byText(a.schema, b.schema) || byText(a.name, b.name));
