@@ -112,7 +112,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       // Sort order and equality (a nondeterministic ICU collation makes a unique key case-blind): kept
       // where the dialect and the type are the same, and the target has the collation.
       ...(same && target.capabilities.columnCollations && sourceColumn?.collation !== undefined && m.conversion === 'none' && m.targetType.text === sourceColumn.nativeType.text
-        ? keptCollation(sourceColumn.collation, `${where}.${sourceColumn.name}`, input, diagnostics)
+        ? keptCollation(labelsApart(sourceColumn, sourceColumn.collation, `${where}.${sourceColumn.name}`, input, diagnostics), `${where}.${sourceColumn.name}`, input, diagnostics)
         : !same && m.targetLogical.kind === 'text'
           ? exactCollation(target, input.targetCollations)
           : {}),
@@ -284,6 +284,42 @@ function bareTypeName(name: string): string {
 function exactCollation(target: EngineModule, targetCollations: ReadonlySet<string> | undefined): { readonly collation?: string } {
   const collation = target.capabilities.exactTextCollations?.find((c) => targetCollations?.has(c));
   return collation === undefined ? {} : { collation };
+}
+
+/**
+ * MySQL refuses in strict mode — as dmsplan's sessions are — an ENUM or SET whose labels are equal
+ * under the column's collation ('B' and 'b' under a _ci one), which a table created without strict
+ * mode has. Such a column gets its character set's binary collation on the target: the labels stay
+ * apart and each value keeps its own, where CREATE TABLE failed at apply. (Case and accents are
+ * folded for every _ci collation but an accent-sensitive one; rarer equalities, ß = ss, are missed
+ * and fail as before.)
+ */
+function labelsApart(column: ColumnCatalog, collation: string, what: string, input: TargetTableInput, diagnostics: Diagnostic[]): string {
+  const logical = column.logical;
+  if ((logical.kind !== 'enum' && logical.kind !== 'set') || !/_ci$/.test(collation)) return collation;
+  const accents = /_as_ci$/.test(collation);
+  const fold = (label: string) => (accents ? label : label.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase().replace(/ +$/, '');
+  const seen = new Map<string, string>();
+  let meeting: readonly [string, string] | undefined;
+  for (const label of logical.values) {
+    const other = seen.get(fold(label));
+    if (other !== undefined) {
+      meeting = [other, label];
+      break;
+    }
+    seen.set(fold(label), label);
+  }
+  if (!meeting) return collation;
+  const binary = `${column.charset ?? collation.slice(0, collation.indexOf('_'))}_bin`;
+  diagnostics.push(
+    warning(
+      'DMS3453',
+      `${what} has the labels '${meeting[0]}' and '${meeting[1]}', which are equal under its collation "${collation}" (${input.target.name} refuses such a column in strict mode): on ${input.target.name} the column gets "${binary}", which keeps them apart, and compares case-sensitively`,
+      input.span,
+      'to compare the column ignoring case on the target, rename one of the labels on the source first',
+    ),
+  );
+  return binary;
 }
 
 function keptCollation(collation: string, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): { readonly collation?: string } {

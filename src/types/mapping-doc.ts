@@ -124,6 +124,8 @@ export function renderTypeMappingDoc(): string {
     '  another engine, which compares exactly there, gets MySQL\'s NO PAD',
     '  binary collation (`utf8mb4_nopad_bin` on MariaDB, `utf8mb4_0900_bin` on MySQL 8) and not `utf8mb4_bin`,',
     '  under which `\'a\'` and `\'a \'` are one value of a unique key. MySQL 5.7 has no NO PAD collation.',
+    '  An ENUM or SET whose labels its collation finds equal (`enum(\'B\',\'b\')` under a `_ci` one, made without',
+    '  strict mode) gets its character set\'s `_bin` collation between MySQL servers (DMS3453).',
     '',
     '## Conversions',
     '',

@@ -376,6 +376,39 @@ describe('MySQL tables of a storage engine without transactions', () => {
   });
 });
 
+describe('MySQL ENUM and SET labels equal under their collation, between MySQL servers', () => {
+  const planOf = (type: string, collation: string) => {
+    const tables: Catalog = { ...catalog, tables: [tbl('T', [col('id', 'int(11)', { nullable: false }), col('e', type, { collation, charset: collation.slice(0, collation.indexOf('_')) })])] };
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
+    return { collation: r.value.tables[0]!.targetDef.columns.find((c) => c.name === 'e')!.collation, said: r.diagnostics.filter((d) => d.code === 'DMS3453').map((d) => d.message) };
+  };
+
+  it("get their character set's binary collation, with DMS3453, where strict mode would refuse them", () => {
+    expect(planOf("enum('a','B','b','x')", 'utf8mb4_general_ci')).toEqual({
+      collation: 'utf8mb4_bin',
+      said: [expect.stringMatching(/^shop\.T\.e has the labels 'B' and 'b', which are equal under its collation "utf8mb4_general_ci" .* the column gets "utf8mb4_bin"/)],
+    });
+    expect(planOf("set('e','é')", 'latin1_swedish_ci')).toMatchObject({ collation: 'latin1_bin', said: [expect.stringMatching(/'e' and 'é'/)] });
+  });
+
+  it('keep their collation where the labels are apart under it', () => {
+    expect(planOf("enum('a','B','b')", 'utf8mb4_bin')).toEqual({ collation: 'utf8mb4_bin', said: [] });
+    expect(planOf("enum('e','é')", 'utf8mb4_uca1400_as_ci')).toEqual({ collation: 'utf8mb4_uca1400_as_ci', said: [] });
+    expect(planOf("enum('a','b','c')", 'utf8mb4_general_ci')).toEqual({ collation: 'utf8mb4_general_ci', said: [] });
+  });
+
+  it('any labels distinct ignoring case and accents keep a case-insensitive collation', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), { minLength: 1, maxLength: 8 }), (labels) => {
+        const r = planOf(`enum(${labels.map((l) => `'${l}'`).join(',')})`, 'utf8mb4_general_ci');
+        expect(r).toEqual({ collation: 'utf8mb4_general_ci', said: [] });
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
 describe('a PostgreSQL target in a narrower encoding', () => {
   const target = (encoding: string): Catalog => ({ engine: 'postgres', database: 'dw', serverVersion: '15', encoding, schemas: [], tables: [], sequences: [], others: [] });
   const plan = (source: Catalog, dst: Catalog) => {

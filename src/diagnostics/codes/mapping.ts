@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3453',
+    title: 'ENUM or SET labels equal under their collation',
+    explanation:
+      'A MySQL or MariaDB ENUM or SET may have labels that its own collation finds equal — `enum(\'B\',\'b\')` under a case-insensitive `_ci` collation, or `\'e\'` and `\'é\'` under an accent-insensitive one — when the table was created without strict mode, which only warned. A server in strict mode (as every dmsplan session is) refuses to create such a column, and a value written as `b` would be stored as the first equal label, `B`. Between MySQL servers such a column therefore gets the binary collation of its character set (`utf8mb4_bin`), under which every label and value stays itself; comparisons on the column become case- and accent-sensitive. To keep it case-insensitive, make its labels distinct on the source (ALTER TABLE … MODIFY) before the migration.',
+  },
+  {
     code: 'DMS3452',
     title: 'a table no snapshot covers',
     explanation:
