@@ -105,6 +105,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       // GENERATED ALWAYS stays so between PostgreSQL engines — COPY writes the given values even into
       // an ALWAYS column — unless changes are followed: their upserts are INSERTs, which it refuses.
       identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
+      ...(sourceColumn?.identity?.next !== undefined && m.targetLogical.kind === 'int' ? { identityNext: sourceColumn.identity.next } : {}),
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       ...(same && sourceColumn?.invisible ? { invisible: true } : {}),

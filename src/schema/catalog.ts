@@ -42,8 +42,11 @@ export interface ColumnCatalog {
   readonly logical: LogicalType;
   readonly nullable: boolean;
   readonly default: DefaultValue | undefined;
-  /** Auto-increment / identity / serial. */
-  readonly identity: { readonly kind: 'always' | 'by_default' | 'auto_increment' | 'serial' } | undefined;
+  /**
+   * Auto-increment / identity / serial. `next`: MySQL's AUTO_INCREMENT counter, the value the
+   * source would hand out next, when above 1 — past the largest row where the top rows were deleted.
+   */
+  readonly identity: { readonly kind: 'always' | 'by_default' | 'auto_increment' | 'serial'; readonly next?: string } | undefined;
   readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
   /** MySQL `ON UPDATE CURRENT_TIMESTAMP`. */
   readonly onUpdateCurrentTimestamp: boolean;

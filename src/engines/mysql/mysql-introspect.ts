@@ -74,7 +74,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   const [tables, columns, statistics, foreignKeys, checks, others, partitionClauses] = await Promise.all([
     // ENGINES.TRANSACTIONS says whether the table's storage engine takes part in transactions (and so in a snapshot).
     session.query(
-      `SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_ROWS, t.DATA_LENGTH, t.TABLE_COMMENT, t.ENGINE, e.TRANSACTIONS ` +
+      `SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_ROWS, t.DATA_LENGTH, t.TABLE_COMMENT, t.AUTO_INCREMENT, t.ENGINE, e.TRANSACTIONS ` +
         `FROM information_schema.TABLES t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA IN ${inList}`,
       schemas,
     ),
@@ -130,9 +130,12 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
     }
     if (type !== 'BASE TABLE' && type !== 'VIEW' && type !== 'SYSTEM VERSIONED') continue;
     const key = tableKey(schema, name);
+    // The AUTO_INCREMENT counter: past the largest row where the top rows were deleted.
+    const next = optStr(t.AUTO_INCREMENT);
     const cols = (columnsByTable.get(key) ?? [])
       .sort((a, b) => Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION))
-      .map((r) => readColumn(r, mariadb, jsonColumns.has(`${key}\u0000${str(r.COLUMN_NAME)}`)));
+      .map((r) => readColumn(r, mariadb, jsonColumns.has(`${key}\u0000${str(r.COLUMN_NAME)}`)))
+      .map((c) => (c.identity?.kind === 'auto_increment' && next !== undefined && /^\d+$/.test(next) && BigInt(next) > 1n ? { ...c, identity: { ...c.identity, next } } : c));
     const keys = readIndexes(statsByTable.get(key) ?? []);
     tableCatalogs.push({
       schema,
