@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3454',
+    title: 'a mask that does not fit its column',
+    explanation:
+      'A mask replaces a column\'s values after they are converted to the target type, so what it makes must be a value of that type. `hash` and `redact` make text — for a binary column (bytea, BLOB, VARBINARY), bytes: the SHA-256 digest of the value, or as many bytes `x` as it had — and `randomize_digits` changes the digits of text and numbers. On a date, timestamp, boolean, bit string, JSON, enum or any other type they would make values the target refuses (a hex hash in a BIT column, `6202-78-21` from a date, `xxxx` as JSON), and every row would be rejected; a literal on an enum column must be one of its labels. The plan is refused instead. Mask such a column with a literal of its type or `null` (`mask born = date \'2000-01-01\'`), or map it to text first (`column NAME text`) and mask that.',
+  },
+  {
     code: 'DMS3453',
     title: 'ENUM or SET labels equal under their collation',
     explanation:
