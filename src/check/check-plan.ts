@@ -16,6 +16,7 @@ import { describePattern, matchesName, matchesNameAmong } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey, sameDialect } from './target-table.js';
+import { looseForeignKey, warnLooseForeignKey } from './loose-keys.js';
 import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
@@ -385,6 +386,11 @@ function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagn
       { what: `${p.table.schema}.${p.table.name}`, span: p.mapping.span, diagnostics },
     );
     if (mapped) refusePrefixKey(`foreign key ${mapped.name}`, mapped.columns, prefixOnlyColumns(p.mapping.targetDef.columns, p.table, p.renamed, p.target), { table: p.table, target: p.target.name, span: p.mapping.span }, diagnostics);
+    const loose = mapped ? looseForeignKey(fk, p.table, sameDialect(p.source, p.target) && p.target.capabilities.columnCollations) : undefined;
+    if (mapped && loose !== undefined) {
+      warnLooseForeignKey(fk, loose, `${p.table.schema}.${p.table.name}`, p.target.name, p.mapping.span, diagnostics);
+      return [{ ...mapped, looseOnSource: loose }];
+    }
     if (!mapped) {
       diagnostics.push(
         warning('DMS3406', `${p.table.schema}.${p.table.name}: foreign key ${fk.name} to ${fk.referencedSchema}.${fk.referencedTable} is dropped (the referenced table or column is not migrated)`, p.mapping.span),

@@ -123,6 +123,11 @@ export interface ForeignKeyCatalog {
   readonly deferrable?: Deferrable;
   /** `MATCH FULL`: a row must have all its referencing columns NULL or none (PostgreSQL enforces it). */
   readonly matchFull?: boolean;
+  /**
+   * A target's foreign key only: the source collation of its text columns, where the source matched
+   * child to parent ignoring case or trailing spaces and the target compares exactly (check/loose-keys.ts).
+   */
+  readonly looseOnSource?: string;
 }
 
 export interface CheckCatalog {

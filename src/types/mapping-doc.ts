@@ -126,6 +126,8 @@ export function renderTypeMappingDoc(): string {
     '  under which `\'a\'` and `\'a \'` are one value of a unique key. MySQL 5.7 has no NO PAD collation.',
     '  An ENUM or SET whose labels its collation finds equal (`enum(\'B\',\'b\')` under a `_ci` one, made without',
     '  strict mode) gets its character set\'s `_bin` collation between MySQL servers (DMS3453).',
+    '  Into another engine text compares exactly, so a MySQL foreign key that matched a child `ABC` (or `abc `)',
+    '  to its parent `abc` under a `_ci` or PAD SPACE collation loses those child rows to the rejects table (DMS3455).',
     '',
     '## Conversions',
     '',

@@ -409,6 +409,37 @@ describe('MySQL ENUM and SET labels equal under their collation, between MySQL s
   });
 });
 
+describe('MySQL foreign keys on case-insensitive text into an engine that compares exactly', () => {
+  const fkCatalog = (collation: string): Catalog => ({
+    ...catalog,
+    tables: [
+      tbl('Parent', [col('code', 'varchar(10)', { nullable: false, collation })]),
+      tbl('Child', [col('id', 'int(11)', { nullable: false }), col('code', 'varchar(10)', { collation })], {
+        foreignKeys: [{ name: 'fk_code', columns: ['code'], referencedSchema: 'shop', referencedTable: 'Parent', referencedColumns: ['code'], onDelete: 'no_action', onUpdate: 'no_action' }],
+      }),
+    ],
+  });
+  const plan = (engine: string, collation: string) => {
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', fkCatalog(collation)]]), builtinRules: builtinTypeRules });
+    return { said: r.diagnostics.filter((d) => d.code === 'DMS3455').map((d) => d.message), fk: r.value.tables.find((t) => t.source.table === 'Child')!.targetDef.foreignKeys[0] };
+  };
+
+  it('are said to reject the rows that match only ignoring case (DMS3455), and carry the collation for the rejects\' reason', () => {
+    for (const engine of ['postgres', 'sqlite']) {
+      const r = plan(engine, 'utf8mb4_general_ci');
+      expect(r.said).toEqual([expect.stringMatching(new RegExp(`^shop\\.Child: foreign key fk_code \\(code\\) matches rows under the source collation "utf8mb4_general_ci", .*; ${engine} compares the values exactly`))]);
+      expect(r.fk?.looseOnSource).toBe('utf8mb4_general_ci');
+    }
+  });
+
+  it('not between MySQL servers, where the collation stays, nor for an exact collation', () => {
+    expect(plan('mysql', 'utf8mb4_general_ci')).toMatchObject({ said: [], fk: { name: 'fk_code' } });
+    expect(plan('mysql', 'utf8mb4_general_ci').fk?.looseOnSource).toBeUndefined();
+    expect(plan('postgres', 'utf8mb4_nopad_bin').said).toEqual([]);
+  });
+});
+
 describe('a PostgreSQL target in a narrower encoding', () => {
   const target = (encoding: string): Catalog => ({ engine: 'postgres', database: 'dw', serverVersion: '15', encoding, schemas: [], tables: [], sequences: [], others: [] });
   const plan = (source: Catalog, dst: Catalog) => {

@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3455',
+    title: 'a foreign key that matched ignoring case on the source',
+    explanation:
+      'MySQL and MariaDB compare text under the column\'s collation, and so do their foreign keys: under a `_ci` collation a child value `ABC` matches the parent key `abc`, and under any PAD SPACE collation (all but the NO PAD ones and MySQL 8\'s `utf8mb4_0900_*`) `abc ` matches `abc`. PostgreSQL and SQLite compare the values exactly. Copied as they are, such child rows point at no parent row on the target, and when the foreign key is added they move to the rejects table (their reason says the source may have the parent only under its collation); the key is then created. Between MySQL servers the columns keep their collation and nothing changes. To keep those rows, make the child values equal to their parents\' on the source before the migration, or leave the foreign key out of the target.',
+  },
+  {
     code: 'DMS3454',
     title: 'a mask that does not fit its column',
     explanation:
