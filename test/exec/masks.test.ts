@@ -33,6 +33,16 @@ describe('masks on a binary column', () => {
     for (const method of [{ kind: 'hash' }, { kind: 'redact' }] as const) expect(compileMask(method, BYTEA)(null)).toBeNull();
   });
 
+  it('into a fixed-length binary column (BINARY(n)), shorter values are padded with zero bytes as the server stores them', () => {
+    const binary8 = { kind: 'binary', length: 8, fixed: true } as const;
+    const binary40 = { kind: 'binary', length: 40, fixed: true } as const;
+    expect(compileMask({ kind: 'fixed', value: { kind: 'string', value: 'abc' } }, binary8)(Buffer.from([1]))).toEqual(Buffer.from('abc\0\0\0\0\0', 'latin1'));
+    const digest = createHash('sha256').update(Buffer.from('k')).digest();
+    expect(compileMask({ kind: 'hash' }, binary8)(Buffer.from('k'))).toEqual(digest.subarray(0, 8));
+    expect(compileMask({ kind: 'hash' }, binary40)(Buffer.from('k'))).toEqual(Buffer.concat([digest, Buffer.alloc(8)]));
+    expect(compileMask({ kind: 'redact' }, binary8)(Buffer.from('ab'))).toEqual(Buffer.from('xx\0\0\0\0\0\0', 'latin1'));
+  });
+
   it('a text column still gets the hex hash, cut to its length, and its hex equals the binary digest of the same UTF-8', () => {
     const text = compileMask({ kind: 'hash' }, { kind: 'text', length: undefined, fixed: false })('abc') as string;
     expect(text).toBe(createHash('sha256').update('abc').digest('hex'));
