@@ -26,7 +26,11 @@ function maskProblem(method: MaskMethod, target: LogicalType): string | undefine
       return target.kind === 'text' || target.kind === 'int' || target.kind === 'decimal' ? undefined : 'changes digits of text or numbers only: here it would make values this type does not take';
     case 'fixed': {
       const value = method.value;
-      if (target.kind !== 'enum' || value.kind !== 'string') return undefined;
+      if (value.kind !== 'string') return undefined;
+      // Longer than the column holds: the target refuses every row it masks.
+      if (target.kind === 'text' && target.length !== undefined && Array.from(value.value).length > target.length) return `is longer than the ${target.length} characters the column holds`;
+      if (target.kind === 'binary' && target.length !== undefined && Buffer.byteLength(value.value, 'utf8') > target.length) return `is longer than the ${target.length} bytes the column holds`;
+      if (target.kind !== 'enum') return undefined;
       return target.values.includes(value.value) ? undefined : `is not one of the column's labels (${target.values.map((l) => `'${l}'`).join(', ')})`;
     }
     default: {

@@ -56,4 +56,16 @@ describe('masks that fit their column', () => {
     expect(check({ kind: 'fixed', value: { kind: 'null' } }, enumType)).toEqual([]);
     expect(check({ kind: 'fixed', value: { kind: 'number', text: '0' } }, INT)).toEqual([]);
   });
+
+  it('a string literal longer than a bounded text or binary column is refused (the target would refuse every row)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 30 }), fc.integer({ min: 1, max: 20 }), (text, length) => {
+        const said = check({ kind: 'fixed', value: { kind: 'string', value: text } }, { kind: 'text', length, fixed: false });
+        expect(said.length).toBe(Array.from(text).length > length ? 1 : 0);
+      }),
+    );
+    expect(check({ kind: 'fixed', value: { kind: 'string', value: 'toolong' } }, { kind: 'text', length: 5, fixed: false })[0]?.message).toBe("shop.t.c: mask 'toolong' is longer than the 5 characters the column holds (the column is T on the target)");
+    expect(check({ kind: 'fixed', value: { kind: 'string', value: 'né' } }, { kind: 'binary', length: 2, fixed: true }).map((d) => d.code)).toEqual(['DMS3454']);
+    expect(check({ kind: 'fixed', value: { kind: 'string', value: 'toolong' } }, TEXT.kind === 'text' ? { ...TEXT, length: undefined } : TEXT)).toEqual([]);
+  });
 });
