@@ -99,7 +99,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       name: m.target,
       type: m.targetType,
       nullable: sourceColumn ? sourceColumn.nullable || zeroDatesBecomeNull(sourceColumn, m, `${where}.${sourceColumn.name}`, input, diagnostics) : true,
-      default: sourceColumn ? carryDefault(sourceColumn.default, m, { same, limits: target.capabilities.valueLimits }, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
+      default: sourceColumn ? carryDefault(sourceColumn.default, m, { same, limits: target.capabilities.valueLimits, mysql: source.name === 'mysql' }, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
       // 'by_default' lets the copy insert the source's values; each dialect renders its own kind.
       // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
       // GENERATED ALWAYS stays so between PostgreSQL engines — COPY writes the given values even into
@@ -508,10 +508,13 @@ function describeIndexProblem(ix: IndexCatalog, same: boolean, target: EngineMod
   return 'a column of it is not migrated';
 }
 
+/** A call of one of MariaDB's sequence functions (NEXT VALUE FOR prints as nextval(`db`.`seq`)). */
+const MARIADB_SEQUENCE_CALL = /\b(?:nextval|lastval|setval)\s*\(/i;
+
 function carryDefault(
   value: DefaultValue | undefined,
   mapping: ColumnMapping,
-  target: { readonly same: boolean; readonly limits: TargetValueLimits | undefined },
+  target: { readonly same: boolean; readonly limits: TargetValueLimits | undefined; readonly mysql?: boolean },
   where: string,
   span: Span | undefined,
   diagnostics: Diagnostic[],
@@ -533,6 +536,15 @@ function carryDefault(
     case 'sequence':
       return undefined; // identity / auto-increment takes its place
     case 'expression':
+      // MariaDB's DEFAULT NEXTVAL(seq) names the source database's sequence (`shop`.`seq`), which the
+      // plan does not create: carried, the target's inserts would draw from the source's sequence, or
+      // fail where there is none.
+      if (same && target.mysql && MARIADB_SEQUENCE_CALL.test(value.sql)) {
+        diagnostics.push(
+          warning('DMS3408', `${where}: default \`${value.sql}\` draws from a sequence of the source database, which is not created on the target: it is not carried`, span, 'create the sequence on the target (CREATE SEQUENCE … START WITH the source\'s next value) and set the default after apply (ALTER TABLE … ALTER COLUMN … SET DEFAULT NEXTVAL(…))'),
+        );
+        return undefined;
+      }
       if (same) return value;
       diagnostics.push(warning('DMS3408', `${where}: default \`${value.sql}\` is not carried to the target`, span));
       return undefined;

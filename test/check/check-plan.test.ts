@@ -440,6 +440,21 @@ describe('MySQL foreign keys on case-insensitive text into an engine that compar
   });
 });
 
+describe('MariaDB defaults that draw from a sequence, between MySQL servers', () => {
+  it("are not carried (they name the source database's sequence), with DMS3408; other expressions are", () => {
+    const tables: Catalog = {
+      ...catalog,
+      tables: [tbl('T', [col('id', 'int(11)', { nullable: false, default: { kind: 'expression', sql: 'nextval(`shop`.`seq`)' } }), col('ex', 'varchar(20)', { default: { kind: 'expression', sql: "concat('a','b')" } })])],
+    };
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
+    const columns = r.value.tables[0]!.targetDef.columns;
+    expect(columns.find((c) => c.name === 'id')!.default).toBeUndefined();
+    expect(columns.find((c) => c.name === 'ex')!.default).toEqual({ kind: 'expression', sql: "concat('a','b')" });
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3408').map((d) => d.message)).toEqual(['shop.T.id: default `nextval(`shop`.`seq`)` draws from a sequence of the source database, which is not created on the target: it is not carried']);
+  });
+});
+
 describe('a PostgreSQL target in a narrower encoding', () => {
   const target = (encoding: string): Catalog => ({ engine: 'postgres', database: 'dw', serverVersion: '15', encoding, schemas: [], tables: [], sequences: [], others: [] });
   const plan = (source: Catalog, dst: Catalog) => {

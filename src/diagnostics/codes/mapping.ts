@@ -197,7 +197,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3408',
     title: 'default value not carried',
     explanation:
-      'A column default written as an engine-specific expression cannot be translated to the target engine, or a literal default is not a value of the target column: it goes through the column\'s conversion and the target type\'s limits like the rows do, and a literal that is too long, out of range, or becomes NULL there (a MySQL zero date under zero_dates_to_null) is not carried. The column is created without a default; values already in the rows are copied exactly. Set a default on the target by hand if new rows need one.',
+      'A column default written as an engine-specific expression cannot be translated to the target engine, or a literal default is not a value of the target column: it goes through the column\'s conversion and the target type\'s limits like the rows do, and a literal that is too long, out of range, or becomes NULL there (a MySQL zero date under zero_dates_to_null) is not carried. Between MariaDB servers a default that draws from a sequence (`DEFAULT NEXTVAL(seq)`, which names the source database\'s sequence) is not carried either: the plan does not create the sequence, and the target\'s inserts would otherwise draw from the source\'s. The column is created without a default; values already in the rows are copied exactly. Set a default on the target by hand if new rows need one.',
   },
   {
     code: 'DMS3409',
