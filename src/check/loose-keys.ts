@@ -3,7 +3,7 @@
  * and every PAD SPACE one (all but NO PAD and MySQL 8's 0900 collations) ignores trailing spaces.
  * A foreign key there matches child 'ABC' to parent 'abc', or 'abc ' to 'abc'. PostgreSQL and SQLite
  * compare text exactly, so on such a target those child rows point at no parent row and move to the
- * rejects table when the key is added. The plan says so (DMS3455), and the rejects say why.
+ * rejects table when the key is added. The plan says so (DMS3459), and the rejects say why.
  */
 import { warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { ColumnCatalog, ForeignKeyCatalog, TableCatalog } from '../schema/catalog.js';
@@ -28,7 +28,7 @@ export function looseForeignKey(fk: ForeignKeyCatalog, table: TableCatalog, keep
 export function warnLooseForeignKey(fk: ForeignKeyCatalog, collation: string, what: string, target: string, span: Span | undefined, diagnostics: Diagnostic[]): void {
   diagnostics.push(
     warning(
-      'DMS3455',
+      'DMS3459',
       `${what}: foreign key ${fk.name} (${fk.columns.join(', ')}) matches rows under the source collation "${collation}", which ignores case or trailing spaces; ${target} compares the values exactly, so a child row that matches its parent only so ('ABC' or 'abc ' for 'abc') moves to the rejects table when the key is added`,
       span,
       'to keep such rows, make the values agree on the source first (UPDATE child JOIN parent … SET child.col = parent.col), or leave the key out of the target',

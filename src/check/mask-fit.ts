@@ -3,7 +3,7 @@
  * conversion, on the target's values: `hash` and `redact` make text (bytes, for a binary column) and
  * `randomize_digits` changes the digits of a text or a number. Anywhere else they made values the
  * target refuses — a hex hash in a BIT or numeric column, '6202-78-21' from a date, 'xxxx' as JSON —
- * so every row was rejected at apply, one by one. Refused at plan time instead (DMS3454).
+ * so every row was rejected at apply, one by one. Refused at plan time instead (DMS3458).
  */
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { MaskMethod } from '../ir/ir.js';
@@ -13,7 +13,7 @@ export function checkMaskFits(method: MaskMethod, target: LogicalType, what: str
   const problem = maskProblem(method, target);
   if (problem === undefined) return;
   diagnostics.push(
-    error('DMS3454', `${what}: mask ${describeMask(method)} ${problem} (the column is ${targetType} on the target)`, span, 'mask it with a literal of its type or `null`, or map the column to text first, e.g. `column NAME text`'),
+    error('DMS3458', `${what}: mask ${describeMask(method)} ${problem} (the column is ${targetType} on the target)`, span, 'mask it with a literal of its type or `null`, or map the column to text first, e.g. `column NAME text`'),
   );
 }
 

@@ -181,7 +181,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
   if (table.nonTransactionalEngine !== undefined) {
     diagnostics.push(
       warning(
-        'DMS3452',
+        'DMS3456',
         `${where} uses the ${table.nonTransactionalEngine} storage engine on the source, which takes no part in transactions: no snapshot covers it, so each chunk reads it as it is then, and rows written during the load can leave it out of step with the other tables (and with its validation)${same ? `; on ${target.name} it is created with the server's default engine` : ''}`,
         input.span,
         'keep writers off it while the load runs (a read-only replica, or FLUSH TABLES … WITH READ LOCK in a session held open), or make it InnoDB on the source first (ALTER TABLE … ENGINE=InnoDB)',
@@ -314,7 +314,7 @@ function labelsApart(column: ColumnCatalog, collation: string, what: string, inp
   const binary = `${column.charset ?? collation.slice(0, collation.indexOf('_'))}_bin`;
   diagnostics.push(
     warning(
-      'DMS3453',
+      'DMS3457',
       `${what} has the labels '${meeting[0]}' and '${meeting[1]}', which are equal under its collation "${collation}" (${input.target.name} refuses such a column in strict mode): on ${input.target.name} the column gets "${binary}", which keeps them apart, and compares case-sensitively`,
       input.span,
       'to compare the column ignoring case on the target, rename one of the labels on the source first',

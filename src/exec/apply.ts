@@ -619,7 +619,7 @@ class Run {
     const keyColumns = parent?.sourceKey.map((k) => parent.columns.find((c) => c.source.kind === 'column' && c.source.name === k)?.target);
     const namesKey = keyColumns !== undefined && keyColumns.length === fk.referencedColumns.length && keyColumns.every((c, i) => c === fk.referencedColumns[i]);
     const rejected = parent && namesKey ? await this.control(endpoint).rejectedKeys(this.conn(endpoint), copyStepFingerprint(parent), PARENT_REJECTS_LOOKED_UP) : undefined;
-    // The source matched under a collation that ignores case or trailing spaces (DMS3455): not an orphan there, maybe.
+    // The source matched under a collation that ignores case or trailing spaces (DMS3459): not an orphan there, maybe.
     const loosely = fk.looseOnSource !== undefined ? `, or has one only equal to it under the source's collation ${fk.looseOnSource}, which ignores case or trailing spaces (the target compares exactly)` : '';
     if (filtered.length) return { rejected, otherwise: `the plan's where on ${filtered.join(', ')} leaves that row out, or the source has no such row${loosely}` };
     if (rejected) return { rejected, otherwise: `${parent!.source.schema}.${parent!.source.table} has no such row in the source${loosely ? loosely : ' (an orphan there)'}` };

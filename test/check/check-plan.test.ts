@@ -362,12 +362,12 @@ describe('MariaDB system-versioned tables', () => {
 });
 
 describe('MySQL tables of a storage engine without transactions', () => {
-  it('are said to be outside the snapshot (DMS3452), for every target; an InnoDB table is not', () => {
+  it('are said to be outside the snapshot (DMS3456), for every target; an InnoDB table is not', () => {
     const tables: Catalog = { ...catalog, tables: [tbl('Legacy', [col('id', 'int(11)', { nullable: false })], { nonTransactionalEngine: 'MyISAM' }), tbl('Modern', [col('id', 'int(11)', { nullable: false })])] };
     for (const engine of ['mysql', 'postgres', 'sqlite']) {
       const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
       const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
-      const said = r.diagnostics.filter((d) => d.code === 'DMS3452');
+      const said = r.diagnostics.filter((d) => d.code === 'DMS3456');
       expect(said.map((d) => d.severity)).toEqual(['warning']);
       expect(said[0]!.message).toMatch(/^shop\.Legacy uses the MyISAM storage engine on the source, which takes no part in transactions: no snapshot covers it/);
       expect(said[0]!.message.includes("created with the server's default engine")).toBe(engine === 'mysql');
@@ -381,10 +381,10 @@ describe('MySQL ENUM and SET labels equal under their collation, between MySQL s
     const tables: Catalog = { ...catalog, tables: [tbl('T', [col('id', 'int(11)', { nullable: false }), col('e', type, { collation, charset: collation.slice(0, collation.indexOf('_')) })])] };
     const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
     const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
-    return { collation: r.value.tables[0]!.targetDef.columns.find((c) => c.name === 'e')!.collation, said: r.diagnostics.filter((d) => d.code === 'DMS3453').map((d) => d.message) };
+    return { collation: r.value.tables[0]!.targetDef.columns.find((c) => c.name === 'e')!.collation, said: r.diagnostics.filter((d) => d.code === 'DMS3457').map((d) => d.message) };
   };
 
-  it("get their character set's binary collation, with DMS3453, where strict mode would refuse them", () => {
+  it("get their character set's binary collation, with DMS3457, where strict mode would refuse them", () => {
     expect(planOf("enum('a','B','b','x')", 'utf8mb4_general_ci')).toEqual({
       collation: 'utf8mb4_bin',
       said: [expect.stringMatching(/^shop\.T\.e has the labels 'B' and 'b', which are equal under its collation "utf8mb4_general_ci" .* the column gets "utf8mb4_bin"/)],
@@ -422,10 +422,10 @@ describe('MySQL foreign keys on case-insensitive text into an engine that compar
   const plan = (engine: string, collation: string) => {
     const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
     const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', fkCatalog(collation)]]), builtinRules: builtinTypeRules });
-    return { said: r.diagnostics.filter((d) => d.code === 'DMS3455').map((d) => d.message), fk: r.value.tables.find((t) => t.source.table === 'Child')!.targetDef.foreignKeys[0] };
+    return { said: r.diagnostics.filter((d) => d.code === 'DMS3459').map((d) => d.message), fk: r.value.tables.find((t) => t.source.table === 'Child')!.targetDef.foreignKeys[0] };
   };
 
-  it('are said to reject the rows that match only ignoring case (DMS3455), and carry the collation for the rejects\' reason', () => {
+  it('are said to reject the rows that match only ignoring case (DMS3459), and carry the collation for the rejects\' reason', () => {
     for (const engine of ['postgres', 'sqlite']) {
       const r = plan(engine, 'utf8mb4_general_ci');
       expect(r.said).toEqual([expect.stringMatching(new RegExp(`^shop\\.Child: foreign key fk_code \\(code\\) matches rows under the source collation "utf8mb4_general_ci", .*; ${engine} compares the values exactly`))]);

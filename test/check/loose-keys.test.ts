@@ -1,4 +1,4 @@
-/** Which MySQL collations match a foreign key more loosely than an exact comparison (DMS3455). */
+/** Which MySQL collations match a foreign key more loosely than an exact comparison (DMS3459). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { comparesLoosely } from '../../src/check/loose-keys.js';

@@ -1,4 +1,4 @@
-/** Masks whose values the column's target type would refuse are refused at plan time (DMS3454). */
+/** Masks whose values the column's target type would refuse are refused at plan time (DMS3458). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkMaskFits } from '../../src/check/mask-fit.js';
@@ -38,15 +38,15 @@ describe('masks that fit their column', () => {
     for (const target of [TEXT, INT, DECIMAL]) expect(check({ kind: 'randomize_digits' }, target)).toEqual([]);
   });
 
-  it('every other type refuses them with DMS3454, an error naming the column, mask and type', () => {
+  it('every other type refuses them with DMS3458, an error naming the column, mask and type', () => {
     fc.assert(
       fc.property(fc.constantFrom(...OTHERS), fc.constantFrom<MaskMethod>({ kind: 'hash' }, { kind: 'redact' }, { kind: 'randomize_digits' }), (target, method) => {
         const said = check(method, target);
-        expect(said.map((d) => [d.code, d.severity])).toEqual([['DMS3454', 'error']]);
+        expect(said.map((d) => [d.code, d.severity])).toEqual([['DMS3458', 'error']]);
         expect(said[0]!.message).toMatch(new RegExp(`^shop\\.t\\.c: mask ${method.kind} .*\\(the column is T on the target\\)$`));
       }),
     );
-    expect(check({ kind: 'randomize_digits' }, BINARY).map((d) => d.code)).toEqual(['DMS3454']);
+    expect(check({ kind: 'randomize_digits' }, BINARY).map((d) => d.code)).toEqual(['DMS3458']);
   });
 
   it('a string literal on an enum column must be one of its labels; other literals are left to the target', () => {
@@ -65,7 +65,7 @@ describe('masks that fit their column', () => {
       }),
     );
     expect(check({ kind: 'fixed', value: { kind: 'string', value: 'toolong' } }, { kind: 'text', length: 5, fixed: false })[0]?.message).toBe("shop.t.c: mask 'toolong' is longer than the 5 characters the column holds (the column is T on the target)");
-    expect(check({ kind: 'fixed', value: { kind: 'string', value: 'né' } }, { kind: 'binary', length: 2, fixed: true }).map((d) => d.code)).toEqual(['DMS3454']);
+    expect(check({ kind: 'fixed', value: { kind: 'string', value: 'né' } }, { kind: 'binary', length: 2, fixed: true }).map((d) => d.code)).toEqual(['DMS3458']);
     expect(check({ kind: 'fixed', value: { kind: 'string', value: 'toolong' } }, TEXT.kind === 'text' ? { ...TEXT, length: undefined } : TEXT)).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ map src.${source.name}.* -> dst.${target.name}.* {
     const env = { SRC_URL: source.url, DST_URL: target.url };
     const apply = await runCli(['apply', file, '--auto-approve'], env);
     expect(apply.code, apply.stderr + apply.stdout).toBe(0);
-    expect(apply.stderr + apply.stdout).toMatch(/DMS3453/);
+    expect(apply.stderr + apply.stdout).toMatch(/DMS3457/);
     expect(apply.stdout).toMatch(/checksums match/);
     const rows = (url: string) => mysqlQuery(url, 'SELECT id, CAST(e AS char) AS e, e + 0 AS n FROM t ORDER BY id');
     expect(await rows(target.url)).toEqual(await rows(source.url));

@@ -2,7 +2,7 @@
  * A MySQL foreign key on utf8mb4_general_ci text matches child 'ABC' to parent 'abc'. PostgreSQL
  * compares exactly: such child rows move to the rejects table when the key is added — and their
  * reason said the source had no such parent row ("an orphan there"), which was not true. The plan
- * now warns (DMS3455) and the reason names the source's collation.
+ * now warns (DMS3459) and the reason names the source's collation.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -42,7 +42,7 @@ map src.${source.name}.* -> dst.app.* {
 `);
     const apply = await runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
     expect(apply.code, apply.stderr + apply.stdout).toBe(0);
-    expect(apply.stderr).toMatch(/warning\[DMS3455\]: \S+\.c: foreign key c_ibfk_1 \(code\) matches rows under the source collation "utf8mb4_general_ci"/);
+    expect(apply.stderr).toMatch(/warning\[DMS3459\]: \S+\.c: foreign key c_ibfk_1 \(code\) matches rows under the source collation "utf8mb4_general_ci"/);
     expect(await queryPostgres(target.url, 'SELECT id FROM app.c ORDER BY id')).toEqual([{ id: 1 }]);
     const rejects = await queryPostgres(target.url, "SELECT row_key, reason FROM _dmsplan.rejects WHERE target_table = 'app.c' ORDER BY row_key");
     expect(rejects.map((r) => r.row_key)).toEqual(['2', '3']);
