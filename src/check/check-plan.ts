@@ -17,6 +17,7 @@ import { describePattern, matchesName, matchesNameAmong } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
 import { buildTargetTable, mapForeignKey, prefixOnlyColumns, refusePrefixKey, sameDialect } from './target-table.js';
+import { looseForeignKey, warnLooseForeignKey } from './loose-keys.js';
 import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
@@ -108,7 +109,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     }
     for (const table of selection.tables) {
       const rule = map.tables.find((r) => matchesNameAmong(r.match, table.name, selection.tables.map((t) => t.name)));
-      const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules }, diagnostics);
+      const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules, ...(targetTypes ? { targetTypeNames: targetTypes } : {}) }, diagnostics);
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
@@ -402,6 +403,11 @@ function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagn
       { what: `${p.table.schema}.${p.table.name}`, span: p.mapping.span, diagnostics },
     );
     if (mapped) refusePrefixKey(`foreign key ${mapped.name}`, mapped.columns, prefixOnlyColumns(p.mapping.targetDef.columns, p.table, p.renamed, p.target), { table: p.table, target: p.target.name, span: p.mapping.span }, diagnostics);
+    const loose = mapped ? looseForeignKey(fk, p.table, sameDialect(p.source, p.target) && p.target.capabilities.columnCollations) : undefined;
+    if (mapped && loose !== undefined) {
+      warnLooseForeignKey(fk, loose, `${p.table.schema}.${p.table.name}`, p.target.name, p.mapping.span, diagnostics);
+      return [{ ...mapped, looseOnSource: loose }];
+    }
     if (!mapped) {
       diagnostics.push(
         warning('DMS3406', `${p.table.schema}.${p.table.name}: foreign key ${fk.name} to ${fk.referencedSchema}.${fk.referencedTable} is dropped (the referenced table or column is not migrated)`, p.mapping.span),

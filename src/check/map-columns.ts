@@ -9,6 +9,7 @@ import type { MapIR, TableRuleIR, TypeRulesIR } from '../ir/ir.js';
 import type { ColumnCatalog, NativeType, TableCatalog } from '../schema/catalog.js';
 import { sameDialect } from './target-table.js';
 import { chooseColumnType } from '../types/choose.js';
+import { checkMaskFits } from './mask-fit.js';
 import type { ColumnMapping } from './checked-plan.js';
 import { applyNaming, fitIdentifier } from './naming.js';
 import { findByName } from './patterns.js';
@@ -22,6 +23,8 @@ export interface ColumnMappingInput {
   readonly target: EngineModule;
   readonly planRules: readonly TypeRulesIR[];
   readonly builtinRules: readonly TypeRulesIR[];
+  /** The types the target database has, when its catalog lists them (Catalog.typeNames). */
+  readonly targetTypeNames?: ReadonlySet<string>;
 }
 
 export interface MappedColumns {
@@ -72,9 +75,11 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
       planRules: input.planRules,
       builtinRules: input.builtinRules,
       override,
+      ...(input.targetTypeNames ? { targetTypeNames: input.targetTypeNames } : {}),
     });
     diagnostics.push(...choice.diagnostics);
     const mask = rule?.masks.find((m) => resolveColumn(table, m.column)?.name === column.name);
+    if (mask) checkMaskFits(mask.method, choice.value.targetLogical, `${where}.${column.name}`, choice.value.target.text, mask.span, diagnostics);
     if (column.generated && namesKept && !mask && !override && choice.value.conversion === 'none') {
       generated.push({ column, type: choice.value.target });
       continue;

@@ -26,7 +26,9 @@ function globToRegExp(glob: string): RegExp {
   let re = globCache.get(glob);
   if (!re) {
     const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 'i');
+    // dotAll: `*` and `?` match line breaks too. Without it a table whose name holds one (MySQL and
+    // PostgreSQL allow that) matched no `*` and was left out of the plan without a word.
+    re = new RegExp(`^${body}$`, 'is');
     globCache.set(glob, re);
   }
   return re;

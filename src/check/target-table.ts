@@ -99,12 +99,13 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       name: m.target,
       type: m.targetType,
       nullable: sourceColumn ? sourceColumn.nullable || zeroDatesBecomeNull(sourceColumn, m, `${where}.${sourceColumn.name}`, input, diagnostics) : true,
-      default: sourceColumn ? carryDefault(sourceColumn.default, m, { same, limits: target.capabilities.valueLimits }, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
+      default: sourceColumn ? carryDefault(sourceColumn.default, m, { same, limits: target.capabilities.valueLimits, mysql: source.name === 'mysql' }, `${where}.${sourceColumn.name}`, input.span, diagnostics) : undefined,
       // 'by_default' lets the copy insert the source's values; each dialect renders its own kind.
       // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
       // GENERATED ALWAYS stays so between PostgreSQL engines — COPY writes the given values even into
       // an ALWAYS column — unless changes are followed: their upserts are INSERTs, which it refuses.
       identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
+      ...(sourceColumn?.identity?.next !== undefined && m.targetLogical.kind === 'int' ? { identityNext: sourceColumn.identity.next } : {}),
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       ...(same && sourceColumn?.invisible ? { invisible: true } : {}),
@@ -112,7 +113,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       // Sort order and equality (a nondeterministic ICU collation makes a unique key case-blind): kept
       // where the dialect and the type are the same, and the target has the collation.
       ...(same && target.capabilities.columnCollations && sourceColumn?.collation !== undefined && m.conversion === 'none' && m.targetType.text === sourceColumn.nativeType.text
-        ? keptCollation(sourceColumn.collation, `${where}.${sourceColumn.name}`, input, diagnostics)
+        ? keptCollation(labelsApart(sourceColumn, sourceColumn.collation, `${where}.${sourceColumn.name}`, input, diagnostics), `${where}.${sourceColumn.name}`, input, diagnostics)
         : !same && m.targetLogical.kind === 'text'
           ? exactCollation(target, input.targetCollations)
           : {}),
@@ -175,6 +176,16 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
   if (table.systemVersioned) {
     diagnostics.push(
       warning('DMS3449', `${where} is system-versioned on the source (WITH SYSTEM VERSIONING): its current rows are copied, not its history, and on ${target.name} the table is not versioned`, input.span, same ? 'to keep versioning from here on, ALTER TABLE … ADD SYSTEM VERSIONING on the target after apply' : undefined),
+    );
+  }
+  if (table.nonTransactionalEngine !== undefined) {
+    diagnostics.push(
+      warning(
+        'DMS3456',
+        `${where} uses the ${table.nonTransactionalEngine} storage engine on the source, which takes no part in transactions: no snapshot covers it, so each chunk reads it as it is then, and rows written during the load can leave it out of step with the other tables (and with its validation)${same ? `; on ${target.name} it is created with the server's default engine` : ''}`,
+        input.span,
+        'keep writers off it while the load runs (a read-only replica, or FLUSH TABLES … WITH READ LOCK in a session held open), or make it InnoDB on the source first (ALTER TABLE … ENGINE=InnoDB)',
+      ),
     );
   }
   if (table.rowSecurity) {
@@ -276,6 +287,42 @@ function exactCollation(target: EngineModule, targetCollations: ReadonlySet<stri
   return collation === undefined ? {} : { collation };
 }
 
+/**
+ * MySQL refuses in strict mode — as dmsplan's sessions are — an ENUM or SET whose labels are equal
+ * under the column's collation ('B' and 'b' under a _ci one), which a table created without strict
+ * mode has. Such a column gets its character set's binary collation on the target: the labels stay
+ * apart and each value keeps its own, where CREATE TABLE failed at apply. (Case and accents are
+ * folded for every _ci collation but an accent-sensitive one; rarer equalities, ß = ss, are missed
+ * and fail as before.)
+ */
+function labelsApart(column: ColumnCatalog, collation: string, what: string, input: TargetTableInput, diagnostics: Diagnostic[]): string {
+  const logical = column.logical;
+  if ((logical.kind !== 'enum' && logical.kind !== 'set') || !/_ci$/.test(collation)) return collation;
+  const accents = /_as_ci$/.test(collation);
+  const fold = (label: string) => (accents ? label : label.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase().replace(/ +$/, '');
+  const seen = new Map<string, string>();
+  let meeting: readonly [string, string] | undefined;
+  for (const label of logical.values) {
+    const other = seen.get(fold(label));
+    if (other !== undefined) {
+      meeting = [other, label];
+      break;
+    }
+    seen.set(fold(label), label);
+  }
+  if (!meeting) return collation;
+  const binary = `${column.charset ?? collation.slice(0, collation.indexOf('_'))}_bin`;
+  diagnostics.push(
+    warning(
+      'DMS3457',
+      `${what} has the labels '${meeting[0]}' and '${meeting[1]}', which are equal under its collation "${collation}" (${input.target.name} refuses such a column in strict mode): on ${input.target.name} the column gets "${binary}", which keeps them apart, and compares case-sensitively`,
+      input.span,
+      'to compare the column ignoring case on the target, rename one of the labels on the source first',
+    ),
+  );
+  return binary;
+}
+
 function keptCollation(collation: string, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): { readonly collation?: string } {
   if (!input.targetCollations || input.targetCollations.has(collation)) return { collation };
   const closest = input.target.types.closestCollation?.(collation, input.targetCollations);
@@ -369,6 +416,7 @@ function crossesEngines(ix: IndexCatalog, target: EngineModule): boolean {
 function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxLength: number | undefined, diagnostics: Diagnostic[]): IndexCatalog | undefined {
   if (!same && !crossesEngines(ix, input.target)) return undefined;
   if (!same && ix.where !== undefined) return undefined;
+  const keepsPrefixes = !same && wholeValuesMayOverflow(ix, input);
   const parts = [];
   for (const part of ix.parts) {
     if (part.column === undefined) {
@@ -378,8 +426,9 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     }
     const column = input.renamed.get(part.column);
     if (column === undefined) return undefined;
-    // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed.
-    parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}) });
+    // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed,
+    // unless whole values may not fit in an index entry there (below).
+    parts.push({ column, descending: part.descending, ...(part.prefixLength !== undefined && (same || keepsPrefixes) ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}) });
   }
   return {
     name: fitIdentifier(scopedName(ix.name, input.name, input.naming, widensScope(input.source, input.target, 'indexes')), maxLength),
@@ -389,6 +438,25 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     method: same || ix.method === 'fulltext' ? ix.method : 'btree',
     ...indexExtras(ix, input, same, `${input.table.schema}.${input.table.name}: index ${ix.name}`, diagnostics),
   };
+}
+
+/**
+ * Whether a B-tree index over the whole values of a MySQL prefix index's columns may get an entry
+ * longer than the target takes (PostgreSQL: 2704 bytes): CREATE INDEX would then fail on the first
+ * long value, after the load. Text counts 4 bytes a character (UTF-8); unbounded text or binary, any
+ * length. Such an index indexes the prefixes on the target too (`substr(col, 1, n)`).
+ */
+function wholeValuesMayOverflow(ix: IndexCatalog, input: TargetTableInput): boolean {
+  const limit = input.target.capabilities.maxIndexEntryBytes;
+  if (limit === undefined || ix.method === 'fulltext' || !ix.parts.some((p) => p.prefixLength !== undefined)) return false;
+  let bytes = 0;
+  for (const part of ix.parts) {
+    const logical = input.columns.find((c) => c.source.kind === 'column' && c.source.name === part.column)?.targetLogical;
+    if (logical?.kind === 'text') bytes += logical.length === undefined ? Infinity : logical.length * 4;
+    else if (logical?.kind === 'binary') bytes += logical.length ?? Infinity;
+    else bytes += 16;
+  }
+  return bytes > limit;
 }
 
 /**
@@ -440,10 +508,13 @@ function describeIndexProblem(ix: IndexCatalog, same: boolean, target: EngineMod
   return 'a column of it is not migrated';
 }
 
+/** A call of one of MariaDB's sequence functions (NEXT VALUE FOR prints as nextval(`db`.`seq`)). */
+const MARIADB_SEQUENCE_CALL = /\b(?:nextval|lastval|setval)\s*\(/i;
+
 function carryDefault(
   value: DefaultValue | undefined,
   mapping: ColumnMapping,
-  target: { readonly same: boolean; readonly limits: TargetValueLimits | undefined },
+  target: { readonly same: boolean; readonly limits: TargetValueLimits | undefined; readonly mysql?: boolean },
   where: string,
   span: Span | undefined,
   diagnostics: Diagnostic[],
@@ -465,6 +536,15 @@ function carryDefault(
     case 'sequence':
       return undefined; // identity / auto-increment takes its place
     case 'expression':
+      // MariaDB's DEFAULT NEXTVAL(seq) names the source database's sequence (`shop`.`seq`), which the
+      // plan does not create: carried, the target's inserts would draw from the source's sequence, or
+      // fail where there is none.
+      if (same && target.mysql && MARIADB_SEQUENCE_CALL.test(value.sql)) {
+        diagnostics.push(
+          warning('DMS3408', `${where}: default \`${value.sql}\` draws from a sequence of the source database, which is not created on the target: it is not carried`, span, 'create the sequence on the target (CREATE SEQUENCE … START WITH the source\'s next value) and set the default after apply (ALTER TABLE … ALTER COLUMN … SET DEFAULT NEXTVAL(…))'),
+        );
+        return undefined;
+      }
       if (same) return value;
       diagnostics.push(warning('DMS3408', `${where}: default \`${value.sql}\` is not carried to the target`, span));
       return undefined;

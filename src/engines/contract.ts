@@ -74,6 +74,12 @@ export interface EngineCapabilities {
    */
   readonly fullTextIndexes: boolean;
   /**
+   * As a target: the most bytes one B-tree index entry may take (PostgreSQL: 2704, a third of a
+   * page); CREATE INDEX fails on the first longer value. A MySQL prefix index over columns that may
+   * hold more then indexes the prefix, as the source does. Undefined: no such limit (SQLite).
+   */
+  readonly maxIndexEntryBytes?: number;
+  /**
    * As a target: a transaction whose snapshot began before an ALTER of a table fails to read it
    * once the ALTER commits (MySQL: "Table definition has changed, please retry transaction"). The
    * plan then has the steps that read a loaded table — its validation, a foreign key's orphan
@@ -130,6 +136,8 @@ export interface TargetColumnDef {
   /** Already expressed for the target engine, or undefined. */
   readonly default: DefaultValue | undefined;
   readonly identity: 'always' | 'by_default' | 'auto_increment' | undefined;
+  /** The value the source's counter would hand out next, when planned (ColumnCatalog.identity.next): the target's starts no lower. */
+  readonly identityNext?: string;
   readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
   readonly onUpdateCurrentTimestamp: boolean;
   readonly comment: string | undefined;
@@ -219,8 +227,12 @@ export interface Dialect {
    * columns, rows too wide), found before any table is created. Engines without such limits leave it out.
    */
   tableWidthProblem?(columns: readonly TargetColumnDef[]): TableWidthProblem | undefined;
-  /** Move identity/auto-increment/serial past the largest value in the column. */
-  resetIdentity(table: QualifiedName, column: string): readonly string[];
+  /**
+   * Move identity/auto-increment/serial past the largest value in the column, and to `next` at
+   * least (the source's counter, TargetColumnDef.identityNext): numbers the source handed out to
+   * rows since deleted are not handed out again.
+   */
+  resetIdentity(table: QualifiedName, column: string, next?: string): readonly string[];
   /**
    * Move a sequence of the table's schema (TargetTableDef.sequences) past where the source's stood
    * when planned and past the largest value of `column`, never back: after the table's copy, and

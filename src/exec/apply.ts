@@ -664,9 +664,11 @@ class Run {
     const keyColumns = parent?.sourceKey.map((k) => parent.columns.find((c) => c.source.kind === 'column' && c.source.name === k)?.target);
     const namesKey = keyColumns !== undefined && keyColumns.length === fk.referencedColumns.length && keyColumns.every((c, i) => c === fk.referencedColumns[i]);
     const rejected = parent && namesKey ? await this.control(endpoint).rejectedKeys(this.conn(endpoint), copyStepFingerprint(parent), PARENT_REJECTS_LOOKED_UP) : undefined;
-    if (filtered.length) return { rejected, otherwise: `the plan's where on ${filtered.join(', ')} leaves that row out, or the source has no such row` };
-    if (rejected) return { rejected, otherwise: `${parent!.source.schema}.${parent!.source.table} has no such row in the source (an orphan there)` };
-    return { rejected, otherwise: 'the referenced row was rejected on its way in, or is missing in the source (an orphan there)' };
+    // The source matched under a collation that ignores case or trailing spaces (DMS3459): not an orphan there, maybe.
+    const loosely = fk.looseOnSource !== undefined ? `, or has one only equal to it under the source's collation ${fk.looseOnSource}, which ignores case or trailing spaces (the target compares exactly)` : '';
+    if (filtered.length) return { rejected, otherwise: `the plan's where on ${filtered.join(', ')} leaves that row out, or the source has no such row${loosely}` };
+    if (rejected) return { rejected, otherwise: `${parent!.source.schema}.${parent!.source.table} has no such row in the source${loosely ? loosely : ' (an orphan there)'}` };
+    return { rejected, otherwise: `the referenced row was rejected on its way in, or is missing in the source${loosely ? loosely : ' (an orphan there)'}` };
   }
 
   /** Runs `work` while no other work on the same key runs (validations and orphan sweeps of one table). */
@@ -876,7 +878,7 @@ class Run {
       const d = this.targetEngine(t).dialect;
       const qname = { schema: t.target.schema, name: t.target.table };
       const sql = t.targetDef.columns.flatMap((c) => [
-        ...(c.identity ? d.resetIdentity(qname, c.name) : []),
+        ...(c.identity ? d.resetIdentity(qname, c.name, c.identityNext) : []),
         ...(c.default?.kind === 'sequence' && c.default.shared ? (d.setSequence?.(qname, c.name, c.default.shared) ?? []) : []),
       ]);
       if (sql.length) await this.conn(t.target.endpoint).execute(sql);

@@ -347,10 +347,11 @@ function planMissingKeys(
   keysReady.set(table.id, keyStep);
   const identity = def.columns.find((c) => c.identity);
   if (identity && resetDue(identity.name)) {
-    const sql = d.resetIdentity(qname, identity.name);
+    const sql = d.resetIdentity(qname, identity.name, identity.identityNext);
     // After the primary key: finding the largest value is then an index lookup, not a table scan
     // competing with the index builds.
-    if (sql.length) add('reset_identity', sql, keyStep && !copies.includes(keyStep) ? [...copies, keyStep] : copies, identity.name);
+    const summary = identity.identityNext !== undefined ? `${identity.name} (from ${identity.identityNext} at least, where the source's counter stands)` : identity.name;
+    if (sql.length) add('reset_identity', sql, keyStep && !copies.includes(keyStep) ? [...copies, keyStep] : copies, summary);
   }
   // Sequences of their own the table's defaults draw from: where the source's stood when planned.
   for (const sequence of (def.sequences ?? []).filter((q) => resetDue(`sequence ${q.name}`))) {

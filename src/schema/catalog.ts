@@ -42,8 +42,11 @@ export interface ColumnCatalog {
   readonly logical: LogicalType;
   readonly nullable: boolean;
   readonly default: DefaultValue | undefined;
-  /** Auto-increment / identity / serial. */
-  readonly identity: { readonly kind: 'always' | 'by_default' | 'auto_increment' | 'serial' } | undefined;
+  /**
+   * Auto-increment / identity / serial. `next`: MySQL's AUTO_INCREMENT counter, the value the
+   * source would hand out next, when above 1 — past the largest row where the top rows were deleted.
+   */
+  readonly identity: { readonly kind: 'always' | 'by_default' | 'auto_increment' | 'serial'; readonly next?: string } | undefined;
   readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
   /** MySQL `ON UPDATE CURRENT_TIMESTAMP`. */
   readonly onUpdateCurrentTimestamp: boolean;
@@ -120,6 +123,11 @@ export interface ForeignKeyCatalog {
   readonly deferrable?: Deferrable;
   /** `MATCH FULL`: a row must have all its referencing columns NULL or none (PostgreSQL enforces it). */
   readonly matchFull?: boolean;
+  /**
+   * A target's foreign key only: the source collation of its text columns, where the source matched
+   * child to parent ignoring case or trailing spaces and the target compares exactly (check/loose-keys.ts).
+   */
+  readonly looseOnSource?: string;
 }
 
 export interface CheckCatalog {
@@ -155,6 +163,11 @@ export interface TableCatalog {
   readonly inheritance?: { readonly parents: readonly string[]; readonly children: readonly string[] };
   /** MariaDB `WITH SYSTEM VERSIONING`: a query returns the current rows; the history is kept beside them. */
   readonly systemVersioned?: boolean;
+  /**
+   * MySQL family: the table's storage engine, where it takes no part in transactions (MyISAM, Aria,
+   * MEMORY, …): no snapshot covers it, so it is read as it is when each chunk is read.
+   */
+  readonly nonTransactionalEngine?: string;
   /** PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made). */
   readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[] };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */
@@ -213,7 +226,10 @@ export interface Catalog {
   readonly encoding?: string;
   /** PostgreSQL and MySQL families: the collations the server has, by name (a target must have a column's to keep it). */
   readonly collations?: readonly string[];
-  /** PostgreSQL family: the names of the database's types, extension types included (a target must have a column's). */
+  /**
+   * PostgreSQL family: the names of the database's types, extension types included (a target must
+   * have a column's). MariaDB: its data-type plugins (inet4, inet6, uuid), kept where a target has them.
+   */
   readonly typeNames?: readonly string[];
   /**
    * PostgreSQL family: the functions and operator classes outside pg_catalog (the database's own

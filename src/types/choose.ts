@@ -36,6 +36,8 @@ export interface ChooseColumnTypeInput {
   readonly builtinRules: readonly TypeRulesIR[];
   /** From `column X type using conv lossy` in a map table block. */
   readonly override: ColumnTypeOverrideIR | undefined;
+  /** The types the target database has, when its catalog lists them (Catalog.typeNames). */
+  readonly targetTypeNames?: ReadonlySet<string>;
 }
 
 /** Conversions the fallback may pick: they change only the representation, never a decision. */
@@ -133,7 +135,7 @@ function fromOverride(override: ColumnTypeOverrideIR): Candidate {
 /** No rule matched: the target engine's most faithful type, with a representation-only conversion. */
 function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
   const source = input.column.logical;
-  const native = input.targetTypes.fromLogical(foreignOther(input) ? ANY_TEXT : source);
+  const native = keptServerType(input) ?? input.targetTypes.fromLogical(foreignOther(input) ? ANY_TEXT : source);
   const logical = input.targetTypes.toLogical(native);
   const applicable = FALLBACK_CONVERSIONS.filter((c) => CONVERSIONS[c].applies(source, logical));
   const lossless = applicable.find((c) => analyseFit(source, logical, c).lossless);
@@ -159,6 +161,19 @@ function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
 }
 
 const ANY_TEXT: LogicalType = { kind: 'text', length: undefined, fixed: false };
+
+/**
+ * A type a server adds to its engine's own (MariaDB's data-type plugins inet4, inet6 and uuid), from
+ * a server of the same type system whose target has it too: kept as it is. Without the target's
+ * list, or where it lacks the type (MySQL 8), the engine's neutral type stands for it (uuid as
+ * char(36), inet6 as text), as before.
+ */
+function keptServerType(input: ChooseColumnTypeInput): NativeType | undefined {
+  const kind = input.column.logical.kind;
+  if ((kind !== 'other' && kind !== 'uuid') || input.sourceTypes !== input.targetTypes) return undefined;
+  if (!input.targetTypeNames?.has(input.column.nativeType.name)) return undefined;
+  return input.targetTypes.parseNative(input.column.nativeType.text);
+}
 
 /**
  * A type with no neutral equivalent (geometry, xml, money, …) from another engine: its name means

@@ -361,6 +361,100 @@ describe('MariaDB system-versioned tables', () => {
   });
 });
 
+describe('MySQL tables of a storage engine without transactions', () => {
+  it('are said to be outside the snapshot (DMS3456), for every target; an InnoDB table is not', () => {
+    const tables: Catalog = { ...catalog, tables: [tbl('Legacy', [col('id', 'int(11)', { nullable: false })], { nonTransactionalEngine: 'MyISAM' }), tbl('Modern', [col('id', 'int(11)', { nullable: false })])] };
+    for (const engine of ['mysql', 'postgres', 'sqlite']) {
+      const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+      const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
+      const said = r.diagnostics.filter((d) => d.code === 'DMS3456');
+      expect(said.map((d) => d.severity)).toEqual(['warning']);
+      expect(said[0]!.message).toMatch(/^shop\.Legacy uses the MyISAM storage engine on the source, which takes no part in transactions: no snapshot covers it/);
+      expect(said[0]!.message.includes("created with the server's default engine")).toBe(engine === 'mysql');
+      expect(said[0]!.hint).toMatch(/ENGINE=InnoDB/);
+    }
+  });
+});
+
+describe('MySQL ENUM and SET labels equal under their collation, between MySQL servers', () => {
+  const planOf = (type: string, collation: string) => {
+    const tables: Catalog = { ...catalog, tables: [tbl('T', [col('id', 'int(11)', { nullable: false }), col('e', type, { collation, charset: collation.slice(0, collation.indexOf('_')) })])] };
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
+    return { collation: r.value.tables[0]!.targetDef.columns.find((c) => c.name === 'e')!.collation, said: r.diagnostics.filter((d) => d.code === 'DMS3457').map((d) => d.message) };
+  };
+
+  it("get their character set's binary collation, with DMS3457, where strict mode would refuse them", () => {
+    expect(planOf("enum('a','B','b','x')", 'utf8mb4_general_ci')).toEqual({
+      collation: 'utf8mb4_bin',
+      said: [expect.stringMatching(/^shop\.T\.e has the labels 'B' and 'b', which are equal under its collation "utf8mb4_general_ci" .* the column gets "utf8mb4_bin"/)],
+    });
+    expect(planOf("set('e','é')", 'latin1_swedish_ci')).toMatchObject({ collation: 'latin1_bin', said: [expect.stringMatching(/'e' and 'é'/)] });
+  });
+
+  it('keep their collation where the labels are apart under it', () => {
+    expect(planOf("enum('a','B','b')", 'utf8mb4_bin')).toEqual({ collation: 'utf8mb4_bin', said: [] });
+    expect(planOf("enum('e','é')", 'utf8mb4_uca1400_as_ci')).toEqual({ collation: 'utf8mb4_uca1400_as_ci', said: [] });
+    expect(planOf("enum('a','b','c')", 'utf8mb4_general_ci')).toEqual({ collation: 'utf8mb4_general_ci', said: [] });
+  });
+
+  it('any labels distinct ignoring case and accents keep a case-insensitive collation', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), { minLength: 1, maxLength: 8 }), (labels) => {
+        const r = planOf(`enum(${labels.map((l) => `'${l}'`).join(',')})`, 'utf8mb4_general_ci');
+        expect(r).toEqual({ collation: 'utf8mb4_general_ci', said: [] });
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('MySQL foreign keys on case-insensitive text into an engine that compares exactly', () => {
+  const fkCatalog = (collation: string): Catalog => ({
+    ...catalog,
+    tables: [
+      tbl('Parent', [col('code', 'varchar(10)', { nullable: false, collation })]),
+      tbl('Child', [col('id', 'int(11)', { nullable: false }), col('code', 'varchar(10)', { collation })], {
+        foreignKeys: [{ name: 'fk_code', columns: ['code'], referencedSchema: 'shop', referencedTable: 'Parent', referencedColumns: ['code'], onDelete: 'no_action', onUpdate: 'no_action' }],
+      }),
+    ],
+  });
+  const plan = (engine: string, collation: string) => {
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${engine} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', fkCatalog(collation)]]), builtinRules: builtinTypeRules });
+    return { said: r.diagnostics.filter((d) => d.code === 'DMS3459').map((d) => d.message), fk: r.value.tables.find((t) => t.source.table === 'Child')!.targetDef.foreignKeys[0] };
+  };
+
+  it('are said to reject the rows that match only ignoring case (DMS3459), and carry the collation for the rejects\' reason', () => {
+    for (const engine of ['postgres', 'sqlite']) {
+      const r = plan(engine, 'utf8mb4_general_ci');
+      expect(r.said).toEqual([expect.stringMatching(new RegExp(`^shop\\.Child: foreign key fk_code \\(code\\) matches rows under the source collation "utf8mb4_general_ci", .*; ${engine} compares the values exactly`))]);
+      expect(r.fk?.looseOnSource).toBe('utf8mb4_general_ci');
+    }
+  });
+
+  it('not between MySQL servers, where the collation stays, nor for an exact collation', () => {
+    expect(plan('mysql', 'utf8mb4_general_ci')).toMatchObject({ said: [], fk: { name: 'fk_code' } });
+    expect(plan('mysql', 'utf8mb4_general_ci').fk?.looseOnSource).toBeUndefined();
+    expect(plan('postgres', 'utf8mb4_nopad_bin').said).toEqual([]);
+  });
+});
+
+describe('MariaDB defaults that draw from a sequence, between MySQL servers', () => {
+  it("are not carried (they name the source database's sequence), with DMS3408; other expressions are", () => {
+    const tables: Catalog = {
+      ...catalog,
+      tables: [tbl('T', [col('id', 'int(11)', { nullable: false, default: { kind: 'expression', sql: 'nextval(`shop`.`seq`)' } }), col('ex', 'varchar(20)', { default: { kind: 'expression', sql: "concat('a','b')" } })])],
+    };
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst mysql {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const r = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', tables]]), builtinRules: builtinTypeRules });
+    const columns = r.value.tables[0]!.targetDef.columns;
+    expect(columns.find((c) => c.name === 'id')!.default).toBeUndefined();
+    expect(columns.find((c) => c.name === 'ex')!.default).toEqual({ kind: 'expression', sql: "concat('a','b')" });
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3408').map((d) => d.message)).toEqual(['shop.T.id: default `nextval(`shop`.`seq`)` draws from a sequence of the source database, which is not created on the target: it is not carried']);
+  });
+});
+
 describe('a PostgreSQL target in a narrower encoding', () => {
   const target = (encoding: string): Catalog => ({ engine: 'postgres', database: 'dw', serverVersion: '15', encoding, schemas: [], tables: [], sequences: [], others: [] });
   const plan = (source: Catalog, dst: Catalog) => {
@@ -374,5 +468,44 @@ describe('a PostgreSQL target in a narrower encoding', () => {
     expect(plan(catalog, target('SQL_ASCII'))).toEqual([]);
     const latinSource: Catalog = { ...catalog, engine: 'postgres', encoding: 'LATIN1', tables: catalog.tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, nativeType: postgresEngine.types.parseNative('text')!, logical: { kind: 'text', length: undefined, fixed: false } })) })) };
     expect(plan(latinSource, target('LATIN1'))).toEqual([]);
+  });
+});
+
+describe('MySQL prefix indexes on another engine', () => {
+  // KEY (body(10)) on text, KEY (data(8)) on a blob, KEY (name(10)) on varchar(200), KEY (code(4), n).
+  const prefixCatalog: Catalog = {
+    ...catalog,
+    tables: [
+      tbl('doc', [col('id', 'int(11)', { nullable: false }), col('body', 'text'), col('data', 'blob'), col('name', 'varchar(200)'), col('code', 'varchar(1000)'), col('n', 'int(11)')], {
+        indexes: [
+          { name: 'body', unique: false, parts: [{ column: 'body', descending: false, prefixLength: 10 }], where: undefined, method: 'btree' },
+          { name: 'data', unique: true, parts: [{ column: 'data', descending: false, prefixLength: 8 }], where: undefined, method: 'btree' },
+          { name: 'name', unique: false, parts: [{ column: 'name', descending: false, prefixLength: 10 }], where: undefined, method: 'btree' },
+          { name: 'code_n', unique: false, parts: [{ column: 'code', descending: false, prefixLength: 4 }, { column: 'n', descending: false }], where: undefined, method: 'btree' },
+        ],
+      }),
+    ],
+  };
+  const partsInto = (target: string) => {
+    const text = `source src mysql {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.shop.* -> dst.app.* {\n}\n`;
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    const r = checkPlan({ ir: ir.value!, catalogs: new Map([['src', prefixCatalog]]), builtinRules: builtinTypeRules });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return Object.fromEntries(r.value.tables[0]!.targetDef.indexes.map((ix) => [ix.name.replace(/^doc_/, ''), ix.parts]));
+  };
+
+  it('PostgreSQL indexes the prefix where a whole value may not fit in a B-tree entry (2704 bytes), the whole value where it does', () => {
+    expect(partsInto('postgres')).toEqual({
+      body: [{ column: 'body', descending: false, prefixLength: 10 }],
+      data: [{ column: 'data', descending: false, prefixLength: 8 }],
+      name: [{ column: 'name', descending: false }],
+      // varchar(1000) may take 4000 bytes of UTF-8.
+      code_n: [{ column: 'code', descending: false, prefixLength: 4 }, { column: 'n', descending: false }],
+    });
+  });
+
+  it('SQLite, which has no entry limit, indexes whole values', () => {
+    const parts = partsInto('sqlite');
+    expect(Object.values(parts).flat().every((p) => p.prefixLength === undefined)).toBe(true);
   });
 });

@@ -36,3 +36,16 @@ describe('matchesNameAmong', () => {
     );
   });
 });
+
+describe('matchesName with globs', () => {
+  it('`*` matches every name, line breaks included (a table named with one was left out of `map s.db.*` without a word)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (name) => {
+        expect(matchesName({ kind: 'glob', text: '*' }, name)).toBe(true);
+      }),
+    );
+    expect(matchesName({ kind: 'glob', text: 'evil*' }, 'evil\nmigration bad { }')).toBe(true);
+    expect(matchesName({ kind: 'glob', text: 'a?b' }, 'a\u2028b')).toBe(true);
+    expect(matchesName({ kind: 'glob', text: 'a?b' }, 'a\r\nb')).toBe(false);
+  });
+});

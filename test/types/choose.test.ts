@@ -180,4 +180,29 @@ describe('chooseColumnType: types with no neutral equivalent (the real engines)'
   it('from PostgreSQL into MySQL: text as well', () => {
     expect(across(postgresTypes, mysqlTypes, 'postgres', 'mysql', 'point').value.target.text).toBe('longtext');
   });
+
+  // MariaDB's data-type plugins: a MariaDB → MariaDB copy turned inet6 into longtext (a unique key on
+  // it was then refused, DMS3435) and uuid into char(36).
+  const betweenMysql = (type: string, targetTypeNames?: ReadonlySet<string>) =>
+    chooseColumnType({ sourceTypes: mysqlTypes, targetTypes: mysqlTypes, targetEngine: 'mysql', column: columnOf(mysqlTypes, type), table: TABLE, planRules: [], builtinRules: builtinTypeRules('mysql', 'mysql'), override: undefined, ...(targetTypeNames ? { targetTypeNames } : {}) });
+
+  it("MariaDB's inet4, inet6 and uuid stay so where the target server has them, losslessly", () => {
+    for (const type of ['inet4', 'inet6', 'uuid']) {
+      const r = betweenMysql(type, new Set(['inet4', 'inet6', 'uuid']));
+      expect([r.value.target.text, r.value.conversion, r.value.lossless]).toEqual([type, 'none', true]);
+      expect(r.diagnostics).toEqual([]);
+    }
+  });
+
+  it('where the target lacks them (MySQL 8) or its types are not known, they become text as before', () => {
+    for (const names of [new Set<string>(), undefined]) {
+      expect(betweenMysql('uuid', names).value.target.text).toBe('char(36)');
+      expect(betweenMysql('inet6', names).value.target.text).toBe('longtext');
+    }
+  });
+
+  it('into PostgreSQL, whatever types it has, by the rules between the engines', () => {
+    const r = chooseColumnType({ sourceTypes: mysqlTypes, targetTypes: postgresTypes, targetEngine: 'postgres', column: columnOf(mysqlTypes, 'inet6'), table: TABLE, planRules: [], builtinRules: builtinTypeRules('mysql', 'postgres'), override: undefined, targetTypeNames: new Set(['inet6']) });
+    expect(r.value.target.text).toBe('text');
+  });
 });

@@ -140,6 +140,30 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A view\'s query names what it reads as the source does, so with `views = recreate` a view is made again only where each relation it reads stands on the target under the same schema and name, with the columns the query reads: a table the plan copies there without renaming it or those columns, another view it makes again, or a table the target already has. It also needs the functions of the database\'s own that it calls (functions are not migrated). A view that falls short is left out — listed as not migrated, with the reason — and so is every view that reads it; the rest of the plan goes on. Map what the view reads unrenamed into the same schema, create the function on the target, or create the view by hand after the load.',
   },
   {
+    code: 'DMS3459',
+    title: 'a foreign key that matched ignoring case on the source',
+    explanation:
+      'MySQL and MariaDB compare text under the column\'s collation, and so do their foreign keys: under a `_ci` collation a child value `ABC` matches the parent key `abc`, and under any PAD SPACE collation (all but the NO PAD ones and MySQL 8\'s `utf8mb4_0900_*`) `abc ` matches `abc`. PostgreSQL and SQLite compare the values exactly. Copied as they are, such child rows point at no parent row on the target, and when the foreign key is added they move to the rejects table (their reason says the source may have the parent only under its collation); the key is then created. Between MySQL servers the columns keep their collation and nothing changes. To keep those rows, make the child values equal to their parents\' on the source before the migration, or leave the foreign key out of the target.',
+  },
+  {
+    code: 'DMS3458',
+    title: 'a mask that does not fit its column',
+    explanation:
+      'A mask replaces a column\'s values after they are converted to the target type, so what it makes must be a value of that type. `hash` and `redact` make text — for a binary column (bytea, BLOB, VARBINARY), bytes: the SHA-256 digest of the value, or as many bytes `x` as it had — and `randomize_digits` changes the digits of text and numbers. On a date, timestamp, boolean, bit string, JSON, enum or any other type they would make values the target refuses (a hex hash in a BIT column, `6202-78-21` from a date, `xxxx` as JSON), and every row would be rejected; a literal on an enum column must be one of its labels, and a text literal must fit the column\'s length. The plan is refused instead. Mask such a column with a literal of its type or `null` (`mask born = date \'2000-01-01\'`), or map it to text first (`column NAME text`) and mask that.',
+  },
+  {
+    code: 'DMS3457',
+    title: 'ENUM or SET labels equal under their collation',
+    explanation:
+      'A MySQL or MariaDB ENUM or SET may have labels that its own collation finds equal — `enum(\'B\',\'b\')` under a case-insensitive `_ci` collation, or `\'e\'` and `\'é\'` under an accent-insensitive one — when the table was created without strict mode, which only warned. A server in strict mode (as every dmsplan session is) refuses to create such a column, and a value written as `b` would be stored as the first equal label, `B`. Between MySQL servers such a column therefore gets the binary collation of its character set (`utf8mb4_bin`), under which every label and value stays itself; comparisons on the column become case- and accent-sensitive. To keep it case-insensitive, make its labels distinct on the source (ALTER TABLE … MODIFY) before the migration.',
+  },
+  {
+    code: 'DMS3456',
+    title: 'a table no snapshot covers',
+    explanation:
+      'dmsplan reads a MySQL or MariaDB source in transactions that share one consistent snapshot, so every table and every chunk is read as of one moment even while applications keep writing. That holds for InnoDB tables only: MyISAM, Aria, MEMORY, CSV and other storage engines take no part in transactions, so each chunk of such a table is read as it is when that chunk is read. Rows written to it during the load may be copied in a state that does not match the other tables (a child row without its parent), a row whose key moves between chunks may be read twice or not at all, and `validate` compares against the table as it is later. The plan warns for each such table. Keep writers off it while the load runs (read from a read-only replica, or hold FLUSH TABLES … WITH READ LOCK in a session of your own), or convert it on the source first (`ALTER TABLE … ENGINE=InnoDB`). A MySQL target creates the table with its default storage engine (InnoDB).',
+  },
+  {
     code: 'DMS3451',
     title: 'a table too wide for a MySQL target',
     explanation:
@@ -185,7 +209,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3408',
     title: 'default value not carried',
     explanation:
-      'A column default written as an engine-specific expression cannot be translated to the target engine, or a literal default is not a value of the target column: it goes through the column\'s conversion and the target type\'s limits like the rows do, and a literal that is too long, out of range, or becomes NULL there (a MySQL zero date under zero_dates_to_null) is not carried. The column is created without a default; values already in the rows are copied exactly. Set a default on the target by hand if new rows need one.',
+      'A column default written as an engine-specific expression cannot be translated to the target engine, or a literal default is not a value of the target column: it goes through the column\'s conversion and the target type\'s limits like the rows do, and a literal that is too long, out of range, or becomes NULL there (a MySQL zero date under zero_dates_to_null) is not carried. Between MariaDB servers a default that draws from a sequence (`DEFAULT NEXTVAL(seq)`, which names the source database\'s sequence) is not carried either: the plan does not create the sequence, and the target\'s inserts would otherwise draw from the source\'s. The column is created without a default; values already in the rows are copied exactly. Set a default on the target by hand if new rows need one.',
   },
   {
     code: 'DMS3409',

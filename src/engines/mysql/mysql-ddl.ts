@@ -217,10 +217,11 @@ export const mysqlDialect: Dialect = {
     return ['SET SESSION foreign_key_checks = 0', ...this.addForeignKey(table, fk, referencedSchema), 'SET SESSION foreign_key_checks = 1'];
   },
 
-  resetIdentity(table, column) {
+  resetIdentity(table, column, next) {
     // ALTER TABLE … AUTO_INCREMENT takes a constant only: compute it, then run it prepared.
+    const largest = `(SELECT COALESCE(MAX(${quoteMysqlIdent(column)}), 0) + 1 FROM ${qualify(table)})`;
     return [
-      `SET @dmsplan_next = (SELECT COALESCE(MAX(${quoteMysqlIdent(column)}), 0) + 1 FROM ${qualify(table)})`,
+      `SET @dmsplan_next = ${next !== undefined && /^\d+$/.test(next) ? `GREATEST(${largest}, ${next})` : largest}`,
       `SET @dmsplan_sql = CONCAT(${quoteMysqlString(`ALTER TABLE ${qualify(table)} AUTO_INCREMENT = `)}, @dmsplan_next)`,
       'PREPARE dmsplan_stmt FROM @dmsplan_sql',
       'EXECUTE dmsplan_stmt',

@@ -50,13 +50,19 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   // The collations also when no schema is in scope yet: a target's columns are checked against them.
   // MariaDB 10.10+ lists a collation shared by character sets once in COLLATIONS (uca1400_ai_ci);
   // the names columns carry (utf8mb4_uca1400_ai_ci) are its FULL_COLLATION_NAMEs here.
-  const [schemas, collationRows] = await Promise.all([schemasInScope(session, scope, context), session.query('SELECT * FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY')]);
+  // MariaDB's data-type plugins (inet4, inet6, uuid): a MariaDB target that has one keeps a column of it.
+  const [schemas, collationRows, typeRows] = await Promise.all([
+    schemasInScope(session, scope, context),
+    session.query('SELECT * FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY'),
+    session.query("SELECT PLUGIN_NAME FROM information_schema.PLUGINS WHERE PLUGIN_TYPE = 'DATA TYPE' AND PLUGIN_STATUS = 'ACTIVE'"),
+  ]);
   const empty: Catalog = {
     engine: 'mysql',
     database: context.urlDatabase ?? '',
     serverVersion: context.serverVersion,
     schemas,
     collations: [...new Set(collationRows.map((r) => str(r.FULL_COLLATION_NAME ?? r.COLLATION_NAME)))].sort(byText),
+    typeNames: typeRows.map((r) => str(r.PLUGIN_NAME).toLowerCase()).sort(byText),
     tables: [],
     sequences: [],
     others: [],
@@ -66,7 +72,12 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   const mariadb = isMariaDb(context.serverVersion);
 
   const [tables, columns, statistics, foreignKeys, checks, others, partitionClauses] = await Promise.all([
-    session.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ${inList}`, schemas),
+    // ENGINES.TRANSACTIONS says whether the table's storage engine takes part in transactions (and so in a snapshot).
+    session.query(
+      `SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_ROWS, t.DATA_LENGTH, t.TABLE_COMMENT, t.AUTO_INCREMENT, t.ENGINE, e.TRANSACTIONS ` +
+        `FROM information_schema.TABLES t LEFT JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA IN ${inList}`,
+      schemas,
+    ),
     session.query(
       `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION ` +
         `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ${inList}`,
@@ -119,9 +130,12 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
     }
     if (type !== 'BASE TABLE' && type !== 'VIEW' && type !== 'SYSTEM VERSIONED') continue;
     const key = tableKey(schema, name);
+    // The AUTO_INCREMENT counter: past the largest row where the top rows were deleted.
+    const next = optStr(t.AUTO_INCREMENT);
     const cols = (columnsByTable.get(key) ?? [])
       .sort((a, b) => Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION))
-      .map((r) => readColumn(r, mariadb, jsonColumns.has(`${key}\u0000${str(r.COLUMN_NAME)}`)));
+      .map((r) => readColumn(r, mariadb, jsonColumns.has(`${key}\u0000${str(r.COLUMN_NAME)}`)))
+      .map((c) => (c.identity?.kind === 'auto_increment' && next !== undefined && /^\d+$/.test(next) && BigInt(next) > 1n ? { ...c, identity: { ...c.identity, next } } : c));
     const keys = readIndexes(statsByTable.get(key) ?? []);
     tableCatalogs.push({
       schema,
@@ -138,6 +152,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
       comment: optStr(t.TABLE_COMMENT) || undefined,
       ...(partitionClauses.has(key) ? { partitioned: true, partitionClause: partitionClauses.get(key) } : {}),
       ...(type === 'SYSTEM VERSIONED' ? { systemVersioned: true } : {}),
+      ...(type !== 'VIEW' && str(t.TRANSACTIONS).toUpperCase() === 'NO' ? { nonTransactionalEngine: str(t.ENGINE) } : {}),
     });
   }
   tableCatalogs.sort((a, b) => byText(a.schema, b.schema) || byText(a.name, b.name));

@@ -185,10 +185,14 @@ function bitBytes(bits: string): Buffer | string {
  */
 function loadDataSql(table: QualifiedName, columns: readonly WriteColumn[]): string {
   const variable = (i: number) => `@dmsplan_${i}`;
-  const viaVariable = (c: WriteColumn) => isMysqlSpatial(c.native.name) || isOtherCharset(c);
+  const viaVariable = (c: WriteColumn) => isMysqlSpatial(c.native.name) || isOtherCharset(c) || TEXT_FORM_TYPES.has(c.native.name);
   // A spatial field is its (extended) well-known text, made a geometry by the SET clause.
   const set = columns.flatMap((c, i) =>
-    isMysqlSpatial(c.native.name) ? [`${quoteMysqlIdent(c.name)} = ${geometryFromText(variable(i))}`] : isOtherCharset(c) ? [`${quoteMysqlIdent(c.name)} = CONVERT(${variable(i)} USING utf8mb4)`] : [],
+    isMysqlSpatial(c.native.name)
+      ? [`${quoteMysqlIdent(c.name)} = ${geometryFromText(variable(i))}`]
+      : isOtherCharset(c) || TEXT_FORM_TYPES.has(c.native.name)
+        ? [`${quoteMysqlIdent(c.name)} = CONVERT(${variable(i)} USING utf8mb4)`]
+        : [],
   );
   return (
     `LOAD DATA LOCAL INFILE 'dmsplan-rows' INTO TABLE ${mysqlDialect.qualify(table)} CHARACTER SET binary ` +
@@ -197,6 +201,12 @@ function loadDataSql(table: QualifiedName, columns: readonly WriteColumn[]): str
     (set.length ? ` SET ${set.join(', ')}` : '')
   );
 }
+
+/**
+ * MariaDB's inet4, inet6 and uuid read a binary string as their stored bytes (4 or 16 of them) and
+ * refuse '::1' in the file's binary character set: their field is made text first.
+ */
+const TEXT_FORM_TYPES: ReadonlySet<string> = new Set(['inet4', 'inet6', 'uuid']);
 
 /** A column whose collation names a character set other than UTF-8 (MySQL collations start with theirs). */
 function isOtherCharset(c: WriteColumn): boolean {

@@ -23,6 +23,7 @@ export const postgresCapabilities: EngineCapabilities = {
   orderedKeyRanges: true,
   nameScopes: { indexes: 'schema', foreignKeys: 'table' },
   fullTextIndexes: true,
+  maxIndexEntryBytes: 2704,
   ddlBreaksOpenSnapshots: false,
   rawRowReads: false,
   binaryCopy: true,

@@ -127,8 +127,9 @@ const POSTGRES_INDEX_METHODS = new Set(['btree', 'hash', 'gin', 'gist', 'brin', 
 function indexPart(part: IndexCatalog['parts'][number]): string {
   let body: string;
   if (part.column !== undefined) {
-    // A MySQL prefix index becomes an index on the prefix.
-    body = part.prefixLength !== undefined ? `(left(${quotePostgresIdent(part.column)}, ${part.prefixLength}))` : quotePostgresIdent(part.column);
+    // A MySQL prefix index becomes an index on the prefix: substr counts characters of text and
+    // bytes of bytea, as MySQL's prefixes do (left() takes no bytea).
+    body = part.prefixLength !== undefined ? `(substr(${quotePostgresIdent(part.column)}, 1, ${part.prefixLength}))` : quotePostgresIdent(part.column);
     if (part.opclass !== undefined) body += ` ${quotePostgresIdent(part.opclass)}`;
   } else body = `(${part.expression ?? ''})`;
   return part.descending ? `${body} DESC` : body;
@@ -314,12 +315,15 @@ export const postgresDialect: Dialect = {
   },
 
   /** Works for identity and serial columns alike; a column with neither is left alone (NULL sequence). */
-  resetIdentity(table, column) {
+  resetIdentity(table, column, next) {
     const qualified = qualifyPostgres(table);
     const col = quotePostgresIdent(column);
-    return [
-      `SELECT setval(pg_get_serial_sequence(${quotePostgresString(qualified)}, ${quotePostgresString(column)}), COALESCE(MAX(${col}), 1), MAX(${col}) IS NOT NULL) FROM ${qualified}`,
-    ];
+    const sequence = `pg_get_serial_sequence(${quotePostgresString(qualified)}, ${quotePostgresString(column)})`;
+    // From a source counter past 1: the sequence has handed out next - 1 at least (setval's value is then taken).
+    if (next !== undefined && /^\d+$/.test(next) && BigInt(next) > 1n) {
+      return [`SELECT setval(${sequence}, GREATEST(COALESCE(MAX(${col}), 0), ${BigInt(next) - 1n}), true) FROM ${qualified}`];
+    }
+    return [`SELECT setval(${sequence}, COALESCE(MAX(${col}), 1), MAX(${col}) IS NOT NULL) FROM ${qualified}`];
   },
 
   /**

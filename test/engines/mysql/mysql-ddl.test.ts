@@ -79,6 +79,10 @@ describe('MySQL dialect (pure)', () => {
     expect(sql).toContain('PREPARE dmsplan_stmt FROM @dmsplan_sql');
     expect(mysqlDialect.controlTable('runs')).toEqual({ schema: '_dmsplan', name: 'runs' });
   });
+
+  it("resets AUTO_INCREMENT no lower than the source's counter, where it is known", () => {
+    expect(mysqlDialect.resetIdentity({ schema: 's', name: 't' }, 'id', '1003')[0]).toBe('SET @dmsplan_next = GREATEST((SELECT COALESCE(MAX(`id`), 0) + 1 FROM `s`.`t`), 1003)');
+  });
 });
 
 function column(name: string, type: string, extra: Partial<TargetColumnDef> = {}): TargetColumnDef {
@@ -188,7 +192,8 @@ describe.skipIf(!available)('MySQL DDL accepted by the server', () => {
     expect(t.foreignKeys[0]).toMatchObject({ name: 'fk_parent', onDelete: 'set_null', onUpdate: 'no_action' });
     expect(t.checks).toEqual([{ name: 'positive', expression: '`dflt_num` >= 0' }]);
     const c = (n: string) => t.columns.find((x) => x.name === n)!;
-    expect(c('id').identity).toEqual({ kind: 'auto_increment' });
+    // The counter after the insert of 8: the next value the source would hand out.
+    expect(c('id').identity).toEqual({ kind: 'auto_increment', next: '9' });
     expect(c('id').comment).toBe("the key's comment");
     expect(c('dflt_text').default).toEqual({ kind: 'literal', text: "it's \\ here" });
     expect(c('dflt_blob_text').default).toEqual({ kind: 'literal', text: 'hello' });

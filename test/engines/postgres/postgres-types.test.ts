@@ -224,6 +224,14 @@ describe('dialect', () => {
     expect(stmt).toContain('duplicate_object');
     expect(postgresDialect.resetIdentity({ schema: 's', name: 'T' }, 'Id')[0]).toContain(`pg_get_serial_sequence('"s"."T"', 'Id')`);
   });
+
+  it("resets an identity no lower than the source's counter (the next value it would hand out), where it is known", () => {
+    expect(postgresDialect.resetIdentity({ schema: 's', name: 'T' }, 'Id', '18446744073709551615')).toEqual([
+      `SELECT setval(pg_get_serial_sequence('"s"."T"', 'Id'), GREATEST(COALESCE(MAX("Id"), 0), 18446744073709551614), true) FROM "s"."T"`,
+    ]);
+    // A counter at 1 has handed out nothing: as without one.
+    expect(postgresDialect.resetIdentity({ schema: 's', name: 'T' }, 'Id', '1')).toEqual(postgresDialect.resetIdentity({ schema: 's', name: 'T' }, 'Id'));
+  });
 });
 
 describe('defaults', () => {

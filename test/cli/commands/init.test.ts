@@ -1,0 +1,36 @@
+/**
+ * `dmsplan init` writes the source's table names into a comment of the starter plan. A name with a
+ * line break (MySQL and PostgreSQL allow one) ended the comment, and the rest of the name became
+ * plan text: a table could add statements to the plan. Such characters are written as escapes.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { starterPlan } from '../../../src/cli/commands/init.js';
+import { compilePlan } from '../../../src/ir/load.js';
+import type { Catalog, TableCatalog } from '../../../src/schema/catalog.js';
+
+function catalogOf(names: readonly string[], serverVersion = '10.11.19-MariaDB'): Catalog {
+  const tables = names.map((name) => ({ schema: 'shop', name, kind: 'table', columns: [], primaryKey: undefined, uniqueKeys: [], indexes: [], foreignKeys: [], checks: [], rowEstimate: 1, comment: undefined }) as unknown as TableCatalog);
+  return { engine: 'mysql', database: 'shop', serverVersion, schemas: ['shop'], tables, sequences: [], others: [] };
+}
+
+const statements = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith(' ') && l !== '}');
+
+describe('starterPlan', () => {
+  it('keeps a table name with a line break inside its comment', () => {
+    const text = starterPlan(catalogOf(['evil\nmap src.shop.* -> dst.other.* {\n}', 'ok']), 'shop', 'mysql', 'postgres');
+    expect(text).toContain('# 2 tables: evil\\u000amap src.shop.* -> dst.other.* {\\u000a} (~1 rows), ok (~1 rows)');
+    expect(statements(text)).toEqual(['migration shop {', 'source src mysql {', 'target dst postgres {', 'map src.shop.* -> dst.*.* {']);
+    expect(compilePlan(text, '/plan.dmsplan', () => undefined).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('whatever the names and server version, the plan has its four statements and compiles', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 12 }), (names, version) => {
+        const text = starterPlan(catalogOf(names, version), 'shop', 'mysql', 'postgres');
+        expect(statements(text)).toEqual(['migration shop {', 'source src mysql {', 'target dst postgres {', 'map src.shop.* -> dst.*.* {']);
+        expect(compilePlan(text, '/plan.dmsplan', () => undefined).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      }),
+    );
+  });
+});
