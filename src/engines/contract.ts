@@ -120,6 +120,14 @@ export interface EngineTypes {
   closestCollation?(collation: string, available: ReadonlySet<string>): string | undefined;
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
+  /**
+   * A declared type is free text that the engine keeps as written and derives its behaviour from
+   * (SQLite: the affinity of the name): between two databases of this engine, a column no rule
+   * matches keeps its source declaration verbatim (`INTEGER` stays `INTEGER`, so a rowid alias
+   * stays one; no type stays no type; `ANY` stays `ANY`) instead of going through a logical type,
+   * whose most faithful spelling is another name (`BIGINT`, `TEXT`, `DECIMAL_TEXT`).
+   */
+  readonly keepsDeclaredTypes?: boolean;
 }
 
 /** A column of a table to be created on the target. */

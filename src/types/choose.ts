@@ -133,6 +133,10 @@ function fromOverride(override: ColumnTypeOverrideIR): Candidate {
 /** No rule matched: the target engine's most faithful type, with a representation-only conversion. */
 function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
   const source = input.column.logical;
+  if (keepsDeclaration(input)) {
+    const text = `${input.column.nativeType.text} -> ${input.column.nativeType.text}`;
+    return { value: { target: input.column.nativeType, targetLogical: source, conversion: 'none', lossless: true, lossReason: undefined, rule: { origin: 'fallback', text, span: undefined } }, diagnostics: [] };
+  }
   const native = input.targetTypes.fromLogical(foreignOther(input) ? ANY_TEXT : source);
   const logical = input.targetTypes.toLogical(native);
   const applicable = FALLBACK_CONVERSIONS.filter((c) => CONVERSIONS[c].applies(source, logical));
@@ -156,6 +160,14 @@ function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
     value: { target: native, targetLogical: logical, conversion, lossless: fit.lossless, lossReason: fit.lossless ? undefined : fit.reason, rule: { origin: 'fallback', text, span: undefined } },
     diagnostics,
   };
+}
+
+/**
+ * Between two databases of an engine whose declared types are free text kept as written (SQLite),
+ * the declaration itself is the most faithful type: the target reads it as the source does.
+ */
+function keepsDeclaration(input: ChooseColumnTypeInput): boolean {
+  return input.sourceTypes === input.targetTypes && input.targetTypes.keepsDeclaredTypes === true;
 }
 
 const ANY_TEXT: LogicalType = { kind: 'text', length: undefined, fixed: false };

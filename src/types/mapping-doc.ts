@@ -132,7 +132,13 @@ export function renderTypeMappingDoc(): string {
     lines.push(`## ${source} → ${target}`, '', `From \`plans/types/${source}-to-${target}.dmsplan\`.`, '');
     const rules = blocks.flatMap((b) => b.rules);
     if (rules.length === 0) {
-      lines.push('No explicit rules: every column takes the fallback (the target\'s most faithful type for its logical type).', '');
+      // SQLite's declared types are free text it keeps as written (EngineTypes.keepsDeclaredTypes).
+      lines.push(
+        source === target && source === 'sqlite'
+          ? 'No explicit rules: every column keeps its declared type verbatim (`INTEGER` stays `INTEGER`, so a rowid alias stays one; a column with no type stays without one; `ANY`, `VARCHAR(10)`, `NUMERIC` stay as written), so the target column has the same affinity as the source\'s.'
+          : 'No explicit rules: every column takes the fallback (the target\'s most faithful type for its logical type).',
+        '',
+      );
       continue;
     }
     const withOthers = source === 'mysql' && target === 'postgres' || source === 'postgres' && target === 'mysql';

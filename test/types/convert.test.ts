@@ -158,6 +158,13 @@ describe('compileConverter', () => {
     );
   });
 
+  it("keeps a BLOB of a SQLite column with no declared type ('other' into 'other'), which SQLite stores among its text", () => {
+    const untyped = { kind: 'other', native: '' } as const;
+    const conv = compileConverter(untyped, untyped, 'none', SQLITE_VALUE_LIMITS);
+    expect(conv(Buffer.from([0xde, 0xad]))).toEqual(Buffer.from([0xde, 0xad]));
+    expect(conv('text')).toBe('text');
+  });
+
   it('never throws: a conversion that does not apply rejects every value', () => {
     const c = compileConverter(text(), { kind: 'bool' }, 'int_to_boolean', undefined);
     expect(c('x')).toEqual(rejected('does not convert'));

@@ -231,4 +231,5 @@ export const sqliteTypes: EngineTypes = {
   toLogical: sqliteToLogical,
   fromLogical: sqliteFromLogical,
   knownTypeNames: () => KNOWN_NAMES,
+  keepsDeclaredTypes: true,
 };
