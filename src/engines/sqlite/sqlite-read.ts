@@ -19,6 +19,7 @@ import type { LogicalType, Row, Value } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
 import { sqliteError, yieldToEventLoop, type SqliteDatabase } from './sqlite-driver.js';
 import { keyBinder, readConverter, type SqliteValue } from './sqlite-values.js';
+import { markInvalidText } from '../../types/values/invalid-text.js';
 
 const SPLIT_SCAN_YIELD_EVERY = 20_000;
 
@@ -124,7 +125,7 @@ export class SqliteSnapshot implements SourceSnapshot {
       }
       const [bytes] = (statement.get(rowid) as unknown[] | undefined) ?? [];
       if (!Buffer.isBuffer(bytes)) return null;
-      return isUtf8(bytes) ? readConverter(columns[column]!.logical)(bytes.toString('utf8')) : bytes;
+      return isUtf8(bytes) ? readConverter(columns[column]!.logical)(bytes.toString('utf8')) : markInvalidText(bytes);
     };
   }
 
@@ -254,7 +255,7 @@ function columnReader(column: ReadColumn, asBytes: boolean): ColumnReader {
     slots: 2,
     convert: (raw, isText) => {
       if (!(isText === 1n || isText === 1) || !Buffer.isBuffer(raw)) return convert(raw);
-      return isUtf8(raw) ? convert(raw.toString('utf8')) : raw;
+      return isUtf8(raw) ? convert(raw.toString('utf8')) : markInvalidText(raw);
     },
   };
 }
