@@ -295,6 +295,12 @@ export interface ReadColumn {
   readonly name: string;
   readonly native: NativeType;
   readonly logical: LogicalType;
+  /**
+   * Read the values as the engine stores them, not in the canonical form of `logical`
+   * (ColumnMapping.keepsStoredValues: only between databases of one engine, whose writer takes
+   * them back with `asStored` too).
+   */
+  readonly asStored?: true;
 }
 
 export interface ReadRequest {
@@ -435,6 +441,8 @@ export interface WriteColumn {
   readonly logical: LogicalType;
   /** The collation the target column is declared with, when the plan sets one (its character set follows from it). */
   readonly collation?: string;
+  /** The values are as the same engine's reader hands them over with ReadColumn.asStored. */
+  readonly asStored?: true;
 }
 
 export interface TargetTransaction {

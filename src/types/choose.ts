@@ -24,6 +24,8 @@ export interface ColumnTypeChoice {
   readonly lossless: boolean;
   readonly lossReason: string | undefined;
   readonly rule: { readonly origin: 'plan' | 'builtin' | 'override' | 'fallback'; readonly text: string; readonly span: Span | undefined };
+  /** The declaration is kept between databases of one engine that stores what it is given (ColumnMapping.keepsStoredValues). */
+  readonly keepsStoredValues?: true;
 }
 
 export interface ChooseColumnTypeInput {
@@ -135,7 +137,7 @@ function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
   const source = input.column.logical;
   if (keepsDeclaration(input)) {
     const text = `${input.column.nativeType.text} -> ${input.column.nativeType.text}`;
-    return { value: { target: input.column.nativeType, targetLogical: source, conversion: 'none', lossless: true, lossReason: undefined, rule: { origin: 'fallback', text, span: undefined } }, diagnostics: [] };
+    return { value: { target: input.column.nativeType, targetLogical: source, conversion: 'none', lossless: true, lossReason: undefined, rule: { origin: 'fallback', text, span: undefined }, keepsStoredValues: true }, diagnostics: [] };
   }
   const native = input.targetTypes.fromLogical(foreignOther(input) ? ANY_TEXT : source);
   const logical = input.targetTypes.toLogical(native);

@@ -45,3 +45,12 @@ export function compileConverter(
 function keepsEveryDecimalDigit(source: LogicalType, target: LogicalType): boolean {
   return source.kind === 'decimal' && target.kind === 'decimal' && source.scale !== undefined && source.precision !== undefined && target.scale !== undefined && source.scale <= target.scale;
 }
+
+/**
+ * A value moved as its engine stores it (ColumnMapping.keepsStoredValues): the target declares the
+ * column as the source does and stores what it is given, so the value is written as it was read —
+ * but for text that is not UTF-8, which no writer can hand over as text.
+ */
+export function keepStoredValue(value: Value): Value | Rejection {
+  return value !== null && isInvalidText(value) ? reject(`${describeForReason(value)} is not valid UTF-8 text`) : value;
+}

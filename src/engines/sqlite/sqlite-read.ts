@@ -18,7 +18,8 @@ import { isUtf8 } from 'node:buffer';
 import type { LogicalType, Row, Value } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
 import { sqliteError, yieldToEventLoop, type SqliteDatabase } from './sqlite-driver.js';
-import { keyBinder, readConverter, type SqliteValue } from './sqlite-values.js';
+import { keyBinder, readConverter, storedReader, type SqliteValue } from './sqlite-values.js';
+import { affinityOfNative } from './sqlite-types.js';
 import { markInvalidText } from '../../types/values/invalid-text.js';
 
 const SPLIT_SCAN_YIELD_EVERY = 20_000;
@@ -52,7 +53,7 @@ export class SqliteSnapshot implements SourceSnapshot {
   }
 
   async *read(request: ReadRequest, _lane: number): AsyncGenerator<readonly Row[]> {
-    const checked = request.columns.flatMap((c, i) => (READ_AS_BYTES.has(c.logical.kind) ? [i] : []));
+    const checked = request.columns.flatMap((c, i) => (checksText(c) ? [i] : []));
     // Text is checked by its row's rowid (see READ_AS_BYTES); a table without one reads its text as bytes.
     const byRowid = checked.length > 0 && this.hasRowid(request.table);
     const { sql, params } = selectSql(request, byRowid ? 'rowid' : checked.length > 0 ? 'bytes' : 'plain');
@@ -125,7 +126,7 @@ export class SqliteSnapshot implements SourceSnapshot {
       }
       const [bytes] = (statement.get(rowid) as unknown[] | undefined) ?? [];
       if (!Buffer.isBuffer(bytes)) return null;
-      return isUtf8(bytes) ? readConverter(columns[column]!.logical)(bytes.toString('utf8')) : markInvalidText(bytes);
+      return isUtf8(bytes) ? valueReader(columns[column]!)(bytes.toString('utf8')) : markInvalidText(bytes);
     };
   }
 
@@ -248,9 +249,21 @@ interface ColumnReader {
   readonly convert: (raw: unknown, isText?: unknown) => Value;
 }
 
+/**
+ * Whether a column's TEXT values are checked for UTF-8: those of the kinds above, and every column
+ * read as stored, whose text is written as text whatever the column's kind.
+ */
+function checksText(column: ReadColumn): boolean {
+  return column.asStored === true || READ_AS_BYTES.has(column.logical.kind);
+}
+
+function valueReader(column: ReadColumn): (raw: unknown) => Value {
+  return column.asStored ? storedReader(affinityOfNative(column.native)) : readConverter(column.logical);
+}
+
 function columnReader(column: ReadColumn, asBytes: boolean): ColumnReader {
-  const convert = readConverter(column.logical);
-  if (!asBytes || !READ_AS_BYTES.has(column.logical.kind)) return { slots: 1, convert };
+  const convert = valueReader(column);
+  if (!asBytes || !checksText(column)) return { slots: 1, convert };
   return {
     slots: 2,
     convert: (raw, isText) => {
@@ -265,7 +278,7 @@ function selectList(columns: readonly ReadColumn[], asBytes: boolean): string {
     .map((c) => {
       const q = quoteSqliteIdent(c.name);
       // Printable ASCII cannot hold an invalid sequence: read as text.
-      return asBytes && READ_AS_BYTES.has(c.logical.kind) ? `CASE WHEN typeof(${q}) = 'text' AND ${q} GLOB '*[^ -~]*' THEN CAST(${q} AS BLOB) ELSE ${q} END, typeof(${q}) = 'text'` : q;
+      return asBytes && checksText(c) ? `CASE WHEN typeof(${q}) = 'text' AND ${q} GLOB '*[^ -~]*' THEN CAST(${q} AS BLOB) ELSE ${q} END, typeof(${q}) = 'text'` : q;
     })
     .join(', ');
 }

@@ -108,10 +108,15 @@ function intentOf(native: NativeType): LogicalType | undefined {
   }
 }
 
+/** The affinity SQLite gives a column declared with `native`. */
+export function affinityOfNative(native: NativeType): SqliteAffinity {
+  return affinityOf(native.text === '' ? native.name : native.text.replace(/\(.*$/s, ''));
+}
+
 export function sqliteToLogical(native: NativeType): LogicalType {
   const intended = intentOf(native);
   if (intended) return intended;
-  const affinity = affinityOf(native.text === '' ? native.name : native.text.replace(/\(.*$/s, ''));
+  const affinity = affinityOfNative(native);
   switch (affinity) {
     case 'integer':
       return { kind: 'int', bits: 64, unsigned: false };
