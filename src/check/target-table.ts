@@ -213,7 +213,18 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
     // Partitioning names columns: kept where they read the same (MappedColumns.namesKept).
     ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause } : {}),
+    ...keptTableOptions(table, input.columns, primaryKey !== undefined),
   };
+}
+
+/**
+ * SQLite's table options, between SQLite databases where every column keeps its declaration (a
+ * STRICT table takes only its own type names; WITHOUT ROWID needs the primary key).
+ */
+function keptTableOptions(table: TableCatalog, columns: readonly ColumnMapping[], hasPrimaryKey: boolean): { readonly tableOptions?: readonly string[] } {
+  if (!table.tableOptions?.length || !columns.every((c) => c.keepsStoredValues === true)) return {};
+  const options = table.tableOptions.filter((o) => o !== 'WITHOUT ROWID' || hasPrimaryKey);
+  return options.length ? { tableOptions: options } : {};
 }
 
 /**

@@ -169,6 +169,8 @@ export interface TargetTableDef {
   readonly checks: readonly CheckCatalog[];
   /** MySQL: the source's `PARTITION BY …` clause, kept between MySQL servers when no column is renamed or dropped. */
   readonly partitionBy?: string;
+  /** SQLite: `WITHOUT ROWID`, `STRICT` (TableCatalog.tableOptions), kept when every column keeps its declaration. */
+  readonly tableOptions?: readonly string[];
   readonly comment: string | undefined;
   /**
    * Sequences of their own that the columns' defaults draw from (PostgreSQL family): created in the

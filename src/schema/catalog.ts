@@ -149,6 +149,12 @@ export interface TableCatalog {
   /** MySQL: the `PARTITION BY …` clause as the server prints it, to make the same partitions on a MySQL target. */
   readonly partitionClause?: string;
   /**
+   * SQLite: the options after the column list (`WITHOUT ROWID`, `STRICT`). STRICT decides what a
+   * column stores (an ANY column of a STRICT table keeps text '5' as text; elsewhere ANY has NUMERIC
+   * affinity and makes it 5), so they are kept between SQLite databases with the declarations.
+   */
+  readonly tableOptions?: readonly string[];
+  /**
    * PostgreSQL table inheritance (`INHERITS`, not partitions): the tables this one inherits from
    * and the tables that inherit from it, as `schema.name`. Each is read as its own rows only.
    */

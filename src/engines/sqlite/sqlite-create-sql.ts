@@ -89,6 +89,8 @@ export interface CreateTableFacts {
   readonly columns: readonly ColumnFacts[];
   readonly constraints: readonly TableConstraintFacts[];
   readonly withoutRowid: boolean;
+  /** `STRICT`: every value must have its column's type (ANY: whatever it is, never coerced). */
+  readonly strict: boolean;
 }
 
 const isWord = (t: Token | undefined, word: string): boolean => t !== undefined && t.kind === 'word' && t.value.toUpperCase() === word;
@@ -134,10 +136,11 @@ function nameList(tokens: readonly Token[], open: number, close: number): string
 export function parseCreateTable(sql: string): CreateTableFacts {
   const tokens = tokenizeSql(sql);
   const open = tokens.findIndex((t) => isPunct(t, '('));
-  if (open < 0) return { columns: [], constraints: [], withoutRowid: false };
+  if (open < 0) return { columns: [], constraints: [], withoutRowid: false, strict: false };
   const close = closing(tokens, open);
   const after = tokens.slice(close + 1);
   const withoutRowid = after.some((t, i) => isWord(t, 'WITHOUT') && isWord(after[i + 1], 'ROWID'));
+  const strict = after.some((t) => isWord(t, 'STRICT'));
 
   // Split the column list at top-level commas.
   const parts: [number, number][] = [];
@@ -166,7 +169,7 @@ export function parseCreateTable(sql: string): CreateTableFacts {
       columns.push(columnDefinition(sql, tokens, from, to));
     }
   }
-  return { columns, constraints, withoutRowid };
+  return { columns, constraints, withoutRowid, strict };
 }
 
 function tableConstraint(sql: string, tokens: readonly Token[], from: number, to: number): TableConstraintFacts | undefined {

@@ -143,7 +143,8 @@ function createTable(table: TargetTableDef): readonly string[] {
   }
   for (const check of table.checks) lines.push(`CONSTRAINT ${quoteSqliteIdent(check.name)} CHECK (${check.expression})`);
   for (const fk of table.foreignKeys) lines.push(foreignKeyClause(fk));
-  return [`CREATE TABLE ${quoteSqliteIdent(table.name)} (\n  ${lines.join(',\n  ')}\n)`];
+  const options = table.tableOptions?.length ? ` ${table.tableOptions.join(', ')}` : '';
+  return [`CREATE TABLE ${quoteSqliteIdent(table.name)} (\n  ${lines.join(',\n  ')}\n)${options}`];
 }
 
 function indexPart(part: IndexCatalog['parts'][number]): string {

@@ -91,7 +91,8 @@ export function introspectSqlite(db: SqliteDatabase, database: string, serverVer
 
 function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): TableCatalog {
   const isView = row.type === 'view';
-  const facts: CreateTableFacts = !isView && row.sql ? parseCreateTable(row.sql) : { columns: [], constraints: [], withoutRowid: false };
+  const facts: CreateTableFacts = !isView && row.sql ? parseCreateTable(row.sql) : { columns: [], constraints: [], withoutRowid: false, strict: false };
+  const tableOptions = [...(facts.withoutRowid ? ['WITHOUT ROWID'] : []), ...(facts.strict ? ['STRICT'] : [])];
   const info = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(row.name) as XInfoRow[]).filter((c) => c.hidden !== 1);
   const pkColumns = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const rowidAlias = !isView && !facts.withoutRowid && pkColumns.length === 1 && info.find((c) => c.name === pkColumns[0])?.type.toUpperCase() === 'INTEGER';
@@ -135,6 +136,7 @@ function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): Table
     checks: readChecks(row.name, facts),
     rowEstimate: isView ? 0 : rowEstimate(db, row.name, hasStat1),
     comment: undefined,
+    ...(tableOptions.length ? { tableOptions } : {}),
   };
 }
 

@@ -18,8 +18,7 @@ import { isUtf8 } from 'node:buffer';
 import type { LogicalType, Row, Value } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
 import { sqliteError, yieldToEventLoop, type SqliteDatabase } from './sqlite-driver.js';
-import { keyBinder, readConverter, storedReader, type SqliteValue } from './sqlite-values.js';
-import { affinityOfNative } from './sqlite-types.js';
+import { isStrictTable, keyBinder, readConverter, storedAffinity, storedReader, type SqliteValue } from './sqlite-values.js';
 import { markInvalidText } from '../../types/values/invalid-text.js';
 
 const SPLIT_SCAN_YIELD_EVERY = 20_000;
@@ -57,8 +56,9 @@ export class SqliteSnapshot implements SourceSnapshot {
     // Text is checked by its row's rowid (see READ_AS_BYTES); a table without one reads its text as bytes.
     const byRowid = checked.length > 0 && this.hasRowid(request.table);
     const { sql, params } = selectSql(request, byRowid ? 'rowid' : checked.length > 0 ? 'bytes' : 'plain');
-    const converters = request.columns.map((c) => columnReader(c, !byRowid));
-    const recheck = byRowid ? this.textRecheck(request.table, request.columns) : undefined;
+    const strict = request.columns.some((c) => c.asStored) && isStrictTable(this.db, request.table.name);
+    const converters = request.columns.map((c) => columnReader(c, !byRowid, strict));
+    const recheck = byRowid ? this.textRecheck(request.table, request.columns, strict) : undefined;
     const batchRows = Math.max(1, request.batchRows);
     let iterator: IterableIterator<unknown[]>;
     try {
@@ -116,7 +116,7 @@ export class SqliteSnapshot implements SourceSnapshot {
    * statement may run while the row's iterator is open, in the same snapshot): valid UTF-8 (a real
    * U+FFFD) stays the text, anything else the bytes, which the converter rejects with the value.
    */
-  private textRecheck(table: QualifiedName, columns: readonly ReadColumn[]): (column: number, rowid: unknown) => Value {
+  private textRecheck(table: QualifiedName, columns: readonly ReadColumn[], strict: boolean): (column: number, rowid: unknown) => Value {
     const statements = new Map<number, { get(...params: unknown[]): unknown }>();
     return (column, rowid) => {
       let statement = statements.get(column);
@@ -126,7 +126,7 @@ export class SqliteSnapshot implements SourceSnapshot {
       }
       const [bytes] = (statement.get(rowid) as unknown[] | undefined) ?? [];
       if (!Buffer.isBuffer(bytes)) return null;
-      return isUtf8(bytes) ? valueReader(columns[column]!)(bytes.toString('utf8')) : markInvalidText(bytes);
+      return isUtf8(bytes) ? valueReader(columns[column]!, strict)(bytes.toString('utf8')) : markInvalidText(bytes);
     };
   }
 
@@ -257,12 +257,12 @@ function checksText(column: ReadColumn): boolean {
   return column.asStored === true || READ_AS_BYTES.has(column.logical.kind);
 }
 
-function valueReader(column: ReadColumn): (raw: unknown) => Value {
-  return column.asStored ? storedReader(affinityOfNative(column.native)) : readConverter(column.logical);
+function valueReader(column: ReadColumn, strictTable: boolean): (raw: unknown) => Value {
+  return column.asStored ? storedReader(storedAffinity(column.native, strictTable)) : readConverter(column.logical);
 }
 
-function columnReader(column: ReadColumn, asBytes: boolean): ColumnReader {
-  const convert = valueReader(column);
+function columnReader(column: ReadColumn, asBytes: boolean, strictTable: boolean): ColumnReader {
+  const convert = valueReader(column, strictTable);
   if (!asBytes || !checksText(column)) return { slots: 1, convert };
   return {
     slots: 2,

@@ -12,7 +12,9 @@
 import type { LogicalType, Value } from '../../types/logical.js';
 import { expandExponent } from '../../types/values/parse-text.js';
 import { float64Text } from '../../types/values/numeric-text.js';
-import type { SqliteAffinity } from './sqlite-types.js';
+import { affinityOfNative, type SqliteAffinity } from './sqlite-types.js';
+import type { NativeType } from '../../schema/catalog.js';
+import type { SqliteDatabase } from './sqlite-driver.js';
 
 export type SqliteValue = null | bigint | number | string | Buffer;
 export type ReadConverter = (raw: unknown) => Value;
@@ -195,6 +197,21 @@ export function keyBinder(logical: LogicalType): (text: string) => SqliteValue {
  * ±Infinity, whose text no affinity reads as a number. Nothing is canonicalised: a date stays as
  * its text, a DECIMAL(5,2) as its number, a 500-character VARCHAR(10) as it is.
  */
+/**
+ * The affinity a value written as stored meets: the declared type's, but none for ANY in a STRICT
+ * table, which keeps every value as given (text '5' stays text there, where elsewhere ANY's NUMERIC
+ * affinity makes it 5).
+ */
+export function storedAffinity(native: NativeType, strictTable: boolean): SqliteAffinity {
+  return strictTable && native.text.trim().toUpperCase() === 'ANY' ? 'blob' : affinityOfNative(native);
+}
+
+/** Whether a table is STRICT (pragma table_list, SQLite 3.37+). */
+export function isStrictTable(db: SqliteDatabase, table: string): boolean {
+  const row = db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').raw(true).get(table) as unknown[] | undefined;
+  return row !== undefined && Number(row[0]) === 1;
+}
+
 const STORED_NUMBER: unique symbol = Symbol('dmsplan.sqliteStoredNumber');
 
 function markedNumber(raw: bigint | number): Buffer {

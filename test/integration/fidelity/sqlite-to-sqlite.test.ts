@@ -45,6 +45,9 @@ describe('SQLite → SQLite', () => {
     insert.run(5n, '42', '', 'ünï 😀', 1.25, '', -0, 1e20, null, '2020-01-02', '2020-01-02 03:04', null);
     // A REAL infinity in a column with no type: its text would read back as text.
     db.exec(`INSERT INTO dyn (id, untyped) VALUES (6, 9e999)`);
+    // STRICT: ANY keeps text '5' as text (a plain table's ANY would make it 5); WITHOUT ROWID.
+    db.exec(`CREATE TABLE st (id INTEGER PRIMARY KEY, a ANY, b TEXT) STRICT; INSERT INTO st VALUES (1, '5', 'x'), (2, 5, NULL), (3, '1.50', 'y'), (4, x'01', NULL), (5, 2.5, '')`);
+    db.exec(`CREATE TABLE wr (k TEXT PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO wr VALUES ('a', '1'), ('A', 1), ('b ', 1.5)`);
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +71,21 @@ describe('SQLite → SQLite', () => {
     expect(expected[1]![1]).toBe('integer:42');
     expect(expected[4]![1]).toBe("text:'42'");
     expect(stored(target, 'dyn')).toEqual(expected);
+    // Table options are kept, and with STRICT what an ANY column stores.
+    const schema = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return {
+          options: db.prepare(`SELECT name, strict, wr FROM pragma_table_list WHERE name IN ('st', 'wr') ORDER BY name`).all(),
+          st: db.prepare(`SELECT typeof(a) || ':' || quote(a) FROM st ORDER BY id`).raw(true).all(),
+          wr: db.prepare(`SELECT k, typeof(v) || ':' || quote(v) FROM wr ORDER BY k`).raw(true).all(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    expect(schema(source).st).toEqual([["text:'5'"], ['integer:5'], ["text:'1.50'"], ["blob:X'01'"], ['real:2.5']]);
+    expect(schema(target)).toEqual(schema(source));
     const again = await migrate({ engine: 'sqlite', url: `sqlite:${source}` }, 'main', { engine: 'sqlite', url: `sqlite:${target}` }, 'main');
     expect(again.stdout).toMatch(/No changes/);
   });
