@@ -4,6 +4,7 @@
  * A small tokenizer splits the column list at top-level commas; each part is a column definition
  * or a table constraint. It never throws: text it cannot follow just yields fewer facts.
  */
+import type { Deferrable } from '../../schema/catalog.js';
 
 interface Token {
   readonly kind: 'word' | 'quoted' | 'string' | 'number' | 'punct';
@@ -75,6 +76,8 @@ export interface ColumnFacts {
   readonly checks: readonly { readonly name: string | undefined; readonly expression: string }[];
   /** Column-level REFERENCES with a CONSTRAINT name. */
   readonly foreignKeyName: string | undefined;
+  /** Column-level REFERENCES declared DEFERRABLE (pragma foreign_key_list does not say). */
+  readonly foreignKeyDeferrable?: Deferrable;
   readonly uniqueName: string | undefined;
 }
 
@@ -83,6 +86,17 @@ export interface TableConstraintFacts {
   readonly name: string | undefined;
   readonly columns: readonly string[];
   readonly expression: string | undefined;
+  /** A FOREIGN KEY declared DEFERRABLE. */
+  readonly deferrable?: Deferrable;
+}
+
+/**
+ * The DEFERRABLE clause at `at` (SQLite's grammar): `DEFERRABLE INITIALLY DEFERRED` waits for the
+ * commit; `DEFERRABLE` alone or `INITIALLY IMMEDIATE` checks at once, as `NOT DEFERRABLE` does.
+ */
+function deferrableAt(tokens: readonly Token[], at: number): Deferrable | undefined {
+  if (isWord(tokens[at - 1], 'NOT')) return undefined;
+  return isWord(tokens[at + 1], 'INITIALLY') && isWord(tokens[at + 2], 'DEFERRED') ? 'initially_deferred' : 'initially_immediate';
 }
 
 export interface CreateTableFacts {
@@ -185,7 +199,10 @@ function tableConstraint(sql: string, tokens: readonly Token[], from: number, to
     const p = parenAt(word === 'UNIQUE' ? i + 1 : i + 2);
     if (p < 0) return undefined;
     const kind = word === 'PRIMARY' ? 'primary_key' : word === 'UNIQUE' ? 'unique' : 'foreign_key';
-    return { kind, name, columns: nameList(tokens, p, closing(tokens, p)), expression: undefined };
+    const close = closing(tokens, p);
+    let deferrable: Deferrable | undefined;
+    if (kind === 'foreign_key') for (let k = close + 1; k < to; k++) if (isWord(tokens[k], 'DEFERRABLE')) deferrable = deferrableAt(tokens, k);
+    return { kind, name, columns: nameList(tokens, p, close), expression: undefined, ...(deferrable ? { deferrable } : {}) };
   }
   if (word === 'CHECK') {
     const p = parenAt(i + 1);
@@ -200,6 +217,7 @@ function columnDefinition(sql: string, tokens: readonly Token[], from: number, t
   let autoincrement = false;
   let primaryKeyName: string | undefined;
   let foreignKeyName: string | undefined;
+  let foreignKeyDeferrable: Deferrable | undefined;
   let uniqueName: string | undefined;
   let collation: string | undefined;
   let generated: ColumnFacts['generated'];
@@ -232,6 +250,9 @@ function columnDefinition(sql: string, tokens: readonly Token[], from: number, t
       case 'AUTOINCREMENT':
         autoincrement = true;
         break;
+      case 'DEFERRABLE':
+        foreignKeyDeferrable = deferrableAt(tokens, i);
+        break;
       case 'COLLATE':
         if (isName(tokens[i + 1])) collation = tokens[i + 1]!.value;
         i++;
@@ -261,7 +282,7 @@ function columnDefinition(sql: string, tokens: readonly Token[], from: number, t
         break;
     }
   }
-  return { name, autoincrement, primaryKeyName, collation, generated, checks, foreignKeyName, uniqueName };
+  return { name, autoincrement, primaryKeyName, collation, generated, checks, foreignKeyName, uniqueName, ...(foreignKeyDeferrable ? { foreignKeyDeferrable } : {}) };
 }
 
 /** The WHERE predicate of a partial index, from its CREATE INDEX text. */

@@ -11,7 +11,7 @@
  *
  * Order is deterministic: tables by name, columns by position, indexes and keys by name.
  */
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, OtherObjectCatalog, ReferentialAction, TableCatalog } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, Deferrable, ColumnCatalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, OtherObjectCatalog, ReferentialAction, TableCatalog } from '../../schema/catalog.js';
 import { indexPartTexts, parseCreateTable, partialIndexPredicate, type CreateTableFacts } from './sqlite-create-sql.js';
 import type { SqliteDatabase } from './sqlite-driver.js';
 import { parseSqliteType, sqliteToLogical } from './sqlite-types.js';
@@ -191,7 +191,9 @@ function readForeignKeys(db: SqliteDatabase, table: string, facts: CreateTableFa
     const first = group[0]!;
     const from = group.map((r) => r.from);
     const to = group.every((r) => r.to !== null) ? group.map((r) => r.to as string) : [];
+    const deferrable = foreignKeyDeferrable(from, facts);
     fks.push({
+      ...(deferrable ? { deferrable } : {}),
       name: foreignKeyName(table, from, facts),
       columns: from,
       referencedSchema: SQLITE_SCHEMA,
@@ -210,6 +212,14 @@ function foreignKeyName(table: string, columns: readonly string[], facts: Create
   const named = facts.constraints.find((k) => k.kind === 'foreign_key' && k.name !== undefined && same(k.columns))?.name;
   const columnLevel = columns.length === 1 ? facts.columns.find((c) => c.name.toLowerCase() === columns[0]!.toLowerCase())?.foreignKeyName : undefined;
   return named ?? columnLevel ?? `fk_${table}_${columns.join('_')}`;
+}
+
+/** DEFERRABLE is only in the CREATE text: the foreign key declared on the same columns. */
+function foreignKeyDeferrable(columns: readonly string[], facts: CreateTableFacts): Deferrable | undefined {
+  const same = (a: readonly string[]) => a.length === columns.length && a.every((c, i) => c.toLowerCase() === columns[i]!.toLowerCase());
+  const declared = facts.constraints.find((k) => k.kind === 'foreign_key' && same(k.columns));
+  if (declared) return declared.deferrable;
+  return columns.length === 1 ? facts.columns.find((c) => c.name.toLowerCase() === columns[0]!.toLowerCase())?.foreignKeyDeferrable : undefined;
 }
 
 function referentialAction(text: string): ReferentialAction {
