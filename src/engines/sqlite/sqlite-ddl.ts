@@ -120,6 +120,7 @@ function columnDefinition(col: TargetColumnDef, autoincrement: boolean): string 
   if (autoincrement) return `${quoteSqliteIdent(col.name)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL`;
   const type = renderSqliteType(col.type);
   const parts = type === '' ? [quoteSqliteIdent(col.name)] : [quoteSqliteIdent(col.name), type];
+  if (col.collation !== undefined) parts.push(`COLLATE ${quoteSqliteIdent(col.collation)}`);
   if (col.generated) parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   else if (col.default) {
     const def = renderDefault(col.default, col.type);

@@ -86,7 +86,10 @@ export function introspectSqlite(db: SqliteDatabase, database: string, serverVer
   for (const row of master) {
     if (row.type === 'trigger') others.push({ schema: SQLITE_SCHEMA, name: row.name, kind: 'trigger' });
   }
-  return { engine: 'sqlite', database, serverVersion, schemas: [SQLITE_SCHEMA], tables: resolved, sequences: [], others };
+  // The collations this connection has (BINARY, NOCASE, RTRIM; an application's own are registered
+  // by the application and are missing here): a target column keeps its collation only if listed.
+  const collations = (db.prepare('SELECT name FROM pragma_collation_list').all() as { name: string }[]).map((r) => r.name).sort(compareText);
+  return { engine: 'sqlite', database, serverVersion, schemas: [SQLITE_SCHEMA], tables: resolved, sequences: [], others, collations };
 }
 
 function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): TableCatalog {
@@ -114,7 +117,7 @@ function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): Table
       identity: isAlias ? { kind: fact?.autoincrement ? 'auto_increment' : 'by_default' } : undefined,
       generated,
       onUpdateCurrentTimestamp: false,
-      collation: fact?.collation,
+      collation: fact?.collation === undefined ? undefined : builtinCollation(fact.collation),
       charset: undefined,
       comment: undefined,
     };
@@ -278,6 +281,12 @@ function rowEstimate(db: SqliteDatabase, table: string, hasStat1: boolean): numb
   }
   const row = db.prepare(`SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`).get() as { n: number };
   return row.n;
+}
+
+/** SQLite's collation names ignore case: the built-in ones are spelt as pragma collation_list lists them. */
+function builtinCollation(name: string): string {
+  const upper = name.toUpperCase();
+  return upper === 'BINARY' || upper === 'NOCASE' || upper === 'RTRIM' ? upper : name;
 }
 
 function compareText(a: string, b: string): number {

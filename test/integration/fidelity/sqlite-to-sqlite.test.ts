@@ -48,6 +48,8 @@ describe('SQLite → SQLite', () => {
     // STRICT: ANY keeps text '5' as text (a plain table's ANY would make it 5); WITHOUT ROWID.
     db.exec(`CREATE TABLE st (id INTEGER PRIMARY KEY, a ANY, b TEXT) STRICT; INSERT INTO st VALUES (1, '5', 'x'), (2, 5, NULL), (3, '1.50', 'y'), (4, x'01', NULL), (5, 2.5, '')`);
     db.exec(`CREATE TABLE wr (k TEXT PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO wr VALUES ('a', '1'), ('A', 1), ('b ', 1.5)`);
+    // A collation decides what a unique key holds: 'X' and 'x' are one value under NOCASE.
+    db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT COLLATE nocase UNIQUE, tag TEXT COLLATE RTRIM); INSERT INTO users VALUES (1, 'X@example.com', 'a ')`);
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,6 +88,14 @@ describe('SQLite → SQLite', () => {
     };
     expect(schema(source).st).toEqual([["text:'5'"], ['integer:5'], ["text:'1.50'"], ["blob:X'01'"], ['real:2.5']]);
     expect(schema(target)).toEqual(schema(source));
+    const db = new Database(target);
+    try {
+      expect(db.prepare(`SELECT name, coll FROM pragma_index_xinfo((SELECT name FROM pragma_index_list('users') WHERE "unique" = 1)) WHERE key = 1`).all()).toEqual([{ name: 'email', coll: 'NOCASE' }]);
+      expect(() => db.prepare(`INSERT INTO users VALUES (2, 'x@EXAMPLE.com', NULL)`).run()).toThrow(/UNIQUE/);
+      expect(db.prepare(`SELECT count(*) AS n FROM users WHERE tag = 'a'`).get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
     const again = await migrate({ engine: 'sqlite', url: `sqlite:${source}` }, 'main', { engine: 'sqlite', url: `sqlite:${target}` }, 'main');
     expect(again.stdout).toMatch(/No changes/);
   });
