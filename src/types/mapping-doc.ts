@@ -88,7 +88,7 @@ export function renderTypeMappingDoc(): string {
     '  than its column\'s type (text in an INTEGER column, a BLOB in a TEXT column) and TEXT bytes that are',
     '  not UTF-8 are rejected per row with the value (the bytes as hex), never coerced or repaired (from SQLite into',
     '  SQLite, values are kept as stored instead: see sqlite → sqlite). A column',
-    '  with no declared type holds any storage class: its values travel as text, numbers as printed and',
+    '  with no declared type, or declared `ANY`, holds any storage class: its values travel as text, numbers as printed and',
     '  BLOBs as `\\x`-hex (`x\'ff\'` → `\\xff`), as `to_text` writes binary (into SQLite it stays a BLOB); TEXT',
     '  in it that is not UTF-8 is rejected as in a TEXT column, never taken for a BLOB.',
     '- Neither does a PostgreSQL database whose encoding is SQL_ASCII: its bytes are read as they are',

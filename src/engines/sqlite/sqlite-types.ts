@@ -99,6 +99,11 @@ function intentOf(native: NativeType): LogicalType | undefined {
     case 'decimal_text':
       // NUMERIC without parameters is the plain NUMERIC affinity: unbounded.
       return p0 === undefined ? { kind: 'decimal', precision: undefined, scale: undefined } : { kind: 'decimal', precision: p0, scale: p1 ?? 0 };
+    case 'any':
+      // ANY says the column holds any value: in a STRICT table every storage class as given, in
+      // another text that does not read as a number beside numbers. Its values travel as text like
+      // those of a column with no type; a decimal would reject the text.
+      return { kind: 'other', native: 'any' };
     case 'bit_text':
       return { kind: 'bit', length: p0, varying: false };
     case 'varbit_text':
