@@ -389,8 +389,13 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     }
     const column = input.renamed.get(part.column);
     if (column === undefined) return undefined;
+    if (!same && part.collation !== undefined) {
+      diagnostics.push(
+        warning('DMS3437', `${input.table.schema}.${input.table.name}: index ${ix.name} compares ${part.column} under the ${input.source.name} collation "${part.collation}", which ${input.target.name} does not have: there it compares exact values${ix.unique ? ' (a unique index then holds values that differ only as the collation ignores)' : ''}`, input.span, 'to keep the comparison, index an expression on the target after apply (e.g. lower(column))'),
+      );
+    }
     // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed.
-    parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}) });
+    parts.push({ column, descending: part.descending, ...(same && part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}), ...(same && part.collation !== undefined ? { collation: part.collation } : {}) });
   }
   return {
     name: fitIdentifier(scopedName(ix.name, input.name, input.naming, widensScope(input.source, input.target, 'indexes')), maxLength),

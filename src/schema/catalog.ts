@@ -96,6 +96,8 @@ export interface IndexCatalog {
     readonly prefixLength?: number;
     /** PostgreSQL: an operator class other than the type's default (`text_pattern_ops`, `gin_trgm_ops`). */
     readonly opclass?: string;
+    /** SQLite: a collation other than the column's own (`email COLLATE NOCASE`), kept between SQLite databases. */
+    readonly collation?: string;
   }[];
   /** Partial index predicate (engine SQL), where the engine has them. */
   readonly where: string | undefined;

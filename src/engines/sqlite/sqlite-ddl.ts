@@ -153,6 +153,7 @@ function indexPart(part: IndexCatalog['parts'][number]): string {
   if (part.column !== undefined) {
     // A MySQL prefix index: the same prefix as an expression, so a unique one stays as strict.
     body = part.prefixLength !== undefined ? `substr(${quoteSqliteIdent(part.column)}, 1, ${part.prefixLength})` : quoteSqliteIdent(part.column);
+    if (part.collation !== undefined) body += ` COLLATE ${quoteSqliteIdent(part.collation)}`;
   } else body = `(${part.expression ?? ''})`;
   return part.descending ? `${body} DESC` : body;
 }

@@ -49,6 +49,7 @@ interface IndexXInfoRow {
   readonly cid: number;
   readonly name: string | null;
   readonly desc: number;
+  readonly coll: string | null;
   readonly key: number;
 }
 
@@ -151,9 +152,14 @@ function readIndexes(db: SqliteDatabase, table: string, facts: CreateTableFacts)
   for (const ix of list) {
     if (ix.origin === 'pk') continue;
     const parts = (db.prepare('SELECT * FROM pragma_index_xinfo(?)').all(ix.name) as IndexXInfoRow[]).filter((p) => p.key === 1).sort((a, b) => a.seqno - b.seqno);
+    // A part compared under another collation than its column's (`email COLLATE NOCASE`): a unique
+    // one holds 'X' or 'x', not both, which a unique key on the column would not say.
+    const ownCollation = (p: IndexXInfoRow) => builtinCollation(facts.columns.find((c) => c.name.toLowerCase() === (p.name ?? '').toLowerCase())?.collation ?? 'BINARY');
+    const collationOf = (p: IndexXInfoRow) => (p.cid >= 0 && p.coll !== null && builtinCollation(p.coll) !== ownCollation(p) ? builtinCollation(p.coll) : undefined);
     // A unique index on plain columns is a unique key whether declared UNIQUE (origin 'u') or
-    // created as CREATE UNIQUE INDEX (what addUniqueKey writes); partial or expression ones are indexes.
-    const plainColumns = parts.every((p) => p.cid >= 0) && ix.partial === 0;
+    // created as CREATE UNIQUE INDEX (what addUniqueKey writes); partial or expression ones, and
+    // ones with another collation, are indexes.
+    const plainColumns = parts.every((p) => p.cid >= 0 && collationOf(p) === undefined) && ix.partial === 0;
     if (ix.unique === 1 && plainColumns) {
       const columns = parts.map((p) => p.name ?? '');
       uniqueKeys.push({ name: ix.origin === 'u' ? uniqueConstraintName(table, columns, facts) : ix.name, columns });
@@ -165,7 +171,7 @@ function readIndexes(db: SqliteDatabase, table: string, facts: CreateTableFacts)
       name: ix.name,
       unique: ix.unique === 1,
       parts: parts.map((p, i) =>
-        p.cid === -2 ? { expression: texts[i] ?? '', descending: p.desc === 1 } : { column: p.cid === -1 ? 'rowid' : (p.name ?? ''), descending: p.desc === 1 },
+        p.cid === -2 ? { expression: texts[i] ?? '', descending: p.desc === 1 } : { column: p.cid === -1 ? 'rowid' : (p.name ?? ''), descending: p.desc === 1, ...withCollation(collationOf(p)) },
       ),
       where: ix.partial === 1 ? partialIndexPredicate(sql) : undefined,
       method: 'btree',
@@ -281,6 +287,10 @@ function rowEstimate(db: SqliteDatabase, table: string, hasStat1: boolean): numb
   }
   const row = db.prepare(`SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`).get() as { n: number };
   return row.n;
+}
+
+function withCollation(collation: string | undefined): { readonly collation?: string } {
+  return collation === undefined ? {} : { collation };
 }
 
 /** SQLite's collation names ignore case: the built-in ones are spelt as pragma collation_list lists them. */

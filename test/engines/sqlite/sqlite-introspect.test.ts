@@ -114,6 +114,7 @@ describe('SQLite introspection of every construct', () => {
         FOREIGN KEY (x, y) REFERENCES parent (a, b) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
         FOREIGN KEY (y) REFERENCES parent (id) DEFERRABLE INITIALLY IMMEDIATE
       ) STRICT;
+      CREATE UNIQUE INDEX ux_deferred_b ON deferred (b COLLATE NOCASE);
       INSERT INTO parent (code) VALUES ('a'), ('b');
       `,
     );
@@ -183,6 +184,9 @@ describe('SQLite introspection of every construct', () => {
       ['y', 'initially_immediate'],
     ]);
     expect(deferred.tableOptions).toEqual(['STRICT']);
+    // Not a unique key on b: it compares b without case.
+    expect(deferred.uniqueKeys).toEqual([]);
+    expect(deferred.indexes).toEqual([{ name: 'ux_deferred_b', unique: true, parts: [{ column: 'b', descending: false, collation: 'NOCASE' }], where: undefined, method: 'btree' }]);
     expect(table(catalog, 'odd "name"').tableOptions).toEqual(['WITHOUT ROWID']);
     expect(table(catalog, 'parent').tableOptions).toBeUndefined();
   });

@@ -49,7 +49,8 @@ describe('SQLite → SQLite', () => {
     db.exec(`CREATE TABLE st (id INTEGER PRIMARY KEY, a ANY, b TEXT) STRICT; INSERT INTO st VALUES (1, '5', 'x'), (2, 5, NULL), (3, '1.50', 'y'), (4, x'01', NULL), (5, 2.5, '')`);
     db.exec(`CREATE TABLE wr (k TEXT PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO wr VALUES ('a', '1'), ('A', 1), ('b ', 1.5)`);
     // A collation decides what a unique key holds: 'X' and 'x' are one value under NOCASE.
-    db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT COLLATE nocase UNIQUE, tag TEXT COLLATE RTRIM); INSERT INTO users VALUES (1, 'X@example.com', 'a ')`);
+    db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT COLLATE nocase UNIQUE, tag TEXT COLLATE RTRIM, login TEXT); INSERT INTO users VALUES (1, 'X@example.com', 'a ', 'Ann')`);
+    db.exec(`CREATE UNIQUE INDEX ux_login ON users (login COLLATE NOCASE)`);
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -90,8 +91,11 @@ describe('SQLite → SQLite', () => {
     expect(schema(target)).toEqual(schema(source));
     const db = new Database(target);
     try {
-      expect(db.prepare(`SELECT name, coll FROM pragma_index_xinfo((SELECT name FROM pragma_index_list('users') WHERE "unique" = 1)) WHERE key = 1`).all()).toEqual([{ name: 'email', coll: 'NOCASE' }]);
-      expect(() => db.prepare(`INSERT INTO users VALUES (2, 'x@EXAMPLE.com', NULL)`).run()).toThrow(/UNIQUE/);
+      const uniques = db.prepare(`SELECT x.name, x.coll FROM pragma_index_list('users') AS l, pragma_index_xinfo(l.name) AS x WHERE l."unique" = 1 AND x.key = 1 ORDER BY x.name`).all();
+      expect(uniques).toEqual([{ name: 'email', coll: 'NOCASE' }, { name: 'login', coll: 'NOCASE' }]);
+      expect(() => db.prepare(`INSERT INTO users VALUES (2, 'x@EXAMPLE.com', NULL, NULL)`).run()).toThrow(/UNIQUE/);
+      // A unique index comparing its column under another collation stays so.
+      expect(() => db.prepare(`INSERT INTO users VALUES (3, NULL, NULL, 'ANN')`).run()).toThrow(/UNIQUE/);
       expect(db.prepare(`SELECT count(*) AS n FROM users WHERE tag = 'a'`).get()).toEqual({ n: 1 });
     } finally {
       db.close();
