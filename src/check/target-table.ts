@@ -104,7 +104,10 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
       // GENERATED ALWAYS stays so between PostgreSQL engines — COPY writes the given values even into
       // an ALWAYS column — unless changes are followed: their upserts are INSERTs, which it refuses.
-      identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
+      // SQLite: a rowid alias without AUTOINCREMENT is one by its declaration alone (INTEGER PRIMARY
+      // KEY); kept verbatim it is one again, where an identity would be made AUTOINCREMENT, which
+      // never reuses a freed largest value and keeps a sqlite_sequence row.
+      identity: sourceColumn?.identity && m.targetLogical.kind === 'int' && !(same && m.keepsStoredValues === true && sourceColumn.identity.kind === 'by_default') ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
       ...(same && sourceColumn?.invisible ? { invisible: true } : {}),

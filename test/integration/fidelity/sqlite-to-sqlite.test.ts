@@ -51,6 +51,8 @@ describe('SQLite → SQLite', () => {
     // A collation decides what a unique key holds: 'X' and 'x' are one value under NOCASE.
     db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT COLLATE nocase UNIQUE, tag TEXT COLLATE RTRIM, login TEXT); INSERT INTO users VALUES (1, 'X@example.com', 'a ', 'Ann')`);
     db.exec(`CREATE UNIQUE INDEX ux_login ON users (login COLLATE NOCASE)`);
+    // A rowid alias with AUTOINCREMENT (sqlite_sequence keeps its largest value) and without (dyn, users).
+    db.exec(`CREATE TABLE auto (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT); INSERT INTO auto (v) VALUES ('a'), ('b'); DELETE FROM auto WHERE id = 2`);
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,6 +84,9 @@ describe('SQLite → SQLite', () => {
           options: db.prepare(`SELECT name, strict, wr FROM pragma_table_list WHERE name IN ('st', 'wr') ORDER BY name`).all(),
           st: db.prepare(`SELECT typeof(a) || ':' || quote(a) FROM st ORDER BY id`).raw(true).all(),
           wr: db.prepare(`SELECT k, typeof(v) || ':' || quote(v) FROM wr ORDER BY k`).raw(true).all(),
+          autoincrement: db.prepare(`SELECT name FROM sqlite_master WHERE sql LIKE '%AUTOINCREMENT%' ORDER BY name`).raw(true).all(),
+          // A rowid alias has no index of its own for its key.
+          keyIndexes: db.prepare(`SELECT name FROM pragma_index_list('dyn') WHERE origin = 'pk'`).all(),
         };
       } finally {
         db.close();
