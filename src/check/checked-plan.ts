@@ -53,6 +53,13 @@ export interface ColumnMapping {
    * column's own source value (`column`, a foreign key into a surrogate-merged parent).
    */
   readonly keyMap?: KeyMapLookup;
+  /**
+   * SQLite → SQLite with the declaration kept (EngineTypes.keepsDeclaredTypes): the column's values
+   * are read and written as SQLite stores them — their storage class and text as they are, not their
+   * canonical form under the declared type — so text in an INT column, a 500-character VARCHAR(10)
+   * or an integer in a BLOB column arrive as they were instead of being rejected or respelt.
+   */
+  readonly keepsStoredValues?: true;
 }
 
 export interface KeyMapLookup {

@@ -94,6 +94,7 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
       lossReason: choice.value.lossReason,
       rule: choice.value.rule,
       mask: mask?.method,
+      ...(choice.value.keepsStoredValues && !mask ? { keepsStoredValues: true as const } : {}),
     });
     if (column.generated) {
       diagnostics.push(

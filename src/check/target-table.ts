@@ -104,7 +104,10 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       // Only integer columns can carry one (a MySQL bigint unsigned lands in numeric(20,0)).
       // GENERATED ALWAYS stays so between PostgreSQL engines — COPY writes the given values even into
       // an ALWAYS column — unless changes are followed: their upserts are INSERTs, which it refuses.
-      identity: sourceColumn?.identity && m.targetLogical.kind === 'int' ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
+      // SQLite: a rowid alias without AUTOINCREMENT is one by its declaration alone (INTEGER PRIMARY
+      // KEY); kept verbatim it is one again, where an identity would be made AUTOINCREMENT, which
+      // never reuses a freed largest value and keeps a sqlite_sequence row.
+      identity: sourceColumn?.identity && m.targetLogical.kind === 'int' && !(same && m.keepsStoredValues === true && sourceColumn.identity.kind === 'by_default') ? (same && sourceColumn.identity.kind === 'always' && input.followsChanges !== true ? 'always' : 'by_default') : undefined,
       ...(sourceColumn?.identity?.next !== undefined && m.targetLogical.kind === 'int' ? { identityNext: sourceColumn.identity.next } : {}),
       generated: undefined,
       onUpdateCurrentTimestamp: sourceColumn?.onUpdateCurrentTimestamp ?? false,
@@ -224,7 +227,18 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
     // Partitioning names columns: kept where they read the same (MappedColumns.namesKept).
     ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause } : {}),
+    ...keptTableOptions(table, input.columns, primaryKey !== undefined),
   };
+}
+
+/**
+ * SQLite's table options, between SQLite databases where every column keeps its declaration (a
+ * STRICT table takes only its own type names; WITHOUT ROWID needs the primary key).
+ */
+function keptTableOptions(table: TableCatalog, columns: readonly ColumnMapping[], hasPrimaryKey: boolean): { readonly tableOptions?: readonly string[] } {
+  if (!table.tableOptions?.length || !columns.every((c) => c.keepsStoredValues === true)) return {};
+  const options = table.tableOptions.filter((o) => o !== 'WITHOUT ROWID' || hasPrimaryKey);
+  return options.length ? { tableOptions: options } : {};
 }
 
 /**
@@ -426,9 +440,14 @@ function mapIndex(ix: IndexCatalog, input: TargetTableInput, same: boolean, maxL
     }
     const column = input.renamed.get(part.column);
     if (column === undefined) return undefined;
+    if (!same && part.collation !== undefined) {
+      diagnostics.push(
+        warning('DMS3437', `${input.table.schema}.${input.table.name}: index ${ix.name} compares ${part.column} under the ${input.source.name} collation "${part.collation}", which ${input.target.name} does not have: there it compares exact values${ix.unique ? ' (a unique index then holds values that differ only as the collation ignores)' : ''}`, input.span, 'to keep the comparison, index an expression on the target after apply (e.g. lower(column))'),
+      );
+    }
     // A prefix index (MySQL) indexes the first n characters; elsewhere the whole value is indexed,
     // unless whole values may not fit in an index entry there (below).
-    parts.push({ column, descending: part.descending, ...(part.prefixLength !== undefined && (same || keepsPrefixes) ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}) });
+    parts.push({ column, descending: part.descending, ...(part.prefixLength !== undefined && (same || keepsPrefixes) ? { prefixLength: part.prefixLength } : {}), ...(same && part.opclass !== undefined ? { opclass: part.opclass } : {}), ...(same && part.collation !== undefined ? { collation: part.collation } : {}) });
   }
   return {
     name: fitIdentifier(scopedName(ix.name, input.name, input.naming, widensScope(input.source, input.target, 'indexes')), maxLength),

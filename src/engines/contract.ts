@@ -126,6 +126,14 @@ export interface EngineTypes {
   closestCollation?(collation: string, available: ReadonlySet<string>): string | undefined;
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
+  /**
+   * A declared type is free text that the engine keeps as written and derives its behaviour from
+   * (SQLite: the affinity of the name): between two databases of this engine, a column no rule
+   * matches keeps its source declaration verbatim (`INTEGER` stays `INTEGER`, so a rowid alias
+   * stays one; no type stays no type; `ANY` stays `ANY`) instead of going through a logical type,
+   * whose most faithful spelling is another name (`BIGINT`, `TEXT`, `DECIMAL_TEXT`).
+   */
+  readonly keepsDeclaredTypes?: boolean;
 }
 
 /** A column of a table to be created on the target. */
@@ -169,6 +177,8 @@ export interface TargetTableDef {
   readonly checks: readonly CheckCatalog[];
   /** MySQL: the source's `PARTITION BY …` clause, kept between MySQL servers when no column is renamed or dropped. */
   readonly partitionBy?: string;
+  /** SQLite: `WITHOUT ROWID`, `STRICT` (TableCatalog.tableOptions), kept when every column keeps its declaration. */
+  readonly tableOptions?: readonly string[];
   readonly comment: string | undefined;
   /**
    * Sequences of their own that the columns' defaults draw from (PostgreSQL family): created in the
@@ -318,6 +328,12 @@ export interface ReadColumn {
   readonly name: string;
   readonly native: NativeType;
   readonly logical: LogicalType;
+  /**
+   * Read the values as the engine stores them, not in the canonical form of `logical`
+   * (ColumnMapping.keepsStoredValues: only between databases of one engine, whose writer takes
+   * them back with `asStored` too).
+   */
+  readonly asStored?: true;
 }
 
 export interface ReadRequest {
@@ -458,6 +474,8 @@ export interface WriteColumn {
   readonly logical: LogicalType;
   /** The collation the target column is declared with, when the plan sets one (its character set follows from it). */
   readonly collation?: string;
+  /** The values are as the same engine's reader hands them over with ReadColumn.asStored. */
+  readonly asStored?: true;
 }
 
 export interface TargetTransaction {

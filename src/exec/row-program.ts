@@ -3,9 +3,9 @@
  * conversions, masks and added columns; or a rejection naming the column, value and reason.
  * Compiled once per table; runs per row on the hot path.
  */
-import type { TableMapping } from '../check/checked-plan.js';
+import type { ColumnMapping, TableMapping } from '../check/checked-plan.js';
 import type { EngineModule, ReadColumn, WriteColumn } from '../engines/contract.js';
-import { compileConverter } from '../types/convert.js';
+import { compileConverter, keepStoredValue } from '../types/convert.js';
 import { isRejection as isConversionRejection } from '../types/rejection.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import { compileMask } from './masks.js';
@@ -41,6 +41,14 @@ export interface RowProgram {
   readonly filterReads: readonly number[];
 }
 
+/**
+ * Values that move as the engine stores them (ColumnMapping.keepsStoredValues), read and written
+ * with `asStored`; not a merge's shifted or mapped key, which is computed.
+ */
+function storedAsIs(c: ColumnMapping): boolean {
+  return c.keepsStoredValues === true && c.source.kind === 'column' && c.mask === undefined && (c.offset === undefined || c.offset === '0') && c.keyMap === undefined;
+}
+
 export function isRejection(r: Row | RowRejection): r is RowRejection {
   return !Array.isArray(r);
 }
@@ -48,16 +56,16 @@ export function isRejection(r: Row | RowRejection): r is RowRejection {
 export function compileRowProgram(table: TableMapping, target: EngineModule): RowProgram {
   const read: ReadColumn[] = [];
   const indexOf = new Map<string, number>();
-  const need = (name: string, native: ReadColumn['native'], logical: LogicalType): number => {
+  const need = (name: string, native: ReadColumn['native'], logical: LogicalType, asStored = false): number => {
     let i = indexOf.get(name);
     if (i === undefined) {
       i = read.length;
-      read.push({ name, native, logical });
+      read.push({ name, native, logical, ...(asStored ? { asStored: true as const } : {}) });
       indexOf.set(name, i);
     }
     return i;
   };
-  for (const c of table.columns) if (c.source.kind === 'column') need(c.source.name, c.source.native, c.source.logical);
+  for (const c of table.columns) if (c.source.kind === 'column') need(c.source.name, c.source.native, c.source.logical, storedAsIs(c));
   const sourceColumn = (name: string) => {
     const i = indexOf.get(name);
     if (i === undefined) throw new Error(`bug: column ${name} is not read for ${table.id}`);
@@ -83,7 +91,7 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
     const mask = c.mask ? compileMask(c.mask, c.targetLogical) : undefined;
     if (c.source.kind === 'column') {
       const at = sourceColumn(c.source.name);
-      const convert = compileConverter(c.source.logical, c.targetLogical, c.conversion, limits);
+      const convert = storedAsIs(c) ? keepStoredValue : compileConverter(c.source.logical, c.targetLogical, c.conversion, limits);
       if (c.offset === undefined || c.offset === '0') return { name: c.target, at, value: undefined, convert, mask };
       // Merges with strategy = offset: shift the integer key first; the converter then checks the range.
       const shift = BigInt(c.offset);
@@ -107,7 +115,7 @@ export function compileRowProgram(table: TableMapping, target: EngineModule): Ro
     read,
     write: table.columns.map((c) => {
       const collation = table.targetDef.columns.find((d) => d.name === c.target)?.collation;
-      return { name: c.target, native: c.targetType, logical: c.targetLogical, ...(collation === undefined ? {} : { collation }) };
+      return { name: c.target, native: c.targetType, logical: c.targetLogical, ...(collation === undefined ? {} : { collation }), ...(storedAsIs(c) ? { asStored: true as const } : {}) };
     }),
     keyIndexes,
     identifyBy: keyIndexes.length > 0 ? keyIndexes : read.map((_, i) => i),

@@ -99,6 +99,8 @@ export interface IndexCatalog {
     readonly prefixLength?: number;
     /** PostgreSQL: an operator class other than the type's default (`text_pattern_ops`, `gin_trgm_ops`). */
     readonly opclass?: string;
+    /** SQLite: a collation other than the column's own (`email COLLATE NOCASE`), kept between SQLite databases. */
+    readonly collation?: string;
   }[];
   /** Partial index predicate (engine SQL), where the engine has them. */
   readonly where: string | undefined;
@@ -156,6 +158,12 @@ export interface TableCatalog {
   readonly partitioned?: boolean;
   /** MySQL: the `PARTITION BY …` clause as the server prints it, to make the same partitions on a MySQL target. */
   readonly partitionClause?: string;
+  /**
+   * SQLite: the options after the column list (`WITHOUT ROWID`, `STRICT`). STRICT decides what a
+   * column stores (an ANY column of a STRICT table keeps text '5' as text; elsewhere ANY has NUMERIC
+   * affinity and makes it 5), so they are kept between SQLite databases with the declarations.
+   */
+  readonly tableOptions?: readonly string[];
   /**
    * PostgreSQL table inheritance (`INHERITS`, not partitions): the tables this one inherits from
    * and the tables that inherit from it, as `schema.name`. Each is read as its own rows only.

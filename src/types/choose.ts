@@ -24,6 +24,8 @@ export interface ColumnTypeChoice {
   readonly lossless: boolean;
   readonly lossReason: string | undefined;
   readonly rule: { readonly origin: 'plan' | 'builtin' | 'override' | 'fallback'; readonly text: string; readonly span: Span | undefined };
+  /** The declaration is kept between databases of one engine that stores what it is given (ColumnMapping.keepsStoredValues). */
+  readonly keepsStoredValues?: true;
 }
 
 export interface ChooseColumnTypeInput {
@@ -135,6 +137,10 @@ function fromOverride(override: ColumnTypeOverrideIR): Candidate {
 /** No rule matched: the target engine's most faithful type, with a representation-only conversion. */
 function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
   const source = input.column.logical;
+  if (keepsDeclaration(input)) {
+    const text = `${input.column.nativeType.text} -> ${input.column.nativeType.text}`;
+    return { value: { target: input.column.nativeType, targetLogical: source, conversion: 'none', lossless: true, lossReason: undefined, rule: { origin: 'fallback', text, span: undefined }, keepsStoredValues: true }, diagnostics: [] };
+  }
   const native = keptServerType(input) ?? input.targetTypes.fromLogical(foreignOther(input) ? ANY_TEXT : source);
   const logical = input.targetTypes.toLogical(native);
   const applicable = FALLBACK_CONVERSIONS.filter((c) => CONVERSIONS[c].applies(source, logical));
@@ -158,6 +164,14 @@ function fallback(input: ChooseColumnTypeInput): Result<ColumnTypeChoice> {
     value: { target: native, targetLogical: logical, conversion, lossless: fit.lossless, lossReason: fit.lossless ? undefined : fit.reason, rule: { origin: 'fallback', text, span: undefined } },
     diagnostics,
   };
+}
+
+/**
+ * Between two databases of an engine whose declared types are free text kept as written (SQLite),
+ * the declaration itself is the most faithful type: the target reads it as the source does.
+ */
+function keepsDeclaration(input: ChooseColumnTypeInput): boolean {
+  return input.sourceTypes === input.targetTypes && input.targetTypes.keepsDeclaredTypes === true;
 }
 
 const ANY_TEXT: LogicalType = { kind: 'text', length: undefined, fixed: false };

@@ -5,10 +5,11 @@
  */
 import type { ConversionName } from './conversion-names.js';
 import { CONVERSIONS } from './conversions/index.js';
-import { compileFit, isRejectionValue } from './fit.js';
+import { compileFit, describeForReason, isRejectionValue } from './fit.js';
 import { describeLogical, type LogicalType, type Value } from './logical.js';
 import { reject, type Rejection } from './rejection.js';
 import type { TargetValueLimits } from './value-limits.js';
+import { isInvalidText } from './values/invalid-text.js';
 
 export type { Rejection } from './rejection.js';
 
@@ -28,6 +29,7 @@ export function compileConverter(
   const fit = compileFit(target, limits ?? {}, { sourceIsJson: source.kind === 'json', exactDecimals: keepsEveryDecimalDigit(source, target) });
   return (value) => {
     if (value === null) return null;
+    if (isInvalidText(value)) return reject(`${describeForReason(value)} is not valid UTF-8 text`);
     const reshaped = reshape(value);
     if (reshaped === null || isRejectionValue(reshaped)) return reshaped;
     return fit(reshaped);
@@ -42,4 +44,13 @@ export function compileConverter(
  */
 function keepsEveryDecimalDigit(source: LogicalType, target: LogicalType): boolean {
   return source.kind === 'decimal' && target.kind === 'decimal' && source.scale !== undefined && source.precision !== undefined && target.scale !== undefined && source.scale <= target.scale;
+}
+
+/**
+ * A value moved as its engine stores it (ColumnMapping.keepsStoredValues): the target declares the
+ * column as the source does and stores what it is given, so the value is written as it was read —
+ * but for text that is not UTF-8, which no writer can hand over as text.
+ */
+export function keepStoredValue(value: Value): Value | Rejection {
+  return value !== null && isInvalidText(value) ? reject(`${describeForReason(value)} is not valid UTF-8 text`) : value;
 }

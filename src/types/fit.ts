@@ -243,6 +243,9 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
     case 'other': {
       const noNul = limits.textRejectsNul === true;
       return (v) => {
+        // A SQLite column with no declared type holds BLOBs among its text and numbers: between
+        // SQLite databases (the only pair where 'other' meets 'other' with such a value) it stays a BLOB.
+        if (Buffer.isBuffer(v)) return v;
         if (typeof v !== 'string') return bad(v, `is not a ${target.native} value in text form`);
         return noNul && containsNul(v) ? bad(v, 'contains the character U+0000') : v;
       };

@@ -86,9 +86,11 @@ export function renderTypeMappingDoc(): string {
     '  into the rejects table; they do not make a type pair lossy.',
     '- SQLite is dynamically typed and does not check that TEXT is UTF-8: a value of another storage class',
     '  than its column\'s type (text in an INTEGER column, a BLOB in a TEXT column) and TEXT bytes that are',
-    '  not UTF-8 are rejected per row with the value (the bytes as hex), never coerced or repaired. A column',
-    '  with no declared type holds any storage class: its values travel as text, numbers as printed and',
-    '  BLOBs as `\\x`-hex (`x\'ff\'` → `\\xff`), as `to_text` writes binary.',
+    '  not UTF-8 are rejected per row with the value (the bytes as hex), never coerced or repaired (from SQLite into',
+    '  SQLite, values are kept as stored instead: see sqlite → sqlite). A column',
+    '  with no declared type, or declared `ANY`, holds any storage class: its values travel as text, numbers as printed and',
+    '  BLOBs as `\\x`-hex (`x\'ff\'` → `\\xff`), as `to_text` writes binary (into SQLite it stays a BLOB); TEXT',
+    '  in it that is not UTF-8 is rejected as in a TEXT column, never taken for a BLOB.',
     '- Neither does a PostgreSQL database whose encoding is SQL_ASCII: its bytes are read as they are',
     '  (client_encoding SQL_ASCII; converting to UTF8 would fail the whole read at the first bad byte),',
     '  and text that is not UTF-8 is rejected per row the same way. A LATIN1 or other database is',
@@ -141,7 +143,13 @@ export function renderTypeMappingDoc(): string {
     lines.push(`## ${source} → ${target}`, '', `From \`plans/types/${source}-to-${target}.dmsplan\`.`, '');
     const rules = blocks.flatMap((b) => b.rules);
     if (rules.length === 0) {
-      lines.push('No explicit rules: every column takes the fallback (the target\'s most faithful type for its logical type).', '');
+      // SQLite's declared types are free text it keeps as written (EngineTypes.keepsDeclaredTypes).
+      lines.push(
+        source === target && source === 'sqlite'
+          ? 'No explicit rules: every column keeps its declared type verbatim (`INTEGER` stays `INTEGER`, so a rowid alias stays one; a column with no type stays without one; `ANY`, `VARCHAR(10)`, `NUMERIC` stay as written), so the target column has the same affinity as the source\'s, and every value is copied as SQLite stores it: its storage class and its bytes, not its canonical form under the declared type (text in an `INT` column, 500 characters in a `VARCHAR(10)`, a date written `2020-01-02T03:04:05Z` or as a number, an integer in a column with no type all arrive as they were). Only TEXT that is not UTF-8 is rejected, as everywhere.'
+          : 'No explicit rules: every column takes the fallback (the target\'s most faithful type for its logical type).',
+        '',
+      );
       continue;
     }
     const withOthers = source === 'mysql' && target === 'postgres' || source === 'postgres' && target === 'mysql';

@@ -164,3 +164,28 @@ describe('row-level security', () => {
     expect(build(undefined, postgresEngine)).toEqual([]);
   });
 });
+
+describe('an index part under its own collation (SQLite `login COLLATE NOCASE`)', () => {
+  const table = {
+    schema: 'main',
+    name: 'users',
+    columns: [],
+    primaryKey: undefined,
+    uniqueKeys: [],
+    foreignKeys: [],
+    indexes: [{ name: 'ux_login', unique: true, parts: [{ column: 'login', descending: false, collation: 'NOCASE' }], where: undefined, method: 'btree' }],
+    checks: [],
+  } as unknown as TableCatalog;
+  const build = (target: EngineModule) => {
+    const diagnostics: Diagnostic[] = [];
+    const def = buildTargetTable({ table, columns: [], renamed: new Map([['login', 'login']]), source: sqliteEngine, target, schema: undefined, name: 'users', naming: (n) => n, span: undefined }, diagnostics);
+    return { parts: def.indexes[0]?.parts, warnings: diagnostics.filter((d) => d.code === 'DMS3437').map((d) => d.message) };
+  };
+
+  it('keeps the collation into SQLite, and into another engine says the index now compares exact values', () => {
+    expect(build(sqliteEngine)).toEqual({ parts: [{ column: 'login', descending: false, collation: 'NOCASE' }], warnings: [] });
+    const pg = build(postgresEngine);
+    expect(pg.parts).toEqual([{ column: 'login', descending: false }]);
+    expect(pg.warnings).toEqual([expect.stringMatching(/index ux_login compares login under the sqlite collation "NOCASE", which postgres does not have: there it compares exact values \(a unique index/)]);
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineTypes } from '../../src/engines/contract.js';
 import { mysqlTypes } from '../../src/engines/mysql/mysql-types.js';
 import { postgresTypes } from '../../src/engines/postgres/postgres-types.js';
+import { sqliteTypes } from '../../src/engines/sqlite/sqlite-types.js';
 import type { ColumnTypeOverrideIR, EngineName } from '../../src/ir/ir.js';
 import type { ColumnCatalog } from '../../src/schema/catalog.js';
 import { chooseColumnType } from '../../src/types/choose.js';
@@ -113,6 +114,21 @@ describe('chooseColumnType', () => {
     expect(r.value.target.text).toBe('text');
     expect(r.value.lossless).toBe(true);
     expect(r.diagnostics).toEqual([]);
+  });
+
+  it('keeps a SQLite declared type verbatim into SQLite (its affinity comes from the name), and only there', () => {
+    const sqlite = (type: string, targetTypes: EngineTypes, targetEngine: EngineName) =>
+      chooseColumnType({ sourceTypes: sqliteTypes, targetTypes, targetEngine, column: columnOf(sqliteTypes, type), table: TABLE, planRules: [], builtinRules: builtinTypeRules('sqlite', targetEngine), override: undefined });
+    for (const type of ['INTEGER', '', 'ANY', 'VARCHAR(10)', 'NUMERIC', 'int', 'Unsigned Big Int', 'DOUBLE PRECISION', 'DECIMAL(5,2)', 'DATETIME']) {
+      const r = sqlite(type, sqliteTypes, 'sqlite');
+      expect(r.diagnostics).toEqual([]);
+      expect(r.value.target.text).toBe(type);
+      expect(r.value.conversion).toBe('none');
+      expect(r.value.lossless).toBe(true);
+      expect(r.value.targetLogical).toEqual(sqliteTypes.toLogical(sqliteTypes.parseNative(type)!));
+    }
+    // Elsewhere a declaration means its logical type's most faithful spelling.
+    expect(sqlite('INT', postgresTypes, 'postgres').value.target.text).toBe('bigint');
   });
 
   it('reports a lossy fallback as an error asking for a rule', () => {

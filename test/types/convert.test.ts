@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileConverter } from '../../src/types/convert.js';
 import type { LogicalType } from '../../src/types/logical.js';
+import { markInvalidText } from '../../src/types/values/invalid-text.js';
 import { MYSQL_VALUE_LIMITS, POSTGRES_VALUE_LIMITS, SQLITE_VALUE_LIMITS } from '../../src/types/value-limits.js';
 
 const text = (length?: number): LogicalType => ({ kind: 'text', length, fixed: false });
@@ -156,6 +157,23 @@ describe('compileConverter', () => {
         expect(c(String(year).padStart(4, '0'))).toBe(String(year));
       }),
     );
+  });
+
+  it("keeps a BLOB of a SQLite column with no declared type ('other' into 'other'), which SQLite stores among its text", () => {
+    const untyped = { kind: 'other', native: '' } as const;
+    const conv = compileConverter(untyped, untyped, 'none', SQLITE_VALUE_LIMITS);
+    expect(conv(Buffer.from([0xde, 0xad]))).toEqual(Buffer.from([0xde, 0xad]));
+    expect(conv('text')).toBe('text');
+  });
+
+  it('rejects text that is not UTF-8 (marked by the reader) under every conversion, where the same bytes as a BLOB pass', () => {
+    const untyped = { kind: 'other', native: '' } as const;
+    const bytes = () => Buffer.from('c328', 'hex');
+    for (const [target, conversion] of [[untyped, 'none'], [text(), 'to_text'], [text(), 'cast']] as const) {
+      const conv = compileConverter(untyped, target, conversion, SQLITE_VALUE_LIMITS);
+      expect(conv(markInvalidText(bytes()))).toEqual(rejected('\\xc328 is not valid UTF-8 text'));
+      expect(conv(bytes())).not.toHaveProperty('rejected');
+    }
   });
 
   it('never throws: a conversion that does not apply rejects every value', () => {

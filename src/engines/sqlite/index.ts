@@ -26,7 +26,7 @@ export const sqliteEngine: EngineModule = {
     deferrable: 'foreign_keys',
     tablesWithoutColumns: false,
     namesIgnoringCase: { tables: true, columns: true },
-    columnCollations: false,
+    columnCollations: true,
     orderedKeyRanges: false,
     nameScopes: { indexes: 'schema', foreignKeys: 'table' },
     fullTextIndexes: false,

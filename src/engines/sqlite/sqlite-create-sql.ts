@@ -4,6 +4,7 @@
  * A small tokenizer splits the column list at top-level commas; each part is a column definition
  * or a table constraint. It never throws: text it cannot follow just yields fewer facts.
  */
+import type { Deferrable } from '../../schema/catalog.js';
 
 interface Token {
   readonly kind: 'word' | 'quoted' | 'string' | 'number' | 'punct';
@@ -75,6 +76,8 @@ export interface ColumnFacts {
   readonly checks: readonly { readonly name: string | undefined; readonly expression: string }[];
   /** Column-level REFERENCES with a CONSTRAINT name. */
   readonly foreignKeyName: string | undefined;
+  /** Column-level REFERENCES declared DEFERRABLE (pragma foreign_key_list does not say). */
+  readonly foreignKeyDeferrable?: Deferrable;
   readonly uniqueName: string | undefined;
 }
 
@@ -83,12 +86,25 @@ export interface TableConstraintFacts {
   readonly name: string | undefined;
   readonly columns: readonly string[];
   readonly expression: string | undefined;
+  /** A FOREIGN KEY declared DEFERRABLE. */
+  readonly deferrable?: Deferrable;
+}
+
+/**
+ * The DEFERRABLE clause at `at` (SQLite's grammar): `DEFERRABLE INITIALLY DEFERRED` waits for the
+ * commit; `DEFERRABLE` alone or `INITIALLY IMMEDIATE` checks at once, as `NOT DEFERRABLE` does.
+ */
+function deferrableAt(tokens: readonly Token[], at: number): Deferrable | undefined {
+  if (isWord(tokens[at - 1], 'NOT')) return undefined;
+  return isWord(tokens[at + 1], 'INITIALLY') && isWord(tokens[at + 2], 'DEFERRED') ? 'initially_deferred' : 'initially_immediate';
 }
 
 export interface CreateTableFacts {
   readonly columns: readonly ColumnFacts[];
   readonly constraints: readonly TableConstraintFacts[];
   readonly withoutRowid: boolean;
+  /** `STRICT`: every value must have its column's type (ANY: whatever it is, never coerced). */
+  readonly strict: boolean;
 }
 
 const isWord = (t: Token | undefined, word: string): boolean => t !== undefined && t.kind === 'word' && t.value.toUpperCase() === word;
@@ -134,10 +150,11 @@ function nameList(tokens: readonly Token[], open: number, close: number): string
 export function parseCreateTable(sql: string): CreateTableFacts {
   const tokens = tokenizeSql(sql);
   const open = tokens.findIndex((t) => isPunct(t, '('));
-  if (open < 0) return { columns: [], constraints: [], withoutRowid: false };
+  if (open < 0) return { columns: [], constraints: [], withoutRowid: false, strict: false };
   const close = closing(tokens, open);
   const after = tokens.slice(close + 1);
   const withoutRowid = after.some((t, i) => isWord(t, 'WITHOUT') && isWord(after[i + 1], 'ROWID'));
+  const strict = after.some((t) => isWord(t, 'STRICT'));
 
   // Split the column list at top-level commas.
   const parts: [number, number][] = [];
@@ -166,7 +183,7 @@ export function parseCreateTable(sql: string): CreateTableFacts {
       columns.push(columnDefinition(sql, tokens, from, to));
     }
   }
-  return { columns, constraints, withoutRowid };
+  return { columns, constraints, withoutRowid, strict };
 }
 
 function tableConstraint(sql: string, tokens: readonly Token[], from: number, to: number): TableConstraintFacts | undefined {
@@ -182,7 +199,10 @@ function tableConstraint(sql: string, tokens: readonly Token[], from: number, to
     const p = parenAt(word === 'UNIQUE' ? i + 1 : i + 2);
     if (p < 0) return undefined;
     const kind = word === 'PRIMARY' ? 'primary_key' : word === 'UNIQUE' ? 'unique' : 'foreign_key';
-    return { kind, name, columns: nameList(tokens, p, closing(tokens, p)), expression: undefined };
+    const close = closing(tokens, p);
+    let deferrable: Deferrable | undefined;
+    if (kind === 'foreign_key') for (let k = close + 1; k < to; k++) if (isWord(tokens[k], 'DEFERRABLE')) deferrable = deferrableAt(tokens, k);
+    return { kind, name, columns: nameList(tokens, p, close), expression: undefined, ...(deferrable ? { deferrable } : {}) };
   }
   if (word === 'CHECK') {
     const p = parenAt(i + 1);
@@ -197,6 +217,7 @@ function columnDefinition(sql: string, tokens: readonly Token[], from: number, t
   let autoincrement = false;
   let primaryKeyName: string | undefined;
   let foreignKeyName: string | undefined;
+  let foreignKeyDeferrable: Deferrable | undefined;
   let uniqueName: string | undefined;
   let collation: string | undefined;
   let generated: ColumnFacts['generated'];
@@ -229,6 +250,9 @@ function columnDefinition(sql: string, tokens: readonly Token[], from: number, t
       case 'AUTOINCREMENT':
         autoincrement = true;
         break;
+      case 'DEFERRABLE':
+        foreignKeyDeferrable = deferrableAt(tokens, i);
+        break;
       case 'COLLATE':
         if (isName(tokens[i + 1])) collation = tokens[i + 1]!.value;
         i++;
@@ -258,7 +282,7 @@ function columnDefinition(sql: string, tokens: readonly Token[], from: number, t
         break;
     }
   }
-  return { name, autoincrement, primaryKeyName, collation, generated, checks, foreignKeyName, uniqueName };
+  return { name, autoincrement, primaryKeyName, collation, generated, checks, foreignKeyName, uniqueName, ...(foreignKeyDeferrable ? { foreignKeyDeferrable } : {}) };
 }
 
 /** The WHERE predicate of a partial index, from its CREATE INDEX text. */

@@ -120,6 +120,7 @@ function columnDefinition(col: TargetColumnDef, autoincrement: boolean): string 
   if (autoincrement) return `${quoteSqliteIdent(col.name)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL`;
   const type = renderSqliteType(col.type);
   const parts = type === '' ? [quoteSqliteIdent(col.name)] : [quoteSqliteIdent(col.name), type];
+  if (col.collation !== undefined) parts.push(`COLLATE ${quoteSqliteIdent(col.collation)}`);
   if (col.generated) parts.push(`GENERATED ALWAYS AS (${col.generated.expression}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   else if (col.default) {
     const def = renderDefault(col.default, col.type);
@@ -143,7 +144,8 @@ function createTable(table: TargetTableDef): readonly string[] {
   }
   for (const check of table.checks) lines.push(`CONSTRAINT ${quoteSqliteIdent(check.name)} CHECK (${check.expression})`);
   for (const fk of table.foreignKeys) lines.push(foreignKeyClause(fk));
-  return [`CREATE TABLE ${quoteSqliteIdent(table.name)} (\n  ${lines.join(',\n  ')}\n)`];
+  const options = table.tableOptions?.length ? ` ${table.tableOptions.join(', ')}` : '';
+  return [`CREATE TABLE ${quoteSqliteIdent(table.name)} (\n  ${lines.join(',\n  ')}\n)${options}`];
 }
 
 function indexPart(part: IndexCatalog['parts'][number]): string {
@@ -151,6 +153,7 @@ function indexPart(part: IndexCatalog['parts'][number]): string {
   if (part.column !== undefined) {
     // A MySQL prefix index: the same prefix as an expression, so a unique one stays as strict.
     body = part.prefixLength !== undefined ? `substr(${quoteSqliteIdent(part.column)}, 1, ${part.prefixLength})` : quoteSqliteIdent(part.column);
+    if (part.collation !== undefined) body += ` COLLATE ${quoteSqliteIdent(part.collation)}`;
   } else body = `(${part.expression ?? ''})`;
   return part.descending ? `${body} DESC` : body;
 }

@@ -11,7 +11,7 @@
  *
  * Order is deterministic: tables by name, columns by position, indexes and keys by name.
  */
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, OtherObjectCatalog, ReferentialAction, TableCatalog } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, Deferrable, ColumnCatalog, DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, OtherObjectCatalog, ReferentialAction, TableCatalog } from '../../schema/catalog.js';
 import { indexPartTexts, parseCreateTable, partialIndexPredicate, type CreateTableFacts } from './sqlite-create-sql.js';
 import type { SqliteDatabase } from './sqlite-driver.js';
 import { parseSqliteType, sqliteToLogical } from './sqlite-types.js';
@@ -49,6 +49,7 @@ interface IndexXInfoRow {
   readonly cid: number;
   readonly name: string | null;
   readonly desc: number;
+  readonly coll: string | null;
   readonly key: number;
 }
 
@@ -86,12 +87,16 @@ export function introspectSqlite(db: SqliteDatabase, database: string, serverVer
   for (const row of master) {
     if (row.type === 'trigger') others.push({ schema: SQLITE_SCHEMA, name: row.name, kind: 'trigger' });
   }
-  return { engine: 'sqlite', database, serverVersion, schemas: [SQLITE_SCHEMA], tables: resolved, sequences: [], others };
+  // The collations this connection has (BINARY, NOCASE, RTRIM; an application's own are registered
+  // by the application and are missing here): a target column keeps its collation only if listed.
+  const collations = (db.prepare('SELECT name FROM pragma_collation_list').all() as { name: string }[]).map((r) => r.name).sort(compareText);
+  return { engine: 'sqlite', database, serverVersion, schemas: [SQLITE_SCHEMA], tables: resolved, sequences: [], others, collations };
 }
 
 function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): TableCatalog {
   const isView = row.type === 'view';
-  const facts: CreateTableFacts = !isView && row.sql ? parseCreateTable(row.sql) : { columns: [], constraints: [], withoutRowid: false };
+  const facts: CreateTableFacts = !isView && row.sql ? parseCreateTable(row.sql) : { columns: [], constraints: [], withoutRowid: false, strict: false };
+  const tableOptions = [...(facts.withoutRowid ? ['WITHOUT ROWID'] : []), ...(facts.strict ? ['STRICT'] : [])];
   const info = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(row.name) as XInfoRow[]).filter((c) => c.hidden !== 1);
   const pkColumns = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const rowidAlias = !isView && !facts.withoutRowid && pkColumns.length === 1 && info.find((c) => c.name === pkColumns[0])?.type.toUpperCase() === 'INTEGER';
@@ -113,7 +118,7 @@ function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): Table
       identity: isAlias ? { kind: fact?.autoincrement ? 'auto_increment' : 'by_default' } : undefined,
       generated,
       onUpdateCurrentTimestamp: false,
-      collation: fact?.collation,
+      collation: fact?.collation === undefined ? undefined : builtinCollation(fact.collation),
       charset: undefined,
       comment: undefined,
     };
@@ -135,6 +140,7 @@ function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): Table
     checks: readChecks(row.name, facts),
     rowEstimate: isView ? 0 : rowEstimate(db, row.name, hasStat1),
     comment: undefined,
+    ...(tableOptions.length ? { tableOptions } : {}),
   };
 }
 
@@ -146,9 +152,14 @@ function readIndexes(db: SqliteDatabase, table: string, facts: CreateTableFacts)
   for (const ix of list) {
     if (ix.origin === 'pk') continue;
     const parts = (db.prepare('SELECT * FROM pragma_index_xinfo(?)').all(ix.name) as IndexXInfoRow[]).filter((p) => p.key === 1).sort((a, b) => a.seqno - b.seqno);
+    // A part compared under another collation than its column's (`email COLLATE NOCASE`): a unique
+    // one holds 'X' or 'x', not both, which a unique key on the column would not say.
+    const ownCollation = (p: IndexXInfoRow) => builtinCollation(facts.columns.find((c) => c.name.toLowerCase() === (p.name ?? '').toLowerCase())?.collation ?? 'BINARY');
+    const collationOf = (p: IndexXInfoRow) => (p.cid >= 0 && p.coll !== null && builtinCollation(p.coll) !== ownCollation(p) ? builtinCollation(p.coll) : undefined);
     // A unique index on plain columns is a unique key whether declared UNIQUE (origin 'u') or
-    // created as CREATE UNIQUE INDEX (what addUniqueKey writes); partial or expression ones are indexes.
-    const plainColumns = parts.every((p) => p.cid >= 0) && ix.partial === 0;
+    // created as CREATE UNIQUE INDEX (what addUniqueKey writes); partial or expression ones, and
+    // ones with another collation, are indexes.
+    const plainColumns = parts.every((p) => p.cid >= 0 && collationOf(p) === undefined) && ix.partial === 0;
     if (ix.unique === 1 && plainColumns) {
       const columns = parts.map((p) => p.name ?? '');
       uniqueKeys.push({ name: ix.origin === 'u' ? uniqueConstraintName(table, columns, facts) : ix.name, columns });
@@ -160,7 +171,7 @@ function readIndexes(db: SqliteDatabase, table: string, facts: CreateTableFacts)
       name: ix.name,
       unique: ix.unique === 1,
       parts: parts.map((p, i) =>
-        p.cid === -2 ? { expression: texts[i] ?? '', descending: p.desc === 1 } : { column: p.cid === -1 ? 'rowid' : (p.name ?? ''), descending: p.desc === 1 },
+        p.cid === -2 ? { expression: texts[i] ?? '', descending: p.desc === 1 } : { column: p.cid === -1 ? 'rowid' : (p.name ?? ''), descending: p.desc === 1, ...withCollation(collationOf(p)) },
       ),
       where: ix.partial === 1 ? partialIndexPredicate(sql) : undefined,
       method: 'btree',
@@ -189,7 +200,9 @@ function readForeignKeys(db: SqliteDatabase, table: string, facts: CreateTableFa
     const first = group[0]!;
     const from = group.map((r) => r.from);
     const to = group.every((r) => r.to !== null) ? group.map((r) => r.to as string) : [];
+    const deferrable = foreignKeyDeferrable(from, facts);
     fks.push({
+      ...(deferrable ? { deferrable } : {}),
       name: foreignKeyName(table, from, facts),
       columns: from,
       referencedSchema: SQLITE_SCHEMA,
@@ -208,6 +221,14 @@ function foreignKeyName(table: string, columns: readonly string[], facts: Create
   const named = facts.constraints.find((k) => k.kind === 'foreign_key' && k.name !== undefined && same(k.columns))?.name;
   const columnLevel = columns.length === 1 ? facts.columns.find((c) => c.name.toLowerCase() === columns[0]!.toLowerCase())?.foreignKeyName : undefined;
   return named ?? columnLevel ?? `fk_${table}_${columns.join('_')}`;
+}
+
+/** DEFERRABLE is only in the CREATE text: the foreign key declared on the same columns. */
+function foreignKeyDeferrable(columns: readonly string[], facts: CreateTableFacts): Deferrable | undefined {
+  const same = (a: readonly string[]) => a.length === columns.length && a.every((c, i) => c.toLowerCase() === columns[i]!.toLowerCase());
+  const declared = facts.constraints.find((k) => k.kind === 'foreign_key' && same(k.columns));
+  if (declared) return declared.deferrable;
+  return columns.length === 1 ? facts.columns.find((c) => c.name.toLowerCase() === columns[0]!.toLowerCase())?.foreignKeyDeferrable : undefined;
 }
 
 function referentialAction(text: string): ReferentialAction {
@@ -266,6 +287,16 @@ function rowEstimate(db: SqliteDatabase, table: string, hasStat1: boolean): numb
   }
   const row = db.prepare(`SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`).get() as { n: number };
   return row.n;
+}
+
+function withCollation(collation: string | undefined): { readonly collation?: string } {
+  return collation === undefined ? {} : { collation };
+}
+
+/** SQLite's collation names ignore case: the built-in ones are spelt as pragma collation_list lists them. */
+function builtinCollation(name: string): string {
+  const upper = name.toUpperCase();
+  return upper === 'BINARY' || upper === 'NOCASE' || upper === 'RTRIM' ? upper : name;
 }
 
 function compareText(a: string, b: string): number {

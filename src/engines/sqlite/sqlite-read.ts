@@ -18,7 +18,8 @@ import { isUtf8 } from 'node:buffer';
 import type { LogicalType, Row, Value } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
 import { sqliteError, yieldToEventLoop, type SqliteDatabase } from './sqlite-driver.js';
-import { keyBinder, readConverter, type SqliteValue } from './sqlite-values.js';
+import { isStrictTable, keyBinder, readConverter, storedAffinity, storedReader, type SqliteValue } from './sqlite-values.js';
+import { markInvalidText } from '../../types/values/invalid-text.js';
 
 const SPLIT_SCAN_YIELD_EVERY = 20_000;
 
@@ -51,12 +52,13 @@ export class SqliteSnapshot implements SourceSnapshot {
   }
 
   async *read(request: ReadRequest, _lane: number): AsyncGenerator<readonly Row[]> {
-    const checked = request.columns.flatMap((c, i) => (READ_AS_BYTES.has(c.logical.kind) ? [i] : []));
+    const checked = request.columns.flatMap((c, i) => (checksText(c) ? [i] : []));
     // Text is checked by its row's rowid (see READ_AS_BYTES); a table without one reads its text as bytes.
     const byRowid = checked.length > 0 && this.hasRowid(request.table);
     const { sql, params } = selectSql(request, byRowid ? 'rowid' : checked.length > 0 ? 'bytes' : 'plain');
-    const converters = request.columns.map((c) => columnReader(c, !byRowid));
-    const recheck = byRowid ? this.textRecheck(request.table, request.columns) : undefined;
+    const strict = request.columns.some((c) => c.asStored) && isStrictTable(this.db, request.table.name);
+    const converters = request.columns.map((c) => columnReader(c, !byRowid, strict));
+    const recheck = byRowid ? this.textRecheck(request.table, request.columns, strict) : undefined;
     const batchRows = Math.max(1, request.batchRows);
     let iterator: IterableIterator<unknown[]>;
     try {
@@ -114,7 +116,7 @@ export class SqliteSnapshot implements SourceSnapshot {
    * statement may run while the row's iterator is open, in the same snapshot): valid UTF-8 (a real
    * U+FFFD) stays the text, anything else the bytes, which the converter rejects with the value.
    */
-  private textRecheck(table: QualifiedName, columns: readonly ReadColumn[]): (column: number, rowid: unknown) => Value {
+  private textRecheck(table: QualifiedName, columns: readonly ReadColumn[], strict: boolean): (column: number, rowid: unknown) => Value {
     const statements = new Map<number, { get(...params: unknown[]): unknown }>();
     return (column, rowid) => {
       let statement = statements.get(column);
@@ -124,7 +126,7 @@ export class SqliteSnapshot implements SourceSnapshot {
       }
       const [bytes] = (statement.get(rowid) as unknown[] | undefined) ?? [];
       if (!Buffer.isBuffer(bytes)) return null;
-      return isUtf8(bytes) ? readConverter(columns[column]!.logical)(bytes.toString('utf8')) : bytes;
+      return isUtf8(bytes) ? valueReader(columns[column]!, strict)(bytes.toString('utf8')) : markInvalidText(bytes);
     };
   }
 
@@ -247,14 +249,26 @@ interface ColumnReader {
   readonly convert: (raw: unknown, isText?: unknown) => Value;
 }
 
-function columnReader(column: ReadColumn, asBytes: boolean): ColumnReader {
-  const convert = readConverter(column.logical);
-  if (!asBytes || !READ_AS_BYTES.has(column.logical.kind)) return { slots: 1, convert };
+/**
+ * Whether a column's TEXT values are checked for UTF-8: those of the kinds above, and every column
+ * read as stored, whose text is written as text whatever the column's kind.
+ */
+function checksText(column: ReadColumn): boolean {
+  return column.asStored === true || READ_AS_BYTES.has(column.logical.kind);
+}
+
+function valueReader(column: ReadColumn, strictTable: boolean): (raw: unknown) => Value {
+  return column.asStored ? storedReader(storedAffinity(column.native, strictTable)) : readConverter(column.logical);
+}
+
+function columnReader(column: ReadColumn, asBytes: boolean, strictTable: boolean): ColumnReader {
+  const convert = valueReader(column, strictTable);
+  if (!asBytes || !checksText(column)) return { slots: 1, convert };
   return {
     slots: 2,
     convert: (raw, isText) => {
       if (!(isText === 1n || isText === 1) || !Buffer.isBuffer(raw)) return convert(raw);
-      return isUtf8(raw) ? convert(raw.toString('utf8')) : raw;
+      return isUtf8(raw) ? convert(raw.toString('utf8')) : markInvalidText(raw);
     },
   };
 }
@@ -264,7 +278,7 @@ function selectList(columns: readonly ReadColumn[], asBytes: boolean): string {
     .map((c) => {
       const q = quoteSqliteIdent(c.name);
       // Printable ASCII cannot hold an invalid sequence: read as text.
-      return asBytes && READ_AS_BYTES.has(c.logical.kind) ? `CASE WHEN typeof(${q}) = 'text' AND ${q} GLOB '*[^ -~]*' THEN CAST(${q} AS BLOB) ELSE ${q} END, typeof(${q}) = 'text'` : q;
+      return asBytes && checksText(c) ? `CASE WHEN typeof(${q}) = 'text' AND ${q} GLOB '*[^ -~]*' THEN CAST(${q} AS BLOB) ELSE ${q} END, typeof(${q}) = 'text'` : q;
     })
     .join(', ');
 }

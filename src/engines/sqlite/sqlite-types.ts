@@ -99,6 +99,11 @@ function intentOf(native: NativeType): LogicalType | undefined {
     case 'decimal_text':
       // NUMERIC without parameters is the plain NUMERIC affinity: unbounded.
       return p0 === undefined ? { kind: 'decimal', precision: undefined, scale: undefined } : { kind: 'decimal', precision: p0, scale: p1 ?? 0 };
+    case 'any':
+      // ANY says the column holds any value: in a STRICT table every storage class as given, in
+      // another text that does not read as a number beside numbers. Its values travel as text like
+      // those of a column with no type; a decimal would reject the text.
+      return { kind: 'other', native: 'any' };
     case 'bit_text':
       return { kind: 'bit', length: p0, varying: false };
     case 'varbit_text':
@@ -108,10 +113,15 @@ function intentOf(native: NativeType): LogicalType | undefined {
   }
 }
 
+/** The affinity SQLite gives a column declared with `native`. */
+export function affinityOfNative(native: NativeType): SqliteAffinity {
+  return affinityOf(native.text === '' ? native.name : native.text.replace(/\(.*$/s, ''));
+}
+
 export function sqliteToLogical(native: NativeType): LogicalType {
   const intended = intentOf(native);
   if (intended) return intended;
-  const affinity = affinityOf(native.text === '' ? native.name : native.text.replace(/\(.*$/s, ''));
+  const affinity = affinityOfNative(native);
   switch (affinity) {
     case 'integer':
       return { kind: 'int', bits: 64, unsigned: false };
@@ -231,4 +241,5 @@ export const sqliteTypes: EngineTypes = {
   toLogical: sqliteToLogical,
   fromLogical: sqliteFromLogical,
   knownTypeNames: () => KNOWN_NAMES,
+  keepsDeclaredTypes: true,
 };

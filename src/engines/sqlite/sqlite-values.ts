@@ -12,6 +12,9 @@
 import type { LogicalType, Value } from '../../types/logical.js';
 import { expandExponent } from '../../types/values/parse-text.js';
 import { float64Text } from '../../types/values/numeric-text.js';
+import { affinityOfNative, type SqliteAffinity } from './sqlite-types.js';
+import type { NativeType } from '../../schema/catalog.js';
+import type { SqliteDatabase } from './sqlite-driver.js';
 
 export type SqliteValue = null | bigint | number | string | Buffer;
 export type ReadConverter = (raw: unknown) => Value;
@@ -180,4 +183,75 @@ export function keyBinder(logical: LogicalType): (text: string) => SqliteValue {
     default:
       return (t) => t;
   }
+}
+
+/**
+ * Values read and written as stored (ReadColumn/WriteColumn.asStored: SQLite → SQLite with the
+ * column's declaration kept). The target column has the source's affinity, and SQLite's affinity
+ * rules decide the storage class of what is written exactly as they did when the source row was
+ * written: in an INTEGER, REAL or NUMERIC column, text that reads as a number is a number (so a
+ * number there travels as its text and is bound as that number again), other text stays text; a
+ * TEXT column holds text and BLOBs. Only where the text form would not say what the value was is a
+ * number handed over as its text in a Buffer marked with its storage class: in a column with no
+ * affinity (no declared type, BLOB), which keeps text '42' and the integer 42 apart, and for a REAL
+ * ±Infinity, whose text no affinity reads as a number. Nothing is canonicalised: a date stays as
+ * its text, a DECIMAL(5,2) as its number, a 500-character VARCHAR(10) as it is.
+ */
+/**
+ * The affinity a value written as stored meets: the declared type's, but none for ANY in a STRICT
+ * table, which keeps every value as given (text '5' stays text there, where elsewhere ANY's NUMERIC
+ * affinity makes it 5).
+ */
+export function storedAffinity(native: NativeType, strictTable: boolean): SqliteAffinity {
+  return strictTable && native.text.trim().toUpperCase() === 'ANY' ? 'blob' : affinityOfNative(native);
+}
+
+/** Whether a table is STRICT (pragma table_list, SQLite 3.37+). */
+export function isStrictTable(db: SqliteDatabase, table: string): boolean {
+  const row = db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').raw(true).get(table) as unknown[] | undefined;
+  return row !== undefined && Number(row[0]) === 1;
+}
+
+const STORED_NUMBER: unique symbol = Symbol('dmsplan.sqliteStoredNumber');
+
+function markedNumber(raw: bigint | number): Buffer {
+  const bytes = Buffer.from(typeof raw === 'bigint' ? raw.toString() : float64Text(raw));
+  Object.defineProperty(bytes, STORED_NUMBER, { value: typeof raw === 'bigint' ? 'integer' : 'real', enumerable: false });
+  return bytes;
+}
+
+function storedNumberClass(v: Buffer): 'integer' | 'real' | undefined {
+  return (v as { [STORED_NUMBER]?: 'integer' | 'real' })[STORED_NUMBER];
+}
+
+/** The reader of a column read as stored, whose declared type has affinity `affinity`. */
+export function storedReader(affinity: SqliteAffinity): ReadConverter {
+  const marksNumbers = affinity === 'blob';
+  return (raw) => {
+    if (typeof raw === 'bigint') return marksNumbers ? markedNumber(raw) : raw.toString();
+    if (typeof raw === 'number') return marksNumbers || !Number.isFinite(raw) ? markedNumber(raw) : float64Text(raw);
+    return storedForm(raw);
+  };
+}
+
+const FLOAT_SYNTAX = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** The binder of a column written as stored (see storedReader), whose declared type has affinity `affinity`. */
+export function storedBinder(affinity: SqliteAffinity): WriteBinder {
+  const numeric = affinity === 'integer' || affinity === 'real' || affinity === 'numeric';
+  return (v) => {
+    if (Buffer.isBuffer(v)) {
+      const marked = storedNumberClass(v);
+      if (marked === undefined) return v;
+      const text = v.toString('latin1');
+      return marked === 'integer' ? BigInt(text) : Number(text);
+    }
+    if (typeof v !== 'string' || !numeric) return plainBind(v);
+    // Text that reads as a number was a number: SQLite's affinity would have made it one.
+    if (/^-?\d+$/.test(v)) {
+      const n = BigInt(v);
+      if (n >= -(2n ** 63n) && n < 2n ** 63n) return n;
+    }
+    return FLOAT_SYNTAX.test(v) ? Number(v) : v;
+  };
 }

@@ -9,7 +9,7 @@ import type { QualifiedName, WriteColumn } from '../contract.js';
 import type { Row } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
 import { sqliteError, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
-import { writeBinder, type SqliteValue } from './sqlite-values.js';
+import { isStrictTable, storedAffinity, storedBinder, writeBinder, type SqliteValue } from './sqlite-values.js';
 
 export const ROWS_PER_STATEMENT = 100;
 /** SQLITE_MAX_VARIABLE_NUMBER's default since SQLite 3.32. */
@@ -23,7 +23,8 @@ export async function writeSqliteRows(
   endpoint: string,
 ): Promise<number> {
   if (columns.length === 0) throw sqliteError(new Error(`writeRows on ${table.name} without columns`), endpoint);
-  const binders = columns.map((c) => writeBinder(c.logical));
+  const strict = columns.some((c) => c.asStored) && isStrictTable(db, table.name);
+  const binders = columns.map((c) => (c.asStored ? storedBinder(storedAffinity(c.native, strict)) : writeBinder(c.logical)));
   const width = columns.length;
   const rowsPerStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(SQLITE_MAX_VARIABLES / width)));
   const head = `INSERT INTO ${quoteSqliteIdent(table.name)} (${columns.map((c) => quoteSqliteIdent(c.name)).join(', ')}) VALUES `;

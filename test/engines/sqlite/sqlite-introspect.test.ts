@@ -105,6 +105,16 @@ describe('SQLite introspection of every construct', () => {
       CREATE VIEW v_parent AS SELECT id, code FROM parent;
       CREATE TRIGGER trg AFTER INSERT ON parent BEGIN SELECT 1; END;
       CREATE TABLE _dmsplan_runs (run_id TEXT);
+      CREATE TABLE deferred (
+        id INTEGER PRIMARY KEY,
+        a INT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED,
+        b INT NOT NULL REFERENCES parent (id) NOT DEFERRABLE,
+        c INT REFERENCES parent (id) DEFERRABLE,
+        x INT, y INT,
+        FOREIGN KEY (x, y) REFERENCES parent (a, b) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        FOREIGN KEY (y) REFERENCES parent (id) DEFERRABLE INITIALLY IMMEDIATE
+      ) STRICT;
+      CREATE UNIQUE INDEX ux_deferred_b ON deferred (b COLLATE NOCASE);
       INSERT INTO parent (code) VALUES ('a'), ('b');
       `,
     );
@@ -116,6 +126,7 @@ describe('SQLite introspection of every construct', () => {
 
   it('lists tables and views, not control tables, and triggers as others', () => {
     expect(catalog.tables.map((t) => [t.name, t.kind])).toEqual([
+      ['deferred', 'table'],
       ['odd "name"', 'table'],
       ['parent', 'table'],
       ['v_parent', 'view'],
@@ -161,6 +172,23 @@ describe('SQLite introspection of every construct', () => {
       { name: 'ix_expr', unique: false, parts: [{ expression: 'lower(label)', descending: false }, { column: 'k2', descending: false }], where: undefined, method: 'btree' },
       { name: 'ix_partial', unique: true, parts: [{ column: 'label', descending: true }], where: 'qty > 0', method: 'btree' },
     ]);
+  });
+
+  it('reads DEFERRABLE foreign keys (only the CREATE text says so) and the table options STRICT and WITHOUT ROWID', () => {
+    const deferred = table(catalog, 'deferred');
+    expect(deferred.foreignKeys.map((fk) => [fk.columns.join(','), fk.deferrable])).toEqual([
+      ['a', 'initially_deferred'],
+      ['b', undefined],
+      ['c', 'initially_immediate'],
+      ['x,y', 'initially_deferred'],
+      ['y', 'initially_immediate'],
+    ]);
+    expect(deferred.tableOptions).toEqual(['STRICT']);
+    // Not a unique key on b: it compares b without case.
+    expect(deferred.uniqueKeys).toEqual([]);
+    expect(deferred.indexes).toEqual([{ name: 'ux_deferred_b', unique: true, parts: [{ column: 'b', descending: false, collation: 'NOCASE' }], where: undefined, method: 'btree' }]);
+    expect(table(catalog, 'odd "name"').tableOptions).toEqual(['WITHOUT ROWID']);
+    expect(table(catalog, 'parent').tableOptions).toBeUndefined();
   });
 
   it('parses default texts', () => {

@@ -6,6 +6,7 @@ import { parseSqliteType, sqliteToLogical } from '../../../src/engines/sqlite/sq
 import { CHINOOK_SQLITE } from '../../support/servers.js';
 import { BATCH_BYTES } from '../../../src/engines/batch-bytes.js';
 import { connect, createFile, readAll, tempDir } from './helpers.js';
+import { isInvalidText } from '../../../src/types/values/invalid-text.js';
 
 function columnsOf(catalog: Catalog, table: string): ReadColumn[] {
   return catalog.tables.find((t) => t.name === table)!.columns.map((c) => ({ name: c.name, native: c.nativeType, logical: c.logical }));
@@ -137,6 +138,8 @@ describe('SQLite edge values and storage classes', () => {
     insert.run(6n, null, Number.POSITIVE_INFINITY, null, null, null, null, null, null, null, null, null, null);
     // TEXT that is not UTF-8 (SQLite does not check), and a BLOB of valid UTF-8 in a TEXT column.
     db.exec(`INSERT INTO e (id, t, j) VALUES (7, CAST(x'61ff62' AS TEXT), CAST(x'7b2261223a22ff227d' AS TEXT)), (8, x'616263', NULL), (9, 'a real \uFFFD', NULL)`);
+    // The same in a column with no declared type, which also holds BLOBs: the two must stay apart.
+    db.exec(`INSERT INTO e (id, untyped) VALUES (10, CAST(x'c328' AS TEXT))`);
     // The same without a rowid to read a value again by: its text is read as bytes.
     db.exec(`CREATE TABLE w (k TEXT PRIMARY KEY, t TEXT) WITHOUT ROWID; INSERT INTO w VALUES ('a', CAST(x'61ff62' AS TEXT)), ('b', 'ünï \uFFFD'), ('c', 'ascii'), ('d', x'00'), ('e', 42)`);
     db.close();
@@ -169,6 +172,10 @@ describe('SQLite edge values and storage classes', () => {
       expect([rows[6]![3], rows[6]![10]]).toEqual([Buffer.from('61ff62', 'hex'), Buffer.from('7b2261223a22ff227d', 'hex')]);
       expect(rows[7]![3]).toEqual(Buffer.from('abc'));
       expect(rows[8]![3]).toBe('a real \uFFFD');
+      // Marked as text that is not UTF-8, so that no converter takes it for a BLOB (see invalid-text.ts).
+      expect([rows[6]![3], rows[6]![10], rows[9]![12]].map((v) => isInvalidText(v!))).toEqual([true, true, true]);
+      expect(rows[9]![12]).toEqual(Buffer.from('c328', 'hex'));
+      expect([rows[7]![3], rows[2]![12], rows[0]![4]].map((v) => isInvalidText(v!))).toEqual([false, false, false]);
       const w = await readAll(snapshot, 'w', columnsOf(catalog, 'w'), { orderBy: ['k'] });
       expect(w).toEqual([
         ['a', Buffer.from('61ff62', 'hex')],
@@ -177,6 +184,7 @@ describe('SQLite edge values and storage classes', () => {
         ['d', Buffer.from([0])],
         ['e', '42'],
       ]);
+      expect(w.map((r) => isInvalidText(r[1]!))).toEqual([true, false, false, false, false]);
     } finally {
       await snapshot.close();
     }

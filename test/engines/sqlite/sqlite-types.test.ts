@@ -44,6 +44,9 @@ describe('SQLite declared types', () => {
       CLOB: 'text',
       BLOB: 'binary',
       '': 'other()',
+      // ANY holds every storage class (as declared; in a STRICT table it never coerces): like no type.
+      ANY: 'other(any)',
+      any: 'other(any)',
       REAL: 'float64',
       DOUBLE: 'float64',
       'DOUBLE PRECISION': 'float64',
