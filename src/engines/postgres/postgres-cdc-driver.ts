@@ -78,6 +78,11 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
     async start(setup, lanes) {
       const { slot, publication } = names(setup);
       const tableList = setup.tables.map((t) => qualifyPostgres(t.table)).join(', ');
+      // A slot of this name in use is another follower's (this plan applied into another target
+      // database): ending it and making the slot anew would move its stream past changes that
+      // follower has not applied yet.
+      const [held] = await driver.query('SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [slot]);
+      if (held) throw slotInUse(slot, endpoint, String(held.active_pid));
       try {
         await dropSlot(driver, slot);
         await driver.query(`DROP PUBLICATION IF EXISTS ${quotePostgresIdent(publication)}`);
@@ -118,15 +123,7 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
     async stream(setup, from) {
       const { slot, publication } = names(setup);
       const [exists] = await driver.query('SELECT active_pid FROM pg_replication_slots WHERE slot_name = $1', [slot]);
-      if (exists && exists.active_pid !== null && exists.active_pid !== undefined) {
-        // The server's own words ("slot … is active for PID n") do not say who holds it or what to do.
-        throw new EngineError(
-          `the replication slot ${slot} on ${endpoint} is in use by server process ${String(exists.active_pid)}: another 'dmsplan apply' of this plan (or another reader of the slot) is following this source. Stop it, or wait for it to end, then run apply again (if it was killed, the server frees the slot within wal_sender_timeout; SELECT pg_terminate_backend(${String(exists.active_pid)}); frees it at once)`,
-          'unsupported',
-          undefined,
-          endpoint,
-        );
-      }
+      if (exists && exists.active_pid !== null && exists.active_pid !== undefined) throw slotInUse(slot, endpoint, String(exists.active_pid));
       if (!exists) {
         throw new EngineError(
           `the replication slot ${slot} no longer exists on ${endpoint}: changes since the last stored position are lost; run 'dmsplan teardown' and apply again with prepare = drop_and_create on the target for a new full load`,
@@ -160,6 +157,16 @@ export async function openPostgresCapture(config: ConnectConfig): Promise<Change
       await driver.end();
     },
   };
+}
+
+/** The server's own words ("slot … is active for PID n") do not say who holds it or what to do. */
+function slotInUse(slot: string, endpoint: string, pid: string): EngineError {
+  return new EngineError(
+    `the replication slot ${slot} on ${endpoint} is in use by server process ${pid}: another 'dmsplan apply' of this plan (or another reader of the slot) is following this source. Stop it, or wait for it to end, then run apply again (if it was killed, the server frees the slot within wal_sender_timeout; SELECT pg_terminate_backend(${pid}); frees it at once)`,
+    'unsupported',
+    undefined,
+    endpoint,
+  );
 }
 
 /** Drops the slot if it exists, ending a walsender still attached to it (a follower killed -9). */

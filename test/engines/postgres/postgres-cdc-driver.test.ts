@@ -89,12 +89,20 @@ describe.skipIf(!pgServer)('the PostgreSQL change stream', () => {
 
   it('a second follower of the same plan is told that the slot is in use and what to do, not the server\'s bare words', async () => {
     await sql(srcUrl(), 'CREATE TABLE busy (id int PRIMARY KEY)');
+    // Into the same target, the run lock stops the second apply first (DMS5005, nothing changed);
+    // into another target database it reaches the source's slot, which the first follower holds:
+    // it must be refused, not end that follower and make the slot anew (which would move the
+    // stream past changes the first target has not applied).
+    await sql(pgServer!.url, 'CREATE DATABASE drv_dst_other');
     const file = planFile('busy', 'map src.public.busy -> dst.public.busy { }');
     let following: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (following = resolve));
     const first = applyThenKill(file, env(), (e) => (e.type === 'cdc_start' && following(), false), 10000).catch(() => undefined);
     await started;
-    const second = await runCli(['apply', file, '--auto-approve', '--until-caught-up'], env());
+    const sameTarget = await runCli(['apply', file, '--auto-approve', '--until-caught-up'], env());
+    expect(sameTarget.code).toBe(1);
+    expect(sameTarget.stderr).toContain('DMS5005');
+    const second = await runCli(['apply', file, '--auto-approve', '--until-caught-up'], { ...env(), DST_URL: pgServer!.url.replace(/\/postgres$/, '/drv_dst_other') });
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('replication slot dmsplan_busy_src');
     expect(second.stderr).toContain("another 'dmsplan apply' of this plan");
