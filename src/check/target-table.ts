@@ -524,7 +524,33 @@ export function mapForeignKey(
     onUpdate: fk.onUpdate,
     ...keptDeferrable(fk.deferrable, target.capabilities.deferrable !== 'none', `${report.what}: foreign key ${fk.name}`, `${target.name} checks it at once`, report.span, report.diagnostics),
     ...keptMatchFull(fk, sameDialect(ends.source, target), target, report),
+    ...keptDeleteColumns(fk, columns as string[], renamed, sameDialect(ends.source, target), target, report),
   };
+}
+
+/**
+ * `ON DELETE SET NULL (b)` sets only some of the referencing columns. PostgreSQL keeps the list; MySQL
+ * and SQLite have no such form, and their SET NULL / SET DEFAULT sets every referencing column —
+ * more than the source would: a warning.
+ */
+function keptDeleteColumns(
+  fk: ForeignKeyCatalog,
+  columns: readonly string[],
+  renamed: ReadonlyMap<string, string>,
+  same: boolean,
+  target: EngineModule,
+  report: { readonly what: string; readonly span: Span | undefined; readonly diagnostics: Diagnostic[] },
+): { readonly onDeleteColumns?: readonly string[] } {
+  if (fk.onDeleteColumns === undefined) return {};
+  const kept = fk.onDeleteColumns.map((c) => renamed.get(c) ?? c);
+  if (same) return { onDeleteColumns: kept };
+  // The list names every referencing column: the plain action says the same.
+  if (columns.every((c) => kept.includes(c))) return {};
+  const action = fk.onDelete === 'set_default' ? 'SET DEFAULT' : 'SET NULL';
+  report.diagnostics.push(
+    warning('DMS3440', `${report.what}: foreign key ${fk.name} is ON DELETE ${action} (${kept.join(', ')}); ${target.name} has no column list there, so deleting a referenced row sets every one of (${columns.join(', ')})`, report.span),
+  );
+  return {};
 }
 
 /** MATCH FULL is enforced by PostgreSQL only (MySQL and SQLite parse it and ignore it): elsewhere a warning. */

@@ -120,6 +120,11 @@ export interface ForeignKeyCatalog {
   readonly deferrable?: Deferrable;
   /** `MATCH FULL`: a row must have all its referencing columns NULL or none (PostgreSQL enforces it). */
   readonly matchFull?: boolean;
+  /**
+   * PostgreSQL 15+: `ON DELETE SET NULL (b)` / `SET DEFAULT (b)` sets only these referencing columns
+   * (the others keep their value); absent, the action sets them all.
+   */
+  readonly onDeleteColumns?: readonly string[];
 }
 
 export interface CheckCatalog {

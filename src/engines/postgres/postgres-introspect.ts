@@ -87,7 +87,9 @@ SELECT co.conrelid::text AS rel, co.conname AS name, co.contype::text AS type,
        co.condeferrable::text AS deferrable, co.condeferred::text AS deferred, co.confmatchtype::text AS matchtype,
        -- A key's index: its INCLUDE columns follow the key's in indkey; NULLS NOT DISTINCT is PostgreSQL
        -- 15+ (read through to_jsonb, which has no such field on older servers).
-       x.indnkeyatts::text AS idxnkeys, array_to_string(x.indkey::int2[], ',') AS idxkeys, to_jsonb(x) ->> 'indnullsnotdistinct' AS nnd
+       x.indnkeyatts::text AS idxnkeys, array_to_string(x.indkey::int2[], ',') AS idxkeys, to_jsonb(x) ->> 'indnullsnotdistinct' AS nnd,
+       -- ON DELETE SET NULL (b): the columns it sets, PostgreSQL 15+ (to_jsonb again: older servers lack the field).
+       (SELECT string_agg(n, ',') FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(to_jsonb(co) -> 'confdelsetcols') = 'array' THEN to_jsonb(co) -> 'confdelsetcols' ELSE '[]' END) AS n) AS delsetcols
 FROM pg_catalog.pg_constraint co
 LEFT JOIN pg_catalog.pg_index x ON x.indexrelid = co.conindid AND co.contype IN ('p', 'u')
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
@@ -395,6 +397,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
           onUpdate: action(str(r.onupdate)),
           ...deferrable,
           ...(str(r.matchtype) === 'f' ? { matchFull: true } : {}),
+          ...(str(r.delsetcols) !== '' ? { onDeleteColumns: names(rel, str(r.delsetcols)) } : {}),
         });
         break;
       case 'c': {
