@@ -177,6 +177,17 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       warning('DMS3449', `${where} is system-versioned on the source (WITH SYSTEM VERSIONING): its current rows are copied, not its history, and on ${target.name} the table is not versioned`, input.span, same ? 'to keep versioning from here on, ALTER TABLE … ADD SYSTEM VERSIONING on the target after apply' : undefined),
     );
   }
+  if (table.rowSecurity?.hidesRows) {
+    const { policies } = table.rowSecurity;
+    diagnostics.push(
+      error(
+        'DMS3452',
+        `${where}: the source user reads it through row-level security${policies.length ? ` (${policies.length === 1 ? 'policy' : 'policies'} ${policies.join(', ')})` : ''}, so the rows its policies hide would be left out — and its counts and checksums would not see them missing`,
+        input.span,
+        'read the source as the table\'s owner, a superuser or a role with BYPASSRLS (ALTER ROLE … BYPASSRLS), or leave the table out of the map',
+      ),
+    );
+  }
   if (table.rowSecurity) {
     const { enabled, policies } = table.rowSecurity;
     diagnostics.push(

@@ -160,8 +160,12 @@ export interface TableCatalog {
   readonly inheritance?: { readonly parents: readonly string[]; readonly children: readonly string[] };
   /** MariaDB `WITH SYSTEM VERSIONING`: a query returns the current rows; the history is kept beside them. */
   readonly systemVersioned?: boolean;
-  /** PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made). */
-  readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[] };
+  /**
+   * PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made).
+   * `hidesRows`: it applies to the user dmsplan reads as (not the owner, a superuser or BYPASSRLS), whose
+   * reads — counts and checksums included — would see only the rows the policies let through.
+   */
+  readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[]; readonly hidesRows?: boolean };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */
   readonly exclusions?: readonly CheckCatalog[];
 }

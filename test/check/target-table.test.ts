@@ -183,4 +183,14 @@ describe('row-level security', () => {
     expect(build({ enabled: false, policies: ['a', 'b'] }, mysqlEngine)).toEqual([expect.stringMatching(/row-level security policies on the source \(policies a, b\); on mysql the table is created without them/)]);
     expect(build(undefined, postgresEngine)).toEqual([]);
   });
+
+  it('refuses a table whose policies hide rows from the source user (DMS3452): they would be left out, unseen by validation', () => {
+    const errors = (rowSecurity: TableCatalog['rowSecurity']) => {
+      const diagnostics: Diagnostic[] = [];
+      buildTargetTable({ table: { ...TABLE, rowSecurity } as TableCatalog, columns: [], renamed: RENAMED, source: postgresEngine, target: postgresEngine, schema: 'public', name: 'tag', naming: (n) => n, span: undefined }, diagnostics);
+      return diagnostics.filter((d) => d.code === 'DMS3452').map((d) => [d.severity, d.message]);
+    };
+    expect(errors({ enabled: true, policies: ['own_rows'], hidesRows: true })).toEqual([['error', expect.stringMatching(/^public\.tag: the source user reads it through row-level security \(policy own_rows\)/)]]);
+    expect(errors({ enabled: true, policies: ['own_rows'] })).toEqual([]);
+  });
 });

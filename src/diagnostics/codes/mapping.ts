@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3452',
+    title: 'source rows hidden by row-level security',
+    explanation:
+      'A PostgreSQL table with row-level security shows a user only the rows its policies allow — unless the user owns the table (and it is not `FORCE ROW LEVEL SECURITY`), is a superuser, or has `BYPASSRLS`. Read by such a user, the copy would leave the other rows out, and the validation would not notice: its counts and checksums read through the same policies. `plan` refuses a mapped table the source user reads through row-level security. Read the source as the table\'s owner, a superuser or a role with BYPASSRLS (`ALTER ROLE reader BYPASSRLS`), or leave the table out of the map. Should the policies change between `plan` and `apply`, the reads refuse to run rather than return fewer rows: dmsplan reads PostgreSQL sources with `row_security = off`, as pg_dump does.',
+  },
+  {
     code: 'DMS3451',
     title: 'a table too wide for a MySQL target',
     explanation:

@@ -38,7 +38,7 @@ SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::te
             WHEN c.relkind = 'p' THEN (SELECT sum(pg_table_size(l.oid)) FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')::text END AS bytes,
        obj_description(c.oid, 'pg_class') AS comment,
        -- Row-level security: whether it is on, and the policies (names) it applies.
-       c.relrowsecurity::text AS rls, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
+       c.relrowsecurity::text AS rls, row_security_active(c.oid)::text AS rls_active, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
        -- Table inheritance (partitions are in pg_inherits too, and are left out on both sides).
        (SELECT string_agg(pn.nspname || '.' || p.relname, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i
           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
@@ -232,7 +232,8 @@ interface Relation {
 /** Row-level security that is on, or policies written for it; neither → undefined. */
 function rowSecurityOf(r: Record<string, unknown>): TableCatalog['rowSecurity'] {
   const policies = opt(r.policies)?.split(', ') ?? [];
-  return bool(r.rls) || policies.length ? { enabled: bool(r.rls), policies } : undefined;
+  if (!bool(r.rls) && !policies.length) return undefined;
+  return { enabled: bool(r.rls), policies, ...(bool(r.rls_active) ? { hidesRows: true } : {}) };
 }
 
 /** `a.b, c.d` (string_agg) → the list; none on either side → undefined. */
