@@ -20,6 +20,7 @@ import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
 import { copyPathOf } from './copy-path.js';
+import { checkTargetNames } from './target-identifiers.js';
 import { printName } from '../syntax/print-expr.js';
 
 export interface CheckInput {
@@ -103,6 +104,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),
         );
       }
+      checkTargetNames(targetDef, target, `${table.schema}.${table.name}`, rule?.span ?? map.span, diagnostics);
       const tooWide = target.dialect.tableWidthProblem?.(targetDef.columns);
       if (tooWide) {
         const at = `${schema ? `${schema}.` : ''}${name}`;

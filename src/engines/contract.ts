@@ -213,6 +213,11 @@ export interface Dialect {
    * columns, rows too wide), found before any table is created. Engines without such limits leave it out.
    */
   tableWidthProblem?(columns: readonly TargetColumnDef[]): TableWidthProblem | undefined;
+  /**
+   * Optional: why the engine cannot take `name` as a schema, table, column, key or index name at any
+   * length (MySQL: no character outside the BMP, no trailing space), found before anything is created.
+   */
+  identifierProblem?(name: string): string | undefined;
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];
   /**

@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3453',
+    title: 'a name the target cannot hold',
+    explanation:
+      'PostgreSQL and SQLite take any character in a quoted name. MySQL and MariaDB do not: a name (of a database, table, column, index or constraint) may hold characters of the Unicode Basic Multilingual Plane only — an emoji or another character past U+FFFF is refused (error 1300) — and may not end with a space (errors 1102, 1103, 1166, 1280). `plan` reports such a name before anything is created, instead of a failed CREATE TABLE during apply. Rename a table or column in its table block (`table "Data 📈" -> data { rename "Zoom 🔍" -> zoom }`), or rename an index or constraint on the source.',
+  },
+  {
     code: 'DMS3452',
     title: 'source rows hidden by row-level security',
     explanation:
