@@ -240,3 +240,12 @@ describe('PostgreSQL arrays with lower bounds other than 1', () => {
     expect(compileConverter(intArray, intArray, 'none', MYSQL_VALUE_LIMITS)([['1'], ['2']])).toEqual([['1'], ['2']]);
   });
 });
+
+describe('time with time zone offsets to the second', () => {
+  it('casts text with a +HH:MM:SS offset to timetz, and the widest value fits the built-in MySQL column', () => {
+    const timetz: LogicalType = { kind: 'time', precision: 6, withTimeZone: true };
+    expect(compileConverter(text(), timetz, 'cast', POSTGRES_VALUE_LIMITS)('23:59:59.999999-15:59:59')).toBe('23:59:59.999999-15:59:59');
+    expect(compileConverter(text(), timetz, 'cast', POSTGRES_VALUE_LIMITS)('00:00:00+05:30')).toBe('00:00:00+05:30');
+    expect(compileConverter(timetz, text(24), 'to_text', MYSQL_VALUE_LIMITS)('23:59:59.999999-15:59:59')).toBe('23:59:59.999999-15:59:59');
+  });
+});
