@@ -20,7 +20,7 @@ import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
 import { copyPathOf } from './copy-path.js';
-import { checkTargetNames } from './target-identifiers.js';
+import { checkTargetLabels, checkTargetNames } from './target-identifiers.js';
 import { printName } from '../syntax/print-expr.js';
 
 export interface CheckInput {
@@ -105,6 +105,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
         );
       }
       checkTargetNames(targetDef, target, `${table.schema}.${table.name}`, rule?.span ?? map.span, diagnostics);
+      checkTargetLabels(targetDef, target, `${table.schema}.${table.name}`, rule?.span ?? map.span, diagnostics);
       const tooWide = target.dialect.tableWidthProblem?.(targetDef.columns);
       if (tooWide) {
         const at = `${schema ? `${schema}.` : ''}${name}`;

@@ -22,6 +22,25 @@ export function checkTargetNames(def: TargetTableDef, target: EngineModule, wher
   for (const check of def.checks) report('check constraint', check.name, onSource);
 }
 
+/**
+ * ENUM and SET labels the target would change (MySQL trims their trailing spaces): the values would
+ * arrive changed, so `plan` refuses the column (DMS3454) and says how to keep the values as text.
+ */
+export function checkTargetLabels(def: TargetTableDef, target: EngineModule, where: string, span: Span | undefined, diagnostics: Diagnostic[]): void {
+  const problemOf = target.dialect.enumLabelProblem;
+  if (!problemOf) return;
+  for (const column of def.columns) {
+    for (const label of column.type.values ?? []) {
+      const problem = problemOf(label);
+      if (!problem) continue;
+      diagnostics.push(
+        error('DMS3454', `${where}.${column.name}: the label '${label}' of ${column.type.text} ${problem}: its values would arrive changed`, span, `keep the column as text with a type rule, e.g. in a types block: column ${quoteForPlan(where.slice(where.lastIndexOf('.') + 1))}.${quoteForPlan(column.name)}: enum -> varchar(255)`),
+      );
+      break;
+    }
+  }
+}
+
 /** A name as a plan writes it: quoted unless it is a plain name. */
 function quoteForPlan(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;

@@ -218,6 +218,8 @@ export interface Dialect {
    * length (MySQL: no character outside the BMP, no trailing space), found before anything is created.
    */
   identifierProblem?(name: string): string | undefined;
+  /** Optional: why the engine would not keep `label` of an ENUM or SET column as it is (MySQL trims trailing spaces). */
+  enumLabelProblem?(label: string): string | undefined;
   /** Move identity/auto-increment/serial past the largest value in the column. */
   resetIdentity(table: QualifiedName, column: string): readonly string[];
   /**

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkTargetNames } from '../../src/check/target-identifiers.js';
+import { checkTargetLabels, checkTargetNames } from '../../src/check/target-identifiers.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { TargetTableDef } from '../../src/engines/contract.js';
 import { mysqlEngine } from '../../src/engines/mysql/index.js';
@@ -53,5 +53,27 @@ describe('checkTargetNames', () => {
       checkTargetNames(table, target, 'public.Data 📈', undefined, none);
       expect(none).toEqual([]);
     }
+  });
+});
+
+describe('checkTargetLabels', () => {
+  it('refuses an ENUM or SET column with a label MySQL would trim (DMS3454), with a type rule that keeps the values as text', () => {
+    const enumType = (values: string[]) => ({ name: 'enum', params: [], unsigned: false, text: `enum(${values.map((v) => `'${v}'`).join(',')})`, values });
+    const table = def({
+      name: 'en',
+      columns: [
+        { name: 'id', type: { name: 'int', params: [], unsigned: false, text: 'int' } },
+        { name: 'e', type: enumType(['x ', 'Y', ' lead']) },
+        { name: 'ok', type: enumType([' lead', 'a b', 'Y', 'y']) },
+      ] as unknown as TargetTableDef['columns'],
+    });
+    const diagnostics: Diagnostic[] = [];
+    checkTargetLabels(table, mysqlEngine, 'public.en', undefined, diagnostics);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.hint])).toEqual([
+      ['DMS3454', 'error', expect.stringContaining("public.en.e: the label 'x ' of enum('x ','Y',' lead') ends with a space"), 'keep the column as text with a type rule, e.g. in a types block: column en.e: enum -> varchar(255)'],
+    ]);
+    const none: Diagnostic[] = [];
+    checkTargetLabels(table, postgresEngine, 'public.en', undefined, none);
+    expect(none).toEqual([]);
   });
 });

@@ -128,6 +128,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines, column defaults, generated columns, CHECK constraints, domains and index expressions are carried as the source wrote them. One that calls a function of the source database or of an extension — `uuid_generate_v4()` (uuid-ossp), `digest()` (pgcrypto), a function of your own — needs that function on the target, or the table cannot be created; so does an index whose column uses an extension\'s operator class (`gin_trgm_ops` of pg_trgm; indexes keep their operator classes between PostgreSQL engines). The plan compares the functions of both databases and refuses before anything changes: create the extension on the target (`CREATE EXTENSION "uuid-ossp";`), or the function (`\\sf name` in psql shows its definition), and plan again.',
   },
   {
+    code: 'DMS3454',
+    title: 'an ENUM or SET label the target would change',
+    explanation:
+      'MySQL and MariaDB delete trailing spaces from the labels of an ENUM or SET column when they create the table: a PostgreSQL enum label `\'x \'` becomes `\'x\'`, and the values holding it arrive as `x` (or the table cannot be created where two labels then meet). `plan` refuses such a column before anything is created. Keep its values as text with a type rule, e.g. `column orders.state: enum -> varchar(255)` in a `types postgres -> mysql` block (the labels are then no longer enforced), or rename the label on the source.',
+  },
+  {
     code: 'DMS3453',
     title: 'a name the target cannot hold',
     explanation:

@@ -167,6 +167,9 @@ export const mysqlDialect: Dialect = {
   compileFilter: compileMysqlFilter,
   tableWidthProblem: mysqlTableWidthProblem,
   identifierProblem: mysqlIdentifierProblem,
+  // MySQL deletes trailing spaces from ENUM and SET labels when it creates the table, and a value
+  // 'x ' then reads back as 'x'.
+  enumLabelProblem: (label) => (/ +$/.test(label) ? 'ends with a space, which MySQL deletes from ENUM and SET labels' : undefined),
 
   createSchema(schema) {
     return [`CREATE DATABASE IF NOT EXISTS ${quoteMysqlIdent(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`];
