@@ -492,7 +492,7 @@ function carryDefault(
  * (DMS3432) and the bare base type.
  */
 function keptDomain(domain: DomainCatalog, baseType: string, m: ColumnMapping, same: boolean, what: string, target: string, span: Span | undefined, diagnostics: Diagnostic[]): { domain?: DomainCatalog } {
-  if (same && m.conversion === 'none' && m.mask === undefined && m.targetType.text === baseType) return { domain };
+  if (same && !domain.listedOnly && m.conversion === 'none' && m.mask === undefined && m.targetType.text === baseType) return { domain };
   const rules = [...domain.checks.map((c) => `CHECK (${c.expression})`), ...(domain.notNull ? ['NOT NULL'] : []), ...(domain.default !== undefined ? [`DEFAULT ${domain.default}`] : [])];
   diagnostics.push(
     warning('DMS3432', `${what} is declared with domain ${domain.schema}.${domain.name} over ${baseType}; on ${target} it becomes ${m.targetType.text}${rules.length ? `, without the domain's ${rules.join(', ')}` : ''}`, span, 'recreate the constraints on the target by hand if the application relies on them'),

@@ -67,6 +67,11 @@ export interface DomainCatalog {
   readonly default: string | undefined;
   /** CHECK constraints, each an expression on VALUE (engine SQL). */
   readonly checks: readonly CheckCatalog[];
+  /**
+   * Listed but never recreated, even by the same engine: a domain over an array (the column is
+   * created as the array type). Its rules are reported (DMS3432) rather than dropped unsaid.
+   */
+  readonly listedOnly?: boolean;
 }
 
 /**

@@ -185,7 +185,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3432',
     title: 'domain not carried',
     explanation:
-      'A PostgreSQL column declared with a domain keeps it on a PostgreSQL target when its type is copied unchanged: the plan creates the domain in the table\'s schema (same name, base type, `DEFAULT`, `NOT NULL` and `CHECK` constraints) and declares the column with it. On another engine, or when a type rule, a conversion or a mask changes the column, the column gets the target type alone and the domain\'s constraints are not created; the warning lists them.',
+      'A PostgreSQL column declared with a domain keeps it on a PostgreSQL target when its type is copied unchanged: the plan creates the domain in the table\'s schema (same name, base type, `DEFAULT`, `NOT NULL` and `CHECK` constraints) and declares the column with it. On another engine, or when a type rule, a conversion or a mask changes the column, the column gets the target type alone and the domain\'s constraints are not created; the warning lists them. A domain over an array (`CREATE DOMAIN tags AS text[] CHECK (…)`) is not recreated even on PostgreSQL: the column gets the array type, with the same warning.',
   },
   {
     code: 'DMS3408',

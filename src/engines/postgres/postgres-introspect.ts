@@ -206,15 +206,19 @@ function nativeOfColumn(r: Record<string, unknown>, enums: ReadonlyMap<string, r
 
 /**
  * The domain a column is declared with, when its base is a plain type this engine knows (a domain
- * over an enum, an array or another domain is read as its base type, as before).
+ * over an enum or another domain is read as its base type, as before, and said by DMS3445). A
+ * domain over an array is listed only (DomainCatalog.listedOnly): the column is created as the
+ * array, and the plan says which of its rules are left behind.
  */
 function domainOfColumn(r: Record<string, unknown>, base: NativeType): { domain?: DomainCatalog } {
-  if (str(r.typtype) !== 'd' || str(r.basetyptype) !== 'b' || base.element !== undefined || parsePostgresType(base.text) === undefined) return {};
+  if (str(r.typtype) !== 'd' || str(r.basetyptype) !== 'b') return {};
+  const overArray = base.element !== undefined;
+  if (!overArray && parsePostgresType(base.text) === undefined) return {};
   const checks = (JSON.parse(opt(r.domchecks) ?? '[]') as { name: string; def: string }[]).map((c) => {
     const m = /^CHECK \(([\s\S]*)\)(?: NOT VALID)?$/.exec(c.def);
     return { name: c.name, expression: m ? m[1]! : c.def };
   });
-  return { domain: { schema: str(r.typschema), name: str(r.typname), notNull: bool(r.domnotnull), default: opt(r.domdefault), checks } };
+  return { domain: { schema: str(r.typschema), name: str(r.typname), notNull: bool(r.domnotnull), default: opt(r.domdefault), checks, ...(overArray ? { listedOnly: true } : {}) } };
 }
 
 interface Relation {
