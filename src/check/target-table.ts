@@ -128,6 +128,8 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     columns.splice(0, columns.length, ...ordered.map((o) => o.c));
   }
 
+  keepOneIdentity(columns, table, input, diagnostics);
+
   // MySQL's INVISIBLE columns: left out of SELECT * and of an INSERT without a column list there.
   const invisible = same ? [] : table.columns.filter((c) => c.invisible && renamed.has(c.name)).map((c) => renamed.get(c.name)!);
   if (invisible.length) {
@@ -498,6 +500,29 @@ function keptDomain(domain: DomainCatalog, baseType: string, m: ColumnMapping, s
     warning('DMS3432', `${what} is declared with domain ${domain.schema}.${domain.name} over ${baseType}; on ${target} it becomes ${m.targetType.text}${rules.length ? `, without the domain's ${rules.join(', ')}` : ''}`, span, 'recreate the constraints on the target by hand if the application relies on them'),
   );
   return {};
+}
+
+/**
+ * A PostgreSQL table may have several identity or serial columns; MySQL takes one AUTO_INCREMENT
+ * column a table, and refused the CREATE TABLE (error 1075) halfway through apply. The primary key's
+ * (else the first) keeps it; the others become plain columns, said by DMS3428.
+ */
+function keepOneIdentity(columns: TargetColumnDef[], table: TableCatalog, input: TargetTableInput, diagnostics: Diagnostic[]): void {
+  if (input.target.capabilities.oneIdentityPerTable !== true) return;
+  const generating = columns.filter((c) => c.identity !== undefined);
+  if (generating.length < 2) return;
+  const primary = (table.primaryKey?.columns ?? []).map((c) => input.renamed.get(c));
+  const kept = generating.find((c) => primary.includes(c.name)) ?? generating[0]!;
+  const others = generating.filter((c) => c !== kept).map((c) => c.name);
+  for (const [i, c] of columns.entries()) if (c.identity !== undefined && c !== kept) columns[i] = { ...c, identity: undefined };
+  diagnostics.push(
+    warning(
+      'DMS3428',
+      `${table.schema}.${table.name}: ${others.join(', ')} ${others.length > 1 ? 'generate their' : 'generates its'} values on ${input.source.name}, as ${kept.name} does; ${input.target.name} has one AUTO_INCREMENT column a table, ${kept.name}, so there ${others.join(', ')} ${others.length > 1 ? 'are plain columns' : 'is a plain column'}: new rows need explicit values`,
+      input.span,
+      'give new rows their values on the target (a trigger or the application), or leave the column out with `drop`',
+    ),
+  );
 }
 
 /**

@@ -279,6 +279,6 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   {
     code: 'DMS3428',
     title: 'identity not carried',
-    explanation: 'The source column generates its values (auto-increment, identity, serial) but its faithful target type cannot: MySQL `bigint unsigned` becomes `numeric(20, 0)` on PostgreSQL, which has no identity. The values are copied exactly; new rows written on the target need explicit values. A rule with the `auto_increment` guard keeps an identity if you accept the narrowing:\n\n```\ntypes mysql -> postgres {\n  bigint unsigned auto_increment -> bigint lossy\n}\n```',
+    explanation: 'The source column generates its values (auto-increment, identity, serial) but its faithful target type cannot: MySQL `bigint unsigned` becomes `numeric(20, 0)` on PostgreSQL, which has no identity. The values are copied exactly; new rows written on the target need explicit values. A MySQL table has at most one AUTO_INCREMENT column: of a PostgreSQL table with several identity or serial columns, the primary key\'s (else the first) keeps it there and the others become plain columns, with the same warning. A rule with the `auto_increment` guard keeps an identity if you accept the narrowing:\n\n```\ntypes mysql -> postgres {\n  bigint unsigned auto_increment -> bigint lossy\n}\n```',
   },
 ];
