@@ -503,22 +503,26 @@ function keptDomain(domain: DomainCatalog, baseType: string, m: ColumnMapping, s
 }
 
 /**
- * A PostgreSQL table may have several identity or serial columns; MySQL takes one AUTO_INCREMENT
- * column a table, and refused the CREATE TABLE (error 1075) halfway through apply. The primary key's
- * (else the first) keeps it; the others become plain columns, said by DMS3428.
+ * A PostgreSQL table may have several identity or serial columns, anywhere. MySQL takes one
+ * AUTO_INCREMENT column a table (and refused the CREATE TABLE, error 1075, halfway through apply):
+ * the primary key's, else the first, keeps it. SQLite generates values only in the column that is
+ * the whole primary key (its DDL dropped the others without a word). The others become plain
+ * columns, said by DMS3428.
  */
 function keepOneIdentity(columns: TargetColumnDef[], table: TableCatalog, input: TargetTableInput, diagnostics: Diagnostic[]): void {
-  if (input.target.capabilities.oneIdentityPerTable !== true) return;
+  const { oneIdentityPerTable, identityOnlyAsPrimaryKey } = input.target.capabilities;
+  if (oneIdentityPerTable !== true && identityOnlyAsPrimaryKey !== true) return;
   const generating = columns.filter((c) => c.identity !== undefined);
-  if (generating.length < 2) return;
   const primary = (table.primaryKey?.columns ?? []).map((c) => input.renamed.get(c));
-  const kept = generating.find((c) => primary.includes(c.name)) ?? generating[0]!;
+  const kept = identityOnlyAsPrimaryKey === true ? (primary.length === 1 ? generating.find((c) => c.name === primary[0]) : undefined) : (generating.find((c) => primary.includes(c.name)) ?? generating[0]);
   const others = generating.filter((c) => c !== kept).map((c) => c.name);
+  if (others.length === 0) return;
   for (const [i, c] of columns.entries()) if (c.identity !== undefined && c !== kept) columns[i] = { ...c, identity: undefined };
+  const rule = identityOnlyAsPrimaryKey === true ? 'generates values only in a column that is the whole primary key' : 'has one AUTO_INCREMENT column a table';
   diagnostics.push(
     warning(
       'DMS3428',
-      `${table.schema}.${table.name}: ${others.join(', ')} ${others.length > 1 ? 'generate their' : 'generates its'} values on ${input.source.name}, as ${kept.name} does; ${input.target.name} has one AUTO_INCREMENT column a table, ${kept.name}, so there ${others.join(', ')} ${others.length > 1 ? 'are plain columns' : 'is a plain column'}: new rows need explicit values`,
+      `${table.schema}.${table.name}: ${others.join(', ')} ${others.length > 1 ? 'generate their' : 'generates its'} values on ${input.source.name}${kept ? `, as ${kept.name} does` : ''}; ${input.target.name} ${rule}${kept ? `, ${kept.name}` : ''}, so there ${others.join(', ')} ${others.length > 1 ? 'are plain columns' : 'is a plain column'}: new rows need explicit values`,
       input.span,
       'give new rows their values on the target (a trigger or the application), or leave the column out with `drop`',
     ),

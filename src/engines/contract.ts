@@ -27,6 +27,8 @@ export interface EngineCapabilities {
   readonly arrays: boolean;
   /** At most one column of a table generates its values (MySQL: one AUTO_INCREMENT column, error 1075). */
   readonly oneIdentityPerTable?: boolean;
+  /** Only a column that is the whole primary key generates its values (SQLite's INTEGER PRIMARY KEY AUTOINCREMENT). */
+  readonly identityOnlyAsPrimaryKey?: boolean;
   /** Identifier length limit in bytes (PostgreSQL 63, MySQL 64, SQL Server 128, Oracle 128, SQLite none). */
   readonly maxIdentifierLength: number | undefined;
   /** How a consistent multi-connection read is obtained, for reports. */
