@@ -20,7 +20,7 @@ import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
 import { copyPathOf } from './copy-path.js';
-import { checkTargetLabels, checkTargetNames } from './target-identifiers.js';
+import { checkForeignKeyName, checkTargetLabels, checkTargetNames } from './target-identifiers.js';
 import { printName } from '../syntax/print-expr.js';
 
 export interface CheckInput {
@@ -387,6 +387,7 @@ function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagn
       { source: p.source, target: p.target, table: p.mapping.target.table },
       { what: `${p.table.schema}.${p.table.name}`, span: p.mapping.span, diagnostics },
     );
+    if (mapped) checkForeignKeyName(mapped.name, p.target, `${p.table.schema}.${p.table.name}`, p.mapping.span, diagnostics);
     if (mapped) refusePrefixKey(`foreign key ${mapped.name}`, mapped.columns, prefixOnlyColumns(p.mapping.targetDef.columns, p.table, p.renamed, p.target), { table: p.table, target: p.target.name, span: p.mapping.span }, diagnostics);
     if (!mapped) {
       diagnostics.push(

@@ -22,6 +22,12 @@ export function checkTargetNames(def: TargetTableDef, target: EngineModule, wher
   for (const check of def.checks) report('check constraint', check.name, onSource);
 }
 
+/** A foreign key's name, known once the keys between the mapped tables are resolved. */
+export function checkForeignKeyName(name: string, target: EngineModule, where: string, span: Span | undefined, diagnostics: Diagnostic[]): void {
+  const problem = target.dialect.identifierProblem?.(name);
+  if (problem) diagnostics.push(error('DMS3453', `${where}: the foreign key name "${name}" ${problem}`, span, 'rename it on the source (ALTER TABLE … RENAME CONSTRAINT … TO …), or leave the table out'));
+}
+
 /**
  * ENUM and SET labels the target would change (MySQL trims their trailing spaces): the values would
  * arrive changed, so `plan` refuses the column (DMS3454) and says how to keep the values as text.

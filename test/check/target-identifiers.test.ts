@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkTargetLabels, checkTargetNames } from '../../src/check/target-identifiers.js';
+import { checkForeignKeyName, checkTargetLabels, checkTargetNames } from '../../src/check/target-identifiers.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { TargetTableDef } from '../../src/engines/contract.js';
 import { mysqlEngine } from '../../src/engines/mysql/index.js';
@@ -53,6 +53,19 @@ describe('checkTargetNames', () => {
       checkTargetNames(table, target, 'public.Data 📈', undefined, none);
       expect(none).toEqual([]);
     }
+  });
+});
+
+describe('checkForeignKeyName', () => {
+  it('reports a foreign key name MySQL cannot hold (DMS3453), and none elsewhere', () => {
+    const on = (target: typeof mysqlEngine) => {
+      const diagnostics: Diagnostic[] = [];
+      checkForeignKeyName('fkc_to parent 🔗', target, 'public.fkc', undefined, diagnostics);
+      return diagnostics.map((d) => [d.code, d.message]);
+    };
+    expect(on(mysqlEngine)).toEqual([['DMS3453', expect.stringContaining('public.fkc: the foreign key name "fkc_to parent 🔗" has a character outside')]]);
+    expect(on(postgresEngine)).toEqual([]);
+    expect(on(sqliteEngine)).toEqual([]);
   });
 });
 
