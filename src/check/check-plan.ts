@@ -22,6 +22,7 @@ import { defaultChunkRows } from './chunking.js';
 import { distinctNames } from './distinct-names.js';
 import { mapMerges } from './merge-mappings.js';
 import { copyPathOf } from './copy-path.js';
+import { checkForeignKeyName, checkTargetLabels, checkTargetNames } from './target-identifiers.js';
 import { printName } from '../syntax/print-expr.js';
 
 export interface CheckInput {
@@ -119,6 +120,8 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),
         );
       }
+      checkTargetNames(targetDef, target, `${table.schema}.${table.name}`, rule?.span ?? map.span, diagnostics);
+      checkTargetLabels(targetDef, target, `${table.schema}.${table.name}`, rule?.span ?? map.span, diagnostics);
       const tooWide = target.dialect.tableWidthProblem?.(targetDef.columns);
       if (tooWide) {
         const at = `${schema ? `${schema}.` : ''}${name}`;
@@ -402,6 +405,7 @@ function resolveForeignKeys(p: PendingTable, all: readonly PendingTable[], diagn
       { source: p.source, target: p.target, table: p.mapping.target.table },
       { what: `${p.table.schema}.${p.table.name}`, span: p.mapping.span, diagnostics },
     );
+    if (mapped) checkForeignKeyName(mapped.name, p.target, `${p.table.schema}.${p.table.name}`, p.mapping.span, diagnostics);
     if (mapped) refusePrefixKey(`foreign key ${mapped.name}`, mapped.columns, prefixOnlyColumns(p.mapping.targetDef.columns, p.table, p.renamed, p.target), { table: p.table, target: p.target.name, span: p.mapping.span }, diagnostics);
     const loose = mapped ? looseForeignKey(fk, p.table, sameDialect(p.source, p.target) && p.target.capabilities.columnCollations) : undefined;
     if (mapped && loose !== undefined) {

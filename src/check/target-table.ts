@@ -132,6 +132,8 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     columns.splice(0, columns.length, ...ordered.map((o) => o.c));
   }
 
+  keepOneIdentity(columns, table, input, diagnostics);
+
   // MySQL's INVISIBLE columns: left out of SELECT * and of an INSERT without a column list there.
   const invisible = same ? [] : table.columns.filter((c) => c.invisible && renamed.has(c.name)).map((c) => renamed.get(c.name)!);
   if (invisible.length) {
@@ -188,6 +190,17 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
         `${where} uses the ${table.nonTransactionalEngine} storage engine on the source, which takes no part in transactions: no snapshot covers it, so each chunk reads it as it is then, and rows written during the load can leave it out of step with the other tables (and with its validation)${same ? `; on ${target.name} it is created with the server's default engine` : ''}`,
         input.span,
         'keep writers off it while the load runs (a read-only replica, or FLUSH TABLES … WITH READ LOCK in a session held open), or make it InnoDB on the source first (ALTER TABLE … ENGINE=InnoDB)',
+      ),
+    );
+  }
+  if (table.rowSecurity?.hidesRows) {
+    const { policies } = table.rowSecurity;
+    diagnostics.push(
+      error(
+        'DMS3452',
+        `${where}: the source user reads it through row-level security${policies.length ? ` (${policies.length === 1 ? 'policy' : 'policies'} ${policies.join(', ')})` : ''}, so the rows its policies hide would be left out — and its counts and checksums would not see them missing`,
+        input.span,
+        'read the source as the table\'s owner, a superuser or a role with BYPASSRLS (ALTER ROLE … BYPASSRLS), or leave the table out of the map',
       ),
     );
   }
@@ -580,12 +593,39 @@ function carryDefault(
  * (DMS3432) and the bare base type.
  */
 function keptDomain(domain: DomainCatalog, baseType: string, m: ColumnMapping, same: boolean, what: string, target: string, span: Span | undefined, diagnostics: Diagnostic[]): { domain?: DomainCatalog } {
-  if (same && m.conversion === 'none' && m.mask === undefined && m.targetType.text === baseType) return { domain };
+  if (same && !domain.listedOnly && m.conversion === 'none' && m.mask === undefined && m.targetType.text === baseType) return { domain };
   const rules = [...domain.checks.map((c) => `CHECK (${c.expression})`), ...(domain.notNull ? ['NOT NULL'] : []), ...(domain.default !== undefined ? [`DEFAULT ${domain.default}`] : [])];
   diagnostics.push(
     warning('DMS3432', `${what} is declared with domain ${domain.schema}.${domain.name} over ${baseType}; on ${target} it becomes ${m.targetType.text}${rules.length ? `, without the domain's ${rules.join(', ')}` : ''}`, span, 'recreate the constraints on the target by hand if the application relies on them'),
   );
   return {};
+}
+
+/**
+ * A PostgreSQL table may have several identity or serial columns, anywhere. MySQL takes one
+ * AUTO_INCREMENT column a table (and refused the CREATE TABLE, error 1075, halfway through apply):
+ * the primary key's, else the first, keeps it. SQLite generates values only in the column that is
+ * the whole primary key (its DDL dropped the others without a word). The others become plain
+ * columns, said by DMS3428.
+ */
+function keepOneIdentity(columns: TargetColumnDef[], table: TableCatalog, input: TargetTableInput, diagnostics: Diagnostic[]): void {
+  const { oneIdentityPerTable, identityOnlyAsPrimaryKey } = input.target.capabilities;
+  if (oneIdentityPerTable !== true && identityOnlyAsPrimaryKey !== true) return;
+  const generating = columns.filter((c) => c.identity !== undefined);
+  const primary = (table.primaryKey?.columns ?? []).map((c) => input.renamed.get(c));
+  const kept = identityOnlyAsPrimaryKey === true ? (primary.length === 1 ? generating.find((c) => c.name === primary[0]) : undefined) : (generating.find((c) => primary.includes(c.name)) ?? generating[0]);
+  const others = generating.filter((c) => c !== kept).map((c) => c.name);
+  if (others.length === 0) return;
+  for (const [i, c] of columns.entries()) if (c.identity !== undefined && c !== kept) columns[i] = { ...c, identity: undefined };
+  const rule = identityOnlyAsPrimaryKey === true ? 'generates values only in a column that is the whole primary key' : 'has one AUTO_INCREMENT column a table';
+  diagnostics.push(
+    warning(
+      'DMS3428',
+      `${table.schema}.${table.name}: ${others.join(', ')} ${others.length > 1 ? 'generate their' : 'generates its'} values on ${input.source.name}${kept ? `, as ${kept.name} does` : ''}; ${input.target.name} ${rule}${kept ? `, ${kept.name}` : ''}, so there ${others.join(', ')} ${others.length > 1 ? 'are plain columns' : 'is a plain column'}: new rows need explicit values`,
+      input.span,
+      'give new rows their values on the target (a trigger or the application), or leave the column out with `drop`',
+    ),
+  );
 }
 
 /**
@@ -623,7 +663,33 @@ export function mapForeignKey(
     onUpdate: fk.onUpdate,
     ...keptDeferrable(fk.deferrable, target.capabilities.deferrable !== 'none', `${report.what}: foreign key ${fk.name}`, `${target.name} checks it at once`, report.span, report.diagnostics),
     ...keptMatchFull(fk, sameDialect(ends.source, target), target, report),
+    ...keptDeleteColumns(fk, columns as string[], renamed, sameDialect(ends.source, target), target, report),
   };
+}
+
+/**
+ * `ON DELETE SET NULL (b)` sets only some of the referencing columns. PostgreSQL keeps the list; MySQL
+ * and SQLite have no such form, and their SET NULL / SET DEFAULT sets every referencing column —
+ * more than the source would: a warning.
+ */
+function keptDeleteColumns(
+  fk: ForeignKeyCatalog,
+  columns: readonly string[],
+  renamed: ReadonlyMap<string, string>,
+  same: boolean,
+  target: EngineModule,
+  report: { readonly what: string; readonly span: Span | undefined; readonly diagnostics: Diagnostic[] },
+): { readonly onDeleteColumns?: readonly string[] } {
+  if (fk.onDeleteColumns === undefined) return {};
+  const kept = fk.onDeleteColumns.map((c) => renamed.get(c) ?? c);
+  if (same) return { onDeleteColumns: kept };
+  // The list names every referencing column: the plain action says the same.
+  if (columns.every((c) => kept.includes(c))) return {};
+  const action = fk.onDelete === 'set_default' ? 'SET DEFAULT' : 'SET NULL';
+  report.diagnostics.push(
+    warning('DMS3440', `${report.what}: foreign key ${fk.name} is ON DELETE ${action} (${kept.join(', ')}); ${target.name} has no column list there, so deleting a referenced row sets every one of (${columns.join(', ')})`, report.span),
+  );
+  return {};
 }
 
 /** MATCH FULL is enforced by PostgreSQL only (MySQL and SQLite parse it and ignore it): elsewhere a warning. */

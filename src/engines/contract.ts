@@ -25,6 +25,10 @@ export interface EngineCapabilities {
   readonly transactionalDdl: boolean;
   readonly enumTypes: 'named' | 'inline' | 'none';
   readonly arrays: boolean;
+  /** At most one column of a table generates its values (MySQL: one AUTO_INCREMENT column, error 1075). */
+  readonly oneIdentityPerTable?: boolean;
+  /** Only a column that is the whole primary key generates its values (SQLite's INTEGER PRIMARY KEY AUTOINCREMENT). */
+  readonly identityOnlyAsPrimaryKey?: boolean;
   /** Identifier length limit in bytes (PostgreSQL 63, MySQL 64, SQL Server 128, Oracle 128, SQLite none). */
   readonly maxIdentifierLength: number | undefined;
   /** How a consistent multi-connection read is obtained, for reports. */
@@ -237,6 +241,13 @@ export interface Dialect {
    * columns, rows too wide), found before any table is created. Engines without such limits leave it out.
    */
   tableWidthProblem?(columns: readonly TargetColumnDef[]): TableWidthProblem | undefined;
+  /**
+   * Optional: why the engine cannot take `name` as a schema, table, column, key or index name at any
+   * length (MySQL: no character outside the BMP, no trailing space), found before anything is created.
+   */
+  identifierProblem?(name: string): string | undefined;
+  /** Optional: why the engine would not keep `label` of an ENUM or SET column as it is (MySQL trims trailing spaces). */
+  enumLabelProblem?(label: string): string | undefined;
   /**
    * Move identity/auto-increment/serial past the largest value in the column, and to `next` at
    * least (the source's counter, TargetColumnDef.identityNext): numbers the source handed out to

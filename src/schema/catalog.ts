@@ -70,6 +70,11 @@ export interface DomainCatalog {
   readonly default: string | undefined;
   /** CHECK constraints, each an expression on VALUE (engine SQL). */
   readonly checks: readonly CheckCatalog[];
+  /**
+   * Listed but never recreated, even by the same engine: a domain over an array (the column is
+   * created as the array type). Its rules are reported (DMS3432) rather than dropped unsaid.
+   */
+  readonly listedOnly?: boolean;
 }
 
 /**
@@ -130,6 +135,11 @@ export interface ForeignKeyCatalog {
    * child to parent ignoring case or trailing spaces and the target compares exactly (check/loose-keys.ts).
    */
   readonly looseOnSource?: string;
+  /**
+   * PostgreSQL 15+: `ON DELETE SET NULL (b)` / `SET DEFAULT (b)` sets only these referencing columns
+   * (the others keep their value); absent, the action sets them all.
+   */
+  readonly onDeleteColumns?: readonly string[];
 }
 
 export interface CheckCatalog {
@@ -176,8 +186,12 @@ export interface TableCatalog {
    * MEMORY, …): no snapshot covers it, so it is read as it is when each chunk is read.
    */
   readonly nonTransactionalEngine?: string;
-  /** PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made). */
-  readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[] };
+  /**
+   * PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made).
+   * `hidesRows`: it applies to the user dmsplan reads as (not the owner, a superuser or BYPASSRLS), whose
+   * reads — counts and checksums included — would see only the rows the policies let through.
+   */
+  readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[]; readonly hidesRows?: boolean };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */
   readonly exclusions?: readonly CheckCatalog[];
   /** A view's definition, where the engine gives one that a target of its dialect can run again (PostgreSQL). */

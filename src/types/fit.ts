@@ -12,6 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import { describeLogical, type LogicalType, type Value } from './logical.js';
 import { reject, type Rejection } from './rejection.js';
 import type { DateTimeRange, TargetValueLimits } from './value-limits.js';
+import { ARRAY_BOUNDS_REASON, isBoundedArrayLiteral } from './values/array-bounds.js';
 import {
   compareDateTimeText,
   hasUtcSuffix,
@@ -228,7 +229,8 @@ export function compileFit(target: LogicalType, limits: TargetValueLimits, optio
         }
         return out ?? v;
       };
-      return fitArray;
+      // Only the whole value carries bounds: a sub-array of a multi-dimensional array never does.
+      return (v) => (isBoundedArrayLiteral(v) ? (limits.keepsArrayBounds === true ? v : bad(v, ARRAY_BOUNDS_REASON)) : fitArray(v));
     }
     case 'bit': {
       const length = target.length;

@@ -28,6 +28,11 @@ export interface TargetValueLimits {
   readonly decimalRejectsSpecials?: boolean;
   /** Float columns cannot hold NaN / Infinity (MySQL). */
   readonly floatRejectsSpecials?: boolean;
+  /**
+   * Array columns take an array literal with lower bounds other than 1 ('[0:1]={1,2}') as it is
+   * (PostgreSQL). Elsewhere such a value is rejected (values/array-bounds.ts).
+   */
+  readonly keepsArrayBounds?: boolean;
 }
 
 export interface DateTimeRange {
@@ -39,6 +44,7 @@ export interface DateTimeRange {
 export const POSTGRES_VALUE_LIMITS: TargetValueLimits = {
   textRejectsNul: true,
   acceptsPostgresDateForms: true,
+  keepsArrayBounds: true,
 };
 
 /**

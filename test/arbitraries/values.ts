@@ -81,6 +81,16 @@ function timeOfDayArb(precision: number): fc.Arbitrary<string> {
     .map(([h, m, s, f]) => `${pad(h)}:${pad(m)}:${pad(s)}${f}`);
 }
 
+/**
+ * A time with time zone's offset as PostgreSQL prints it (canonical: with colons): whole hours to
+ * ±15:59:59, seconds included — the widest, '-15:59:59', makes the longest text.
+ */
+const utcOffsetArb: fc.Arbitrary<string> = fc.oneof(
+  fc.constant('+00:00'),
+  fc.constantFrom('-15:59:59', '+15:59:59', '+05:30', '-03:30'),
+  fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 59 }), fc.option(fc.integer({ min: 1, max: 59 }), { nil: undefined })).map(([sign, h, m, sec]) => `${sign}${pad(h)}:${pad(m)}${sec === undefined ? '' : `:${pad(sec)}`}`),
+);
+
 function timestampArb(precision: number, mysql: boolean): fc.Arbitrary<string> {
   const dst = fc.constantFrom('2021-03-28 02:30:00', '2021-10-31 02:30:00', '2021-03-14 02:30:00');
   return fc.oneof(
@@ -129,7 +139,7 @@ export function valueArb(type: LogicalType, options: ValueOptions = {}): fc.Arbi
     case 'timestamptz':
       return timestampArb(type.precision, mysql).map((t) => `${t}+00:00`);
     case 'time':
-      return timeOfDayArb(type.precision).map((t) => (type.withTimeZone ? `${t}+00:00` : t));
+      return type.withTimeZone ? fc.tuple(timeOfDayArb(type.precision), utcOffsetArb).map(([t, o]) => `${t}${o}`) : timeOfDayArb(type.precision);
     case 'interval':
       return intervalArb(type.precision, mysql);
     case 'year':

@@ -509,3 +509,40 @@ describe('MySQL prefix indexes on another engine', () => {
     expect(Object.values(parts).flat().every((p) => p.prefixLength === undefined)).toBe(true);
   });
 });
+
+describe('several identity columns (PostgreSQL → MySQL, one AUTO_INCREMENT a table; SQLite, the primary key only)', () => {
+  const pgCol = (name: string, type: string, identity?: ColumnCatalog['identity']): ColumnCatalog => {
+    const nativeType = postgresEngine.types.parseNative(type)!;
+    return { ...col(name, 'int'), name, nativeType, logical: postgresEngine.types.toLogical(nativeType), nullable: false, identity };
+  };
+  const catalogWith = (primary: string): Catalog => ({
+    engine: 'postgres',
+    database: 'app',
+    serverVersion: '15',
+    schemas: ['public'],
+    tables: [{ ...tbl('gen', [pgCol('n', 'integer', { kind: 'serial' }), pgCol('id', 'integer', { kind: 'by_default' }), pgCol('a', 'integer')]), schema: 'public', primaryKey: { name: 'gen_pkey', columns: [primary] } }],
+    sequences: [],
+    others: [],
+  });
+  const checkInto = (target: string, primary = 'id') => {
+    const text = `source src postgres {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.public.* -> dst.app.* {\n}\n`;
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    return checkPlan({ ir: ir.value!, catalogs: new Map([['src', catalogWith(primary)]]), builtinRules: builtinTypeRules });
+  };
+  const generating = (r: ReturnType<typeof checkInto>) => r.value!.tables[0]!.targetDef.columns.filter((c) => c.identity !== undefined).map((c) => c.name);
+
+  it("keeps the primary key's on MySQL (else the first) and on SQLite (else none), and says the others need values (DMS3428); PostgreSQL keeps them all", () => {
+    const intoMysql = checkInto('mysql');
+    expect(generating(intoMysql)).toEqual(['id']);
+    expect(intoMysql.diagnostics.filter((d) => d.code === 'DMS3428').map((d) => d.message)).toEqual([expect.stringMatching(/^public\.gen: n generates its values on postgres, as id does; mysql has one AUTO_INCREMENT column a table, id/)]);
+    expect(generating(checkInto('mysql', 'a'))).toEqual(['n']);
+    // SQLite: only the column that is the whole primary key (INTEGER PRIMARY KEY AUTOINCREMENT).
+    const intoSqlite = checkInto('sqlite');
+    expect(generating(intoSqlite)).toEqual(['id']);
+    expect(intoSqlite.diagnostics.filter((d) => d.code === 'DMS3428').map((d) => d.message)).toEqual([expect.stringMatching(/^public\.gen: n generates its values on postgres, as id does; sqlite generates values only in a column that is the whole primary key, id/)]);
+    expect(generating(checkInto('sqlite', 'a'))).toEqual([]);
+    const intoPostgres = checkInto('postgres');
+    expect(generating(intoPostgres)).toEqual(['n', 'id']);
+    expect(intoPostgres.diagnostics.filter((d) => d.code === 'DMS3428')).toEqual([]);
+  });
+});

@@ -138,6 +138,26 @@ describe('INCLUDE columns, NULLS NOT DISTINCT and MATCH FULL on the target', () 
   });
 });
 
+describe('ON DELETE SET NULL (columns)', () => {
+  it('keeps its column list on PostgreSQL (renamed) and warns (DMS3440) where SET NULL would set every column', () => {
+    const fk: ForeignKeyCatalog = { name: 'fk_ab', columns: ['a', 'b'], referencedSchema: 'public', referencedTable: 'p', referencedColumns: ['a', 'b'], onDelete: 'set_null', onUpdate: 'no_action', onDeleteColumns: ['b'] };
+    const renamed = new Map([['a', 'a'], ['b', 'b_new']]);
+    const map = (target: EngineModule, key = fk) => {
+      const diagnostics: Diagnostic[] = [];
+      const mapped = mapForeignKey(key, renamed, { schema: 'public', name: 'p', renamed: new Map([['a', 'a'], ['b', 'b']]) }, (n) => n, { source: postgresEngine, target, table: 'c' }, { what: 'public.c', span: undefined, diagnostics });
+      return { mapped, warnings: diagnostics.filter((d) => d.code === 'DMS3440').map((d) => d.message) };
+    };
+    expect(map(postgresEngine)).toMatchObject({ mapped: { onDeleteColumns: ['b_new'] }, warnings: [] });
+    for (const target of [mysqlEngine, sqliteEngine]) {
+      const { mapped, warnings } = map(target);
+      expect(mapped?.onDeleteColumns).toBeUndefined();
+      expect(warnings).toEqual([expect.stringContaining('ON DELETE SET NULL (b_new)')]);
+    }
+    // A list of every referencing column says what the plain action says.
+    expect(map(mysqlEngine, { ...fk, onDeleteColumns: ['b', 'a'] }).warnings).toEqual([]);
+  });
+});
+
 describe('exclusion constraints', () => {
   it('are listed with their definition, not created, on every target (DMS3443); a PostgreSQL one is told how to add it', () => {
     const table = { ...TABLE, exclusions: [{ name: 'no_overlap', expression: 'EXCLUDE USING gist (room WITH =, during WITH &&)' }] } as unknown as TableCatalog;
@@ -162,6 +182,16 @@ describe('row-level security', () => {
     expect(build({ enabled: true, policies: ['own_rows'] }, postgresEngine)).toEqual([expect.stringMatching(/public\.tag has row-level security enabled on the source \(policy own_rows\); on postgres the table is created without it — every user who can read the table reads every row/)]);
     expect(build({ enabled: false, policies: ['a', 'b'] }, mysqlEngine)).toEqual([expect.stringMatching(/row-level security policies on the source \(policies a, b\); on mysql the table is created without them/)]);
     expect(build(undefined, postgresEngine)).toEqual([]);
+  });
+
+  it('refuses a table whose policies hide rows from the source user (DMS3452): they would be left out, unseen by validation', () => {
+    const errors = (rowSecurity: TableCatalog['rowSecurity']) => {
+      const diagnostics: Diagnostic[] = [];
+      buildTargetTable({ table: { ...TABLE, rowSecurity } as TableCatalog, columns: [], renamed: RENAMED, source: postgresEngine, target: postgresEngine, schema: 'public', name: 'tag', naming: (n) => n, span: undefined }, diagnostics);
+      return diagnostics.filter((d) => d.code === 'DMS3452').map((d) => [d.severity, d.message]);
+    };
+    expect(errors({ enabled: true, policies: ['own_rows'], hidesRows: true })).toEqual([['error', expect.stringMatching(/^public\.tag: the source user reads it through row-level security \(policy own_rows\)/)]]);
+    expect(errors({ enabled: true, policies: ['own_rows'] })).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
  * columns with a collation of their own (kept: it decides order and equality), an identity
  * column GENERATED ALWAYS (kept so), tables that inherit from another (each copied as its own
  * rows: a query of the parent also returns the children's), keys with INCLUDE columns, NULLS NOT
- * DISTINCT and MATCH FULL, a sequence two tables draw from (kept one sequence, where the source's
+ * DISTINCT, MATCH FULL and ON DELETE SET NULL (b) (which sets only b, not every column), a sequence two tables draw from (kept one sequence, where the source's
  * stood), and a column of an extension's type (citext), which the target must have.
  */
 import { mkdtempSync } from 'node:fs';
@@ -55,7 +55,8 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b));
        CREATE TABLE links (id int, note text, a int, b int, code text,
          CONSTRAINT links_pkey PRIMARY KEY (id) INCLUDE (note), CONSTRAINT links_code_key UNIQUE NULLS NOT DISTINCT (code),
-         CONSTRAINT links_pair FOREIGN KEY (a, b) REFERENCES pairs MATCH FULL);
+         CONSTRAINT links_pair FOREIGN KEY (a, b) REFERENCES pairs MATCH FULL,
+         CONSTRAINT links_clear FOREIGN KEY (a, b) REFERENCES pairs ON DELETE SET NULL (b));
        CREATE UNIQUE INDEX links_a_covering ON links (a) INCLUDE (code, note) WHERE a > 0;
        INSERT INTO pairs VALUES (1, 1); INSERT INTO links VALUES (1, 'x', 1, 1, NULL), (2, 'y', NULL, NULL, 'z');
        CREATE SEQUENCE ticket_no START 1000 INCREMENT 5;
@@ -150,7 +151,7 @@ map src.public.* -> dst.public.* {
     expect(await queryPostgres(target.url, "INSERT INTO features (title) VALUES ('f2') RETURNING no")).toEqual([{ no: '1020' }]);
     await runPostgres(target.url, "DELETE FROM bugs WHERE title = 'b3'; DELETE FROM features WHERE title = 'f2'");
 
-    // INCLUDE columns, NULLS NOT DISTINCT and MATCH FULL, as the source declares them.
+    // INCLUDE columns, NULLS NOT DISTINCT, MATCH FULL and SET NULL of some columns, as the source declares them.
     const definitions = await queryPostgres(
       target.url,
       "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'links'::regclass UNION ALL SELECT indexdef FROM pg_indexes WHERE indexname = 'links_a_covering' ORDER BY 1",
@@ -158,6 +159,7 @@ map src.public.* -> dst.public.* {
     expect(definitions.map((r) => r.def)).toEqual([
       'CREATE UNIQUE INDEX links_a_covering ON public.links USING btree (a) INCLUDE (code, note) WHERE (a > 0)',
       'FOREIGN KEY (a, b) REFERENCES pairs(a, b) MATCH FULL',
+      'FOREIGN KEY (a, b) REFERENCES pairs(a, b) ON DELETE SET NULL (b)',
       'PRIMARY KEY (id) INCLUDE (note)',
       'UNIQUE NULLS NOT DISTINCT (code)',
     ]);

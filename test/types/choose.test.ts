@@ -8,7 +8,7 @@ import type { ColumnTypeOverrideIR, EngineName } from '../../src/ir/ir.js';
 import type { ColumnCatalog } from '../../src/schema/catalog.js';
 import { chooseColumnType } from '../../src/types/choose.js';
 import { builtinTypeRules } from '../../src/types/prelude.js';
-import { columnOf, TABLE } from './support/columns.js';
+import { columnOf, POSTGRES_SAMPLES, TABLE } from './support/columns.js';
 import { fakeMysqlTypes, fakePostgresTypes } from './support/fake-engines.js';
 import { rulesOf } from './support/rules.js';
 
@@ -220,5 +220,18 @@ describe('chooseColumnType: types with no neutral equivalent (the real engines)'
   it('into PostgreSQL, whatever types it has, by the rules between the engines', () => {
     const r = chooseColumnType({ sourceTypes: mysqlTypes, targetTypes: postgresTypes, targetEngine: 'postgres', column: columnOf(mysqlTypes, 'inet6'), table: TABLE, planRules: [], builtinRules: builtinTypeRules('mysql', 'postgres'), override: undefined, targetTypeNames: new Set(['inet6']) });
     expect(r.value.target.text).toBe('text');
+  });
+});
+
+describe('chooseColumnType: every PostgreSQL type has a MySQL type MySQL can create (the real engines)', () => {
+  it('lands each sample — bit(100), char(300) included, past MySQL BIT(64) and CHAR(255) — without DMS3004, losslessly', () => {
+    for (const sample of POSTGRES_SAMPLES) {
+      const column = columnOf(postgresTypes, sample);
+      const r = chooseColumnType({ sourceTypes: postgresTypes, targetTypes: mysqlTypes, targetEngine: 'mysql', column, table: TABLE, planRules: [], builtinRules: builtinTypeRules('postgres', 'mysql'), override: undefined });
+      expect(r.diagnostics.map((d) => `${column.nativeType.text}: ${d.code} ${d.message}`)).toEqual([]);
+    }
+    const wide = (type: string) => chooseColumnType({ sourceTypes: postgresTypes, targetTypes: mysqlTypes, targetEngine: 'mysql', column: columnOf(postgresTypes, type), table: TABLE, planRules: [], builtinRules: builtinTypeRules('postgres', 'mysql'), override: undefined }).value;
+    expect([wide('bit(64)').target.text, wide('bit(65)').target.text, wide('char(255)').target.text, wide('char(256)').target.text]).toEqual(['bit(64)', 'varchar(65)', 'char(255)', 'varchar(256)']);
+    expect(wide('bit(65)').lossless && wide('char(256)').lossless).toBe(true);
   });
 });

@@ -225,3 +225,45 @@ describe('decimal narrowing under a lossy rule', () => {
     );
   });
 });
+
+describe('PostgreSQL arrays with lower bounds other than 1', () => {
+  const intArray: LogicalType = { kind: 'array', element: { kind: 'int', bits: 32, unsigned: false } };
+  const json: LogicalType = { kind: 'json', binary: false };
+  const boundedLiteral = fc
+    .tuple(fc.integer({ min: -9, max: 9 }).filter((n) => n !== 1), fc.array(fc.integer().map(String), { minLength: 1, maxLength: 4 }))
+    .map(([lower, items]) => `[${lower}:${lower + items.length - 1}]={${items.join(',')}}`);
+
+  it('are kept as their literal by a PostgreSQL target and rejected, saying why, by every other way of writing them', () => {
+    fc.assert(
+      fc.property(boundedLiteral, (literal) => {
+        expect(compileConverter(intArray, intArray, 'none', POSTGRES_VALUE_LIMITS)(literal)).toBe(literal);
+        for (const limits of [MYSQL_VALUE_LIMITS, SQLITE_VALUE_LIMITS]) {
+          expect(compileConverter(intArray, intArray, 'none', limits)(literal)).toEqual(rejected('lower bounds other than 1'));
+        }
+        expect(compileConverter(intArray, json, 'array_to_json', MYSQL_VALUE_LIMITS)(literal)).toEqual(rejected('lower bounds other than 1'));
+        expect(compileConverter(intArray, text(), 'to_text', POSTGRES_VALUE_LIMITS)(literal)).toEqual(rejected('lower bounds other than 1'));
+        const bigints: LogicalType = { kind: 'array', element: { kind: 'int', bits: 64, unsigned: false } };
+        // Same representation (int → int): PostgreSQL reads the literal into the wider type.
+        expect(compileConverter(intArray, bigints, 'cast', POSTGRES_VALUE_LIMITS)(literal)).toBe(literal);
+        expect(compileConverter(intArray, bigints, 'cast', MYSQL_VALUE_LIMITS)(literal)).toEqual(rejected('lower bounds other than 1'));
+        const texts: LogicalType = { kind: 'array', element: text() };
+        expect(compileConverter(intArray, texts, 'cast', POSTGRES_VALUE_LIMITS)(literal)).toEqual(rejected('lower bounds other than 1'));
+        expect(compileConverter(intArray, text(), 'cast', POSTGRES_VALUE_LIMITS)(literal)).toEqual(rejected('lower bounds other than 1'));
+      }),
+    );
+  });
+
+  it('do not change how arrays numbered from 1 convert', () => {
+    expect(compileConverter(intArray, json, 'array_to_json', MYSQL_VALUE_LIMITS)(['1', null, '-2'])).toBe('[1,null,-2]');
+    expect(compileConverter(intArray, intArray, 'none', MYSQL_VALUE_LIMITS)([['1'], ['2']])).toEqual([['1'], ['2']]);
+  });
+});
+
+describe('time with time zone offsets to the second', () => {
+  it('casts text with a +HH:MM:SS offset to timetz, and the widest value fits the built-in MySQL column', () => {
+    const timetz: LogicalType = { kind: 'time', precision: 6, withTimeZone: true };
+    expect(compileConverter(text(), timetz, 'cast', POSTGRES_VALUE_LIMITS)('23:59:59.999999-15:59:59')).toBe('23:59:59.999999-15:59:59');
+    expect(compileConverter(text(), timetz, 'cast', POSTGRES_VALUE_LIMITS)('00:00:00+05:30')).toBe('00:00:00+05:30');
+    expect(compileConverter(timetz, text(24), 'to_text', MYSQL_VALUE_LIMITS)('23:59:59.999999-15:59:59')).toBe('23:59:59.999999-15:59:59');
+  });
+});

@@ -83,7 +83,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3440',
     title: 'NULL rule of a key not kept',
     explanation:
-      'PostgreSQL 15 can make a unique key treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`: at most one row with NULLs), and a multi-column foreign key `MATCH FULL` requires its columns to be all NULL or none. Both are kept between PostgreSQL engines (NULLS NOT DISTINCT on a PostgreSQL 15 or later). MySQL and SQLite have neither — their unique keys let any number of rows hold NULLs, and they accept MATCH FULL without enforcing it — so there the key or foreign key accepts rows the source would refuse. Add a CHECK constraint or a trigger on the target if that matters.',
+      'PostgreSQL 15 can make a unique key treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`: at most one row with NULLs), and a multi-column foreign key `MATCH FULL` requires its columns to be all NULL or none. A foreign key `ON DELETE SET NULL (b)` (or `SET DEFAULT (b)`, PostgreSQL 15) sets only the listed referencing columns when the referenced row is deleted. All are kept between PostgreSQL engines (NULLS NOT DISTINCT and column lists on a PostgreSQL 15 or later). MySQL and SQLite have none — their unique keys let any number of rows hold NULLs, they accept MATCH FULL without enforcing it, and their SET NULL sets every referencing column — so there the key or foreign key accepts rows the source would refuse, or a delete clears more than it would on the source. Add a CHECK constraint or a trigger on the target if that matters.',
   },
   {
     code: 'DMS3441',
@@ -164,6 +164,24 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'dmsplan reads a MySQL or MariaDB source in transactions that share one consistent snapshot, so every table and every chunk is read as of one moment even while applications keep writing. That holds for InnoDB tables only: MyISAM, Aria, MEMORY, CSV and other storage engines take no part in transactions, so each chunk of such a table is read as it is when that chunk is read. Rows written to it during the load may be copied in a state that does not match the other tables (a child row without its parent), a row whose key moves between chunks may be read twice or not at all, and `validate` compares against the table as it is later. The plan warns for each such table. Keep writers off it while the load runs (read from a read-only replica, or hold FLUSH TABLES … WITH READ LOCK in a session of your own), or convert it on the source first (`ALTER TABLE … ENGINE=InnoDB`). A MySQL target creates the table with its default storage engine (InnoDB).',
   },
   {
+    code: 'DMS3454',
+    title: 'an ENUM or SET label the target would change',
+    explanation:
+      'MySQL and MariaDB delete trailing spaces from the labels of an ENUM or SET column when they create the table: a PostgreSQL enum label `\'x \'` becomes `\'x\'`, and the values holding it arrive as `x` (or the table cannot be created where two labels then meet). `plan` refuses such a column before anything is created. Keep its values as text with a type rule, e.g. `column orders.state: enum -> varchar(255)` in a `types postgres -> mysql` block (the labels are then no longer enforced), or rename the label on the source.',
+  },
+  {
+    code: 'DMS3453',
+    title: 'a name the target cannot hold',
+    explanation:
+      'PostgreSQL and SQLite take any character in a quoted name. MySQL and MariaDB do not: a name (of a database, table, column, index or constraint) may hold characters of the Unicode Basic Multilingual Plane only — an emoji or another character past U+FFFF is refused (error 1300) — and may not end with a space (errors 1102, 1103, 1166, 1280). `plan` reports such a name before anything is created, instead of a failed CREATE TABLE during apply. Rename a table or column in its table block (`table "Data 📈" -> data { rename "Zoom 🔍" -> zoom }`), or rename an index or constraint on the source.',
+  },
+  {
+    code: 'DMS3452',
+    title: 'source rows hidden by row-level security',
+    explanation:
+      'A PostgreSQL table with row-level security shows a user only the rows its policies allow — unless the user owns the table (and it is not `FORCE ROW LEVEL SECURITY`), is a superuser, or has `BYPASSRLS`. Read by such a user, the copy would leave the other rows out, and the validation would not notice: its counts and checksums read through the same policies. `plan` refuses a mapped table the source user reads through row-level security. Read the source as the table\'s owner, a superuser or a role with BYPASSRLS (`ALTER ROLE reader BYPASSRLS`), or leave the table out of the map. Should the policies change between `plan` and `apply`, the reads refuse to run rather than return fewer rows: dmsplan reads PostgreSQL sources with `row_security = off`, as pg_dump does.',
+  },
+  {
     code: 'DMS3451',
     title: 'a table too wide for a MySQL target',
     explanation:
@@ -203,7 +221,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3432',
     title: 'domain not carried',
     explanation:
-      'A PostgreSQL column declared with a domain keeps it on a PostgreSQL target when its type is copied unchanged: the plan creates the domain in the table\'s schema (same name, base type, `DEFAULT`, `NOT NULL` and `CHECK` constraints) and declares the column with it. On another engine, or when a type rule, a conversion or a mask changes the column, the column gets the target type alone and the domain\'s constraints are not created; the warning lists them.',
+      'A PostgreSQL column declared with a domain keeps it on a PostgreSQL target when its type is copied unchanged: the plan creates the domain in the table\'s schema (same name, base type, `DEFAULT`, `NOT NULL` and `CHECK` constraints) and declares the column with it. On another engine, or when a type rule, a conversion or a mask changes the column, the column gets the target type alone and the domain\'s constraints are not created; the warning lists them. A domain over an array (`CREATE DOMAIN tags AS text[] CHECK (…)`) is not recreated even on PostgreSQL: the column gets the array type, with the same warning.',
   },
   {
     code: 'DMS3408',
@@ -297,6 +315,6 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   {
     code: 'DMS3428',
     title: 'identity not carried',
-    explanation: 'The source column generates its values (auto-increment, identity, serial) but its faithful target type cannot: MySQL `bigint unsigned` becomes `numeric(20, 0)` on PostgreSQL, which has no identity. The values are copied exactly; new rows written on the target need explicit values. A rule with the `auto_increment` guard keeps an identity if you accept the narrowing:\n\n```\ntypes mysql -> postgres {\n  bigint unsigned auto_increment -> bigint lossy\n}\n```',
+    explanation: 'The source column generates its values (auto-increment, identity, serial) but its faithful target type cannot: MySQL `bigint unsigned` becomes `numeric(20, 0)` on PostgreSQL, which has no identity. The values are copied exactly; new rows written on the target need explicit values. A MySQL table has at most one AUTO_INCREMENT column: of a PostgreSQL table with several identity or serial columns, the primary key\'s (else the first) keeps it there and the others become plain columns, with the same warning. SQLite generates values only in the column that is the whole primary key (`INTEGER PRIMARY KEY AUTOINCREMENT`): an identity or serial column anywhere else becomes a plain column there, with the same warning. A rule with the `auto_increment` guard keeps an identity if you accept the narrowing:\n\n```\ntypes mysql -> postgres {\n  bigint unsigned auto_increment -> bigint lossy\n}\n```',
   },
 ];

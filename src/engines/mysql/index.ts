@@ -16,6 +16,7 @@ export const mysqlEngine: EngineModule = {
     transactionalDdl: false,
     enumTypes: 'inline',
     arrays: false,
+    oneIdentityPerTable: true,
     maxIdentifierLength: 64,
     snapshot: 'consistent_snapshot_txn',
     deferrable: 'none',

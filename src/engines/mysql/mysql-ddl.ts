@@ -147,6 +147,17 @@ function schemaCondition(table: QualifiedName): string {
   return table.schema ? quoteMysqlString(table.schema) : 'DATABASE()';
 }
 
+/**
+ * MySQL and MariaDB names hold characters of the Basic Multilingual Plane only (utf8mb3: an emoji is
+ * error 1300) and may not end with a space (errors 1102, 1103, 1166, 1280): PostgreSQL's and
+ * SQLite's may.
+ */
+export function mysqlIdentifierProblem(name: string): string | undefined {
+  if (/[\u{10000}-\u{10FFFF}]/u.test(name)) return 'has a character outside the Basic Multilingual Plane (an emoji, …), which MySQL names cannot hold';
+  if (name.endsWith(' ')) return 'ends with a space, which MySQL names cannot';
+  return undefined;
+}
+
 export const mysqlDialect: Dialect = {
   quoteIdent: quoteMysqlIdent,
   qualify,
@@ -155,6 +166,10 @@ export const mysqlDialect: Dialect = {
   placeholder: () => '?',
   compileFilter: compileMysqlFilter,
   tableWidthProblem: mysqlTableWidthProblem,
+  identifierProblem: mysqlIdentifierProblem,
+  // MySQL deletes trailing spaces from ENUM and SET labels when it creates the table, and a value
+  // 'x ' then reads back as 'x'.
+  enumLabelProblem: (label) => (/ +$/.test(label) ? 'ends with a space, which MySQL deletes from ENUM and SET labels' : undefined),
 
   createSchema(schema) {
     return [`CREATE DATABASE IF NOT EXISTS ${quoteMysqlIdent(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`];

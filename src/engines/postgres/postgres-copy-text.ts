@@ -12,6 +12,7 @@
 import { isUtf8 } from 'node:buffer';
 import { EngineError } from '../contract.js';
 import type { LogicalType, Row, Value } from '../../types/logical.js';
+import { hasArrayBounds } from '../../types/values/array-bounds.js';
 import { float32Text, float64Text } from '../../types/values/numeric-text.js';
 
 export type TextDecoder = (text: string) => Value;
@@ -138,15 +139,14 @@ export function textDecoderFor(logical: LogicalType): TextDecoder {
 }
 
 /**
- * Parses an array literal ('{1,NULL,"a \"b\""}', nested '{{1,2},{3,4}}', with an optional
- * '[0:1]=' bounds decoration, which is dropped) into nested values.
+ * Parses an array literal ('{1,NULL,"a \"b\""}', nested '{{1,2},{3,4}}') into nested values.
+ * PostgreSQL prints bounds ('[0:1]={1,2}') only where a lower bound is not 1: such a value is
+ * handed over as its literal (values/array-bounds.ts), which a PostgreSQL target takes as it is and
+ * any other rejects. Dropping the bounds renumbered the elements from 1 without a word.
  */
 export function parseArrayLiteral(text: string, element: TextDecoder): Value {
+  if (hasArrayBounds(text)) return text;
   let i = 0;
-  if (text.startsWith('[')) {
-    const eq = text.indexOf('=');
-    if (eq > 0) i = eq + 1;
-  }
   const parse = (): Value[] => {
     if (text[i] !== '{') throw new Error(`malformed array literal: ${text}`);
     i++;

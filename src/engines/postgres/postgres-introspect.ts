@@ -38,7 +38,7 @@ SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::te
             WHEN c.relkind = 'p' THEN (SELECT sum(pg_table_size(l.oid)) FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')::text END AS bytes,
        obj_description(c.oid, 'pg_class') AS comment,
        -- Row-level security: whether it is on, and the policies (names) it applies.
-       c.relrowsecurity::text AS rls, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
+       c.relrowsecurity::text AS rls, row_security_active(c.oid)::text AS rls_active, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
        -- Table inheritance (partitions are in pg_inherits too, and are left out on both sides).
        (SELECT string_agg(pn.nspname || '.' || p.relname, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i
           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
@@ -87,7 +87,9 @@ SELECT co.conrelid::text AS rel, co.conname AS name, co.contype::text AS type,
        co.condeferrable::text AS deferrable, co.condeferred::text AS deferred, co.confmatchtype::text AS matchtype,
        -- A key's index: its INCLUDE columns follow the key's in indkey; NULLS NOT DISTINCT is PostgreSQL
        -- 15+ (read through to_jsonb, which has no such field on older servers).
-       x.indnkeyatts::text AS idxnkeys, array_to_string(x.indkey::int2[], ',') AS idxkeys, to_jsonb(x) ->> 'indnullsnotdistinct' AS nnd
+       x.indnkeyatts::text AS idxnkeys, array_to_string(x.indkey::int2[], ',') AS idxkeys, to_jsonb(x) ->> 'indnullsnotdistinct' AS nnd,
+       -- ON DELETE SET NULL (b): the columns it sets, PostgreSQL 15+ (to_jsonb again: older servers lack the field).
+       (SELECT string_agg(n, ',') FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(to_jsonb(co) -> 'confdelsetcols') = 'array' THEN to_jsonb(co) -> 'confdelsetcols' ELSE '[]' END) AS n) AS delsetcols
 FROM pg_catalog.pg_constraint co
 LEFT JOIN pg_catalog.pg_index x ON x.indexrelid = co.conindid AND co.contype IN ('p', 'u')
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
@@ -231,15 +233,19 @@ function nativeOfColumn(r: Record<string, unknown>, enums: ReadonlyMap<string, r
 
 /**
  * The domain a column is declared with, when its base is a plain type this engine knows (a domain
- * over an enum, an array or another domain is read as its base type, as before).
+ * over an enum or another domain is read as its base type, as before, and said by DMS3445). A
+ * domain over an array is listed only (DomainCatalog.listedOnly): the column is created as the
+ * array, and the plan says which of its rules are left behind.
  */
 function domainOfColumn(r: Record<string, unknown>, base: NativeType): { domain?: DomainCatalog } {
-  if (str(r.typtype) !== 'd' || str(r.basetyptype) !== 'b' || base.element !== undefined || parsePostgresType(base.text) === undefined) return {};
+  if (str(r.typtype) !== 'd' || str(r.basetyptype) !== 'b') return {};
+  const overArray = base.element !== undefined;
+  if (!overArray && parsePostgresType(base.text) === undefined) return {};
   const checks = (JSON.parse(opt(r.domchecks) ?? '[]') as { name: string; def: string }[]).map((c) => {
     const m = /^CHECK \(([\s\S]*)\)(?: NOT VALID)?$/.exec(c.def);
     return { name: c.name, expression: m ? m[1]! : c.def };
   });
-  return { domain: { schema: str(r.typschema), name: str(r.typname), notNull: bool(r.domnotnull), default: opt(r.domdefault), checks } };
+  return { domain: { schema: str(r.typschema), name: str(r.typname), notNull: bool(r.domnotnull), default: opt(r.domdefault), checks, ...(overArray ? { listedOnly: true } : {}) } };
 }
 
 interface Relation {
@@ -257,7 +263,8 @@ interface Relation {
 /** Row-level security that is on, or policies written for it; neither → undefined. */
 function rowSecurityOf(r: Record<string, unknown>): TableCatalog['rowSecurity'] {
   const policies = opt(r.policies)?.split(', ') ?? [];
-  return bool(r.rls) || policies.length ? { enabled: bool(r.rls), policies } : undefined;
+  if (!bool(r.rls) && !policies.length) return undefined;
+  return { enabled: bool(r.rls), policies, ...(bool(r.rls_active) ? { hidesRows: true } : {}) };
 }
 
 /** `a.b, c.d` (string_agg) → the list; none on either side → undefined. */
@@ -439,6 +446,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
           onUpdate: action(str(r.onupdate)),
           ...deferrable,
           ...(str(r.matchtype) === 'f' ? { matchFull: true } : {}),
+          ...(str(r.delsetcols) !== '' ? { onDeleteColumns: names(rel, str(r.delsetcols)) } : {}),
         });
         break;
       case 'c': {

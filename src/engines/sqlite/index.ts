@@ -21,6 +21,7 @@ export const sqliteEngine: EngineModule = {
     transactionalDdl: true,
     enumTypes: 'none',
     arrays: false,
+    identityOnlyAsPrimaryKey: true,
     maxIdentifierLength: undefined,
     snapshot: 'single_connection',
     deferrable: 'foreign_keys',

@@ -1,6 +1,8 @@
 /** `array_to_json`: an array (or a SET's labels) becomes a JSON array; numbers keep every digit. */
 import { reject } from '../rejection.js';
+import { ARRAY_BOUNDS_REASON, isBoundedArrayLiteral } from '../values/array-bounds.js';
 import { compileToJson } from '../values/render-text.js';
+import { quoteForReason } from '../values/text-scan.js';
 import type { ConversionDefinition } from './definition.js';
 
 export const arrayToJson: ConversionDefinition = {
@@ -10,6 +12,6 @@ export const arrayToJson: ConversionDefinition = {
   applies: (source, target) => (source.kind === 'array' || source.kind === 'set') && target.kind === 'json',
   compile: (source) => {
     const json = compileToJson(source);
-    return (v) => (Array.isArray(v) ? json(v) : reject(`${String(v)} is not an array`));
+    return (v) => (Array.isArray(v) ? json(v) : isBoundedArrayLiteral(v) ? reject(`${quoteForReason(v)} ${ARRAY_BOUNDS_REASON}`) : reject(`${String(v)} is not an array`));
   },
 };

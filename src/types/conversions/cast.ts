@@ -7,7 +7,9 @@ import type { LogicalType, Value } from '../logical.js';
 import { reject } from '../rejection.js';
 import { isRejectionValue } from '../fit.js';
 import { compileFromText } from '../values/parse-text.js';
+import { ARRAY_BOUNDS_REASON, isBoundedArrayLiteral } from '../values/array-bounds.js';
 import { compileToText } from '../values/render-text.js';
+import { quoteForReason } from '../values/text-scan.js';
 import { identity, type ConversionDefinition, type Reshape } from './definition.js';
 import { compileSameRepresentation, sameRepresentation } from './none.js';
 
@@ -23,6 +25,8 @@ export function compileCast(source: LogicalType, target: LogicalType): Reshape {
     if (source.kind !== 'array') return () => reject('cannot cast a scalar to an array');
     const element = compileCast(source.element, target.element);
     return (v) => {
+      // Converting the elements here would lose the bounds the literal keeps.
+      if (isBoundedArrayLiteral(v)) return reject(`${quoteForReason(v)} ${ARRAY_BOUNDS_REASON}`);
       if (!Array.isArray(v)) return reject('is not an array');
       const out: Value[] = new Array(v.length);
       for (let i = 0; i < v.length; i++) {
@@ -39,6 +43,7 @@ export function compileCast(source: LogicalType, target: LogicalType): Reshape {
   }
   const toText = compileToText(source);
   const fromText = compileFromText(target);
+  if (source.kind === 'array') return (v) => (isBoundedArrayLiteral(v) ? reject(`${quoteForReason(v)} ${ARRAY_BOUNDS_REASON}`) : fromText(toText(v)));
   return (v) => fromText(toText(v));
 }
 

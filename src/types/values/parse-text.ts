@@ -66,7 +66,9 @@ export function compileFromText(target: LogicalType): FromText {
     case 'time':
       return (s) => {
         const from = s.length >= 19 && isDateAt(s) ? 11 : 0;
-        const end = s.length - from >= 14 && (s.charCodeAt(s.length - 6) === 43 || s.charCodeAt(s.length - 6) === 45) ? s.length - 6 : s.length;
+        // An offset '+HH:MM', or '+HH:MM:SS' (PostgreSQL's timetz keeps offsets to the second).
+        const offsetAt = (n: number): boolean => s.length - from >= 8 + n && (s.charCodeAt(s.length - n) === 43 || s.charCodeAt(s.length - n) === 45);
+        const end = offsetAt(6) ? s.length - 6 : offsetAt(9) ? s.length - 9 : s.length;
         if (timeFractionDigits(s, from, end) < 0) return notA(s, 'a time of day');
         const time = s.slice(from, end);
         return target.withTimeZone ? time + (end < s.length ? s.slice(end) : UTC_SUFFIX) : time;

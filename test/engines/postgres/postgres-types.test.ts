@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePostgresType, postgresFromLogical, postgresToLogical } from '../../../src/engines/postgres/postgres-types.js';
 import { compilePostgresFilter, identifierTooLong, postgresDialect, quotePostgresIdent } from '../../../src/engines/postgres/postgres-ddl.js';
-import { CopyTextRowEncoder, CopyTextRowParser, parseArrayLiteral, unescapeCopy } from '../../../src/engines/postgres/postgres-copy-text.js';
+import { CopyTextRowEncoder, CopyTextRowParser, parseArrayLiteral, renderArrayLiteral, unescapeCopy } from '../../../src/engines/postgres/postgres-copy-text.js';
 import { parsePostgresDefault } from '../../../src/engines/postgres/postgres-introspect.js';
 import { toPostgresEngineError } from '../../../src/engines/postgres/postgres-errors.js';
 import { describeLogical, type LogicalType } from '../../../src/types/logical.js';
@@ -114,8 +114,21 @@ describe('COPY text codec', () => {
   it('parses arrays with NULL, quotes, backslashes and nesting', () => {
     expect(parseArrayLiteral('{1,NULL,"NULL","a \\"b\\"","c\\\\d"}', (s) => s)).toEqual(['1', null, 'NULL', 'a "b"', 'c\\d']);
     expect(parseArrayLiteral('{{1,2},{3,4}}', (s) => s)).toEqual([['1', '2'], ['3', '4']]);
-    expect(parseArrayLiteral('[0:1]={x,y}', (s) => s)).toEqual(['x', 'y']);
     expect(parseArrayLiteral('{}', (s) => s)).toEqual([]);
+  });
+
+  it('hands over an array with lower bounds other than 1 as its literal, not renumbered from 1', () => {
+    // PostgreSQL prints bounds only where a lower bound is not 1; dropping them renumbered the elements.
+    expect(parseArrayLiteral('[0:1]={x,y}', (s) => s)).toBe('[0:1]={x,y}');
+    expect(parseArrayLiteral('[-1:0][1:2]={{1,2},{3,4}}', (s) => s)).toBe('[-1:0][1:2]={{1,2},{3,4}}');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant(null), fc.string()), { maxLength: 5 }), fc.integer({ min: -5, max: 5 }), (items, lower) => {
+        const literal = renderArrayLiteral(items, (e) => String(e));
+        expect(parseArrayLiteral(literal, (s) => s)).toEqual(items);
+        const bounded = `[${lower}:${lower + items.length - 1}]=${literal}`;
+        expect(parseArrayLiteral(bounded, (s) => s)).toBe(bounded);
+      }),
+    );
   });
 
   it('keeps non-ASCII white space of unquoted array elements (PostgreSQL does not quote it)', () => {

@@ -37,7 +37,7 @@ export const MYSQL_SAMPLES: readonly (string | NativeType)[] = [
 export const POSTGRES_SAMPLES: readonly (string | NativeType)[] = [
   'boolean', 'smallint', 'integer', 'bigint', 'numeric(10,2)', 'numeric(65,30)', 'numeric(100,10)', 'numeric(40,35)', 'numeric', 'real', 'double precision',
   'date', 'timestamp(6)', 'timestamp(0)', 'timestamptz(6)', 'timestamptz(3)', 'time(6)', 'timetz(6)', 'interval(6)', 'char(10)', 'varchar(255)', 'varchar', 'text',
-  'bytea', 'uuid', 'json', 'jsonb', 'bit(1)', 'bit(12)', 'varbit(20)', 'varbit', 'text[]', 'integer[]', 'bigint[]',
+  'bytea', 'uuid', 'json', 'jsonb', 'bit(1)', 'bit(12)', 'bit(100)', 'char(300)', 'varbit(20)', 'varbit', 'text[]', 'integer[]', 'bigint[]',
   { name: 'mood', params: [], unsigned: false, text: 'mood', values: ['sad', 'ok', 'happy'], userTypeName: 'mood' },
 ];
 

@@ -55,7 +55,7 @@ export function inDomain(v: Value, t: LogicalType, options: { readonly noNul?: b
     }
     case 'time': {
       if (typeof v !== 'string') return false;
-      const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([+-]\d{2}:\d{2})?$/.exec(v);
+      const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([+-]\d{2}:\d{2}(?::\d{2})?)?$/.exec(v);
       return !!m && Number(m[1]) <= 24 && Number(m[2]) < 60 && Number(m[3]) < 60 && fractionOk(m[4], t.precision) && t.withTimeZone === (m[5] !== undefined);
     }
     case 'interval': {
