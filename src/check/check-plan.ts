@@ -108,8 +108,9 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const name = fitIdentifier(map.target.table === '*' ? naming(view.name) : map.target.table, maxLength);
       viewCandidates.push({ map, view, sourceEndpoint: sourceEndpoint.name, targetEndpoint: targetEndpoint.name, source, target, targetSchema: schema, targetName: name, targetCatalog: input.catalogs.get(targetEndpoint.name) });
     }
+    const selectedNames = new Set(selection.tables.map((t) => t.name));
     for (const table of selection.tables) {
-      const rule = map.tables.find((r) => matchesNameAmong(r.match, table.name, selection.tables.map((t) => t.name)));
+      const rule = map.tables.find((r) => matchesNameAmong(r.match, table.name, selectedNames));
       const { columns, renamed, generated, namesKept } = mapColumns({ map, rule, table, source, target, planRules, builtinRules, ...(targetTypes ? { targetTypeNames: targetTypes } : {}) }, diagnostics);
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
@@ -235,8 +236,9 @@ function describeSelector(map: MapIR): string {
 }
 
 function checkTableRulesMatch(map: MapIR, tables: readonly TableCatalog[], diagnostics: Diagnostic[]): void {
+  const names = new Set(tables.map((t) => t.name));
   for (const rule of map.tables) {
-    if (tables.some((t) => matchesNameAmong(rule.match, t.name, tables.map((x) => x.name)))) continue;
+    if (tables.some((t) => matchesNameAmong(rule.match, t.name, names))) continue;
     const hint = suggestName(describePattern(rule.match), tables.map((t) => t.name));
     diagnostics.push(error('DMS3402', `table ${describePattern(rule.match)} is not among the tables map ${describeSelector(map)} selects`, rule.span, hint ? `did you mean \`${hint}\`?` : undefined));
   }

@@ -53,8 +53,8 @@ export function describePattern(pattern: NamePattern): string {
  * As matchesName, among `names`: an exact name that one of them has in exactly its case matches
  * that one only (`users` picks `users`, not `Users` too, where a PostgreSQL schema holds both).
  */
-export function matchesNameAmong(pattern: NamePattern, name: string, names: readonly string[]): boolean {
-  if (pattern.kind === 'exact' && pattern.text !== name && names.includes(pattern.text)) return false;
+export function matchesNameAmong(pattern: NamePattern, name: string, names: ReadonlySet<string>): boolean {
+  if (pattern.kind === 'exact' && pattern.text !== name && names.has(pattern.text)) return false;
   return matchesName(pattern, name);
 }
 

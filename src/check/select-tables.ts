@@ -14,13 +14,13 @@ export function selectTables(map: MapIR, catalog: Catalog): Selection {
   const tables: TableCatalog[] = [];
   const excluded: { table: TableCatalog; reason: string }[] = [];
   const views: TableCatalog[] = [];
-  const namesBySchema = new Map<string, string[]>();
+  const namesBySchema = new Map<string, Set<string>>();
   for (const t of catalog.tables) {
     const names = namesBySchema.get(t.schema);
-    if (names) names.push(t.name);
-    else namesBySchema.set(t.schema, [t.name]);
+    if (names) names.add(t.name);
+    else namesBySchema.set(t.schema, new Set([t.name]));
   }
-  const schemas = [...namesBySchema.keys()];
+  const schemas = new Set(namesBySchema.keys());
   for (const table of catalog.tables) {
     if (!matchesNameAmong(map.source.schema, table.schema, schemas)) continue;
     const names = namesBySchema.get(table.schema)!;

@@ -282,10 +282,12 @@ export interface EngineModule {
   /** Change data capture as a source (optional): loads its driver on first use. */
   readonly cdc?: ChangeCaptureModule;
   /**
-   * As a target (optional): a lock that lets one `apply` at a time run against it, held by a
-   * connection of its own for the whole run and let go when that connection ends (also when the
-   * process is killed). `acquire` must not wait: one row, column `acquired` truthy when taken. It
-   * runs in a transaction kept open for the run; `release`, when given, runs before its commit.
+   * As a target (optional): a lock that lets one `apply` of a plan at a time run against it, held
+   * by a connection of its own for the whole run and let go when that connection ends (also when
+   * the process is killed). Both statements take one parameter, the plan's name: other plans into
+   * the same database (a follower that runs for days, another pipeline's tables) go on beside it.
+   * `acquire` must not wait: one row, column `acquired` truthy when taken. It runs in a
+   * transaction kept open for the run; `release`, when given, runs before its commit.
    * Engines without it (SQLite, PGlite) rely on the file or directory being opened by one process.
    */
   readonly runLock?: { readonly acquire: string; readonly release?: string };

@@ -87,7 +87,7 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
   const { connections, diagnostics } = kept ? { connections: kept, diagnostics: [] } : await connectAll(resolved.endpoints, applyPoolSize(graph.migration.workers), options.env);
   if (diagnostics.length) return fail(diagnostics.map((d) => `error[${d.code}]: ${d.message}`).join('\n'));
   // Before the control schema is touched: a second run against a target stops here, unchanged.
-  const locked = await lockTargets(resolved.endpoints.filter((e) => e.plan.role === 'target'), options.env);
+  const locked = await lockTargets(resolved.endpoints.filter((e) => e.plan.role === 'target'), options.env, { plan: graph.migration.name });
   if ('diagnostics' in locked) {
     await closeAll(connections);
     return fail(locked.diagnostics.map((d) => `error[${d.code}]: ${d.message}${d.hint ? ` (${d.hint})` : ''}`).join('\n'));

@@ -39,19 +39,20 @@ type Attempt = Held | { readonly diagnostic: Diagnostic; readonly busy?: true } 
 export async function lockTargets(
   targets: readonly ResolvedEndpoint[],
   env: Readonly<Record<string, string | undefined>>,
-  options: { readonly heartbeatMs?: number } = {},
+  /** `plan`: the plan's name, which the lock is taken for (one run of a plan per target at a time). */
+  options: { readonly heartbeatMs?: number; readonly plan?: string } = {},
 ): Promise<{ readonly locks: RunLocks } | { readonly diagnostics: readonly Diagnostic[] }> {
-  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const scope: LockScope = { heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS, plan: options.plan ?? '' };
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   let isFinished = false;
   void finished.then(() => (isFinished = true));
-  const attempts = await Promise.all(targets.map((t) => lockOne(t, env, finished, heartbeatMs)));
+  const attempts = await Promise.all(targets.map((t) => lockOne(t, env, finished, scope)));
   const diagnostics = attempts.flatMap((a) => ('diagnostic' in a ? [a.diagnostic] : []));
   let lostBecause: string | undefined;
   const keepers = attempts.map((first, i) => {
     if (!('connection' in first) || diagnostics.length) return first && 'connection' in first ? settle(first) : Promise.resolve();
-    return keep(targets[i]!, env, finished, () => isFinished, first, heartbeatMs, (why) => (lostBecause ??= why));
+    return keep(targets[i]!, env, finished, () => isFinished, first, scope, (why) => (lostBecause ??= why));
   });
   const release = async () => {
     finish();
@@ -77,7 +78,7 @@ async function keep(
   finished: Promise<void>,
   isFinished: () => boolean,
   first: Held,
-  heartbeatMs: number,
+  scope: LockScope,
   onLost: (why: string) => void,
 ): Promise<void> {
   let held = first;
@@ -86,7 +87,7 @@ async function keep(
     if (isFinished()) return;
     // The connection failed while the run goes on: take the lock again as soon as the target answers.
     for (;;) {
-      const again = await lockOne(target, env, finished, heartbeatMs);
+      const again = await lockOne(target, env, finished, scope);
       if ('connection' in again) {
         held = again;
         break;
@@ -96,13 +97,20 @@ async function keep(
         return;
       }
       if (isFinished() || 'none' in again) return;
-      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, heartbeatMs))]);
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, scope.heartbeatMs))]);
       if (isFinished()) return;
     }
   }
 }
 
-async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, string | undefined>>, finished: Promise<void>, heartbeatMs: number): Promise<Attempt> {
+/** What a lock is taken for, and how often its connection is looked at. */
+interface LockScope {
+  readonly heartbeatMs: number;
+  readonly plan: string;
+}
+
+async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, string | undefined>>, finished: Promise<void>, scope: LockScope): Promise<Attempt> {
+  const { heartbeatMs } = scope;
   const engine = findEngine(target.plan.engine);
   const lock = engine?.runLock;
   if (!engine || !lock) return { none: true };
@@ -118,7 +126,7 @@ async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, st
   let ended = false;
   void finished.then(() => (ended = true));
   const done = connection.transaction(async (tx) => {
-    const rows = await tx.query(lock.acquire);
+    const rows = await tx.query(lock.acquire, [scope.plan]);
     const acquired = isTrue(rows[0]?.acquired);
     taken(acquired);
     if (!acquired) return;
@@ -127,7 +135,7 @@ async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, st
       await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, heartbeatMs))]);
       if (!ended) await tx.query('SELECT 1');
     }
-    if (lock.release) await tx.query(lock.release);
+    if (lock.release) await tx.query(lock.release, [scope.plan]);
   });
   done.catch((err: unknown) => taken(err instanceof Error ? err : new Error(String(err))));
   const result = await outcome;
@@ -139,7 +147,7 @@ async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, st
     busy: true,
     diagnostic: error(
       'DMS5005',
-      `target ${target.plan.name}: another dmsplan apply is running against ${shown}; nothing was changed`,
+      `target ${target.plan.name}: another dmsplan apply of this plan${scope.plan ? ` (${scope.plan})` : ''} is running against ${shown}; nothing was changed`,
       target.plan.url.span,
       'wait for it to end or stop it, then run apply again: it resumes from what that run finished',
     ),

@@ -22,8 +22,9 @@ function target(engine: 'postgres' | 'mysql', url: string): ResolvedEndpoint {
   return { plan, url };
 }
 
-async function lockOrFail(endpoint: ResolvedEndpoint, heartbeatMs?: number) {
-  const locked = await lockTargets([endpoint], {}, heartbeatMs === undefined ? {} : { heartbeatMs });
+/** The lock of the plan these tests apply (`migration run_lock`), unless another plan is named. */
+async function lockOrFail(endpoint: ResolvedEndpoint, heartbeatMs?: number, plan = 'run_lock') {
+  const locked = await lockTargets([endpoint], {}, { plan, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) });
   if (!('locks' in locked)) throw new Error(`expected the lock: ${locked.diagnostics.map((d) => d.message).join('; ')}`);
   return locked.locks;
 }
@@ -61,14 +62,17 @@ describe.skipIf(!havePostgres)('run lock on a PostgreSQL target', () => {
     await other?.drop();
   });
 
-  it('is held by one run at a time, per database, and free again once released', async () => {
+  it('is held by one run of a plan at a time, per database, and free again once released', async () => {
     const first = await lockOrFail(target('postgres', dst.url));
     try {
-      const second = await lockTargets([target('postgres', dst.url)], {});
+      const second = await lockTargets([target('postgres', dst.url)], {}, { plan: 'run_lock' });
       expect('diagnostics' in second && second.diagnostics.map((d) => d.code)).toEqual(['DMS5005']);
       // Another database of the same server is another target.
       const elsewhere = await lockOrFail(target('postgres', other.url));
       await elsewhere.release();
+      // Another plan into the same database (a follower that runs for days, another pipeline) goes on beside it.
+      const otherPlan = await lockOrFail(target('postgres', dst.url), undefined, 'another_plan');
+      await otherPlan.release();
     } finally {
       await first.release();
     }
@@ -89,7 +93,7 @@ describe.skipIf(!havePostgres)('run lock on a PostgreSQL target', () => {
       expect(first).toHaveLength(1);
       await terminate(first);
       for (let i = 0; i < 50 && (await lockHolder(dst)).every((pid) => first.includes(pid)); i++) await sleep(100);
-      const second = await lockTargets([target('postgres', dst.url)], {});
+      const second = await lockTargets([target('postgres', dst.url)], {}, { plan: 'run_lock' });
       expect('diagnostics' in second && second.diagnostics.map((d) => d.code)).toEqual(['DMS5005']);
       expect(held.lost()).toBeUndefined();
     } finally {
@@ -103,7 +107,7 @@ describe.skipIf(!havePostgres)('run lock on a PostgreSQL target', () => {
     try {
       await terminate(await lockHolder(dst));
       for (let i = 0; i < 20 && !other; i++) {
-        const attempt = await lockTargets([target('postgres', dst.url)], {});
+        const attempt = await lockTargets([target('postgres', dst.url)], {}, { plan: 'run_lock' });
         if ('locks' in attempt) other = attempt.locks;
         else await sleep(20);
       }
@@ -127,7 +131,7 @@ describe.skipIf(!havePostgres)('run lock on a PostgreSQL target', () => {
       const summary = events.find((e) => e.type === 'summary');
       expect(summary?.status).toBe('failed');
       expect(summary?.message).toContain('DMS5005');
-      expect(summary?.message).toContain('another dmsplan apply is running');
+      expect(summary?.message).toContain('another dmsplan apply of this plan (run_lock) is running');
       const made = await queryPostgres(dst.url, "SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = '_dmsplan' UNION ALL SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public'");
       expect(made.map((r) => r.n)).toEqual([0, 0]);
     } finally {
@@ -157,13 +161,16 @@ describe.skipIf(!haveMysql)('run lock on a MySQL/MariaDB target', () => {
     await other?.drop();
   });
 
-  it('is held by one run at a time, per database of the server, and free again once released', async () => {
+  it('is held by one run of a plan at a time, per database of the server, and free again once released', async () => {
     const first = await lockOrFail(target('mysql', dst.url));
     try {
-      const second = await lockTargets([target('mysql', dst.url)], {});
+      const second = await lockTargets([target('mysql', dst.url)], {}, { plan: 'run_lock' });
       expect('diagnostics' in second && second.diagnostics.map((d) => d.code)).toEqual(['DMS5005']);
       const elsewhere = await lockOrFail(target('mysql', other.url));
       await elsewhere.release();
+      // Another plan into the same database (a follower that runs for days, another pipeline) goes on beside it.
+      const otherPlan = await lockOrFail(target('mysql', dst.url), undefined, 'another_plan');
+      await otherPlan.release();
     } finally {
       await first.release();
     }

@@ -26,9 +26,9 @@ export const EXEC_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS5005',
-    title: 'another apply is running against the target',
+    title: 'another apply of the plan is running against the target',
     explanation:
-      'One `apply` at a time runs against a target: each run holds a lock on it until it ends (PostgreSQL: an advisory lock in the target database; MySQL/MariaDB: a user lock named after the URL\'s database), let go when its connection ends, also when the process is killed. A second run against the same target would load the tables the first is loading a second time, so it stops before changing anything. Wait for the other run to end, or stop it (Ctrl-C), then run `apply` again: it resumes from what that run finished. In change data capture modes the run that follows changes holds the lock for as long as it follows.',
+      'One `apply` of a plan at a time runs against a target: each run holds a lock named after the plan until it ends (PostgreSQL: an advisory lock in the target database; MySQL/MariaDB: a user lock named after the URL\'s database and the plan), let go when its connection ends, also when the process is killed; other plans into the same database go on beside it. A second run of the plan against the same target would load the tables the first is loading a second time, so it stops before changing anything. Wait for the other run to end, or stop it (Ctrl-C), then run `apply` again: it resumes from what that run finished. In change data capture modes the run that follows changes holds the lock for as long as it follows.',
   },
   {
     code: 'DMS5006',

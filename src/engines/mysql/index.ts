@@ -37,11 +37,11 @@ export const mysqlEngine: EngineModule = {
   },
   types: mysqlTypes,
   dialect: mysqlDialect,
-  // User locks are server-wide: named after the URL's database (hashed: names are at most 64
-  // characters), so applies into other databases of the server go on side by side.
+  // User locks are server-wide: named after the URL's database and the plan (hashed: names are at
+  // most 64 characters), so applies into other databases of the server go on side by side.
   runLock: {
-    acquire: "SELECT GET_LOCK(CONCAT('dmsplan apply ', MD5(IFNULL(DATABASE(), ''))), 0) AS acquired",
-    release: "SELECT RELEASE_LOCK(CONCAT('dmsplan apply ', MD5(IFNULL(DATABASE(), '')))) AS released",
+    acquire: "SELECT GET_LOCK(CONCAT('dmsplan apply ', MD5(CONCAT(IFNULL(DATABASE(), ''), '/', ?))), 0) AS acquired",
+    release: "SELECT RELEASE_LOCK(CONCAT('dmsplan apply ', MD5(CONCAT(IFNULL(DATABASE(), ''), '/', ?)))) AS released",
   },
   async connect(config: ConnectConfig): Promise<EngineConnection> {
     const { connectMysql } = await import('./mysql-driver.js');

@@ -39,7 +39,7 @@ export const postgresEngine: EngineModule = {
   dialect: postgresDialect,
   // Advisory locks are per database, as the control schema is. The key is "dmsplan" in ASCII; a
   // transaction-level lock goes with the transaction, so a pooled session never keeps it.
-  runLock: { acquire: 'SELECT pg_try_advisory_xact_lock(28268270163747182) AS acquired' },
+  runLock: { acquire: "SELECT pg_try_advisory_xact_lock(hashtextextended('dmsplan apply ' || $1, 0)) AS acquired" },
   async connect(config: ConnectConfig): Promise<EngineConnection> {
     const [{ openPostgres }, { PostgresConnection }] = await Promise.all([import('./postgres-driver.js'), import('./postgres-connection.js')]);
     return new PostgresConnection(await openPostgres(config));
