@@ -6,6 +6,7 @@
  * foreign keys (once both tables' keys exist) → identity reset → validation.
  */
 import { planViews } from './view-steps.js';
+import { schemaStepFor } from './schema-step.js';
 import { planSequences } from './sequence-steps.js';
 import { targetTableKey } from '../check/target-names.js';
 import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
@@ -35,8 +36,6 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   const diagnostics: Diagnostic[] = [];
   const steps: Step[] = [];
   const counts = { create: 0, drop: 0, truncate: 0, load: 0, rows: 0, pk: 0, uk: 0, ix: 0, fk: 0, unchanged: 0 };
-  /** `endpoint.schema` → the step creating it (one per schema, whatever the number of tables). */
-  const schemasCreated = new Map<string, string>();
   /** Mapping id → the step after which the table's keys exist (for FK dependencies). */
   const keysReady = new Map<string, string | undefined>();
   const deferredForeignKeys: (() => void)[] = [];
@@ -96,21 +95,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     // columns) empties or remakes the table again instead of trusting a record of the earlier one.
     const remakeFingerprint = (kind: StepKind, sql: readonly string[]) => fingerprint({ kind, sql, table: table.id, loads: members.map((m) => m.copyFingerprint) });
     let ready: string | undefined;
-    const schemaKey = `${table.target.endpoint}.${table.target.schema}`;
-    if (table.target.schema && engine.capabilities.schemas && !schemasCreated.has(schemaKey) && !state.catalog.schemas.includes(table.target.schema)) {
-      schemasCreated.set(schemaKey, `create_schema:${schemaKey}`);
-      steps.push({
-        id: `create_schema:${table.target.endpoint}.${table.target.schema}`,
-        kind: 'create_schema',
-        endpoint: table.target.endpoint,
-        table: undefined,
-        sql: d.createSchema(table.target.schema),
-        dependsOn: [],
-        fingerprint: fingerprint({ kind: 'create_schema', schema: table.target.schema }),
-        summary: table.target.schema,
-      });
-    }
-    const schemaStep = table.target.schema && engine.capabilities.schemas ? schemasCreated.get(schemaKey) : undefined;
+    const schemaStep = schemaStepFor(engine, state, table.target.endpoint, table.target.schema, steps);
 
     let createTable = existing === undefined;
     /** Truncated by this plan: every member copies, also those an earlier run loaded. */

@@ -1,12 +1,12 @@
-/** The step that makes a target schema, for objects planned outside a table (views, sequences). */
+/** The step that makes a target schema: one per schema, for its tables, views and sequences alike. */
 import type { EngineModule } from '../engines/contract.js';
 import { fingerprint } from './fingerprint.js';
 import type { Step } from './graph.js';
 import type { TargetState } from './target-state.js';
 
 /**
- * The id of the step making `schema` on `endpoint`: the one a table of that schema planned, or a
- * new one when the target lacks the schema and no table step makes it; undefined when it exists.
+ * The id of the step making `schema` on `endpoint`: the one already planned for it, or a new one
+ * when the target lacks the schema; undefined when it exists.
  */
 export function schemaStepFor(engine: EngineModule, state: TargetState, endpoint: string, schema: string | undefined, steps: Step[]): string | undefined {
   if (!schema || !engine.capabilities.schemas) return undefined;

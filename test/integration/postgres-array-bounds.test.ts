@@ -18,6 +18,24 @@ const SOURCE_SQL = `CREATE TABLE lists (id int PRIMARY KEY, a int[], t text[], n
     (2, '{3,4}', '[-1:0][1:2]={{"a b","{c}"},{NULL,"d\\\\e"}}', 'n'),
     (3, '{{5,6},{7,NULL}}', NULL, 'n');`;
 
+/** Every table of the source's public schema into `schema` of a target, checksums validated. */
+function boundsPlan(engine: 'postgres' | 'mysql', schema: string, rules: string): string {
+  return writePlanFile(`
+migration bounds {
+  validate = checksums
+}
+source src postgres {
+  url = env("SRC_URL")
+}
+target dst ${engine} {
+  url = env("DST_URL")
+}
+map src.public.* -> dst.${schema}.* {
+${rules}
+}
+`);
+}
+
 // Skipped only when a live server is unreachable outside CI; under CI=true the probes fail the run instead.
 describe.skipIf(!havePostgres)('PostgreSQL arrays with lower bounds other than 1', () => {
   const dbs: TestDatabase[] = [];
@@ -34,22 +52,7 @@ describe.skipIf(!havePostgres)('PostgreSQL arrays with lower bounds other than 1
   it('arrive with their bounds in PostgreSQL through decoded rows, and validate', async () => {
     const target = await createPostgresDatabase('xb_bounds_pg');
     dbs.push(target);
-    const file = writePlanFile(`
-migration bounds {
-  validate = checksums
-}
-source src postgres {
-  url = env("SRC_URL")
-}
-target dst postgres {
-  url = env("DST_URL")
-}
-map src.public.* -> dst.public.* {
-  table lists {
-    mask note = redact
-  }
-}
-`);
+    const file = boundsPlan('postgres', 'public', '  table lists {\n    mask note = redact\n  }');
     const env = { SRC_URL: source.url, DST_URL: target.url };
     const apply = await runCli(['apply', file, '--auto-approve'], env);
     expect(apply.code, apply.stderr).toBe(0);
@@ -63,19 +66,7 @@ map src.public.* -> dst.public.* {
   it.skipIf(!haveMysql)('are rejected by MySQL, whose JSON arrays have no bounds, with the value and the reason', async () => {
     const target = await createMysqlDatabase('xb_bounds_my');
     dbs.push(target);
-    const file = writePlanFile(`
-migration bounds {
-  validate = checksums
-}
-source src postgres {
-  url = env("SRC_URL")
-}
-target dst mysql {
-  url = env("DST_URL")
-}
-map src.public.* -> dst.${target.name}.* {
-}
-`);
+    const file = boundsPlan('mysql', target.name, '');
     const apply = await runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
     expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stdout).toMatch(/2 row\(s\) rejected/);
