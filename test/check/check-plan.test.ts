@@ -169,7 +169,7 @@ describe('keys and indexes on columns MySQL indexes only by a prefix (PostgreSQL
         };
         const refused = checkWith('');
         expect(refused).toHaveLength(1);
-        const rule = /in a types block: (.*)$/.exec(refused[0]!.hint!)![1]!;
+        const rule = /in a types block: (.*)$/s.exec(refused[0]!.hint!)![1]!;
         expect(checkWith(`types postgres -> mysql {\n  ${rule}\n}`)).toEqual([]);
       }),
       { numRuns: 60 },
