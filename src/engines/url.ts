@@ -103,13 +103,31 @@ function safeDecode(s: string): string {
   }
 }
 
+/**
+ * Secrets shorter than this are masked only where they stand alone. A password of one or two
+ * characters masked everywhere turned every message into `***`-riddled noise (a password `a`
+ * garbled "failed" and "database"); standing alone is how a message shows a password (`user:a@host`,
+ * `'a'`, `password=a`).
+ */
+const SHORT_SECRET = 4;
+
 /** Replaces every secret of `urls` found in `text` by `***`. Used on every error message shown. */
 export function scrubSecrets(text: string, urls: readonly string[]): string {
   let out = text;
   for (const url of urls) {
-    for (const secret of secretsOfUrl(url)) out = out.split(secret).join('***');
+    // A whole URL in a message is shown as `redactUrl` shows it, whatever its password.
+    if (url.trim()) out = out.split(url.trim()).join(redactUrl(url));
+    for (const secret of secretsOfUrl(url)) {
+      out = secret.length >= SHORT_SECRET ? out.split(secret).join('***') : out.replace(standingAlone(secret), '***');
+    }
   }
   return out;
+}
+
+/** `secret` where neither side touches a letter or digit. */
+function standingAlone(secret: string): RegExp {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu');
 }
 
 /** `sqlite:relative/x.sqlite`, `sqlite:/abs/x.sqlite`, `sqlite:///abs/x.sqlite`, `sqlite::memory:` → path. */

@@ -74,7 +74,27 @@ describe('connection URLs', () => {
       fc.property(password, (pw) => {
         const url = `postgres://app:${pw}@db.internal:5432/shop`;
         expect(redactUrl(url)).toBe('postgres://app:***@db.internal:5432/shop');
-        expect(scrubSecrets(`failed: ${pw} (${url})`, [url])).not.toContain(pw);
+        const scrubbed = scrubSecrets(`failed: ${pw} (${url})`, [url]);
+        if (pw.length >= 4) expect(scrubbed).not.toContain(pw);
+        expect(scrubbed).toBe('failed: *** (postgres://app:***@db.internal:5432/shop)');
+      }),
+    );
+  });
+
+  it('masks a short password where it stands alone, and leaves the words around it whole', () => {
+    const url = 'postgres://app:a@db/shop';
+    expect(scrubSecrets('password authentication failed for user "app" (a)', [url])).toBe('password authentication failed for user "app" (***)');
+    expect(scrubSecrets("cannot connect to postgres://app:a@db/shop: database 'shop' is gone", [url])).toBe("cannot connect to postgres://app:***@db/shop: database 'shop' is gone");
+    expect(scrubSecrets('password=a; user=app', [url])).toBe('password=***; user=app');
+    expect(scrubSecrets('key $a. and $a.b', ['mysql://u:$a.@h/d'])).toBe('key *** and $a.b');
+    // Every character a password may hold, alone, next to letters and digits: only the lone one goes.
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9@:%!$&'()+,;=._~-]{1,3}$/), fc.stringMatching(/^[a-z0-9]{1,8}$/), (pw, word) => {
+        const u = `postgres://app:${pw}@db/shop`;
+        const text = `${word}${pw}${word} [${pw}]`;
+        const scrubbed = scrubSecrets(text, [u]);
+        expect(scrubbed.endsWith(' [***]')).toBe(true);
+        expect(scrubbed.startsWith(word)).toBe(true);
       }),
     );
   });
