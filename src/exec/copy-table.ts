@@ -19,6 +19,7 @@ import { isTransient } from './transient-retry.js';
 import { TableProgress, zeroCounts, type Counts } from './table-progress.js';
 import { groupThousands } from '../number-text.js';
 import { RejectBuffer } from './reject-buffer.js';
+import { BinaryCopyRowEstimate } from './copy-row-estimate.js';
 
 export interface CopyContext {
   readonly table: TableMapping;
@@ -108,7 +109,7 @@ export async function copyTable(ctx: CopyContext): Promise<CopyResult> {
     already.read += c.rowsWritten + c.rowsRejected;
   }
   const progress = new TableProgress(already, (t) =>
-    ctx.emit({ type: 'table_progress', table: ctx.table.id, rowsRead: t.read, rowsWritten: t.written, rowsRejected: t.rejected, bytes: t.bytes, estimate: ctx.table.source.rowEstimate }),
+    ctx.emit({ type: 'table_progress', table: ctx.table.id, rowsRead: t.read, rowsWritten: t.written, rowsRejected: t.rejected, bytes: t.bytes, estimate: ctx.table.source.rowEstimate, ...(t.streaming > 0 ? { rowsStreaming: t.streaming } : {}) }),
   );
   const pending = chunks.filter((c) => !c.done);
   if (pending.length > 0 && pending.length < chunks.length) {
@@ -443,12 +444,15 @@ async function copyChunkRaw(run: ChunkRun): Promise<ChunkOutcome> {
   const written = await ctx.target.transaction(async (tx) => {
     if (!tx.copyIn) throw new Error(`bug: passthrough chosen for ${table.id} but the target cannot take a raw COPY`);
     let lastReport = 0;
+    const rows = new BinaryCopyRowEstimate();
     const measured = async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
       for await (const piece of source) {
         if (ctx.cancelled()) throw new CancelledError();
         counts.bytes += piece.length;
+        rows.feed(piece);
         if (counts.bytes - lastReport >= 4 << 20) {
           lastReport = counts.bytes;
+          counts.streaming = rows.rowsSoFar();
           run.report();
         }
         yield piece;
@@ -460,6 +464,7 @@ async function copyChunkRaw(run: ChunkRun): Promise<ChunkOutcome> {
   });
   counts.read = written;
   counts.written = written;
+  counts.streaming = 0;
   run.report();
   ctx.emit({ type: 'chunk_finish', table: table.id, chunk: chunk.chunkNo, chunks: chunkCount, rows: written, rejected: 0 });
   return { read: written, written, rejected: 0 };

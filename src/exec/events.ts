@@ -51,6 +51,8 @@ export type ExecEvent =
       readonly rowsRejected: number;
       readonly bytes: number;
       readonly estimate: number;
+      /** Rows of chunks still streaming, estimated from their bytes, not in `rowsRead` yet (binary passthrough only). */
+      readonly rowsStreaming?: number;
     }
   | { readonly type: 'chunk_finish'; readonly table: string; readonly chunk: number; readonly chunks: number; readonly rows: number; readonly rejected: number }
   | { readonly type: 'reject'; readonly table: string; readonly key: string; readonly column: string | undefined; readonly value: string | undefined; readonly reason: string }

@@ -8,10 +8,15 @@ export interface Counts {
   written: number;
   rejected: number;
   bytes: number;
+  /**
+   * Rows of a running chunk not counted yet, estimated from its bytes: the binary passthrough
+   * counts its rows only when the chunk commits. 0 once the chunk's count is known.
+   */
+  streaming: number;
 }
 
 export function zeroCounts(): Counts {
-  return { read: 0, written: 0, rejected: 0, bytes: 0 };
+  return { read: 0, written: 0, rejected: 0, bytes: 0, streaming: 0 };
 }
 
 export class TableProgress {
@@ -61,4 +66,5 @@ function add(into: Counts, c: Counts): void {
   into.written += c.written;
   into.rejected += c.rejected;
   into.bytes += c.bytes;
+  into.streaming += c.streaming;
 }

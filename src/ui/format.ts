@@ -51,6 +51,6 @@ export function percent(fraction: number): string {
 }
 
 /** Rows of an estimate: `1,234 / ~3,503 rows`; estimates are the planner's, hence the tilde. */
-export function rowsOfEstimate(rows: number, estimate: number): string {
-  return `${formatCount(rows)} / ~${formatCount(Math.max(estimate, rows))} rows`;
+export function rowsOfEstimate(rows: number, estimate: number, approximate = false): string {
+  return `${approximate ? '~' : ''}${formatCount(rows)} / ~${formatCount(Math.max(estimate, rows))} rows`;
 }

@@ -7,7 +7,7 @@ import type { CliIO } from '../cli/io.js';
 import type { ExecEvent } from '../exec/events.js';
 import { formatCount, formatDuration, formatRate, formatSeconds, percent, rowsOfEstimate } from './format.js';
 import type { Reporter } from './reporter.js';
-import { initialState, reduce, type CdcView, type TableView, type UiState } from './state.js';
+import { initialState, reduce, rowsShown, type CdcView, type TableView, type UiState } from './state.js';
 import { outcomeHeadline, summaryTableLines } from './summary-table.js';
 
 export const PROGRESS_EVERY_MS = 5000;
@@ -134,8 +134,9 @@ export function createPlainReporter(io: CliIO, options: PlainReporterOptions): R
 
 /** `dw.chinook.track: 1,234 / ~3,503 rows (35%) · 2,345 rows/s · ETA 0:01`. */
 export function progressLine(t: TableView): string {
-  const total = Math.max(t.estimate, t.rowsRead);
-  const facts = [`${rowsOfEstimate(t.rowsRead, t.estimate)} (${percent(total > 0 ? t.rowsRead / total : 0)})`, formatRate(t.rowsPerSecond), `ETA ${formatDuration(t.etaSeconds)}`];
+  const rows = rowsShown(t);
+  const total = Math.max(t.estimate, rows);
+  const facts = [`${rowsOfEstimate(rows, t.estimate, t.rowsStreaming > 0)} (${percent(total > 0 ? rows / total : 0)})`, formatRate(t.rowsPerSecond), `ETA ${formatDuration(t.etaSeconds)}`];
   if (t.rowsRejected) facts.push(`${formatCount(t.rowsRejected)} rejected`);
   return `${t.target}: ${facts.join(' · ')}`;
 }

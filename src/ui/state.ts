@@ -82,6 +82,11 @@ export interface TableView {
   readonly copied: boolean;
   readonly state: TableCopyState;
   readonly rowsRead: number;
+  /**
+   * Rows of chunks still streaming, estimated from their bytes (the binary passthrough counts a
+   * chunk's rows when it commits): progress, rates and ETAs count them, totals do not.
+   */
+  readonly rowsStreaming: number;
   readonly rowsWritten: number;
   readonly rowsRejected: number;
   readonly bytes: number;
@@ -225,7 +230,8 @@ export function reduce(state: UiState, event: ExecEvent, at: number): UiState {
     case 'table_progress':
       return withTable(s, event.table, (t) => {
         const rowsRead = Math.max(t.rowsRead, event.rowsRead);
-        const samples = addSample(t.samples, { at: now, rows: rowsRead });
+        const rowsStreaming = event.rowsStreaming ?? 0;
+        const samples = addSample(t.samples, { at: now, rows: rowsRead + rowsStreaming });
         const estimate = Math.max(t.estimate, event.estimate);
         const moved: TableView = {
           ...t,
@@ -233,6 +239,7 @@ export function reduce(state: UiState, event: ExecEvent, at: number): UiState {
           startedAt: t.startedAt ?? now,
           estimate,
           rowsRead,
+          rowsStreaming,
           rowsWritten: Math.max(t.rowsWritten, event.rowsWritten),
           rowsRejected: Math.max(t.rowsRejected, event.rowsRejected),
           bytes: Math.max(t.bytes, event.bytes),
@@ -307,6 +314,7 @@ function applyPlan(s: UiState, e: Extract<ExecEvent, { type: 'plan' }>): UiState
       copied: copiedTables.has(t.id),
       state: 'waiting',
       rowsRead: 0,
+      rowsStreaming: 0,
       rowsWritten: 0,
       rowsRejected: 0,
       bytes: 0,
@@ -378,7 +386,7 @@ function stepFinished(s: UiState, id: string, seconds: number, now: number, rows
   // The live counts only ever grow; the finished table shows what was committed — fewer, when a
   // chunk the target refused was redone row by row after its first attempt had been counted.
   const committed = (t: TableView): TableView => (rows ? { ...t, rowsRead: rows.read, rowsWritten: rows.written, rowsRejected: rows.rejected } : t);
-  const finished = withTable(next, step.table, (t) => committed({ ...t, state: 'done', finishedAt: now, seconds, etaSeconds: undefined, rowsPerSecond: averageRate(t, seconds) }));
+  const finished = withTable(next, step.table, (t) => committed({ ...t, state: 'done', finishedAt: now, seconds, etaSeconds: undefined, rowsStreaming: 0, rowsPerSecond: averageRate(t, seconds) }));
   const table = finished.tables[step.table]!;
   return { ...finished, feed: [...finished.feed, { key: `table:${table.id}`, kind: 'table_done', table }] };
 }
@@ -419,9 +427,9 @@ function withRate(t: TableView, now: number): TableView {
   const last = t.samples[t.samples.length - 1];
   let rate: number | undefined;
   if (first && last && last.at - first.at >= 250) rate = ((last.rows - first.rows) * 1000) / (last.at - first.at);
-  else if (t.startedAt !== undefined && now - t.startedAt >= 250) rate = (t.rowsRead * 1000) / (now - t.startedAt);
+  else if (t.startedAt !== undefined && now - t.startedAt >= 250) rate = (rowsShown(t) * 1000) / (now - t.startedAt);
   else rate = t.rowsPerSecond;
-  const left = t.estimate - t.rowsRead;
+  const left = t.estimate - rowsShown(t);
   const etaSeconds = rate !== undefined && rate > 0 ? Math.max(0, left) / rate : undefined;
   return { ...t, rowsPerSecond: rate, etaSeconds };
 }
@@ -440,7 +448,7 @@ function settleTables(
 ): Readonly<Record<string, TableView>> {
   const out: Record<string, TableView> = { ...tables };
   for (const [id, t] of Object.entries(tables)) {
-    if (t.state === 'copying') out[id] = { ...t, state: unfinished, finishedAt: now, etaSeconds: undefined };
+    if (t.state === 'copying') out[id] = { ...t, state: unfinished, finishedAt: now, etaSeconds: undefined, rowsStreaming: 0 };
   }
   for (const total of totals) {
     const t = out[total.table];
@@ -457,6 +465,11 @@ function settleTables(
 
 
 // ── Selectors: derived values the views share ───────────────────────────────────────────────
+
+/** The rows a progress bar shows: those counted, and an estimate of those still streaming. */
+export function rowsShown(t: TableView): number {
+  return t.rowsRead + t.rowsStreaming;
+}
 
 export interface PhaseView {
   readonly phase: Phase;
@@ -507,7 +520,7 @@ export function overallOf(state: UiState): OverallView {
     if (!t.copied) continue;
     const total = Math.max(t.estimate, t.rowsRead);
     rowsTotal += total;
-    rowsDone += t.state === 'skipped' || t.state === 'done' ? total : t.rowsRead;
+    rowsDone += t.state === 'skipped' || t.state === 'done' ? total : Math.min(total, rowsShown(t));
     if (t.state === 'copying' && t.rowsPerSecond !== undefined) {
       rate += t.rowsPerSecond;
       measured = true;

@@ -85,4 +85,18 @@ describe('plain reporter', () => {
     expect(lines.length).toBe(Math.floor((200 * 100) / PROGRESS_EVERY_MS));
     expect(lines[0]).toMatch(/^ {4}… chinook\.track: [\d,]+ \/ ~3,503 rows \(\d+%\) · 100 rows\/s · ETA \d+:\d\d$/);
   });
+
+  it('shows the rows of a binary passthrough still streaming as an estimate, and the committed count once its chunk finishes', () => {
+    const streaming = (rowsRead: number, rowsStreaming: number): ExecEvent => ({ ...(progress(TRACK, rowsRead, 3503, 0, 1 << 20) as Extract<ExecEvent, { type: 'table_progress' }>), rowsStreaming });
+    const events: ExecEvent[] = [planEvent, { type: 'step_start', id: 'copy:dw.chinook.track', kind: 'copy', table: TRACK }];
+    // Nothing committed for 10 s, 100 estimated rows a second streaming.
+    for (let i = 1; i <= 100; i++) events.push(streaming(0, i * 10));
+    const lines = feed(events, { color: false, stepMs: 100 }).out().split('\n').filter((l) => l.startsWith('    … '));
+    expect(lines[0]).toMatch(/^ {4}… chinook\.track: ~500 \/ ~3,503 rows \(14%\) · 100 rows\/s · ETA 0:30$/);
+    // The chunk commits fewer rows than estimated: the count shown is the committed one, not the larger estimate.
+    events.push(streaming(990, 0));
+    for (let i = 1; i <= 60; i++) events.push(progress(TRACK, 990, 3503, 0, 1 << 20));
+    const after = feed(events, { color: false, stepMs: 100 }).out().split('\n').filter((l) => l.startsWith('    … '));
+    expect(after.at(-1)).toMatch(/^ {4}… chinook\.track: 990 \/ ~3,503 rows \(28%\)/);
+  });
 });

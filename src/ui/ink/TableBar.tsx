@@ -1,7 +1,7 @@
 /** A bar per running copy: rows of the estimate, rows/s, ETA, bytes when the executor counts them. */
 import { Text } from 'ink';
 import { bar, formatBytes, formatDuration, formatRate, percent, rowsOfEstimate } from '../format.js';
-import type { TableView } from '../state.js';
+import { rowsShown, type TableView } from '../state.js';
 import { toneProps } from './theme.js';
 
 export const BAR_WIDTH = 24;
@@ -14,10 +14,11 @@ export function barWidthFor(columns: number, nameWidth: number): number {
 }
 
 export function TableBar({ table, nameWidth, barWidth, color }: { readonly table: TableView; readonly nameWidth: number; readonly barWidth: number; readonly color: boolean }) {
-  const total = Math.max(table.estimate, table.rowsRead);
-  const fraction = total > 0 ? table.rowsRead / total : 0;
+  const rows = rowsShown(table);
+  const total = Math.max(table.estimate, rows);
+  const fraction = total > 0 ? rows / total : 0;
   const facts = [
-    rowsOfEstimate(table.rowsRead, table.estimate),
+    rowsOfEstimate(rows, table.estimate, table.rowsStreaming > 0),
     formatRate(table.rowsPerSecond),
     `ETA ${formatDuration(table.etaSeconds)}`,
     table.bytes > 0 ? formatBytes(table.bytes) : '',
