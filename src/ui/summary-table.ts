@@ -43,18 +43,42 @@ export function summaryTableCells(input: SummaryTableInput): readonly (readonly 
   return [[...HEADER], ...rows];
 }
 
-/** The table as aligned text lines: header, one line per table, a rule, the totals line. */
-export function summaryTableLines(input: SummaryTableInput): readonly string[] {
+/** Columns left out, in this order, while the table is wider than the terminal: rows/s, then time. */
+const DROPPABLE = [5, 4] as const;
+/** The table column never narrower than this, however narrow the terminal. */
+const MIN_NAME_WIDTH = 12;
+
+/**
+ * The table as aligned text lines: header, one line per table, a rule, the totals line. Given the
+ * terminal's width, a table wider than it leaves out rows/s, then time, then shortens long table
+ * names in the middle (`public.ord…_archive`), so that no line wraps: the counts and the validation
+ * always stay. Without a width (logs, pipes) every column is kept whole.
+ */
+export function summaryTableLines(input: SummaryTableInput, maxWidth?: number): readonly string[] {
   const cells = summaryTableCells(input);
-  const widths = HEADER.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  const line = (row: readonly string[]) =>
-    row
-      .map((c, i) => (LEFT_ALIGNED.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const rendered = cells.map(line);
-  const rule = '─'.repeat(widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1));
+  const widthOf = (column: number) => Math.max(...cells.map((r) => r[column]!.length));
+  const shown: number[] = HEADER.map((_, i) => i);
+  const total = (nameWidth: number) => shown.reduce((a, i) => a + (i === 0 ? nameWidth : widthOf(i)), 0) + 2 * (shown.length - 1);
+  let nameWidth = widthOf(0);
+  if (maxWidth !== undefined) {
+    for (const column of DROPPABLE) if (total(nameWidth) > maxWidth) shown.splice(shown.indexOf(column), 1);
+    if (total(nameWidth) > maxWidth) nameWidth = Math.max(MIN_NAME_WIDTH, nameWidth - (total(nameWidth) - maxWidth));
+  }
+  const cell = (row: readonly string[], i: number) => {
+    const text = i === 0 ? shortened(row[0]!, nameWidth) : row[i]!;
+    const width = i === 0 ? nameWidth : widthOf(i);
+    return LEFT_ALIGNED.has(i) ? text.padEnd(width) : text.padStart(width);
+  };
+  const rendered = cells.map((row) => shown.map((i) => cell(row, i)).join('  ').trimEnd());
+  const rule = '─'.repeat(total(nameWidth));
   return [rendered[0]!, ...rendered.slice(1, -1), rule, rendered[rendered.length - 1]!];
+}
+
+/** `text` cut in the middle to `width` characters, its start and its end kept. */
+function shortened(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
 }
 
 export function renderSummaryTable(input: SummaryTableInput): string {
