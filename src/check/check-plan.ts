@@ -132,7 +132,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       }
       const sourceKey = keyOf(table);
       if (table.partitioned && targetDef.partitionBy === undefined) {
-        const why = table.partitionClause === undefined ? '' : sameDialect(source, target) ? ' (a column is renamed or dropped, and the partitioning names columns)' : ` (${target.name} has no PARTITION BY of ${source.name}'s)`;
+        const why = table.partitioningNotKept !== undefined ? ` (${table.partitioningNotKept})` : table.partitionClause === undefined ? '' : sameDialect(source, target) ? ' (a column is renamed or dropped, and the partitioning names columns)' : ` (${target.name} has no PARTITION BY of ${source.name}'s)`;
         const read = table.partitionClause === undefined ? 'its rows are read through it, and ' : '';
         diagnostics.push(warning('DMS3436', `${table.schema}.${table.name} is partitioned on the source: ${read}a table the plan creates for it is one plain table (the partitions are not created)${why}`, rule?.span ?? map.span));
       }

@@ -239,7 +239,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     comment: table.comment,
     ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
     // Partitioning names columns: kept where they read the same (MappedColumns.namesKept).
-    ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause } : {}),
+    ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause, ...keptPartitions(table, input.name) } : {}),
     ...keptTableOptions(table, input.columns, primaryKey !== undefined),
   };
 }
@@ -700,4 +700,10 @@ function keptMatchFull(fk: ForeignKeyCatalog, same: boolean, target: EngineModul
     report.diagnostics.push(warning('DMS3440', `${report.what}: foreign key ${fk.name} is MATCH FULL (its columns are all NULL or none); ${target.name} does not enforce that, so a row with some of them NULL is accepted there`, report.span));
   }
   return {};
+}
+
+/** PostgreSQL partitions under the table, their top level attached to the table's target name. */
+function keptPartitions(table: TableCatalog, targetName: string): Pick<TargetTableDef, 'partitions'> {
+  if (!table.partitions?.length) return {};
+  return { partitions: table.partitions.map((p) => ({ ...p, parent: p.parent === table.name ? targetName : p.parent })) };
 }

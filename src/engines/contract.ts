@@ -179,8 +179,13 @@ export interface TargetTableDef {
   readonly indexes: readonly IndexCatalog[];
   readonly foreignKeys: readonly ForeignKeyCatalog[];
   readonly checks: readonly CheckCatalog[];
-  /** MySQL: the source's `PARTITION BY …` clause, kept between MySQL servers when no column is renamed or dropped. */
+  /**
+   * The source's `PARTITION BY …` clause, kept between servers of one dialect when no column is
+   * renamed or dropped (the clause names columns). MySQL: with its partitions' definitions.
+   */
   readonly partitionBy?: string;
+  /** PostgreSQL: the partitions to create under it, parents first, in the table's schema (TableCatalog.partitions). */
+  readonly partitions?: readonly TargetPartitionDef[];
   /** SQLite: `WITHOUT ROWID`, `STRICT` (TableCatalog.tableOptions), kept when every column keeps its declaration. */
   readonly tableOptions?: readonly string[];
   readonly comment: string | undefined;
@@ -189,6 +194,19 @@ export interface TargetTableDef {
    * table's schema before it, and set to the source's value after its copy.
    */
   readonly sequences?: readonly SequenceCatalog[];
+}
+
+/** The table a key is added to; `partitioned`: created with `PARTITION BY` (TargetTableDef.partitionBy). */
+export interface KeyedTable extends QualifiedName {
+  readonly partitioned?: boolean;
+}
+
+export interface TargetPartitionDef {
+  readonly name: string;
+  /** The target table itself (by its target name), or a partition above this one. */
+  readonly parent: string;
+  readonly bound: string;
+  readonly partitionBy?: string;
 }
 
 export interface QualifiedName {
@@ -225,9 +243,9 @@ export interface Dialect {
    * Index builds after the data. `sideBySide` (default 1) is how many builds of this table the
    * plan may run at once: an engine that also parallelizes one build gives each its share.
    */
-  addPrimaryKey(table: QualifiedName, key: KeyCatalog, sideBySide?: number): readonly string[];
+  addPrimaryKey(table: KeyedTable, key: KeyCatalog, sideBySide?: number): readonly string[];
   createIndex(table: QualifiedName, index: IndexCatalog, sideBySide?: number): readonly string[];
-  addUniqueKey(table: QualifiedName, key: KeyCatalog, sideBySide?: number): readonly string[];
+  addUniqueKey(table: KeyedTable, key: KeyCatalog, sideBySide?: number): readonly string[];
   addForeignKey(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /**
    * Optional: adds the foreign key without the server checking the rows already there, where that

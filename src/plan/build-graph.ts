@@ -298,6 +298,7 @@ function planMissingKeys(
   const resetDue = (summary: string) => copies.length > 0 || (resetDone !== undefined && !resetDone(summary));
   const qname = { schema: table.target.schema, name: table.target.table };
   const def = table.targetDef;
+  const keyed = { ...qname, ...(def.partitionBy !== undefined ? { partitioned: true } : {}) };
   const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
   const hasIndexOn = (cols: readonly string[]) =>
     existing !== undefined &&
@@ -312,7 +313,7 @@ function planMissingKeys(
   // The builds wait for the same copies, so up to `workers` of them run at once.
   const sideBySide = Math.max(1, Math.min(input.checked.migration.workers, (primaryKey ? 1 : 0) + uniqueKeys.length + indexes.length));
   if (primaryKey) {
-    const sql = d.addPrimaryKey(qname, primaryKey, sideBySide);
+    const sql = d.addPrimaryKey(keyed, primaryKey, sideBySide);
     if (sql.length) {
       keyStep = add('add_primary_key', sql, copies, `primary key (${primaryKey.columns.join(', ')})`);
       counts.pk++;
@@ -322,7 +323,7 @@ function planMissingKeys(
     }
   }
   for (const key of uniqueKeys) {
-    add('add_unique_key', d.addUniqueKey(qname, key, sideBySide), copies, key.name);
+    add('add_unique_key', d.addUniqueKey(keyed, key, sideBySide), copies, key.name);
     counts.uk++;
   }
   for (const ix of indexes) {

@@ -70,10 +70,11 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
 }
 
 /** `PARTITION BY RANGE (year(`d`)), 3 partitions`: the clause's first line and its partition count. */
-function partitionSummary(clause: string): string {
-  const count = (clause.match(/\bPARTITION\s+`/gi) ?? []).length;
+function partitionSummary(clause: string, partitions: number | undefined): string {
+  // MySQL's clause holds its partitions (`PARTITION \`p0\` VALUES …`); PostgreSQL's are listed apart.
+  const count = partitions ?? (clause.match(/\bPARTITION\s+`/gi) ?? []).length;
   const head = clause.split('\n')[0]!.replace(/\s*\($/, '').trim();
-  return count > 0 ? `${head}, ${count} partitions` : head;
+  return count > 0 ? `${head}, ${count} ${count === 1 ? 'partition' : 'partitions'}` : head;
 }
 
 /** How the table's rows travel, as the plan chose it (check/copy-path.ts). */
@@ -110,7 +111,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
     for (const col of table.columns) out.push(renderColumn(col, width, c) + collationNote(table, col.target, c) + domainNote(table, col.target, c) + (table.targetDef.columns.find((x) => x.name === col.target)?.invisible ? dim(' invisible', c) : ''));
   }
   if (table.where) out.push(`      where ${table.where}`);
-  if ((has('create_table') || has('drop_table')) && table.targetDef.partitionBy) out.push(dim(`      ${partitionSummary(table.targetDef.partitionBy)}`, c));
+  if ((has('create_table') || has('drop_table')) && table.targetDef.partitionBy) out.push(dim(`      ${partitionSummary(table.targetDef.partitionBy, table.targetDef.partitions?.length)}`, c));
   if ((has('create_table') || has('drop_table')) && table.targetDef.tableOptions?.length) out.push(dim(`      ${table.targetDef.tableOptions.join(', ')}`, c));
   if (has('copy') && copyPath) out.push(dim(`      copy: ${copyPath}`, c));
   // A dialect that cannot add a primary key later (SQLite) declares it in CREATE TABLE: no step of its own.

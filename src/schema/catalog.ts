@@ -166,8 +166,20 @@ export interface TableCatalog {
   readonly comment: string | undefined;
   /** Declared `PARTITION BY` (PostgreSQL: it holds its partitions' rows, read through it; MySQL). */
   readonly partitioned?: boolean;
-  /** MySQL: the `PARTITION BY …` clause as the server prints it, to make the same partitions on a MySQL target. */
+  /**
+   * The `PARTITION BY …` clause as the server prints it, to make the same partitioning on a target
+   * of the same dialect. MySQL: with its partitions' definitions. PostgreSQL: the key alone
+   * (`PARTITION BY RANGE (at)`), its partitions in `partitions`.
+   */
   readonly partitionClause?: string;
+  /**
+   * PostgreSQL: the partitions under a partitioned table, at every depth, parents before their
+   * partitions. Set only where each is a plain or partitioned table in the table's own schema (a
+   * foreign table as a partition, or a partition in another schema, leaves the table plain).
+   */
+  readonly partitions?: readonly PartitionCatalog[];
+  /** PostgreSQL: why the partitioning cannot be made again (`partition other.x1 is in another schema`). */
+  readonly partitioningNotKept?: string;
   /**
    * SQLite: the options after the column list (`WITHOUT ROWID`, `STRICT`). STRICT decides what a
    * column stores (an ANY column of a STRICT table keeps text '5' as text; elsewhere ANY has NUMERIC
@@ -259,4 +271,15 @@ export interface Catalog {
    * its defaults, checks and indexes use.
    */
   readonly functions?: readonly { readonly name: string; readonly extension?: string }[];
+}
+
+/** A PostgreSQL partition: a table of its own, attached to its parent for a range of values. */
+export interface PartitionCatalog {
+  readonly name: string;
+  /** The partitioned table it belongs to: the root table, or a partition partitioned in turn. */
+  readonly parent: string;
+  /** `FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`, `FOR VALUES IN (1, 2)`, `DEFAULT`, as the server prints it. */
+  readonly bound: string;
+  /** `PARTITION BY …` of a partition that is partitioned itself. */
+  readonly partitionBy?: string;
 }

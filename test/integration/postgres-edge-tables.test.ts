@@ -37,6 +37,12 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: tables at the edges',
        CREATE TABLE events_eu_high PARTITION OF events_eu FOR VALUES FROM (1500) TO (MAXVALUE);
        CREATE TABLE events_us PARTITION OF events FOR VALUES IN ('us');
        INSERT INTO events SELECT g, CASE WHEN g % 3 = 0 THEN 'us' ELSE 'eu' END, date '2024-01-01' + g FROM generate_series(1, 3000) g;
+       CREATE INDEX events_at ON events (at);
+       -- A partition in another schema: the target could not make it beside the table.
+       CREATE SCHEMA aside;
+       CREATE TABLE spread (id int PRIMARY KEY) PARTITION BY RANGE (id);
+       CREATE TABLE aside.spread_low PARTITION OF spread FOR VALUES FROM (0) TO (100);
+       INSERT INTO spread SELECT generate_series(1, 99);
        CREATE TABLE people (id int PRIMARY KEY, email text);
        INSERT INTO people SELECT g, 'P' || g || '@example.org' FROM generate_series(1, 100) g;
        CREATE UNIQUE INDEX people_email_lower ON people (lower(email));
@@ -98,7 +104,7 @@ map src.public.* -> dst.public.* {
     await target?.drop();
   });
 
-  it('plans a partitioned table by the rows of its partitions, copies everything, and has nothing left to do after', async () => {
+  it('plans a partitioned table by the rows of its partitions, makes its partitions again, copies everything, and has nothing left to do after', async () => {
     const plan = await runCli(['plan', file], env);
     expect(plan.stdout).toMatch(/table public\.events ← src\.public\.events \(~3,000 rows\)/);
     expect(plan.stdout).toMatch(/\+ sequence ticket_no continues where the source's stands/);
@@ -107,7 +113,10 @@ map src.public.* -> dst.public.* {
     expect(plan.stdout).toMatch(/\+ sequence public\.app_order_no at 10/);
     expect(plan.stderr).toMatch(/warning\[DMS3445\]: public\.spots\.at is of type point2, which is not recreated on postgres: its values are written as their text form into text/);
     expect(plan.stdout).toMatch(/nick +text → text collate "C"/);
-    expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3436\]: public\.events is partitioned on the source/);
+    // Partitions kept between PostgreSQL servers, sub-partitions too; one in another schema cannot be.
+    expect(plan.stdout + plan.stderr).not.toMatch(/DMS3436\]: public\.events/);
+    expect(plan.stdout).toMatch(/PARTITION BY LIST \(region\), 4 partitions/);
+    expect(plan.stderr).toMatch(/warning\[DMS3436\]: public\.spread is partitioned on the source: its rows are read through it, and a table the plan creates for it is one plain table \(the partitions are not created\) \(its partition aside\.spread_low is in another schema\)/);
     expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3438\]: public\.cities has tables that inherit from it \(public\.capitals\)/);
     expect(plan.stdout + plan.stderr).toMatch(/warning\[DMS3438\]: public\.capitals inherits from public\.cities/);
 
@@ -121,6 +130,15 @@ map src.public.* -> dst.public.* {
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n FROM no_columns')).toEqual([{ n: 3 }]);
     expect(await queryPostgres(target.url, "SELECT nextval('app_counter')::int AS a, nextval('app_order_no')::int AS b")).toEqual([{ a: 42, b: 13 }]);
     expect(await queryPostgres(target.url, 'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM events')).toEqual([{ n: 3000, ids: 3000 }]);
+    // Each row in the partition its bound routes it to, the key and the index on every partition.
+    expect(await queryPostgres(target.url, 'SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM events GROUP BY 1 ORDER BY 1')).toEqual([
+      { part: 'events_eu_high', n: 1000 },
+      { part: 'events_eu_low', n: 1000 },
+      { part: 'events_us', n: 1000 },
+    ]);
+    expect(await queryPostgres(target.url, "SELECT pg_get_partkeydef('events_eu'::regclass) AS by, pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE relname = 'events_eu_high'")).toEqual([{ by: 'RANGE (id)', bound: 'FOR VALUES FROM (1500) TO (MAXVALUE)' }]);
+    expect(await queryPostgres(target.url, "SELECT count(*)::int AS n FROM pg_indexes WHERE tablename LIKE 'events_%'")).toEqual([{ n: 8 }]); // 4 partitions (one of them partitioned) × the key and the index
+    expect(await queryPostgres(target.url, "SELECT relkind::text AS kind FROM pg_class WHERE relname = 'spread'")).toEqual([{ kind: 'r' }]);
     // Each row of the inheritance family once, in the table it lives in, the parent chunked by its own keys.
     expect(events.find((e) => e.type === 'chunk_finish' && e.table?.endsWith('public.cities'))?.chunks).toBe(4);
     expect(await queryPostgres(target.url, "SELECT count(*)::int AS n, min(name) AS first FROM cities WHERE name LIKE 'city %'")).toEqual([{ n: 200, first: 'city 1' }]);

@@ -193,7 +193,13 @@ function shareMaintenanceWorkers(sideBySide: number): string {
  * EXCLUSIVE). Both are skipped when `guard` finds the constraint, and the index is created only if
  * missing, so a step cut between the two is simply run again.
  */
-function keyOnOwnIndex(qualified: string, name: string, key: KeyCatalog, kind: 'PRIMARY KEY' | 'UNIQUE', guard: string, sideBySide: number): readonly string[] {
+function keyOnOwnIndex(qualified: string, name: string, key: KeyCatalog, kind: 'PRIMARY KEY' | 'UNIQUE', guard: string, sideBySide: number, partitioned: boolean): readonly string[] {
+  if (partitioned) {
+    // `USING INDEX` is refused on a partitioned table: the key is added whole, its index on every
+    // partition built under the constraint's lock.
+    const whole = `ALTER TABLE ${qualified} ADD CONSTRAINT ${quotePostgresIdent(name)} ${kind} (${columnList(key.columns)})${indexOptions(key)}${deferrableSql(key.deferrable)}`;
+    return [`DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN ${shareMaintenanceWorkers(sideBySide)}EXECUTE ${quotePostgresString(whole)}; END IF; END `)}`];
+  }
   const index = `CREATE UNIQUE INDEX IF NOT EXISTS ${quotePostgresIdent(name)} ON ${qualified} (${columnList(key.columns)})${indexOptions(key)}`;
   const constraint = `ALTER TABLE ${qualified} ADD CONSTRAINT ${quotePostgresIdent(name)} ${kind} USING INDEX ${quotePostgresIdent(name)}${deferrableSql(key.deferrable)}`;
   return [
@@ -248,7 +254,12 @@ export const postgresDialect: Dialect = {
     }
     for (const check of table.checks) lines.push(`CONSTRAINT ${quotePostgresIdent(check.name)} CHECK (${check.expression})`);
     const name = qualifyPostgres(table);
-    const out = [`CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)`];
+    const out = [`CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${table.partitionBy ? `\n${table.partitionBy}` : ''}`];
+    // Parents first: a partition that is partitioned itself is made before the partitions under it.
+    for (const p of table.partitionBy ? (table.partitions ?? []) : []) {
+      const partition = qualifyPostgres({ schema: table.schema, name: p.name });
+      out.push(`CREATE TABLE ${partition} PARTITION OF ${qualifyPostgres({ schema: table.schema, name: p.parent })} ${p.bound}${p.partitionBy ? ` ${p.partitionBy}` : ''}`);
+    }
     if (table.comment !== undefined) out.push(`COMMENT ON TABLE ${name} IS ${quotePostgresString(table.comment)}`);
     for (const c of table.columns) if (c.comment !== undefined) out.push(`COMMENT ON COLUMN ${name}.${quotePostgresIdent(c.name)} IS ${quotePostgresString(c.comment)}`);
     return out;
@@ -281,7 +292,7 @@ export const postgresDialect: Dialect = {
     const name = primaryKeyName(table, key);
     const qualified = qualifyPostgres(table);
     const guard = `SELECT 1 FROM pg_constraint WHERE conrelid = ${quotePostgresString(qualified)}::regclass AND contype = 'p'`;
-    return keyOnOwnIndex(qualified, name, key, 'PRIMARY KEY', guard, sideBySide);
+    return keyOnOwnIndex(qualified, name, key, 'PRIMARY KEY', guard, sideBySide, table.partitioned === true);
   },
 
   createIndex(table, index, sideBySide = 1) {
@@ -304,7 +315,7 @@ export const postgresDialect: Dialect = {
   addUniqueKey(table, key, sideBySide = 1) {
     const qualified = qualifyPostgres(table);
     const guard = `SELECT 1 FROM pg_constraint WHERE conrelid = ${quotePostgresString(qualified)}::regclass AND conname = ${quotePostgresString(key.name)}`;
-    return keyOnOwnIndex(qualified, key.name, key, 'UNIQUE', guard, sideBySide);
+    return keyOnOwnIndex(qualified, key.name, key, 'UNIQUE', guard, sideBySide, table.partitioned === true);
   },
 
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {

@@ -4,7 +4,7 @@
  * one per table. Every value is selected as text so any driver's row parsing gives the same result.
  */
 import { atMost, INTROSPECTION_QUERIES_AT_ONCE } from '../at-most.js';
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, ReferentialAction, SequenceCatalog, TableCatalog, ViewDefinition } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, PartitionCatalog, ReferentialAction, SequenceCatalog, TableCatalog, ViewDefinition } from '../../schema/catalog.js';
 import type { EngineName } from '../../ir/ir.js';
 import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
 
@@ -113,6 +113,26 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 WHERE n.nspname = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))`;
+
+const PARTITIONS_SQL = `
+-- Each partitioned table of the schemas with the partitions under it, at any depth, parents first:
+-- its key (pg_get_partkeydef) and each partition's bound, as the server prints them.
+WITH RECURSIVE tree(root, rel, depth) AS (
+  SELECT c.oid, c.oid, 0 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'p' AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+  UNION ALL
+  SELECT t.root, i.inhrelid, t.depth + 1 FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.rel
+)
+SELECT t.root::text AS root, t.depth AS depth, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
+       p.relname AS parent, rn.nspname AS root_schema,
+       CASE WHEN t.depth > 0 THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS bound,
+       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_by
+FROM tree t
+JOIN pg_catalog.pg_class c ON c.oid = t.rel JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_class r ON r.oid = t.root JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND t.depth > 0
+LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+ORDER BY t.root, t.depth, c.relname`;
 
 const SEQUENCES_SQL = `
 SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::text AS last, s.data_type::text AS type,
@@ -301,6 +321,34 @@ function viewDefinitionOf(r: Record<string, unknown>): ViewDefinition {
   };
 }
 
+/**
+ * Per partitioned table (by oid): its `PARTITION BY` and its partitions, when every partition is a
+ * plain or partitioned table in the table's own schema — what a PostgreSQL target can make again
+ * beside it. Otherwise nothing, and the table is copied as one plain table (DMS3436).
+ */
+function partitioningOf(rows: readonly Record<string, unknown>[]): Map<string, Pick<TableCatalog, 'partitionClause' | 'partitions' | 'partitioningNotKept'>> {
+  const byRoot = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) byRoot.set(str(r.root), [...(byRoot.get(str(r.root)) ?? []), r]);
+  const out = new Map<string, Pick<TableCatalog, 'partitionClause' | 'partitions' | 'partitioningNotKept'>>();
+  for (const [root, list] of byRoot) {
+    const [top, ...under] = list;
+    if (!top || opt(top.partition_by) === undefined) continue;
+    const foreign = under.find((r) => str(r.kind) !== 'r' && str(r.kind) !== 'p');
+    const elsewhere = under.find((r) => str(r.schema) !== str(r.root_schema));
+    const unkept = foreign ? `its partition ${str(foreign.schema)}.${str(foreign.name)} is a foreign table` : elsewhere ? `its partition ${str(elsewhere.schema)}.${str(elsewhere.name)} is in another schema` : undefined;
+    if (unkept !== undefined) {
+      out.set(root, { partitioningNotKept: unkept });
+      continue;
+    }
+    const partitions: PartitionCatalog[] = under.map((r) => {
+      const by = opt(r.partition_by);
+      return { name: str(r.name), parent: str(r.parent), bound: str(r.bound), ...(by !== undefined ? { partitionBy: `PARTITION BY ${by}` } : {}) };
+    });
+    out.set(root, { partitionClause: `PARTITION BY ${str(top.partition_by)}`, partitions });
+  }
+  return out;
+}
+
 function inheritanceOf(r: Record<string, unknown>): TableCatalog['inheritance'] {
   const list = (v: unknown): string[] => (v === null || v === undefined || v === '' ? [] : String(v).split(', '));
   const parents = list(r.inh_parents);
@@ -313,7 +361,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
   const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version, current_setting('server_encoding') AS encoding`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
-  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows, viewRows] = await Promise.all([
+  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows, viewRows, partitionRows] = await Promise.all([
     query(RELATIONS_SQL, [schemas]),
     query(COLUMNS_SQL, [schemas]),
     query(ENUMS_SQL),
@@ -334,7 +382,9 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
            LEFT JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
            WHERE oc.opcnamespace <> 'pg_catalog'::regnamespace`),
     query(VIEWS_SQL, [schemas]),
+    query(PARTITIONS_SQL, [schemas]),
   ]);
+  const partitioning = partitioningOf(partitionRows);
 
   const enums = new Map<string, string[]>();
   for (const r of enumRows) {
@@ -528,7 +578,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       rowEstimate: rel.tuples,
       bytesEstimate: rel.bytes,
       comment: rel.comment,
-      ...(rel.kind === 'p' ? { partitioned: true } : {}),
+      ...(rel.kind === 'p' ? { partitioned: true, ...partitioning.get(rel.oid) } : {}),
       ...(rel.inheritance ? { inheritance: rel.inheritance } : {}),
       ...(exclusions.has(rel.oid) ? { exclusions: byName(exclusions.get(rel.oid)) } : {}),
       ...(rel.rowSecurity ? { rowSecurity: rel.rowSecurity } : {}),
