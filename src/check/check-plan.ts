@@ -66,6 +66,8 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const targetTypes = targetTypeNames ? new Set(targetTypeNames) : undefined;
     const sourceFunctions = catalog.functions;
     const targetFunctions = input.catalogs.get(targetEndpoint.name)?.functions;
+    const targetRoleList = input.catalogs.get(targetEndpoint.name)?.roles;
+    const targetRoles = targetRoleList ? new Set(targetRoleList) : undefined;
     const functions = sourceFunctions && targetFunctions ? { source: new Map(sourceFunctions.map((f) => [f.name, f.extension])), target: new Set(targetFunctions.map((f) => f.name)) } : undefined;
 
     const selection = selectTables(map, catalog);
@@ -115,7 +117,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated, namesKept }, diagnostics);
+      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated, namesKept, ...(targetRoles ? { targetRoles } : {}) }, diagnostics);
       if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
         diagnostics.push(
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),

@@ -40,6 +40,8 @@ export interface TargetTableInput {
   readonly namesKept?: boolean;
   /** The source's and the target's functions outside pg_catalog (name → extension): what carried SQL calls must exist. */
   readonly functions?: { readonly source: ReadonlyMap<string, string | undefined>; readonly target: ReadonlySet<string> };
+  /** The target server's roles, when its catalog lists them: a policy made there names only roles it has. */
+  readonly targetRoles?: ReadonlySet<string>;
 }
 
 /** Same SQL dialect on both sides: expressions, partial indexes and checks can be carried as text. */
@@ -204,14 +206,17 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
       ),
     );
   }
-  if (table.rowSecurity) {
+  const rowSecurity = keptRowSecurity(input);
+  if (table.rowSecurity && rowSecurity === undefined) {
     const { enabled, policies } = table.rowSecurity;
+    const missingRoles = [...new Set((table.rowSecurity.definitions ?? []).flatMap((p) => p.roles))].filter((r) => input.targetRoles !== undefined && !input.targetRoles.has(r));
+    const why = !same ? '' : !input.namesKept ? ' (a column is renamed or dropped, and the policies name columns)' : missingRoles.length ? ` (${target.name} has no role ${missingRoles.join(', ')})` : '';
     diagnostics.push(
       warning(
         'DMS3444',
-        `${where} has ${enabled ? 'row-level security enabled' : 'row-level security policies'} on the source${policies.length ? ` (${policies.length === 1 ? 'policy' : 'policies'} ${policies.join(', ')})` : ''}; on ${target.name} the table is created without ${enabled ? 'it — every user who can read the table reads every row' : 'them'}`,
+        `${where} has ${enabled ? 'row-level security enabled' : 'row-level security policies'} on the source${policies.length ? ` (${policies.length === 1 ? 'policy' : 'policies'} ${policies.join(', ')})` : ''}; on ${target.name} the table is created without ${enabled ? 'it — every user who can read the table reads every row' : 'them'}${why}`,
         input.span,
-        same ? 'recreate the policies (CREATE POLICY …) and ALTER TABLE … ENABLE ROW LEVEL SECURITY on the target before others use it' : undefined,
+        same ? (missingRoles.length ? `create the roles on the target (CREATE ROLE ${missingRoles.join(', ')}) and plan again` : 'recreate the policies (CREATE POLICY …) and ALTER TABLE … ENABLE ROW LEVEL SECURITY on the target before others use it') : undefined,
       ),
     );
   }
@@ -240,6 +245,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
     // Partitioning names columns: kept where they read the same (MappedColumns.namesKept).
     ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause, ...keptPartitions(table, input.name) } : {}),
+    ...(rowSecurity ? { rowSecurity } : {}),
     ...keptTableOptions(table, input.columns, primaryKey !== undefined),
   };
 }
@@ -706,4 +712,18 @@ function keptMatchFull(fk: ForeignKeyCatalog, same: boolean, target: EngineModul
 function keptPartitions(table: TableCatalog, targetName: string): Pick<TargetTableDef, 'partitions'> {
   if (!table.partitions?.length) return {};
   return { partitions: table.partitions.map((p) => ({ ...p, parent: p.parent === table.name ? targetName : p.parent })) };
+}
+
+/**
+ * Row-level security made again on a target of the same dialect: on (and forced) as on the source,
+ * with every policy as defined. Not where a column is renamed or dropped (the policies' expressions
+ * name columns), nor where the target lacks a role a policy applies to.
+ */
+function keptRowSecurity(input: TargetTableInput): TargetTableDef['rowSecurity'] {
+  const rowSecurity = input.table.rowSecurity;
+  if (!rowSecurity || !sameDialect(input.source, input.target) || !input.namesKept) return undefined;
+  const policies = rowSecurity.definitions ?? [];
+  if (policies.length !== rowSecurity.policies.length) return undefined;
+  if (input.targetRoles !== undefined && policies.some((p) => p.roles.some((r) => !input.targetRoles!.has(r)))) return undefined;
+  return { enabled: rowSecurity.enabled, forced: rowSecurity.forced === true, policies };
 }

@@ -4,7 +4,7 @@
  * driver package is imported in exactly one file, `<engine>-driver.ts`, loaded lazily by `connect`.
  */
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
-import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog, SequenceCatalog, ViewDefinition } from '../schema/catalog.js';
+import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog, PolicyCatalog, SequenceCatalog, ViewDefinition } from '../schema/catalog.js';
 import type { ByteRule } from '../types/byte-rules.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
@@ -186,6 +186,11 @@ export interface TargetTableDef {
   readonly partitionBy?: string;
   /** PostgreSQL: the partitions to create under it, parents first, in the table's schema (TableCatalog.partitions). */
   readonly partitions?: readonly TargetPartitionDef[];
+  /**
+   * PostgreSQL: row-level security made again after the table is loaded and validated (the copy and
+   * the validation must see every row): its policies, then ENABLE (and FORCE) ROW LEVEL SECURITY.
+   */
+  readonly rowSecurity?: { readonly enabled: boolean; readonly forced: boolean; readonly policies: readonly PolicyCatalog[] };
   /** SQLite: `WITHOUT ROWID`, `STRICT` (TableCatalog.tableOptions), kept when every column keeps its declaration. */
   readonly tableOptions?: readonly string[];
   readonly comment: string | undefined;
@@ -239,6 +244,11 @@ export interface Dialect {
    */
   createView?(view: QualifiedName, definition: ViewDefinition, replace: boolean): readonly string[];
   truncateTable(table: QualifiedName): readonly string[];
+  /**
+   * Optional (PostgreSQL family): a table's row-level security made again — its policies, each
+   * where missing, then ENABLE (and FORCE) ROW LEVEL SECURITY. Run again, it changes nothing.
+   */
+  enableRowSecurity?(table: QualifiedName, rowSecurity: NonNullable<TargetTableDef['rowSecurity']>): readonly string[];
   /**
    * Index builds after the data. `sideBySide` (default 1) is how many builds of this table the
    * plan may run at once: an engine that also parallelizes one build gives each its share.

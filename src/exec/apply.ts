@@ -429,6 +429,7 @@ class Run {
       case 'reset_identity':
       case 'create_view':
       case 'create_sequence':
+      case 'enable_row_security':
         return this.conn(step.endpoint).execute(step.sql);
       default: {
         const never: never = step.kind;

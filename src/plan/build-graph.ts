@@ -39,6 +39,8 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   /** Mapping id → the step after which the table's keys exist (for FK dependencies). */
   const keysReady = new Map<string, string | undefined>();
   const deferredForeignKeys: (() => void)[] = [];
+  /** Row-level security steps wait for every foreign key of the target, planned after them. */
+  const deferredRowSecurity: (() => void)[] = [];
   /** Surrogate merge name → its key map step in this graph (absent once done and nothing is left to copy). */
   const keyMapSteps = new Map<string, string>();
 
@@ -87,6 +89,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       // A run stopped after the copies but before the identity reset (or a sequence's): still to do.
       const resetDone = (summary: string) => state.recordedStepIds.has(stepId('reset_identity', table, summary, undefined));
       planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, [], resetDone);
+      deferredRowSecurity.push(() => planRowSecurity(table, group, existing, engine, add, steps));
       continue;
     }
 
@@ -167,8 +170,10 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     }
     const after = createTable ? undefined : existing;
     planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies);
+    deferredRowSecurity.push(() => planRowSecurity(table, group, after, engine, add, steps));
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
+  for (const addRowSecurity of deferredRowSecurity) addRowSecurity();
   const viewsMade = planViews(input.checked, input.targets, steps, diagnostics);
   const sequencesMade = planSequences(input.checked, input.targets, steps);
   orderForeignKeySteps(steps, input.checked.tables);
@@ -410,6 +415,26 @@ function addKeyMapStep(table: TableMapping, group: readonly TableMapping[], d: E
   const where = d.qualify(d.controlTable('key_map'));
   const fp = fingerprint({ kind: 'map_keys', merge: merge.name, sources: group.map((m) => [m.merge?.index, m.source.endpoint, m.source.schema, m.source.table, m.sourceKey]) });
   return add('map_keys', [], dependsOn, `key map: new keys for ${key?.target ?? '?'} of ${group.length} sources, in from order and key order, recorded in ${where} (merge ${merge.name})`, fp);
+}
+
+/**
+ * Row-level security the table should have and does not yet: its policies and ENABLE (FORCE) ROW
+ * LEVEL SECURITY, once every copy and validation of the table is done — they must see every row
+ * (FORCE applies the policies to the owner too), and a user who can read the table meanwhile is
+ * the plan's own.
+ */
+function planRowSecurity(table: TableMapping, group: readonly TableMapping[], existing: TableCatalog | undefined, engine: EngineModule, add: AddStep, steps: readonly Step[]): void {
+  const wanted = table.targetDef.rowSecurity;
+  if (!wanted || !engine.dialect.enableRowSecurity) return;
+  const have = existing?.rowSecurity;
+  if (have && have.enabled === wanted.enabled && (have.forced === true) === wanted.forced && wanted.policies.every((p) => have.policies.includes(p.name))) return;
+  const members = new Set(group.map((m) => m.id));
+  // Foreign keys too, the target's whole: their orphan checks read parents and children.
+  const after = steps.filter((s) => (s.table !== undefined && members.has(s.table) && (s.kind === 'copy' || s.kind === 'validate' || s.kind === 'create_table')) || (s.kind === 'add_foreign_key' && s.endpoint === table.target.endpoint)).map((s) => s.id);
+  const names = wanted.policies.map((p) => p.name);
+  const what = names.length ? `${names.length === 1 ? 'policy' : 'policies'} ${names.join(', ')}` : 'no policy: no rows for other users';
+  const summary = `row-level security${wanted.enabled ? '' : ' policies (not enabled)'} (${what}${wanted.forced ? '; forced on the owner too' : ''})`;
+  add('enable_row_security', engine.dialect.enableRowSecurity({ schema: table.target.schema, name: table.target.table }, wanted), after, summary);
 }
 
 /** Mappings that write one target table (the sources of a merge) form one group, in plan order. */

@@ -20,6 +20,7 @@ export type StepKind =
   | 'reset_identity'
   | 'create_view'
   | 'create_sequence'
+  | 'enable_row_security'
   | 'validate';
 
 export interface Step {
@@ -60,6 +61,7 @@ const ON_A_TABLE: Readonly<Record<StepKind, boolean>> = {
   reset_identity: true,
   create_view: false,
   create_sequence: false,
+  enable_row_security: true,
   validate: true,
 };
 

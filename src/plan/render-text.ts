@@ -146,6 +146,9 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
       case 'map_keys':
         out.push(green(`      + ${s.summary}`, c));
         break;
+      case 'enable_row_security':
+        out.push(green(`      + ${s.summary}`, c));
+        break;
       case 'validate':
         break; // listed last, below the keys it runs after
       case 'create_schema':

@@ -199,11 +199,18 @@ export interface TableCatalog {
    */
   readonly nonTransactionalEngine?: string;
   /**
-   * PostgreSQL row-level security: whether it is enabled, and its policies by name (listed, not made).
-   * `hidesRows`: it applies to the user dmsplan reads as (not the owner, a superuser or BYPASSRLS), whose
-   * reads — counts and checksums included — would see only the rows the policies let through.
+   * PostgreSQL row-level security: whether it is enabled (and forced on the owner too), and its
+   * policies by name and as defined. `hidesRows`: it applies to the user dmsplan reads as (not the
+   * owner, a superuser or BYPASSRLS), whose reads — counts and checksums included — would see only
+   * the rows the policies let through.
    */
-  readonly rowSecurity?: { readonly enabled: boolean; readonly policies: readonly string[]; readonly hidesRows?: boolean };
+  readonly rowSecurity?: {
+    readonly enabled: boolean;
+    readonly policies: readonly string[];
+    readonly hidesRows?: boolean;
+    readonly forced?: boolean;
+    readonly definitions?: readonly PolicyCatalog[];
+  };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */
   readonly exclusions?: readonly CheckCatalog[];
   /** A view's definition, where the engine gives one that a target of its dialect can run again (PostgreSQL). */
@@ -271,6 +278,21 @@ export interface Catalog {
    * its defaults, checks and indexes use.
    */
   readonly functions?: readonly { readonly name: string; readonly extension?: string }[];
+  /** PostgreSQL family: the server's roles (a policy made on a target names roles it must have). */
+  readonly roles?: readonly string[];
+}
+
+/** A PostgreSQL row-level security policy, as `CREATE POLICY` takes it. */
+export interface PolicyCatalog {
+  readonly name: string;
+  /** PERMISSIVE (the default) or RESTRICTIVE. */
+  readonly permissive: boolean;
+  readonly command: 'all' | 'select' | 'insert' | 'update' | 'delete';
+  /** The roles it applies to; empty: PUBLIC. */
+  readonly roles: readonly string[];
+  /** The USING expression and the WITH CHECK expression, as the server prints them. */
+  readonly using?: string;
+  readonly check?: string;
 }
 
 /** A PostgreSQL partition: a table of its own, attached to its parent for a range of values. */

@@ -35,6 +35,7 @@ export function phaseOf(kind: StepKind): Phase {
     case 'reset_identity':
     case 'create_view':
     case 'create_sequence':
+    case 'enable_row_security':
       return 'constraints';
     case 'validate':
       return 'validation';

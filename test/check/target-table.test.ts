@@ -184,6 +184,22 @@ describe('row-level security', () => {
     expect(build(undefined, postgresEngine)).toEqual([]);
   });
 
+  it('is made again between PostgreSQL servers, policies and all, where the columns keep their names and the target has the roles', () => {
+    const definitions = [
+      { name: 'own_rows', permissive: true, command: 'all' as const, roles: [], using: '(owner = CURRENT_USER)' },
+      { name: 'auditors', permissive: false, command: 'select' as const, roles: ['auditor'], using: 'true' },
+    ];
+    const rowSecurity = { enabled: true, forced: true, policies: ['auditors', 'own_rows'], definitions };
+    const build = (namesKept: boolean, roles: readonly string[]) => {
+      const diagnostics: Diagnostic[] = [];
+      const def = buildTargetTable({ table: { ...TABLE, rowSecurity } as TableCatalog, columns: [], renamed: RENAMED, source: postgresEngine, target: postgresEngine, schema: 'public', name: 'tag', naming: (n) => n, span: undefined, namesKept, targetRoles: new Set(roles) }, diagnostics);
+      return { kept: def.rowSecurity, warnings: diagnostics.filter((d) => d.code === 'DMS3444').map((d) => d.message) };
+    };
+    expect(build(true, ['auditor', 'app'])).toEqual({ kept: { enabled: true, forced: true, policies: definitions }, warnings: [] });
+    expect(build(true, ['app'])).toEqual({ kept: undefined, warnings: [expect.stringMatching(/on postgres the table is created without it — every user who can read the table reads every row \(postgres has no role auditor\)$/)] });
+    expect(build(false, ['auditor'])).toEqual({ kept: undefined, warnings: [expect.stringMatching(/\(a column is renamed or dropped, and the policies name columns\)$/)] });
+  });
+
   it('refuses a table whose policies hide rows from the source user (DMS3452): they would be left out, unseen by validation', () => {
     const errors = (rowSecurity: TableCatalog['rowSecurity']) => {
       const diagnostics: Diagnostic[] = [];

@@ -105,9 +105,9 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS3444',
-    title: 'row-level security not reproduced',
+    title: 'row-level security not made again',
     explanation:
-      'A PostgreSQL table with row-level security enabled shows each user only the rows its policies allow. The target table is created without the policies and without row-level security: there, whoever may read the table reads every row — the data is the same, who can see it is not. Policies refer to roles and functions of the source database, which may not exist on the target, so they are listed rather than recreated: create them on the target (`CREATE POLICY`, `ALTER TABLE … ENABLE ROW LEVEL SECURITY`) before the target is opened to other users.',
+      'A PostgreSQL table with row-level security enabled shows each user only the rows its policies allow. Between PostgreSQL servers (and onto PGlite) it is made again: every policy as the source defines it (permissive or restrictive, its command, its roles, its USING and WITH CHECK expressions), then ENABLE and, where the source has it, FORCE ROW LEVEL SECURITY — in a step of its own (`+ row-level security (…)` in the plan) that runs after every copy, validation and foreign key of the target, since those must see every row. dmsplan\'s PostgreSQL sessions run with `row_security = off`, so on a table whose policies bind dmsplan\'s user (FORCE on a target dmsplan owns without being a superuser or BYPASSRLS, under `full_load_and_cdc`) a query fails rather than see fewer rows. This warning says when that is not done and the table is created without the policies and without row-level security, so that whoever may read it there reads every row — the data is the same, who can see it is not: into another engine; when a column is renamed or dropped (the policies name columns); or when the target lacks a role a policy applies to (the warning names it; create it and plan again). Otherwise create the policies on the target (`CREATE POLICY`, `ALTER TABLE … ENABLE ROW LEVEL SECURITY`) before it is opened to other users.',
   },
   {
     code: 'DMS3445',

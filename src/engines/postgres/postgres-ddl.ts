@@ -284,6 +284,21 @@ export const postgresDialect: Dialect = {
     return [`TRUNCATE TABLE ${qualifyPostgres(table)}`];
   },
 
+  enableRowSecurity(table, rowSecurity) {
+    const qualified = qualifyPostgres(table);
+    const policies = rowSecurity.policies.map((p) => {
+      const to = p.roles.length ? p.roles.map(quotePostgresIdent).join(', ') : 'PUBLIC';
+      const create = `CREATE POLICY ${quotePostgresIdent(p.name)} ON ${qualified} AS ${p.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${p.command.toUpperCase()} TO ${to}${p.using !== undefined ? ` USING (${p.using})` : ''}${p.check !== undefined ? ` WITH CHECK (${p.check})` : ''}`;
+      const guard = `SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = ${quotePostgresString(qualified)}::regclass AND polname = ${quotePostgresString(p.name)}`;
+      return `DO ${dollarQuote(` BEGIN IF NOT EXISTS (${guard}) THEN EXECUTE ${quotePostgresString(create)}; END IF; END `)}`;
+    });
+    return [
+      ...policies,
+      ...(rowSecurity.enabled ? [`ALTER TABLE ${qualified} ENABLE ROW LEVEL SECURITY`] : []),
+      ...(rowSecurity.forced ? [`ALTER TABLE ${qualified} FORCE ROW LEVEL SECURITY`] : []),
+    ];
+  },
+
   /**
    * The unique index first, then the constraint on it: one index build, beside the table's other
    * builds; nothing when the table already has a primary key. See keyOnOwnIndex.

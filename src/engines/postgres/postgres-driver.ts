@@ -136,9 +136,12 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
     types: TYPES,
   };
   let settings = sessionSettingsSql(config.session);
-  // A source read that row-level security would filter fails instead (42501), as pg_dump's does:
-  // plan refuses such tables (DMS3452), and a policy added since must not drop rows unnoticed.
-  if (config.role === 'source') settings += '; SET row_security = off';
+  // A query that row-level security would filter fails instead (42501), as pg_dump's reads do. On a
+  // source: plan refuses such tables (DMS3452), and a policy added since must not drop rows
+  // unnoticed. On a target (whose policies the plan may have made, forced on the owner too): a
+  // validation, an orphan check or a followed change never sees, updates or deletes fewer rows than
+  // there are.
+  settings += '; SET row_security = off';
   const pool = new pg.Pool({ ...base, max: Math.max(1, config.poolSize) });
   // An idle client losing its server must not crash the process: the next use reports it.
   pool.on('error', () => undefined);

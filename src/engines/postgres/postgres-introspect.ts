@@ -4,7 +4,7 @@
  * one per table. Every value is selected as text so any driver's row parsing gives the same result.
  */
 import { atMost, INTROSPECTION_QUERIES_AT_ONCE } from '../at-most.js';
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, PartitionCatalog, ReferentialAction, SequenceCatalog, TableCatalog, ViewDefinition } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, PartitionCatalog, PolicyCatalog, ReferentialAction, SequenceCatalog, TableCatalog, ViewDefinition } from '../../schema/catalog.js';
 import type { EngineName } from '../../ir/ir.js';
 import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
 
@@ -38,7 +38,7 @@ SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::te
             WHEN c.relkind = 'p' THEN (SELECT sum(pg_table_size(l.oid)) FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')::text END AS bytes,
        obj_description(c.oid, 'pg_class') AS comment,
        -- Row-level security: whether it is on, and the policies (names) it applies.
-       c.relrowsecurity::text AS rls, row_security_active(c.oid)::text AS rls_active, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
+       c.relrowsecurity::text AS rls, c.relforcerowsecurity::text AS rls_forced, row_security_active(c.oid)::text AS rls_active, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
        -- Table inheritance (partitions are in pg_inherits too, and are left out on both sides).
        (SELECT string_agg(pn.nspname || '.' || p.relname, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i
           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
@@ -133,6 +133,14 @@ JOIN pg_catalog.pg_class r ON r.oid = t.root JOIN pg_catalog.pg_namespace rn ON 
 LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND t.depth > 0
 LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
 ORDER BY t.root, t.depth, c.relname`;
+
+const POLICIES_SQL = `
+SELECT p.polrelid::text AS rel, p.polname AS name, p.polpermissive::text AS permissive, p.polcmd::text AS cmd,
+       (SELECT json_agg(r.rolname ORDER BY r.rolname) FROM pg_catalog.pg_roles r WHERE r.oid = ANY(p.polroles)) AS roles,
+       pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr, pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[])
+ORDER BY p.polname`;
 
 const SEQUENCES_SQL = `
 SELECT s.schemaname AS schema, s.sequencename AS name, s.last_value::text AS last, s.data_type::text AS type,
@@ -281,10 +289,38 @@ interface Relation {
 }
 
 /** Row-level security that is on, or policies written for it; neither → undefined. */
-function rowSecurityOf(r: Record<string, unknown>): TableCatalog['rowSecurity'] {
+function rowSecurityOf(r: Record<string, unknown>, definitions: readonly PolicyCatalog[] | undefined): TableCatalog['rowSecurity'] {
   const policies = opt(r.policies)?.split(', ') ?? [];
   if (!bool(r.rls) && !policies.length) return undefined;
-  return { enabled: bool(r.rls), policies, ...(bool(r.rls_active) ? { hidesRows: true } : {}) };
+  return {
+    enabled: bool(r.rls),
+    policies,
+    ...(bool(r.rls_active) ? { hidesRows: true } : {}),
+    ...(bool(r.rls_forced) ? { forced: true } : {}),
+    ...(definitions?.length ? { definitions } : {}),
+  };
+}
+
+const POLICY_COMMANDS: Readonly<Record<string, PolicyCatalog['command']>> = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' };
+
+/** Each table's policies (by oid), as CREATE POLICY takes them. */
+function policiesByTable(rows: readonly Record<string, unknown>[]): Map<string, PolicyCatalog[]> {
+  const out = new Map<string, PolicyCatalog[]>();
+  for (const r of rows) {
+    const roles = r.roles === null || r.roles === undefined ? [] : ((typeof r.roles === 'string' ? JSON.parse(r.roles) : r.roles) as string[]);
+    const using = opt(r.using_expr);
+    const check = opt(r.check_expr);
+    const policy: PolicyCatalog = {
+      name: str(r.name),
+      permissive: bool(r.permissive),
+      command: POLICY_COMMANDS[str(r.cmd)] ?? 'all',
+      roles,
+      ...(using !== undefined ? { using } : {}),
+      ...(check !== undefined ? { check } : {}),
+    };
+    out.set(str(r.rel), [...(out.get(str(r.rel)) ?? []), policy]);
+  }
+  return out;
 }
 
 /** `a.b, c.d` (string_agg) → the list; none on either side → undefined. */
@@ -361,7 +397,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const query: CatalogQuery = (sql, params) => gate(() => anyQuery(sql, params));
   const [meta] = await query(`SELECT current_database() AS db, current_setting('server_version') AS version, current_setting('server_encoding') AS encoding`);
   const schemas = (await query(SCHEMAS_SQL, [schemasWanted ? [...schemasWanted] : null])).map((r) => str(r.name)).sort(byText);
-  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows, viewRows, partitionRows] = await Promise.all([
+  const [relRows, colRows, enumRows, conRows, idxRows, seqRows, routineRows, triggerRows, collationRows, typeRows, functionRows, viewRows, partitionRows, policyRows, roleRows] = await Promise.all([
     query(RELATIONS_SQL, [schemas]),
     query(COLUMNS_SQL, [schemas]),
     query(ENUMS_SQL),
@@ -383,7 +419,10 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
            WHERE oc.opcnamespace <> 'pg_catalog'::regnamespace`),
     query(VIEWS_SQL, [schemas]),
     query(PARTITIONS_SQL, [schemas]),
+    query(POLICIES_SQL, [schemas]),
+    query('SELECT rolname FROM pg_catalog.pg_roles'),
   ]);
+  const policies = policiesByTable(policyRows);
   const partitioning = partitioningOf(partitionRows);
 
   const enums = new Map<string, string[]>();
@@ -399,7 +438,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const relations = new Map<string, Relation>();
   for (const r of relRows) {
     const tuples = Number(r.tuples);
-    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r), rowSecurity: rowSecurityOf(r) });
+    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r), rowSecurity: rowSecurityOf(r, policies.get(str(r.oid))) });
   }
 
   const sequences: SequenceCatalog[] = seqRows.map(sequenceOf);
@@ -604,5 +643,6 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     collations: collationRows.map((r) => str(r.collname)).sort(byText),
     typeNames: typeRows.map((r) => str(r.typname)).sort(byText),
     functions: functionRows.map((r) => ({ name: str(r.name), ...(opt(r.ext) !== undefined ? { extension: str(r.ext) } : {}) })).sort((a, b) => byText(a.name, b.name)),
+    roles: roleRows.map((r) => str(r.rolname)).sort(byText),
   };
 }
