@@ -419,9 +419,8 @@ function addKeyMapStep(table: TableMapping, group: readonly TableMapping[], d: E
 
 /**
  * Row-level security the table should have and does not yet: its policies and ENABLE (FORCE) ROW
- * LEVEL SECURITY, once every copy and validation of the table is done — they must see every row
- * (FORCE applies the policies to the owner too), and a user who can read the table meanwhile is
- * the plan's own.
+ * LEVEL SECURITY, once every copy and validation of the table and every foreign key of the target
+ * is done — they must see every row, and FORCE binds the table's owner too.
  */
 function planRowSecurity(table: TableMapping, group: readonly TableMapping[], existing: TableCatalog | undefined, engine: EngineModule, add: AddStep, steps: readonly Step[]): void {
   const wanted = table.targetDef.rowSecurity;
