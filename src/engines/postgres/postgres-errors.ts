@@ -23,6 +23,9 @@ const NETWORK: Readonly<Record<string, string>> = {
   EPIPE: 'connection closed by the server',
 };
 
+/** Network errors that end a connection which was already up (a refused or unknown host never was). */
+const LOST: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
+
 function codeOf(err: ErrorLike): string | undefined {
   if (typeof err.code === 'string') return err.code;
   // Node reports a host with several addresses (localhost: ::1 and 127.0.0.1) as an AggregateError.
@@ -73,7 +76,8 @@ export function toPostgresEngineError(err: unknown, endpoint: string, urls: read
   const raw = typeof e.message === 'string' && e.message.length > 0 ? e.message : code && NETWORK[code] ? NETWORK[code]! : String(err);
   const kind = postgresErrorKind(code, raw);
   let message: string;
-  if (code !== undefined && NETWORK[code] !== undefined) message = `cannot connect to ${endpoint}: ${NETWORK[code]}`;
+  // A reset or a closed socket after a session was up is a lost connection, not a failed connect.
+  if (code !== undefined && NETWORK[code] !== undefined) message = `${LOST.has(code) && doing !== 'cannot connect to' ? 'lost the connection to' : 'cannot connect to'} ${endpoint}: ${NETWORK[code]}`;
   else if (kind === 'auth') message = `cannot log in to ${endpoint}: ${raw}`;
   else if (kind === 'connect') message = `cannot connect to ${endpoint}: ${raw}`;
   else {

@@ -1,7 +1,7 @@
 // The refused COPY line read from a server error's context: careful mode trusts it to set one row
 // aside, so anything but a COPY's own line must give no answer rather than a wrong one.
 import { describe, expect, it } from 'vitest';
-import { refusedCopyLine } from '../../../src/engines/postgres/postgres-errors.js';
+import { refusedCopyLine, toPostgresEngineError } from '../../../src/engines/postgres/postgres-errors.js';
 
 describe('refusedCopyLine', () => {
   it('reads the line of the COPY the server names', () => {
@@ -21,5 +21,18 @@ describe('refusedCopyLine', () => {
     expect(refusedCopyLine({})).toBeUndefined();
     expect(refusedCopyLine(new Error('x'))).toBeUndefined();
     expect(refusedCopyLine(null)).toBeUndefined();
+  });
+});
+
+describe('toPostgresEngineError on network errors', () => {
+  const endpoint = 'postgres://app:***@db:5432/shop';
+  const network = (code: string) => Object.assign(new Error(`${code} x`), { code });
+
+  it('says a connection was lost when one that was up is reset or closed, and that it cannot connect otherwise', () => {
+    expect(toPostgresEngineError(network('EPIPE'), endpoint, []).message).toBe('lost the connection to postgres://app:***@db:5432/shop: connection closed by the server');
+    expect(toPostgresEngineError(network('ECONNRESET'), endpoint, []).message).toBe('lost the connection to postgres://app:***@db:5432/shop: connection reset by the server');
+    expect(toPostgresEngineError(network('ECONNRESET'), endpoint, [], 'cannot connect to').message).toBe('cannot connect to postgres://app:***@db:5432/shop: connection reset by the server');
+    expect(toPostgresEngineError(network('ECONNREFUSED'), endpoint, []).message).toBe('cannot connect to postgres://app:***@db:5432/shop: connection refused');
+    expect(toPostgresEngineError(network('EPIPE'), endpoint, []).kind).toBe('connect');
   });
 });
