@@ -19,6 +19,7 @@ import { canonicalJson, fingerprint, graphFingerprint } from './fingerprint.js';
 import { PLAN_FORMAT, targetTableRef, type ExecutionGraph, type MergeReport, type PlanSummary, type Step, type StepKind } from './graph.js';
 import { stronglyConnected } from './strongly-connected.js';
 import { catalogTableFingerprints, findTargetTable, tableKey, type TargetState } from './target-state.js';
+import { checkPartitionDrift } from './partition-drift.js';
 
 export interface BuildGraphInput {
   readonly checked: CheckedPlan;
@@ -52,6 +53,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     const d = engine.dialect;
     const qname = { schema: table.target.schema, name: table.target.table };
     const existing = findTargetTable(state.catalog, table.target.schema, table.target.table);
+    if (existing) checkPartitionDrift(table, existing, engine, diagnostics);
     const members = group.map((m) => {
       const copyFingerprint = copyStepFingerprint(m);
       const loaded = existing !== undefined && state.completedSteps.has(copyFingerprint);

@@ -26,6 +26,12 @@ export const PLAN_CODES: readonly CodeInfo[] = [
       'With `views = recreate`, each view the map selects is made again on the target under its target name. The target already has a table of that name, which dmsplan does not replace by a view. Rename or drop the table on the target, or leave the view out of the map with `exclude VIEW_NAME`.',
   },
   {
+    code: 'DMS4006',
+    title: 'partitions missing on an existing target table',
+    explanation:
+      'A partitioned PostgreSQL table is made on a PostgreSQL target with every partition the source had then (DMS3436). Planned again later, the table exists and is kept, and the plan does not alter it: a partition the source has gained since is not on the target, so a row in its range — copied into an emptied table, or a change followed under `full_load_and_cdc` — is refused there ("no partition of relation found for row") and goes to the rejects table with that reason. The warning gives the statements that add the missing partitions; run them on the target before the rows come (a DEFAULT partition that already holds rows of the new range must give them up first), or make the table again with `prepare = drop_and_create`.',
+  },
+  {
     code: 'DMS4004',
     title: 'not a saved plan',
     explanation: 'The JSON file given to `apply` is not a plan written by `dmsplan plan --out` of a compatible version, or it was edited. Make it again with `dmsplan plan FILE --out PLAN.json`.',
