@@ -179,6 +179,16 @@ const DATA = new Set([
   'ER_WRONG_VALUE',
 ]);
 
+/**
+ * MariaDB's own error numbers for refused rows. mysql2 names errors after MySQL's list, where these
+ * numbers mean something else: a CHECK constraint an INSERT breaks (MariaDB 4025,
+ * ER_CONSTRAINT_FAILED) arrived as MySQL's ER_INNODB_AUTOEXTEND_SIZE_OUT_OF_RANGE, a query error,
+ * which failed the chunk instead of sending it to careful mode. The message tells the two apart.
+ */
+function isMariadbDataError(errno: number | undefined, message: string): boolean {
+  return errno === 4025 && /^CONSTRAINT .* failed for /.test(message);
+}
+
 interface DriverError {
   readonly code?: string;
   readonly errno?: number;
@@ -222,7 +232,7 @@ export function toEngineError(err: unknown, url: string, phase: 'connect' | 'que
     return new EngineError(`cannot connect to ${endpoint}: ${serverMessage}`, 'connect', dbCode, endpoint);
   }
   if (code && TRANSIENT.has(code)) return new EngineError(`${endpoint}: ${serverMessage}`, 'transient', dbCode, endpoint);
-  if (code && DATA.has(code)) return new EngineError(serverMessage, 'data', dbCode, endpoint);
+  if ((code && DATA.has(code)) || isMariadbDataError(e.errno, serverMessage)) return new EngineError(serverMessage, 'data', dbCode, endpoint);
   return new EngineError(serverMessage, 'query', dbCode, endpoint);
 }
 

@@ -160,6 +160,15 @@ describe.skipIf(!available)('MySQL writes: canonical rows in, the same rows out'
     expect((await conn.query('SELECT COUNT(*) AS n FROM `refusing`'))[0]?.n).toBe('1');
   });
 
+  it('a row a CHECK constraint refuses through INSERT is a data error too (mysql2 names MariaDB 4025 after an unrelated MySQL error)', async () => {
+    const def = tableDef(db.name, 'checked', [column('id', 'int', { nullable: false }), column('score', 'int')]);
+    await conn.execute(mysqlDialect.createTable(def, { withPrimaryKey: true }));
+    await conn.execute([`ALTER TABLE \`checked\` ADD CONSTRAINT score_small CHECK (score < 10)`]);
+    const attempt = conn.transaction((tx) => tx.query('INSERT INTO `checked` VALUES (1, 5), (2, 50)'));
+    await expect(attempt).rejects.toMatchObject({ name: 'EngineError', kind: 'data', message: expect.stringMatching(/score_small/) });
+    expect((await conn.query('SELECT COUNT(*) AS n FROM `checked`'))[0]?.n).toBe('0');
+  });
+
   it('loads a row larger than max_allowed_packet (the LOAD DATA file goes in slices), and a latin1 column through CONVERT', async () => {
     const def = tableDef(db.name, 'wide', [column('id', 'int', { nullable: false }), column('b', 'longblob'), column('l', 'varchar(10)', { collation: 'latin1_swedish_ci' })]);
     await conn.execute(mysqlDialect.createTable(def, { withPrimaryKey: true }));
