@@ -15,7 +15,7 @@ import { introspectMysql } from './mysql-introspect.js';
 import { openMysqlSnapshot } from './mysql-read.js';
 import { BinaryRawBatchBuilder, binaryFieldLayout, RawBatchBuilder } from './mysql-raw-rows.js';
 import type { BinaryColumn, MysqlSession, RawRow, SqlParam } from './mysql-session.js';
-import { deleteMysqlRows, upsertMysqlRows, writeMysqlRows, type WriteState } from './mysql-write.js';
+import { deleteMysqlRows, insertEachMysqlRow, upsertMysqlRows, writeMysqlRows, type WriteState } from './mysql-write.js';
 
 // mysql2's core (callback) connection and query objects, as far as this file uses them.
 interface CoreQuery {
@@ -155,7 +155,7 @@ const TRANSIENT = new Set([
   'ER_TABLE_DEF_CHANGED',
 ]);
 
-/** Errors that mean "this row/value is refused" — what careful mode isolates row by row. */
+/** Errors that mean "this row/value is refused" — what careful mode sets aside, one row at a time. */
 const DATA = new Set([
   'ER_DUP_ENTRY',
   'ER_DATA_TOO_LONG',
@@ -653,6 +653,7 @@ class MysqlConnection implements EngineConnection {
         query: (sql, params) => session.query(sql, params),
         writeRows: (table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>) =>
           writeMysqlRows(session, this.writeState, table, columns, batches, this.endpoint),
+        writeEach: (table: QualifiedName, columns: readonly WriteColumn[], rows: readonly Row[]) => insertEachMysqlRow(session, table, columns, rows),
         upsertRows: (table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) => upsertMysqlRows(session, table, columns, keyColumns, rows),
         deleteRows: (table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]) => deleteMysqlRows(session, table, keyColumns, keys),
       };
