@@ -738,7 +738,9 @@ class Run {
     const snapshot = await this.snapshot(table.source.endpoint);
     const lane = await this.takeLane(table.source.endpoint);
     try {
-      const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint), engine.dialect);
+      const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint), engine.dialect).catch((err: unknown) => {
+        throw this.snapshotLost(err, table.source.endpoint) ?? err;
+      });
       s.validation = outcome.ok ? 'ok' : 'mismatch';
       this.emit({ type: 'validation', table: table.id, level, ...outcome });
       await this.control(endpoint).recordValidation(this.conn(endpoint), { runId: this.runId, table: table.id, level, ...outcome, at: this.now() });
@@ -746,6 +748,18 @@ class Run {
     } finally {
       this.releaseLane(table.source.endpoint, lane);
     }
+  }
+
+  /**
+   * A source failure that lost the connection of the run's snapshot (its backend terminated, the
+   * server restarted): no retry in this run can read that snapshot again, so it is said once and
+   * not retried — retrying the step only failed the same way three more times. Undefined for any
+   * other failure.
+   */
+  private snapshotLost(err: unknown, source: string): EngineError | undefined {
+    const endpoint = this.connections.get(source)?.connection.endpoint;
+    if (!(err instanceof EngineError) || !isTransient(err) || endpoint === undefined || err.endpoint !== endpoint) return undefined;
+    return new EngineError(`reading source ${source} failed: ${err.message} — its snapshot is lost; run apply again to validate from a new one (loaded rows are kept)`, 'query', err.dbCode, err.endpoint);
   }
 
   /**
