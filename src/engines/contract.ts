@@ -529,6 +529,14 @@ export interface TargetTransaction {
    */
   copyIn?(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>): Promise<number>;
   /**
+   * Careful mode (optional): writes `rows` by statements the target undoes on their own when it
+   * refuses them, so a refused row leaves the transaction as it was without a savepoint (InnoDB
+   * rolls back only the failed statement). Returns, for each row, undefined when it was written or
+   * the data error ('data' kind) that refused it; any other failure is thrown. Engines without it
+   * have a refused batch bisected under savepoints, which costs several round trips per try.
+   */
+  writeEach?(table: QualifiedName, columns: readonly WriteColumn[], rows: readonly Row[]): Promise<readonly (EngineError | undefined)[]>;
+  /**
    * Change data capture (optional): insert-or-replace `rows` by `keyColumns` (a subset of `columns`).
    * Replaying the same rows is harmless. Returns rows written.
    */

@@ -141,7 +141,19 @@ class Run {
   private readonly validated = new Set<string>();
   /** Per target table: the tail of its validations and orphan sweeps, which run one at a time. */
   private readonly locks = new Map<string, Promise<void>>();
-  private rejectedRows = 0;
+  /** Rows rejected by this run's chunks and orphan sweeps. */
+  private rejectedInThisRun = 0;
+  /**
+   * Rows the plan's copies rejected in earlier runs, by copy step: `max_rejects` counts them too, or
+   * running apply again after the limit stopped it loaded on until as many more were rejected.
+   */
+  private readonly rejectedEarlier = new Map<string, number>();
+  /** What `max_rejects` is held against: every row the plan's copies have rejected so far. */
+  private get rejectedRows(): number {
+    let n = this.rejectedInThisRun;
+    for (const v of this.rejectedEarlier.values()) n += v;
+    return n;
+  }
   /** Set once more rows were rejected than `max_rejects` allows: the run stops like on Ctrl-C, but fails. */
   private rejectLimitHit = false;
 
@@ -170,12 +182,13 @@ class Run {
 
   private emit(e: ExecEvent): void {
     if (e.type === 'chunk_finish' && e.rejected > 0) {
-      this.rejectedRows += e.rejected;
+      this.rejectedInThisRun += e.rejected;
       const max = this.graph.migration.maxRejects;
       if (max !== undefined && this.rejectedRows > max && !this.rejectLimitHit) {
         this.rejectLimitHit = true;
         this.options.emit(e);
-        this.options.emit({ type: 'log', level: 'error', message: `${this.rejectedRows} rows rejected, more than max_rejects = ${max}: stopping the run (the rejected rows are in the rejects table)` });
+        // Chunks being written when the limit passes may still commit theirs: the summary has the final count.
+        this.options.emit({ type: 'log', level: 'error', message: `${this.rejectedRows} rows rejected so far, more than max_rejects = ${max}: stopping the run (the rejected rows are in the rejects table; chunks already being written finish first, and the summary gives the final count)` });
         return;
       }
     }
@@ -230,6 +243,8 @@ class Run {
         }
         throw new SetupFailure(`error[DMS5006]: target ${t}: cannot create the control schema: ${describeError(err, this.urls)} (${control.setupHint(open.endpoint.plan.engine, open.endpoint.url)}). Nothing was changed.`);
       }
+      const copies = new Set(this.graph.steps.filter((s) => s.endpoint === t && s.kind === 'copy').map((s) => s.fingerprint));
+      for (const [fp, n] of await control.rejectedRowsBySteps(this.conn(t))) if (copies.has(fp)) this.rejectedEarlier.set(fp, n);
       const done = await control.completedSteps(this.conn(t));
       this.completed.set(t, done);
       this.completedByThisPlan.set(t, await control.completedStepsOfPlan(this.conn(t), this.graph.fingerprint));
@@ -242,6 +257,12 @@ class Run {
       await control.startRun(this.conn(t), { id: this.runId, planName: this.graph.migration.name, fingerprint: this.graph.fingerprint, toolVersion: this.options.toolVersion, at: this.now() });
     }
     this.emit({ type: 'run_start', runId: this.runId, resumed, at: this.now() });
+    const max = this.graph.migration.maxRejects;
+    if (max !== undefined && this.rejectedRows > max) {
+      // Going on would load (and reject) a little more at every run that the limit stopped.
+      this.rejectLimitHit = true;
+      this.emit({ type: 'log', level: 'error', message: `earlier runs of this plan rejected ${this.rejectedRows} rows, more than max_rejects = ${max}: nothing more is loaded until the plan allows more (raise max_rejects) or the tables are loaded anew; the rejected rows are in the rejects table` });
+    }
     if (this.graph.migration.mode !== 'full_load') {
       const failure = await this.prepareCapture();
       if (failure) {
@@ -318,6 +339,12 @@ class Run {
     let status: RunStatus = cutShort ? 'interrupted' : failed > 0 || notRun > 0 || this.rejectLimitHit ? 'failed' : 'ok';
     let followNote = '';
     if (this.captures.length && status === 'ok') ({ status, note: followNote } = await this.followChanges());
+    // A copy this run did not reach still counts what earlier runs loaded and rejected, so the
+    // totals (and the count max_rejects stopped at) take in every row the target holds.
+    for (const step of this.graph.steps) {
+      if (step.kind !== 'copy' || step.table === undefined || this.tables.has(step.table) || !this.chunked.get(step.endpoint)?.has(step.fingerprint)) continue;
+      await this.restoreTotals(step).catch(() => undefined);
+    }
     const tables: TableTotals[] = this.graph.tables
       .filter((t) => this.tables.has(t.id))
       .map((t) => {
@@ -326,7 +353,7 @@ class Run {
       });
     const rejected = tables.reduce((n, t) => n + t.rowsRejected, 0);
     const mismatches = tables.filter((t) => t.validation === 'mismatch').length;
-    const limit = this.rejectLimitHit ? ` Stopped because more than max_rejects = ${this.graph.migration.maxRejects} rows were rejected.` : '';
+    const limit = this.rejectLimitHit ? ` Stopped because ${this.rejectedRows} rows were rejected, more than max_rejects = ${this.graph.migration.maxRejects}.` : '';
     const message = this.summaryMessage(status, done, failed, notRun, rejected, mismatches) + limit + followNote;
     this.emit({ type: 'summary', status, seconds: (Date.now() - this.started) / 1000, tables, stepsDone: done, stepsFailed: failed, stepsNotRun: notRun, message });
     return status;
@@ -483,6 +510,7 @@ class Run {
     if (recorded.length === 0) return;
     await this.control(step.endpoint).forgetSteps(this.conn(step.endpoint), recorded);
     for (const fp of recorded) {
+      this.rejectedEarlier.delete(fp);
       done?.delete(fp);
       chunked?.delete(fp);
       earlier?.delete(fp);
@@ -644,7 +672,7 @@ class Run {
       let moved = 0;
       for (const s of swept) {
         moved += s.rows;
-        this.rejectedRows += s.rows;
+        this.rejectedInThisRun += s.rows;
         for (const r of s.examples) this.emit({ type: 'reject', table: s.mapping.id, key: r.key, column: r.column, value: r.value, reason: r.reason });
         this.emit({ type: 'log', level: 'warn', message: `${describeTarget(s.mapping)}${s.mapping.merge ? ` (from ${sourceTableName(s.mapping)})` : ''}: ${groupThousands(s.rows)} row(s) moved to ${this.control(step.endpoint).rejectsTable()}: they point at no row of ${parent.schema ? `${parent.schema}.` : ''}${parent.name}, so foreign key ${fk.name} (${fk.columns.join(', ')}) could not be added with them` });
         await this.restoreTotalsOf(s.mapping, step.endpoint, copyStepFingerprint(s.mapping));
@@ -710,7 +738,9 @@ class Run {
     const snapshot = await this.snapshot(table.source.endpoint);
     const lane = await this.takeLane(table.source.endpoint);
     try {
-      const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint), engine.dialect);
+      const outcome = await validateTable(level, table, program, chunks, snapshot, lane, this.conn(table.target.endpoint), engine.dialect).catch((err: unknown) => {
+        throw this.snapshotLost(err, table.source.endpoint) ?? err;
+      });
       s.validation = outcome.ok ? 'ok' : 'mismatch';
       this.emit({ type: 'validation', table: table.id, level, ...outcome });
       await this.control(endpoint).recordValidation(this.conn(endpoint), { runId: this.runId, table: table.id, level, ...outcome, at: this.now() });
@@ -718,6 +748,18 @@ class Run {
     } finally {
       this.releaseLane(table.source.endpoint, lane);
     }
+  }
+
+  /**
+   * A source failure that lost the connection of the run's snapshot (its backend terminated, the
+   * server restarted): no retry in this run can read that snapshot again, so it is said once and
+   * not retried — retrying the step only failed the same way three more times. Undefined for any
+   * other failure.
+   */
+  private snapshotLost(err: unknown, source: string): EngineError | undefined {
+    const endpoint = this.connections.get(source)?.connection.endpoint;
+    if (!(err instanceof EngineError) || !isTransient(err) || endpoint === undefined || err.endpoint !== endpoint) return undefined;
+    return new EngineError(`reading source ${source} failed: ${err.message} — its snapshot is lost; run apply again to validate from a new one (loaded rows are kept)`, 'query', err.dbCode, err.endpoint);
   }
 
   /**

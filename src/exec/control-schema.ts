@@ -212,6 +212,12 @@ export class ControlSchema {
     }
   }
 
+  /** Rows each step's finished chunks (and adjustments) rejected, for the steps that rejected any. */
+  async rejectedRowsBySteps(conn: EngineConnection): Promise<Map<string, number>> {
+    const rows = await conn.query(`SELECT step_fingerprint, SUM(rows_rejected) AS n FROM ${this.table('chunks')} WHERE status = 'done' GROUP BY step_fingerprint`);
+    return new Map(rows.filter((r) => Number(r.n ?? 0) !== 0).map((r) => [String(r.step_fingerprint), Number(r.n)]));
+  }
+
   /** Every step with chunk records, whatever their status. */
   async chunkedSteps(conn: EngineConnection): Promise<Set<string>> {
     const rows = await conn.query(`SELECT DISTINCT step_fingerprint FROM ${this.table('chunks')}`);

@@ -2,8 +2,8 @@
  * Copies one table mapping: plans key-range chunks (kept in the control schema so a resumed run
  * uses the same ones), then each pending chunk in one target transaction together with its rejects
  * and its checkpoint. A chunk the target refuses is redone in careful mode: small batches under
- * savepoints, bisected down to the single rows that fail, which go to the rejects table — a bad row
- * never costs its batch.
+ * savepoints, a refused one written again a few rows at a time down to the single rows that fail,
+ * which go to the rejects table — a bad row never costs its batch.
  */
 import type { TableMapping } from '../check/checked-plan.js';
 import { sourceTableName } from '../check/checked-plan.js';
@@ -279,7 +279,7 @@ async function copyChunkOnce(run: ChunkRun, rawText: RawPrograms | undefined): P
   } catch (err) {
     if (err instanceof EngineError && err.kind === 'data') {
       Object.assign(run.counts, zeroCounts()); // the fast attempt rolled back: careful mode counts from the chunk's start
-      ctx.emit({ type: 'log', level: 'warn', message: `${ctx.table.id}: chunk ${chunk.chunkNo + 1} refused by the target (${err.message}); redoing it row by row to isolate the bad rows` });
+      ctx.emit({ type: 'log', level: 'warn', message: `${ctx.table.id}: chunk ${chunk.chunkNo + 1} refused by the target (${err.message}); redoing it in careful mode (batches of ${CAREFUL_BATCH} rows; a refused batch's rows go again a few at a time until the refused ones stand alone) to set the refused rows aside` });
       return copyChunkCareful(run);
     }
     throw err;
@@ -472,8 +472,9 @@ async function copyChunkRaw(run: ChunkRun): Promise<ChunkOutcome> {
 
 /**
  * Careful mode: batches of CAREFUL_BATCH rows, each under a savepoint; a batch the target refuses is
- * split around the row the target names (PostgreSQL) or in halves until the refused rows stand
- * alone, and those go to the rejects table with the database's own message.
+ * split around the row the target names (PostgreSQL), written again by the target's writeEach
+ * where it undoes a refused statement by itself (MySQL/MariaDB), or else split in halves until the
+ * refused rows stand alone; those go to the rejects table with the database's own message.
  */
 async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
   const { ctx, chunk, chunkCount, counts } = run;
@@ -509,6 +510,20 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
           rejects.push(rejectRecord(ctx, chunk, describeSourceRow(rows[refused]!.source as Row, program), undefined, undefined, `refused by the target: ${err.message}`));
           await tryWrite(rows.slice(0, refused));
           await tryWrite(rows.slice(refused + 1));
+          return;
+        }
+        if (tx.writeEach) {
+          // The target undoes a refused statement on its own: the rows go again a few at a time,
+          // without a savepoint per try (see writeEach).
+          const outcomes = await tx.writeEach(qname, program.write, rows.map((r) => r.target));
+          rows.forEach((r, i) => {
+            const refusal = outcomes[i];
+            if (refusal) rejects.push(rejectRecord(ctx, chunk, describeSourceRow(r.source as Row, program), undefined, undefined, `refused by the target: ${refusal.message}`));
+            else {
+              checksum.add(r.target);
+              written++;
+            }
+          });
           return;
         }
         const half = Math.ceil(rows.length / 2);

@@ -17,7 +17,7 @@ import type { Value } from '../types/logical.js';
 import { negateDigest, normaliserFor, RowChecksum } from './checksum.js';
 import type { ControlSchema, RejectRecord } from './control-schema.js';
 import { RejectBuffer } from './reject-buffer.js';
-import { describeKey, describeValue, type RowProgram } from './row-program.js';
+import { describeKey, describeValue, joinKeyValues, type RowProgram } from './row-program.js';
 
 export interface OrphanSweepMember {
   readonly mapping: TableMapping;
@@ -103,7 +103,8 @@ async function sweepMember(
     for await (const batch of snapshot.read(request, 0)) {
       for (const row of batch) {
         checksum.add(row);
-        const values = fkIndexes.map((i) => describeValue(row[i] ?? null) ?? 'NULL').join(', ');
+        // Written as the parent's row_key would be, so a rejected parent's key is recognised.
+        const values = joinKeyValues(fkIndexes.map((i) => describeValue(row[i] ?? null)));
         const key = describeKey(sourceKeyValues(member.mapping, row, keyAt), keyAt.map((_, i) => i));
         if (refersToOwnKey) rejectedHere.add(key);
         rejects.push({

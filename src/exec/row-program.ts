@@ -148,8 +148,23 @@ export function describeValue(v: Value): string | undefined {
 
 export function describeKey(row: readonly Value[], keyIndexes: readonly number[]): string {
   if (keyIndexes.length === 0) return '(no key)';
-  return keyIndexes.map((i) => describeValue(row[i] ?? null) ?? 'NULL').join(', ');
+  return joinKeyValues(keyIndexes.map((i) => describeValue(row[i] ?? null)));
 }
+
+/**
+ * The values of a key (or of a foreign key) as one text: a single value as it is; several separated
+ * by `, `, where a value that could be misread — holding a comma or a double quote, empty, spaced at
+ * either end, or the text NULL — is written in double quotes with its own quotes doubled (as CSV
+ * does). Joined bare, the keys ('a, b', 'c') and ('a', 'b, c') of one table were the same text.
+ * Undefined is SQL NULL, written NULL.
+ */
+export function joinKeyValues(values: readonly (string | undefined)[]): string {
+  if (values.length === 1) return values[0] ?? 'NULL';
+  return values.map((v) => (v === undefined ? 'NULL' : MISREAD.test(v) || v === 'NULL' ? `"${v.replace(/"/g, '""')}"` : v)).join(', ');
+}
+
+/** A key value that, bare between `, `, would not split back into itself. */
+const MISREAD = /[,"]|^$|^\s|\s$/;
 
 /** How much of each value, and of the whole text, tells a row without a key apart in the rejects table. */
 const UNKEYED_VALUE_CHARS = 100;

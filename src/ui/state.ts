@@ -385,7 +385,7 @@ function stepFinished(s: UiState, id: string, seconds: number, now: number, rows
   const before = next.tables[step.table];
   if (!before || before.state === 'done') return next;
   // The live counts only ever grow; the finished table shows what was committed — fewer, when a
-  // chunk the target refused was redone row by row after its first attempt had been counted.
+  // chunk the target refused was redone in careful mode after its first attempt had been counted.
   const committed = (t: TableView): TableView => (rows ? { ...t, rowsRead: rows.read, rowsWritten: rows.written, rowsRejected: rows.rejected } : t);
   const finished = withTable(next, step.table, (t) => committed({ ...t, state: 'done', finishedAt: now, seconds, etaSeconds: undefined, rowsStreaming: 0, rowsPerSecond: averageRate(t, seconds) }));
   const table = finished.tables[step.table]!;

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { describeSourceRow } from '../../src/exec/row-program.js';
+import fc from 'fast-check';
+import { describeSourceRow, joinKeyValues } from '../../src/exec/row-program.js';
 import { runCli } from '../support/cli.js';
 import { writePlanFile } from '../support/apply-process.js';
 import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, postgresAvailable, runMysql, runPostgres, type TestDatabase } from '../support/servers.js';
@@ -23,6 +24,57 @@ describe('describeSourceRow', () => {
   });
   it('names every column of a row without a key, long values cut', () => {
     expect(describeSourceRow(['7', null, 'x'.repeat(150)], { read: [column('a'), column('b'), column('c')], keyIndexes: [] })).toBe(`a=7, b=NULL, c=${'x'.repeat(100)}… (150 characters)`);
+  });
+});
+
+/** Splits a composite key text as docs/cli.md tells readers to: `, `-separated, CSV-style double quotes. */
+function splitKey(text: string): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  let at = 0;
+  for (;;) {
+    if (text[at] === '"') {
+      let v = '';
+      let i = at + 1;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (text[q + 1] === '"') {
+          v += text.slice(i, q + 1);
+          i = q + 2;
+        } else {
+          v += text.slice(i, q);
+          at = q + 1;
+          break;
+        }
+      }
+      out.push(v);
+    } else {
+      const end = text.indexOf(', ', at);
+      const v = text.slice(at, end < 0 ? undefined : end);
+      out.push(v === 'NULL' ? undefined : v);
+      at = end < 0 ? text.length : end;
+    }
+    if (at >= text.length) return out;
+    at += 2;
+  }
+}
+
+describe('composite row keys', () => {
+  // Joined bare with ', ', the keys ('a, b', 'c') and ('a', 'b, c') of one table were one text.
+  it('keeps keys apart whose values hold the separator', () => {
+    expect(joinKeyValues(['a, b', 'c'])).toBe('"a, b", c');
+    expect(joinKeyValues(['a', 'b, c'])).toBe('a, "b, c"');
+    expect(joinKeyValues(['say "hi"', 'NULL', undefined, '', ' x'])).toBe('"say ""hi""", "NULL", NULL, "", " x"');
+  });
+  it('leaves single values and plain composite keys as they were written before', () => {
+    expect(joinKeyValues(['a, b'])).toBe('a, b');
+    expect(joinKeyValues(['us', '999'])).toBe('us, 999');
+    expect(describeSourceRow(['eu', 'x', '7'], { read: [column('region'), column('b'), column('id')], keyIndexes: [0, 2] })).toBe('eu, 7');
+  });
+  it('splits back into exactly its values', () => {
+    const value = fc.option(fc.oneof(fc.string(), fc.constantFrom(', ', '"', 'NULL', ' ', '""', 'a,b', '",')), { nil: undefined });
+    fc.assert(fc.property(fc.array(value, { minLength: 2, maxLength: 4 }), (values) => {
+      expect(splitKey(joinKeyValues(values))).toEqual(values);
+    }));
   });
 });
 

@@ -171,7 +171,7 @@ map src.${source.name}.* -> dst.strict.* {
     const r = await runCli(['apply', file, '--auto-approve'], { SRC_URL: source.url, DST_URL: target.url });
     expect(r.stdout + r.stderr).toMatch(/2 row\(s\) rejected/);
     expect(r.code).toBe(0);
-    // The table's line counts the rows the chunks redone row by row wrote, as the summary does.
+    // The table's line counts the rows the chunks redone in careful mode wrote, as the summary does.
     expect(r.stdout).toMatch(/✓ strict\.notes: 4,996 rows, 2 rejected in/);
     const loaded = await queryOne<{ n: string }>(target.url, 'SELECT count(*)::text AS n FROM strict.notes');
     expect(loaded.n).toBe('4996');

@@ -15,7 +15,7 @@ import { introspectMysql } from './mysql-introspect.js';
 import { openMysqlSnapshot } from './mysql-read.js';
 import { BinaryRawBatchBuilder, binaryFieldLayout, RawBatchBuilder } from './mysql-raw-rows.js';
 import type { BinaryColumn, MysqlSession, RawRow, SqlParam } from './mysql-session.js';
-import { deleteMysqlRows, upsertMysqlRows, writeMysqlRows, type WriteState } from './mysql-write.js';
+import { deleteMysqlRows, insertEachMysqlRow, upsertMysqlRows, writeMysqlRows, type WriteState } from './mysql-write.js';
 
 // mysql2's core (callback) connection and query objects, as far as this file uses them.
 interface CoreQuery {
@@ -155,7 +155,7 @@ const TRANSIENT = new Set([
   'ER_TABLE_DEF_CHANGED',
 ]);
 
-/** Errors that mean "this row/value is refused" — what careful mode isolates row by row. */
+/** Errors that mean "this row/value is refused" — what careful mode sets aside, one row at a time. */
 const DATA = new Set([
   'ER_DUP_ENTRY',
   'ER_DATA_TOO_LONG',
@@ -178,6 +178,16 @@ const DATA = new Set([
   'ER_WARN_TOO_MANY_RECORDS',
   'ER_WRONG_VALUE',
 ]);
+
+/**
+ * MariaDB's own error numbers for refused rows. mysql2 names errors after MySQL's list, where these
+ * numbers mean something else: a CHECK constraint an INSERT breaks (MariaDB 4025,
+ * ER_CONSTRAINT_FAILED) arrived as MySQL's ER_INNODB_AUTOEXTEND_SIZE_OUT_OF_RANGE, a query error,
+ * which failed the chunk instead of sending it to careful mode. The message tells the two apart.
+ */
+function isMariadbDataError(errno: number | undefined, message: string): boolean {
+  return errno === 4025 && /^CONSTRAINT .* failed for /.test(message);
+}
 
 interface DriverError {
   readonly code?: string;
@@ -222,7 +232,7 @@ export function toEngineError(err: unknown, url: string, phase: 'connect' | 'que
     return new EngineError(`cannot connect to ${endpoint}: ${serverMessage}`, 'connect', dbCode, endpoint);
   }
   if (code && TRANSIENT.has(code)) return new EngineError(`${endpoint}: ${serverMessage}`, 'transient', dbCode, endpoint);
-  if (code && DATA.has(code)) return new EngineError(serverMessage, 'data', dbCode, endpoint);
+  if ((code && DATA.has(code)) || isMariadbDataError(e.errno, serverMessage)) return new EngineError(serverMessage, 'data', dbCode, endpoint);
   return new EngineError(serverMessage, 'query', dbCode, endpoint);
 }
 
@@ -643,6 +653,7 @@ class MysqlConnection implements EngineConnection {
         query: (sql, params) => session.query(sql, params),
         writeRows: (table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>) =>
           writeMysqlRows(session, this.writeState, table, columns, batches, this.endpoint),
+        writeEach: (table: QualifiedName, columns: readonly WriteColumn[], rows: readonly Row[]) => insertEachMysqlRow(session, table, columns, rows),
         upsertRows: (table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) => upsertMysqlRows(session, table, columns, keyColumns, rows),
         deleteRows: (table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]) => deleteMysqlRows(session, table, keyColumns, keys),
       };

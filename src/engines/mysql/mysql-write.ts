@@ -414,3 +414,50 @@ export async function deleteMysqlRows(session: MysqlSession, table: QualifiedNam
   }
   return keys.length;
 }
+
+// ───────────────────────────── careful mode: rows one statement at a time ─────────────────────────────
+
+/**
+ * Rows per INSERT when careful mode writes a refused batch again. A refused INSERT costs its rows a
+ * second statement each, so the group is small enough that a dense refusal (every third row) wastes
+ * little, and large enough that a lone bad row in 256 costs 16 + 16 statements, not 256.
+ */
+const EACH_GROUP = 16;
+
+/**
+ * Careful mode's writes (TargetTransaction.writeEach): InnoDB undoes only the statement that fails,
+ * and strict mode makes a refused value fail its INSERT, so `rows` go in INSERTs of EACH_GROUP rows
+ * and the rows of a refused one each in its own INSERT — no savepoint, no SHOW WARNINGS, one round
+ * trip per statement. Bisecting under savepoints cost ~8 round trips a try: 20,000 rows with 30%
+ * refused by a CHECK loaded at ~640 rows/s.
+ */
+export async function insertEachMysqlRow(session: MysqlSession, table: QualifiedName, columns: readonly WriteColumn[], rows: readonly Row[]): Promise<(EngineError | undefined)[]> {
+  const encoders = columns.map(encoderFor);
+  const head = `INSERT INTO ${mysqlDialect.qualify(table)} (${columns.map((c) => quoteMysqlIdent(c.name)).join(', ')}) VALUES `;
+  const tuple = (row: Row) => `(${columns.map((c, i) => sqlLiteral(c, encoders[i]!, row[i] ?? null)).join(',')})`;
+  const tuples = rows.map(tuple);
+  const outcomes: (EngineError | undefined)[] = rows.map(() => undefined);
+  /** undefined when written; the refusal when the target refused it for its data. */
+  const insert = async (from: number, to: number): Promise<EngineError | undefined> => {
+    try {
+      await session.query(head + tuples.slice(from, to).join(','));
+      return undefined;
+    } catch (err) {
+      if (err instanceof EngineError && err.kind === 'data') return err;
+      throw err;
+    }
+  };
+  await session.query('SET SESSION foreign_key_checks = 0');
+  try {
+    for (let from = 0; from < rows.length; from += EACH_GROUP) {
+      const to = Math.min(rows.length, from + EACH_GROUP);
+      const refused = await insert(from, to);
+      if (!refused) continue;
+      if (to - from === 1) outcomes[from] = refused;
+      else for (let i = from; i < to; i++) outcomes[i] = await insert(i, i + 1);
+    }
+  } finally {
+    await session.query('SET SESSION foreign_key_checks = 1').catch(() => undefined);
+  }
+  return outcomes;
+}

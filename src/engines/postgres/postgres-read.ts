@@ -249,19 +249,28 @@ export class PostgresSnapshot implements SourceSnapshot {
    * nothing else is undone), so the lane's other queries (min/max on the key) keep their plans.
    */
   private async *copyChunks(session: LaneSession, copySql: string, keyRange: boolean): AsyncGenerator<Buffer> {
-    await session.query(keyRange ? 'SAVEPOINT dmsplan_read; SET LOCAL enable_indexscan = off' : 'SAVEPOINT dmsplan_read');
+    // Every statement here leaves as an EngineError: a lane whose connection was lost (the server
+    // restarted, its backend terminated) fails its next statement with pg's own 'not queryable',
+    // which reached the run as an internal error.
+    await this.queryOn(session, keyRange ? 'SAVEPOINT dmsplan_read; SET LOCAL enable_indexscan = off' : 'SAVEPOINT dmsplan_read');
     const stream = session.copyOut(copySql);
     let finished = false;
+    let failed = false;
     try {
       // Not the default iterator: that one destroys the stream on an early stop, which leaves the
       // connection inside the COPY for good. The COPY is ended on the server instead (below).
       for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
       finished = true;
     } catch (err) {
+      failed = true;
       throw this.fail(err, 'read failed on');
     } finally {
-      if (finished) await session.query(keyRange ? 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read' : 'RELEASE SAVEPOINT dmsplan_read');
-      else {
+      if (finished) await this.queryOn(session, keyRange ? 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read' : 'RELEASE SAVEPOINT dmsplan_read');
+      else if (failed) {
+        // The read's own error is the one to report; a lane that lost its connection cannot roll
+        // back either, and a live one is left for the snapshot's close.
+        await session.query('ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read').catch(() => undefined);
+      } else {
         if (!stream.readableEnded && !stream.errored) {
           // Listening before the cancel goes out: the stopped iterator took its listeners away, and
           // the server's error may come at once (an 'error' nobody hears ends the process). The
@@ -276,7 +285,7 @@ export class PostgresSnapshot implements SourceSnapshot {
           await settled;
         }
         // Released too: a savepoint left behind after each early stop would pile up in the lane.
-        await session.query('ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read');
+        await this.queryOn(session, 'ROLLBACK TO SAVEPOINT dmsplan_read; RELEASE SAVEPOINT dmsplan_read');
       }
     }
   }
@@ -293,9 +302,9 @@ export class PostgresSnapshot implements SourceSnapshot {
     return this.copyChunks(session, `COPY (${selectSql(request, this.from)}) TO STDOUT${format === 'binary' ? ' (FORMAT binary)' : ''}`, request.range !== undefined);
   }
 
-  private async queryOn(lane: number, sql: string): Promise<readonly Record<string, unknown>[]> {
+  private async queryOn(lane: number | LaneSession, sql: string): Promise<readonly Record<string, unknown>[]> {
     try {
-      return await this.lane(lane).query(sql);
+      return await (typeof lane === 'number' ? this.lane(lane) : lane).query(sql);
     } catch (err) {
       throw this.fail(err, 'query failed on');
     }

@@ -160,6 +160,38 @@ describe.skipIf(!available)('MySQL writes: canonical rows in, the same rows out'
     expect((await conn.query('SELECT COUNT(*) AS n FROM `refusing`'))[0]?.n).toBe('1');
   });
 
+  it('a row a CHECK constraint refuses through INSERT is a data error too (mysql2 names MariaDB 4025 after an unrelated MySQL error)', async () => {
+    const def = tableDef(db.name, 'checked', [column('id', 'int', { nullable: false }), column('score', 'int')]);
+    await conn.execute(mysqlDialect.createTable(def, { withPrimaryKey: true }));
+    await conn.execute([`ALTER TABLE \`checked\` ADD CONSTRAINT score_small CHECK (score < 10)`]);
+    const attempt = conn.transaction((tx) => tx.query('INSERT INTO `checked` VALUES (1, 5), (2, 50)'));
+    await expect(attempt).rejects.toMatchObject({ name: 'EngineError', kind: 'data', message: expect.stringMatching(/score_small/) });
+    expect((await conn.query('SELECT COUNT(*) AS n FROM `checked`'))[0]?.n).toBe('0');
+  });
+
+  it('writeEach: refused rows come back with their own error and leave the rest of the transaction as it was, without savepoints', async () => {
+    const def = tableDef(db.name, 'each', [column('id', 'int', { nullable: false }), column('v', 'varchar(3)', { nullable: false }), column('score', 'int')]);
+    await conn.execute(mysqlDialect.createTable(def, { withPrimaryKey: true }));
+    await conn.execute([`ALTER TABLE \`each\` ADD CONSTRAINT score_even CHECK (score % 2 = 0)`]);
+    const columns = writeColumns(def);
+    // 40 rows (three groups of INSERTs): odd scores break the CHECK, id 7 is a duplicate of id 6's
+    // key, id 20's text is too long, id 33's is NULL.
+    const rows: Row[] = Array.from({ length: 40 }, (_, i) => [String(i === 7 ? 6 : i), i === 20 ? 'long' : i === 33 ? null : 'ok', String(i % 8 === 5 ? i : 2 * i)]);
+    const outcomes = await conn.transaction(async (tx) => {
+      await tx.writeRows({ schema: db.name, name: 'each' }, columns, batches([['100', 'pre', '0']], 1));
+      return tx.writeEach!({ schema: db.name, name: 'each' }, columns, rows);
+    });
+    const refused = outcomes.flatMap((e, i) => (e ? [i] : []));
+    expect(refused).toEqual([5, 7, 13, 20, 21, 29, 33, 37]);
+    for (const i of refused) expect(outcomes[i]).toMatchObject({ name: 'EngineError', kind: 'data' });
+    expect(outcomes[5]!.message).toMatch(/score_even/);
+    expect(outcomes[7]!.message).toMatch(/Duplicate entry '6'/);
+    expect(outcomes[20]!.message).toMatch(/too long/);
+    expect(outcomes[33]!.message).toMatch(/cannot be null/);
+    const back = await conn.query('SELECT id FROM `each` ORDER BY id');
+    expect(back.map((r) => Number(r.id))).toEqual([...rows.flatMap((r, i) => (refused.includes(i) ? [] : [Number(r[0])])), 100].sort((a, b) => a - b));
+  });
+
   it('loads a row larger than max_allowed_packet (the LOAD DATA file goes in slices), and a latin1 column through CONVERT', async () => {
     const def = tableDef(db.name, 'wide', [column('id', 'int', { nullable: false }), column('b', 'longblob'), column('l', 'varchar(10)', { collation: 'latin1_swedish_ci' })]);
     await conn.execute(mysqlDialect.createTable(def, { withPrimaryKey: true }));
