@@ -397,6 +397,39 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     await runCli(['teardown', file], env);
   }, 60000);
 
+  it('a unique value moving between rows within a batch reaches both targets; a row the target refuses goes to the rejects and the follower goes on', async () => {
+    await sql(srcUrl(), `CREATE TABLE accounts (id int PRIMARY KEY, email varchar(40) UNIQUE, v int); INSERT INTO accounts VALUES (2, 'e', 2), (5, 'a', 5), (6, 'b', 6)`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-'));
+    const pgFile = path.join(dir, 'accounts.dmsplan');
+    writeFileSync(pgFile, `migration accounts { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.public.accounts -> dst.public.accounts { }\n`);
+    const myFile = path.join(dir, 'accounts_my.dmsplan');
+    writeFileSync(myFile, `migration accounts_my { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst mysql { url = env("MY_URL") }\nmap src.public.accounts -> dst.${mysqlTarget?.name ?? 'none'}.accounts { }\n`);
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), MY_URL: mysqlTarget?.url ?? '', TZ: 'UTC' };
+    const files = mysqlTarget ? [pgFile, myFile] : [pgFile];
+    for (const file of files) expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    // A rule only the target has: the row breaking it is refused there, and only there.
+    await sql(dstUrl(), `ALTER TABLE accounts ADD CONSTRAINT small_v CHECK (v < 100)`);
+    // Collapsed to their last images, these reach the target in another order than the source wrote
+    // them: row 1 takes 'e' while row 2 still holds it there, and rows 5 and 6 swap their values.
+    await sql(srcUrl(), `BEGIN; UPDATE accounts SET email = 'f' WHERE id = 2; INSERT INTO accounts VALUES (1, 'e', 1); UPDATE accounts SET v = v + 10 WHERE id = 2; COMMIT`);
+    await sql(srcUrl(), `BEGIN; UPDATE accounts SET email = 'tmp' WHERE id = 5; UPDATE accounts SET email = 'a' WHERE id = 6; UPDATE accounts SET email = 'b' WHERE id = 5; COMMIT`);
+    await sql(srcUrl(), `INSERT INTO accounts VALUES (7, 'c', 500); UPDATE accounts SET v = 7 WHERE id = 6`);
+    for (const file of files) expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    const all = ['1:e:1', '2:f:12', '5:b:5', '6:a:7', '7:c:500'];
+    const pgRows = (await sql(dstUrl(), 'SELECT id, email, v FROM accounts ORDER BY id')).rows.map((r: { id: number; email: string; v: number }) => `${r.id}:${r.email}:${r.v}`);
+    expect(pgRows).toEqual(all.filter((r) => !r.startsWith('7:')));
+    const refused = (await sql(dstUrl(), `SELECT row_key, reason FROM _dmsplan.rejects WHERE target_table = 'public.accounts'`)).rows as { row_key: string; reason: string }[];
+    expect(refused.map((r) => r.row_key)).toEqual(['7']);
+    expect(refused[0]!.reason).toContain('small_v');
+    if (mysqlTarget) {
+      const c = await mysql.createConnection({ uri: mysqlTarget.url });
+      const [rows] = await c.query('SELECT id, email, v FROM accounts ORDER BY id');
+      await c.end();
+      expect((rows as { id: number; email: string; v: number }[]).map((r) => `${r.id}:${r.email}:${r.v}`)).toEqual(all);
+    }
+    for (const file of files) await runCli(['teardown', file], env);
+  }, 60000);
+
   it('an update whose new values are rejected takes the row off the target, as the full load leaves a rejected row out', async () => {
     await sql(srcUrl(), `CREATE TABLE narrow (id int PRIMARY KEY, n bigint); INSERT INTO narrow SELECT g, g FROM generate_series(1, 10) g`);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'narrow.dmsplan');

@@ -10,7 +10,7 @@
 import ZongJi from '@vlasky/zongji';
 import { EngineError, type CaptureSetup, type ChangeCapture, type ChangeStream, type ChangeStreamItem, type ConnectConfig, type EngineConnection, type SourceChange } from '../contract.js';
 import { redactUrl, scrubSecrets } from '../url.js';
-import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, decodeReadBack, keyParam, mysqlCaptureProblems, parseBinlogPosition, presentColumns, readBackByKeySql } from './mysql-cdc.js';
+import { BinlogRowDecoder, binlogPosition, compareBinlogPositions, decodeReadBack, keyParam, mysqlCaptureProblems, parseBinlogPosition, presentColumns, readBackByKeySql, statementWrittenTables } from './mysql-cdc.js';
 import type { CaptureTable, ReadColumn } from '../contract.js';
 import { keyText, withReadBack, type ReadBack } from '../read-back.js';
 import type { Value } from '../../types/logical.js';
@@ -197,6 +197,10 @@ class MysqlChangeStream implements ChangeStream {
             this.open = { changes: [{ kind: 'truncate', tables: [d.table.table] }], newColumnsSeen: new Set() };
             this.commit(position, e.timestamp);
           }
+          // A session on binlog_format = STATEMENT or MIXED logs its changes as statements: they
+          // have no row events, and were skipped without a word (the target silently fell behind).
+          const written = (statementWrittenTables(e.query ?? '', e.schema ?? '') ?? []).filter((t) => this.decoder(t.schema, t.name));
+          if (written.length) this.setFailure(this.statementChange(written, e.query ?? ''));
         }
         break;
       }
@@ -237,6 +241,20 @@ class MysqlChangeStream implements ChangeStream {
     this.checkProbe();
   }
 
+  private statementChange(tables: readonly { readonly schema: string; readonly name: string }[], statement: string): EngineError {
+    const names = [...new Set(tables.map((t) => `${t.schema}.${t.name}`))].join(', ');
+    const shown = statement.replace(/\s+/g, ' ').trim();
+    return new EngineError(
+      `a session wrote a change to ${names} on ${this.endpoint} as a statement, not as rows (its binlog_format is STATEMENT or MIXED): "${shown.length > 120 ? `${shown.slice(0, 120)}…` : shown}". ` +
+        `The row binlog the follower reads does not hold that change, so it stopped before it (every change before it is applied) rather than go on without it. ` +
+        `Make every session write rows — SET GLOBAL binlog_format = 'ROW' (and binlog_format = ROW in my.cnf), then reconnect the applications, whose sessions keep the format they started with — ` +
+        `and load the table(s) again: \`dmsplan teardown\` on the plan, then apply it again.`,
+      'unsupported',
+      undefined,
+      this.endpoint,
+    );
+  }
+
   private commit(position: string, timestamp: number): void {
     const open = this.open;
     this.open = undefined;
@@ -251,6 +269,8 @@ class MysqlChangeStream implements ChangeStream {
   }
 
   private checkProbe(): void {
+    // A stream that failed is not caught up: the changes it stopped before were never applied.
+    if (this.failure) return;
     if (this.probeTarget !== undefined && !this.open && compareBinlogPositions(this.lastSeen, this.probeTarget) >= 0) {
       this.probeTarget = undefined;
       this.items.push({ kind: 'caught_up' });

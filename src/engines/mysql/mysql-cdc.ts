@@ -173,3 +173,31 @@ function binlogDecoderFor(column: ReadColumn): (b: Buffer) => Value {
   // The binlog carries BIT as bytes, the full load reads it as text of the bytes: same decoder.
   return decoderFor(column);
 }
+
+/**
+ * The tables a data-changing statement written to the binlog as a statement (a session on
+ * binlog_format = STATEMENT or MIXED) writes to: INSERT/REPLACE/LOAD DATA name one, UPDATE and
+ * multi-table DELETE name theirs before SET/WHERE (every identifier there is taken: an alias that
+ * happens to be a followed table's name stops the follower rather than lose a change). Undefined
+ * for any other statement. Names without a database are in `currentSchema`.
+ */
+export function statementWrittenTables(statement: string, currentSchema: string): readonly { readonly schema: string; readonly name: string }[] | undefined {
+  const text = statement.replace(/^(?:\s+|\/\*(?!!)[\s\S]*?\*\/|#[^\n]*(?:\n|$)|--(?:\s[^\n]*)?(?:\n|$))*/, '');
+  const part = '(`(?:[^`]|``)+`|[\\w$]+)';
+  const name = `${part}(?:\\s*\\.\\s*${part})?`;
+  const unquote = (s: string) => (s.startsWith('`') ? s.slice(1, -1).replace(/``/g, '`') : s);
+  const one = (m: RegExpExecArray | null) => (m ? [m[2] !== undefined ? { schema: unquote(m[1]!), name: unquote(m[2]) } : { schema: currentSchema, name: unquote(m[1]!) }] : []);
+  if (/^(?:INSERT|REPLACE)\b/i.test(text)) return one(new RegExp(`^(?:INSERT|REPLACE)(?:\\s+(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE))*(?:\\s+INTO)?\\s+${name}`, 'i').exec(text));
+  if (/^LOAD\s+(?:DATA|XML)\b/i.test(text)) return one(new RegExp(`\\bINTO\\s+TABLE\\s+${name}`, 'i').exec(text));
+  const head = /^(UPDATE|DELETE)\b([\s\S]*?)(?:\bSET\b|\bWHERE\b|\bORDER\s+BY\b|\bLIMIT\b|\bRETURNING\b|$)/i.exec(text);
+  if (!head) return undefined;
+  const out: { schema: string; name: string }[] = [];
+  const skip = /^(?:LOW_PRIORITY|QUICK|IGNORE|FROM|USING|JOIN|INNER|CROSS|LEFT|RIGHT|OUTER|STRAIGHT_JOIN|NATURAL|ON|AS|AND|OR|NOT|NULL|IS)$/i;
+  // Text in quotes (a join condition's literal) names no table.
+  const refs = head[2]!.replace(/'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"/g, ' ');
+  for (const m of refs.matchAll(new RegExp(name, 'g'))) {
+    if (m[2] === undefined && skip.test(m[1]!)) continue;
+    out.push(...one(m as RegExpExecArray));
+  }
+  return out;
+}

@@ -368,9 +368,14 @@ export async function writeMysqlRows(
 export async function upsertMysqlRows(session: MysqlSession, table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]): Promise<number> {
   if (rows.length === 0) return 0;
   const encoders = columns.map(encoderFor);
-  const others = columns.filter((c) => !keyColumns.includes(c.name));
-  // A key-only table: "update" the key to itself, which changes nothing but keeps the statement valid.
-  const updates = (others.length ? others : columns.filter((c) => keyColumns.includes(c.name))).map((c) => `${quoteMysqlIdent(c.name)} = VALUES(${quoteMysqlIdent(c.name)})`);
+  // Every column, the key's too. ON DUPLICATE KEY UPDATE takes the row of ANY unique key the new
+  // one collides with: when a unique value moves between rows within a batch (applied collapsed,
+  // not in source order) it found the row still holding the value and gave it the new row's values
+  // under its own key — the new row was lost, silently. Given the new key as well, that row
+  // becomes the new one, and its own last image (in the same batch, since its value moved) comes
+  // back under its key; a collision with two rows at once is a duplicate-key error, which the
+  // follower answers by applying the batch in source order.
+  const updates = columns.map((c) => `${quoteMysqlIdent(c.name)} = VALUES(${quoteMysqlIdent(c.name)})`);
   const head = `INSERT INTO ${mysqlDialect.qualify(table)} (${columns.map((c) => quoteMysqlIdent(c.name)).join(', ')}) VALUES `;
   const tail = ` ON DUPLICATE KEY UPDATE ${updates.join(', ')}`;
   await session.query('SET SESSION foreign_key_checks = 0');

@@ -5,7 +5,7 @@
  * (changes are full row images applied by key): per table one delete and one upsert statement.
  */
 import { sourceTableName } from '../../check/checked-plan.js';
-import type { ChangeRow, Dialect, EngineConnection, SourceChange, TargetTransaction } from '../../engines/contract.js';
+import { EngineError, type ChangeRow, type Dialect, type EngineConnection, type SourceChange, type TargetTransaction } from '../../engines/contract.js';
 import type { Row, Value } from '../../types/logical.js';
 import type { ControlSchema, RejectRecord } from '../control-schema.js';
 import { describeKey, isRejection } from '../row-program.js';
@@ -75,7 +75,7 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
       stepFingerprint: 'cdc',
       chunkNo: -1,
       sourceTable: sourceTableName(table.mapping),
-      targetTable: `${table.mapping.target.schema ? `${table.mapping.target.schema}.` : ''}${table.mapping.target.table}`,
+      targetTable: targetTableName(table),
       key: describeKey(row, table.program.keyIndexes),
       column,
       value,
@@ -239,34 +239,128 @@ export function parentsFirst(tables: readonly FollowedTable[]): FollowedTable[] 
 export async function applyBatch(ctx: ApplyContext, batch: ChangeBatch, transactionsSoFar: number): Promise<BatchOutcome> {
   const lastTx = batch.transactions[batch.transactions.length - 1];
   if (!lastTx) return { upserts: 0, deletes: 0, rejected: 0, rejects: [] };
+  try {
+    return await applyCollapsed(ctx, batch, transactionsSoFar, lastTx.position);
+  } catch (err) {
+    // Collapsed per key, the batch's last images go in an order the source never wrote them in: a
+    // unique value that moved from one row to another meets the row still holding it on the target
+    // (which stopped the follower for good: the same batch failed again on every restart). Or the
+    // target refuses a value. In source order, change by change, the first goes through and the
+    // second lands in the rejects.
+    if (!(err instanceof EngineError) || err.kind !== 'data') throw err;
+    return applyInSourceOrder(ctx, batch, transactionsSoFar, lastTx.position);
+  }
+}
+
+async function applyCollapsed(ctx: ApplyContext, batch: ChangeBatch, transactionsSoFar: number, position: string): Promise<BatchOutcome> {
   const rejects: RejectRecord[] = [];
   const steps = stepsOf(ctx, batch, rejects);
   const order = parentsFirst(ctx.tables);
-  let upserts = 0;
-  let deletes = 0;
+  const counts = { upserts: 0, deletes: 0 };
   await ctx.target.transaction(async (tx) => {
-    for (const step of steps) {
-      if (step.kind === 'truncate') {
-        for (const sql of ctx.dialect.truncateTable(step.table.target)) await tx.query(sql);
-        continue;
+    for (const step of steps) await applyStep(tx, ctx, step, order, counts);
+    await ctx.control.recordRejects(tx, rejects);
+    await savePosition(tx, ctx, batch, transactionsSoFar, position);
+  });
+  return { ...counts, rejected: rejects.length, rejects };
+}
+
+/**
+ * The batch change by change in source order, each under a savepoint, still in one target
+ * transaction with the position: a change the target refuses goes to the rejects with the
+ * database's message, and the row's earlier version leaves the target (as the full load leaves a
+ * refused row out), so the follower goes on.
+ */
+async function applyInSourceOrder(ctx: ApplyContext, batch: ChangeBatch, transactionsSoFar: number, position: string): Promise<BatchOutcome> {
+  const rejects: RejectRecord[] = [];
+  const order = parentsFirst(ctx.tables);
+  const counts = { upserts: 0, deletes: 0 };
+  await ctx.target.transaction(async (tx) => {
+    let savepoints = 0;
+    const underSavepoint = async (fn: () => Promise<void>): Promise<unknown> => {
+      const name = `dms_cdc_${savepoints++}`;
+      await tx.query(`SAVEPOINT ${name}`);
+      try {
+        await fn();
+        await tx.query(`RELEASE SAVEPOINT ${name}`);
+        return undefined;
+      } catch (err) {
+        // Released too: nested savepoints would pile up (see careful mode in copy-table.ts).
+        await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        await tx.query(`RELEASE SAVEPOINT ${name}`);
+        if (!(err instanceof EngineError) || err.kind !== 'data') throw err;
+        return err;
       }
-      for (const table of order) {
-        const c = step.tables.get(table);
-        for (const r of c?.rekeys ?? []) await rekey(tx, ctx.dialect, table, r.from, r.to);
-      }
-      for (const table of [...order].reverse()) {
-        const c = step.tables.get(table);
-        if (c?.deletes.size) deletes += await remove(tx, table, [...c.deletes.values()]);
-      }
-      for (const table of order) {
-        const c = step.tables.get(table);
-        if (c?.upserts.size) upserts += await upsert(tx, table, [...c.upserts.values()]);
+    };
+    for (const source of batch.transactions) {
+      for (const change of source.changes) {
+        for (const step of stepsOf(ctx, { transactions: [{ position: source.position, changes: [change] }] }, rejects)) {
+          const done = { upserts: 0, deletes: 0 };
+          const refused = await underSavepoint(() => applyStep(tx, ctx, step, order, done));
+          if (refused === undefined) {
+            counts.upserts += done.upserts;
+            counts.deletes += done.deletes;
+            continue;
+          }
+          if (step.kind === 'truncate') throw refused;
+          rejects.push(...refusedRecords(ctx, step.tables, (refused as Error).message));
+          const gone = { upserts: 0, deletes: 0 };
+          // A refused delete (say, a target-only foreign key) would be refused again: left as it is.
+          if (await underSavepoint(() => removeEarlierVersions(tx, step.tables, gone))) continue;
+          counts.deletes += gone.deletes;
+        }
       }
     }
     await ctx.control.recordRejects(tx, rejects);
-    await ctx.control.saveCdcPosition(tx, { streamKey: ctx.streamKey, source: ctx.source, plan: ctx.plan, captureName: ctx.captureName, position: lastTx.position, transactions: transactionsSoFar + batch.transactions.length, runId: ctx.runId, at: ctx.now() });
+    await savePosition(tx, ctx, batch, transactionsSoFar, position);
   });
-  return { upserts, deletes, rejected: rejects.length, rejects };
+  return { ...counts, rejected: rejects.length, rejects };
+}
+
+async function applyStep(tx: TargetTransaction, ctx: ApplyContext, step: Step, order: readonly FollowedTable[], counts: { upserts: number; deletes: number }): Promise<void> {
+  if (step.kind === 'truncate') {
+    for (const sql of ctx.dialect.truncateTable(step.table.target)) await tx.query(sql);
+    return;
+  }
+  for (const table of order) {
+    const c = step.tables.get(table);
+    for (const r of c?.rekeys ?? []) await rekey(tx, ctx.dialect, table, r.from, r.to);
+  }
+  for (const table of [...order].reverse()) {
+    const c = step.tables.get(table);
+    if (c?.deletes.size) counts.deletes += await remove(tx, table, [...c.deletes.values()]);
+  }
+  for (const table of order) {
+    const c = step.tables.get(table);
+    if (c?.upserts.size) counts.upserts += await upsert(tx, table, [...c.upserts.values()]);
+  }
+}
+
+async function savePosition(tx: TargetTransaction, ctx: ApplyContext, batch: ChangeBatch, transactionsSoFar: number, position: string): Promise<void> {
+  await ctx.control.saveCdcPosition(tx, { streamKey: ctx.streamKey, source: ctx.source, plan: ctx.plan, captureName: ctx.captureName, position, transactions: transactionsSoFar + batch.transactions.length, runId: ctx.runId, at: ctx.now() });
+}
+
+/** The rejects of one change the target refused: its new image, or the key it deleted. */
+function refusedRecords(ctx: ApplyContext, tables: ReadonlyMap<FollowedTable, TableChanges>, message: string): RejectRecord[] {
+  const out: RejectRecord[] = [];
+  for (const [table, c] of tables) {
+    const base = { runId: ctx.runId, stepFingerprint: 'cdc', chunkNo: -1, sourceTable: sourceTableName(table.mapping), targetTable: targetTableName(table), column: undefined, value: undefined, at: ctx.now() };
+    for (const image of c.upserts.values()) out.push({ ...base, key: describeKey(image.read, table.program.keyIndexes), reason: `refused by the target: ${message}` });
+    if (c.upserts.size === 0) for (const key of c.deletes.values()) out.push({ ...base, key: describeKey(key, key.map((_, i) => i)), reason: `refused by the target: ${message} (deleting the row)` });
+  }
+  return out;
+}
+
+/** Deletes the rows a refused change touched, under their old and new keys. */
+async function removeEarlierVersions(tx: TargetTransaction, tables: ReadonlyMap<FollowedTable, TableChanges>, counts: { deletes: number }): Promise<void> {
+  for (const [table, c] of tables) {
+    const keys = [...c.deletes.values(), ...c.rekeys.map((r) => r.from), ...[...c.upserts.values()].map((image) => keyOf(table, image.row))];
+    if (keys.length) counts.deletes += await remove(tx, table, keys);
+  }
+}
+
+function targetTableName(table: FollowedTable): string {
+  return `${table.mapping.target.schema ? `${table.mapping.target.schema}.` : ''}${table.mapping.target.table}`;
 }
 
 /** Full images in one statement; partial ones (unchanged values not sent) grouped by the columns they can write. */

@@ -86,7 +86,7 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
         report(true);
         return 'stopped';
       }
-      const { batch, sawCaughtUp, caughtUpAt } = await nextBatch(stream);
+      const { batch, sawCaughtUp, caughtUpAt, failure } = await nextBatch(stream);
       idle = batch.transactions.length === 0;
       if (!idle) {
         caughtUp = false;
@@ -96,6 +96,10 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
           n();
         });
         lastCommit = batch.committedAt ?? lastCommit;
+      }
+      if (failure !== undefined) {
+        report(true);
+        throw failure;
       }
       if (sawCaughtUp) {
         // Everything before the marker is applied (just above): the source may free up to it.
@@ -122,6 +126,12 @@ interface GatheredBatch {
   readonly batch: ChangeBatch & { readonly committedAt: number | undefined };
   readonly sawCaughtUp: boolean;
   readonly caughtUpAt?: string;
+  /**
+   * The stream failed after handing over the transactions in `batch`: they are applied first, then
+   * the follower stops with it — so a stream that stops before a change it cannot carry (a
+   * statement in MySQL's binlog) has applied everything before it, as its message says.
+   */
+  readonly failure?: unknown;
 }
 
 /** Waits up to POLL_MS for a first item, then takes what else is ready, up to BATCH_CHANGES. */
@@ -137,7 +147,11 @@ async function nextBatch(stream: ChangeStream): Promise<GatheredBatch> {
     committedAt = item.committedAt ?? committedAt;
     changes += item.changes.length;
     if (changes >= BATCH_CHANGES || Date.now() - started >= BATCH_WAIT_MS) break;
-    item = await stream.next(stream.buffered() > 0 ? 0 : 20);
+    try {
+      item = await stream.next(stream.buffered() > 0 ? 0 : 20);
+    } catch (failure) {
+      return { batch: { transactions, committedAt }, sawCaughtUp: false, failure };
+    }
   }
   return { batch: { transactions, committedAt }, sawCaughtUp: false };
 }

@@ -147,15 +147,50 @@ async function refuseLoadedWithoutCapture(input: PrepareInput, source: string, m
     const conn = input.connection(endpoint);
     const done = await control.completedSteps(conn);
     const started = await control.startedCopies(conn);
-    for (const c of copies) if (c.endpoint === endpoint && (done.has(c.fingerprint) || started.has(c.fingerprint))) loaded.add(c.table!);
+    for (const c of copies) {
+      if (c.endpoint !== endpoint || !(done.has(c.fingerprint) || started.has(c.fingerprint))) continue;
+      // A table this run makes afresh (dropped by hand, or `prepare = drop_and_create`) is loaded
+      // again from the new snapshot: what the earlier load left is gone with it. Without this, both
+      // ways out the message below names were refused with the same message.
+      if (await remadeThisRun(input, c.table!, endpoint, done)) continue;
+      loaded.add(c.table!);
+    }
   }
   const unplannedCopies = mappings.filter((m) => !input.graph.steps.some((s) => s.kind === 'copy' && s.table === m.id));
   for (const m of unplannedCopies) loaded.add(m.id);
   if (loaded.size) {
+    // `prepare = drop_and_create`, which this message named first, never drops a table this plan
+    // loaded (a rerun plans nothing for it): dropping the table is the way to load it again.
+    const drops = [...loaded].flatMap((id) => {
+      const m = input.graph.tables.find((t) => t.id === id);
+      const plan = m ? input.graph.endpoints.find((e) => e.name === m.target.endpoint) : undefined;
+      const engine = plan ? findEngine(plan.engine) : undefined;
+      return m && engine ? [`DROP TABLE ${engine.dialect.qualify({ schema: m.target.schema, name: m.target.table })}`] : [];
+    });
     throw new FollowStop(
       `${[...loaded].join(', ')}: loaded by an earlier run without change data capture, so the changes made on ${source} since then are unknown. ` +
-        'Set `prepare = drop_and_create` on the target (or drop the tables) and run apply again to load and follow from one consistent point',
+        `Drop the table(s) on the target (${drops.map((d) => `${d};`).join(' ')}) and run apply again: they are made, loaded and followed from one consistent point`,
     );
+  }
+}
+
+/** Steps that make a table afresh (apply.ts runs them again when the table is gone, and voids the table's other records). */
+const REMAKES_TABLE = new Set(['drop_table', 'truncate_table', 'create_types', 'create_table']);
+
+/** Whether this run drops, truncates or creates the mapping's target table before copying it. */
+async function remadeThisRun(input: PrepareInput, tableId: string, endpoint: string, done: ReadonlySet<string>): Promise<boolean> {
+  const remaking = input.graph.steps.filter((s) => REMAKES_TABLE.has(s.kind) && s.table === tableId && s.endpoint === endpoint);
+  if (remaking.length === 0) return false;
+  if (remaking.some((s) => !done.has(s.fingerprint))) return true;
+  const mapping = input.graph.tables.find((t) => t.id === tableId);
+  const plan = input.graph.endpoints.find((e) => e.name === endpoint);
+  const engine = plan ? findEngine(plan.engine) : undefined;
+  if (!mapping || !engine) return false;
+  try {
+    await input.connection(endpoint).query(`SELECT 1 FROM ${engine.dialect.qualify({ schema: mapping.target.schema, name: mapping.target.table })} WHERE 1 = 0`);
+    return false;
+  } catch {
+    return true; // gone: made again, and loaded again
   }
 }
 
