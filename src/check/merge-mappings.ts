@@ -119,7 +119,7 @@ function mapMerge(
       return c;
     });
     const newKey = surrogate ? [newKeyColumn(surrogate.column, merge, `${schema ? `${schema}.` : ''}${name}`, sourceName, target)] : [];
-    const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, target, tag.span));
+    const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, longestTag(merge, tag.column), target, tag.span));
     const all = [...newKey, ...columns, ...tagColumns];
     const renamed = new Map(member.table.columns.map((c) => [c.name, columns.find((m) => m.source.kind === 'column' && m.source.name === c.name)?.target ?? c.name]));
     const built = buildTargetTable(
@@ -253,8 +253,18 @@ function mapSourceColumns(
   });
 }
 
-function tagColumn(column: string, value: LiteralValue, target: EngineModule, span: MergeIR['span']): ColumnMapping {
-  const logical = tagLogical(value);
+/**
+ * Tag columns are in the merged key (composite) or in a unique key made for child foreign keys.
+ * A text of any length is indexed only by its prefix on some targets (MySQL's LONGTEXT cannot be in
+ * a primary key at all): there the column is bounded, long enough for every source's value and some
+ * more, so that adding a source with a somewhat longer tag does not change the column's type.
+ */
+const TAG_TEXT_ROOM = 64;
+
+function tagColumn(column: string, value: LiteralValue, longest: number, target: EngineModule, span: MergeIR['span']): ColumnMapping {
+  const unbounded = tagLogical(value);
+  const logical: LogicalType =
+    unbounded.kind === 'text' && target.types.indexedByPrefixOnly?.(target.types.fromLogical(unbounded)) ? { ...unbounded, length: Math.max(longest, TAG_TEXT_ROOM) } : unbounded;
   const native = target.types.fromLogical(logical);
   return {
     target: column,
@@ -267,6 +277,12 @@ function tagColumn(column: string, value: LiteralValue, target: EngineModule, sp
     rule: { origin: 'added', text: `tag ${column}`, span },
     mask: undefined,
   };
+}
+
+/** The longest text of a tag column across the merge's sources, in characters. */
+function longestTag(merge: MergeIR, column: string): number {
+  const lengths = merge.sources.flatMap((s) => s.tags.filter((t) => t.column.toLowerCase() === column.toLowerCase()).map((t) => (t.value.kind === 'string' ? [...t.value.value].length : 0)));
+  return Math.max(0, ...lengths);
 }
 
 function tagLogical(value: LiteralValue): LogicalType {

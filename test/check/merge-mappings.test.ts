@@ -23,10 +23,10 @@ function shop(schema: string, created: string): Catalog {
   };
 }
 
-function checkMerge(euCreated: string, usCreated: string) {
+function checkMerge(euCreated: string, usCreated: string, target: 'postgres' | 'mysql' | 'sqlite' = 'postgres') {
   const text = `source eu mysql { url = env("EU") }
 source us mysql { url = env("US") }
-target dw postgres { url = env("DW") }
+target dw ${target} { url = env("DW") }
 merge customers into dw.crm.customers {
   from eu.eu_shop.customers tag region = 'eu'
   from us.us_shop.customers tag region = 'us'
@@ -52,5 +52,22 @@ describe('the columns of a merge\'s later sources', () => {
     expect(r.value.tables[1]!.columns.find((c) => c.target === 'created')!.targetType.text).toBe('timestamp(0) without time zone');
     // Narrowing datetime(3) into it is refused, as any narrowing without lossy.
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['DMS3001']);
+  });
+});
+
+describe('tag columns', () => {
+  const region = (r: ReturnType<typeof checkMerge>) => r.value.tables.map((t) => t.columns.find((c) => c.target === 'region')!.targetType.text);
+
+  // They are in the merged key: a MySQL LONGTEXT cannot be (CREATE TABLE failed at apply with
+  // "BLOB/TEXT column 'region' used in key specification without a key length").
+  it('are bounded text where the target indexes unbounded text only by a prefix', () => {
+    const r = checkMerge('datetime', 'datetime', 'mysql');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(region(r)).toEqual(['varchar(64)', 'varchar(64)']);
+    expect(r.value.tables[0]!.targetDef.primaryKey?.columns).toEqual(['region', 'id']);
+  });
+
+  it('stay text of any length where the target indexes whole values', () => {
+    expect(region(checkMerge('datetime', 'datetime'))).toEqual(['text', 'text']);
   });
 });
