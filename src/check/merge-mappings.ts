@@ -10,7 +10,9 @@ import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { EngineName, LiteralValue, MergeIR, PlanIR, TypeRulesIR } from '../ir/ir.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
-import { chooseColumnType } from '../types/choose.js';
+import { chooseColumnType, quoteIfNeeded } from '../types/choose.js';
+import { TYPE_CHECK } from '../diagnostics/codes/check.js';
+import { describeColumnScope, quoteTypeName } from '../types/rule-text.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ColumnMapping, TableMapping } from './checked-plan.js';
 import { mergedForeignKeys, parentKeysFor } from './merge-foreign-keys.js';
@@ -99,8 +101,9 @@ function mapMerge(
   const bigintColumns = [...offsetColumns, ...rewrites.map((r) => r.column)];
   const parentKeys = parentKeysFor(merge, ir, catalogs, target);
 
-  // The first source decides each column's target type; the others convert into it.
-  const template = mapSourceColumns(first, undefined, merge, target, ir, builtinRules, bigintColumns, diagnostics);
+  // The first source decides each column's target type (with the labels of every source's enum);
+  // the others convert into it.
+  const template = mapSourceColumns(withEveryLabel(first, resolved, merge, diagnostics), undefined, merge, target, ir, builtinRules, bigintColumns, diagnostics);
   const mappings: TableMapping[] = [];
   for (const member of resolved) {
     const mapped = member === first ? template : mapSourceColumns(member, template, merge, target, ir, builtinRules, bigintColumns, diagnostics);
@@ -237,7 +240,35 @@ function mapSourceColumns(
               ? { column: column.name, type: { name: forced.name, params: forced.params, unsigned: forced.unsigned, array: false, span: member.source.span }, conversion: undefined, lossy: false, span: member.source.span }
               : undefined,
           });
-    diagnostics.push(...choice.diagnostics);
+    const sourceName = `${member.source.endpoint}.${member.table.schema}.${member.table.name}`;
+    const labelled = templateColumn?.targetLogical.kind === 'enum' || templateColumn?.targetLogical.kind === 'set';
+    if (templateColumn && labelled && column.logical.kind !== templateColumn.targetLogical.kind) {
+      // Nothing in the plan can let other values into the labels (a merge has no column
+      // overrides, and a type rule cannot name the enum type the merge makes): only the order can.
+      diagnostics.push(
+        error(
+          'DMS3571',
+          `merge ${merge.name}: ${column.name} is ${column.nativeType.text} on ${sourceName} but ${templateColumn.targetLogical.kind} ${templateColumn.targetType.text} on the first source, whose types the merged table takes: its values outside the labels could not be stored`,
+          member.source.span,
+          `list first a source whose ${column.name} is ${column.nativeType.text} (the merged column is then of that type, and every label fits it), or make ${column.name} an ${templateColumn.targetLogical.kind} on every source`,
+        ),
+      );
+    } else if (choice === ruled) {
+      diagnostics.push(...choice.diagnostics);
+    } else {
+      // The forced type came in as an override, whose hint (`column … lossy`) a merge block cannot
+      // take: a type rule scoped to the column acknowledges the narrowing instead.
+      // With its parameters where the type's text is name(params): the rule then leaves the other sources' columns alone.
+      const pattern = /^[A-Za-z_ ]+\([0-9, ]+\)( unsigned)?$/.test(column.nativeType.text) ? quoteIfNeeded(column.nativeType.text) : quoteTypeName(column.nativeType.name);
+      const rule = `types ${member.engine.name} -> ${target.name} { column ${describeColumnScope(member.table.name, column.name)}: ${pattern} -> ${quoteIfNeeded(choice.value.target.text)} lossy }`;
+      diagnostics.push(
+        ...choice.diagnostics.map((d) =>
+          d.code === TYPE_CHECK.lossyNotAcknowledged
+            ? { ...d, message: `merge ${merge.name}: ${sourceName}: ${d.message} (the merged table takes the first source's types)`, hint: `list first the source whose ${column.name} holds every other's values, or accept the narrowing with a type rule: ${rule}` }
+            : d,
+        ),
+      );
+    }
     return {
       target: templateColumn?.target ?? column.name,
       source: { kind: 'column' as const, name: column.name, native: column.nativeType, logical: column.logical },
@@ -251,6 +282,39 @@ function mapSourceColumns(
       ...(isOffsetKey ? { offset: String(member.source.offset ?? 0) } : {}),
     };
   });
+}
+
+/**
+ * The first source with each ENUM/SET column holding the labels of that column on every source: its
+ * labels first, in their order, then the others' in `from` order. Without them the merged type had
+ * the first source's labels only, and every row of another source holding one of its own labels
+ * was rejected at apply, which the plan did not say (DMS3570 says it now).
+ */
+function withEveryLabel(first: ResolvedSource, all: readonly ResolvedSource[], merge: MergeIR, diagnostics: Diagnostic[]): ResolvedSource {
+  const columns = first.table.columns.map((column) => {
+    const logical = column.logical;
+    if (logical.kind !== 'enum' && logical.kind !== 'set') return column;
+    const labels = [...logical.values];
+    const added: string[] = [];
+    for (const member of all.slice(1)) {
+      const theirs = member.table.columns.find((c) => c.name.toLowerCase() === column.name.toLowerCase())?.logical;
+      if (theirs?.kind !== logical.kind) continue;
+      const extra = theirs.values.filter((v) => !labels.includes(v));
+      if (extra.length === 0) continue;
+      labels.push(...extra);
+      added.push(`${extra.map((v) => `'${v}'`).join(', ')} (${member.source.endpoint}.${member.table.schema}.${member.table.name})`);
+    }
+    if (added.length === 0) return column;
+    diagnostics.push(
+      warning(
+        'DMS3570',
+        `merge ${merge.name}: ${column.name} is ${column.nativeType.text} on ${first.source.endpoint}.${first.table.schema}.${first.table.name}, whose types the merged table takes, and other sources have more labels: the merged ${logical.kind} takes them all, after the first source's: ${added.join('; ')}`,
+        merge.span,
+      ),
+    );
+    return { ...column, logical: { ...logical, values: labels } };
+  });
+  return { ...first, table: { ...first.table, columns } };
 }
 
 /**

@@ -71,3 +71,37 @@ describe('tag columns', () => {
     expect(region(checkMerge('datetime', 'datetime'))).toEqual(['text', 'text']);
   });
 });
+
+describe('sources whose columns differ slightly', () => {
+  const labels = (r: ReturnType<typeof checkMerge>) => r.value.tables.map((t) => t.columns.find((c) => c.target === 'created')!.targetLogical).map((l) => (l.kind === 'enum' ? l.values : l.kind));
+  const codes = (r: ReturnType<typeof checkMerge>) => r.diagnostics.map((d) => `${d.severity} ${d.code}`);
+
+  // Before, the merged enum had the first source's labels: the plan said nothing, and every row of
+  // us holding 'banned' was refused at apply ('invalid input value for enum').
+  it('an enum with more labels on a later source: the merged enum takes them all, and the plan says so (DMS3570)', () => {
+    const r = checkMerge("enum('active','inactive')", "enum('active','banned','inactive')");
+    expect(codes(r)).toEqual(['warning DMS3570']);
+    expect(r.diagnostics[0]!.message).toContain("'banned' (us.us_shop.customers)");
+    expect(labels(r)[0]).toEqual(['active', 'inactive', 'banned']);
+    const mysql = checkMerge("enum('active','inactive')", "enum('active','banned','inactive')", 'mysql');
+    expect(mysql.value.tables[0]!.targetDef.columns.find((c) => c.name === 'created')!.type.text).toBe("enum('active','inactive','banned')");
+  });
+
+  it('the same labels: nothing to say', () => {
+    expect(codes(checkMerge("enum('a','b')", "enum('a','b')"))).toEqual([]);
+  });
+
+  it('text into the enum of the first source: refused with what to do (DMS3571), not "customers_created is not a postgres type"', () => {
+    const r = checkMerge("enum('a','b')", 'text');
+    expect(codes(r)).toEqual(['error DMS3571']);
+    expect(r.diagnostics[0]!.hint).toContain('list first a source whose created is text');
+    // The other way round every label fits the text.
+    expect(codes(checkMerge('text', "enum('a','b')"))).toEqual([]);
+  });
+
+  it('a wider column on a later source: the narrowing hint is a type rule a plan can hold, not a `column` line a merge cannot', () => {
+    const r = checkMerge('varchar(50)', 'varchar(100)');
+    expect(codes(r)).toEqual(['error DMS3001']);
+    expect(r.diagnostics[0]!.hint).toContain('types mysql -> postgres { column customers.created: varchar(100) -> "character varying"(50) lossy }');
+  });
+});
