@@ -129,16 +129,20 @@ function mapMerge(
       { table: member.table, columns: all, renamed, source: member.engine, target, schema, name, naming: (n) => n, span: merge.span },
       member === first ? diagnostics : [],
     );
+    // A column any source lets be NULL is nullable in the merged table: with the first source's NOT
+    // NULL, every NULL of the others was refused at apply, which the plan did not say.
+    const nullable = (column: string) => resolved.some((r) => r.table.columns.some((c) => c.name.toLowerCase() === column.toLowerCase() && c.nullable));
+    const widened = { ...built, columns: built.columns.map((c) => (c.nullable || !nullable(renamedBack(c.name, columns)) ? c : { ...c, nullable: true })) };
     // The new key generates values for rows written later (identity, set past the largest new key
     // after the copies); the source's key kept beside it is plain data now.
     const def = surrogate
       ? {
           ...built,
-          columns: built.columns.map((c) =>
+          columns: widened.columns.map((c) =>
             c.name === surrogate.column ? { ...c, nullable: false, identity: 'by_default' as const } : c.name === surrogate.sourceCopy ? { ...c, identity: undefined, default: undefined } : c,
           ),
         }
-      : built;
+      : widened;
     const keyColumns = merge.key.map((k) => all.find((c) => c.target.toLowerCase() === k.toLowerCase())?.target);
     if (keyColumns.some((k) => k === undefined)) {
       if (member === first) {
@@ -282,6 +286,12 @@ function mapSourceColumns(
       ...(isOffsetKey ? { offset: String(member.source.offset ?? 0) } : {}),
     };
   });
+}
+
+/** The source column a target column of the merged table comes from (the source key kept as source_<key> included). */
+function renamedBack(target: string, columns: readonly ColumnMapping[]): string {
+  const mapping = columns.find((m) => m.target === target);
+  return mapping?.source.kind === 'column' ? mapping.source.name : target;
 }
 
 /**

@@ -11,19 +11,19 @@ import type { Catalog } from '../../src/schema/catalog.js';
 import { builtinTypeRules } from '../../src/types/prelude.js';
 import { col, tbl } from './support/merge-fixtures.js';
 
-function shop(schema: string, created: string): Catalog {
+function shop(schema: string, created: string, nullable = true): Catalog {
   return {
     engine: 'mysql',
     database: schema,
     serverVersion: '10.11',
     schemas: [schema],
-    tables: [tbl(schema, 'customers', [col('id', 'int(11)', { nullable: false }), col('created', created)])],
+    tables: [tbl(schema, 'customers', [col('id', 'int(11)', { nullable: false }), col('created', created, { nullable })])],
     sequences: [],
     others: [],
   };
 }
 
-function checkMerge(euCreated: string, usCreated: string, target: 'postgres' | 'mysql' | 'sqlite' = 'postgres') {
+function checkMerge(euCreated: string, usCreated: string, target: 'postgres' | 'mysql' | 'sqlite' = 'postgres', nullable: { eu: boolean; us: boolean } = { eu: true, us: true }) {
   const text = `source eu mysql { url = env("EU") }
 source us mysql { url = env("US") }
 target dw ${target} { url = env("DW") }
@@ -34,7 +34,7 @@ merge customers into dw.crm.customers {
 }
 `;
   const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
-  return checkPlan({ ir: ir.value!, catalogs: new Map([['eu', shop('eu_shop', euCreated)], ['us', shop('us_shop', usCreated)]]), builtinRules: builtinTypeRules });
+  return checkPlan({ ir: ir.value!, catalogs: new Map([['eu', shop('eu_shop', euCreated, nullable.eu)], ['us', shop('us_shop', usCreated, nullable.us)]]), builtinRules: builtinTypeRules });
 }
 
 const created = (r: ReturnType<typeof checkMerge>) => r.value.tables.map((t) => t.columns.find((c) => c.target === 'created')!).map((c) => `${c.source.kind === 'column' ? c.source.native.text : ''} → ${c.targetType.text} using ${c.conversion}`);
@@ -85,6 +85,14 @@ describe('sources whose columns differ slightly', () => {
     expect(labels(r)[0]).toEqual(['active', 'inactive', 'banned']);
     const mysql = checkMerge("enum('active','inactive')", "enum('active','banned','inactive')", 'mysql');
     expect(mysql.value.tables[0]!.targetDef.columns.find((c) => c.name === 'created')!.type.text).toBe("enum('active','inactive','banned')");
+  });
+
+  // Before, the first source's NOT NULL decided: every NULL of us was refused at apply, unannounced.
+  it('NOT NULL on the first source, NULL allowed on a later one: the merged column allows NULL', () => {
+    const createdOf = (r: ReturnType<typeof checkMerge>) => r.value.tables.map((t) => t.targetDef.columns.find((c) => c.name === 'created')!.nullable);
+    expect(createdOf(checkMerge('int', 'int', 'postgres', { eu: false, us: true }))).toEqual([true, true]);
+    expect(createdOf(checkMerge('int', 'int', 'postgres', { eu: false, us: false }))).toEqual([false, false]);
+    expect(checkMerge('int', 'int', 'postgres', { eu: false, us: true }).value.tables[0]!.targetDef.columns.find((c) => c.name === 'id')!.nullable).toBe(false);
   });
 
   it('the same labels: nothing to say', () => {
