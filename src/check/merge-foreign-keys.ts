@@ -12,6 +12,9 @@
  *   the foreign key takes the child's tag columns along (the child needs the same tags, with the
  *   same values source by source).
  *
+ * A foreign key of the sources onto themselves (a self-reference) follows the merge itself: the
+ * merge is its own parent, so its column is rewritten, shifted or tagged like any child's.
+ *
  * Where the parent's key alone would not say which source a row came from (offset merges whose
  * ranges may overlap), the foreign key also takes the tags, on a unique key of the parent made for
  * it. A child row whose parent did not make it into the merged table (rejected, lost to a conflict,
@@ -69,7 +72,8 @@ function followAll(child: MergeIR, ir: PlanIR, catalogs: ReadonlyMap<string, Cat
   const out: MergedForeignKey[] = [];
   for (const fk of first.foreignKeys) {
     for (const parent of ir.merges) {
-      if (parent === child || !alignedSources(child, parent)) continue;
+      // A merge is its own parent for a foreign key of its sources onto themselves (a self-reference).
+      if (!alignedSources(child, parent)) continue;
       const parents = parent.sources.map((p) => resolveTable(p, catalogs));
       const head = parents[0];
       if (!head || !same(head.schema, fk.referencedSchema) || !same(head.name, fk.referencedTable)) continue;
@@ -88,7 +92,6 @@ function followAll(child: MergeIR, ir: PlanIR, catalogs: ReadonlyMap<string, Cat
 export function parentKeysFor(parent: MergeIR, ir: PlanIR, catalogs: ReadonlyMap<string, Catalog>, target: EngineModule): readonly (readonly string[])[] {
   const keys: string[][] = [];
   for (const child of ir.merges) {
-    if (child === parent) continue;
     for (const m of mergedForeignKeys(child, ir, catalogs, target)) {
       if (m.parent === parent && m.needsParentKey && !keys.some((k) => sameList(k, m.referencedColumns))) keys.push([...m.referencedColumns]);
     }

@@ -10,7 +10,9 @@ import type { EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { EngineName, LiteralValue, MergeIR, PlanIR, TypeRulesIR } from '../ir/ir.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
-import { chooseColumnType } from '../types/choose.js';
+import { chooseColumnType, quoteIfNeeded } from '../types/choose.js';
+import { TYPE_CHECK } from '../diagnostics/codes/check.js';
+import { describeColumnScope, quoteTypeName } from '../types/rule-text.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ColumnMapping, TableMapping } from './checked-plan.js';
 import { mergedForeignKeys, parentKeysFor } from './merge-foreign-keys.js';
@@ -99,8 +101,9 @@ function mapMerge(
   const bigintColumns = [...offsetColumns, ...rewrites.map((r) => r.column)];
   const parentKeys = parentKeysFor(merge, ir, catalogs, target);
 
-  // The first source decides each column's target type; the others convert into it.
-  const template = mapSourceColumns(first, undefined, merge, target, ir, builtinRules, bigintColumns, diagnostics);
+  // The first source decides each column's target type (with the labels of every source's enum);
+  // the others convert into it.
+  const template = mapSourceColumns(withEveryLabel(first, resolved, merge, diagnostics), undefined, merge, target, ir, builtinRules, bigintColumns, diagnostics);
   const mappings: TableMapping[] = [];
   for (const member of resolved) {
     const mapped = member === first ? template : mapSourceColumns(member, template, merge, target, ir, builtinRules, bigintColumns, diagnostics);
@@ -119,23 +122,27 @@ function mapMerge(
       return c;
     });
     const newKey = surrogate ? [newKeyColumn(surrogate.column, merge, `${schema ? `${schema}.` : ''}${name}`, sourceName, target)] : [];
-    const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, target, tag.span));
+    const tagColumns = member.source.tags.map((tag) => tagColumn(tag.column, tag.value, longestTag(merge, tag.column), target, tag.span));
     const all = [...newKey, ...columns, ...tagColumns];
     const renamed = new Map(member.table.columns.map((c) => [c.name, columns.find((m) => m.source.kind === 'column' && m.source.name === c.name)?.target ?? c.name]));
     const built = buildTargetTable(
       { table: member.table, columns: all, renamed, source: member.engine, target, schema, name, naming: (n) => n, span: merge.span },
       member === first ? diagnostics : [],
     );
+    // A column any source lets be NULL is nullable in the merged table: with the first source's NOT
+    // NULL, every NULL of the others was refused at apply, which the plan did not say.
+    const nullable = (column: string) => resolved.some((r) => r.table.columns.some((c) => c.name.toLowerCase() === column.toLowerCase() && c.nullable));
+    const widened = { ...built, columns: built.columns.map((c) => (c.nullable || !nullable(renamedBack(c.name, columns)) ? c : { ...c, nullable: true })) };
     // The new key generates values for rows written later (identity, set past the largest new key
     // after the copies); the source's key kept beside it is plain data now.
     const def = surrogate
       ? {
           ...built,
-          columns: built.columns.map((c) =>
+          columns: widened.columns.map((c) =>
             c.name === surrogate.column ? { ...c, nullable: false, identity: 'by_default' as const } : c.name === surrogate.sourceCopy ? { ...c, identity: undefined, default: undefined } : c,
           ),
         }
-      : built;
+      : widened;
     const keyColumns = merge.key.map((k) => all.find((c) => c.target.toLowerCase() === k.toLowerCase())?.target);
     if (keyColumns.some((k) => k === undefined)) {
       if (member === first) {
@@ -237,7 +244,35 @@ function mapSourceColumns(
               ? { column: column.name, type: { name: forced.name, params: forced.params, unsigned: forced.unsigned, array: false, span: member.source.span }, conversion: undefined, lossy: false, span: member.source.span }
               : undefined,
           });
-    diagnostics.push(...choice.diagnostics);
+    const sourceName = `${member.source.endpoint}.${member.table.schema}.${member.table.name}`;
+    const labelled = templateColumn?.targetLogical.kind === 'enum' || templateColumn?.targetLogical.kind === 'set';
+    if (templateColumn && labelled && column.logical.kind !== templateColumn.targetLogical.kind) {
+      // Nothing in the plan can let other values into the labels (a merge has no column
+      // overrides, and a type rule cannot name the enum type the merge makes): only the order can.
+      diagnostics.push(
+        error(
+          'DMS3571',
+          `merge ${merge.name}: ${column.name} is ${column.nativeType.text} on ${sourceName} but ${templateColumn.targetLogical.kind} ${templateColumn.targetType.text} on the first source, whose types the merged table takes: its values outside the labels could not be stored`,
+          member.source.span,
+          `list first a source whose ${column.name} is ${column.nativeType.text} (the merged column is then of that type, and every label fits it), or make ${column.name} an ${templateColumn.targetLogical.kind} on every source`,
+        ),
+      );
+    } else if (choice === ruled) {
+      diagnostics.push(...choice.diagnostics);
+    } else {
+      // The forced type came in as an override, whose hint (`column … lossy`) a merge block cannot
+      // take: a type rule scoped to the column acknowledges the narrowing instead.
+      // With its parameters where the type's text is name(params): the rule then leaves the other sources' columns alone.
+      const pattern = /^[A-Za-z_ ]+\([0-9, ]+\)( unsigned)?$/.test(column.nativeType.text) ? quoteIfNeeded(column.nativeType.text) : quoteTypeName(column.nativeType.name);
+      const rule = `types ${member.engine.name} -> ${target.name} { column ${describeColumnScope(member.table.name, column.name)}: ${pattern} -> ${quoteIfNeeded(choice.value.target.text)} lossy }`;
+      diagnostics.push(
+        ...choice.diagnostics.map((d) =>
+          d.code === TYPE_CHECK.lossyNotAcknowledged
+            ? { ...d, message: `merge ${merge.name}: ${sourceName}: ${d.message} (the merged table takes the first source's types)`, hint: `list first the source whose ${column.name} holds every other's values, or accept the narrowing with a type rule: ${rule}` }
+            : d,
+        ),
+      );
+    }
     return {
       target: templateColumn?.target ?? column.name,
       source: { kind: 'column' as const, name: column.name, native: column.nativeType, logical: column.logical },
@@ -253,8 +288,57 @@ function mapSourceColumns(
   });
 }
 
-function tagColumn(column: string, value: LiteralValue, target: EngineModule, span: MergeIR['span']): ColumnMapping {
-  const logical = tagLogical(value);
+/** The source column a target column of the merged table comes from (the source key kept as source_<key> included). */
+function renamedBack(target: string, columns: readonly ColumnMapping[]): string {
+  const mapping = columns.find((m) => m.target === target);
+  return mapping?.source.kind === 'column' ? mapping.source.name : target;
+}
+
+/**
+ * The first source with each ENUM/SET column holding the labels of that column on every source: its
+ * labels first, in their order, then the others' in `from` order. Without them the merged type had
+ * the first source's labels only, and every row of another source holding one of its own labels
+ * was rejected at apply, which the plan did not say (DMS3570 says it now).
+ */
+function withEveryLabel(first: ResolvedSource, all: readonly ResolvedSource[], merge: MergeIR, diagnostics: Diagnostic[]): ResolvedSource {
+  const columns = first.table.columns.map((column) => {
+    const logical = column.logical;
+    if (logical.kind !== 'enum' && logical.kind !== 'set') return column;
+    const labels = [...logical.values];
+    const added: string[] = [];
+    for (const member of all.slice(1)) {
+      const theirs = member.table.columns.find((c) => c.name.toLowerCase() === column.name.toLowerCase())?.logical;
+      if (theirs?.kind !== logical.kind) continue;
+      const extra = theirs.values.filter((v) => !labels.includes(v));
+      if (extra.length === 0) continue;
+      labels.push(...extra);
+      added.push(`${extra.map((v) => `'${v}'`).join(', ')} (${member.source.endpoint}.${member.table.schema}.${member.table.name})`);
+    }
+    if (added.length === 0) return column;
+    diagnostics.push(
+      warning(
+        'DMS3570',
+        `merge ${merge.name}: ${column.name} is ${column.nativeType.text} on ${first.source.endpoint}.${first.table.schema}.${first.table.name}, whose types the merged table takes, and other sources have more labels: the merged ${logical.kind} takes them all, after the first source's: ${added.join('; ')}`,
+        merge.span,
+      ),
+    );
+    return { ...column, logical: { ...logical, values: labels } };
+  });
+  return { ...first, table: { ...first.table, columns } };
+}
+
+/**
+ * Tag columns are in the merged key (composite) or in a unique key made for child foreign keys.
+ * A text of any length is indexed only by its prefix on some targets (MySQL's LONGTEXT cannot be in
+ * a primary key at all): there the column is bounded, long enough for every source's value and some
+ * more, so that adding a source with a somewhat longer tag does not change the column's type.
+ */
+const TAG_TEXT_ROOM = 64;
+
+function tagColumn(column: string, value: LiteralValue, longest: number, target: EngineModule, span: MergeIR['span']): ColumnMapping {
+  const unbounded = tagLogical(value);
+  const logical: LogicalType =
+    unbounded.kind === 'text' && target.types.indexedByPrefixOnly?.(target.types.fromLogical(unbounded)) ? { ...unbounded, length: Math.max(longest, TAG_TEXT_ROOM) } : unbounded;
   const native = target.types.fromLogical(logical);
   return {
     target: column,
@@ -267,6 +351,12 @@ function tagColumn(column: string, value: LiteralValue, target: EngineModule, sp
     rule: { origin: 'added', text: `tag ${column}`, span },
     mask: undefined,
   };
+}
+
+/** The longest text of a tag column across the merge's sources, in characters. */
+function longestTag(merge: MergeIR, column: string): number {
+  const lengths = merge.sources.flatMap((s) => s.tags.filter((t) => t.column.toLowerCase() === column.toLowerCase()).map((t) => (t.value.kind === 'string' ? [...t.value.value].length : 0)));
+  return Math.max(0, ...lengths);
 }
 
 function tagLogical(value: LiteralValue): LogicalType {

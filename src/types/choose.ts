@@ -220,7 +220,8 @@ function acknowledgedLine(candidate: Candidate, input: ChooseColumnTypeInput, ta
   }
 }
 
-function quoteIfNeeded(typeText: string): string {
+/** A type as a plan writes it: a multi-word name quoted, its parameters after the quote. */
+export function quoteIfNeeded(typeText: string): string {
   const name = typeText.replace(/\(.*$/, '').replace(/\[\]$/, '').replace(/ unsigned$/, '');
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? typeText : `"${name}"${typeText.slice(name.length)}`;
 }

@@ -66,6 +66,36 @@ describe('foreign keys of child merges', () => {
   });
 });
 
+describe('a self-referencing foreign key of merged sources (the merge is its own parent)', () => {
+  const staff = (r: ReturnType<typeof check>) => r.value.tables.filter((t) => t.merge?.name === 'staff');
+  const fkOfStaff = (r: ReturnType<typeof check>) => staff(r)[0]!.targetDef.foreignKeys.map((f) => `(${f.columns.join(', ')}) -> ${f.referencedTable} (${f.referencedColumns.join(', ')})`);
+
+  it('composite: kept, with the tag, so a manager is looked for in the same source', () => {
+    const r = check(merge('staff', 'staff', '  key (region, id)'));
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3406');
+    expect(fkOfStaff(r)).toEqual(['(region, manager_id) -> staff (region, id)']);
+  });
+
+  it('surrogate: the manager column is rewritten through the merge\'s own key map, not left holding source ids', () => {
+    const r = check(merge('staff', 'staff', '  key (id)\n  strategy = surrogate'));
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3406');
+    expect(fkOfStaff(r)).toEqual(['(manager_id) -> staff (id)']);
+    expect(staff(r).map((t) => t.columns.find((c) => c.target === 'manager_id')!.keyMap)).toEqual([
+      { table: 'crm.staff', merge: 'staff', source: 'eu.eu_shop.staff', lookup: 'column' },
+      { table: 'crm.staff', merge: 'staff', source: 'us.us_shop.staff', lookup: 'column' },
+    ]);
+  });
+
+  it('offset: the manager column is shifted by its own source\'s offset', () => {
+    const r = check(`merge staff into dw.crm.staff {\n  from eu.eu_shop.staff\n  from us.us_shop.staff offset 1000\n  key (id)\n  strategy = offset\n}\n`);
+    expect(errors(r)).toEqual([]);
+    expect(fkOfStaff(r)).toEqual(['(manager_id) -> staff (id)']);
+    expect(staff(r).map((t) => t.columns.find((c) => c.target === 'manager_id')!.offset)).toEqual(['0', '1000']);
+  });
+});
+
 describe('merge keys that keep rows apart (DMS3430)', () => {
   it('composite: the key holds every tag and every primary key column', () => {
     expect(errors(check(merge('c', 'customers', '  key (id)')))).toEqual([expect.stringMatching(/^DMS3430 merge c: strategy = composite: key \(id\) lacks region, so rows of different sources could share a key$/)]);

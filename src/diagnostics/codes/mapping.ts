@@ -116,6 +116,18 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'Between PostgreSQL engines a column keeps its type, enums and domains over built-in types included (they are created on the target). A type the plan does not recreate — a composite type (`CREATE TYPE pair AS (a int, b text)`), an array of one, a domain over an enum — is written as its text form (`(1,q)`) into a text column instead: nothing is lost, but the column is text on the target. Create the type there and convert the column after the load if the application needs it.',
   },
   {
+    code: 'DMS3570',
+    title: 'a merged ENUM or SET takes the labels of every source',
+    explanation:
+      "The merged table takes its column types from a merge's first source. Where another source's ENUM or SET column has labels the first source's does not, the merged column gets them too — the first source's labels in their order, then each other source's new ones in `from` order — so that no row holding one is refused. The warning lists the labels added and where they come from. On PostgreSQL the order of the labels is the enum's sort order; to choose it, list first the source whose labels are in the order you want, or give the sources the same labels. An enum type kept on a PostgreSQL target from an earlier run gets the labels it lacks added at its end.",
+  },
+  {
+    code: 'DMS3571',
+    title: 'a merge source holds other values than the merged ENUM or SET',
+    explanation:
+      "The merged table takes its column types from a merge's first source. When that column is an ENUM or SET and another source's column of the same name is not (a text, say), that source's values outside the labels could not be stored, and a merge has no way to acknowledge that (a type rule cannot name the enum type the merge makes). List first a source whose column is the wider type — text holds every label — or make the column an ENUM/SET on every source.",
+  },
+  {
     code: 'DMS3446',
     title: 'merge source listed twice',
     explanation:

@@ -225,9 +225,17 @@ export const postgresDialect: Dialect = {
     return [`CREATE SCHEMA IF NOT EXISTS ${quotePostgresIdent(schema)}`];
   },
 
-  /** Enum types and domains, created in the table's schema; an existing type of that name is kept. */
+  /**
+   * Enum types and domains, created in the table's schema; an existing type of that name is kept.
+   * A kept enum gets the labels it lacks (at its end): made by an earlier run, before a source —
+   * or another source of a merge — had them, it would refuse every row holding one.
+   */
   createTypes(table) {
-    const enums = enumTypesOf(table).map((t) => `CREATE TYPE ${qualifyPostgres({ schema: table.schema, name: t.userTypeName })} AS ENUM (${t.values.map(quotePostgresString).join(', ')});`);
+    const enums = enumTypesOf(table).flatMap((t) => {
+      const name = qualifyPostgres({ schema: table.schema, name: t.userTypeName });
+      // Each label in a DO block of its own (below): two runs adding one label at once meet in pg_enum's unique index.
+      return [`CREATE TYPE ${name} AS ENUM (${t.values.map(quotePostgresString).join(', ')});`, ...t.values.map((v) => `ALTER TYPE ${name} ADD VALUE IF NOT EXISTS ${quotePostgresString(v)};`)];
+    });
     const domains = domainsOf(table).map(({ domain, base }) => {
       const clauses = [
         ...(domain.default !== undefined ? [`DEFAULT ${domain.default}`] : []),

@@ -32,6 +32,10 @@ export function shard(schema: string): Catalog {
       tbl(schema, 'invoices', [col('id', 'int(11)', { nullable: false }), col('org', 'int(11)'), col('account_no', 'int(11)')], {
         foreignKeys: [{ name: 'invoices_account', columns: ['org', 'account_no'], referencedSchema: schema, referencedTable: 'accounts', referencedColumns: ['org', 'no'], onDelete: 'restrict', onUpdate: 'restrict' }],
       }),
+      // A self-reference: each employee's manager is an employee of the same shard.
+      tbl(schema, 'staff', [col('id', 'int(11)', { nullable: false }), col('manager_id', 'int(11)'), col('name', 'varchar(60)')], {
+        foreignKeys: [{ name: 'staff_manager', columns: ['manager_id'], referencedSchema: schema, referencedTable: 'staff', referencedColumns: ['id'], onDelete: 'restrict', onUpdate: 'restrict' }],
+      }),
     ],
     sequences: [],
     others: [],

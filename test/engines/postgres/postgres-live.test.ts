@@ -486,6 +486,13 @@ describe.skipIf(!available)('PostgreSQL engine (live)', () => {
     expect(again).toEqual({ n: 1 });
   });
 
+  it('adds to an enum type kept from an earlier run the labels it lacks, so rows holding them are not refused', async () => {
+    const table = (values: readonly string[]): TargetTableDef => ({ schema: 'public', name: 'kept_enum', columns: [{ name: 'm', type: postgresEngine.types.fromLogical({ kind: 'enum', values, name: 'kept_mood' }), nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, comment: undefined }], primaryKey: undefined, uniqueKeys: [], indexes: [], foreignKeys: [], checks: [], comment: undefined });
+    await conn.execute(postgresDialect.createTypes(table(['a', 'b'])));
+    await conn.execute(postgresDialect.createTypes(table(['a', 'b', "c'd"])));
+    expect(await conn.query('SELECT enum_range(NULL::kept_mood)::text AS labels')).toEqual([{ labels: "{a,b,c'd}" }]);
+  });
+
   it('creates a type two tables share from both at once: the one that commits second keeps the first one\'s', async () => {
     const shared = { kind: 'enum', values: ['a', 'b'], name: 'shared_mood' } as const;
     const table = (name: string): TargetTableDef => ({ schema: 'public', name, columns: [{ name: 'm', type: postgresEngine.types.fromLogical(shared), nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, comment: undefined }], primaryKey: undefined, uniqueKeys: [], indexes: [], foreignKeys: [], checks: [], comment: undefined });
