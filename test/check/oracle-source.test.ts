@@ -98,3 +98,20 @@ describe('an Oracle source', () => {
     expect(ir.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([expect.stringContaining('changes of oracle source ora cannot be captured')]);
   });
 });
+
+describe('Oracle TIMESTAMP(9)', () => {
+  it('keeps its text by default, and narrows to timestamp(6) only under a rule that says lossy', () => {
+    const withNanos: Catalog = { ...catalog, tables: [tbl('EVENTS', [col('ID', 'NUMBER(10)', { nullable: false }), col('AT', 'TIMESTAMP(9)')])] };
+    const run = (rules: string) => {
+      const ir = compile(`source ora oracle {\n  url = env("S")\n}\ntarget dst postgres {\n  url = env("D")\n}\nmap ora.HR.* -> dst.*.* {\n}\n${rules}`);
+      return checkPlan({ ir: ir.value!, catalogs: new Map([['ora', withNanos]]), builtinRules: builtinTypeRules });
+    };
+    const plain = run('');
+    expect(plain.value.tables[0]!.columns[1]).toMatchObject({ target: 'at', targetType: expect.objectContaining({ text: 'text' }), lossless: true });
+    const narrowed = run('types oracle -> postgres {\n  timestamp(9) -> timestamp(6) using cast lossy\n}\n');
+    expect(narrowed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(narrowed.value.tables[0]!.columns[1]).toMatchObject({ targetType: expect.objectContaining({ text: 'timestamp(6) without time zone' }), conversion: 'cast', lossless: false });
+    const unsaid = run('types oracle -> postgres {\n  timestamp(9) -> timestamp(6) using cast\n}\n');
+    expect(unsaid.diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThan(0);
+  });
+});

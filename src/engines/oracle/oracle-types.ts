@@ -14,7 +14,7 @@
  * - DATE has a time of day (to the second): timestamp(0), never date.
  * - TIMESTAMP(p) keeps up to 9 fraction digits; the logical types hold 6, so TIMESTAMP(7..9) is
  *   carried as its exact text (`other`) instead of being rounded silently; a plan rule may map it
- *   to timestamp(6) with `lossy`.
+ *   to timestamp(6): `timestamp(9) -> timestamp(6) using cast lossy`.
  * - TIMESTAMP WITH [LOCAL] TIME ZONE: an instant, read in UTC (the zone region is not kept — as in
  *   PostgreSQL's timestamptz).
  * - VARCHAR2(n BYTE) holds at most n characters as well: text(n) either way.
