@@ -12,6 +12,7 @@
  */
 import { EngineError, type ConnectConfig } from '../contract.js';
 import type { OracleReadSession } from './oracle-read.js';
+import type { OracleBind } from './oracle-values.js';
 
 /** The parts of the driver dmsplan uses (oracledb ships no type declarations). */
 interface OracleDb {
@@ -24,6 +25,7 @@ interface OracleDb {
   readonly DB_TYPE_LONG: unknown;
   readonly DB_TYPE_LONG_RAW: unknown;
   readonly DB_TYPE_NUMBER: unknown;
+  readonly DB_TYPE_NVARCHAR: unknown;
   readonly STRING: unknown;
   readonly BUFFER: unknown;
 }
@@ -171,7 +173,7 @@ export class OracleSession implements OracleReadSession {
     return this.raw.oracleServerVersionString ?? '';
   }
 
-  /** LOBs whole, LONG as text; NUMBER (a COUNT, an SCN) as its exact text. */
+  /** LOBs whole, LONG as text; NUMBER as the exact text the driver spells from its digits (oracle-values.ts). */
   private readonly fetchTypeHandler = (metadata: { dbType?: unknown }): { type: unknown } | undefined => {
     const t = metadata.dbType;
     if (t === this.db.DB_TYPE_CLOB || t === this.db.DB_TYPE_NCLOB || t === this.db.DB_TYPE_LONG) return { type: this.db.STRING };
@@ -188,9 +190,14 @@ export class OracleSession implements OracleReadSession {
     }
   }
 
-  async query(sql: string, binds: readonly string[] = []): Promise<readonly unknown[][]> {
+  /** Binds as the driver takes them: national text typed NVARCHAR. */
+  private binds(binds: readonly OracleBind[]): unknown[] {
+    return binds.map((b) => (typeof b === 'string' ? b : { val: b.national, type: this.db.DB_TYPE_NVARCHAR }));
+  }
+
+  async query(sql: string, binds: readonly OracleBind[] = []): Promise<readonly unknown[][]> {
     try {
-      const result = await this.raw.execute(sql, binds, { outFormat: this.db.OUT_FORMAT_ARRAY, fetchTypeHandler: this.fetchTypeHandler });
+      const result = await this.raw.execute(sql, this.binds(binds), { outFormat: this.db.OUT_FORMAT_ARRAY, fetchTypeHandler: this.fetchTypeHandler });
       return (result.rows ?? []) as unknown[][];
     } catch (err) {
       throw oracleError(err, this.endpoint);
@@ -206,10 +213,10 @@ export class OracleSession implements OracleReadSession {
     }
   }
 
-  async *stream(sql: string, binds: readonly string[], batchRows: number): AsyncIterable<readonly unknown[][]> {
+  async *stream(sql: string, binds: readonly OracleBind[], batchRows: number): AsyncIterable<readonly unknown[][]> {
     let resultSet: OracleResultSet | undefined;
     try {
-      const result = await this.raw.execute(sql, binds, { outFormat: this.db.OUT_FORMAT_ARRAY, resultSet: true, fetchArraySize: Math.min(batchRows, 10_000), fetchTypeHandler: this.fetchTypeHandler });
+      const result = await this.raw.execute(sql, this.binds(binds), { outFormat: this.db.OUT_FORMAT_ARRAY, resultSet: true, fetchArraySize: Math.min(batchRows, 10_000), fetchTypeHandler: this.fetchTypeHandler });
       resultSet = result.resultSet;
       if (!resultSet) return;
       for (;;) {

@@ -14,19 +14,19 @@ import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../
 import { denseIntegerSplits } from '../key-splits.js';
 import type { Row } from '../../types/logical.js';
 import { oracleDialect, quoteOracleIdent } from './oracle-ddl.js';
-import { oracleDecoder, oracleKeyBound, oracleSelectExpression } from './oracle-values.js';
+import { oracleDecoder, oracleKeyBound, oracleSelectExpression, type OracleBind } from './oracle-values.js';
 
 export interface OracleStatement {
   readonly sql: string;
-  readonly binds: readonly string[];
+  readonly binds: readonly OracleBind[];
 }
 
 /** One connection of a snapshot (oracle-driver.ts implements it). */
 export interface OracleReadSession {
   /** Rows as arrays, in column order. */
-  query(sql: string, binds?: readonly string[]): Promise<readonly unknown[][]>;
+  query(sql: string, binds?: readonly OracleBind[]): Promise<readonly unknown[][]>;
   /** Rows as arrays, `batchRows` at a time. */
-  stream(sql: string, binds: readonly string[], batchRows: number): AsyncIterable<readonly unknown[][]>;
+  stream(sql: string, binds: readonly OracleBind[], batchRows: number): AsyncIterable<readonly unknown[][]>;
   close(): Promise<void>;
 }
 
@@ -42,7 +42,7 @@ function whereClause(conditions: readonly string[]): string {
 /** The SELECT of one read: columns formatted exactly (oracle-values.ts), the key range bound by variables. */
 export function oracleReadSql(request: ReadRequest, scn: string | undefined): OracleStatement {
   const conditions: string[] = [];
-  const binds: string[] = [];
+  const binds: OracleBind[] = [];
   if (request.where) conditions.push(`(${request.where})`);
   if (request.range) {
     const key = `t.${quoteOracleIdent(request.range.column.name)}`;

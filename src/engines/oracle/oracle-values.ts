@@ -4,13 +4,15 @@
  * models (never the session's NLS settings, never a JavaScript Date): no time zone, locale or
  * float rounding can touch a value on its way.
  *
- *   NUMBER, FLOAT        TO_CHAR(c, 'TM9', 'NLS_NUMERIC_CHARACTERS=''.,''') → '.5', '-12', '1.0E+125'
+ *   NUMBER, FLOAT        the column itself, which the driver (fetched as a string) spells from the
+ *                        wire's base-100 digits, every digit, never in exponent form: '.5', '-12'
  *   DATE                 TO_CHAR(c, 'SYYYY-MM-DD HH24:MI:SS')        → ' 2024-02-29 13:05:00', '-0044-03-15 …'
  *   TIMESTAMP(p)         … '.FFp'; WITH [LOCAL] TIME ZONE through SYS_EXTRACT_UTC (UTC)
  *   INTERVAL …           TO_CHAR(c) → '+01-02', '-03 04:05:06.500000'
  *   BINARY_FLOAT/DOUBLE  the IEEE value the driver decodes (NaN, ±Infinity, -0 kept)
  *   CLOB, NCLOB, BLOB    fetched whole as a string / Buffer (the driver's fetch type handler)
  *   XMLTYPE, JSON        XMLSERIALIZE / JSON_SERIALIZE as a CLOB; SDO_GEOMETRY as WKT
+ * (TO_CHAR(n, 'TM9') is not used for numbers: past 64 characters it switches to scientific notation.)
  * A year before 1 (Oracle's BC years, −4712 at the earliest) is written as PostgreSQL prints it,
  * 'YYYY-MM-DD … BC', which PostgreSQL targets keep and others reject per row.
  */
@@ -20,8 +22,6 @@ import type { Value } from '../../types/logical.js';
 import { float32Text, float64Text } from '../../types/values/numeric-text.js';
 import { expandExponent } from '../../types/values/parse-text.js';
 import { quoteOracleIdent } from './oracle-ddl.js';
-
-const NUMBER_FORMAT = "'TM9', 'NLS_NUMERIC_CHARACTERS=''.,'''";
 
 function fractionFormat(digits: number): string {
   return digits > 0 ? `.FF${digits}` : '';
@@ -49,9 +49,6 @@ export function oracleSelectExpression(column: ReadColumn): string {
   const c = `t.${quoteOracleIdent(column.name)}`;
   const t = column.native;
   switch (t.name) {
-    case 'number':
-    case 'float':
-      return `TO_CHAR(${c}, ${NUMBER_FORMAT})`;
     case 'date':
       return `TO_CHAR(${c}, 'SYYYY-MM-DD HH24:MI:SS')`;
     case 'timestamp':
@@ -77,7 +74,7 @@ export function oracleSelectExpression(column: ReadColumn): string {
   }
 }
 
-/** A number as TO_CHAR(…, 'TM9') prints it ('.5', '-.5', '1.0E+125', '-1.2E-130') → canonical decimal text. */
+/** A number as the driver spells it ('.5', '-.5', '1000', and '-1e126' for Oracle's negative infinity) → canonical decimal text. */
 export function decodeOracleNumber(text: string): string {
   let s = text.trim();
   if (/[eE]/.test(s)) s = expandExponent(s);
@@ -175,7 +172,7 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
  * digits only), everything else as a bind variable, converted with a fixed format model.
  * Returns the SQL and the value to bind.
  */
-export function oracleKeyBound(column: ReadColumn, value: string, bindIndex: number): { readonly sql: string; readonly bind: string | undefined } {
+export function oracleKeyBound(column: ReadColumn, value: string, bindIndex: number): { readonly sql: string; readonly bind: OracleBind | undefined } {
   const bind = `:${bindIndex}`;
   switch (column.logical.kind) {
     case 'int':
@@ -189,9 +186,14 @@ export function oracleKeyBound(column: ReadColumn, value: string, bindIndex: num
     case 'timestamptz':
       return { sql: `TO_TIMESTAMP_TZ(${bind}, 'SYYYY-MM-DD HH24:MI:SS.FF TZH:TZM')`, bind: `${oracleDateTimeText(value.replace(/\+00:00( BC)?$/, '$1'), true)} +00:00` };
     default:
-      return { sql: bind, bind: value };
+      // An NVARCHAR2/NCHAR key may hold characters the database character set lacks: its bound
+      // travels in the national character set, or it would be converted (and changed) on the way.
+      return { sql: bind, bind: column.native.name === 'nvarchar2' || column.native.name === 'nchar' || column.native.name === 'nclob' ? { national: value } : value };
   }
 }
+
+/** A bind value: text in the database character set, or in the national one (NVARCHAR2, NCHAR). */
+export type OracleBind = string | { readonly national: string };
 
 /**
  * Canonical timestamp text → the 'SYYYY-MM-DD HH24:MI:SS[.FF]' text TO_DATE / TO_TIMESTAMP read:
