@@ -63,7 +63,7 @@ export function oracleCatalogSql(owners: number): Readonly<Record<keyof OracleCa
       'SELECT i.OWNER, i.TABLE_NAME, i.COLUMN_NAME, i.GENERATION_TYPE, s.LAST_NUMBER FROM ALL_TAB_IDENTITY_COLS i' +
       ` LEFT JOIN ALL_SEQUENCES s ON s.SEQUENCE_OWNER = i.OWNER AND s.SEQUENCE_NAME = i.SEQUENCE_NAME WHERE ${o('i.OWNER')}`,
     constraints:
-      'SELECT c.OWNER, c.TABLE_NAME, c.CONSTRAINT_NAME, c.CONSTRAINT_TYPE, c.R_OWNER, c.R_CONSTRAINT_NAME, c.DELETE_RULE, c.STATUS, c.VALIDATED, c.DEFERRABLE, c.DEFERRED' +
+      'SELECT c.OWNER, c.TABLE_NAME, c.CONSTRAINT_NAME, c.CONSTRAINT_TYPE, c.R_OWNER, c.R_CONSTRAINT_NAME, c.DELETE_RULE, c.STATUS, c.VALIDATED, c.DEFERRABLE, c.DEFERRED, c.INDEX_OWNER, c.INDEX_NAME' +
       ` FROM ALL_CONSTRAINTS c WHERE ${o('c.OWNER')} AND c.CONSTRAINT_TYPE IN ('P', 'U', 'R') ORDER BY c.OWNER, c.TABLE_NAME, c.CONSTRAINT_NAME`,
     // Referenced keys may belong to another user: all keys the user sees, filtered in buildOracleCatalog.
     constraintColumns: `SELECT cc.OWNER, cc.CONSTRAINT_NAME, cc.COLUMN_NAME, cc.POSITION FROM ALL_CONS_COLUMNS cc WHERE ${o('cc.OWNER')} ORDER BY cc.OWNER, cc.CONSTRAINT_NAME, cc.POSITION`,
@@ -231,9 +231,13 @@ export function buildOracleCatalog(rows: OracleCatalogRows, context: { readonly 
     }
   }
 
-  // Indexes that back a key are the key; the others are listed with their columns.
+  // Indexes that back a key are the key; the others are listed with their columns. A key may use an
+  // index of another name (CREATE INDEX, then ADD PRIMARY KEY … USING INDEX): ALL_CONSTRAINTS names it.
   const keyIndexNames = new Set<string>();
-  for (const r of rows.constraints) if (str(r.CONSTRAINT_TYPE) !== 'R') keyIndexNames.add(key(str(r.OWNER), str(r.CONSTRAINT_NAME)));
+  for (const r of rows.constraints) {
+    if (str(r.CONSTRAINT_TYPE) === 'R') continue;
+    keyIndexNames.add(r.INDEX_NAME ? key(str(r.INDEX_OWNER ?? r.OWNER), str(r.INDEX_NAME)) : key(str(r.OWNER), str(r.CONSTRAINT_NAME)));
+  }
   const indexParts = new Map<string, { column: string; position: number; descending: boolean }[]>();
   for (const r of rows.indexColumns) {
     const k = key(str(r.INDEX_OWNER), str(r.INDEX_NAME));
