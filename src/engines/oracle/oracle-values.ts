@@ -98,7 +98,9 @@ export function decodeOracleDateTime(text: string, suffix = ''): string {
   let s = text.replace(/^[ +-]/, '');
   const dot = s.indexOf('.');
   if (dot >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return bc ? `${s}${suffix} BC` : `${s}${suffix}`;
+  // Beyond the canonical years a value is PostgreSQL's own text (types/logical.ts), whose UTC offset
+  // is '+00' there: '4712-01-01 00:00:00+00 BC', as a PostgreSQL source reads it back.
+  return bc ? `${s}${suffix === '+00:00' ? '+00' : suffix} BC` : `${s}${suffix}`;
 }
 
 /** TO_CHAR of INTERVAL YEAR TO MONTH ('+01-02', '-100-11') → '1 year 2 mons', '-100 years -11 mons'. */
@@ -184,7 +186,7 @@ export function oracleKeyBound(column: ReadColumn, value: string, bindIndex: num
         ? { sql: `TO_DATE(${bind}, 'SYYYY-MM-DD HH24:MI:SS')`, bind: oracleDateTimeText(value, false) }
         : { sql: `TO_TIMESTAMP(${bind}, 'SYYYY-MM-DD HH24:MI:SS.FF')`, bind: oracleDateTimeText(value, true) };
     case 'timestamptz':
-      return { sql: `TO_TIMESTAMP_TZ(${bind}, 'SYYYY-MM-DD HH24:MI:SS.FF TZH:TZM')`, bind: `${oracleDateTimeText(value.replace(/\+00:00( BC)?$/, '$1'), true)} +00:00` };
+      return { sql: `TO_TIMESTAMP_TZ(${bind}, 'SYYYY-MM-DD HH24:MI:SS.FF TZH:TZM')`, bind: `${oracleDateTimeText(value.replace(/\+00(?::00)?( BC)?$/, '$1'), true)} +00:00` };
     default:
       // An NVARCHAR2/NCHAR key may hold characters the database character set lacks: its bound
       // travels in the national character set, or it would be converted (and changed) on the way.
