@@ -20,7 +20,10 @@ const col = (table: string, name: string, type: string, extra: Record<string, un
 
 /** The HR schema, as the dictionary describes it. */
 const DICTIONARY: Record<string, readonly Record<string, unknown>[]> = {
-  tables: [{ OWNER: 'HR', TABLE_NAME: 'ODDITIES', NUM_ROWS: '3', AVG_ROW_LEN: '100' }],
+  tables: [
+    { OWNER: 'HR', TABLE_NAME: 'ODDITIES', NUM_ROWS: '3', AVG_ROW_LEN: '100' },
+    { OWNER: 'HR', TABLE_NAME: 'WORDS', NUM_ROWS: '10', AVG_ROW_LEN: '10' },
+  ],
   views: [],
   columns: [
     col('ODDITIES', 'ID', 'NUMBER', { NULLABLE: 'N' }),
@@ -38,10 +41,18 @@ const DICTIONARY: Record<string, readonly Record<string, unknown>[]> = {
     col('ODDITIES', 'SPAN_YM', 'INTERVAL YEAR(2) TO MONTH'),
     col('ODDITIES', 'SPAN_DS', 'INTERVAL DAY(2) TO SECOND(6)'),
     col('ODDITIES', 'DOC', 'XMLTYPE', { DATA_TYPE_OWNER: 'SYS' }),
+    col('WORDS', 'WORD', 'NVARCHAR2', { CHAR_LENGTH: '10', NULLABLE: 'N' }),
+    col('WORDS', 'N', 'NUMBER', { DATA_PRECISION: '3', DATA_SCALE: '0' }),
   ],
   identities: [],
-  constraints: [{ OWNER: 'HR', TABLE_NAME: 'ODDITIES', CONSTRAINT_NAME: 'ODD_PK', CONSTRAINT_TYPE: 'P', STATUS: 'ENABLED', VALIDATED: 'VALIDATED', DEFERRABLE: 'NOT DEFERRABLE' }],
-  constraintColumns: [{ OWNER: 'HR', CONSTRAINT_NAME: 'ODD_PK', COLUMN_NAME: 'ID', POSITION: '1' }],
+  constraints: [
+    { OWNER: 'HR', TABLE_NAME: 'ODDITIES', CONSTRAINT_NAME: 'ODD_PK', CONSTRAINT_TYPE: 'P', STATUS: 'ENABLED', VALIDATED: 'VALIDATED', DEFERRABLE: 'NOT DEFERRABLE' },
+    { OWNER: 'HR', TABLE_NAME: 'WORDS', CONSTRAINT_NAME: 'WORDS_PK', CONSTRAINT_TYPE: 'P', STATUS: 'ENABLED', VALIDATED: 'VALIDATED', DEFERRABLE: 'NOT DEFERRABLE' },
+  ],
+  constraintColumns: [
+    { OWNER: 'HR', CONSTRAINT_NAME: 'ODD_PK', COLUMN_NAME: 'ID', POSITION: '1' },
+    { OWNER: 'HR', CONSTRAINT_NAME: 'WORDS_PK', COLUMN_NAME: 'WORD', POSITION: '1' },
+  ],
   indexes: [],
   indexColumns: [],
   indexExpressions: [],
@@ -67,16 +78,49 @@ const ROWS: readonly Record<string, Wire>[] = [
   },
 ];
 
-const executed: string[] = [];
+/** A table chunked by its NVARCHAR2 key: the stand-in evaluates the range predicates (binary order, as NLS_SORT = BINARY). */
+const WORDS: readonly [string, string][] = ['ant', 'Bee', 'cat', 'dog', 'eel', 'émeu', 'fox', 'gnu', 'Ωhm', 'zebra'].map((w, i) => [w, String(i)]);
+const byBinary = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
-function answer(sql: string): { rows: unknown[]; objects?: boolean } {
+const executed: string[] = [];
+const wordBinds: unknown[][] = [];
+
+function wordsAnswer(sql: string, binds: readonly unknown[]): unknown[] {
+  const bound = binds.map((b) => (typeof b === 'object' && b !== null ? (b as { val: string }).val : (b as string)));
+  let rows = [...WORDS].sort((a, b) => byBinary(a[0], b[0]));
+  let next = 0;
+  if (/t\."WORD" > :\d/.test(sql)) {
+    const after = bound[next++]!;
+    rows = rows.filter((r) => byBinary(r[0], after) > 0);
+  }
+  if (/t\."WORD" <= :\d/.test(sql)) {
+    const upTo = bound[next++]!;
+    rows = rows.filter((r) => byBinary(r[0], upTo) <= 0);
+  }
+  return rows;
+}
+
+function answer(sql: string, binds: readonly unknown[] = []): { rows: unknown[]; objects?: boolean } {
   executed.push(sql);
+  if (sql.includes('"WORDS"') && binds.length) wordBinds.push([...binds]);
   if (sql === ORACLE_SCHEMAS_SQL) return { rows: [{ OWNER: 'HR' }], objects: true };
   const catalog = oracleCatalogSql(1);
   for (const [name, text] of Object.entries(catalog)) if (sql === text) return { rows: [...DICTIONARY[name]!], objects: true };
   if (sql === ORACLE_SCN_QUERIES[0]) return { rows: [['4242']] };
   if (/^(ALTER SESSION|SET TRANSACTION|COMMIT)/.test(sql)) return { rows: [] };
   if (/^SELECT COUNT\(\*\) FROM "HR"\."ODDITIES"/.test(sql)) return { rows: [[String(ROWS.length)]] };
+  if (/^SELECT COUNT\(\*\) FROM "HR"\."WORDS"/.test(sql)) return { rows: [[String(WORDS.length)]] };
+  if (/^SELECT MIN\(t\."WORD"\)/.test(sql)) {
+    const sorted = WORDS.map((w) => w[0]).sort(byBinary);
+    return { rows: [[sorted[0], sorted[sorted.length - 1]]] };
+  }
+  if (/^SELECT k FROM \(SELECT t\."WORD" AS k/.test(sql)) {
+    const step = Number(/MOD\(dmsplan_rn, (\d+)\)/.exec(sql)![1]);
+    const sorted = WORDS.map((w) => w[0]).sort(byBinary);
+    return { rows: sorted.filter((_, i) => (i + 1) % step === 0 && i + 1 < sorted.length).map((w) => [w]) };
+  }
+  const words = /^SELECT t\."WORD", t\."N" FROM "HR"\."WORDS"(?: AS OF SCN \d+)? t/.exec(sql);
+  if (words) return { rows: wordsAnswer(sql, binds) };
   if (/^SELECT MIN\(t\."ID"\)/.test(sql)) return { rows: [['1', '3']] };
   const select = /^SELECT (.*) FROM "HR"\."ODDITIES"(?: AS OF SCN \d+)? t/s.exec(sql);
   if (select) {
@@ -90,8 +134,8 @@ function answer(sql: string): { rows: unknown[]; objects?: boolean } {
 vi.mock('oracledb', () => {
   const connection = {
     oracleServerVersionString: '23.5.0.24.7',
-    async execute(sql: string, _binds: unknown, options: { resultSet?: boolean; outFormat?: number }) {
-      const { rows } = answer(sql);
+    async execute(sql: string, binds: readonly unknown[], options: { resultSet?: boolean; outFormat?: number }) {
+      const { rows } = answer(sql, binds);
       if (!options.resultSet) return { rows };
       let handed = false;
       return { resultSet: { getRows: async () => (handed ? [] : ((handed = true), rows)), close: async () => undefined } };
@@ -120,7 +164,7 @@ describe.skipIf(!havePostgres)('Oracle (replayed driver) → PostgreSQL', () => 
 
   it('plans, applies and validates with checksums: every odd value arrives exactly, names folded to lower case', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-oracle-')), 'plan.dmsplan');
-    writeFileSync(file, `migration odd {\n  validate = checksums\n  workers = 2\n}\nsource ora oracle {\n  url = env("ORA_URL")\n}\ntarget dst postgres {\n  url = env("PG_URL")\n}\nmap ora.hr.* -> dst.*.* {\n}\n`);
+    writeFileSync(file, `migration odd {\n  validate = checksums\n  workers = 2\n}\nsource ora oracle {\n  url = env("ORA_URL")\n}\ntarget dst postgres {\n  url = env("PG_URL")\n}\nmap ora.hr.* -> dst.*.* {\n  table words {\n    chunk rows = 3\n  }\n}\n`);
     const env = { ORA_URL: 'oracle://hr:s3cretpw@ora.example:1521/FREEPDB1', PG_URL: target.url };
     const plan = await runCli(['plan', file], env);
     expect(plan.stderr).toBe('');
@@ -142,6 +186,11 @@ describe.skipIf(!havePostgres)('Oracle (replayed driver) → PostgreSQL', () => 
       { id: '2', big: '12345678901234567890123456789012345678', rounded: '-100', tiny: '-0.00001', ratio: '-0', code: null, Title: null, body_length: null, body_end: null, blobby: '', happened: '9999-12-31 23:59:59', at_nanos: '0001-01-01 00:00:00.000000000', at_zone: '4712-01-01 00:00:00 BC', span_ym: '00:00:00', span_ds: '-00:00:00.000001', doc: null },
       { id: '3', big: '0', rounded: '0', tiny: '0.00000', ratio: 'Infinity', code: 'zz  ', Title: 'plain', body_length: 1, body_end: 'é', blobby: null, happened: '2000-02-29 00:00:00', at_nanos: null, at_zone: null, span_ym: '99 years 11 mons', span_ds: '99 days 23:59:59.999999', doc: '<r/>' },
     ]);
+    // The key ranges of WORDS meet end to end: every row once, in chunks bound as national text.
+    const words = await queryPostgres(target.url, `SELECT word, n::text FROM hr.words ORDER BY n`);
+    expect(words.map((r) => r.word)).toEqual(WORDS.map((w) => w[0]));
+    expect(wordBinds.length).toBeGreaterThan(1);
+    expect(wordBinds.flat().every((b) => typeof b === 'object' && (b as { type?: unknown }).type === 'NVARCHAR')).toBe(true);
     // Several lanes read at one SCN.
     expect(executed.some((s) => s.includes('FROM "HR"."ODDITIES" AS OF SCN 4242 t'))).toBe(true);
   }, 120_000);
