@@ -23,6 +23,7 @@ const PAIRS: readonly [EngineName, EngineName][] = [
   ['postgres', 'sqlite'],
   ['sqlite', 'sqlite'],
   ['oracle', 'postgres'],
+  ['oracle', 'mysql'],
 ];
 
 /** Oracle → PostgreSQL: what ora2pg and AWS DMS/SCT do. */
@@ -161,7 +162,8 @@ export function renderTypeMappingDoc(): string {
     '  `\'\'` as NULL, so a source never has empty strings; an Oracle target, which would have to turn',
     '  another engine\'s empty strings into NULL, is not supported yet (DMS3551). Tested against the SQL',
     '  generated and the decoding of what Oracle prints; not against a real Oracle server (see',
-    '  docs/architecture.md). Into MySQL and SQLite every Oracle column takes the fallback type.',
+    '  docs/architecture.md). Into MySQL, zoned timestamps are stored as UTC DATETIME and intervals as text',
+    '  (MySQL TIME holds no months); into SQLite every Oracle column takes the fallback type.',
     '',
     '## Conversions',
     '',

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { oracleCatalogSql, ORACLE_SCHEMAS_SQL } from '../../src/engines/oracle/oracle-introspect.js';
 import { ORACLE_SCN_QUERIES } from '../../src/engines/oracle/oracle-connection.js';
 import { runCli } from '../support/cli.js';
-import { createPostgresDatabase, postgresAvailable, queryPostgres, type TestDatabase } from '../support/servers.js';
+import { createMysqlDatabase, createPostgresDatabase, mysqlAvailable, mysqlQuery, postgresAvailable, queryPostgres, type TestDatabase } from '../support/servers.js';
 
 type Wire = unknown;
 const col = (table: string, name: string, type: string, extra: Record<string, unknown> = {}) => ({ OWNER: 'HR', TABLE_NAME: table, COLUMN_NAME: name, DATA_TYPE: type, NULLABLE: 'Y', DATA_DEFAULT: null, VIRTUAL_COLUMN: 'NO', HIDDEN_COLUMN: 'NO', ...extra });
@@ -193,5 +193,34 @@ describe.skipIf(!havePostgres)('Oracle (replayed driver) → PostgreSQL', () => 
     expect(wordBinds.flat().every((b) => typeof b === 'object' && (b as { type?: unknown }).type === 'NVARCHAR')).toBe(true);
     // Several lanes read at one SCN.
     expect(executed.some((s) => s.includes('FROM "HR"."ODDITIES" AS OF SCN 4242 t'))).toBe(true);
+  }, 120_000);
+});
+
+const haveMysql = await mysqlAvailable();
+
+// Skipped only when the live MariaDB is unreachable outside CI (a server probe).
+describe.skipIf(!haveMysql)('Oracle (replayed driver) → MariaDB', () => {
+  let target: TestDatabase;
+  beforeAll(async () => {
+    target = await createMysqlDatabase('h_oracle_my');
+  });
+  afterAll(async () => {
+    await target?.drop();
+  });
+
+  it('loads what MariaDB can hold and puts the rest in the rejects table, nothing lost', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-oracle-')), 'plan.dmsplan');
+    writeFileSync(file, `migration odd_my {\n  validate = checksums\n}\nsource ora oracle {\n  url = env("ORA_URL")\n}\ntarget dst mysql {\n  url = env("MY_URL")\n}\nmap ora.hr.* -> dst.${target.name}.* {\n}\ntypes oracle -> mysql {\n  column ODDITIES.ID: number -> bigint lossy\n  column WORDS.WORD: nvarchar2(n) -> varchar(n)\n}\n`);
+    const env = { ORA_URL: 'oracle://hr:s3cretpw@ora.example:1521/FREEPDB1', MY_URL: target.url };
+    const apply = await runCli(['apply', file, '--auto-approve'], env);
+    expect(apply.stdout + apply.stderr).toMatch(/Apply complete/);
+    expect(apply.stdout).toMatch(/span_ym\s+INTERVAL YEAR\(2\) TO MONTH → varchar\(80\) using to_text/);
+    expect(apply.stdout).toMatch(/at_zone\s+TIMESTAMP\(3\) WITH TIME ZONE → datetime\(3\) using timestamptz_to_utc/);
+    const rejects = (await mysqlQuery(target.url, `SELECT row_key, column_name, value_text FROM _dmsplan.rejects WHERE target_table = '${target.name}.oddities' ORDER BY row_key`)) as Record<string, unknown>[];
+    const loaded = (await mysqlQuery(target.url, `SELECT id FROM oddities`)) as unknown[];
+    // Every source row arrived or sits in the rejects table with its key, column and value.
+    expect(rejects.length + loaded.length).toBe(3);
+    expect(rejects.map((r) => `${String(r.row_key)} ${String(r.column_name)} ${String(r.value_text)}`)).toEqual(['1 ratio NaN', '2 at_zone 4712-01-01 00:00:00+00 BC', '3 ratio Infinity']);
+    expect(((await mysqlQuery(target.url, `SELECT word FROM words ORDER BY n`)) as Record<string, unknown>[]).map((r) => r.word)).toEqual(WORDS.map((w) => w[0]));
   }, 120_000);
 });

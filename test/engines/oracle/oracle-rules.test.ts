@@ -86,6 +86,24 @@ describe('Oracle -> PostgreSQL type rules', () => {
   });
 });
 
+describe('Oracle -> MySQL built-in rules', () => {
+  it('stores instants as UTC DATETIME and intervals as text, without loss', () => {
+    const targets = ['TIMESTAMP(3) WITH TIME ZONE', 'TIMESTAMP(6) WITH LOCAL TIME ZONE', 'INTERVAL YEAR(2) TO MONTH', 'INTERVAL DAY(2) TO SECOND(6)', 'DATE', 'NUMBER(10,2)'].map((type) => {
+      const { choice } = choose(mysqlEngine, type);
+      expect(choice.diagnostics.filter((d) => d.severity === 'error'), type).toEqual([]);
+      return `${type} -> ${choice.value.target.text} ${choice.value.conversion} ${choice.value.lossless}`;
+    });
+    expect(targets).toEqual([
+      'TIMESTAMP(3) WITH TIME ZONE -> datetime(3) timestamptz_to_utc true',
+      'TIMESTAMP(6) WITH LOCAL TIME ZONE -> datetime(6) timestamptz_to_utc true',
+      'INTERVAL YEAR(2) TO MONTH -> varchar(80) to_text true',
+      'INTERVAL DAY(2) TO SECOND(6) -> varchar(80) to_text true',
+      'DATE -> datetime none true',
+      'NUMBER(10,2) -> decimal(10,2) none true',
+    ]);
+  });
+});
+
 describe('Oracle -> MySQL and SQLite (fallbacks)', () => {
   it.each([mysqlEngine, sqliteEngine].flatMap((target) => SAMPLES.map((type) => [target.name, type, target] as const)))('%s %s: a type without loss or an honest diagnostic', (_name, type, target) => {
     const { choice } = choose(target, type);
