@@ -24,7 +24,7 @@ describe('the Oracle dialect', () => {
       op: 'and',
       left: { kind: 'compare', op: '>=', left: { kind: 'column', name: 'HIRED' }, right: { kind: 'literal', value: { kind: 'timestamp', value: '2020-01-01T10:00:00' } } },
       right: { kind: 'in', negated: true, operand: { kind: 'column', name: 'Flag' }, list: [{ kind: 'literal', value: { kind: 'bool', value: true } }, { kind: 'literal', value: { kind: 'string', value: "O'Neil" } }] },
-    } as ExprIR;
+    } as unknown as ExprIR;
     expect(oracleDialect.compileFilter(expr)).toBe(`(("HIRED" >= TIMESTAMP '2020-01-01 10:00:00') AND ("Flag" NOT IN (1, 'O''Neil')))`);
   });
 
