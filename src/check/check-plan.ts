@@ -12,7 +12,8 @@ import type { Catalog, TableCatalog } from '../schema/catalog.js';
 import type { CheckedPlan, EndpointPlan, SequenceMapping, TableMapping } from './checked-plan.js';
 import type { LogicalKind } from '../types/logical.js';
 import { mapColumns, resolveColumn } from './map-columns.js';
-import { applyNaming, fitIdentifier } from './naming.js';
+import { applyNaming, effectiveNaming, fitIdentifier } from './naming.js';
+import { checkEngineRoles } from './engine-roles.js';
 import { describePattern, matchesName, matchesNameAmong } from './patterns.js';
 import { selectTables } from './select-tables.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
@@ -51,12 +52,15 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   const viewCandidates: ViewCandidate[] = [];
   const sequences: SequenceMapping[] = [];
 
-  for (const map of ir.maps) {
-    const sourceEndpoint = ir.endpoints.find((e) => e.name === map.source.endpoint);
-    const targetEndpoint = ir.endpoints.find((e) => e.name === map.target.endpoint);
+  diagnostics.push(...checkEngineRoles(ir));
+  for (const mapAsWritten of ir.maps) {
+    const sourceEndpoint = ir.endpoints.find((e) => e.name === mapAsWritten.source.endpoint);
+    const targetEndpoint = ir.endpoints.find((e) => e.name === mapAsWritten.target.endpoint);
     if (!sourceEndpoint || !targetEndpoint) continue; // reported by the front end
     const source = engineOf(sourceEndpoint, diagnostics);
     const target = engineOf(targetEndpoint, diagnostics);
+    if (target && !target.capabilities.canBeTarget) continue; // checkEngineRoles said so
+    const map = effectiveNaming(mapAsWritten, source, target);
     const catalog = input.catalogs.get(sourceEndpoint.name);
     if (!source || !target || !catalog) continue;
     const targetCatalogCollations = input.catalogs.get(targetEndpoint.name)?.collations;

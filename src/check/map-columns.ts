@@ -63,6 +63,11 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
 
   for (const column of table.columns) {
     if (dropped.has(column.name)) continue;
+    const unreadable = input.source.types.readProblem?.(column.nativeType);
+    if (unreadable) {
+      diagnostics.push(error('DMS3552', `${where}.${column.name}: ${unreadable}`, rule?.span ?? map.span, `leave the column out with \`drop ${column.name}\` in a \`table ${table.name} { … }\` block`));
+      continue;
+    }
     const targetName = targetNameOf(column);
     renamed.set(column.name, targetName);
     const override = rule?.columnTypes.find((o) => resolveColumn(table, o.column)?.name === column.name);

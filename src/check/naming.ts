@@ -1,5 +1,6 @@
 /** Naming policies applied to target schema, table, column, index and constraint names. */
-import type { NamingPolicy } from '../ir/ir.js';
+import type { EngineModule } from '../engines/contract.js';
+import type { MapIR, NamingPolicy } from '../ir/ir.js';
 
 export function applyNaming(policy: NamingPolicy, name: string): string {
   switch (policy) {
@@ -9,6 +10,10 @@ export function applyNaming(policy: NamingPolicy, name: string): string {
       return name.toLowerCase();
     case 'snake_case':
       return toSnakeCase(name);
+    case 'fold':
+      // A name without a lower-case letter is what an unquoted name became on an upper-folding
+      // source (Oracle's CUSTOMER); one with lower-case letters was quoted to keep its case.
+      return /\p{Ll}/u.test(name) ? name : name.toLowerCase();
     default: {
       const never: never = policy;
       return never;
@@ -49,4 +54,16 @@ function shortHash(text: string): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h.toString(36).padStart(7, '0').slice(0, 7);
+}
+
+/**
+ * The map with the naming policy it has in effect: its own `names`, or — not set — `fold` from a
+ * source that stores unquoted names in upper case (Oracle) into an engine that does not, so that
+ * `CUSTOMER` arrives as `customer` where names are conventionally lower case; `names = keep` keeps
+ * `CUSTOMER`. Otherwise `keep`.
+ */
+export function effectiveNaming(map: MapIR, source: EngineModule | undefined, target: EngineModule | undefined): MapIR {
+  if (!map.namingDefaulted || !source || !target) return map;
+  const folds = source.capabilities.unquotedNamesFold === 'upper' && target.capabilities.unquotedNamesFold !== 'upper';
+  return folds ? { ...map, naming: 'fold' } : map;
 }

@@ -45,6 +45,12 @@ export interface EngineCapabilities {
    */
   readonly namesIgnoringCase: { readonly tables: boolean; readonly columns: boolean };
   /**
+   * The case the engine stores a name written without quotes in (Oracle: upper, `customer` is
+   * `CUSTOMER`; PostgreSQL: lower). A map from an upper-folding source into any other engine takes
+   * `names = fold` by default (check/naming.ts). Absent: names are stored as written.
+   */
+  readonly unquotedNamesFold?: 'upper' | 'lower';
+  /**
    * Whether a column keeps the collation it has on a source of the same dialect (PostgreSQL, MySQL:
    * a case-insensitive MySQL column stays so in a MySQL copy). SQLite's are not carried yet.
    */
@@ -130,6 +136,11 @@ export interface EngineTypes {
   closestCollation?(collation: string, available: ReadonlySet<string>): string | undefined;
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
+  /**
+   * As a source (optional): why a column of this type cannot be read, when it cannot (Oracle object
+   * types, BFILE); the plan refuses such a column (DMS3552). Absent = every type is read.
+   */
+  readProblem?(native: NativeType): string | undefined;
   /**
    * A declared type is free text that the engine keeps as written and derives its behaviour from
    * (SQLite: the affinity of the name): between two databases of this engine, a column no rule

@@ -4,6 +4,7 @@
  */
 import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkPlan, toEndpointPlan } from '../check/check-plan.js';
+import { checkEngineRoles } from '../check/engine-roles.js';
 import type { CheckedPlan } from '../check/checked-plan.js';
 import type { EngineConnection } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
@@ -45,6 +46,9 @@ export async function makePlan(ir: PlanIR, options: MakePlanOptions): Promise<Ma
   const resolved = resolveEndpoints(ir.endpoints.map(toEndpointPlan), options.env);
   const urls = new Map(resolved.endpoints.map((e) => [e.plan.name, e.url]));
   if (resolved.diagnostics.length) return { graph: undefined, checked: undefined, diagnostics: resolved.diagnostics, urls };
+  // An engine in a role it cannot have (an Oracle target) is refused before anything connects.
+  const roles = checkEngineRoles(ir);
+  if (roles.length) return { graph: undefined, checked: undefined, diagnostics: roles, urls };
 
   const { connections, diagnostics } = await connectAll(resolved.endpoints, options.keepConnections?.poolSize ?? 2, options.env);
   if (diagnostics.length) return { graph: undefined, checked: undefined, diagnostics, urls };

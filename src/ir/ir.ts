@@ -12,7 +12,7 @@ export type MigrationMode = 'full_load' | 'cdc' | 'full_load_and_cdc';
 export type ValidationLevel = 'none' | 'counts' | 'checksums';
 export type TargetPreparation = 'do_nothing' | 'truncate' | 'drop_and_create';
 export type ErrorPolicy = 'stop' | 'continue';
-export type NamingPolicy = 'keep' | 'lower' | 'snake_case';
+export type NamingPolicy = 'keep' | 'lower' | 'snake_case' | 'fold';
 
 export interface PlanIR {
   /** Every file read, the main one first, then imports in the order they were resolved. */
@@ -88,6 +88,8 @@ export interface MapIR {
   readonly source: SourceSelector;
   readonly target: TargetSelector;
   readonly naming: NamingPolicy;
+  /** `names` is not set in the map: the checker may pick the source engine's default (check/naming.ts). */
+  readonly namingDefaulted?: true;
   /** `views = include`: a view's rows are copied into a table. */
   readonly includeViews: boolean;
   /** `views = recreate`: a view is made again on the target from its definition (PostgreSQL family). */

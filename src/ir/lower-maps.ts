@@ -19,7 +19,7 @@ export function lowerMap(ast: MapAst, endpoints: EndpointTable, report: Report):
   const target = lowerTargetSelector(ast, endpoints, report);
   const settings = readSettings(
     ast.items.filter((i): i is SettingAst => i.kind === 'setting'),
-    { names: { kind: 'enum', values: ['keep', 'lower', 'snake_case'] }, views: { kind: 'enum', values: ['exclude', 'include', 'recreate'] } },
+    { names: { kind: 'enum', values: ['keep', 'lower', 'snake_case', 'fold'] }, views: { kind: 'enum', values: ['exclude', 'include', 'recreate'] } },
     'a map',
     report,
   );
@@ -58,6 +58,7 @@ export function lowerMap(ast: MapAst, endpoints: EndpointTable, report: Report):
     source,
     target,
     naming: settings.enumValue<NamingPolicy>('names', 'keep'),
+    ...(settings.has('names') ? {} : { namingDefaulted: true as const }),
     includeViews: settings.enumValue<'include' | 'exclude' | 'recreate'>('views', 'exclude') === 'include',
     recreateViews: settings.enumValue<'include' | 'exclude' | 'recreate'>('views', 'exclude') === 'recreate',
     includes,

@@ -22,7 +22,23 @@ const PAIRS: readonly [EngineName, EngineName][] = [
   ['mysql', 'sqlite'],
   ['postgres', 'sqlite'],
   ['sqlite', 'sqlite'],
+  ['oracle', 'postgres'],
+  ['oracle', 'mysql'],
 ];
+
+/** Oracle → PostgreSQL: what ora2pg and AWS DMS/SCT do. */
+const ORACLE_OTHERS: Readonly<Record<string, string>> = {
+  'oracle:number(p, 0)': 'ora2pg: smallint/integer/bigint by precision, numeric beyond. AWS DMS: NUMBER(p,0) → INT2/INT4/INT8/NUMERIC by precision. Same.',
+  'oracle:number(p, s)': 'ora2pg and AWS DMS: numeric(p,s). Same; a scale above the precision (NUMBER(2,5)) becomes numeric(5,5).',
+  'oracle:number': 'ora2pg: bigint or numeric depending on PG_NUMERIC_TYPE; AWS DMS: NUMBER without precision → NUMERIC (or DOUBLE PRECISION with some settings). We keep every digit: numeric.',
+  'oracle:float': 'ora2pg: double precision. AWS DMS: FLOAT → FLOAT8. Oracle FLOAT is decimal with up to 40 significant digits, which double precision rounds: we use numeric.',
+  'oracle:binary_double': 'ora2pg and AWS DMS: double precision. Same (NaN and ±Infinity kept).',
+  'oracle:date': 'ora2pg: timestamp(0). AWS DMS: DATE → TIMESTAMP. Same: an Oracle DATE has a time of day.',
+  'oracle:timestamp(p)': 'ora2pg and AWS DMS: timestamp(p). Same for p ≤ 6; TIMESTAMP(7..9) stays text unless a plan rule narrows it, `timestamp(9) -> timestamp(6) using cast lossy` (AWS DMS truncates silently).',
+  'oracle:clob': 'ora2pg: text. AWS DMS: CLOB → TEXT (with LOB mode settings that may truncate). We read whole values.',
+  'oracle:blob': 'ora2pg and AWS DMS: bytea. Same.',
+  'oracle:varchar2(n)': 'ora2pg and AWS DMS: varchar(n). Same (BYTE or CHAR semantics: n characters is an upper bound either way).',
+};
 
 /** What other tools do by default for a source type, and why we differ (MySQL → PostgreSQL, PostgreSQL → MySQL). */
 const OTHERS: Readonly<Record<string, string>> = {
@@ -56,6 +72,7 @@ const OTHERS: Readonly<Record<string, string>> = {
   'postgres:bytea': 'AWS DMS: BYTEA → LONGBLOB. Same.',
   'postgres:boolean': 'AWS DMS: BOOLEAN → TINYINT(1)/BOOLEAN. Same.',
   'postgres:text[]': 'AWS DMS: arrays → text (LONGTEXT). We write JSON arrays, which MySQL can query.',
+  ...ORACLE_OTHERS,
 };
 
 export function renderTypeMappingDoc(): string {
@@ -133,6 +150,20 @@ export function renderTypeMappingDoc(): string {
     '  strict mode) gets its character set\'s `_bin` collation between MySQL servers (DMS3457).',
     '  Into another engine text compares exactly, so a MySQL foreign key that matched a child `ABC` (or `abc `)',
     '  to its parent `abc` under a `_ci` or PAD SPACE collation loses those child rows to the rejects table (DMS3459).',
+    '- Oracle (a source only): NUMBER is decimal and stays exact (never a float); NUMBER(p) integers take the',
+    '  smallest integer type holding p digits. DATE has a time of day: timestamp(0). Numbers arrive as the exact',
+    '  digits the driver decodes; dates with fixed format models (`SYYYY-MM-DD HH24:MI:SS.FFn`), never through',
+    '  the session\'s NLS settings or a JavaScript Date, so no zone or locale shifts them; TIMESTAMP WITH [LOCAL]',
+    '  TIME ZONE is read in UTC (the zone region is not kept, as in PostgreSQL\'s timestamptz). BC years arrive',
+    '  as PostgreSQL prints them (`0044-03-15 BC`), kept by PostgreSQL targets and rejected per row by others.',
+    '  TIMESTAMP(7..9) and INTERVAL DAY TO SECOND(7..9) keep their exact text. XMLTYPE, JSON and SDO_GEOMETRY',
+    '  are read as text (XMLSERIALIZE, JSON_SERIALIZE, WKT with `SRID=n;` when set — Oracle\'s SRID numbers).',
+    '  Object types, VARRAYs, nested tables, ANYDATA and BFILE are refused at plan (DMS3552). Oracle stores',
+    '  `\'\'` as NULL, so a source never has empty strings; an Oracle target, which would have to turn',
+    '  another engine\'s empty strings into NULL, is not supported yet (DMS3551). Tested against the SQL',
+    '  generated and the decoding of what Oracle prints; not against a real Oracle server (see',
+    '  docs/architecture.md). Into MySQL, zoned timestamps are stored as UTC DATETIME and intervals as text',
+    '  (MySQL TIME holds no months); into SQLite every Oracle column takes the fallback type.',
     '',
     '## Conversions',
     '',
@@ -155,8 +186,8 @@ export function renderTypeMappingDoc(): string {
       );
       continue;
     }
-    const withOthers = source === 'mysql' && target === 'postgres' || source === 'postgres' && target === 'mysql';
-    lines.push(withOthers ? '| source type | target type | conversion | lossless? | pgloader / AWS DMS |' : '| source type | target type | conversion | lossless? |');
+    const withOthers = source === 'mysql' && target === 'postgres' || source === 'postgres' && target === 'mysql' || source === 'oracle' && target === 'postgres';
+    lines.push(withOthers ? `| source type | target type | conversion | lossless? | ${source === 'oracle' ? 'ora2pg' : 'pgloader'} / AWS DMS |` : '| source type | target type | conversion | lossless? |');
     lines.push(withOthers ? '|---|---|---|---|---|' : '|---|---|---|---|');
     for (const rule of rules) {
       const text = describeRule(rule);

@@ -36,9 +36,14 @@ export const initCommand: Command = async (args, io) => {
     [to, targetEngine],
   ] as const) {
     if (!engine || !findEngine(engine)) {
-      io.stderr.write(`dmsplan init: ${redactUrl(url)} is not a URL of a supported engine (postgres://, mysql://, mariadb://, sqlite:, pglite:)\n`);
+      io.stderr.write(`dmsplan init: ${redactUrl(url)} is not a URL of a supported engine (postgres://, mysql://, mariadb://, sqlite:, pglite:, and oracle:// as a source)\n`);
       return 1;
     }
+  }
+  // An engine this build reads but does not write (Oracle): a starter plan into it could never be applied.
+  if (!findEngine(targetEngine!)!.capabilities.canBeTarget) {
+    io.stderr.write(`dmsplan init: ${targetEngine} cannot be a target yet (DMS3551): dmsplan reads ${targetEngine} databases but does not write them\n`);
+    return 1;
   }
   const source = findEngine(sourceEngine!)!;
   let catalog: Catalog;

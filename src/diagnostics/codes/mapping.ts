@@ -329,4 +329,16 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     title: 'identity not carried',
     explanation: 'The source column generates its values (auto-increment, identity, serial) but its faithful target type cannot: MySQL `bigint unsigned` becomes `numeric(20, 0)` on PostgreSQL, which has no identity. The values are copied exactly; new rows written on the target need explicit values. A MySQL table has at most one AUTO_INCREMENT column: of a PostgreSQL table with several identity or serial columns, the primary key\'s (else the first) keeps it there and the others become plain columns, with the same warning. SQLite generates values only in the column that is the whole primary key (`INTEGER PRIMARY KEY AUTOINCREMENT`): an identity or serial column anywhere else becomes a plain column there, with the same warning. A rule with the `auto_increment` guard keeps an identity if you accept the narrowing:\n\n```\ntypes mysql -> postgres {\n  bigint unsigned auto_increment -> bigint lossy\n}\n```',
   },
+  {
+    code: 'DMS3551',
+    title: 'an engine in a role it cannot have yet',
+    explanation:
+      'This build supports the engine, but not as what the plan makes it. Oracle is a source only: dmsplan reads Oracle databases (full loads into PostgreSQL, PGlite, MySQL/MariaDB or SQLite) and does not write them yet — there is no Oracle writer, control schema or run lock. `plan` says so before connecting to anything. Migrate from Oracle into one of the other engines instead.',
+  },
+  {
+    code: 'DMS3552',
+    title: 'a column of a type the source cannot read',
+    explanation:
+      'The source column\'s type has no reader in dmsplan: on Oracle, object types, VARRAYs, nested tables, ANYDATA and BFILE (a pointer to a file outside the database). Nothing of the column would arrive, so the plan refuses it rather than copy the table without it silently. Leave the column out explicitly:\n\n```\nmap ora.HR.* -> pg.hr.* {\n  table EMPLOYEES {\n    drop ADDRESS\n  }\n}\n```',
+  },
 ];

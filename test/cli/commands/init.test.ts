@@ -34,3 +34,17 @@ describe('starterPlan', () => {
     );
   });
 });
+
+describe('init with Oracle', () => {
+  it('writes a map per Oracle user, and refuses an Oracle target before connecting', async () => {
+    const { initCommand } = await import('../../../src/cli/commands/init.js');
+    const oracle: Catalog = { ...catalogOf(['EMPLOYEES', 'DEPARTMENTS']), engine: 'oracle', database: 'FREEPDB1', serverVersion: '23.5.0.24.07', schemas: ['HR'], tables: catalogOf(['EMPLOYEES', 'DEPARTMENTS']).tables.map((t) => ({ ...t, schema: 'HR' })) };
+    const text = starterPlan(oracle, 'FREEPDB1', 'oracle', 'postgres');
+    expect(statements(text)).toEqual(['migration FREEPDB1 {', 'source src oracle {', 'target dst postgres {', 'map src.HR.* -> dst.*.* {']);
+    expect(compilePlan(text, 'init.dmsplan', () => undefined).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    let stderr = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((stderr += s), true) } } as unknown as Parameters<typeof initCommand>[1];
+    expect(await initCommand(['--from', 'sqlite:/nonexistent.db', '--to', 'oracle://app:s3cretpw@127.0.0.1:9/X'], io)).toBe(1);
+    expect(stderr).toBe('dmsplan init: oracle cannot be a target yet (DMS3551): dmsplan reads oracle databases but does not write them\n');
+  });
+});
