@@ -279,9 +279,10 @@ export interface Dialect {
   /**
    * Move identity/auto-increment/serial past the largest value in the column, and to `next` at
    * least (the source's counter, TargetColumnDef.identityNext): numbers the source handed out to
-   * rows since deleted are not handed out again.
+   * rows since deleted are not handed out again. `definition`: the table as this plan creates it
+   * (SQLite keeps a counter only for an AUTOINCREMENT column, which it decides from the definition).
    */
-  resetIdentity(table: QualifiedName, column: string, next?: string): readonly string[];
+  resetIdentity(table: QualifiedName, column: string, next?: string, definition?: TargetTableDef): readonly string[];
   /**
    * Move a sequence of the table's schema (TargetTableDef.sequences) past where the source's stood
    * when planned and past the largest value of `column`, never back: after the table's copy, and

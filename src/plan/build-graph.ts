@@ -338,7 +338,7 @@ function planMissingKeys(
   keysReady.set(table.id, keyStep);
   const identity = def.columns.find((c) => c.identity);
   if (identity && resetDue(identity.name)) {
-    const sql = d.resetIdentity(qname, identity.name, identity.identityNext);
+    const sql = d.resetIdentity(qname, identity.name, identity.identityNext, def);
     // After the primary key: finding the largest value is then an index lookup, not a table scan
     // competing with the index builds.
     const summary = identity.identityNext !== undefined ? `${identity.name} (from ${identity.identityNext} at least, where the source's counter stands)` : identity.name;

@@ -43,7 +43,8 @@ export interface ColumnCatalog {
   readonly nullable: boolean;
   readonly default: DefaultValue | undefined;
   /**
-   * Auto-increment / identity / serial. `next`: MySQL's AUTO_INCREMENT counter, the value the
+   * Auto-increment / identity / serial. `next`: MySQL's AUTO_INCREMENT counter (SQLite's
+   * sqlite_sequence row + 1 for an AUTOINCREMENT table), the value the
    * source would hand out next, when above 1 — past the largest row where the top rows were deleted.
    */
   readonly identity: { readonly kind: 'always' | 'by_default' | 'auto_increment' | 'serial'; readonly next?: string } | undefined;
