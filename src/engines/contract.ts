@@ -338,6 +338,12 @@ export interface ConnectConfig {
    * source file is a connect error at once, a missing target file is created on the first write.
    */
   readonly role?: 'source' | 'target';
+  /**
+   * The caller only reads (`plan`, the stale check of a saved plan): an embedded target that does
+   * not exist yet is read as the empty database it would be, and not created (PGlite initialised
+   * a whole data directory for a `plan`, which must change nothing).
+   */
+  readonly readOnly?: true;
 }
 
 /** What a failure looks like at the contract boundary. `message` never contains a password. */

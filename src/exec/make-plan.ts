@@ -46,7 +46,8 @@ export async function makePlan(ir: PlanIR, options: MakePlanOptions): Promise<Ma
   const urls = new Map(resolved.endpoints.map((e) => [e.plan.name, e.url]));
   if (resolved.diagnostics.length) return { graph: undefined, checked: undefined, diagnostics: resolved.diagnostics, urls };
 
-  const { connections, diagnostics } = await connectAll(resolved.endpoints, options.keepConnections?.poolSize ?? 2, options.env);
+  // Kept for an apply, the connections will write; otherwise planning only reads.
+  const { connections, diagnostics } = await connectAll(resolved.endpoints, options.keepConnections?.poolSize ?? 2, options.env, options.keepConnections === undefined);
   if (diagnostics.length) return { graph: undefined, checked: undefined, diagnostics, urls };
   let kept = false;
   try {

@@ -36,6 +36,15 @@ export function claimDataDirectory(dir: string, role: 'source' | 'target' | unde
   };
 }
 
+/**
+ * A directory PGlite would initialise (missing, or empty but for a lock file); throws as claiming
+ * would for one it cannot use.
+ */
+export function isNewDataDirectory(dir: string, role: 'source' | 'target' | undefined, endpoint: string): boolean {
+  checkDataDirectory(dir, role, endpoint);
+  return !existsSync(dir) || !existsSync(path.join(dir, 'PG_VERSION'));
+}
+
 function checkDataDirectory(dir: string, role: 'source' | 'target' | undefined, endpoint: string): void {
   if (!existsSync(dir)) {
     if (role === 'source') throw new EngineError(`PGlite data directory ${dir} does not exist`, 'connect', 'PGLITE_NO_DATA_DIR', endpoint);
