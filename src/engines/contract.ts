@@ -317,9 +317,17 @@ export interface EngineModule {
    * the same database (a follower that runs for days, another pipeline's tables) go on beside it.
    * `acquire` must not wait: one row, column `acquired` truthy when taken. It runs in a
    * transaction kept open for the run; `release`, when given, runs before its commit.
-   * Engines without it (SQLite, PGlite) rely on the file or directory being opened by one process.
+   * PGlite has neither: one process at a time opens its directory (pglite-data-dir.ts). SQLite has claimRunLock.
    */
   readonly runLock?: { readonly acquire: string; readonly release?: string };
+  /**
+   * Instead of `runLock`, for a target that is a file of this machine (SQLite), where a lock held by
+   * an open transaction would keep the run's own writes out: a lock file beside it, per plan, taken
+   * at once or not at all, and released by `release` (a lock left by a killed process is taken
+   * over). `heldBy`: another run holds it (its process, as shown to the user); undefined: nothing to
+   * lock (a database in memory).
+   */
+  claimRunLock?(url: string, plan: string): { readonly release: () => void } | { readonly heldBy: string } | undefined;
 }
 
 // ───────────────────────────── effectful parts ─────────────────────────────
