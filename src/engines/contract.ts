@@ -265,6 +265,11 @@ export interface Dialect {
    */
   addForeignKeyUnchecked?(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /**
+   * Optional: drops a foreign key of an existing table, so that a key whose actions the source
+   * changed is made again. Engines that declare keys with the table only (SQLite) leave it out.
+   */
+  dropForeignKey?(table: QualifiedName, name: string): readonly string[];
+  /**
    * Optional: why the engine cannot create a table of these columns for its width (too many
    * columns, rows too wide), found before any table is created. Engines without such limits leave it out.
    */

@@ -137,7 +137,8 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
       }
       case 'add_foreign_key': {
         const fk = table.targetDef.foreignKeys.find((f) => f.name === s.summary);
-        out.push(green(`      + foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})${fk.matchFull ? ' match full' : ''}${deferrableNote(fk.deferrable)}` : ''}`, c));
+        const line = `foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})${fk.matchFull ? ' match full' : ''}${deferrableNote(fk.deferrable)}` : ''}`;
+        out.push(s.changes !== undefined ? yellow(`      ~ ${line}: ${s.changes}`, c) : green(`      + ${line}`, c));
         break;
       }
       case 'reset_identity':

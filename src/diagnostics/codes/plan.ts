@@ -26,6 +26,12 @@ export const PLAN_CODES: readonly CodeInfo[] = [
       'With `views = recreate`, each view the map selects is made again on the target under its target name. The target already has a table of that name, which dmsplan does not replace by a view. Rename or drop the table on the target, or leave the view out of the map with `exclude VIEW_NAME`.',
   },
   {
+    code: 'DMS4010',
+    title: 'a foreign key of an existing target table differs from the source\'s',
+    explanation:
+      'The target table exists (an earlier run made it) with a foreign key on the same columns and parent table as the source\'s, but the key acts otherwise: its ON DELETE or ON UPDATE action, or whether it is DEFERRABLE, was changed on the source since. On PostgreSQL and MySQL/MariaDB targets the plan lists it as `~ foreign key … : on delete cascade → set null` and apply drops the target\'s key and makes the source\'s. SQLite declares foreign keys with the table and cannot change one of an existing table: the target keeps its own key, and this warning says how it differs. Set `prepare = drop_and_create` on the target to make the table again with the source\'s key (its rows are loaded again).',
+  },
+  {
     code: 'DMS4004',
     title: 'not a saved plan',
     explanation: 'The JSON file given to `apply` is not a plan written by `dmsplan plan --out` of a compatible version, or it was edited. Make it again with `dmsplan plan FILE --out PLAN.json`.',

@@ -333,6 +333,8 @@ export const postgresDialect: Dialect = {
     return keyOnOwnIndex(qualified, key.name, key, 'UNIQUE', guard, sideBySide, table.partitioned === true);
   },
 
+  dropForeignKey: (table, name) => [`ALTER TABLE ${qualifyPostgres(table)} DROP CONSTRAINT ${quotePostgresIdent(name)}`],
+
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {
     const referenced = qualifyPostgres({ schema: referencedSchema ?? table.schema, name: fk.referencedTable });
     return [
