@@ -231,6 +231,11 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
   }
 
   refuseMissingFunctions(columns, checks, indexes, input, where, diagnostics);
+  // UNLOGGED trades durability for write speed: made logged elsewhere without a word, a table meant
+  // to be thrown away after a crash became a durable (and replicated) one.
+  if (table.unlogged && !same) {
+    diagnostics.push(warning('DMS3480', `${where} is UNLOGGED on ${source.name}; ${target.name} has no unlogged tables, so it is an ordinary table there (written durably, kept after a crash)`, input.span));
+  }
 
   return {
     schema: input.schema,
@@ -246,6 +251,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     // Partitioning names columns: kept where they read the same (MappedColumns.namesKept).
     ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause, ...keptPartitions(table, input.name) } : {}),
     ...(rowSecurity ? { rowSecurity } : {}),
+    ...(table.unlogged && same ? { unlogged: true as const } : {}),
     ...keptTableOptions(table, input.columns, primaryKey !== undefined),
   };
 }

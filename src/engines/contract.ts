@@ -193,6 +193,8 @@ export interface TargetTableDef {
   readonly rowSecurity?: { readonly enabled: boolean; readonly forced: boolean; readonly policies: readonly PolicyCatalog[] };
   /** SQLite: `WITHOUT ROWID`, `STRICT` (TableCatalog.tableOptions), kept when every column keeps its declaration. */
   readonly tableOptions?: readonly string[];
+  /** PostgreSQL `UNLOGGED` (TableCatalog.unlogged), kept between PostgreSQL engines. */
+  readonly unlogged?: true;
   readonly comment: string | undefined;
   /**
    * Sequences of their own that the columns' defaults draw from (PostgreSQL family): created in the

@@ -112,6 +112,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
   }
   if (table.where) out.push(`      where ${table.where}`);
   if ((has('create_table') || has('drop_table')) && table.targetDef.partitionBy) out.push(dim(`      ${partitionSummary(table.targetDef.partitionBy, table.targetDef.partitions?.length)}`, c));
+  if ((has('create_table') || has('drop_table')) && table.targetDef.unlogged) out.push(dim('      unlogged', c));
   if ((has('create_table') || has('drop_table')) && table.targetDef.tableOptions?.length) out.push(dim(`      ${table.targetDef.tableOptions.join(', ')}`, c));
   if (has('copy') && copyPath) out.push(dim(`      copy: ${copyPath}`, c));
   // A dialect that cannot add a primary key later (SQLite) declares it in CREATE TABLE: no step of its own.

@@ -187,6 +187,8 @@ export interface TableCatalog {
    * affinity and makes it 5), so they are kept between SQLite databases with the declarations.
    */
   readonly tableOptions?: readonly string[];
+  /** PostgreSQL `UNLOGGED`: not written to the WAL, so emptied after a crash and not replicated. */
+  readonly unlogged?: true;
   /**
    * PostgreSQL table inheritance (`INHERITS`, not partitions): the tables this one inherits from
    * and the tables that inherit from it, as `schema.name`. Each is read as its own rows only.

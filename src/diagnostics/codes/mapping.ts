@@ -62,6 +62,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A primary key, unique key or unique index compares whole values, and a foreign key needs an index on its columns; MySQL (InnoDB) can index a TEXT or BLOB column only by a prefix, which would make two values that share the prefix collide (and refuses a foreign key on one). The plan is refused rather than change what the key means: bound the column with a type rule such as `column t.code: text -> varchar(255) lossy` (values longer than that are then rejected per row, with their key, into the rejects table).',
   },
   {
+    code: 'DMS3480',
+    title: 'an UNLOGGED table becomes an ordinary one',
+    explanation:
+      'A PostgreSQL `UNLOGGED` table is not written to the write-ahead log: faster to write, emptied after a crash, not replicated to standbys. Between PostgreSQL engines (PostgreSQL, PGlite) it stays UNLOGGED (the plan shows `unlogged` under the table). Other engines have no such tables: there it is an ordinary, durable table, and this warning says so. Nothing is lost; the table only keeps what the source would have thrown away after a crash.',
+  },
+  {
     code: 'DMS3436',
     title: 'partitioned table copied as one',
     explanation:

@@ -254,7 +254,7 @@ export const postgresDialect: Dialect = {
     }
     for (const check of table.checks) lines.push(`CONSTRAINT ${quotePostgresIdent(check.name)} CHECK (${check.expression})`);
     const name = qualifyPostgres(table);
-    const out = [`CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${table.partitionBy ? `\n${table.partitionBy}` : ''}`];
+    const out = [`CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${table.partitionBy ? `\n${table.partitionBy}` : ''}`];
     // Parents first: a partition that is partitioned itself is made before the partitions under it.
     for (const p of table.partitionBy ? (table.partitions ?? []) : []) {
       const partition = qualifyPostgres({ schema: table.schema, name: p.name });
