@@ -128,6 +128,14 @@ export interface EngineTypes {
    * which it lacks — as strictly or more, never making distinct values equal; undefined for none.
    */
   closestCollation?(collation: string, available: ReadonlySet<string>): string | undefined;
+  /**
+   * As a source: what a column collation declared on purpose makes equal that exact comparison
+   * keeps apart (SQLite NOCASE: 'ASCII case'), undefined for one that compares exact values. Into
+   * another dialect the column compares exact values, which the plan says. MySQL leaves it out:
+   * every MySQL column has a collation, most of them case-blind by the server's default, and
+   * docs/type-mapping.md says what they become.
+   */
+  collationIgnores?(collation: string): string | undefined;
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
   /**
