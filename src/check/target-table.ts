@@ -92,6 +92,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
         warning('DMS3445', `${where}.${sourceColumn.name} is of type ${sourceColumn.nativeType.text}, which is not recreated on ${target.name}: its values are written as their text form into ${m.targetType.text}`, input.span, `to keep the type, create it on the target and change the column by hand after the load (ALTER TABLE … ALTER COLUMN … TYPE ${sourceColumn.nativeType.text} USING …)`),
       );
     }
+    if (!same && sourceColumn !== undefined && m.targetLogical.kind === 'text') ignoredByCollation(sourceColumn, `${where}.${sourceColumn.name}`, input, diagnostics);
     if (sourceColumn?.identity && m.targetLogical.kind !== 'int') {
       diagnostics.push(
         warning('DMS3428', `${where}.${sourceColumn.name} is ${sourceColumn.identity.kind === 'auto_increment' ? 'auto-increment' : 'an identity'} but its target type ${m.targetType.text} cannot be: new rows on the target need explicit values`, input.span, `to keep it, map it to a 64-bit integer, e.g. \`types ${source.name} -> ${target.name} { ${sourceColumn.nativeType.name}${sourceColumn.nativeType.unsigned ? ' unsigned' : ''} auto_increment -> bigint lossy }\``),
@@ -231,6 +232,11 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
   }
 
   refuseMissingFunctions(columns, checks, indexes, input, where, diagnostics);
+  // UNLOGGED trades durability for write speed: made logged elsewhere without a word, a table meant
+  // to be thrown away after a crash became a durable (and replicated) one.
+  if (table.unlogged && !same) {
+    diagnostics.push(warning('DMS3480', `${where} is UNLOGGED on ${source.name}; ${target.name} has no unlogged tables, so it is an ordinary table there (written durably, kept after a crash)`, input.span));
+  }
 
   return {
     schema: input.schema,
@@ -246,6 +252,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
     // Partitioning names columns: kept where they read the same (MappedColumns.namesKept).
     ...(input.namesKept && table.partitionClause ? { partitionBy: table.partitionClause, ...keptPartitions(table, input.name) } : {}),
     ...(rowSecurity ? { rowSecurity } : {}),
+    ...(table.unlogged && same ? { unlogged: true as const } : {}),
     ...keptTableOptions(table, input.columns, primaryKey !== undefined),
   };
 }
@@ -354,6 +361,29 @@ function labelsApart(column: ColumnCatalog, collation: string, what: string, inp
     ),
   );
   return binary;
+}
+
+/**
+ * A collation declared on the source column that makes values equal which the target's exact
+ * comparison keeps apart (SQLite NOCASE into PostgreSQL): a unique key no longer refuses 'a' beside
+ * 'A', and lookups by equality find fewer rows. Said in the plan (DMS3437), rather than silently.
+ */
+function ignoredByCollation(sourceColumn: ColumnCatalog, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): void {
+  const collation = sourceColumn.collation;
+  const ignores = collation === undefined ? undefined : input.source.types.collationIgnores?.(collation);
+  if (ignores === undefined) return;
+  const t = input.table;
+  const keys = [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniqueKeys, ...t.indexes.filter((ix) => ix.unique && ix.parts.every((p) => p.column !== undefined)).map((ix) => ({ name: ix.name, columns: ix.parts.map((p) => p.column!) }))]
+    .filter((k) => k.columns.includes(sourceColumn.name))
+    .map((k) => k.name);
+  diagnostics.push(
+    warning(
+      'DMS3437',
+      `${column} has collation ${collation}, which compares ignoring ${ignores}; ${input.target.name} has no such collation, so there the column compares exact values${keys.length ? ` (its unique key ${keys.join(', ')} then takes values that differ only in ${ignores}, which the source refuses)` : ''}`,
+      input.span,
+      'if comparisons must ignore it on the target too, give the column such a collation after apply (PostgreSQL: a nondeterministic ICU collation), or index an expression (e.g. lower(column))',
+    ),
+  );
 }
 
 function keptCollation(collation: string, column: string, input: TargetTableInput, diagnostics: Diagnostic[]): { readonly collation?: string } {

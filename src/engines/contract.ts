@@ -134,6 +134,14 @@ export interface EngineTypes {
    * which it lacks — as strictly or more, never making distinct values equal; undefined for none.
    */
   closestCollation?(collation: string, available: ReadonlySet<string>): string | undefined;
+  /**
+   * As a source: what a column collation declared on purpose makes equal that exact comparison
+   * keeps apart (SQLite NOCASE: 'ASCII case'), undefined for one that compares exact values. Into
+   * another dialect the column compares exact values, which the plan says. MySQL leaves it out:
+   * every MySQL column has a collation, most of them case-blind by the server's default, and
+   * docs/type-mapping.md says what they become.
+   */
+  collationIgnores?(collation: string): string | undefined;
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
   /**
@@ -204,6 +212,8 @@ export interface TargetTableDef {
   readonly rowSecurity?: { readonly enabled: boolean; readonly forced: boolean; readonly policies: readonly PolicyCatalog[] };
   /** SQLite: `WITHOUT ROWID`, `STRICT` (TableCatalog.tableOptions), kept when every column keeps its declaration. */
   readonly tableOptions?: readonly string[];
+  /** PostgreSQL `UNLOGGED` (TableCatalog.unlogged), kept between PostgreSQL engines. */
+  readonly unlogged?: true;
   readonly comment: string | undefined;
   /**
    * Sequences of their own that the columns' defaults draw from (PostgreSQL family): created in the
@@ -276,6 +286,11 @@ export interface Dialect {
    */
   addForeignKeyUnchecked?(table: QualifiedName, fk: ForeignKeyCatalog, referencedSchema: string | undefined): readonly string[];
   /**
+   * Optional: drops a foreign key of an existing table, so that a key whose actions the source
+   * changed is made again. Engines that declare keys with the table only (SQLite) leave it out.
+   */
+  dropForeignKey?(table: QualifiedName, name: string): readonly string[];
+  /**
    * Optional: why the engine cannot create a table of these columns for its width (too many
    * columns, rows too wide), found before any table is created. Engines without such limits leave it out.
    */
@@ -290,9 +305,10 @@ export interface Dialect {
   /**
    * Move identity/auto-increment/serial past the largest value in the column, and to `next` at
    * least (the source's counter, TargetColumnDef.identityNext): numbers the source handed out to
-   * rows since deleted are not handed out again.
+   * rows since deleted are not handed out again. `definition`: the table as this plan creates it
+   * (SQLite keeps a counter only for an AUTOINCREMENT column, which it decides from the definition).
    */
-  resetIdentity(table: QualifiedName, column: string, next?: string): readonly string[];
+  resetIdentity(table: QualifiedName, column: string, next?: string, definition?: TargetTableDef): readonly string[];
   /**
    * Move a sequence of the table's schema (TargetTableDef.sequences) past where the source's stood
    * when planned and past the largest value of `column`, never back: after the table's copy, and
@@ -327,9 +343,17 @@ export interface EngineModule {
    * the same database (a follower that runs for days, another pipeline's tables) go on beside it.
    * `acquire` must not wait: one row, column `acquired` truthy when taken. It runs in a
    * transaction kept open for the run; `release`, when given, runs before its commit.
-   * Engines without it (SQLite, PGlite) rely on the file or directory being opened by one process.
+   * PGlite has neither: one process at a time opens its directory (pglite-data-dir.ts). SQLite has claimRunLock.
    */
   readonly runLock?: { readonly acquire: string; readonly release?: string };
+  /**
+   * Instead of `runLock`, for a target that is a file of this machine (SQLite), where a lock held by
+   * an open transaction would keep the run's own writes out: a lock file beside it, per plan, taken
+   * at once or not at all, and released by `release` (a lock left by a killed process is taken
+   * over). `heldBy`: another run holds it (its process, as shown to the user); undefined: nothing to
+   * lock (a database in memory).
+   */
+  claimRunLock?(url: string, plan: string): { readonly release: () => void } | { readonly heldBy: string } | undefined;
 }
 
 // ───────────────────────────── effectful parts ─────────────────────────────
@@ -348,6 +372,12 @@ export interface ConnectConfig {
    * source file is a connect error at once, a missing target file is created on the first write.
    */
   readonly role?: 'source' | 'target';
+  /**
+   * The caller only reads (`plan`, the stale check of a saved plan): an embedded target that does
+   * not exist yet is read as the empty database it would be, and not created (PGlite initialised
+   * a whole data directory for a `plan`, which must change nothing).
+   */
+  readonly readOnly?: true;
 }
 
 /** What a failure looks like at the contract boundary. `message` never contains a password. */

@@ -923,7 +923,7 @@ class Run {
       const d = this.targetEngine(t).dialect;
       const qname = { schema: t.target.schema, name: t.target.table };
       const sql = t.targetDef.columns.flatMap((c) => [
-        ...(c.identity ? d.resetIdentity(qname, c.name, c.identityNext) : []),
+        ...(c.identity ? d.resetIdentity(qname, c.name, c.identityNext, t.targetDef) : []),
         ...(c.default?.kind === 'sequence' && c.default.shared ? (d.setSequence?.(qname, c.name, c.default.shared) ?? []) : []),
       ]);
       if (sql.length) await this.conn(t.target.endpoint).execute(sql);

@@ -145,6 +145,8 @@ export async function connectAll(
   endpoints: readonly ResolvedEndpoint[],
   poolSize: number,
   env: Readonly<Record<string, string | undefined>>,
+  /** The connections only read (ConnectConfig.readOnly). */
+  readOnly = false,
 ): Promise<{ connections: Map<string, OpenConnection>; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const connections = new Map<string, OpenConnection>();
@@ -153,7 +155,8 @@ export async function connectAll(
       const engine = findEngine(endpoint.plan.engine);
       if (!engine) return { endpoint, failure: `engine ${endpoint.plan.engine} is not supported by this build yet` };
       try {
-        const connection = await engine.connect(connectConfigOf(endpoint, poolSize, env));
+        const config = connectConfigOf(endpoint, poolSize, env);
+        const connection = await engine.connect(readOnly ? { ...config, readOnly: true } : config);
         return { endpoint, connection };
       } catch (err) {
         return { endpoint, failure: describeError(err, [endpoint.url]), hint: connectFailureHint(endpoint, err, env) };

@@ -50,7 +50,8 @@ export async function makePlan(ir: PlanIR, options: MakePlanOptions): Promise<Ma
   const roles = checkEngineRoles(ir);
   if (roles.length) return { graph: undefined, checked: undefined, diagnostics: roles, urls };
 
-  const { connections, diagnostics } = await connectAll(resolved.endpoints, options.keepConnections?.poolSize ?? 2, options.env);
+  // Kept for an apply, the connections will write; otherwise planning only reads.
+  const { connections, diagnostics } = await connectAll(resolved.endpoints, options.keepConnections?.poolSize ?? 2, options.env, options.keepConnections === undefined);
   if (diagnostics.length) return { graph: undefined, checked: undefined, diagnostics, urls };
   let kept = false;
   try {

@@ -11,7 +11,7 @@
  * the run stops rather than load beside it.
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { EngineConnection } from '../engines/contract.js';
+import type { EngineConnection, EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import { connectConfigOf, describeError, type ResolvedEndpoint } from './endpoints.js';
@@ -27,9 +27,10 @@ export interface RunLocks {
 }
 
 interface Held {
-  readonly connection: EngineConnection;
   /** Settles when the holding transaction ends: at release, or when its connection fails. */
   readonly done: Promise<unknown>;
+  /** Closes what held it (the lock's connection). */
+  close(): Promise<void>;
 }
 
 /** `busy`: another run holds the lock (not a failure to ask for it). */
@@ -51,7 +52,7 @@ export async function lockTargets(
   const diagnostics = attempts.flatMap((a) => ('diagnostic' in a ? [a.diagnostic] : []));
   let lostBecause: string | undefined;
   const keepers = attempts.map((first, i) => {
-    if (!('connection' in first) || diagnostics.length) return first && 'connection' in first ? settle(first) : Promise.resolve();
+    if (!('done' in first) || diagnostics.length) return 'done' in first ? settle(first) : Promise.resolve();
     return keep(targets[i]!, env, finished, () => isFinished, first, scope, (why) => (lostBecause ??= why));
   });
   const release = async () => {
@@ -68,7 +69,7 @@ export async function lockTargets(
 /** Ends a held lock at release: its transaction commits, its connection closes. */
 async function settle(held: Held): Promise<void> {
   await held.done.catch(() => undefined);
-  await held.connection.close().catch(() => undefined);
+  await held.close().catch(() => undefined);
 }
 
 /** Holds a target's lock until the run ends, taking it again when its connection fails. */
@@ -88,7 +89,7 @@ async function keep(
     // The connection failed while the run goes on: take the lock again as soon as the target answers.
     for (;;) {
       const again = await lockOne(target, env, finished, scope);
-      if ('connection' in again) {
+      if ('done' in again) {
         held = again;
         break;
       }
@@ -112,6 +113,7 @@ interface LockScope {
 async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, string | undefined>>, finished: Promise<void>, scope: LockScope): Promise<Attempt> {
   const { heartbeatMs } = scope;
   const engine = findEngine(target.plan.engine);
+  if (engine?.claimRunLock) return claimFileLock(engine.claimRunLock, target, finished, scope);
   const lock = engine?.runLock;
   if (!engine || !lock) return { none: true };
   const shown = redactUrl(target.url);
@@ -139,19 +141,37 @@ async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, st
   });
   done.catch((err: unknown) => taken(err instanceof Error ? err : new Error(String(err))));
   const result = await outcome;
-  if (result === true) return { connection, done };
+  if (result === true) return { done, close: () => connection.close() };
   await done.catch(() => undefined);
   await connection.close().catch(() => undefined);
   if (result instanceof Error) return { diagnostic: error('DMS5005', `target ${target.plan.name}: cannot take the run lock on ${shown}: ${describeError(result, [target.url])}`, target.plan.url.span) };
+  return busy(target, scope, shown);
+}
+
+function busy(target: ResolvedEndpoint, scope: LockScope, shown: string, holder?: string): Attempt {
   return {
     busy: true,
     diagnostic: error(
       'DMS5005',
-      `target ${target.plan.name}: another dmsplan apply of this plan${scope.plan ? ` (${scope.plan})` : ''} is running against ${shown}; nothing was changed`,
+      `target ${target.plan.name}: another dmsplan apply of this plan${scope.plan ? ` (${scope.plan})` : ''} is running against ${shown}${holder ? ` (${holder})` : ''}; nothing was changed`,
       target.plan.url.span,
       'wait for it to end or stop it, then run apply again: it resumes from what that run finished',
     ),
   };
+}
+
+/** A lock file beside a file target (SQLite): held until the run ends, nothing to look after meanwhile. */
+function claimFileLock(claimRunLock: NonNullable<EngineModule['claimRunLock']>, target: ResolvedEndpoint, finished: Promise<void>, scope: LockScope): Attempt {
+  let claimed: ReturnType<typeof claimRunLock>;
+  try {
+    claimed = claimRunLock(target.url, scope.plan);
+  } catch (err) {
+    return { diagnostic: error('DMS5005', `target ${target.plan.name}: cannot take the run lock on ${redactUrl(target.url)}: ${describeError(err, [target.url])}`, target.plan.url.span) };
+  }
+  if (claimed === undefined) return { none: true };
+  if ('heldBy' in claimed) return busy(target, scope, redactUrl(target.url), claimed.heldBy);
+  const { release } = claimed;
+  return { done: finished.then(release), close: async () => undefined };
 }
 
 /** PostgreSQL sends a boolean, MySQL 1 (or NULL on an error). */

@@ -15,7 +15,7 @@ import { withPlannedSchemas } from './target-catalog.js';
 export async function checkSavedPlanFresh(graph: ExecutionGraph, env: Readonly<Record<string, string | undefined>>): Promise<readonly Diagnostic[]> {
   const resolved = resolveEndpoints(graph.endpoints, env);
   if (resolved.diagnostics.length) return resolved.diagnostics;
-  const { connections, diagnostics } = await connectAll(resolved.endpoints, 1, env);
+  const { connections, diagnostics } = await connectAll(resolved.endpoints, 1, env, true);
   if (diagnostics.length) return diagnostics;
   const sources = new Map<string, Catalog>();
   const targets = new Map<string, Catalog>();

@@ -9,7 +9,8 @@ import { planViews } from './view-steps.js';
 import { schemaStepFor } from './schema-step.js';
 import { planSequences } from './sequence-steps.js';
 import { targetTableKey } from '../check/target-names.js';
-import { error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
+import { foreignKeyChange } from './foreign-key-change.js';
 import type { CheckedPlan, TableMapping } from '../check/checked-plan.js';
 import { sourceTableName } from '../check/checked-plan.js';
 import type { EngineModule } from '../engines/contract.js';
@@ -90,7 +91,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       }
       // A run stopped after the copies but before the identity reset (or a sequence's): still to do.
       const resetDone = (summary: string) => state.recordedStepIds.has(stepId('reset_identity', table, summary, undefined));
-      planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, [], resetDone);
+      planMissingKeys(table, existing, engine, add, counts, keysReady, deferredForeignKeys, input, [], resetDone, diagnostics);
       deferredRowSecurity.push(() => planRowSecurity(table, group, existing, engine, add, steps));
       continue;
     }
@@ -171,7 +172,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
       if (input.checked.migration.validate !== 'none' && mode === 'full_load') add('validate', [], [copy], input.checked.migration.validate, undefined, m.mapping);
     }
     const after = createTable ? undefined : existing;
-    planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies);
+    planMissingKeys(table, after, engine, add, counts, keysReady, deferredForeignKeys, input, copies, undefined, diagnostics);
     deferredRowSecurity.push(() => planRowSecurity(table, group, after, engine, add, steps));
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
@@ -285,7 +286,7 @@ function stepId(kind: StepKind, table: TableMapping, summary: string, member: Ta
   return `${kind}:${targetTableRef(table.target)}${named ? `:${summary}` : perMember}`;
 }
 
-type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping, extra?: Pick<Step, 'orphansFirst'>) => string;
+type AddStep = (kind: StepKind, sql: readonly string[], dependsOn: readonly (string | undefined)[], summary: string, fp?: string, member?: TableMapping, extra?: Pick<Step, 'orphansFirst' | 'changes'>) => string;
 
 /** Keys, indexes, foreign keys and the identity reset a table still needs after its copy. */
 function planMissingKeys(
@@ -300,6 +301,7 @@ function planMissingKeys(
   copies: readonly string[],
   /** A table loaded by earlier runs (no copies here): whether its reset step of this summary ran. */
   resetDone?: (summary: string) => boolean,
+  diagnostics: Diagnostic[] = [],
 ): void {
   const d = engine.dialect;
   const resetDue = (summary: string) => copies.length > 0 || (resetDone !== undefined && !resetDone(summary));
@@ -340,7 +342,7 @@ function planMissingKeys(
   keysReady.set(table.id, keyStep);
   const identity = def.columns.find((c) => c.identity);
   if (identity && resetDue(identity.name)) {
-    const sql = d.resetIdentity(qname, identity.name, identity.identityNext);
+    const sql = d.resetIdentity(qname, identity.name, identity.identityNext, def);
     // After the primary key: finding the largest value is then an index lookup, not a table scan
     // competing with the index builds.
     const summary = identity.identityNext !== undefined ? `${identity.name} (from ${identity.identityNext} at least, where the source's counter stands)` : identity.name;
@@ -355,20 +357,40 @@ function planMissingKeys(
 
   deferredForeignKeys.push(() => {
     for (const fk of def.foreignKeys) {
-      const present = existing?.foreignKeys.some((e) => sameColumns(e.columns, fk.columns) && e.referencedTable === fk.referencedTable);
-      if (present) continue;
+      const present = existing?.foreignKeys.find((e) => sameColumns(e.columns, fk.columns) && e.referencedTable === fk.referencedTable);
       const referenced = input.checked.tables.find(
         (t) => t.target.endpoint === table.target.endpoint && t.target.table === fk.referencedTable && (t.target.schema ?? '') === (fk.referencedSchema ?? ''),
       );
+      const referencedSchema = fk.referencedSchema === '' ? undefined : fk.referencedSchema;
+      let replaced: { readonly drop: readonly string[]; readonly changes: string } | undefined;
+      if (present) {
+        const changes = foreignKeyChange(d, qname, fk, present, referencedSchema, engine.capabilities.deferrable !== 'none');
+        if (changes === undefined) continue;
+        const drop = d.dropForeignKey?.(qname, present.name);
+        if (!drop) {
+          diagnostics.push(
+            warning(
+              'DMS4010',
+              `target table ${describeTarget(table)}: foreign key ${present.name} (${fk.columns.join(', ')}) → ${fk.referencedTable} differs from the source's (${changes}), and ${engine.name} cannot change a foreign key of an existing table; the target keeps its own`,
+              table.span,
+              'set `prepare = drop_and_create` on the target to make the table again with the source\'s key',
+            ),
+          );
+          continue;
+        }
+        replaced = { drop, changes };
+      }
       // No statement: the engine declared the key with the table (SQLite). The step still runs after
       // the copies, to move the rows whose parent is missing to the rejects table.
-      const referencedSchema = fk.referencedSchema === '' ? undefined : fk.referencedSchema;
       // Where the server's own check of the rows costs far more than a query (MySQL copies the
       // table), the rows without a parent are looked for first and the key added unchecked.
       const unchecked = d.addForeignKeyUnchecked?.(qname, fk, referencedSchema);
-      const sql = unchecked ?? d.addForeignKey(qname, fk, referencedSchema);
-      if (!sql.length && !copies.length) continue;
-      add('add_foreign_key', sql, [keyStep, ...copies, referenced ? keysReady.get(referenced.id) : undefined], fk.name, undefined, undefined, unchecked ? { orphansFirst: true } : undefined);
+      const made = unchecked ?? d.addForeignKey(qname, fk, referencedSchema);
+      if (!made.length && !copies.length) continue;
+      // A key the source changed: the target's is dropped and the source's made in one step.
+      const sql = replaced ? [...replaced.drop, ...made] : made;
+      const extra = { ...(unchecked ? { orphansFirst: true as const } : {}), ...(replaced ? { changes: replaced.changes } : {}) };
+      add('add_foreign_key', sql, [keyStep, ...copies, referenced ? keysReady.get(referenced.id) : undefined], fk.name, undefined, undefined, Object.keys(extra).length ? extra : undefined);
       counts.fk++;
     }
   });

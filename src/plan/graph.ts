@@ -43,6 +43,11 @@ export interface Step {
    * the rows whose parent is missing to the rejects table first, then runs it.
    */
   readonly orphansFirst?: boolean;
+  /**
+   * add_foreign_key replacing a key the target has on the same columns, which acts otherwise: what
+   * changes (`on delete cascade → set null`). Its SQL drops the target's key first.
+   */
+  readonly changes?: string;
 }
 
 /** Whether a kind of step acts on one target table (its id then names that table). */

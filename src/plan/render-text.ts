@@ -112,6 +112,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
   }
   if (table.where) out.push(`      where ${table.where}`);
   if ((has('create_table') || has('drop_table')) && table.targetDef.partitionBy) out.push(dim(`      ${partitionSummary(table.targetDef.partitionBy, table.targetDef.partitions?.length)}`, c));
+  if ((has('create_table') || has('drop_table')) && table.targetDef.unlogged) out.push(dim('      unlogged', c));
   if ((has('create_table') || has('drop_table')) && table.targetDef.tableOptions?.length) out.push(dim(`      ${table.targetDef.tableOptions.join(', ')}`, c));
   if (has('copy') && copyPath) out.push(dim(`      copy: ${copyPath}`, c));
   // A dialect that cannot add a primary key later (SQLite) declares it in CREATE TABLE: no step of its own.
@@ -137,7 +138,8 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
       }
       case 'add_foreign_key': {
         const fk = table.targetDef.foreignKeys.find((f) => f.name === s.summary);
-        out.push(green(`      + foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})${fk.matchFull ? ' match full' : ''}${deferrableNote(fk.deferrable)}` : ''}`, c));
+        const line = `foreign key ${s.summary}${fk ? ` (${fk.columns.join(', ')}) → ${fk.referencedTable} (${fk.referencedColumns.join(', ')})${fk.matchFull ? ' match full' : ''}${deferrableNote(fk.deferrable)}` : ''}`;
+        out.push(s.changes !== undefined ? yellow(`      ~ ${line}: ${s.changes}`, c) : green(`      + ${line}`, c));
         break;
       }
       case 'reset_identity':

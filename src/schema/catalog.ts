@@ -43,7 +43,8 @@ export interface ColumnCatalog {
   readonly nullable: boolean;
   readonly default: DefaultValue | undefined;
   /**
-   * Auto-increment / identity / serial. `next`: MySQL's AUTO_INCREMENT counter, the value the
+   * Auto-increment / identity / serial. `next`: MySQL's AUTO_INCREMENT counter (SQLite's
+   * sqlite_sequence row + 1 for an AUTOINCREMENT table), the value the
    * source would hand out next, when above 1 — past the largest row where the top rows were deleted.
    */
   readonly identity: { readonly kind: 'always' | 'by_default' | 'auto_increment' | 'serial'; readonly next?: string } | undefined;
@@ -186,6 +187,8 @@ export interface TableCatalog {
    * affinity and makes it 5), so they are kept between SQLite databases with the declarations.
    */
   readonly tableOptions?: readonly string[];
+  /** PostgreSQL `UNLOGGED`: not written to the WAL, so emptied after a crash and not replicated. */
+  readonly unlogged?: true;
   /**
    * PostgreSQL table inheritance (`INHERITS`, not partitions): the tables this one inherits from
    * and the tables that inherit from it, as `schema.name`. Each is read as its own rows only.

@@ -235,3 +235,24 @@ describe('an index part under its own collation (SQLite `login COLLATE NOCASE`)'
     expect(pg.warnings).toEqual([expect.stringMatching(/index ux_login compares login under the sqlite collation "NOCASE", which postgres does not have: there it compares exact values \(a unique index/)]);
   });
 });
+
+describe('a column declared with a collation that ignores case (SQLite `email TEXT COLLATE NOCASE UNIQUE`)', () => {
+  const native = sqliteEngine.types.parseNative('TEXT')!;
+  const column = { name: 'email', ordinal: 1, nativeType: native, logical: sqliteEngine.types.toLogical(native), nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, collation: 'NOCASE', charset: undefined, comment: undefined };
+  const table = { schema: 'main', name: 'users', columns: [column], primaryKey: undefined, uniqueKeys: [{ name: 'users_email_key', columns: ['email'] }], foreignKeys: [], indexes: [], checks: [] } as unknown as TableCatalog;
+  const build = (target: EngineModule) => {
+    const targetType = target === sqliteEngine ? native : target.types.parseNative('text')!;
+    const mapping = { target: 'email', source: { kind: 'column', name: 'email', native, logical: column.logical }, targetType, targetLogical: target.types.toLogical(targetType), conversion: 'none', lossless: true, lossReason: undefined, rule: { origin: 'builtin', text: 'text -> text', span: undefined }, mask: undefined, ...(target === sqliteEngine ? { keepsStoredValues: true } : {}) };
+    const diagnostics: Diagnostic[] = [];
+    const def = buildTargetTable({ table, columns: [mapping] as never, renamed: new Map([['email', 'email']]), source: sqliteEngine, target, schema: undefined, name: 'users', naming: (n) => n, span: undefined }, diagnostics);
+    return { collation: def.columns[0]?.collation, warnings: diagnostics.filter((d) => d.code === 'DMS3437').map((d) => d.message) };
+  };
+
+  it('keeps it into SQLite; into PostgreSQL the column compares exact values, and the plan says so (it said nothing)', () => {
+    expect(build(sqliteEngine)).toEqual({ collation: 'NOCASE', warnings: [] });
+    expect(build(postgresEngine)).toEqual({
+      collation: undefined,
+      warnings: ['main.users.email has collation NOCASE, which compares ignoring ASCII case; postgres has no such collation, so there the column compares exact values (its unique key users_email_key then takes values that differ only in ASCII case, which the source refuses)'],
+    });
+  });
+});

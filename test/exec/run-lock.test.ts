@@ -3,7 +3,13 @@
  * (the target then held each row twice, and no later run could build its primary key). A second
  * run is now refused with DMS5005 before it changes anything.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteRunLockFile } from '../../src/engines/sqlite/sqlite-run-lock.js';
 import type { EndpointPlan } from '../../src/check/checked-plan.js';
 import type { ResolvedEndpoint } from '../../src/exec/endpoints.js';
 import { lockTargets } from '../../src/exec/run-lock.js';
@@ -17,7 +23,7 @@ const haveMysql = await mysqlAvailable();
 
 const NO_SPAN = { file: 'plan.dmsplan', startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
-function target(engine: 'postgres' | 'mysql', url: string): ResolvedEndpoint {
+function target(engine: 'postgres' | 'mysql' | 'sqlite', url: string): ResolvedEndpoint {
   const plan: EndpointPlan = { name: 'dst', role: 'target', engine, url: { kind: 'env', variable: 'DST_URL', fallback: undefined, span: NO_SPAN }, prepare: 'do_nothing', session: [], tls: undefined };
   return { plan, url };
 }
@@ -29,7 +35,7 @@ async function lockOrFail(endpoint: ResolvedEndpoint, heartbeatMs?: number, plan
   return locked.locks;
 }
 
-function planFor(engine: 'postgres' | 'mysql', from: string, to: string): string {
+function planFor(engine: 'postgres' | 'mysql' | 'sqlite', from: string, to: string): string {
   return writePlanFile(`
 migration run_lock {
   workers = 1
@@ -190,5 +196,81 @@ describe.skipIf(!haveMysql)('run lock on a MySQL/MariaDB target', () => {
     } finally {
       await held.release();
     }
+  }, 60_000);
+});
+
+// SQLite needs no server: this suite always runs.
+describe('run lock on a SQLite target', () => {
+  let dir: string;
+  let source: string;
+  let dst: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dms-sqlite-lock-'));
+    source = path.join(dir, 'source.db');
+    dst = path.join(dir, 'target.db');
+    const db = new Database(source);
+    db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 500) INSERT INTO items SELECT i, 'n' || i FROM g`);
+    db.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Two applies into one SQLite file both loaded every row: it had no run lock at all.
+  it('is held by one run of a plan at a time, per file, in this process too, and free again once released', async () => {
+    const first = await lockOrFail(target('sqlite', `sqlite:${dst}`));
+    try {
+      const lock = sqliteRunLockFile(dst, 'run_lock');
+      expect(readFileSync(lock, 'utf8').trim()).toBe(String(process.pid));
+      const second = await lockTargets([target('sqlite', `sqlite:${dst}`)], {}, { plan: 'run_lock' });
+      expect('diagnostics' in second && second.diagnostics.map((d) => [d.code, d.message])).toEqual([
+        ['DMS5005', `target dst: another dmsplan apply of this plan (run_lock) is running against sqlite:${dst} (process ${process.pid}, lock file ${lock}); nothing was changed`],
+      ]);
+      const elsewhere = await lockOrFail(target('sqlite', `sqlite:${path.join(dir, 'other.db')}`));
+      await elsewhere.release();
+      const otherPlan = await lockOrFail(target('sqlite', `sqlite:${dst}`), undefined, 'another_plan');
+      await otherPlan.release();
+      // In memory there is nothing another process could open.
+      const memory = await lockOrFail(target('sqlite', 'sqlite::memory:'));
+      await memory.release();
+    } finally {
+      await first.release();
+    }
+    expect(existsSync(sqliteRunLockFile(dst, 'run_lock'))).toBe(false);
+    const again = await lockOrFail(target('sqlite', `sqlite:${dst}`));
+    await again.release();
+    // The target file is not made by taking the lock.
+    expect(existsSync(dst)).toBe(false);
+  });
+
+  it('takes over the lock of a run that was killed', async () => {
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    writeFileSync(sqliteRunLockFile(dst, 'run_lock'), `${dead}\n`);
+    const taken = await lockOrFail(target('sqlite', `sqlite:${dst}`));
+    await taken.release();
+  });
+
+  it('an apply against a target another process holds stops with DMS5005 and creates nothing; once free, it loads every row once', async () => {
+    const file = planFor('sqlite', 'main', 'main');
+    const env = { SRC_URL: `sqlite:${source}`, DST_URL: `sqlite:${dst}` };
+    // Another process's lock: a run of this plan in a process that still runs (our parent).
+    writeFileSync(sqliteRunLockFile(dst, 'run_lock'), `${process.ppid}\n`);
+    try {
+      const refused = await runCli(['apply', file, '--auto-approve'], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('error[DMS5005]');
+      expect(refused.stderr).toContain(`process ${process.ppid}`);
+      expect(existsSync(dst)).toBe(false);
+    } finally {
+      rmSync(sqliteRunLockFile(dst, 'run_lock'));
+    }
+    const ran = await runCli(['apply', file, '--auto-approve'], env);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const db = new Database(dst, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n, count(DISTINCT id) AS d FROM items').get()).toEqual({ n: 500, d: 500 });
+    } finally {
+      db.close();
+    }
+    expect(existsSync(sqliteRunLockFile(dst, 'run_lock'))).toBe(false);
   }, 60_000);
 });

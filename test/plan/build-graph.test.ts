@@ -162,6 +162,47 @@ describe('the planner', () => {
     expect(renderPlanText(g.value, { color: false })).toContain('No changes.');
   });
 
+  it('changes a foreign key whose actions the source changed since it was made; RESTRICT and NO ACTION are one on a key checked at once', () => {
+    // The second plan compared columns and parent only: "No changes", and the target went on
+    // deleting child rows the source now keeps (or the other way round).
+    const first = build(checked(), state());
+    const done = new Set(first.value.steps.filter((s) => s.kind === 'copy' || s.kind === 'validate').map((s) => s.fingerprint));
+    const fkOnTarget = (onDelete: 'cascade' | 'restrict' | 'no_action', onUpdate: 'no_action' | 'cascade' = 'no_action') => ({
+      name: 'child_parent_fk', columns: ['parent_id'], referencedSchema: 'public', referencedTable: 'parent', referencedColumns: ['id'], onDelete, onUpdate,
+    });
+    const loaded = (fk: ReturnType<typeof fkOnTarget>, plan = checked()) =>
+      build(plan, state({ catalog: catalog([existing('parent'), { ...existing('child'), foreignKeys: [fk] }]), completedSteps: done, nonEmptyTables: new Set(['public.parent', 'public.child']) }));
+    const changed = loaded(fkOnTarget('cascade', 'cascade'));
+    expect(changed.value.steps.map((s) => [s.kind, s.sql, s.changes])).toEqual([
+      [
+        'add_foreign_key',
+        [
+          'ALTER TABLE "public"."child" DROP CONSTRAINT "child_parent_fk"',
+          'ALTER TABLE "public"."child" ADD CONSTRAINT "child_parent_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."parent" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION',
+        ],
+        'on delete cascade → no action, on update cascade → no action',
+      ],
+    ]);
+    expect(renderPlanText(changed.value, { color: false })).toContain('~ foreign key child_parent_fk (parent_id) → parent (id): on delete cascade → no action, on update cascade → no action');
+    expect(loaded(fkOnTarget('restrict')).value.steps).toEqual([]);
+    // MariaDB records a RESTRICT added with foreign_key_checks off as NO ACTION: no change on every plan.
+    const onMysql: CheckedPlan = { ...checked(), endpoints: checked().endpoints.map((e) => (e.role === 'target' ? { ...e, engine: 'mysql' } : e)) };
+    const restrictPlan: CheckedPlan = { ...onMysql, tables: onMysql.tables.map((t) => ({ ...t, targetDef: { ...t.targetDef, foreignKeys: t.targetDef.foreignKeys.map((f) => ({ ...f, onDelete: 'restrict' as const })) } })) };
+    const mysqlDone = new Set(build(restrictPlan, state()).value.steps.filter((s) => s.kind === 'copy' || s.kind === 'validate').map((s) => s.fingerprint));
+    const onMysqlLoaded = (fk: ReturnType<typeof fkOnTarget>) =>
+      build(restrictPlan, state({ catalog: catalog([existing('parent'), { ...existing('child'), foreignKeys: [fk] }]), completedSteps: mysqlDone, nonEmptyTables: new Set(['public.parent', 'public.child']) }));
+    expect(onMysqlLoaded(fkOnTarget('no_action')).value.steps).toEqual([]);
+    expect(onMysqlLoaded(fkOnTarget('cascade')).value.steps.map((s) => s.sql[0])).toEqual(['ALTER TABLE `public`.`child` DROP FOREIGN KEY `child_parent_fk`']);
+    // SQLite declares keys with the table: it cannot change one, and the plan says so.
+    const onSqlite: CheckedPlan = { ...checked(), endpoints: checked().endpoints.map((e) => (e.role === 'target' ? { ...e, engine: 'sqlite' } : e)) };
+    const sqliteDone = new Set(build(onSqlite, state()).value.steps.filter((s) => s.kind === 'copy' || s.kind === 'validate').map((s) => s.fingerprint));
+    const onSqliteLoaded = build(onSqlite, state({ catalog: catalog([existing('parent'), { ...existing('child'), foreignKeys: [fkOnTarget('cascade')] }]), completedSteps: sqliteDone, nonEmptyTables: new Set(['public.parent', 'public.child']) }));
+    expect(onSqliteLoaded.value.steps).toEqual([]);
+    expect(onSqliteLoaded.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ['DMS4010', 'warning', "target table public.child: foreign key child_parent_fk (parent_id) → parent differs from the source's (on delete cascade → no action), and sqlite cannot change a foreign key of an existing table; the target keeps its own"],
+    ]);
+  });
+
   it('still validates a copy whose run stopped before its validation, and nothing else', () => {
     const first = build(checked(), state());
     const copied = new Set(first.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint));

@@ -62,6 +62,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A primary key, unique key or unique index compares whole values, and a foreign key needs an index on its columns; MySQL (InnoDB) can index a TEXT or BLOB column only by a prefix, which would make two values that share the prefix collide (and refuses a foreign key on one). The plan is refused rather than change what the key means: bound the column with a type rule such as `column t.code: text -> varchar(255) lossy` (values longer than that are then rejected per row, with their key, into the rejects table).',
   },
   {
+    code: 'DMS3480',
+    title: 'an UNLOGGED table becomes an ordinary one',
+    explanation:
+      'A PostgreSQL `UNLOGGED` table is not written to the write-ahead log: faster to write, emptied after a crash, not replicated to standbys. Between PostgreSQL engines (PostgreSQL, PGlite) it stays UNLOGGED (the plan shows `unlogged` under the table). Other engines have no such tables: there it is an ordinary, durable table, and this warning says so. Nothing is lost; the table only keeps what the source would have thrown away after a crash.',
+  },
+  {
     code: 'DMS3436',
     title: 'partitioned table copied as one',
     explanation:
@@ -221,7 +227,7 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3437',
     title: 'collation not on the target',
     explanation:
-      'A PostgreSQL column with a collation of its own (`COLLATE "C"`, an ICU or libc locale) keeps it on a PostgreSQL or PGlite target — when the target has a collation of that name. PGlite has only a few (C, POSIX, en_US, und-x-icu, unicode, …), and servers differ in the locales they were built and installed with. Where the target lacks it, the column gets the target\'s default collation, which may sort and compare differently (a case-insensitive ICU collation becomes case-sensitive, so two values a unique key treated as equal become distinct). Create the collation on the target and plan again to keep it. Between MySQL servers every text column keeps its collation (and its character set) where the target has it; MySQL 8\'s utf8mb4_0900_* collations are not in MariaDB before 11.4, nor MariaDB\'s utf8mb4_uca1400_* in MySQL: such a column gets the nearest collation the target has, of the same case and accent sensitivity where there is one and never one that makes distinct values equal (utf8mb4_0900_ai_ci → utf8mb4_uca1400_nopad_ai_ci, else utf8mb4_unicode_520_nopad_ci), or else the table\'s utf8mb4_bin, which is case-sensitive. The warning names what it gets.',
+      'A PostgreSQL column with a collation of its own (`COLLATE "C"`, an ICU or libc locale) keeps it on a PostgreSQL or PGlite target — when the target has a collation of that name. PGlite has only a few (C, POSIX, en_US, und-x-icu, unicode, …), and servers differ in the locales they were built and installed with. Where the target lacks it, the column gets the target\'s default collation, which may sort and compare differently (a case-insensitive ICU collation becomes case-sensitive, so two values a unique key treated as equal become distinct). Create the collation on the target and plan again to keep it. Between MySQL servers every text column keeps its collation (and its character set) where the target has it; MySQL 8\'s utf8mb4_0900_* collations are not in MariaDB before 11.4, nor MariaDB\'s utf8mb4_uca1400_* in MySQL: such a column gets the nearest collation the target has, of the same case and accent sensitivity where there is one and never one that makes distinct values equal (utf8mb4_0900_ai_ci → utf8mb4_uca1400_nopad_ai_ci, else utf8mb4_unicode_520_nopad_ci), or else the table\'s utf8mb4_bin, which is case-sensitive. The warning names what it gets. A SQLite column declared `COLLATE NOCASE` (or RTRIM) keeps it between SQLite databases; into another engine it compares exact values (PostgreSQL, PGlite and MySQL have no NOCASE), so a unique key on it takes \'a\' beside \'A\', which SQLite refused: the warning says so and names the keys. Give the column a case-blind collation on the target after apply if comparisons must stay case-blind (PostgreSQL: a nondeterministic ICU collation), or index `lower(column)`.',
   },
   {
     code: 'DMS3433',

@@ -32,6 +32,12 @@ export const PLAN_CODES: readonly CodeInfo[] = [
       'A partitioned PostgreSQL table is made on a PostgreSQL target with every partition the source had then (DMS3436). Planned again later, the table exists and is kept, and the plan does not alter it: a partition the source has gained since is not on the target, so a row in its range is refused there ("no partition of relation found for row"): copied into an emptied table, it goes to the rejects table with that reason; followed under `full_load_and_cdc`, the change stops the follower with that error, its position kept, and following carries on from it once the partition exists. The warning gives the statements that add the missing partitions; run them on the target before the rows come (a DEFAULT partition that already holds rows of the new range must give them up first), or make the table again with `prepare = drop_and_create`.',
   },
   {
+    code: 'DMS4010',
+    title: 'a foreign key of an existing target table differs from the source\'s',
+    explanation:
+      'The target table exists (an earlier run made it) with a foreign key on the same columns and parent table as the source\'s, but the key acts otherwise: its ON DELETE or ON UPDATE action, or whether it is DEFERRABLE, was changed on the source since. On PostgreSQL and MySQL/MariaDB targets the plan lists it as `~ foreign key … : on delete cascade → set null` and apply drops the target\'s key and makes the source\'s. SQLite declares foreign keys with the table and cannot change one of an existing table: the target keeps its own key, and this warning says how it differs. Set `prepare = drop_and_create` on the target to make the table again with the source\'s key (its rows are loaded again).',
+  },
+  {
     code: 'DMS4004',
     title: 'not a saved plan',
     explanation: 'The JSON file given to `apply` is not a plan written by `dmsplan plan --out` of a compatible version, or it was edited. Make it again with `dmsplan plan FILE --out PLAN.json`.',

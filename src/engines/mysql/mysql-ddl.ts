@@ -220,6 +220,8 @@ export const mysqlDialect: Dialect = {
     return [`ALTER TABLE ${qualify(table)} ADD CONSTRAINT ${quoteMysqlIdent(key.name)} UNIQUE (${keyColumns(key.columns)})`];
   },
 
+  dropForeignKey: (table, name) => [`ALTER TABLE ${qualify(table)} DROP FOREIGN KEY ${quoteMysqlIdent(name)}`],
+
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {
     const referenced = qualify({ schema: referencedSchema ?? table.schema, name: fk.referencedTable });
     return [

@@ -1,7 +1,8 @@
 /**
  * Embedded PostgreSQL (PGlite): the PostgreSQL types, dialect and catalog queries; only the driver,
  * reads and writes differ. No server anywhere: the data directory comes from the URL
- * (`pglite:relative/dir`, `pglite:/abs/dir`, created when missing — a source's must exist;
+ * (`pglite:relative/dir`, `pglite:/abs/dir`, created when missing by a connection that writes — a
+ * source's must exist;
  * `pglite:memory:` in memory). One process at a time uses a directory (pglite-data-dir.ts).
  */
 import type { ConnectConfig, EngineCapabilities, EngineConnection, EngineModule } from '../contract.js';
@@ -26,6 +27,6 @@ export const pgliteEngine: EngineModule = {
   dialect: postgresDialect,
   async connect(config: ConnectConfig): Promise<EngineConnection> {
     const [{ openPglite }, { PgliteConnection }] = await Promise.all([import('./pglite-driver.js'), import('./pglite-connection.js')]);
-    return new PgliteConnection(await openPglite(config.url, config.session, config.role));
+    return new PgliteConnection(await openPglite(config.url, config.session, config.role, config.readOnly === true));
   },
 };

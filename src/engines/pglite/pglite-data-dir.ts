@@ -9,9 +9,10 @@
  * or, for a target, a missing or empty one, which PGlite initialises. A directory holding other
  * files is refused rather than filled with a database cluster, and a source must already exist.
  */
-import { existsSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../contract.js';
+import { releaseLockFile, takeLockFile } from '../lock-file.js';
 
 /** The lock file, inside the data directory (PGlite ignores files it does not know). */
 export const PGLITE_LOCK_FILE = 'dmsplan.lock';
@@ -27,13 +28,18 @@ export function claimDataDirectory(dir: string, role: 'source' | 'target' | unde
   takeLock(lock, dir, endpoint);
   return {
     release() {
-      try {
-        if (readFileSync(lock, 'utf8').trim() === String(process.pid)) unlinkSync(lock);
-      } catch {
-        // Already gone: nothing to release.
-      }
+      releaseLockFile(lock);
     },
   };
+}
+
+/**
+ * A directory PGlite would initialise (missing, or empty but for a lock file); throws as claiming
+ * would for one it cannot use.
+ */
+export function isNewDataDirectory(dir: string, role: 'source' | 'target' | undefined, endpoint: string): boolean {
+  checkDataDirectory(dir, role, endpoint);
+  return !existsSync(dir) || !existsSync(path.join(dir, 'PG_VERSION'));
 }
 
 function checkDataDirectory(dir: string, role: 'source' | 'target' | undefined, endpoint: string): void {
@@ -59,51 +65,14 @@ function checkDataDirectory(dir: string, role: 'source' | 'target' | undefined, 
 
 /** Creates the lock file exclusively; a stale one (its process is gone) is replaced once. */
 function takeLock(lock: string, dir: string, endpoint: string): void {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      try {
-        writeSync(fd, `${process.pid}\n`);
-      } finally {
-        closeSync(fd);
-      }
-      return;
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
-    }
-    const holder = lockHolder(lock);
-    // A second EEXIST: another process took the stale lock between our two attempts.
-    if (attempt > 0 || (holder !== undefined && holder !== process.pid && processRuns(holder))) {
-      throw new EngineError(
+  takeLockFile(
+    lock,
+    (holder) =>
+      new EngineError(
         `PGlite data directory ${dir} is in use by another process${holder === undefined ? '' : ` (pid ${holder})`}; PGlite cannot share a directory between processes: wait for it to finish, or stop it (if no such process uses it, remove ${lock})`,
         'connect',
         'PGLITE_IN_USE',
         endpoint,
-      );
-    }
-    try {
-      unlinkSync(lock);
-    } catch {
-      // Removed by someone else meanwhile: the next attempt decides.
-    }
-  }
-}
-
-function lockHolder(lock: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(lock, 'utf8').trim(), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as { code?: unknown }).code === 'EPERM';
-  }
+      ),
+  );
 }

@@ -10,7 +10,7 @@ import { filePathOfUrl, redactUrl } from '../url.js';
 import { toPostgresEngineError } from '../postgres/postgres-errors.js';
 import { POSTGRES_SESSION_SETTINGS } from '../postgres/postgres-session-settings.js';
 import { quotePostgresString } from '../postgres/postgres-ddl.js';
-import { claimDataDirectory, type DataDirClaim } from './pglite-data-dir.js';
+import { claimDataDirectory, isNewDataDirectory, type DataDirClaim } from './pglite-data-dir.js';
 
 export type PgliteRows = readonly Record<string, unknown>[];
 
@@ -82,10 +82,13 @@ async function start(dir: string | undefined, role: 'source' | 'target' | undefi
   }
 }
 
-export async function openPglite(url: string, session: readonly { readonly name: string; readonly value: string }[], role?: 'source' | 'target'): Promise<PgliteDriver> {
+export async function openPglite(url: string, session: readonly { readonly name: string; readonly value: string }[], role?: 'source' | 'target', readOnly = false): Promise<PgliteDriver> {
   const endpoint = redactUrl(url);
   const fail = (err: unknown, doing?: string): Error => toPostgresEngineError(err, endpoint, [url], doing);
-  const dir = dataDirOfUrl(url);
+  const named = dataDirOfUrl(url);
+  // A reader of a target not made yet sees what initialising it would give, a fresh cluster, from
+  // one in memory: the directory is neither created nor claimed.
+  const dir = named !== undefined && readOnly && isNewDataDirectory(named, role, endpoint) ? undefined : named;
   const key = dir ?? `memory:${Math.random()}`;
   let pending = open.get(key);
   if (!pending) {

@@ -262,7 +262,7 @@ export const postgresDialect: Dialect = {
     }
     for (const check of table.checks) lines.push(`CONSTRAINT ${quotePostgresIdent(check.name)} CHECK (${check.expression})`);
     const name = qualifyPostgres(table);
-    const out = [`CREATE TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${table.partitionBy ? `\n${table.partitionBy}` : ''}`];
+    const out = [`CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${name} (\n  ${lines.join(',\n  ')}\n)${table.partitionBy ? `\n${table.partitionBy}` : ''}`];
     // Parents first: a partition that is partitioned itself is made before the partitions under it.
     for (const p of table.partitionBy ? (table.partitions ?? []) : []) {
       const partition = qualifyPostgres({ schema: table.schema, name: p.name });
@@ -340,6 +340,8 @@ export const postgresDialect: Dialect = {
     const guard = `SELECT 1 FROM pg_constraint WHERE conrelid = ${quotePostgresString(qualified)}::regclass AND conname = ${quotePostgresString(key.name)}`;
     return keyOnOwnIndex(qualified, key.name, key, 'UNIQUE', guard, sideBySide, table.partitioned === true);
   },
+
+  dropForeignKey: (table, name) => [`ALTER TABLE ${qualifyPostgres(table)} DROP CONSTRAINT ${quotePostgresIdent(name)}`],
 
   addForeignKey(table, fk: ForeignKeyCatalog, referencedSchema) {
     const referenced = qualifyPostgres({ schema: referencedSchema ?? table.schema, name: fk.referencedTable });

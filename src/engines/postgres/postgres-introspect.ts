@@ -36,7 +36,7 @@ SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::te
        -- The heap with its TOAST: what a chunk of rows reads.
        CASE WHEN c.relkind IN ('r', 'm') THEN pg_table_size(c.oid)::text
             WHEN c.relkind = 'p' THEN (SELECT sum(pg_table_size(l.oid)) FROM partitions p JOIN pg_catalog.pg_class l ON l.oid = p.leaf WHERE p.root = c.oid AND l.relkind = 'r')::text END AS bytes,
-       obj_description(c.oid, 'pg_class') AS comment,
+       obj_description(c.oid, 'pg_class') AS comment, c.relpersistence::text AS persistence,
        -- Row-level security: whether it is on, and the policies (names) it applies.
        c.relrowsecurity::text AS rls, c.relforcerowsecurity::text AS rls_forced, row_security_active(c.oid)::text AS rls_active, (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid) AS policies,
        -- Table inheritance (partitions are in pg_inherits too, and are left out on both sides).
@@ -286,6 +286,7 @@ interface Relation {
   readonly comment: string | undefined;
   readonly inheritance: TableCatalog['inheritance'];
   readonly rowSecurity: TableCatalog['rowSecurity'];
+  readonly unlogged: boolean;
 }
 
 /** Row-level security that is on, or policies written for it; neither → undefined. */
@@ -438,7 +439,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const relations = new Map<string, Relation>();
   for (const r of relRows) {
     const tuples = Number(r.tuples);
-    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r), rowSecurity: rowSecurityOf(r, policies.get(str(r.oid))) });
+    relations.set(str(r.oid), { oid: str(r.oid), schema: str(r.schema), name: str(r.name), kind: str(r.kind), tuples: tuples > 0 ? Math.round(tuples) : 0, bytes: Number(r.bytes) > 0 ? Number(r.bytes) : undefined, comment: opt(r.comment), inheritance: inheritanceOf(r), rowSecurity: rowSecurityOf(r, policies.get(str(r.oid))), unlogged: str(r.persistence) === 'u' });
   }
 
   const sequences: SequenceCatalog[] = seqRows.map(sequenceOf);
@@ -621,6 +622,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       ...(rel.inheritance ? { inheritance: rel.inheritance } : {}),
       ...(exclusions.has(rel.oid) ? { exclusions: byName(exclusions.get(rel.oid)) } : {}),
       ...(rel.rowSecurity ? { rowSecurity: rel.rowSecurity } : {}),
+      ...(rel.unlogged ? { unlogged: true as const } : {}),
     });
   }
   for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });

@@ -11,6 +11,7 @@ import { SqliteConnection } from './sqlite-connection.js';
 import { sqliteDialect } from './sqlite-ddl.js';
 import { sqlitePathOfUrl } from './sqlite-driver.js';
 import { sqliteTypes } from './sqlite-types.js';
+import { claimSqliteRunLock } from './sqlite-run-lock.js';
 
 export const sqliteEngine: EngineModule = {
   name: 'sqlite',
@@ -40,6 +41,7 @@ export const sqliteEngine: EngineModule = {
   },
   types: sqliteTypes,
   dialect: sqliteDialect,
+  claimRunLock: claimSqliteRunLock,
   connect(config: ConnectConfig): Promise<EngineConnection> {
     return SqliteConnection.open(sqlitePathOfUrl(config.url), redactUrl(config.url), config.role);
   },

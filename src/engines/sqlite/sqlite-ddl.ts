@@ -116,6 +116,23 @@ function autoincrementColumn(table: TargetTableDef): string | undefined {
   return affinityOf(renderSqliteType(col.type)) === 'integer' ? col.name : undefined;
 }
 
+/** The largest number SQLite's counter (an int64) can record. */
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * Moves an AUTOINCREMENT table's sqlite_sequence row to `next - 1` at least (it hands out the row's
+ * seq + 1 next), never back. The row exists once a row was inserted; an empty table has none yet.
+ */
+function raiseCounter(table: QualifiedName, next: string | undefined): readonly string[] {
+  if (next === undefined || !/^\d+$/.test(next) || BigInt(next) <= 1n || BigInt(next) - 1n > INT64_MAX) return [];
+  const seq = (BigInt(next) - 1n).toString();
+  const name = quoteSqliteString(table.name);
+  return [
+    `UPDATE sqlite_sequence SET seq = MAX(seq, ${seq}) WHERE name = ${name}`,
+    `INSERT INTO sqlite_sequence (name, seq) SELECT ${name}, ${seq} WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${name})`,
+  ];
+}
+
 function columnDefinition(col: TargetColumnDef, autoincrement: boolean): string {
   if (autoincrement) return `${quoteSqliteIdent(col.name)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL`;
   const type = renderSqliteType(col.type);
@@ -180,9 +197,9 @@ export const sqliteDialect: Dialect = {
   createIndex,
   addUniqueKey: (table: QualifiedName, key: KeyCatalog) => [`CREATE UNIQUE INDEX ${quoteSqliteIdent(key.name)} ON ${qualify(table)} (${columnList(key.columns)})`],
   addForeignKey: () => [], // declared by createTable: SQLite cannot add one later
-  // Nothing to move: a rowid alias takes max(rowid)+1, and AUTOINCREMENT's sqlite_sequence already
-  // records the largest explicit value inserted.
-  resetIdentity: () => [],
+  // A rowid alias takes max(rowid)+1, and AUTOINCREMENT's sqlite_sequence already records the
+  // largest explicit value inserted: only a source counter past the largest row moves it further.
+  resetIdentity: (table, column, next, definition) => (definition !== undefined && autoincrementColumn(definition) === column ? raiseCounter(table, next) : []),
   controlTable: (name: ControlTableName) => ({ schema: undefined, name: `${SQLITE_CONTROL_PREFIX}${name}` }),
   createControlSchema: () => [],
 };

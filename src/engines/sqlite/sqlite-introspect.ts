@@ -7,7 +7,9 @@
  *
  * Identity: a rowid alias (a single INTEGER PRIMARY KEY column of a rowid table) is assigned
  * max(rowid)+1 when inserted without a value, which is what an identity BY DEFAULT does; with
- * AUTOINCREMENT, values are never reused (sqlite_sequence), which is MySQL's auto_increment.
+ * AUTOINCREMENT, values are never reused (sqlite_sequence), which is MySQL's auto_increment; its
+ * counter (the table's sqlite_sequence row, past the largest row where the top rows were deleted) is
+ * read as the identity's `next`, so the target hands out none of those numbers again.
  *
  * Order is deterministic: tables by name, columns by position, indexes and keys by name.
  */
@@ -72,11 +74,12 @@ export function introspectSqlite(db: SqliteDatabase, database: string, serverVer
   const others: OtherObjectCatalog[] = [];
   const tableRows = master.filter((r) => r.type === 'table' || r.type === 'view');
   const pkOf = new Map<string, readonly string[]>();
+  const counters = autoincrementCounters(db);
   for (const row of tableRows) {
     if (row.type === 'table' && /^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(row.sql ?? '')) {
       continue; // virtual tables (FTS, R-Tree) keep their data in shadow tables; not migratable as such
     }
-    tables.push(readTable(db, row, hasStat1));
+    tables.push(readTable(db, row, hasStat1, counters));
   }
   for (const t of tables) if (t.primaryKey) pkOf.set(t.name, t.primaryKey.columns);
   // A foreign key written without columns references the parent's primary key.
@@ -93,7 +96,32 @@ export function introspectSqlite(db: SqliteDatabase, database: string, serverVer
   return { engine: 'sqlite', database, serverVersion, schemas: [SQLITE_SCHEMA], tables: resolved, sequences: [], others, collations };
 }
 
-function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): TableCatalog {
+/** A rowid alias: AUTOINCREMENT never reuses a number (its counter is `next`); without it, max(rowid)+1. */
+function identityOf(autoincrement: boolean, next: string | undefined): ColumnCatalog['identity'] {
+  if (!autoincrement) return { kind: 'by_default' };
+  return next === undefined ? { kind: 'auto_increment' } : { kind: 'auto_increment', next };
+}
+
+/**
+ * Each AUTOINCREMENT table's next number (its sqlite_sequence row + 1), as text: the counter is an
+ * int64, which a JavaScript number cannot always hold. The table exists once a table with
+ * AUTOINCREMENT was created; a table that never had a row has no row in it.
+ */
+function autoincrementCounters(db: SqliteDatabase): ReadonlyMap<string, string> {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'`).get() !== undefined;
+  if (!exists) return new Map();
+  const rows = db.prepare(`SELECT name, CAST(seq AS TEXT) AS seq FROM sqlite_sequence WHERE typeof(seq) = 'integer'`).all() as { name: string; seq: string }[];
+  const counters = new Map<string, string>();
+  for (const r of rows) {
+    if (!/^\d+$/.test(r.seq)) continue;
+    const next = BigInt(r.seq) + 1n;
+    // Like MySQL's counter, only one past 1 says anything the largest row would not.
+    if (next > 1n) counters.set(r.name.toLowerCase(), next.toString());
+  }
+  return counters;
+}
+
+function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean, counters: ReadonlyMap<string, string>): TableCatalog {
   const isView = row.type === 'view';
   const facts: CreateTableFacts = !isView && row.sql ? parseCreateTable(row.sql) : { columns: [], constraints: [], withoutRowid: false, strict: false };
   const tableOptions = [...(facts.withoutRowid ? ['WITHOUT ROWID'] : []), ...(facts.strict ? ['STRICT'] : [])];
@@ -115,7 +143,7 @@ function readTable(db: SqliteDatabase, row: MasterRow, hasStat1: boolean): Table
       // A rowid alias can never be NULL; other SQLite key columns can unless declared NOT NULL.
       nullable: c.notnull === 0 && !isAlias && !(facts.withoutRowid && c.pk > 0),
       default: generated ? undefined : parseDefault(c.dflt_value),
-      identity: isAlias ? { kind: fact?.autoincrement ? 'auto_increment' : 'by_default' } : undefined,
+      identity: isAlias ? identityOf(fact?.autoincrement === true, counters.get(row.name.toLowerCase())) : undefined,
       generated,
       onUpdateCurrentTimestamp: false,
       collation: fact?.collation === undefined ? undefined : builtinCollation(fact.collation),

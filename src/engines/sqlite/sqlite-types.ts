@@ -242,4 +242,5 @@ export const sqliteTypes: EngineTypes = {
   fromLogical: sqliteFromLogical,
   knownTypeNames: () => KNOWN_NAMES,
   keepsDeclaredTypes: true,
+  collationIgnores: (collation) => (collation === 'NOCASE' ? 'ASCII case' : collation === 'RTRIM' ? 'trailing spaces' : undefined),
 };

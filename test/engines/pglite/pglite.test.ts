@@ -197,4 +197,19 @@ describe('PGlite engine', () => {
       await memory.close();
     }
   }, 60_000);
+
+  it('reads a target directory not made yet as an empty database without creating it, when only reading (plan)', async () => {
+    const missing = path.join(dir, 'not-yet');
+    const reader = await pgliteEngine.connect({ ...config(`pglite:${missing}`), role: 'target', readOnly: true });
+    try {
+      const catalog = await reader.introspect({ schemas: undefined });
+      expect(catalog.tables).toEqual([]);
+      expect(catalog.schemas).toContain('public');
+      expect(reader.serverVersion).toBe(conn.serverVersion);
+    } finally {
+      await reader.close();
+    }
+    // `plan` initialised a whole data directory here before.
+    expect(existsSync(missing)).toBe(false);
+  }, 60_000);
 });

@@ -115,7 +115,8 @@ describe('SQLite introspection of every construct', () => {
         FOREIGN KEY (y) REFERENCES parent (id) DEFERRABLE INITIALLY IMMEDIATE
       ) STRICT;
       CREATE UNIQUE INDEX ux_deferred_b ON deferred (b COLLATE NOCASE);
-      INSERT INTO parent (code) VALUES ('a'), ('b');
+      INSERT INTO parent (code) VALUES ('a'), ('b'), ('c');
+      DELETE FROM parent WHERE code = 'c';
       `,
     );
     const conn = await connect(file, 'source');
@@ -134,9 +135,10 @@ describe('SQLite introspection of every construct', () => {
     expect(catalog.others).toEqual([{ schema: 'main', name: 'trg', kind: 'trigger' }]);
   });
 
-  it('reads AUTOINCREMENT, unique constraints (named and not) and row estimates', () => {
+  it('reads AUTOINCREMENT with its counter, unique constraints (named and not) and row estimates', () => {
     const parent = table(catalog, 'parent');
-    expect(parent.columns[0]!.identity).toEqual({ kind: 'auto_increment' });
+    // sqlite_sequence stands at 3 (the deleted row's number): 4 is handed out next, not 3.
+    expect(parent.columns[0]!.identity).toEqual({ kind: 'auto_increment', next: '4' });
     expect(parent.uniqueKeys).toEqual([
       { name: 'parent_a_b_key', columns: ['a', 'b'] },
       { name: 'uq_code', columns: ['code'] },
