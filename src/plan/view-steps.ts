@@ -13,8 +13,21 @@ import type { Step } from './graph.js';
 import { schemaStepFor } from './schema-step.js';
 import { findTargetTable, type TargetState } from './target-state.js';
 
-function sameDefinition(a: ViewDefinition, b: ViewDefinition): boolean {
-  return a.query === b.query && a.searchPath === b.searchPath && a.checkOption === b.checkOption && a.securityBarrier === b.securityBarrier;
+/**
+ * Whether the target's view (`existing`) is the one planned. A planned view without a DEFINER is
+ * defined by whoever makes it (DMS3520): any definer on the target will do.
+ */
+function sameDefinition(existing: ViewDefinition, planned: ViewDefinition): boolean {
+  const definer = planned.definer === undefined || (existing.definer?.user === planned.definer.user && existing.definer.host === planned.definer.host);
+  return (
+    existing.query === planned.query &&
+    existing.searchPath === planned.searchPath &&
+    existing.checkOption === planned.checkOption &&
+    existing.securityBarrier === planned.securityBarrier &&
+    (existing.algorithm ?? 'UNDEFINED') === (planned.algorithm ?? 'UNDEFINED') &&
+    existing.security === planned.security &&
+    definer
+  );
 }
 
 export function viewStepId(view: ViewMapping): string {
