@@ -76,7 +76,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       notMigrated.push({ endpoint: sourceEndpoint.name, schema: other.schema, name: other.name, kind: other.kind, reason: 'routines, triggers, events and types are listed, not converted' });
     }
     for (const ex of selection.excluded) {
-      notMigrated.push({ endpoint: sourceEndpoint.name, schema: ex.table.schema, name: ex.table.name, kind: ex.table.kind, reason: ex.reason });
+      notMigrated.push({ endpoint: sourceEndpoint.name, schema: ex.table.schema, name: ex.table.name, kind: ex.table.view?.materialized ? 'materialized_view' : ex.table.kind, reason: ex.reason });
     }
     // A sequence no column owns and no column default draws from is the application's own: listed.
     const drawnFrom = new Set(catalog.tables.flatMap((t) => t.columns.flatMap((c) => (c.default?.kind === 'sequence' && c.default.shared ? [`${c.default.shared.schema}.${c.default.shared.name}`] : []))));

@@ -35,7 +35,7 @@ export function recreateViews(candidates: readonly ViewCandidate[], tables: read
     if (c.view.view && sameDialect(c.source, c.target) && c.target.dialect.createView) return true;
     if (sameDialect(c.source, c.target) && c.target.dialect.createView) {
       // The server printed no query: MySQL does so to a user without SHOW VIEW on it.
-      diagnostics.push(warning('DMS3461', `view ${c.view.schema}.${c.view.name} is not made again on ${c.targetEndpoint}: ${c.sourceEndpoint} gives no definition of it to the user dmsplan reads as`, c.map.span, 'grant that user SHOW VIEW on the view, or create it on the target by hand'));
+      diagnostics.push(warning('DMS3461', `${c.view.view?.materialized ? 'materialized view' : 'view'} ${c.view.schema}.${c.view.name} is not made again on ${c.targetEndpoint}: ${c.sourceEndpoint} gives no definition of it to the user dmsplan reads as`, c.map.span, 'grant that user SHOW VIEW on the view, or create it on the target by hand'));
       notMigratedHere.push({ endpoint: c.sourceEndpoint, schema: c.view.schema, name: c.view.name, kind: 'view', reason: 'not made again: the source gives no definition of it' });
       return false;
     }
@@ -111,8 +111,8 @@ export function recreateViews(candidates: readonly ViewCandidate[], tables: read
 
   const notMigrated: NotMigrated[] = [...notMigratedHere];
   for (const [c, reason] of reasons) {
-    diagnostics.push(warning('DMS3461', `view ${c.view.schema}.${c.view.name} is not made again on ${c.targetEndpoint}: ${reason}`, c.map.span, 'map what it reads unrenamed into the same schema, or create the view on the target by hand'));
-    notMigrated.push({ endpoint: c.sourceEndpoint, schema: c.view.schema, name: c.view.name, kind: 'view', reason: `not made again: ${reason}` });
+    diagnostics.push(warning('DMS3461', `${c.view.view?.materialized ? 'materialized view' : 'view'} ${c.view.schema}.${c.view.name} is not made again on ${c.targetEndpoint}: ${reason}`, c.map.span, 'map what it reads unrenamed into the same schema, or create the view on the target by hand'));
+    notMigrated.push({ endpoint: c.sourceEndpoint, schema: c.view.schema, name: c.view.name, kind: c.view.view?.materialized ? 'materialized_view' : 'view', reason: `not made again: ${reason}` });
   }
 
   // Readers after what they read (the reads of a view form no cycle: PostgreSQL refuses one).

@@ -249,6 +249,8 @@ export interface Dialect {
    * function the query names (undefined: as it is). Without it a view is made only where what it
    * reads stands under the source's schema names.
    */
+  /** Optional (PostgreSQL family): fills a materialized view made WITH NO DATA by createView. */
+  refreshMaterializedView?(view: QualifiedName): readonly string[];
   retargetView?(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined): ViewDefinition;
   truncateTable(table: QualifiedName): readonly string[];
   /**

@@ -239,6 +239,15 @@ export interface ViewDefinition {
   readonly security?: 'definer' | 'invoker';
   /** MySQL family: the DEFINER account, `user` and `host`. */
   readonly definer?: { readonly user: string; readonly host: string };
+  /** PostgreSQL: a materialized view (its rows are stored; REFRESH fills them). */
+  readonly materialized?: boolean;
+  /** PostgreSQL materialized view: whether it holds its rows (false after WITH NO DATA). */
+  readonly populated?: boolean;
+  /**
+   * PostgreSQL materialized view: its indexes, each by name with what follows `ON table` in its
+   * definition (` USING btree (id) WHERE …`).
+   */
+  readonly indexes?: readonly { readonly name: string; readonly unique: boolean; readonly using: string }[];
 }
 
 export interface SequenceCatalog {
