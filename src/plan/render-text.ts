@@ -244,7 +244,9 @@ function counted(n: number, one: string, many: string): string {
 
 export function summaryLine(graph: ExecutionGraph): string {
   const s = graph.summary;
-  if (graph.steps.length === 0) return 'No changes. The target matches the plan: nothing to do.';
+  // Said again at the end: in a long plan the not-migrated lines scroll by.
+  const notMigrated = graph.notMigrated.length ? `${counted(graph.notMigrated.length, 'object', 'objects')} of the source not migrated (the · lines above)` : '';
+  if (graph.steps.length === 0) return `No changes. The target matches the plan: nothing to do.${notMigrated ? ` ${notMigrated[0]!.toUpperCase()}${notMigrated.slice(1)}.` : ''}`;
   const parts = [
     counted(s.tablesToCreate, 'table', 'tables') + ' to create',
     `${s.tablesToLoad} to load (~${groupThousands(s.rowsEstimate)} rows)`,
@@ -256,6 +258,7 @@ export function summaryLine(graph: ExecutionGraph): string {
   if (s.materializedViewsToRefresh) parts.push(counted(s.materializedViewsToRefresh, 'materialized view', 'materialized views') + ' to refresh');
   if (s.sequences) parts.push(counted(s.sequences, 'sequence', 'sequences') + ' to make or move');
   if (s.unchangedTables) parts.push(`${s.unchangedTables} unchanged`);
+  if (notMigrated) parts.push(notMigrated);
   return `Plan: ${parts.join(', ')}.`;
 }
 

@@ -41,8 +41,8 @@ const source: Catalog = {
   functions: [{ name: 'my_hash' }],
 };
 
-function check(target: string, body: string, targetCatalog: Partial<Catalog> = {}) {
-  const text = `source src postgres {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.public.* -> dst.public.* {\n  views = recreate\n${body}\n}\n`;
+function check(target: string, body: string, targetCatalog: Partial<Catalog> = {}, views = 'recreate') {
+  const text = `source src postgres {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.public.* -> dst.public.* {\n  views = ${views}\n${body}\n}\n`;
   const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
   expect(ir.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const targetCat: Catalog = { engine: 'postgres', database: 'dw', serverVersion: '15', schemas: ['public'], tables: [], sequences: [], others: [], functions: [], ...targetCatalog };
@@ -78,6 +78,13 @@ describe('views = recreate', () => {
     const r = check('mysql', '');
     expect(r.diagnostics.filter((d) => d.code === 'DMS3460')).toHaveLength(1);
     expect(r.value.views ?? []).toEqual([]);
+  });
+
+  it('lists views left out into another dialect with a hint that works there (not views = recreate)', () => {
+    const into = check('mysql', '', {}, 'exclude').value.notMigrated.find((n) => n.name === 'top');
+    expect(into?.reason).toBe("view (mysql cannot run a postgres view's query: write `views = include` to copy its rows into a table, or create it on the target by hand)");
+    const same = check('postgres', '', {}, 'exclude').value.notMigrated.find((n) => n.name === 'top');
+    expect(same?.reason).toMatch(/write `views = recreate`/);
   });
 
   it('counts a map that selects only views as selecting something', () => {

@@ -76,6 +76,7 @@ map src.${src2.name}.* -> dst.${dst2.name}.* {
     expect(out).toMatch(new RegExp(`warning\\[DMS3461\\]: view ${src.name}\\.uses_fn is not made again on dst: it calls ${dst.name}\\.twice\\(\\), which the target database lacks`));
     expect(out).toMatch(/warning\[DMS3520\]: view .*by_ghost: its DEFINER 'no_such_h_views'@'%' has no account on dst/);
     expect(out).toMatch(/not migrated: src\..*\.twice \(function\)/);
+    expect(out).toMatch(/Plan: .*, 3 objects of the source not migrated \(the · lines above\)\./);
 
     const apply = await runCli(['apply', file, '--auto-approve'], env());
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
@@ -94,7 +95,7 @@ map src.${src2.name}.* -> dst.${dst2.name}.* {
     expect(views.find((v) => v.name === 'rev nue')).toMatchObject({ s: 'INVOKER', a: 'TEMPTABLE' });
 
     const again = await runCli(['plan', file, '--detailed-exitcode'], env());
-    expect(again.stdout).toMatch(/No changes/);
+    expect(again.stdout).toMatch(/No changes\. The target matches the plan: nothing to do\. 3 objects of the source not migrated/);
     expect(again.code).toBe(0);
   });
 });
