@@ -104,6 +104,13 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
     session.query(`SELECT * FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN ${inList}`, schemas),
   ]);
   const views = new Map(viewRows.map((r) => [tableKey(str(r.TABLE_SCHEMA), str(r.TABLE_NAME)), r]));
+  // MySQL's information_schema.VIEWS has no ALGORITHM: SHOW CREATE VIEW prints it.
+  for (const [key, r] of views) {
+    if ('ALGORITHM' in r || !str(r.VIEW_DEFINITION)) continue;
+    const [shown] = await session.query(`SHOW CREATE VIEW ${quoteMysqlIdent(str(r.TABLE_SCHEMA))}.${quoteMysqlIdent(str(r.TABLE_NAME))}`).catch(() => [] as Rows);
+    const algorithm = viewAlgorithmOf(str(shown?.['Create View']));
+    if (algorithm) views.set(key, { ...r, ALGORITHM: algorithm });
+  }
   const isSchema = (name: string) => serverSchemas.has(name);
 
   // MariaDB's JSON columns: LONGTEXT plus an automatic json_valid() check named after the column.
@@ -179,6 +186,11 @@ async function schemasInScope(session: MysqlSession, scope: IntrospectScope, con
   else if (context.urlDatabase !== undefined) wanted = [context.urlDatabase];
   else wanted = existing.filter((s) => !MYSQL_SYSTEM_SCHEMAS.includes(s.toLowerCase()));
   return { schemas: existing.filter((s) => wanted.includes(s)).sort(byText), serverSchemas: new Set(existing) };
+}
+
+/** ALGORITHM=… of a SHOW CREATE VIEW statement (`CREATE ALGORITHM=MERGE DEFINER=… VIEW …`). */
+export function viewAlgorithmOf(createView: string): string | undefined {
+  return /^CREATE\s+(?:OR\s+REPLACE\s+)?ALGORITHM=(\w+)/i.exec(createView)?.[1]?.toUpperCase();
 }
 
 /**

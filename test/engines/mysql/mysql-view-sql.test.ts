@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { viewAlgorithmOf } from '../../../src/engines/mysql/mysql-introspect.js';
 import { mysqlViewReads, retargetMysqlViewQuery } from '../../../src/engines/mysql/mysql-view-sql.js';
 
 const schemas = new Set(['shop', 'other']);
@@ -31,5 +32,10 @@ describe('MySQL view queries as the server prints them', () => {
       "select `c`.`country` AS `country`,sum(`o`.`total`) AS `total` from (`shop``2`.`order items` `o` join `shop``2`.`german` `c` on(`c`.`id` = `o`.`customer_id`)) where `o`.`note` <> 'shop.`x` it\\'s' group by `c`.`country`",
     );
     expect(retargetMysqlViewQuery(derived, mysqlViewReads(derived, 'shop', isSchema), where)).toBe('select `d`.`k` AS `k`,`f`(`d`.`k`) AS `f`,`other`.`g`(1) AS `g` from (select `shop``2`.`t`.`we``ird` AS `k` from `shop``2`.`t`) `d`');
+  });
+
+  it("reads ALGORITHM from SHOW CREATE VIEW (MySQL's information_schema.VIEWS lacks it)", () => {
+    expect(viewAlgorithmOf('CREATE ALGORITHM=TEMPTABLE DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `shop`.`v` AS select 1 AS `1`')).toBe('TEMPTABLE');
+    expect(viewAlgorithmOf('CREATE VIEW `v` AS select 1')).toBeUndefined();
   });
 });
