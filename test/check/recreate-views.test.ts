@@ -92,3 +92,23 @@ describe('views = recreate', () => {
     expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3401');
   });
 });
+
+describe('materialized views', () => {
+  const populated = (name: string, isPopulated: boolean): TableCatalog => {
+    const v = view(name, [{ schema: 'public', name: 'orders', columns: ['id'] }]);
+    return { ...v, view: { ...v.view!, materialized: true, populated: isPopulated, indexes: [] } };
+  };
+  const withMatviews: Catalog = { ...source, tables: [table('orders', ['id', 'total', 'secret']), populated('full', true), populated('unfilled', false)] };
+  const checkInclude = () => {
+    const text = 'source src postgres {\n  url = env("S")\n}\ntarget dst postgres {\n  url = env("D")\n}\nmap src.public.* -> dst.public.* {\n  views = include\n}\n';
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    const targetCat: Catalog = { engine: 'postgres', database: 'dw', serverVersion: '15', schemas: ['public'], tables: [], sequences: [], others: [], functions: [] };
+    return checkPlan({ ir: ir.value!, catalogs: new Map([['src', withMatviews], ['dst', targetCat]]), builtinRules: builtinTypeRules });
+  };
+
+  it('copies the rows of one that holds them with views = include, and leaves out one never refreshed (reading it fails)', () => {
+    const r = checkInclude();
+    expect(r.value.tables.map((t) => t.source.table).sort()).toEqual(['full', 'orders']);
+    expect(r.value.notMigrated).toEqual([expect.objectContaining({ name: 'unfilled', kind: 'materialized_view', reason: expect.stringMatching(/holds no rows on the source/) })]);
+  });
+});
