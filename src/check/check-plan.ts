@@ -79,8 +79,11 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       if (notMigrated.some((n) => n.endpoint === sourceEndpoint.name && n.schema === other.schema && n.name === other.name)) continue;
       notMigrated.push({ endpoint: sourceEndpoint.name, schema: other.schema, name: other.name, kind: other.kind, reason: 'routines, triggers, events and types are listed, not converted' });
     }
+    // views = recreate is only for a target of the source's dialect: elsewhere the hint names what works.
+    const recreatable = sameDialect(source, target) && target.dialect.createView !== undefined;
     for (const ex of selection.excluded) {
-      notMigrated.push({ endpoint: sourceEndpoint.name, schema: ex.table.schema, name: ex.table.name, kind: ex.table.kind, reason: ex.reason });
+      const reason = ex.table.kind === 'view' && ex.reason.startsWith('view (') && !recreatable ? `view (${target.name} cannot run a ${source.name} view's query: write \`views = include\` to copy its rows into a table, or create it on the target by hand)` : ex.reason;
+      notMigrated.push({ endpoint: sourceEndpoint.name, schema: ex.table.schema, name: ex.table.name, kind: ex.table.view?.materialized ? 'materialized_view' : ex.table.kind, reason });
     }
     // A sequence no column owns and no column default draws from is the application's own: listed.
     const drawnFrom = new Set(catalog.tables.flatMap((t) => t.columns.flatMap((c) => (c.default?.kind === 'sequence' && c.default.shared ? [`${c.default.shared.schema}.${c.default.shared.name}`] : []))));

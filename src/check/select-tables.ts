@@ -35,6 +35,11 @@ export function selectTables(map: MapIR, catalog: Catalog): Selection {
       views.push(table);
       continue;
     }
+    if (table.view?.materialized && table.view.populated === false) {
+      // Its rows cannot be read ("has not been populated"): copying them would fail the run.
+      excluded.push({ table, reason: 'materialized view that holds no rows on the source (made WITH NO DATA, never refreshed): nothing to copy; `views = recreate` makes it again, empty' });
+      continue;
+    }
     if (table.kind === 'view' && !map.includeViews) {
       excluded.push({ table, reason: 'view (write `views = recreate` to make it again from its definition, or `views = include` to copy its rows into a table)' });
       continue;

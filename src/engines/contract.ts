@@ -264,6 +264,15 @@ export interface Dialect {
    * dropped first, and views reading it with it, which the plan makes again after it).
    */
   createView?(view: QualifiedName, definition: ViewDefinition, replace: boolean): readonly string[];
+  /**
+   * Optional: where a view's query names the database of every table it reads (MySQL family), the
+   * definition naming instead the target's, as `where(schema, name)` gives it for a table, view or
+   * function the query names (undefined: as it is). Without it a view is made only where what it
+   * reads stands under the source's schema names.
+   */
+  /** Optional (PostgreSQL family): fills a materialized view made WITH NO DATA by createView. */
+  refreshMaterializedView?(view: QualifiedName): readonly string[];
+  retargetView?(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined): ViewDefinition;
   truncateTable(table: QualifiedName): readonly string[];
   /**
    * Optional (PostgreSQL family): a table's row-level security made again — its policies, each

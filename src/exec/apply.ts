@@ -455,6 +455,7 @@ class Run {
       case 'create_index':
       case 'reset_identity':
       case 'create_view':
+      case 'refresh_materialized_view':
       case 'create_sequence':
       case 'enable_row_security':
         return this.conn(step.endpoint).execute(step.sql);
@@ -937,7 +938,8 @@ type StepOutcome = 'done' | 'failed' | 'stopped';
 const STEP_RETRIES = 3;
 
 /** Steps that run again on a resume although recorded as done: idempotent, cheap, and their effect may be gone. */
-const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view', 'create_sequence']);
+// A materialized view's refresh too: on a resume its create_view made it again, empty.
+const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view', 'refresh_materialized_view', 'create_sequence']);
 
 /**
  * Keys, indexes and foreign keys. A fresh plan has such a step only where the target lacks the

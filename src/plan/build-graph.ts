@@ -177,7 +177,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   }
   for (const addForeignKeys of deferredForeignKeys) addForeignKeys();
   for (const addRowSecurity of deferredRowSecurity) addRowSecurity();
-  const viewsMade = planViews(input.checked, input.targets, steps, diagnostics);
+  const { made: viewsMade, refreshed: viewsRefreshed } = planViews(input.checked, input.targets, steps, diagnostics);
   const sequencesMade = planSequences(input.checked, input.targets, steps);
   orderForeignKeySteps(steps, input.checked.tables);
   waitForTableDdl(steps, input.checked);
@@ -201,6 +201,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     foreignKeys: counts.fk,
     unchangedTables: counts.unchanged,
     ...(viewsMade ? { views: viewsMade } : {}),
+    ...(viewsRefreshed ? { materializedViewsToRefresh: viewsRefreshed } : {}),
     ...(sequencesMade ? { sequences: sequencesMade } : {}),
   };
   const catalogFingerprints = planCatalogFingerprints(input.checked, input.sources, new Map([...input.targets].map(([k, v]) => [k, v.catalog])));

@@ -19,6 +19,7 @@ export type StepKind =
   | 'add_foreign_key'
   | 'reset_identity'
   | 'create_view'
+  | 'refresh_materialized_view'
   | 'create_sequence'
   | 'enable_row_security'
   | 'validate';
@@ -48,6 +49,8 @@ export interface Step {
    * changes (`on delete cascade → set null`). Its SQL drops the target's key first.
    */
   readonly changes?: string;
+  /** create_view: over a view of that name the target has (dropped, and made again). */
+  readonly replaces?: boolean;
 }
 
 /** Whether a kind of step acts on one target table (its id then names that table). */
@@ -65,6 +68,7 @@ const ON_A_TABLE: Readonly<Record<StepKind, boolean>> = {
   add_foreign_key: true,
   reset_identity: true,
   create_view: false,
+  refresh_materialized_view: false,
   create_sequence: false,
   enable_row_security: true,
   validate: true,
@@ -100,6 +104,8 @@ export interface PlanSummary {
   readonly unchangedTables: number;
   /** Views made again (`views = recreate`); absent in plans without any. */
   readonly views?: number;
+  /** Materialized views refreshed (made WITH NO DATA, or reading tables loaded again); absent in plans without any. */
+  readonly materializedViewsToRefresh?: number;
   /** Standalone sequences made or moved forward; absent in plans without any. */
   readonly sequences?: number;
 }

@@ -53,8 +53,15 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
   for (const s of graph.steps.filter((x) => x.kind === 'create_view')) {
     const view = graph.views?.find((v) => `${v.target.schema ? `${v.target.schema}.` : ''}${v.target.name}` === s.summary && v.target.endpoint === s.endpoint);
     const from = view ? ` ← ${view.source.endpoint}.${view.source.schema}.${view.source.name}` : '';
-    const replaced = s.sql.some((q) => q.startsWith('DROP VIEW'));
-    lines.push((replaced ? red(`  -/+ view ${s.summary}`, c) : green(`  + view ${s.summary}`, c)) + from + dim(replaced ? ' (dropped and made again from its definition)' : ' (made again from its definition)', c), '');
+    const replaced = s.replaces === true;
+    const materialized = view?.definition.materialized === true;
+    const what = materialized ? 'materialized view' : 'view';
+    const refresh = graph.steps.some((r) => r.kind === 'refresh_materialized_view' && r.endpoint === s.endpoint && r.summary === s.summary) ? ', WITH NO DATA, refreshed once what it reads is loaded' : materialized ? ', WITH NO DATA: the source\'s holds no rows either' : '';
+    lines.push((replaced ? red(`  -/+ ${what} ${s.summary}`, c) : green(`  + ${what} ${s.summary}`, c)) + from + dim(`${replaced ? ' (dropped and made again from its definition' : ' (made again from its definition'}${refresh})`, c), '');
+  }
+  // A refresh alone: the materialized view stands, but what it reads is loaded again (or it is empty).
+  for (const s of graph.steps.filter((x) => x.kind === 'refresh_materialized_view' && !graph.steps.some((v) => v.kind === 'create_view' && v.endpoint === x.endpoint && v.summary === x.summary))) {
+    lines.push(yellow(`  ~ materialized view ${s.summary}`, c) + dim(' (refreshed once what it reads is loaded)', c), '');
   }
   for (const s of graph.steps.filter((x) => x.kind === 'create_sequence')) lines.push(green(`  + sequence ${s.summary}`, c) + dim(' (no column draws from it; made where missing, moved forward to where the source\'s stands)', c), '');
   for (const m of graph.merges) {
@@ -156,6 +163,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
       case 'create_schema':
       case 'create_types':
       case 'create_view':
+      case 'refresh_materialized_view':
       case 'create_sequence':
       case 'drop_table':
       case 'truncate_table':
@@ -238,7 +246,9 @@ function counted(n: number, one: string, many: string): string {
 
 export function summaryLine(graph: ExecutionGraph): string {
   const s = graph.summary;
-  if (graph.steps.length === 0) return 'No changes. The target matches the plan: nothing to do.';
+  // Said again at the end: in a long plan the not-migrated lines scroll by.
+  const notMigrated = graph.notMigrated.length ? `${counted(graph.notMigrated.length, 'object', 'objects')} of the source not migrated (the · lines above)` : '';
+  if (graph.steps.length === 0) return `No changes. The target matches the plan: nothing to do.${notMigrated ? ` ${notMigrated[0]!.toUpperCase()}${notMigrated.slice(1)}.` : ''}`;
   const parts = [
     counted(s.tablesToCreate, 'table', 'tables') + ' to create',
     `${s.tablesToLoad} to load (~${groupThousands(s.rowsEstimate)} rows)`,
@@ -247,8 +257,10 @@ export function summaryLine(graph: ExecutionGraph): string {
   if (s.tablesToTruncate) parts.push(`${s.tablesToTruncate} to truncate`);
   parts.push(counted(s.primaryKeys, 'primary key', 'primary keys'), counted(s.indexes + s.uniqueKeys, 'index', 'indexes'), counted(s.foreignKeys, 'foreign key', 'foreign keys'));
   if (s.views) parts.push(counted(s.views, 'view', 'views') + ' to make');
+  if (s.materializedViewsToRefresh) parts.push(counted(s.materializedViewsToRefresh, 'materialized view', 'materialized views') + ' to refresh');
   if (s.sequences) parts.push(counted(s.sequences, 'sequence', 'sequences') + ' to make or move');
   if (s.unchangedTables) parts.push(`${s.unchangedTables} unchanged`);
+  if (notMigrated) parts.push(notMigrated);
   return `Plan: ${parts.join(', ')}.`;
 }
 

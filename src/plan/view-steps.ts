@@ -13,18 +13,42 @@ import type { Step } from './graph.js';
 import { schemaStepFor } from './schema-step.js';
 import { findTargetTable, type TargetState } from './target-state.js';
 
-function sameDefinition(a: ViewDefinition, b: ViewDefinition): boolean {
-  return a.query === b.query && a.searchPath === b.searchPath && a.checkOption === b.checkOption && a.securityBarrier === b.securityBarrier;
+/**
+ * Whether the target's view (`existing`) is the one planned. A planned view without a DEFINER is
+ * defined by whoever makes it (DMS3520): any definer on the target will do.
+ */
+function sameDefinition(existing: ViewDefinition, planned: ViewDefinition): boolean {
+  const definer = planned.definer === undefined || (existing.definer?.user === planned.definer.user && existing.definer.host === planned.definer.host);
+  return (
+    existing.query === planned.query &&
+    existing.searchPath === planned.searchPath &&
+    existing.checkOption === planned.checkOption &&
+    existing.securityBarrier === planned.securityBarrier &&
+    (existing.materialized ?? false) === (planned.materialized ?? false) &&
+    sameIndexes(existing.indexes ?? [], planned.indexes ?? []) &&
+    (existing.algorithm ?? 'UNDEFINED') === (planned.algorithm ?? 'UNDEFINED') &&
+    existing.security === planned.security &&
+    definer
+  );
+}
+
+function sameIndexes(a: NonNullable<ViewDefinition['indexes']>, b: NonNullable<ViewDefinition['indexes']>): boolean {
+  return a.length === b.length && a.every((x, i) => x.name === b[i]!.name && x.unique === b[i]!.unique && x.using === b[i]!.using);
 }
 
 export function viewStepId(view: ViewMapping): string {
   return `create_view:${view.target.endpoint}.${view.target.schema ? `${view.target.schema}.` : ''}${view.target.name}`;
 }
 
-/** Adds the views' steps to `steps` (each after what it reads); returns how many views it makes. */
-export function planViews(checked: CheckedPlan, targets: ReadonlyMap<string, TargetState>, steps: Step[], diagnostics: Diagnostic[]): number {
+/**
+ * Adds the views' steps to `steps` (each after what it reads); returns how many views it makes and
+ * how many materialized views it refreshes.
+ */
+export function planViews(checked: CheckedPlan, targets: ReadonlyMap<string, TargetState>, steps: Step[], diagnostics: Diagnostic[]): { readonly made: number; readonly refreshed: number } {
   let made = 0;
+  let refreshed = 0;
   const madeIds = new Set<string>();
+  const refreshIds = new Set<string>();
   for (const view of checked.views ?? []) {
     const endpoint = checked.endpoints.find((e) => e.name === view.target.endpoint);
     const engine = endpoint ? findEngine(endpoint.engine) : undefined;
@@ -42,7 +66,30 @@ export function planViews(checked: CheckedPlan, targets: ReadonlyMap<string, Tar
     // query in other words (PostgreSQL 16+ drops the table names of a one-table view's columns).
     const stepFingerprint = fingerprint({ kind: 'create_view', view: view.id, definition: view.definition });
     const unchanged = existing?.kind === 'view' && ((existing.view !== undefined && sameDefinition(existing.view, view.definition)) || state.completedSteps.has(stepFingerprint));
-    if (unchanged && tableSteps.length === 0 && viewSteps.length === 0) continue;
+    const refresh = () => {
+      if (!view.definition.materialized || view.definition.populated === false || !engine.dialect.refreshMaterializedView) return;
+      const loads = loadSteps(checked, view, steps);
+      const created = madeIds.has(viewStepId(view));
+      // Filled already, from rows that stay as they are: nothing to do (a second plan after the run).
+      if (!created && loads.length === 0 && existing?.view?.populated !== false) return;
+      const id = `refresh_materialized_view:${view.target.endpoint}.${qualified}`;
+      steps.push({
+        id,
+        kind: 'refresh_materialized_view',
+        endpoint: view.target.endpoint,
+        table: undefined,
+        sql: engine.dialect.refreshMaterializedView({ schema: view.target.schema, name: view.target.name }),
+        dependsOn: [...(created ? [viewStepId(view)] : []), ...loads, ...refreshesRead(checked, view, refreshIds)],
+        fingerprint: fingerprint({ kind: 'refresh_materialized_view', view: view.id }),
+        summary: qualified,
+      });
+      refreshIds.add(id);
+      refreshed++;
+    };
+    if (unchanged && tableSteps.length === 0 && viewSteps.length === 0) {
+      refresh();
+      continue;
+    }
     // A schema holding views only: no table step made it.
     const schemaStep = schemaStepFor(engine, state, view.target.endpoint, view.target.schema, steps);
     const sql = engine.dialect.createView({ schema: view.target.schema, name: view.target.name }, view.definition, existing !== undefined);
@@ -56,9 +103,45 @@ export function planViews(checked: CheckedPlan, targets: ReadonlyMap<string, Tar
       dependsOn: [...(schemaStep ? [schemaStep] : []), ...tableSteps.filter((s) => s.kind === 'create_table').map((s) => s.id), ...viewSteps],
       fingerprint: stepFingerprint,
       summary: qualified,
+      ...(existing !== undefined ? { replaces: true } : {}),
     });
     madeIds.add(id);
     made++;
+    refresh();
   }
-  return made;
+  return { made, refreshed };
+}
+
+/** The views a view reads, and the views they read, at every depth. */
+function viewsReadBy(checked: CheckedPlan, view: ViewMapping): ViewMapping[] {
+  const out: ViewMapping[] = [];
+  const visit = (v: ViewMapping) => {
+    for (const id of v.readsViews) {
+      const read = checked.views?.find((x) => x.id === id);
+      if (read && !out.includes(read)) {
+        out.push(read);
+        visit(read);
+      }
+    }
+  };
+  visit(view);
+  return out;
+}
+
+/**
+ * The steps of this graph that load or index a table a materialized view reads, directly or
+ * through views: its refresh reads their rows, so it comes after them.
+ */
+function loadSteps(checked: CheckedPlan, view: ViewMapping, steps: readonly Step[]): string[] {
+  const tables = new Set([view, ...viewsReadBy(checked, view)].flatMap((v) => v.readsTables));
+  return steps.filter((s) => s.table !== undefined && tables.has(s.table) && LOADS.has(s.kind)).map((s) => s.id);
+}
+
+const LOADS: ReadonlySet<Step['kind']> = new Set(['copy', 'map_keys', 'add_primary_key', 'add_unique_key', 'create_index']);
+
+/** The refreshes of this graph of materialized views the view reads (directly or through views), planned before it. */
+function refreshesRead(checked: CheckedPlan, view: ViewMapping, refreshIds: ReadonlySet<string>): string[] {
+  return viewsReadBy(checked, view)
+    .map((v) => `refresh_materialized_view:${v.target.endpoint}.${v.target.schema ? `${v.target.schema}.` : ''}${v.target.name}`)
+    .filter((id) => refreshIds.has(id));
 }

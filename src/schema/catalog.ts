@@ -216,15 +216,19 @@ export interface TableCatalog {
   };
   /** PostgreSQL EXCLUDE constraints, each as its definition (`EXCLUDE USING gist (…)`): listed, not made. */
   readonly exclusions?: readonly CheckCatalog[];
-  /** A view's definition, where the engine gives one that a target of its dialect can run again (PostgreSQL). */
+  /** A view's definition, where the engine gives one that a target of its dialect can run again (PostgreSQL, MySQL family). */
   readonly view?: ViewDefinition;
 }
 
 /** What it takes to make a view again: its query, options, and what the query reads. */
 export interface ViewDefinition {
-  /** The query as the server prints it (`pg_get_viewdef`): names outside `searchPath` are qualified. */
+  /**
+   * The query as the server prints it. PostgreSQL (`pg_get_viewdef`): names outside `searchPath` are
+   * qualified. MySQL family (VIEW_DEFINITION): every table is `db`.`t`, a stored function of the
+   * view's own database is called unqualified.
+   */
   readonly query: string;
-  /** The search_path the query was printed under, to be set when it is run again. */
+  /** PostgreSQL: the search_path the query was printed under, to be set when it is run again ('' elsewhere). */
   readonly searchPath: string;
   readonly checkOption: 'local' | 'cascaded' | undefined;
   readonly securityBarrier: boolean;
@@ -232,6 +236,21 @@ export interface ViewDefinition {
   readonly reads: readonly { readonly schema: string; readonly name: string; readonly columns: readonly string[] }[];
   /** Functions of the database's own (not of an extension, not built in) the query calls, as `schema.name`. */
   readonly functions: readonly string[];
+  /** MySQL family: ALGORITHM (UNDEFINED, MERGE, TEMPTABLE), where the server says. */
+  readonly algorithm?: string;
+  /** MySQL family: SQL SECURITY — whose privileges the query runs with. */
+  readonly security?: 'definer' | 'invoker';
+  /** MySQL family: the DEFINER account, `user` and `host`. */
+  readonly definer?: { readonly user: string; readonly host: string };
+  /** PostgreSQL: a materialized view (its rows are stored; REFRESH fills them). */
+  readonly materialized?: boolean;
+  /** PostgreSQL materialized view: whether it holds its rows (false after WITH NO DATA). */
+  readonly populated?: boolean;
+  /**
+   * PostgreSQL materialized view: its indexes, each by name with what follows `ON table` in its
+   * definition (` USING btree (id) WHERE …`).
+   */
+  readonly indexes?: readonly { readonly name: string; readonly unique: boolean; readonly using: string }[];
 }
 
 export interface SequenceCatalog {
@@ -283,6 +302,11 @@ export interface Catalog {
   readonly functions?: readonly { readonly name: string; readonly extension?: string }[];
   /** PostgreSQL family: the server's roles (a policy made on a target names roles it must have). */
   readonly roles?: readonly string[];
+  /**
+   * MySQL family: the accounts the server has that dmsplan's user can see, as `'user'@'host'` (a view
+   * made on a target keeps its DEFINER only where the target has that account).
+   */
+  readonly accounts?: readonly string[];
 }
 
 /** A PostgreSQL row-level security policy, as `CREATE POLICY` takes it. */

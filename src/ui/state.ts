@@ -34,6 +34,7 @@ export function phaseOf(kind: StepKind): Phase {
     case 'add_foreign_key':
     case 'reset_identity':
     case 'create_view':
+    case 'refresh_materialized_view':
     case 'create_sequence':
     case 'enable_row_security':
       return 'constraints';

@@ -41,8 +41,8 @@ const source: Catalog = {
   functions: [{ name: 'my_hash' }],
 };
 
-function check(target: string, body: string, targetCatalog: Partial<Catalog> = {}) {
-  const text = `source src postgres {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.public.* -> dst.public.* {\n  views = recreate\n${body}\n}\n`;
+function check(target: string, body: string, targetCatalog: Partial<Catalog> = {}, views = 'recreate') {
+  const text = `source src postgres {\n  url = env("S")\n}\ntarget dst ${target} {\n  url = env("D")\n}\nmap src.public.* -> dst.public.* {\n  views = ${views}\n${body}\n}\n`;
   const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
   expect(ir.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const targetCat: Catalog = { engine: 'postgres', database: 'dw', serverVersion: '15', schemas: ['public'], tables: [], sequences: [], others: [], functions: [], ...targetCatalog };
@@ -80,8 +80,35 @@ describe('views = recreate', () => {
     expect(r.value.views ?? []).toEqual([]);
   });
 
+  it('lists views left out into another dialect with a hint that works there (not views = recreate)', () => {
+    const into = check('mysql', '', {}, 'exclude').value.notMigrated.find((n) => n.name === 'top');
+    expect(into?.reason).toBe("view (mysql cannot run a postgres view's query: write `views = include` to copy its rows into a table, or create it on the target by hand)");
+    const same = check('postgres', '', {}, 'exclude').value.notMigrated.find((n) => n.name === 'top');
+    expect(same?.reason).toMatch(/write `views = recreate`/);
+  });
+
   it('counts a map that selects only views as selecting something', () => {
     const r = check('postgres', '  exclude orders\n  exclude notes');
     expect(r.diagnostics.map((d) => d.code)).not.toContain('DMS3401');
+  });
+});
+
+describe('materialized views', () => {
+  const populated = (name: string, isPopulated: boolean): TableCatalog => {
+    const v = view(name, [{ schema: 'public', name: 'orders', columns: ['id'] }]);
+    return { ...v, view: { ...v.view!, materialized: true, populated: isPopulated, indexes: [] } };
+  };
+  const withMatviews: Catalog = { ...source, tables: [table('orders', ['id', 'total', 'secret']), populated('full', true), populated('unfilled', false)] };
+  const checkInclude = () => {
+    const text = 'source src postgres {\n  url = env("S")\n}\ntarget dst postgres {\n  url = env("D")\n}\nmap src.public.* -> dst.public.* {\n  views = include\n}\n';
+    const ir = compilePlan(text, '/plan.dmsplan', () => undefined);
+    const targetCat: Catalog = { engine: 'postgres', database: 'dw', serverVersion: '15', schemas: ['public'], tables: [], sequences: [], others: [], functions: [] };
+    return checkPlan({ ir: ir.value!, catalogs: new Map([['src', withMatviews], ['dst', targetCat]]), builtinRules: builtinTypeRules });
+  };
+
+  it('copies the rows of one that holds them with views = include, and leaves out one never refreshed (reading it fails)', () => {
+    const r = checkInclude();
+    expect(r.value.tables.map((t) => t.source.table).sort()).toEqual(['full', 'orders']);
+    expect(r.value.notMigrated).toEqual([expect.objectContaining({ name: 'unfilled', kind: 'materialized_view', reason: expect.stringMatching(/holds no rows on the source/) })]);
   });
 });

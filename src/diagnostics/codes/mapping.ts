@@ -149,13 +149,19 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     code: 'DMS3460',
     title: 'views cannot be made again between these engines',
     explanation:
-      '`views = recreate` makes each view the map selects again on the target, from the definition the source server prints (`pg_get_viewdef`). That query is SQL of the source\'s dialect, so it runs again only on an engine of the same dialect: PostgreSQL and PGlite, either way. Between other engines (or from an engine whose views dmsplan does not read yet, such as MySQL), write `views = include` to copy each view\'s rows into a table of its own, or `views = exclude` (the default) and write the view for the target by hand.',
+      '`views = recreate` makes each view the map selects again on the target, from the definition the source server prints (PostgreSQL: `pg_get_viewdef`; MySQL and MariaDB: information_schema.VIEWS). That query is SQL of the source\'s dialect, so it runs again only on an engine of the same dialect: PostgreSQL and PGlite, either way, or MySQL and MariaDB, either way. Between other engines (MySQL into PostgreSQL, say), write `views = include` to copy each view\'s rows into a table of its own, or `views = exclude` (the default) and write the view for the target by hand. A MySQL server gives no definition to a user without the SHOW VIEW privilege on the view: grant it to the user dmsplan reads as.',
   },
   {
     code: 'DMS3461',
     title: 'a view that cannot be made again',
     explanation:
-      'A view\'s query names what it reads as the source does, so with `views = recreate` a view is made again only where each relation it reads stands on the target under the same schema and name, with the columns the query reads: a table the plan copies there without renaming it or those columns, another view it makes again, or a table the target already has. It also needs the functions of the database\'s own that it calls (functions are not migrated). A view that falls short is left out — listed as not migrated, with the reason — and so is every view that reads it; the rest of the plan goes on. Map what the view reads unrenamed into the same schema, create the function on the target, or create the view by hand after the load.',
+      'A view\'s query names what it reads as the source does, so with `views = recreate` a view is made again only where each relation it reads stands on the target under the same schema and name (MySQL and MariaDB: under the same name, in whichever database the plan puts it — the query is written again naming the target\'s databases), with the columns the query reads: a table the plan copies there without renaming it or those columns, another view it makes again, or a table the target already has. It also needs the functions of the database\'s own that it calls (functions are not migrated). A view that falls short is left out — listed as not migrated, with the reason — and so is every view that reads it; the rest of the plan goes on. Map what the view reads unrenamed into the same schema, create the function on the target, or create the view by hand after the load.',
+  },
+  {
+    code: 'DMS3520',
+    title: 'a view\'s DEFINER that the target has no account for',
+    explanation:
+      'A MySQL or MariaDB view runs, under SQL SECURITY DEFINER (the default), with the privileges of its DEFINER account; made on a server without that account, every query of it fails ("The user specified as a definer does not exist"). With `views = recreate` the view keeps its DEFINER where the target has the account (among those information_schema.USER_PRIVILEGES shows to the user dmsplan connects as); otherwise it is made without a DEFINER clause, so the user dmsplan connects as becomes its definer, and this warning names the view and the account. SQL SECURITY, ALGORITHM and WITH CHECK OPTION are kept either way. To keep the definer, create the account on the target before `apply` and plan again: a view whose definer differs from the planned one is made again.',
   },
   {
     code: 'DMS3459',

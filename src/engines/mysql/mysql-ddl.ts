@@ -7,9 +7,10 @@
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
-import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
+import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction, ViewDefinition } from '../../schema/catalog.js';
 import { mysqlToLogical, quoteMysqlString, renderMysqlType } from './mysql-types.js';
 import { mysqlTableWidthProblem } from './mysql-row-size.js';
+import { retargetMysqlViewQuery } from './mysql-view-sql.js';
 
 /** Database holding the control tables (`_dmsplan`.`runs`, …). */
 export const MYSQL_CONTROL_SCHEMA = '_dmsplan';
@@ -198,6 +199,23 @@ export const mysqlDialect: Dialect = {
 
   dropTable(table) {
     return [`DROP TABLE IF EXISTS ${qualify(table)}`];
+  },
+
+  /**
+   * CREATE OR REPLACE: views reading this one are not dropped with it (MySQL resolves their names
+   * when they are queried), and run again on a resume it makes the same view. DEFINER is written
+   * only where the definition has one (the checker leaves it out where the target lacks the account).
+   */
+  createView(view: QualifiedName, definition: ViewDefinition) {
+    const algorithm = definition.algorithm ? ` ALGORITHM=${definition.algorithm}` : '';
+    const definer = definition.definer ? ` DEFINER=${quoteMysqlIdent(definition.definer.user)}@${quoteMysqlIdent(definition.definer.host)}` : '';
+    const security = definition.security ? ` SQL SECURITY ${definition.security.toUpperCase()}` : '';
+    const check = definition.checkOption ? ` WITH ${definition.checkOption.toUpperCase()} CHECK OPTION` : '';
+    return [`CREATE OR REPLACE${algorithm}${definer}${security} VIEW ${qualify(view)} AS ${definition.query}${check}`];
+  },
+
+  retargetView(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined): ViewDefinition {
+    return { ...definition, query: retargetMysqlViewQuery(definition.query, definition, where) };
   },
 
   truncateTable(table) {

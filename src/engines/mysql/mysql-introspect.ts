@@ -21,10 +21,12 @@ import type {
   ReferentialAction,
   SequenceCatalog,
   TableCatalog,
+  ViewDefinition,
 } from '../../schema/catalog.js';
 import { quoteMysqlIdent } from './mysql-ddl.js';
 import type { MysqlSession } from './mysql-session.js';
 import { mysqlToLogical, parseMysqlType } from './mysql-types.js';
+import { mysqlViewReads } from './mysql-view-sql.js';
 
 /** Databases that are the server's own, never user data (and our control schema). */
 export const MYSQL_SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys', '_dmsplan'];
@@ -51,10 +53,12 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   // MariaDB 10.10+ lists a collation shared by character sets once in COLLATIONS (uca1400_ai_ci);
   // the names columns carry (utf8mb4_uca1400_ai_ci) are its FULL_COLLATION_NAMEs here.
   // MariaDB's data-type plugins (inet4, inet6, uuid): a MariaDB target that has one keeps a column of it.
-  const [schemas, collationRows, typeRows] = await Promise.all([
+  const [{ schemas, serverSchemas }, collationRows, typeRows, accountRows] = await Promise.all([
     schemasInScope(session, scope, context),
     session.query('SELECT * FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY'),
     session.query("SELECT PLUGIN_NAME FROM information_schema.PLUGINS WHERE PLUGIN_TYPE = 'DATA TYPE' AND PLUGIN_STATUS = 'ACTIVE'"),
+    // Every account with a privilege (USAGE at least) that this user may see: a view's DEFINER is kept where it is one.
+    session.query('SELECT DISTINCT GRANTEE FROM information_schema.USER_PRIVILEGES').catch(() => [] as Rows),
   ]);
   const empty: Catalog = {
     engine: 'mysql',
@@ -63,6 +67,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
     schemas,
     collations: [...new Set(collationRows.map((r) => str(r.FULL_COLLATION_NAME ?? r.COLLATION_NAME)))].sort(byText),
     typeNames: typeRows.map((r) => str(r.PLUGIN_NAME).toLowerCase()).sort(byText),
+    accounts: accountRows.map((r) => str(r.GRANTEE)).sort(byText),
     tables: [],
     sequences: [],
     others: [],
@@ -71,7 +76,7 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   const inList = `(${schemas.map(() => '?').join(', ')})`;
   const mariadb = isMariaDb(context.serverVersion);
 
-  const [tables, columns, statistics, foreignKeys, checks, others, partitionClauses] = await Promise.all([
+  const [tables, columns, statistics, foreignKeys, checks, others, partitionClauses, viewRows] = await Promise.all([
     // ENGINES.TRANSACTIONS says whether the table's storage engine takes part in transactions (and so in a snapshot).
     session.query(
       `SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_ROWS, t.DATA_LENGTH, t.TABLE_COMMENT, t.AUTO_INCREMENT, t.ENGINE, e.TRANSACTIONS ` +
@@ -95,7 +100,18 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
     readChecks(session, inList, schemas, mariadb),
     readOthers(session, inList, schemas),
     readPartitionClauses(session, inList, schemas),
+    // SELECT *: MariaDB has ALGORITHM here, MySQL does not.
+    session.query(`SELECT * FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN ${inList}`, schemas),
   ]);
+  const views = new Map(viewRows.map((r) => [tableKey(str(r.TABLE_SCHEMA), str(r.TABLE_NAME)), r]));
+  // MySQL's information_schema.VIEWS has no ALGORITHM: SHOW CREATE VIEW prints it.
+  for (const [key, r] of views) {
+    if ('ALGORITHM' in r || !str(r.VIEW_DEFINITION)) continue;
+    const [shown] = await session.query(`SHOW CREATE VIEW ${quoteMysqlIdent(str(r.TABLE_SCHEMA))}.${quoteMysqlIdent(str(r.TABLE_NAME))}`).catch(() => [] as Rows);
+    const algorithm = viewAlgorithmOf(str(shown?.['Create View']));
+    if (algorithm) views.set(key, { ...r, ALGORITHM: algorithm });
+  }
+  const isSchema = (name: string) => serverSchemas.has(name);
 
   // MariaDB's JSON columns: LONGTEXT plus an automatic json_valid() check named after the column.
   const jsonColumns = new Set<string>();
@@ -137,7 +153,9 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
       .map((r) => readColumn(r, mariadb, jsonColumns.has(`${key}\u0000${str(r.COLUMN_NAME)}`)))
       .map((c) => (c.identity?.kind === 'auto_increment' && next !== undefined && /^\d+$/.test(next) && BigInt(next) > 1n ? { ...c, identity: { ...c.identity, next } } : c));
     const keys = readIndexes(statsByTable.get(key) ?? []);
+    const view = type === 'VIEW' ? viewDefinitionOf(views.get(key), schema, isSchema) : undefined;
     tableCatalogs.push({
+      ...(view ? { view } : {}),
       schema,
       name,
       kind: type === 'VIEW' ? 'view' : 'table',
@@ -160,14 +178,43 @@ export async function introspectMysql(session: MysqlSession, scope: IntrospectSc
   return { ...empty, tables: tableCatalogs, sequences, others };
 }
 
-async function schemasInScope(session: MysqlSession, scope: IntrospectScope, context: IntrospectContext): Promise<string[]> {
+async function schemasInScope(session: MysqlSession, scope: IntrospectScope, context: IntrospectContext): Promise<{ schemas: string[]; serverSchemas: ReadonlySet<string> }> {
   const rows = await session.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA');
   const existing = rows.map((r) => str(r.SCHEMA_NAME));
   let wanted: readonly string[];
   if (scope.schemas !== undefined) wanted = scope.schemas;
   else if (context.urlDatabase !== undefined) wanted = [context.urlDatabase];
   else wanted = existing.filter((s) => !MYSQL_SYSTEM_SCHEMAS.includes(s.toLowerCase()));
-  return existing.filter((s) => wanted.includes(s)).sort(byText);
+  return { schemas: existing.filter((s) => wanted.includes(s)).sort(byText), serverSchemas: new Set(existing) };
+}
+
+/** ALGORITHM=… of a SHOW CREATE VIEW statement (`CREATE ALGORITHM=MERGE DEFINER=… VIEW …`). */
+export function viewAlgorithmOf(createView: string): string | undefined {
+  return /^CREATE\s+(?:OR\s+REPLACE\s+)?ALGORITHM=(\w+)/i.exec(createView)?.[1]?.toUpperCase();
+}
+
+/**
+ * A view's definition from its information_schema.VIEWS row: undefined where the server gives no
+ * query (VIEW_DEFINITION is empty to a user without SHOW VIEW on it).
+ */
+function viewDefinitionOf(row: Record<string, unknown> | undefined, schema: string, isSchema: (name: string) => boolean): ViewDefinition | undefined {
+  const query = str(row?.VIEW_DEFINITION).trim();
+  if (!row || !query) return undefined;
+  const check = str(row.CHECK_OPTION).toUpperCase();
+  const algorithm = optStr(row.ALGORITHM)?.toUpperCase();
+  // DEFINER is printed user@host; a host has no @, a user name may.
+  const definer = str(row.DEFINER);
+  const at = definer.lastIndexOf('@');
+  return {
+    query,
+    searchPath: '',
+    checkOption: check === 'LOCAL' ? 'local' : check === 'CASCADED' ? 'cascaded' : undefined,
+    securityBarrier: false,
+    ...mysqlViewReads(query, schema, isSchema),
+    ...(algorithm ? { algorithm } : {}),
+    security: str(row.SECURITY_TYPE).toUpperCase() === 'INVOKER' ? 'invoker' : 'definer',
+    ...(at > 0 ? { definer: { user: definer.slice(0, at), host: definer.slice(at + 1) } } : {}),
+  };
 }
 
 async function readChecks(session: MysqlSession, inList: string, schemas: readonly string[], mariadb: boolean): Promise<Rows> {

@@ -279,13 +279,28 @@ export const postgresDialect: Dialect = {
 
   createView(view: QualifiedName, definition: ViewDefinition, replace: boolean) {
     const name = qualifyPostgres(view);
+    // Over a view of either kind standing there (the source's may have changed kind): each kind
+    // has its own DROP, and the other one's fails.
+    const regclass = `to_regclass(${quotePostgresString(name)})`;
+    const dropEither = `DO ${dollarQuote(` BEGIN IF ${regclass} IS NOT NULL THEN EXECUTE (SELECT CASE relkind WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' WHEN 'v' THEN 'DROP VIEW ' END FROM pg_catalog.pg_class WHERE oid = ${regclass}) || ${quotePostgresString(name)} || ' CASCADE'; END IF; END `)}; `;
+    if (definition.materialized) {
+      // Made empty (WITH NO DATA) beside the tables, with its indexes; refreshMaterializedView
+      // fills it once what it reads is loaded. CREATE has no OR REPLACE form here: whatever stands
+      // there goes first, so a resume makes it again, empty, and refreshes it again.
+      const indexes = (definition.indexes ?? []).map((i) => `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quotePostgresIdent(i.name)} ON ${name}${i.using}`);
+      return [`${dropEither}SET LOCAL search_path TO ${definition.searchPath}; CREATE MATERIALIZED VIEW ${name} AS ${definition.query} WITH NO DATA`, ...indexes];
+    }
     const options = definition.securityBarrier ? ' WITH (security_barrier = true)' : '';
     const check = definition.checkOption ? ` WITH ${definition.checkOption.toUpperCase()} CHECK OPTION` : '';
     // One statement string, one implicit transaction: the query's names resolve under the search
     // path it was printed with (SET LOCAL ends with it), and a failure leaves nothing half done.
     // Run again on a resume, it makes the same view: OR REPLACE over the one it made before.
-    const create = replace ? `DROP VIEW IF EXISTS ${name} CASCADE; SET LOCAL search_path TO ${definition.searchPath}; CREATE VIEW` : `SET LOCAL search_path TO ${definition.searchPath}; CREATE OR REPLACE VIEW`;
+    const create = replace ? `${dropEither}SET LOCAL search_path TO ${definition.searchPath}; CREATE VIEW` : `SET LOCAL search_path TO ${definition.searchPath}; CREATE OR REPLACE VIEW`;
     return [`${create} ${name}${options} AS ${definition.query}${check}`];
+  },
+
+  refreshMaterializedView(view: QualifiedName) {
+    return [`REFRESH MATERIALIZED VIEW ${qualifyPostgres(view)}`];
   },
 
   truncateTable(table) {

@@ -165,6 +165,11 @@ WHERE s.schemaname = ANY($1::text[])`;
  */
 const VIEWS_SQL = `
 SELECT c.oid::text AS oid, pg_catalog.pg_get_viewdef(c.oid, true) AS query, current_setting('search_path') AS search_path,
+       c.relkind = 'm' AS materialized, c.relispopulated AS populated,
+       (SELECT json_agg(json_build_object('name', ic.relname, 'unique', x.indisunique,
+                 'using', substr(pg_catalog.pg_get_indexdef(x.indexrelid), length('CREATE ' || CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || quote_ident(ic.relname) || ' ON ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)) + 1))
+                 ORDER BY ic.relname)
+          FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid) AS indexes,
        (SELECT substr(o, 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check_option=%') AS check_option,
        coalesce((SELECT substr(o, 18) FROM unnest(c.reloptions) o WHERE o LIKE 'security_barrier=%'), 'false') AS security_barrier,
        (SELECT json_agg(json_build_object('schema', rn.nspname, 'name', r.relname, 'columns', coalesce(
@@ -183,7 +188,7 @@ SELECT c.oid::text AS oid, pg_catalog.pg_get_viewdef(c.oid, true) AS query, curr
            AND pn.nspname NOT IN ('pg_catalog', 'information_schema')
            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')) AS functions
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'v' AND n.nspname = ANY($1::text[])`;
+WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[])`;
 
 const ROUTINES_SQL = `
 SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind
@@ -355,6 +360,9 @@ function viewDefinitionOf(r: Record<string, unknown>): ViewDefinition {
     securityBarrier: str(r.security_barrier) === 'true',
     reads: json<{ schema: string; name: string; columns: string[] }>(r.reads).map((x) => ({ schema: x.schema, name: x.name, columns: x.columns })),
     functions: json<string>(r.functions).sort(),
+    ...(bool(r.materialized)
+      ? { materialized: true, populated: bool(r.populated), indexes: json<{ name: string; unique: boolean; using: string }>(r.indexes).map((x) => ({ name: x.name, unique: x.unique, using: x.using })) }
+      : {}),
   };
 }
 
@@ -579,14 +587,11 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
   const tables: TableCatalog[] = [];
   const others: OtherObjectCatalog[] = [];
   for (const rel of relations.values()) {
-    if (rel.kind === 'm') {
-      others.push({ schema: rel.schema, name: rel.name, kind: 'materialized_view' });
-      continue;
-    }
-    if (rel.kind === 'v') {
+    if (rel.kind === 'v' || rel.kind === 'm') {
       // A view is a table of kind 'view' with its columns and no keys (like MySQL's): a map skips
       // it unless it says `views = include`, which copies its rows into a table, or `views =
-      // recreate`, which makes it again from its definition.
+      // recreate`, which makes it again from its definition. A materialized view too (its
+      // definition says so, with its indexes).
       const definition = views.get(rel.oid);
       tables.push({
         ...(definition ? { view: definition } : {}),
