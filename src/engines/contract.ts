@@ -245,6 +245,11 @@ export interface Dialect {
   createView?(view: QualifiedName, definition: ViewDefinition, replace: boolean): readonly string[];
   truncateTable(table: QualifiedName): readonly string[];
   /**
+   * Empties several tables at once (a source TRUNCATE … CASCADE empties a table and those referring
+   * to it together: one by one, PostgreSQL refuses the referenced table's TRUNCATE).
+   */
+  truncateTables(tables: readonly QualifiedName[]): readonly string[];
+  /**
    * Optional (PostgreSQL family): a table's row-level security made again — its policies, each
    * where missing, then ENABLE (and FORCE) ROW LEVEL SECURITY. Run again, it changes nothing.
    */
