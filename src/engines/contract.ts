@@ -275,6 +275,11 @@ export interface Dialect {
   retargetView?(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined): ViewDefinition;
   truncateTable(table: QualifiedName): readonly string[];
   /**
+   * Empties several tables at once (a source TRUNCATE … CASCADE empties a table and those referring
+   * to it together: one by one, PostgreSQL refuses the referenced table's TRUNCATE).
+   */
+  truncateTables(tables: readonly QualifiedName[]): readonly string[];
+  /**
    * Optional (PostgreSQL family): a table's row-level security made again — its policies, each
    * where missing, then ENABLE (and FORCE) ROW LEVEL SECURITY. Run again, it changes nothing.
    */

@@ -430,6 +430,21 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     for (const file of files) await runCli(['teardown', file], env);
   }, 60000);
 
+  it('carries TRUNCATE … CASCADE of a referenced table: the tables it empties are emptied together on the target', async () => {
+    await sql(srcUrl(), `CREATE TABLE par (id int PRIMARY KEY, v text); CREATE TABLE chi (id int PRIMARY KEY, par_id int REFERENCES par (id), w text);
+      INSERT INTO par VALUES (1, 'a'), (2, 'b'); INSERT INTO chi VALUES (10, 1, 'x'), (11, 2, 'y')`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'cascade.dmsplan');
+    writeFileSync(file, `migration cascade { mode = full_load_and_cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres { url = env("DST_URL") }\nmap src.public.par -> dst.public.par { }\nmap src.public.chi -> dst.public.chi { }\n`);
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    expect((await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env)).code).toBe(0);
+    // One by one, the target refused TRUNCATE par (chi's foreign key refers to it), on every restart.
+    await sql(srcUrl(), `BEGIN; TRUNCATE par CASCADE; INSERT INTO par VALUES (3, 'c'); INSERT INTO chi VALUES (12, 3, 'z'); COMMIT`);
+    const followed = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(followed.stdout + followed.stderr).toContain('Changes followed until caught up');
+    expect((await sql(dstUrl(), `SELECT (SELECT string_agg(id || v, ',' ORDER BY id) FROM par) AS par, (SELECT string_agg(id || ':' || par_id, ',' ORDER BY id) FROM chi) AS chi`)).rows).toEqual([{ par: '3c', chi: '12:3' }]);
+    await runCli(['teardown', file], env);
+  }, 60000);
+
   it('an update whose new values are rejected takes the row off the target, as the full load leaves a rejected row out', async () => {
     await sql(srcUrl(), `CREATE TABLE narrow (id int PRIMARY KEY, n bigint); INSERT INTO narrow SELECT g, g FROM generate_series(1, 10) g`);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'narrow.dmsplan');

@@ -223,6 +223,10 @@ export const mysqlDialect: Dialect = {
     return ['SET SESSION foreign_key_checks = 0', `TRUNCATE TABLE ${qualify(table)}`, 'SET SESSION foreign_key_checks = 1'];
   },
 
+  truncateTables(tables) {
+    return tables.length ? ['SET SESSION foreign_key_checks = 0', ...tables.map((t) => `TRUNCATE TABLE ${qualify(t)}`), 'SET SESSION foreign_key_checks = 1'] : [];
+  },
+
   addPrimaryKey(table, key: KeyCatalog) {
     const exists = `(SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = ${schemaCondition(table)} AND TABLE_NAME = ${quoteMysqlString(table.name)} AND CONSTRAINT_TYPE = 'PRIMARY KEY') = 0`;
     return conditionally(exists, `ALTER TABLE ${qualify(table)} ADD PRIMARY KEY (${keyColumns(key.columns)})`);

@@ -307,6 +307,10 @@ export const postgresDialect: Dialect = {
     return [`TRUNCATE TABLE ${qualifyPostgres(table)}`];
   },
 
+  truncateTables(tables) {
+    return tables.length ? [`TRUNCATE TABLE ${tables.map(qualifyPostgres).join(', ')}`] : [];
+  },
+
   enableRowSecurity(table, rowSecurity) {
     const qualified = qualifyPostgres(table);
     const policies = rowSecurity.policies.map((p) => {

@@ -193,6 +193,7 @@ export const sqliteDialect: Dialect = {
   dropTable: (table) => [`DROP TABLE IF EXISTS ${qualify(table)}`],
   // SQLite has no TRUNCATE; DELETE without WHERE is optimised into one ("truncate optimisation").
   truncateTable: (table) => [`DELETE FROM ${qualify(table)}`],
+  truncateTables: (tables) => tables.map((table) => `DELETE FROM ${qualify(table)}`),
   addPrimaryKey: () => [], // declared by createTable: SQLite cannot add one later
   createIndex,
   addUniqueKey: (table: QualifiedName, key: KeyCatalog) => [`CREATE UNIQUE INDEX ${quoteSqliteIdent(key.name)} ON ${qualify(table)} (${columnList(key.columns)})`],

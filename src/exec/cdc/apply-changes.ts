@@ -48,7 +48,7 @@ interface TableChanges {
   readonly upserts: Map<string, { row: Row; read: Value[]; missing: readonly number[] }>;
 }
 
-type Step = { readonly kind: 'changes'; readonly tables: Map<FollowedTable, TableChanges> } | { readonly kind: 'truncate'; readonly table: FollowedTable };
+type Step = { readonly kind: 'changes'; readonly tables: Map<FollowedTable, TableChanges> } | { readonly kind: 'truncate'; readonly tables: readonly FollowedTable[] };
 
 export interface BatchOutcome {
   readonly upserts: number;
@@ -110,14 +110,21 @@ export function stepsOf(ctx: ApplyContext, batch: ChangeBatch, rejects: RejectRe
               `Add the column(s) to the target table and to the plan (or exclude them explicitly), then run apply again.`,
           );
         }
-        case 'truncate':
+        case 'truncate': {
+          // The tables of one TRUNCATE go together: a source TRUNCATE … CASCADE names a table and the
+          // tables referring to it, and one by one the target refused the first (its foreign key) —
+          // on every restart.
+          const emptied: FollowedTable[] = [];
           for (const t of change.tables) for (const table of tablesOf(ctx, t)) {
             if (table.mapping.merge) throw new FollowStop(`source table ${t.schema}.${t.name} was truncated, and it is one source of merge ${table.mapping.merge.name}: truncate the target slice yourself, then run apply again`);
-            if (current.size) steps.push({ kind: 'changes', tables: current });
-            current = new Map();
-            steps.push({ kind: 'truncate', table });
+            if (!emptied.some((e) => sameTable(e.target, table.target))) emptied.push(table);
           }
+          if (emptied.length === 0) break;
+          if (current.size) steps.push({ kind: 'changes', tables: current });
+          current = new Map();
+          steps.push({ kind: 'truncate', tables: emptied });
           break;
+        }
         case 'delete':
           for (const table of tablesOf(ctx, change.table)) {
             const key = targetKey(table, change.key);
@@ -319,7 +326,7 @@ async function applyInSourceOrder(ctx: ApplyContext, batch: ChangeBatch, transac
 
 async function applyStep(tx: TargetTransaction, ctx: ApplyContext, step: Step, order: readonly FollowedTable[], counts: { upserts: number; deletes: number }): Promise<void> {
   if (step.kind === 'truncate') {
-    for (const sql of ctx.dialect.truncateTable(step.table.target)) await tx.query(sql);
+    for (const sql of ctx.dialect.truncateTables(step.tables.map((t) => t.target))) await tx.query(sql);
     return;
   }
   for (const table of order) {
