@@ -349,7 +349,7 @@ class Run {
       .filter((t) => this.tables.has(t.id))
       .map((t) => {
         const s = this.tables.get(t.id)!;
-        return { table: t.id, target: `${t.target.schema ? `${t.target.schema}.` : ''}${t.target.table}`, rowsRead: s.rowsRead, rowsWritten: s.rowsWritten, rowsRejected: s.rowsRejected, seconds: s.seconds, validation: s.validation };
+        return { table: t.id, target: `${t.target.schema ? `${t.target.schema}.` : ''}${t.target.table}`, source: `${t.source.endpoint}.${t.source.schema ? `${t.source.schema}.` : ''}${t.source.table}`, rowsRead: s.rowsRead, rowsWritten: s.rowsWritten, rowsRejected: s.rowsRejected, seconds: s.seconds, validation: s.validation };
       });
     const rejected = tables.reduce((n, t) => n + t.rowsRejected, 0);
     const mismatches = tables.filter((t) => t.validation === 'mismatch').length;

@@ -8,6 +8,8 @@ import type { StepKind } from '../plan/graph.js';
 export interface TableTotals {
   readonly table: string;
   readonly target: string;
+  /** Where the rows came from, `endpoint.schema.table`: a merge loads one target from several. */
+  readonly source?: string;
   readonly rowsRead: number;
   readonly rowsWritten: number;
   readonly rowsRejected: number;

@@ -16,31 +16,40 @@ const HEADER = ['table', 'read', 'written', 'rejected', 'time', 'rows/s', 'valid
 const LEFT_ALIGNED = new Set([0, 6]);
 
 export function summaryTableCells(input: SummaryTableInput): readonly (readonly string[])[] {
-  const rows = input.tables.map((t) => [
-    t.target,
-    formatCount(t.rowsRead),
-    formatCount(t.rowsWritten),
-    formatCount(t.rowsRejected),
-    formatSeconds(t.seconds),
-    t.seconds > 0 ? formatCount(t.rowsWritten / t.seconds) : '-',
-    t.validation ?? '-',
-  ]);
-  const read = input.tables.reduce((n, t) => n + t.rowsRead, 0);
-  const written = input.tables.reduce((n, t) => n + t.rowsWritten, 0);
-  const rejected = input.tables.reduce((n, t) => n + t.rowsRejected, 0);
-  const mismatches = input.tables.filter((t) => t.validation === 'mismatch').length;
-  const validated = input.tables.filter((t) => t.validation === 'ok').length;
-  const validation = mismatches ? `${mismatches} mismatch` : validated ? `${validated} ok` : '-';
-  rows.push([
-    `total (${input.tables.length} ${input.tables.length === 1 ? 'table' : 'tables'})`,
-    formatCount(read),
-    formatCount(written),
-    formatCount(rejected),
-    formatSeconds(input.seconds),
-    input.seconds > 0 ? formatCount(written / input.seconds) : '-',
-    validation,
-  ]);
+  const row = (name: string, tables: readonly TableTotals[], seconds: number | undefined): string[] => {
+    const written = tables.reduce((n, t) => n + t.rowsWritten, 0);
+    return [
+      name,
+      formatCount(tables.reduce((n, t) => n + t.rowsRead, 0)),
+      formatCount(written),
+      formatCount(tables.reduce((n, t) => n + t.rowsRejected, 0)),
+      seconds === undefined ? '-' : formatSeconds(seconds),
+      seconds !== undefined && seconds > 0 ? formatCount(written / seconds) : '-',
+      tables.length === 1 ? (tables[0]!.validation ?? '-') : validations(tables),
+    ];
+  };
+  // A merged table is loaded by one copy per source: a line for each, named by its source, then the
+  // table's own line with their sums (their times overlap, so no time is added up).
+  const byTarget = new Map<string, TableTotals[]>();
+  for (const t of input.tables) byTarget.set(t.target, [...(byTarget.get(t.target) ?? []), t]);
+  const rows: string[][] = [];
+  for (const [target, copies] of byTarget) {
+    if (copies.length === 1) {
+      rows.push(row(target, copies, copies[0]!.seconds));
+      continue;
+    }
+    for (const t of copies) rows.push(row(`${target} ← ${t.source ?? t.table}`, [t], t.seconds));
+    rows.push(row(`${target} (${copies.length} sources)`, copies, undefined));
+  }
+  const sources = input.tables.length > byTarget.size ? `, ${input.tables.length} sources` : '';
+  rows.push(row(`total (${byTarget.size} ${byTarget.size === 1 ? 'table' : 'tables'}${sources})`, input.tables, input.seconds));
   return [[...HEADER], ...rows];
+}
+
+function validations(tables: readonly TableTotals[]): string {
+  const mismatches = tables.filter((t) => t.validation === 'mismatch').length;
+  const validated = tables.filter((t) => t.validation === 'ok').length;
+  return mismatches ? `${mismatches} mismatch` : validated ? `${validated} ok` : '-';
 }
 
 /** Columns left out, in this order, while the table is wider than the terminal: rows/s, then time. */
