@@ -68,16 +68,25 @@ export function parseOracleUrl(url: string, endpoint: string, tls: ConnectConfig
   } catch {
     throw new EngineError(`${endpoint} is not a valid URL: write oracle://user:password@host:1521/service`, 'connect', undefined, endpoint);
   }
-  const service = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const service = decoded(parsed.pathname.replace(/^\//, ''));
   if (!parsed.hostname || !service) throw new EngineError(`${endpoint} names no host or service: write oracle://user:password@host:1521/service`, 'connect', undefined, endpoint);
   const secure = tls !== undefined && tls.mode !== 'disable' && tls.mode !== 'prefer';
   const hostPort = `${parsed.hostname}:${parsed.port || '1521'}`;
   return {
-    user: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
+    user: decoded(parsed.username),
+    password: decoded(parsed.password),
     connectString: `${secure ? 'tcps://' : ''}${hostPort}/${service}`,
     service,
   };
+}
+
+/** Percent-decoding that keeps text which is not valid percent-encoding ('a%zz') as it is, instead of throwing. */
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
  *    lanes.
  * Rows stream with the driver's result sets, `batchRows` at a time, pulled by the consumer.
  */
-import type { QualifiedName, ReadColumn, ReadRequest, SourceSnapshot } from '../contract.js';
+import { EngineError, type QualifiedName, type ReadColumn, type ReadRequest, type SourceSnapshot } from '../contract.js';
 import { denseIntegerSplits } from '../key-splits.js';
 import type { Row } from '../../types/logical.js';
 import { oracleDialect, quoteOracleIdent } from './oracle-ddl.js';
@@ -106,8 +106,12 @@ export class OracleSnapshot implements SourceSnapshot {
   async *read(request: ReadRequest, lane: number): AsyncIterable<readonly Row[]> {
     const decoders = request.columns.map(oracleDecoder);
     const { sql, binds } = oracleReadSql(request, this.scn);
-    for await (const batch of this.lane(lane).stream(sql, binds, Math.max(1, request.batchRows))) {
-      yield batch.map((raw) => (decoders.length ? decoders.map((d, i) => d(raw[i])) : []));
+    try {
+      for await (const batch of this.lane(lane).stream(sql, binds, Math.max(1, request.batchRows))) {
+        yield batch.map((raw) => (decoders.length ? decoders.map((d, i) => d(raw[i])) : []));
+      }
+    } catch (err) {
+      throw this.scn !== undefined ? flashbackHint(err, request.table) : err;
     }
   }
 
@@ -151,5 +155,23 @@ export class OracleSnapshot implements SourceSnapshot {
     if (this.closed) return;
     this.closed = true;
     await Promise.all(this.lanes.map((l) => l.close().catch(() => undefined)));
+  }
+}
+
+/**
+ * A read AS OF SCN that the server refuses for want of a privilege or of undo says what to grant or
+ * set: the reason is the flashback query, which the user did not write.
+ */
+export function flashbackHint(err: unknown, table: QualifiedName): unknown {
+  if (!(err instanceof EngineError)) return err;
+  const name = oracleDialect.qualify(table);
+  switch (err.dbCode) {
+    case 'ORA-01031':
+      return new EngineError(`${err.message} (the parallel lanes read ${name} AS OF SCN, a flashback query: GRANT FLASHBACK ON ${name} TO <the plan's user>, or GRANT FLASHBACK ANY TABLE, or run with workers = 1)`, err.kind, err.dbCode, err.endpoint);
+    case 'ORA-01555':
+    case 'ORA-08181':
+      return new EngineError(`${err.message} (the undo the snapshot reads from is gone: raise UNDO_RETENTION above the copy's duration, or copy in smaller parts)`, err.kind, err.dbCode, err.endpoint);
+    default:
+      return err;
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadColumn, ReadRequest } from '../../../src/engines/contract.js';
-import { oracleBoundsSql, oracleCountSql, oracleReadSql, OracleSnapshot, oracleSplitSql, type OracleReadSession } from '../../../src/engines/oracle/oracle-read.js';
+import { EngineError } from '../../../src/engines/contract.js';
+import { flashbackHint, oracleBoundsSql, oracleCountSql, oracleReadSql, OracleSnapshot, oracleSplitSql, type OracleReadSession } from '../../../src/engines/oracle/oracle-read.js';
 import { oracleToLogical, parseOracleType } from '../../../src/engines/oracle/oracle-types.js';
 
 function column(name: string, type: string): ReadColumn {
@@ -74,5 +75,23 @@ describe('Oracle reads', () => {
     expect(await snapshot.keyBounds(table, ID, undefined, 0)).toEqual({ min: '1', max: '5' });
     await snapshot.close();
     await expect(snapshot.read(request(), 0)[Symbol.asyncIterator]().next()).rejects.toThrow(/closed snapshot/);
+  });
+
+  it('says what to grant when a flashback read is refused, and what to set when the undo is gone', async () => {
+    const refused = new EngineError('oracle://app:***@db:1521/X: ORA-01031: insufficient privileges', 'query', 'ORA-01031', 'oracle://app:***@db:1521/X');
+    const session: OracleReadSession = {
+      query: async () => [],
+      // eslint-disable-next-line require-yield
+      async *stream() {
+        throw refused;
+      },
+      close: async () => undefined,
+    };
+    const reading = new OracleSnapshot([session, session], '7').read(request(), 0)[Symbol.asyncIterator]().next();
+    await expect(reading).rejects.toThrow(`ORA-01031: insufficient privileges (the parallel lanes read "HR"."EMPLOYEES" AS OF SCN, a flashback query: GRANT FLASHBACK ON "HR"."EMPLOYEES" TO <the plan's user>, or GRANT FLASHBACK ANY TABLE, or run with workers = 1)`);
+    // Without an SCN there is no flashback query to explain.
+    await expect(new OracleSnapshot([session], undefined).read(request(), 0)[Symbol.asyncIterator]().next()).rejects.toBe(refused);
+    const old = new EngineError('ORA-01555: snapshot too old', 'query', 'ORA-01555', 'e');
+    expect((flashbackHint(old, table) as Error).message).toContain('UNDO_RETENTION');
   });
 });
