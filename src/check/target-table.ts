@@ -92,6 +92,7 @@ export function buildTargetTable(input: TargetTableInput, diagnostics: Diagnosti
         warning('DMS3445', `${where}.${sourceColumn.name} is of type ${sourceColumn.nativeType.text}, which is not recreated on ${target.name}: its values are written as their text form into ${m.targetType.text}`, input.span, `to keep the type, create it on the target and change the column by hand after the load (ALTER TABLE … ALTER COLUMN … TYPE ${sourceColumn.nativeType.text} USING …)`),
       );
     }
+    if (sourceColumn?.logical.kind === 'set' && sourceColumn.logical.values.includes('') && m.source.kind === 'column') emptySetMember(`${where}.${sourceColumn.name}`, input, diagnostics);
     if (!same && sourceColumn !== undefined && m.targetLogical.kind === 'text') ignoredByCollation(sourceColumn, `${where}.${sourceColumn.name}`, input, diagnostics);
     if (sourceColumn?.identity && m.targetLogical.kind !== 'int') {
       diagnostics.push(
@@ -361,6 +362,22 @@ function labelsApart(column: ColumnCatalog, collation: string, what: string, inp
     ),
   );
   return binary;
+}
+
+/**
+ * A SET with '' among its members: MySQL writes a set as its members joined by commas, so the set
+ * holding '' and 'x' reads 'x', the same as the set holding 'x' alone, and the copy (and its
+ * checksum, which reads the same text) lost the member without a word.
+ */
+function emptySetMember(column: string, input: TargetTableInput, diagnostics: Diagnostic[]): void {
+  diagnostics.push(
+    warning(
+      'DMS3481',
+      `${column} is a SET with the empty string '' among its members: ${input.source.name} reads a set holding it the same as the set without it (both '' and 'x' read 'x'), so on ${input.target.name} such rows hold the other members only`,
+      input.span,
+      "the rows holding it are those where `column & N` is not 0, N being the bit of '' (1 when it is the first member): decide on the source what they should hold before the load (MySQL loses the member also when it copies or alters the table itself)",
+    ),
+  );
 }
 
 /**

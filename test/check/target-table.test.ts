@@ -256,3 +256,23 @@ describe('a column declared with a collation that ignores case (SQLite `email TE
     });
   });
 });
+
+describe("a MySQL SET with the empty string among its members (SET('', 'x'))", () => {
+  const build = (members: readonly string[], target: EngineModule) => {
+    const native = mysqlEngine.types.parseNative(`set(${members.map((m) => `'${m}'`).join(',')})`)!;
+    const logical = mysqlEngine.types.toLogical(native);
+    const column = { name: 'flags', ordinal: 1, nativeType: native, logical, nullable: true, default: undefined, identity: undefined, generated: undefined, onUpdateCurrentTimestamp: false, collation: undefined, charset: undefined, comment: undefined };
+    const table = { schema: 'shop', name: 'items', columns: [column], primaryKey: undefined, uniqueKeys: [], foreignKeys: [], indexes: [], checks: [] } as unknown as TableCatalog;
+    const targetType = target === mysqlEngine ? native : target.types.parseNative('text[]')!;
+    const mapping = { target: 'flags', source: { kind: 'column', name: 'flags', native, logical }, targetType, targetLogical: target.types.toLogical(targetType), conversion: target === mysqlEngine ? 'none' : 'set_to_array', lossless: true, lossReason: undefined, rule: { origin: 'builtin', text: 'set -> set', span: undefined }, mask: undefined };
+    const diagnostics: Diagnostic[] = [];
+    buildTargetTable({ table, columns: [mapping] as never, renamed: new Map([['flags', 'flags']]), source: mysqlEngine, target, schema: 'shop', name: 'items', naming: (n) => n, span: undefined }, diagnostics);
+    return diagnostics.filter((d) => d.code === 'DMS3481').map((d) => d.message);
+  };
+
+  it("says that rows holding '' arrive without it (MySQL reads '' and 'x' as 'x'; the copy and its checksum lost it silently)", () => {
+    expect(build(['', 'x'], mysqlEngine)).toEqual([expect.stringMatching(/^shop\.items\.flags is a SET with the empty string '' among its members: mysql reads a set holding it the same as the set without it/)]);
+    expect(build(['', 'x'], postgresEngine)).toEqual([expect.stringContaining("so on postgres such rows hold the other members only")]);
+    expect(build(['a', 'x'], postgresEngine)).toEqual([]);
+  });
+});

@@ -68,6 +68,12 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'A PostgreSQL `UNLOGGED` table is not written to the write-ahead log: faster to write, emptied after a crash, not replicated to standbys. Between PostgreSQL engines (PostgreSQL, PGlite) it stays UNLOGGED (the plan shows `unlogged` under the table). Other engines have no such tables: there it is an ordinary, durable table, and this warning says so. Nothing is lost; the table only keeps what the source would have thrown away after a crash.',
   },
   {
+    code: 'DMS3481',
+    title: 'a SET member that is the empty string is lost',
+    explanation:
+      "A MySQL `SET('', 'x')` column can hold the member `''` beside others, but MySQL gives a set as its members joined by commas, and drops the empty one: the set holding `''` and `'x'` reads `'x'`, exactly like the set holding `'x'` alone (only `column + 0`, the bit mask, tells them apart). dmsplan reads the text, so such rows arrive without the `''` member, on a MySQL target as on PostgreSQL (`{x}`, not `{\"\",x}`), and a checksum validation, reading the same text on both sides, does not notice. MySQL itself loses the member the same way when it copies the rows (`INSERT … SELECT`) or alters the column. The rows holding it are those where `c & N` is not 0, N being the member's bit (1 when `''` is the first member): decide on the source what they should hold before the load.",
+  },
+  {
     code: 'DMS3436',
     title: 'partitioned table copied as one',
     explanation:
