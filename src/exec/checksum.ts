@@ -4,6 +4,7 @@
  * ('1.50' = '1.5' for a decimal, jsonb's re-spacing is ignored, …).
  */
 import type { LogicalType, Value } from '../types/logical.js';
+import { canonicalJson } from './canonical-json.js';
 
 /**
  * A value's canonical text, or a Buffer that stands for its hex digits: hashed digit by digit from
@@ -69,14 +70,9 @@ function normaliseDecimal(s: string): string {
   return trimmed === '-0' ? '0' : trimmed;
 }
 
+/** Text that is not one JSON document is compared as it is. */
 function canonicalJsonText(s: string): string {
-  try {
-    return JSON.stringify(JSON.parse(s), (_k, v: unknown) =>
-      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-    );
-  } catch {
-    return s;
-  }
+  return canonicalJson(s) ?? s;
 }
 
 /** Accumulates rows; the digest does not depend on row order. */
