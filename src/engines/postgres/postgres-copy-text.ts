@@ -70,6 +70,26 @@ export function unescapeCopy(field: string): string {
 
 const identity: TextDecoder = (s) => s;
 
+const EMPTY = Buffer.alloc(0);
+
+/** Hex digits decoded per step: the text of one step is all that exists as a string at a time. */
+const HEX_STEP = 1 << 20;
+
+/**
+ * The bytes of the hex digits in [start, end) of `buf`, decoded natively a megabyte of digits at a
+ * time; undefined when they are not all hex digits in pairs.
+ */
+export function hexBytes(buf: Buffer, start: number, end: number): Buffer | undefined {
+  if ((end - start) % 2 !== 0) return undefined;
+  const out = Buffer.allocUnsafe((end - start) / 2);
+  for (let at = start; at < end; at += HEX_STEP) {
+    const digits = buf.toString('latin1', at, Math.min(end, at + HEX_STEP));
+    // write() stops at the first pair that is not hex: fewer bytes than pairs means a bad digit.
+    if (out.write(digits, (at - start) / 2, 'hex') !== digits.length / 2) return undefined;
+  }
+  return out;
+}
+
 /** '…+00' → '…+00:00'; offsets already in ±HH:MM form stay. BC and infinity stay as they are. */
 function withColonOffset(s: string): string {
   return /[+-]\d\d$/.test(s) ? `${s}:00` : s;
@@ -202,9 +222,12 @@ export class CopyTextRowParser {
    */
   private pending: Buffer[] = [];
   private readonly decoders: readonly TextDecoder[];
+  /** Which columns are bytea, whose hex text is decoded from the bytes. */
+  private readonly binary: readonly boolean[];
 
   constructor(logicals: readonly LogicalType[]) {
     this.decoders = logicals.map(textDecoderFor);
+    this.binary = logicals.map((l) => l.kind === 'binary');
   }
 
   /** Appends the rows completed by `chunk` to `out`. */
@@ -217,8 +240,7 @@ export class CopyTextRowParser {
         this.pending.push(Buffer.from(chunk));
         return;
       }
-      const line = Buffer.concat([...this.pending, chunk.subarray(0, nl)]);
-      this.pending = [];
+      const line = this.takePending(chunk.subarray(0, nl));
       out.push(this.parseBytes(line, 0, line.length));
       start = nl + 1;
       nl = chunk.indexOf(10, start);
@@ -231,58 +253,75 @@ export class CopyTextRowParser {
     if (start < chunk.length) this.pending.push(Buffer.from(chunk.subarray(start)));
   }
 
+  /**
+   * The pending chunks and `tail` as one buffer. Each chunk is let go once copied: a line of 100 MB
+   * (a 50 MB bytea in hex) was held twice, as its chunks and as their concatenation.
+   */
+  private takePending(tail: Buffer): Buffer {
+    const parts = this.pending;
+    this.pending = [];
+    let size = tail.length;
+    for (const p of parts) size += p.length;
+    const line = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < parts.length; i++) {
+      at += parts[i]!.copy(line, at);
+      parts[i] = EMPTY;
+    }
+    tail.copy(line, at);
+    return line;
+  }
+
   /** Throws when the stream ended inside a line. */
   finish(out: Row[]): void {
     if (this.pending.length > 0) {
-      const rest = Buffer.concat(this.pending);
-      this.pending = [];
+      const rest = this.takePending(EMPTY);
       const text = rest.toString('latin1');
       if (text !== '' && text !== '\\.') out.push(this.parseBytes(rest, 0, rest.length));
     }
   }
 
   /**
-   * The row of line [start, end) of `buf`. A server whose encoding is SQL_ASCII checks nothing, so
-   * its text may hold bytes that are not UTF-8: decoding would replace them with U+FFFD without a
-   * word. A line that decodes with one is looked at again as bytes (a real U+FFFD is valid UTF-8),
-   * and a field that is not UTF-8 is handed over as its bytes, which the converter rejects with them.
+   * The row of line [start, end) of `buf`, field by field from the bytes (COPY escapes every tab in
+   * data, so a tab byte always ends a field). A bytea field in hex is decoded from its bytes
+   * straight into a Buffer: as text, a 50 MB value was a 100 MB line string, its field, the
+   * unescaped field and the hex digits — about half a gigabyte for one value.
+   *
+   * A server whose encoding is SQL_ASCII checks nothing, so its text may hold bytes that are not
+   * UTF-8: decoding would replace them with U+FFFD without a word. A field that decodes with one is
+   * looked at again as bytes (a real U+FFFD is valid UTF-8), and a field that is not UTF-8 is
+   * handed over as its bytes, which the converter rejects with them.
    */
   private parseBytes(buf: Buffer, start: number, end: number): Row {
-    const line = buf.toString('utf8', start, end);
-    if (!line.includes('\uFFFD') || isUtf8(buf.subarray(start, end))) return this.parseLine(line);
-    return this.parseNotUtf8Line(buf.subarray(start, end));
-  }
-
-  private parseNotUtf8Line(bytes: Buffer): Row {
-    const decoders = this.decoders;
-    const fields: Buffer[] = [];
-    for (let at = 0; ; ) {
-      const tab = bytes.indexOf(9, at);
-      fields.push(bytes.subarray(at, tab < 0 ? bytes.length : tab));
-      if (tab < 0) break;
-      at = tab + 1;
-    }
-    if (fields.length !== decoders.length) throw new Error(`COPY row has ${fields.length} fields, expected ${decoders.length}`);
-    return fields.map((f, k) => {
-      const text = f.toString('latin1');
-      if (text === '\\N') return null;
-      // COPY escapes only backslashes and control characters: unescaping byte for byte keeps the rest.
-      return isUtf8(f) ? decoders[k]!(unescapeCopy(f.toString('utf8'))) : Buffer.from(unescapeCopy(text), 'latin1');
-    });
-  }
-
-  parseLine(line: string): Row {
     const decoders = this.decoders;
     // A row of a table without columns is an empty line, not one empty field.
-    if (decoders.length === 0 && line === '') return [];
-    const fields = line.split('\t');
-    if (fields.length !== decoders.length) throw new Error(`COPY row has ${fields.length} fields, expected ${decoders.length}`);
-    const row: Value[] = new Array(fields.length);
-    for (let k = 0; k < fields.length; k++) {
-      const f = fields[k]!;
-      row[k] = f === '\\N' ? null : decoders[k]!(unescapeCopy(f));
+    if (decoders.length === 0 && start === end) return [];
+    const row: Value[] = [];
+    for (let at = start; ; ) {
+      const tab = buf.indexOf(9, at);
+      const fieldEnd = tab < 0 || tab >= end ? end : tab;
+      if (row.length < decoders.length) row.push(this.parseField(row.length, buf, at, fieldEnd));
+      else row.push(null);
+      if (fieldEnd === end) break;
+      at = fieldEnd + 1;
     }
+    if (row.length !== decoders.length) throw new Error(`COPY row has ${row.length} fields, expected ${decoders.length}`);
     return row;
+  }
+
+  private parseField(k: number, buf: Buffer, start: number, end: number): Value {
+    // `\N` is NULL; `\\x…` is a bytea in hex, its backslash doubled by COPY.
+    if (end - start === 2 && buf[start] === 92 && buf[start + 1] === 78) return null;
+    if (this.binary[k] && end - start >= 3 && buf[start] === 92 && buf[start + 1] === 92 && buf[start + 2] === 120) {
+      const bytes = hexBytes(buf, start + 3, end);
+      if (bytes) return bytes;
+    }
+    const text = buf.toString('utf8', start, end);
+    if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) {
+      // COPY escapes only backslashes and control characters: unescaping byte for byte keeps the rest.
+      return Buffer.from(unescapeCopy(buf.toString('latin1', start, end)), 'latin1');
+    }
+    return this.decoders[k]!(unescapeCopy(text));
   }
 }
 

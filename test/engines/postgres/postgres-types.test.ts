@@ -183,6 +183,44 @@ describe('COPY text codec', () => {
     expect(rows[1]).toEqual(['8', 'end']);
   });
 
+  it('decodes bytea with every byte value, cut anywhere, from its hex bytes', () => {
+    const parser = new CopyTextRowParser([{ kind: 'binary', length: undefined, fixed: false }, { kind: 'text', length: undefined, fixed: false }, { kind: 'binary', length: undefined, fixed: false }]);
+    const every = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+    const bytes = Buffer.from(`\\\\x${every.toString('hex')}\tafter\t\\\\x\n\\N\t\\N\t\\\\x00FF\n`, 'latin1');
+    const rows: unknown[][] = [];
+    for (let i = 0; i < bytes.length; i += 7) parser.push(bytes.subarray(i, i + 7), rows as never);
+    parser.finish(rows as never);
+    expect(rows).toEqual([
+      [every, 'after', Buffer.alloc(0)],
+      [null, null, Buffer.from([0, 255])],
+    ]);
+  });
+
+  it('decodes a bytea of many MB without making a string of it (memory stays near the value size)', () => {
+    const parser = new CopyTextRowParser([{ kind: 'int', bits: 32, unsigned: false }, { kind: 'binary', length: undefined, fixed: false }]);
+    const value = Buffer.alloc(16 * 1024 * 1024, 0xab);
+    const line = Buffer.concat([Buffer.from('1\t\\\\x'), Buffer.from(value.toString('hex')), Buffer.from('\n')]);
+    const toString = Buffer.prototype.toString;
+    let longest = 0;
+    // Every string the parser makes from bytes goes through Buffer#toString: the longest one made
+    // is what a value costs beyond its bytes. The whole line as text was 32 MB, then copied twice more.
+    Buffer.prototype.toString = function (this: Buffer, ...args: unknown[]) {
+      const s = (toString as (...a: unknown[]) => string).apply(this, args);
+      longest = Math.max(longest, s.length);
+      return s;
+    } as typeof toString;
+    const rows: unknown[][] = [];
+    try {
+      for (let i = 0; i < line.length; i += 65_536) parser.push(line.subarray(i, i + 65_536), rows as never);
+      parser.finish(rows as never);
+    } finally {
+      Buffer.prototype.toString = toString;
+    }
+    expect(rows.length).toBe(1);
+    expect((rows[0]![1] as Buffer).equals(value)).toBe(true);
+    expect(longest).toBeLessThanOrEqual(1024 * 1024);
+  });
+
   it('encodes canonical values and reads them back', () => {
     const cols = [
       { name: 'a', logical: { kind: 'text', length: undefined, fixed: false } as const },
