@@ -63,6 +63,11 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
 
   for (const column of table.columns) {
     if (dropped.has(column.name)) continue;
+    const unreadable = input.source.types.unreadable?.(column.nativeType);
+    if (unreadable !== undefined) {
+      diagnostics.push(error('DMS3530', `${where}.${column.name} cannot be read: ${unreadable}`, rule?.span ?? map.span, `drop the column in the plan: table ${table.name} { drop ${column.name} }`));
+      continue;
+    }
     const targetName = targetNameOf(column);
     renamed.set(column.name, targetName);
     const override = rule?.columnTypes.find((o) => resolveColumn(table, o.column)?.name === column.name);

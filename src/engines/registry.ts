@@ -8,12 +8,14 @@ import { postgresEngine } from './postgres/index.js';
 import { pgliteEngine } from './pglite/index.js';
 import { mysqlEngine } from './mysql/index.js';
 import { sqliteEngine } from './sqlite/index.js';
+import { sqlServerEngine } from './sqlserver/index.js';
 
 const ENGINES: Partial<Record<EngineName, EngineModule>> = {
   postgres: postgresEngine,
   pglite: pgliteEngine,
   mysql: mysqlEngine,
   sqlite: sqliteEngine,
+  sqlserver: sqlServerEngine,
 };
 
 /** The engine module, or undefined when this build has no support for it yet. */

@@ -317,4 +317,16 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     title: 'identity not carried',
     explanation: 'The source column generates its values (auto-increment, identity, serial) but its faithful target type cannot: MySQL `bigint unsigned` becomes `numeric(20, 0)` on PostgreSQL, which has no identity. The values are copied exactly; new rows written on the target need explicit values. A MySQL table has at most one AUTO_INCREMENT column: of a PostgreSQL table with several identity or serial columns, the primary key\'s (else the first) keeps it there and the others become plain columns, with the same warning. SQLite generates values only in the column that is the whole primary key (`INTEGER PRIMARY KEY AUTOINCREMENT`): an identity or serial column anywhere else becomes a plain column there, with the same warning. A rule with the `auto_increment` guard keeps an identity if you accept the narrowing:\n\n```\ntypes mysql -> postgres {\n  bigint unsigned auto_increment -> bigint lossy\n}\n```',
   },
+  {
+    code: 'DMS3530',
+    title: 'a source column of a type dmsplan cannot read',
+    explanation:
+      'No value of the column can be read faithfully: SQL Server\'s `sql_variant` holds a value of another type in each row (its base type travels with it), and a CLR user-defined type, a table type or a type newer than this build (`vector`, `json` of SQL Server 2025) is not one dmsplan knows. Such a column is refused rather than copied as something else. Drop it in the plan (`table T { drop col }`) and move its values by hand, or on the source change the column to a type of its own (`ALTER TABLE T ALTER COLUMN col nvarchar(4000)`).',
+  },
+  {
+    code: 'DMS3531',
+    title: 'engine cannot play this role yet',
+    explanation:
+      'The engine is supported, but not in the role the endpoint gives it. SQL Server is a source only in this build: reading a SQL Server database into PostgreSQL, MySQL, SQLite or PGlite works, writing into SQL Server (as a target, SQL Server → SQL Server included) is not built yet, and `plan` refuses such a target before connecting to it.',
+  },
 ];
