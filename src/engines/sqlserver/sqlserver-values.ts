@@ -83,6 +83,11 @@ export function decoderFor(column: ReadColumn): (raw: unknown) => Value {
       return (raw) => (raw === null || raw === undefined ? null : typeof raw === 'string' ? utcText(raw) : unexpected(column, raw));
     case 'uniqueidentifier':
       return (raw) => (raw === null || raw === undefined ? null : typeof raw === 'string' ? raw.toLowerCase() : unexpected(column, raw));
+    case 'decimal':
+    case 'numeric':
+    case 'money':
+    case 'smallmoney':
+      return (raw) => (raw === null || raw === undefined ? null : typeof raw === 'string' ? decimalText(raw) : unexpected(column, raw));
     case 'binary':
     case 'varbinary':
     case 'image':
@@ -98,4 +103,15 @@ export function utcText(text: string): string {
   const m = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,7})?) ?\+00:00$/.exec(text.trim());
   if (!m) throw new Error(`bug: a datetimeoffset switched to UTC printed as ${text}`);
   return `${m[1]}+00:00`;
+}
+
+/**
+ * SQL Server prints a decimal whose scale is its precision without the integer zero
+ * (CAST(0.1234 AS decimal(4,4)) → '.1234', '-.5000'): the canonical text has it.
+ */
+export function decimalText(text: string): string {
+  const t = text.trim();
+  if (t.startsWith('.')) return `0${t}`;
+  if (t.startsWith('-.')) return `-0${t.slice(1)}`;
+  return t;
 }
