@@ -36,9 +36,14 @@ export const initCommand: Command = async (args, io) => {
     [to, targetEngine],
   ] as const) {
     if (!engine || !findEngine(engine)) {
-      io.stderr.write(`dmsplan init: ${redactUrl(url)} is not a URL of a supported engine (postgres://, mysql://, mariadb://, sqlite:, pglite:)\n`);
+      io.stderr.write(`dmsplan init: ${redactUrl(url)} is not a URL of a supported engine (postgres://, mysql://, mariadb://, sqlite:, pglite:, sqlserver:// as a source)\n`);
       return 1;
     }
+  }
+  // A starter plan that `plan` would refuse (DMS3531) helps no one: said here, before connecting.
+  if (!findEngine(targetEngine!)!.capabilities.canBeTarget) {
+    io.stderr.write(`dmsplan init: ${targetEngine} cannot be a target in this build yet (${redactUrl(to)})\n`);
+    return 1;
   }
   const source = findEngine(sourceEngine!)!;
   let catalog: Catalog;
