@@ -15,6 +15,7 @@
 import type { Catalog } from '../../schema/catalog.js';
 import type { ConnectConfig, EngineConnection, IntrospectScope, QualifiedName, ReadColumn, ReadRequest, SourceSnapshot, TargetTransaction } from '../contract.js';
 import { EngineError } from '../contract.js';
+import { atMost } from '../at-most.js';
 import { BATCH_BYTES, rowBytes } from '../batch-bytes.js';
 import { denseIntegerSplits } from '../key-splits.js';
 import { redactUrl, scrubSecrets } from '../url.js';
@@ -24,17 +25,17 @@ import { countSql, keyBoundsSql, selectSql, splitPointsOf, splitPointsSql } from
 import { sqlServerSettingsOf } from './sqlserver-url.js';
 import { decoderFor } from './sqlserver-values.js';
 
-interface MssqlError extends Error {
+export interface MssqlError extends Error {
   readonly code?: string;
   readonly number?: number;
   readonly originalError?: { readonly info?: { readonly number?: number } };
 }
 
-interface MssqlResult {
+export interface MssqlResult {
   readonly recordset?: readonly Record<string, unknown>[];
 }
 
-interface MssqlRequest {
+export interface MssqlRequest {
   stream: boolean;
   arrayRowMode: boolean;
   input(name: string, value: unknown): MssqlRequest;
@@ -48,19 +49,19 @@ interface MssqlRequest {
   cancel(): boolean;
 }
 
-interface MssqlTransaction {
+export interface MssqlTransaction {
   begin(isolation?: number): Promise<MssqlTransaction>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
 
-interface MssqlPool {
+export interface MssqlPool {
   connect(): Promise<MssqlPool>;
   close(): Promise<void>;
   request(): MssqlRequest;
 }
 
-interface MssqlModule {
+export interface MssqlModule {
   ConnectionPool: new (config: Record<string, unknown>) => MssqlPool;
   Transaction: new (pool: MssqlPool) => MssqlTransaction;
   Request: new (parent: MssqlPool | MssqlTransaction) => MssqlRequest;
@@ -217,22 +218,35 @@ class SqlServerConnection implements EngineConnection {
   }
 }
 
-class SqlServerSnapshot implements SourceSnapshot {
+/**
+ * A lane is one transaction on one connection, which runs one request at a time: a second one
+ * while the first runs — or while a cancelled stream is still stopping — fails (mssql's
+ * EREQINPROG). Each lane's requests therefore take turns, a streamed read holding its turn until
+ * the server has finished it, not until its consumer stopped reading.
+ */
+export class SqlServerSnapshot implements SourceSnapshot {
   readonly lanesAgree = false;
+  private readonly turns: ReturnType<typeof atMost>[];
 
   constructor(
     private readonly mssql: MssqlModule,
     private readonly lanes: readonly MssqlTransaction[],
     private readonly url: string,
-  ) {}
+  ) {
+    this.turns = lanes.map(() => atMost(1));
+  }
 
   private lane(n: number): MssqlTransaction {
     return this.lanes[n % this.lanes.length]!;
   }
 
+  private turn(n: number): ReturnType<typeof atMost> {
+    return this.turns[n % this.turns.length]!;
+  }
+
   private async rows(sql: string, lane: number): Promise<readonly Record<string, unknown>[]> {
     try {
-      return (await request(this.lane(lane), this.mssql).query(sql)).recordset ?? [];
+      return await this.turn(lane)(async () => (await request(this.lane(lane), this.mssql).query(sql)).recordset ?? []);
     } catch (err) {
       throw sqlServerError(err, this.url);
     }
@@ -285,11 +299,17 @@ class SqlServerSnapshot implements SourceSnapshot {
       done = true;
       notify();
     });
-    r.query(selectSql(req)).catch((err: unknown) => {
-      failure ??= err;
-      done = true;
-      notify();
-    });
+    const sql = selectSql(req);
+    void this.turn(lane)(() =>
+      r.query(sql).then(
+        () => undefined,
+        (err: unknown) => {
+          failure ??= err;
+          done = true;
+          notify();
+        },
+      ),
+    );
     let finished = false;
     try {
       for (;;) {
@@ -342,6 +362,7 @@ class SqlServerSnapshot implements SourceSnapshot {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.lanes.map((t) => t.commit().catch(() => undefined)));
+    // After each lane's last request (a cancelled stream may still be stopping).
+    await Promise.all(this.lanes.map((t, i) => this.turn(i)(() => t.commit()).catch(() => undefined)));
   }
 }
