@@ -23,6 +23,7 @@ const PAIRS: readonly [EngineName, EngineName][] = [
   ['postgres', 'sqlite'],
   ['sqlite', 'sqlite'],
   ['sqlserver', 'postgres'],
+  ['sqlserver', 'mysql'],
 ];
 
 /** What other tools do by default for a source type, and why we differ (MySQL → PostgreSQL, PostgreSQL → MySQL). */
@@ -120,8 +121,8 @@ export function renderTypeMappingDoc(): string {
     '- SQL Server is a source only in this build. Its `time`, `datetime2` and `datetimeoffset` keep 7 fraction',
     '  digits (100 ns), PostgreSQL 6: at the default precision 7 no built-in rule applies and the plan must say',
     '  what to do with the seventh digit (`datetime2(7) -> timestamp(6) lossy` cuts it). `datetimeoffset` arrives in',
-    '  UTC (the offset is not kept). `sql_variant` and CLR user types are refused (DMS3530). Its other target engines',
-    '  (MySQL, SQLite, PGlite) have no rules of their own yet: every column takes the fallback there.',
+    '  UTC (the offset is not kept). `sql_variant` and CLR user types are refused (DMS3530). Into SQLite (and PGlite,',
+    '  which uses the PostgreSQL rules) every column without a rule takes the fallback.',
     '- MySQL indexes TEXT and BLOB columns (where unbounded text lands) only by a prefix: a plain index on one',
     '  covers its first 191 characters (DMS3434); a key, unique index or foreign key on one is refused until a',
     '  type rule bounds the column, e.g. `column t.code: text -> varchar(255) lossy` (DMS3435).',

@@ -36,12 +36,13 @@ const POSTGRES: Engine = { name: 'postgres', types: fakePostgresTypes, samples: 
 const SQLSERVER_SAMPLES: readonly string[] = [
   'bit', 'tinyint', 'smallint', 'int', 'bigint', 'decimal(38,0)', 'decimal(4,4)', 'numeric(10,2)', 'money', 'smallmoney', 'float', 'float(24)', 'real',
   'date', 'time(0)', 'time(6)', 'datetime', 'smalldatetime', 'datetime2(0)', 'datetime2(6)', 'datetimeoffset(0)', 'datetimeoffset(6)',
-  'char(10)', 'nchar(1)', 'varchar(8000)', 'nvarchar(4000)', 'varchar(max)', 'nvarchar(max)', 'text', 'ntext', 'sysname',
+  'char(10)', 'nchar(1)', 'char(300)', 'nchar(4000)', 'binary(300)', 'varbinary(100)', 'varchar(8000)', 'nvarchar(4000)', 'varchar(max)', 'nvarchar(max)', 'text', 'ntext', 'sysname',
   'binary(16)', 'varbinary(max)', 'image', 'timestamp', 'rowversion', 'uniqueidentifier', 'xml', 'hierarchyid', 'geography', 'geometry',
 ];
 const SQLSERVER: Engine = { name: 'sqlserver', types: sqlServerTypes, samples: SQLSERVER_SAMPLES, limits: {} };
 const PAIRS: readonly [Engine, Engine][] = [
   [SQLSERVER, POSTGRES],
+  [SQLSERVER, MYSQL],
   [MYSQL, POSTGRES],
   [POSTGRES, MYSQL],
   [POSTGRES, POSTGRES],
