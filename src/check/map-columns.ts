@@ -63,9 +63,15 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
 
   for (const column of table.columns) {
     if (dropped.has(column.name)) continue;
-    const unreadable = input.source.types.readProblem?.(column.nativeType);
-    if (unreadable) {
-      diagnostics.push(error('DMS3552', `${where}.${column.name}: ${unreadable}`, rule?.span ?? map.span, `leave the column out with \`drop ${column.name}\` in a \`table ${table.name} { … }\` block`));
+    // Oracle (readProblem, DMS3552) and SQL Server (unreadable, DMS3530) each say which of their types cannot be read.
+    const readProblem = input.source.types.readProblem?.(column.nativeType);
+    if (readProblem) {
+      diagnostics.push(error('DMS3552', `${where}.${column.name}: ${readProblem}`, rule?.span ?? map.span, `leave the column out with \`drop ${column.name}\` in a \`table ${table.name} { … }\` block`));
+      continue;
+    }
+    const unreadable = input.source.types.unreadable?.(column.nativeType);
+    if (unreadable !== undefined) {
+      diagnostics.push(error('DMS3530', `${where}.${column.name} cannot be read: ${unreadable}`, rule?.span ?? map.span, `drop the column in the plan: table ${table.name} { drop ${column.name} }`));
       continue;
     }
     const targetName = targetNameOf(column);

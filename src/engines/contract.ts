@@ -150,6 +150,12 @@ export interface EngineTypes {
    */
   readProblem?(native: NativeType): string | undefined;
   /**
+   * As a source (optional): why no value of a column of this type can be read faithfully (SQL
+   * Server's sql_variant, a type this build does not know), or undefined. Such a column is refused
+   * at plan (DMS3530) until the plan drops it; it is never copied as something else silently.
+   */
+  unreadable?(native: NativeType): string | undefined;
+  /**
    * A declared type is free text that the engine keeps as written and derives its behaviour from
    * (SQLite: the affinity of the name): between two databases of this engine, a column no rule
    * matches keeps its source declaration verbatim (`INTEGER` stays `INTEGER`, so a rowid alias

@@ -9,6 +9,7 @@ import { pgliteEngine } from './pglite/index.js';
 import { mysqlEngine } from './mysql/index.js';
 import { sqliteEngine } from './sqlite/index.js';
 import { oracleEngine } from './oracle/index.js';
+import { sqlServerEngine } from './sqlserver/index.js';
 
 const ENGINES: Partial<Record<EngineName, EngineModule>> = {
   postgres: postgresEngine,
@@ -16,6 +17,7 @@ const ENGINES: Partial<Record<EngineName, EngineModule>> = {
   mysql: mysqlEngine,
   sqlite: sqliteEngine,
   oracle: oracleEngine,
+  sqlserver: sqlServerEngine,
 };
 
 /** The engine module, or undefined when this build has no support for it yet. */

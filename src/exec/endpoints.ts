@@ -154,6 +154,9 @@ export async function connectAll(
     endpoints.map(async (endpoint) => {
       const engine = findEngine(endpoint.plan.engine);
       if (!engine) return { endpoint, failure: `engine ${endpoint.plan.engine} is not supported by this build yet` };
+      // Refused before connecting: a server that is reachable would not make the engine able to play the role.
+      const canPlay = endpoint.plan.role === 'target' ? engine.capabilities.canBeTarget : engine.capabilities.canBeSource;
+      if (!canPlay) return { endpoint, refused: `${endpoint.plan.engine} cannot be a ${endpoint.plan.role} in this build yet` };
       try {
         const config = connectConfigOf(endpoint, poolSize, env);
         const connection = await engine.connect(readOnly ? { ...config, readOnly: true } : config);
@@ -165,6 +168,7 @@ export async function connectAll(
   );
   for (const r of results) {
     if ('connection' in r && r.connection) connections.set(r.endpoint.plan.name, { endpoint: r.endpoint, connection: r.connection });
+    else if ('refused' in r) diagnostics.push(error('DMS3531', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${r.refused}`, r.endpoint.plan.url.span, 'see the engine table in README.md for what each engine can be'));
     // Pointed at the plan's `url = …`: the URL, or the variable it names, is what to fix.
     else diagnostics.push(error('DMS5003', `${r.endpoint.plan.role} ${r.endpoint.plan.name}: ${'failure' in r ? r.failure : 'cannot connect'}`, r.endpoint.plan.url.span, 'hint' in r ? r.hint : undefined));
   }

@@ -24,6 +24,8 @@ const PAIRS: readonly [EngineName, EngineName][] = [
   ['sqlite', 'sqlite'],
   ['oracle', 'postgres'],
   ['oracle', 'mysql'],
+  ['sqlserver', 'postgres'],
+  ['sqlserver', 'mysql'],
 ];
 
 /** Oracle → PostgreSQL: what ora2pg and AWS DMS/SCT do. */
@@ -136,6 +138,11 @@ export function renderTypeMappingDoc(): string {
     '  into a PostgreSQL with PostGIS, whose input reads both forms (not tested here).',
     '- MariaDB\'s `inet4`, `inet6` and `uuid` stay so into a MariaDB server that has them (10.5+, 10.7+, 10.10+);',
     '  into MySQL, which has none of them, they are `longtext` and `char(36)`.',
+    '- SQL Server is a source only in this build. Its `time`, `datetime2` and `datetimeoffset` keep 7 fraction',
+    '  digits (100 ns), PostgreSQL 6: at the default precision 7 no built-in rule applies and the plan must say',
+    '  what to do with the seventh digit (`datetime2(7) -> timestamp(6) lossy` cuts it). `datetimeoffset` arrives in',
+    '  UTC (the offset is not kept). `sql_variant` and CLR user types are refused (DMS3530). Into SQLite (and PGlite,',
+    '  which uses the PostgreSQL rules) every column without a rule takes the fallback.',
     '- MySQL indexes TEXT and BLOB columns (where unbounded text lands) only by a prefix: a plain index on one',
     '  covers its first 191 characters (DMS3434); a key, unique index or foreign key on one is refused until a',
     '  type rule bounds the column, e.g. `column t.code: text -> varchar(255) lossy` (DMS3435).',

@@ -21,6 +21,7 @@ import { valueArb } from '../arbitraries/values.js';
 import { columnOf, MYSQL_SAMPLES, POSTGRES_SAMPLES, TABLE } from './support/columns.js';
 import { inDomain } from './support/domain.js';
 import { fakeMysqlTypes, fakePostgresTypes } from './support/fake-engines.js';
+import { sqlServerTypes } from '../../src/engines/sqlserver/sqlserver-types.js';
 
 interface Engine {
   readonly name: EngineName;
@@ -31,7 +32,17 @@ interface Engine {
 
 const MYSQL: Engine = { name: 'mysql', types: fakeMysqlTypes, samples: MYSQL_SAMPLES, limits: MYSQL_VALUE_LIMITS };
 const POSTGRES: Engine = { name: 'postgres', types: fakePostgresTypes, samples: POSTGRES_SAMPLES, limits: POSTGRES_VALUE_LIMITS };
+// SQL Server's types module is pure (no driver): the real one. Every built-in rule's source type, at the edges of its parameters.
+const SQLSERVER_SAMPLES: readonly string[] = [
+  'bit', 'tinyint', 'smallint', 'int', 'bigint', 'decimal(38,0)', 'decimal(4,4)', 'numeric(10,2)', 'money', 'smallmoney', 'float', 'float(24)', 'real',
+  'date', 'time(0)', 'time(6)', 'datetime', 'smalldatetime', 'datetime2(0)', 'datetime2(6)', 'datetimeoffset(0)', 'datetimeoffset(6)',
+  'char(10)', 'nchar(1)', 'char(300)', 'nchar(4000)', 'binary(300)', 'varbinary(100)', 'varchar(8000)', 'nvarchar(4000)', 'varchar(max)', 'nvarchar(max)', 'text', 'ntext', 'sysname',
+  'binary(16)', 'varbinary(max)', 'image', 'timestamp', 'rowversion', 'uniqueidentifier', 'xml', 'hierarchyid', 'geography', 'geometry',
+];
+const SQLSERVER: Engine = { name: 'sqlserver', types: sqlServerTypes, samples: SQLSERVER_SAMPLES, limits: {} };
 const PAIRS: readonly [Engine, Engine][] = [
+  [SQLSERVER, POSTGRES],
+  [SQLSERVER, MYSQL],
   [MYSQL, POSTGRES],
   [POSTGRES, MYSQL],
   [POSTGRES, POSTGRES],

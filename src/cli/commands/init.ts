@@ -36,13 +36,18 @@ export const initCommand: Command = async (args, io) => {
     [to, targetEngine],
   ] as const) {
     if (!engine || !findEngine(engine)) {
-      io.stderr.write(`dmsplan init: ${redactUrl(url)} is not a URL of a supported engine (postgres://, mysql://, mariadb://, sqlite:, pglite:, and oracle:// as a source)\n`);
+      io.stderr.write(`dmsplan init: ${redactUrl(url)} is not a URL of a supported engine (postgres://, mysql://, mariadb://, sqlite:, pglite:, and oracle:// or sqlserver:// as a source)\n`);
       return 1;
     }
   }
-  // An engine this build reads but does not write (Oracle): a starter plan into it could never be applied.
+  // An engine this build reads but does not write (Oracle, SQL Server): a starter plan into it could
+  // never be applied (plan refuses it: DMS3551, DMS3531), so it is said here, before connecting.
   if (!findEngine(targetEngine!)!.capabilities.canBeTarget) {
-    io.stderr.write(`dmsplan init: ${targetEngine} cannot be a target yet (DMS3551): dmsplan reads ${targetEngine} databases but does not write them\n`);
+    io.stderr.write(
+      targetEngine === 'oracle'
+        ? `dmsplan init: ${targetEngine} cannot be a target yet (DMS3551): dmsplan reads ${targetEngine} databases but does not write them\n`
+        : `dmsplan init: ${targetEngine} cannot be a target in this build yet (${redactUrl(to)})\n`,
+    );
     return 1;
   }
   const source = findEngine(sourceEngine!)!;

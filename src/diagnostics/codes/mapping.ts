@@ -359,4 +359,16 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
     explanation:
       'The source column\'s type has no reader in dmsplan: on Oracle, object types, VARRAYs, nested tables, ANYDATA and BFILE (a pointer to a file outside the database). Nothing of the column would arrive, so the plan refuses it rather than copy the table without it silently. Leave the column out explicitly:\n\n```\nmap ora.HR.* -> pg.hr.* {\n  table EMPLOYEES {\n    drop ADDRESS\n  }\n}\n```',
   },
+  {
+    code: 'DMS3530',
+    title: 'a source column of a type dmsplan cannot read',
+    explanation:
+      'No value of the column can be read faithfully: SQL Server\'s `sql_variant` holds a value of another type in each row (its base type travels with it), and a CLR user-defined type, a table type or a type newer than this build (`vector`, `json` of SQL Server 2025) is not one dmsplan knows. Such a column is refused rather than copied as something else. Drop it in the plan (`table T { drop col }`) and move its values by hand, or on the source change the column to a type of its own (`ALTER TABLE T ALTER COLUMN col nvarchar(4000)`).',
+  },
+  {
+    code: 'DMS3531',
+    title: 'engine cannot play this role yet',
+    explanation:
+      'The engine is supported, but not in the role the endpoint gives it. SQL Server is a source only in this build: reading a SQL Server database into PostgreSQL, MySQL, SQLite or PGlite works, writing into SQL Server (as a target, SQL Server → SQL Server included) is not built yet, and `plan` refuses such a target before connecting to it.',
+  },
 ];

@@ -48,3 +48,20 @@ describe('init with Oracle', () => {
     expect(stderr).toBe('dmsplan init: oracle cannot be a target yet (DMS3551): dmsplan reads oracle databases but does not write them\n');
   });
 });
+
+describe('init with SQL Server', () => {
+  it('writes a starter plan from a SQL Server source, one map per schema', () => {
+    const catalog: Catalog = { ...catalogOf(['Album', 'Track']), engine: 'sqlserver', database: 'Chinook', serverVersion: 'SQL Server 16.0.4135.4 Developer Edition (64-bit)' };
+    const text = starterPlan({ ...catalog, tables: catalog.tables.map((t) => ({ ...t, schema: 'dbo' })) }, 'Chinook', 'sqlserver', 'postgres');
+    expect(statements(text)).toEqual(['migration Chinook {', 'source src sqlserver {', 'target dst postgres {', 'map src.dbo.* -> dst.*.* {']);
+    expect(text).toContain('  names = snake_case');
+    expect(compilePlan(text, '/plan.dmsplan', () => undefined).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('refuses SQL Server as a target before connecting to anything, without the password', async () => {
+    const { runCli } = await import('../../support/cli.js');
+    const run = await runCli(['init', '--from', 'sqlite:/nonexistent/x.sqlite', '--to', 'sqlserver://sa:Sup3rSecret@127.0.0.1:1/dw']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('dmsplan init: sqlserver cannot be a target in this build yet (sqlserver://sa:***@127.0.0.1:1/dw)\n');
+  });
+});
