@@ -19,6 +19,12 @@ export function compilePlan(text: string, file: string, readImport: (absPath: st
   const main = parsePlan(text, file);
   diagnostics.push(...main.diagnostics);
   if (main.value.statements.length === 0 && hasErrors(main.diagnostics)) return { value: undefined, diagnostics };
+  // An empty file (a redirect that failed, `> plan.dmsplan` of a command that printed nothing) planned
+  // as "No changes" with exit 0: a pipeline went green having migrated nothing.
+  if (main.value.statements.length === 0) {
+    const start = { file, startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    diagnostics.push(error('DMS4011', `${path.basename(file)} declares nothing: no source, no target, no map`, start, 'is it the file you meant? `dmsplan init --from URL --to URL` writes a starter plan'));
+  }
 
   const files: PlanAst[] = [main.value];
   const loaded = new Set<string>([path.resolve(file)]);

@@ -69,8 +69,12 @@ describe('compilePlan', () => {
     expect(partial.diagnostics.length).toBeGreaterThan(0);
   });
 
-  it('returns an IR for an empty file', () => {
-    expect(compilePlan('', 'empty.dmsplan', () => undefined)).toMatchObject({ value: { migration: { name: 'empty' }, endpoints: [] }, diagnostics: [] });
+  it('refuses a file that declares nothing (an empty file planned as "No changes" and exited 0)', () => {
+    for (const text of ['', '\n  \n', '# only a comment\n']) {
+      const result = compilePlan(text, 'empty.dmsplan', () => undefined);
+      expect(result.value).toMatchObject({ migration: { name: 'empty' }, endpoints: [] });
+      expect(result.diagnostics.map((d) => [d.code, d.severity, d.message, d.span?.startLine])).toEqual([['DMS4011', 'error', 'empty.dmsplan declares nothing: no source, no target, no map', 1]]);
+    }
   });
 });
 

@@ -47,6 +47,20 @@ describe('dmsplan fmt', () => {
     expect(io.err()).not.toContain('\u001b[');
   });
 
+  it('keeps a UTF-8 byte order mark: it dropped it, and --check called a formatted file with one unformatted', async () => {
+    write('bom.dmsplan', `\uFEFF${MESSY}`);
+    expect(await fmtCommand(['bom.dmsplan'], fakeIO({ cwd: dir }))).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'bom.dmsplan'))).toEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CANONICAL)]));
+    const io = fakeIO({ cwd: dir });
+    expect(await fmtCommand(['--check', 'bom.dmsplan'], io)).toBe(0);
+    expect(io.out()).toBe('');
+    // Positions in errors count from after the mark, as an editor shows them.
+    write('bad-bom.dmsplan', '\uFEFFmigration m { workers = }\n');
+    const bad = fakeIO({ cwd: dir });
+    expect(await fmtCommand(['bad-bom.dmsplan'], bad)).toBe(2);
+    expect(bad.err()).toContain('bad-bom.dmsplan:1:25: error[DMS1003]');
+  });
+
   it('reads stdin and writes stdout for -', async () => {
     const io = fakeIO({ cwd: dir, stdin: MESSY });
     expect(await fmtCommand(['-'], io)).toBe(0);

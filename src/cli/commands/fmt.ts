@@ -71,13 +71,21 @@ async function formatStdin(io: CliIO, check: boolean): Promise<Outcome> {
   return 'ok';
 }
 
+/** UTF-8's byte order mark, as a string read from UTF-8: some Windows editors begin every file with it. */
+const BOM = '\uFEFF';
+
 function formatText(text: string, file: string, io: CliIO): string | undefined {
-  const result = formatPlan(text, file);
+  // The mark says how the file is encoded, which formatting is not about: kept as it was (fmt
+  // dropped it, and `--check` called every such file unformatted).
+  const bom = text.startsWith(BOM) ? BOM : '';
+  const body = text.slice(bom.length);
+  const result = formatPlan(body, file);
   if (result.value === undefined) {
-    io.stderr.write(renderDiagnostics(result.diagnostics, { color: shouldColor(io.stderr, io.env), source: () => text }));
+    io.stderr.write(renderDiagnostics(result.diagnostics, { color: shouldColor(io.stderr, io.env), source: () => body }));
     io.stderr.write(`${file}: not formatted, it does not parse\n`);
+    return undefined;
   }
-  return result.value;
+  return bom + result.value;
 }
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -38,6 +38,12 @@ export const PLAN_CODES: readonly CodeInfo[] = [
       'The target table exists (an earlier run made it) with a foreign key on the same columns and parent table as the source\'s, but the key acts otherwise: its ON DELETE or ON UPDATE action, or whether it is DEFERRABLE, was changed on the source since. On PostgreSQL and MySQL/MariaDB targets the plan lists it as `~ foreign key … : on delete cascade → set null` and apply drops the target\'s key and makes the source\'s. SQLite declares foreign keys with the table and cannot change one of an existing table: the target keeps its own key, and this warning says how it differs. Set `prepare = drop_and_create` on the target to make the table again with the source\'s key (its rows are loaded again).',
   },
   {
+    code: 'DMS4011',
+    title: 'the plan file declares nothing',
+    explanation:
+      'The file holds no statement at all (it is empty, or holds only comments). Planned, it would say "No changes" and exit 0 (also with `--detailed-exitcode`), so a pipeline whose plan file came out empty — a redirect of a command that failed, a wrong path in a template — would pass having migrated nothing. `validate`, `plan` and `apply` refuse it instead. Point the command at the plan you meant, or write one: `dmsplan init --from URL --to URL > plan.dmsplan`. A file of `types` blocks only, imported by a plan, is fine.',
+  },
+  {
     code: 'DMS4004',
     title: 'not a saved plan',
     explanation: 'The JSON file given to `apply` is not a plan written by `dmsplan plan --out` of a compatible version, or it was edited. Make it again with `dmsplan plan FILE --out PLAN.json`.',
