@@ -14,6 +14,6 @@ export const PGLITE_COPY_BYTES = 4 * 1024 * 1024;
 export async function writeRowsIntoPglite(runner: PgliteRunner, table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>): Promise<number> {
   const counter = { rows: 0 };
   const sql = `COPY ${qualifyPostgres(table)}${copyColumnList(columns.map((c) => c.name))} FROM '/dev/blob'`;
-  for await (const chunk of copyTextChunks(table, columns, batches, counter, PGLITE_COPY_BYTES)) await runner.copyFrom(sql, chunk);
+  for await (const chunk of copyTextChunks(table, columns, batches, counter, PGLITE_COPY_BYTES, false)) await runner.copyFrom(sql, chunk);
   return counter.rows;
 }

@@ -409,9 +409,41 @@ export function copyEncoderFor(logical: LogicalType, column: string, table: stri
  */
 export class CopyTextRowEncoder {
   private readonly encoders: readonly FieldEncoder[];
+  /** The bytea columns, whose Buffers `encodeRowPieces` writes as hex a slice at a time. */
+  private readonly binaryColumns: readonly number[];
 
   constructor(columns: readonly { readonly name: string; readonly logical: LogicalType }[], table: string) {
     this.encoders = columns.map((c) => copyEncoderFor(c.logical, c.name, table));
+    this.binaryColumns = columns.flatMap((c, k) => (c.logical.kind === 'binary' ? [k] : []));
+  }
+
+  /** Whether the row holds a binary value of more than `bytes` bytes. */
+  hasBinaryOver(row: readonly Value[], bytes: number): boolean {
+    for (const k of this.binaryColumns) {
+      const v = row[k];
+      if (Buffer.isBuffer(v) && v.length > bytes) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The row's line (what `encodeRow` returns) in pieces, a binary value of more than `bytes` bytes
+   * as its hex digits `bytes` at a time: whole, a 50 MB value was a 100 MB hex string, the line
+   * holding it and its UTF-8 bytes on the way out.
+   */
+  *encodeRowPieces(row: readonly Value[], bytes: number): Generator<string> {
+    const enc = this.encoders;
+    let line = '';
+    for (let k = 0; k < enc.length; k++) {
+      if (k > 0) line += '\t';
+      const v = row[k] ?? null;
+      if (Buffer.isBuffer(v) && v.length > bytes && this.binaryColumns.includes(k)) {
+        yield `${line}\\\\x`;
+        line = '';
+        for (let at = 0; at < v.length; at += bytes) yield v.toString('hex', at, Math.min(v.length, at + bytes));
+      } else line += enc[k]!(v);
+    }
+    yield `${line}\n`;
   }
 
   encodeRow(row: readonly Value[]): string {

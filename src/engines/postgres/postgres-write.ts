@@ -72,12 +72,29 @@ export async function pumpIntoCopy(stream: Writable, chunks: AsyncIterable<strin
 }
 
 /** Canonical rows → COPY text chunks of about COPY_CHUNK_BYTES; counts rows into `counter`. */
-export async function* copyTextChunks(table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>, counter: { rows: number }, chunkBytes = COPY_CHUNK_BYTES): AsyncGenerator<string> {
+/**
+ * Canonical rows as COPY text, about `chunkBytes` per piece. With `splitRows` (one COPY fed by many
+ * writes, where a row may span CopyData messages) a row with a binary value larger than a piece is
+ * written a piece at a time; without it (PGlite: each piece is a COPY statement of its own) every
+ * piece ends at a row's end.
+ */
+export async function* copyTextChunks(
+  table: QualifiedName,
+  columns: readonly WriteColumn[],
+  batches: AsyncIterable<readonly Row[]>,
+  counter: { rows: number },
+  chunkBytes = COPY_CHUNK_BYTES,
+  splitRows = true,
+): AsyncGenerator<string> {
   const encoder = new CopyTextRowEncoder(columns, qualifyPostgres(table));
   let buf = '';
   for await (const batch of batches) {
     for (const row of batch) {
-      buf += encoder.encodeRow(row);
+      if (splitRows && encoder.hasBinaryOver(row, chunkBytes)) {
+        if (buf.length) yield buf;
+        buf = '';
+        yield* encoder.encodeRowPieces(row, chunkBytes);
+      } else buf += encoder.encodeRow(row);
       counter.rows++;
       if (buf.length >= chunkBytes) {
         yield buf;
