@@ -164,7 +164,7 @@ function targetDefinition(c: ViewCandidate, schemas: ReadonlyMap<string, string 
   const definition = c.view.view!;
   const retarget = c.target.dialect.retargetView;
   const retargeted = retarget
-    ? retarget(definition, (schema, name) => (schemas.has(`${schema}.${name}`) ? schemas.get(`${schema}.${name}`) : definition.functions.includes(`${schema}.${name}`) ? routineTarget(c, `${schema}.${name}`).schema : undefined))
+    ? retarget(definition, (schema, name) => (schemas.has(`${schema}.${name}`) ? schemas.get(`${schema}.${name}`) : definition.functions.includes(`${schema}.${name}`) ? routineTarget(c, `${schema}.${name}`).schema : undefined), c.targetSchema)
     : definition;
   const definer = retargeted.definer;
   const accounts = c.targetCatalog?.accounts;

@@ -273,12 +273,12 @@ export interface Dialect {
   /**
    * Optional: where a view's query names the database of every table it reads (MySQL family), the
    * definition naming instead the target's, as `where(schema, name)` gives it for a table, view or
-   * function the query names (undefined: as it is). Without it a view is made only where what it
-   * reads stands under the source's schema names.
+   * function the query names (undefined: as it is); `viewSchema`: where the view itself is made.
+   * Without it a view is made only where what it reads stands under the source's schema names.
    */
+  retargetView?(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined, viewSchema: string | undefined): ViewDefinition;
   /** Optional (PostgreSQL family): fills a materialized view made WITH NO DATA by createView. */
   refreshMaterializedView?(view: QualifiedName): readonly string[];
-  retargetView?(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined): ViewDefinition;
   truncateTable(table: QualifiedName): readonly string[];
   /**
    * Empties several tables at once (a source TRUNCATE … CASCADE empties a table and those referring

@@ -98,4 +98,13 @@ map src.${src2.name}.* -> dst.${dst2.name}.* {
     expect(again.stdout).toMatch(/No changes\. The target matches the plan: nothing to do\. 3 objects of the source not migrated/);
     expect(again.code).toBe(0);
   });
+
+  it("makes a view calling a stored function of its database once the target's has it (the call named the session's database)", async () => {
+    await runMysql(dst.url, 'CREATE FUNCTION twice(x int) RETURNS int DETERMINISTIC RETURN x * 2');
+    const apply = await runCli(['apply', plan(), '--auto-approve'], env());
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout).toMatch(/✓ create_view:dst\..*\.uses_fn/);
+    expect(await rows(`SELECT t FROM \`${dst.name}\`.uses_fn ORDER BY t`)).toEqual([{ t: 2 }, { t: 4 }, { t: 6 }]);
+    expect((await runCli(['plan', plan(), '--detailed-exitcode'], env())).code).toBe(0);
+  });
 });

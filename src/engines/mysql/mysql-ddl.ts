@@ -10,7 +10,7 @@ import type { ExprIR, LiteralValue } from '../../ir/ir.js';
 import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction, ViewDefinition } from '../../schema/catalog.js';
 import { mysqlToLogical, quoteMysqlString, renderMysqlType } from './mysql-types.js';
 import { mysqlTableWidthProblem } from './mysql-row-size.js';
-import { retargetMysqlViewQuery } from './mysql-view-sql.js';
+import { qualifyMysqlViewCalls, retargetMysqlViewQuery } from './mysql-view-sql.js';
 
 /** Database holding the control tables (`_dmsplan`.`runs`, …). */
 export const MYSQL_CONTROL_SCHEMA = '_dmsplan';
@@ -211,11 +211,14 @@ export const mysqlDialect: Dialect = {
     const definer = definition.definer ? ` DEFINER=${quoteMysqlIdent(definition.definer.user)}@${quoteMysqlIdent(definition.definer.host)}` : '';
     const security = definition.security ? ` SQL SECURITY ${definition.security.toUpperCase()}` : '';
     const check = definition.checkOption ? ` WITH ${definition.checkOption.toUpperCase()} CHECK OPTION` : '';
-    return [`CREATE OR REPLACE${algorithm}${definer}${security} VIEW ${qualify(view)} AS ${definition.query}${check}`];
+    const query = view.schema ? qualifyMysqlViewCalls(definition.query, view.schema) : definition.query;
+    return [`CREATE OR REPLACE${algorithm}${definer}${security} VIEW ${qualify(view)} AS ${query}${check}`];
   },
 
-  retargetView(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined): ViewDefinition {
-    return { ...definition, query: retargetMysqlViewQuery(definition.query, definition, where) };
+  /** Calls of the view's own functions are qualified too: the target prints them so once made (see createView). */
+  retargetView(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined, viewSchema: string | undefined): ViewDefinition {
+    const query = retargetMysqlViewQuery(definition.query, definition, where);
+    return { ...definition, query: viewSchema ? qualifyMysqlViewCalls(query, viewSchema) : query };
   },
 
   truncateTable(table) {

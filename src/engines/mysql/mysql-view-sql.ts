@@ -141,6 +141,20 @@ export function retargetMysqlViewQuery(query: string, found: MysqlViewReads, whe
   return out;
 }
 
+/**
+ * The query with each call of a stored function of the view's own database (printed unqualified:
+ * `f`(…)) naming `schema`: CREATE VIEW resolves such a call in the session's current database, not
+ * in the view's, and fails ("FUNCTION f does not exist") where the session has another or none.
+ */
+export function qualifyMysqlViewCalls(query: string, schema: string): string {
+  let out = query;
+  for (const c of nameChains(query).filter((x) => x.call && x.parts.length === 1).reverse()) {
+    const [start] = c.spans[0]!;
+    out = `${out.slice(0, start)}\`${schema.replace(/`/g, '``')}\`.${out.slice(start)}`;
+  }
+  return out;
+}
+
 /** Aliases, derived tables and CTEs the query declares: `x`.`y` with such an x names a column. */
 function declaredNames(query: string, chains: readonly NameChain[]): string[] {
   const out = chains.filter((c) => c.parts.length === 2 && !c.call && c.next !== undefined).map((c) => c.next!);

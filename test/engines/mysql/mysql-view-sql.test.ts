@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { viewAlgorithmOf } from '../../../src/engines/mysql/mysql-introspect.js';
-import { mysqlViewReads, retargetMysqlViewQuery } from '../../../src/engines/mysql/mysql-view-sql.js';
+import { mysqlViewReads, qualifyMysqlViewCalls, retargetMysqlViewQuery } from '../../../src/engines/mysql/mysql-view-sql.js';
 
 const schemas = new Set(['shop', 'other']);
 const isSchema = (name: string) => schemas.has(name);
@@ -32,6 +32,10 @@ describe('MySQL view queries as the server prints them', () => {
       "select `c`.`country` AS `country`,sum(`o`.`total`) AS `total` from (`shop``2`.`order items` `o` join `shop``2`.`german` `c` on(`c`.`id` = `o`.`customer_id`)) where `o`.`note` <> 'shop.`x` it\\'s' group by `c`.`country`",
     );
     expect(retargetMysqlViewQuery(derived, mysqlViewReads(derived, 'shop', isSchema), where)).toBe('select `d`.`k` AS `k`,`f`(`d`.`k`) AS `f`,`other`.`g`(1) AS `g` from (select `shop``2`.`t`.`we``ird` AS `k` from `shop``2`.`t`) `d`');
+  });
+
+  it("names the view's database in a call of its own stored function (CREATE VIEW looks in the session's)", () => {
+    expect(qualifyMysqlViewCalls(derived, 'shop`2')).toBe('select `d`.`k` AS `k`,`shop``2`.`f`(`d`.`k`) AS `f`,`other`.`g`(1) AS `g` from (select `shop`.`t`.`we``ird` AS `k` from `shop`.`t`) `d`');
   });
 
   it("reads ALGORITHM from SHOW CREATE VIEW (MySQL's information_schema.VIEWS lacks it)", () => {
