@@ -21,7 +21,7 @@ import { denseIntegerSplits } from '../key-splits.js';
 import { redactUrl, scrubSecrets } from '../url.js';
 import type { Row } from '../../types/logical.js';
 import { assembleCatalog, CHECKS_SQL, COLUMNS_SQL, FOREIGN_KEYS_SQL, INDEXES_SQL, OTHERS_SQL, ROW_ESTIMATES_SQL, SCHEMAS_SQL } from './sqlserver-introspect.js';
-import { countSql, keyBoundsSql, selectSql, splitPointsOf, splitPointsSql } from './sqlserver-read.js';
+import { countSql, keyBoundsSql, rangeProblem, selectSql, splitPointsOf, splitPointsSql } from './sqlserver-read.js';
 import { sqlServerSettingsOf } from './sqlserver-url.js';
 import { decoderFor } from './sqlserver-values.js';
 
@@ -343,10 +343,14 @@ export class SqlServerSnapshot implements SourceSnapshot {
   }
 
   async keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, lane: number): Promise<{ readonly min: string; readonly max: string } | undefined> {
+    const problem = rangeProblem(column);
+    if (problem !== undefined) throw new EngineError(problem, 'unsupported', undefined, redactUrl(this.url));
     const rows = await this.rows(keyBoundsSql(table, column, where), lane);
-    const row = rows[0];
-    if (!row || row.min_key === null || row.min_key === undefined) return undefined;
-    return { min: String(row.min_key), max: String(row.max_key) };
+    const decode = decoderFor(column);
+    const min = decode(rows[0]?.min_key);
+    const max = decode(rows[0]?.max_key);
+    if (min === null || max === null) return undefined;
+    return { min: String(min), max: String(max) };
   }
 
   async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
@@ -358,7 +362,8 @@ export class SqlServerSnapshot implements SourceSnapshot {
       if (dense) return dense;
     }
     const rows = await this.rows(splitPointsSql(table, column, where, parts), lane);
-    return splitPointsOf(rows.map((r) => String(r.point)), bounds.max);
+    const decode = decoderFor(column);
+    return splitPointsOf(rows.map((r) => String(decode(r.point))), bounds.max);
   }
 
   async close(): Promise<void> {
