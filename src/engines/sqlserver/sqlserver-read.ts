@@ -130,3 +130,13 @@ export function splitPointsOf(points: readonly string[], max: string | undefined
   if (out.length > 0 && out[out.length - 1] === max) out.pop();
   return out;
 }
+
+/**
+ * A setting of the endpoint's `session { … }` block as T-SQL: `SET LOCK_TIMEOUT 5000`,
+ * `SET DEADLOCK_PRIORITY LOW`. Numbers and bare words go as they are, anything else as N'…'.
+ */
+export function sessionSql(name: string, value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new EngineError(`${name} is not a SQL Server SET option`, 'connect', undefined, '');
+  const literal = /^-?\d+$/.test(value) || /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? value : `N'${value.replace(/'/g, "''")}'`;
+  return `SET ${name.toUpperCase()} ${literal}`;
+}

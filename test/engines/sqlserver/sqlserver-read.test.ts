@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReadColumn } from '../../../src/engines/contract.js';
-import { countSql, keyBoundsSql, selectSql, splitPointsOf, splitPointsSql } from '../../../src/engines/sqlserver/sqlserver-read.js';
+import { countSql, keyBoundsSql, selectSql, sessionSql, splitPointsOf, splitPointsSql } from '../../../src/engines/sqlserver/sqlserver-read.js';
 import { parseSqlServerType, sqlServerToLogical } from '../../../src/engines/sqlserver/sqlserver-types.js';
 import { sqlServerSettingsOf } from '../../../src/engines/sqlserver/sqlserver-url.js';
 
@@ -72,6 +72,15 @@ describe('SQL Server read queries', () => {
         expect(points).not.toContain(max);
       }),
     );
+  });
+});
+
+describe('SQL Server session settings', () => {
+  it('are SET statements (the session block was ignored on SQL Server endpoints)', () => {
+    expect(sessionSql('lock_timeout', '5000')).toBe('SET LOCK_TIMEOUT 5000');
+    expect(sessionSql('DEADLOCK_PRIORITY', 'LOW')).toBe('SET DEADLOCK_PRIORITY LOW');
+    expect(sessionSql('LANGUAGE', "Fran'çais")).toBe("SET LANGUAGE N'Fran''çais'");
+    expect(() => sessionSql('LOCK_TIMEOUT; DROP TABLE x', '1')).toThrow(/not a SQL Server SET option/);
   });
 });
 
