@@ -21,7 +21,7 @@ import { denseIntegerSplits } from '../key-splits.js';
 import { redactUrl, scrubSecrets } from '../url.js';
 import type { Row } from '../../types/logical.js';
 import { assembleCatalog, CHECKS_SQL, COLUMNS_SQL, FOREIGN_KEYS_SQL, INDEXES_SQL, OTHERS_SQL, ROW_ESTIMATES_SQL, SCHEMAS_SQL } from './sqlserver-introspect.js';
-import { countSql, keyBoundsSql, selectSql, splitPointsOf, splitPointsSql } from './sqlserver-read.js';
+import { countSql, keyBoundsSql, rangeProblem, selectSql, sessionSql, splitPointsOf, splitPointsSql } from './sqlserver-read.js';
 import { sqlServerSettingsOf } from './sqlserver-url.js';
 import { decoderFor } from './sqlserver-values.js';
 
@@ -120,7 +120,8 @@ export async function connectSqlServer(config: ConnectConfig): Promise<EngineCon
     await pool.connect();
     const version = await pool.request().query(`SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS version, DB_NAME() AS db, CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition`);
     const row = version.recordset?.[0] ?? {};
-    return new SqlServerConnection(mssql, pool, config.url, `SQL Server ${String(row.version ?? '?')} ${String(row.edition ?? '')}`.trim(), String(row.db ?? settings.database ?? ''));
+    const session = config.session.map((s) => sessionSql(s.name, s.value));
+    return new SqlServerConnection(mssql, pool, config.url, `SQL Server ${String(row.version ?? '?')} ${String(row.edition ?? '')}`.trim(), String(row.db ?? settings.database ?? ''), session);
   } catch (err) {
     await pool.close().catch(() => undefined);
     throw sqlServerError(err, config.url);
@@ -143,6 +144,8 @@ class SqlServerConnection implements EngineConnection {
     private readonly url: string,
     readonly serverVersion: string,
     private readonly database: string,
+    /** The endpoint's session settings, run on each lane's connection before it reads. */
+    private readonly session: readonly string[],
   ) {
     this.endpoint = redactUrl(url);
   }
@@ -176,6 +179,7 @@ class SqlServerConnection implements EngineConnection {
         const tx = new this.mssql.Transaction(this.pool);
         await tx.begin(isolation);
         transactions.push(tx);
+        for (const statement of this.session) await request(tx, this.mssql).query(statement);
       }
     } catch (err) {
       await Promise.all(transactions.map((t) => t.rollback().catch(() => undefined)));
@@ -343,10 +347,14 @@ export class SqlServerSnapshot implements SourceSnapshot {
   }
 
   async keyBounds(table: QualifiedName, column: ReadColumn, where: string | undefined, lane: number): Promise<{ readonly min: string; readonly max: string } | undefined> {
+    const problem = rangeProblem(column);
+    if (problem !== undefined) throw new EngineError(problem, 'unsupported', undefined, redactUrl(this.url));
     const rows = await this.rows(keyBoundsSql(table, column, where), lane);
-    const row = rows[0];
-    if (!row || row.min_key === null || row.min_key === undefined) return undefined;
-    return { min: String(row.min_key), max: String(row.max_key) };
+    const decode = decoderFor(column);
+    const min = decode(rows[0]?.min_key);
+    const max = decode(rows[0]?.max_key);
+    if (min === null || max === null) return undefined;
+    return { min: String(min), max: String(max) };
   }
 
   async splitPoints(table: QualifiedName, column: ReadColumn, where: string | undefined, parts: number, lane: number): Promise<readonly string[]> {
@@ -358,7 +366,8 @@ export class SqlServerSnapshot implements SourceSnapshot {
       if (dense) return dense;
     }
     const rows = await this.rows(splitPointsSql(table, column, where, parts), lane);
-    return splitPointsOf(rows.map((r) => String(r.point)), bounds.max);
+    const decode = decoderFor(column);
+    return splitPointsOf(rows.map((r) => String(decode(r.point))), bounds.max);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReadColumn } from '../../../src/engines/contract.js';
-import { countSql, keyBoundsSql, selectSql, splitPointsOf, splitPointsSql } from '../../../src/engines/sqlserver/sqlserver-read.js';
+import { countSql, keyBoundsSql, selectSql, sessionSql, splitPointsOf, splitPointsSql } from '../../../src/engines/sqlserver/sqlserver-read.js';
 import { parseSqlServerType, sqlServerToLogical } from '../../../src/engines/sqlserver/sqlserver-types.js';
 import { sqlServerSettingsOf } from '../../../src/engines/sqlserver/sqlserver-url.js';
 
@@ -25,15 +25,40 @@ describe('SQL Server read queries', () => {
     );
   });
 
+  it('splits on a `chunk … by` column of another kind with literals of the column\'s own type', () => {
+    const range = (c: ReadColumn, after: string, upTo: string) => selectSql({ table, columns: [c], where: undefined, orderBy: [], batchRows: 1, range: { column: c, after, upTo } }).replace(/^.* WHERE /, '');
+    expect(range(column('Code', 'nvarchar(40)'), "O'Brien", 'Zoë')).toBe("[Code] > N'O''Brien' AND [Code] <= N'Zoë'");
+    expect(range(column('Code', 'varchar(40)'), 'a', 'b')).toBe("[Code] > 'a' AND [Code] <= 'b'");
+    expect(range(column('At', 'datetime'), '2009-01-01 00:00:00.003', '2010-01-01 00:00:00.000')).toBe("[At] > CONVERT(datetime, '2009-01-01 00:00:00.003', 121) AND [At] <= CONVERT(datetime, '2010-01-01 00:00:00.000', 121)");
+    expect(range(column('D', 'date'), '2009-01-01', '2010-01-01')).toBe("[D] > CONVERT(date, '2009-01-01', 23) AND [D] <= CONVERT(date, '2010-01-01', 23)");
+    expect(range(column('T', 'time(7)'), '10:00:00.1234567', '23:59:59.9999999')).toBe("[T] > CONVERT(time(7), '10:00:00.1234567') AND [T] <= CONVERT(time(7), '23:59:59.9999999')");
+    expect(range(column('G', 'uniqueidentifier'), '6f9619ff-8b86-d011-b42d-00c04fc964ff', 'ffffffff-8b86-d011-b42d-00c04fc964ff')).toBe(
+      "[G] > CONVERT(uniqueidentifier, '6f9619ff-8b86-d011-b42d-00c04fc964ff') AND [G] <= CONVERT(uniqueidentifier, 'ffffffff-8b86-d011-b42d-00c04fc964ff')",
+    );
+    expect(range(column('M', 'money'), '-0.5000', '10.0000')).toBe('[M] > CAST(-0.5000 AS money) AND [M] <= CAST(10.0000 AS money)');
+  });
+
+  it('says which columns a table cannot be split on, as an unsupported read and not a crash', () => {
+    const f = column('Score', 'float');
+    expect(() => selectSql({ table, columns: [f], where: undefined, orderBy: [], batchRows: 1, range: { column: f, after: '1.5', upTo: undefined } })).toThrow(
+      expect.objectContaining({ name: 'EngineError', kind: 'unsupported', message: expect.stringContaining('not split into ranges on a float column (Score)') }),
+    );
+  });
+
   it('refuses a range bound that is not an integer rather than write it into the SQL', () => {
     expect(() => selectSql({ table, columns: [id], where: undefined, orderBy: [], batchRows: 1, range: { column: id, after: "1; DROP TABLE x --", upTo: undefined } })).toThrow(/bug/);
   });
 
   it('counts with COUNT_BIG, bounds and splits the key on the server', () => {
     expect(countSql(table, undefined)).toBe('SELECT COUNT_BIG(*) AS n FROM [dbo].[Invoice]');
-    expect(keyBoundsSql(table, id, undefined)).toBe('SELECT CONVERT(varchar(50), MIN([InvoiceId])) AS min_key, CONVERT(varchar(50), MAX([InvoiceId])) AS max_key FROM [dbo].[Invoice]');
-    expect(splitPointsSql(table, id, undefined, 4)).toBe(
-      'SELECT CONVERT(varchar(50), MAX(k)) AS point FROM (SELECT [InvoiceId] AS k, NTILE(4) OVER (ORDER BY [InvoiceId]) AS tile FROM [dbo].[Invoice] WHERE [InvoiceId] IS NOT NULL) AS tiles GROUP BY tile ORDER BY MAX(k)',
+    expect(keyBoundsSql(table, id, undefined)).toBe('SELECT [min_key] AS min_key, [max_key] AS max_key FROM (SELECT MIN([InvoiceId]) AS [min_key], MAX([InvoiceId]) AS [max_key] FROM [dbo].[Invoice]) AS bounds');
+    expect(keyBoundsSql(table, column('Code', 'nvarchar(400)'), undefined)).toBe('SELECT [min_key] AS min_key, [max_key] AS max_key FROM (SELECT MIN([Code]) AS [min_key], MAX([Code]) AS [max_key] FROM [dbo].[Invoice]) AS bounds');
+    expect(keyBoundsSql(table, column('At', 'datetime'), undefined)).toBe(
+      'SELECT CONVERT(varchar(27), [min_key], 121) AS min_key, CONVERT(varchar(27), [max_key], 121) AS max_key FROM (SELECT MIN([At]) AS [min_key], MAX([At]) AS [max_key] FROM [dbo].[Invoice]) AS bounds',
+    );
+    // Ordered by the key, not by its text: as text '10' sorts before '9'.
+    expect(splitPointsSql(table, column('Amount', 'decimal(10,0)'), undefined, 4)).toBe(
+      'SELECT CONVERT(varchar(50), [p]) AS point FROM (SELECT MAX(k) AS [p] FROM (SELECT [Amount] AS k, NTILE(4) OVER (ORDER BY [Amount]) AS tile FROM [dbo].[Invoice] WHERE [Amount] IS NOT NULL) AS tiles GROUP BY tile) AS points ORDER BY [points].[p]',
     );
   });
 
@@ -47,6 +72,15 @@ describe('SQL Server read queries', () => {
         expect(points).not.toContain(max);
       }),
     );
+  });
+});
+
+describe('SQL Server session settings', () => {
+  it('are SET statements (the session block was ignored on SQL Server endpoints)', () => {
+    expect(sessionSql('lock_timeout', '5000')).toBe('SET LOCK_TIMEOUT 5000');
+    expect(sessionSql('DEADLOCK_PRIORITY', 'LOW')).toBe('SET DEADLOCK_PRIORITY LOW');
+    expect(sessionSql('LANGUAGE', "Fran'çais")).toBe("SET LANGUAGE N'Fran''çais'");
+    expect(() => sessionSql('LOCK_TIMEOUT; DROP TABLE x', '1')).toThrow(/not a SQL Server SET option/);
   });
 });
 
