@@ -358,7 +358,10 @@ function planMissingKeys(
 
   deferredForeignKeys.push(() => {
     for (const fk of def.foreignKeys) {
-      const present = existing?.foreignKeys.find((e) => sameColumns(e.columns, fk.columns) && e.referencedTable === fk.referencedTable);
+      // Two keys may share columns and parent (a MATCH FULL one beside an ON DELETE SET NULL one):
+      // the one of the same name is this key's, and only without one does another stand for it.
+      const alike = (existing?.foreignKeys ?? []).filter((e) => sameColumns(e.columns, fk.columns) && e.referencedTable === fk.referencedTable);
+      const present = alike.find((e) => e.name === fk.name) ?? alike.find((e) => !def.foreignKeys.some((other) => other !== fk && other.name === e.name));
       const referenced = input.checked.tables.find(
         (t) => t.target.endpoint === table.target.endpoint && t.target.table === fk.referencedTable && (t.target.schema ?? '') === (fk.referencedSchema ?? ''),
       );

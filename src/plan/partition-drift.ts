@@ -1,9 +1,8 @@
 /**
  * A partitioned target table that exists already (an earlier run made it) and lacks partitions the
  * source has now: the plan does not alter a table it keeps, so rows the source routes to such a
- * partition would find none on the target: a copy sets them aside as rejects, and following changes
- * stops at the first one (its position kept) until the partition is added. The plan says so
- * beforehand, with the statement that adds each one.
+ * partition would find none on the target, which refuses them: a copy and a follower alike set them
+ * aside in the rejects table. The plan says so beforehand, with the statement that adds each one.
  */
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
@@ -22,7 +21,7 @@ export function checkPartitionDrift(table: TableMapping, existing: TableCatalog,
   diagnostics.push(
     warning(
       'DMS4006',
-      `target table ${name} lacks partition(s) ${missing.map((p) => p.name).join(', ')} that the source has: the target refuses rows in their ranges (a copy sets them aside in the rejects table; following changes stops at the first one until the partition is there)`,
+      `target table ${name} lacks partition(s) ${missing.map((p) => p.name).join(', ')} that the source has: the target refuses rows in their ranges, which go to the rejects table`,
       table.span,
       `add them on the target (${statements.join(' ')}), or set \`prepare = drop_and_create\` to make the table again`,
     ),

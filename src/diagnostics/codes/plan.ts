@@ -29,7 +29,7 @@ export const PLAN_CODES: readonly CodeInfo[] = [
     code: 'DMS4006',
     title: 'partitions missing on an existing target table',
     explanation:
-      'A partitioned PostgreSQL table is made on a PostgreSQL target with every partition the source had then (DMS3436). Planned again later, the table exists and is kept, and the plan does not alter it: a partition the source has gained since is not on the target, so a row in its range is refused there ("no partition of relation found for row"): copied into an emptied table, it goes to the rejects table with that reason; followed under `full_load_and_cdc`, the change stops the follower with that error, its position kept, and following carries on from it once the partition exists. The warning gives the statements that add the missing partitions; run them on the target before the rows come (a DEFAULT partition that already holds rows of the new range must give them up first), or make the table again with `prepare = drop_and_create`.',
+      'A partitioned PostgreSQL table is made on a PostgreSQL target with every partition the source had then (DMS3436). Planned again later, the table exists and is kept, and the plan does not alter it: a partition the source has gained since is not on the target, so a row in its range — copied into an emptied table, or a change followed under `full_load_and_cdc` — is refused there ("no partition of relation found for row") and goes to the rejects table with that reason. The warning gives the statements that add the missing partitions; run them on the target before the rows come (a DEFAULT partition that already holds rows of the new range must give them up first), or make the table again with `prepare = drop_and_create`.',
   },
   {
     code: 'DMS4010',
