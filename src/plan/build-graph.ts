@@ -133,7 +133,10 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
           if (changedMembers.length > 0 && state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
             const sources = changedMembers.map((m) => sourceTableName(m.mapping)).join(', ');
             diagnostics.push(
-              error('DMS4001', `target table ${describeTarget(table)} holds the rows of ${sources} as an earlier version of this plan copied them (the merge's columns, tags or offsets, or the source's types, changed since); copying again would add them a second time`, changedMembers[0]!.mapping.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to load every source of the merge again'),
+              table.merge
+                ? error('DMS4001', `target table ${describeTarget(table)} holds the rows of ${sources} as an earlier version of this plan copied them (the merge's columns, tags or offsets, or the source's types, changed since); copying again would add them a second time`, changedMembers[0]!.mapping.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to load every source of the merge again')
+                : // Not a merge: there is no merge to speak of, only the table's copy that changed.
+                  error('DMS4001', `target table ${describeTarget(table)} holds the rows of ${sources} as an earlier version of this plan copied them (the columns copied, or the source's column types, changed since); copying again would add them a second time`, changedMembers[0]!.mapping.span, 'set `prepare = truncate` or `prepare = drop_and_create` on the target to load the table again'),
             );
           } else if (state.nonEmptyTables.has(tableKey(existing.schema, existing.name))) {
             diagnostics.push(

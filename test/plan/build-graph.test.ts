@@ -203,6 +203,22 @@ describe('the planner', () => {
     ]);
   });
 
+  it('refuses to copy again a plain table whose copy changed since it was loaded, without speaking of a merge it is not', () => {
+    const first = build(checked(), state());
+    const done = first.value.steps.filter((s) => s.kind === 'copy' || s.kind === 'validate');
+    // The source's label column became varchar: the copy is another one, and the table holds the earlier one's rows.
+    const varchar = postgresEngine.types.parseNative('varchar(10)')!;
+    const retyped: CheckedPlan = { ...checked(), tables: checked().tables.map((t) => (t.target.table === 'parent' ? { ...t, columns: t.columns.map((c) => (c.target === 'label' ? { ...column('label', varchar) } : c)) } : t)) };
+    const g = build(retyped, state({ catalog: catalog([existing('parent'), existing('child')]), completedSteps: new Set(done.map((s) => s.fingerprint)), recordedStepIds: new Set(done.map((s) => s.id)), nonEmptyTables: new Set(['public.parent', 'public.child']) }));
+    expect(g.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([
+      [
+        'DMS4001',
+        "target table public.parent holds the rows of src.public.parent as an earlier version of this plan copied them (the columns copied, or the source's column types, changed since); copying again would add them a second time",
+        'set `prepare = truncate` or `prepare = drop_and_create` on the target to load the table again',
+      ],
+    ]);
+  });
+
   it('still validates a copy whose run stopped before its validation, and nothing else', () => {
     const first = build(checked(), state());
     const copied = new Set(first.value.steps.filter((s) => s.kind === 'copy').map((s) => s.fingerprint));
