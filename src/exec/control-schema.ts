@@ -348,17 +348,6 @@ export class ControlSchema {
     return Number(row?.n ?? 0);
   }
 
-  /** Which of `keys` (source keys of one source) the key map already holds. */
-  async alreadyMapped(conn: EngineConnection, map: KeyMapScope, source: string, keys: readonly string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    const list = keys.map((_, i) => this.p(i + 4)).join(', ');
-    const rows = await conn.query(
-      `SELECT source_key FROM ${this.table('key_map')} WHERE target_table = ${this.p(1)} AND merge_name = ${this.p(2)} AND source_name = ${this.p(3)} AND source_key IN (${list})`,
-      [map.table, map.merge, source, ...keys],
-    );
-    return new Set(rows.map((r) => String(r.source_key)));
-  }
-
   /** Records new keys, in one transaction (a batch is mapped entirely or not at all). */
   async recordKeys(conn: EngineConnection, map: KeyMapScope, source: string, entries: readonly { readonly sourceKey: string; readonly newKey: bigint }[], runId: string): Promise<void> {
     if (entries.length === 0) return;

@@ -46,7 +46,11 @@ export async function mapMergeKeys(ctx: MapKeysContext): Promise<{ readonly sour
       return { name, native: c.source.native, logical: c.source.logical };
     });
     // A source with no key mapped yet needs no look-up of what is mapped: the common, fast case.
-    const partly = (await ctx.control.mappedKeys(ctx.target, merge, source)) > 0;
+    // One partly mapped (a resumed run, rows added since) has its map read once, page by page in
+    // new-key order, as the copy reads it: asked batch by batch, PostgreSQL answered each IN list
+    // by scanning the merge's whole map (the new-key index, on a table not analyzed yet) — seconds
+    // a batch, half an hour to resume 600,000 keys.
+    const known = (await ctx.control.mappedKeys(ctx.target, merge, source)) > 0 ? await loadKeyMap(ctx.target, ctx.control, merge, source) : undefined;
     let largest = await ctx.control.largestNewKey(ctx.target, merge);
     let mapped = 0;
     let added = 0;
@@ -54,8 +58,7 @@ export async function mapMergeKeys(ctx: MapKeysContext): Promise<{ readonly sour
     const flush = async () => {
       const keys = pending;
       pending = [];
-      const known = partly ? await ctx.control.alreadyMapped(ctx.target, merge, source, keys) : new Set<string>();
-      const fresh = keys.filter((k) => !known.has(k));
+      const fresh = known ? keys.filter((k) => known.get(k) === undefined) : keys;
       const assigned = assignKeys(fresh, largest);
       await ctx.control.recordKeys(ctx.target, merge, source, assigned.entries, ctx.runId);
       largest = assigned.largest;
