@@ -411,36 +411,58 @@ export class CopyTextRowEncoder {
   private readonly encoders: readonly FieldEncoder[];
   /** The bytea columns, whose Buffers `encodeRowPieces` writes as hex a slice at a time. */
   private readonly binaryColumns: readonly number[];
+  /** The text and JSON columns, whose strings `encodeRowPieces` escapes a slice at a time. */
+  private readonly textColumns: readonly number[];
+  private readonly nulError: (k: number) => EngineError;
 
   constructor(columns: readonly { readonly name: string; readonly logical: LogicalType }[], table: string) {
     this.encoders = columns.map((c) => copyEncoderFor(c.logical, c.name, table));
     this.binaryColumns = columns.flatMap((c, k) => (c.logical.kind === 'binary' ? [k] : []));
+    this.textColumns = columns.flatMap((c, k) => (c.logical.kind === 'text' || c.logical.kind === 'json' ? [k] : []));
+    this.nulError = (k) => nulError(columns[k]!.name, table);
   }
 
-  /** Whether the row holds a binary value of more than `bytes` bytes. */
-  hasBinaryOver(row: readonly Value[], bytes: number): boolean {
+  /** Whether the row holds a binary value of more than `size` bytes, or a text of more than `size` characters. */
+  hasValueOver(row: readonly Value[], size: number): boolean {
     for (const k of this.binaryColumns) {
       const v = row[k];
-      if (Buffer.isBuffer(v) && v.length > bytes) return true;
+      if (Buffer.isBuffer(v) && v.length > size) return true;
+    }
+    for (const k of this.textColumns) {
+      const v = row[k];
+      if (typeof v === 'string' && v.length > size) return true;
     }
     return false;
   }
 
   /**
-   * The row's line (what `encodeRow` returns) in pieces, a binary value of more than `bytes` bytes
-   * as its hex digits `bytes` at a time: whole, a 50 MB value was a 100 MB hex string, the line
-   * holding it and its UTF-8 bytes on the way out.
+   * The row's line (what `encodeRow` returns) in pieces: a binary value of more than `size` bytes
+   * as its hex digits `size` bytes at a time, a text of more than `size` characters escaped `size`
+   * characters at a time. Whole, a 50 MB value was a 100 MB hex string (or an escaped copy of the
+   * text), the line holding it and its UTF-8 bytes on the way out.
    */
-  *encodeRowPieces(row: readonly Value[], bytes: number): Generator<string> {
+  *encodeRowPieces(row: readonly Value[], size: number): Generator<string> {
     const enc = this.encoders;
     let line = '';
     for (let k = 0; k < enc.length; k++) {
       if (k > 0) line += '\t';
       const v = row[k] ?? null;
-      if (Buffer.isBuffer(v) && v.length > bytes && this.binaryColumns.includes(k)) {
+      if (Buffer.isBuffer(v) && v.length > size && this.binaryColumns.includes(k)) {
         yield `${line}\\\\x`;
         line = '';
-        for (let at = 0; at < v.length; at += bytes) yield v.toString('hex', at, Math.min(v.length, at + bytes));
+        for (let at = 0; at < v.length; at += size) yield v.toString('hex', at, Math.min(v.length, at + size));
+      } else if (typeof v === 'string' && v.length > size && this.textColumns.includes(k)) {
+        if (v.indexOf('\u0000') >= 0) throw this.nulError(k);
+        if (line) yield line;
+        line = '';
+        for (let at = 0; at < v.length; ) {
+          let end = Math.min(v.length, at + size);
+          // Never between the two halves of a surrogate pair: each piece becomes UTF-8 on its own.
+          const last = v.charCodeAt(end - 1);
+          if (end < v.length && end - 1 > at && last >= 0xd800 && last <= 0xdbff) end--;
+          yield escapeCopy(v.slice(at, end));
+          at = end;
+        }
       } else line += enc[k]!(v);
     }
     yield `${line}\n`;

@@ -74,8 +74,8 @@ export async function pumpIntoCopy(stream: Writable, chunks: AsyncIterable<strin
 /** Canonical rows → COPY text chunks of about COPY_CHUNK_BYTES; counts rows into `counter`. */
 /**
  * Canonical rows as COPY text, about `chunkBytes` per piece. With `splitRows` (one COPY fed by many
- * writes, where a row may span CopyData messages) a row with a binary value larger than a piece is
- * written a piece at a time; without it (PGlite: each piece is a COPY statement of its own) every
+ * writes, where a row may span CopyData messages) a row with a binary value or a text larger than a
+ * piece is written a piece at a time; without it (PGlite: each piece is a COPY statement of its own) every
  * piece ends at a row's end.
  */
 export async function* copyTextChunks(
@@ -90,7 +90,7 @@ export async function* copyTextChunks(
   let buf = '';
   for await (const batch of batches) {
     for (const row of batch) {
-      if (splitRows && encoder.hasBinaryOver(row, chunkBytes)) {
+      if (splitRows && encoder.hasValueOver(row, chunkBytes)) {
         if (buf.length) yield buf;
         buf = '';
         yield* encoder.encodeRowPieces(row, chunkBytes);
