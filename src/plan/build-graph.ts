@@ -39,7 +39,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   const steps: Step[] = [];
   const counts = { create: 0, drop: 0, truncate: 0, load: 0, rows: 0, pk: 0, uk: 0, ix: 0, fk: 0, unchanged: 0 };
   /** Mapping id → the step after which the table's keys exist (for FK dependencies). */
-  const keysReady = new Map<string, string | undefined>();
+  const keysReady = new Map<string, readonly string[]>();
   const deferredForeignKeys: (() => void)[] = [];
   /** Row-level security steps wait for every foreign key of the target, planned after them. */
   const deferredRowSecurity: (() => void)[] = [];
@@ -83,7 +83,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
 
     if (members.every((m) => m.loaded)) {
       counts.unchanged++;
-      keysReady.set(table.id, undefined);
+      keysReady.set(table.id, []);
       // A run stopped between a copy and its validation: the validation is still to do.
       const level = input.checked.migration.validate;
       if (level !== 'none' && input.checked.migration.mode === 'full_load') {
@@ -299,7 +299,7 @@ function planMissingKeys(
   engine: EngineModule,
   add: AddStep,
   counts: { pk: number; uk: number; ix: number; fk: number },
-  keysReady: Map<string, string | undefined>,
+  keysReady: Map<string, readonly string[]>,
   deferredForeignKeys: (() => void)[],
   input: BuildGraphInput,
   copies: readonly string[],
@@ -335,15 +335,17 @@ function planMissingKeys(
       counts.pk++;
     }
   }
+  // A foreign key may reference a unique key rather than the primary key: it waits for all of them.
+  const keySteps = keyStep === undefined ? [] : [keyStep];
   for (const key of uniqueKeys) {
-    add('add_unique_key', d.addUniqueKey(keyed, key, sideBySide), copies, key.name);
+    keySteps.push(add('add_unique_key', d.addUniqueKey(keyed, key, sideBySide), copies, key.name));
     counts.uk++;
   }
   for (const ix of indexes) {
     add('create_index', d.createIndex(qname, ix, sideBySide), copies, ix.name);
     counts.ix++;
   }
-  keysReady.set(table.id, keyStep);
+  keysReady.set(table.id, keySteps);
   const identity = def.columns.find((c) => c.identity);
   if (identity && resetDue(identity.name)) {
     const sql = d.resetIdentity(qname, identity.name, identity.identityNext, def);
@@ -397,7 +399,7 @@ function planMissingKeys(
       // A key the source changed: the target's is dropped and the source's made in one step.
       const sql = replaced ? [...replaced.drop, ...made] : made;
       const extra = { ...(unchecked ? { orphansFirst: true as const } : {}), ...(replaced ? { changes: replaced.changes } : {}) };
-      add('add_foreign_key', sql, [keyStep, ...copies, referenced ? keysReady.get(referenced.id) : undefined], fk.name, undefined, undefined, Object.keys(extra).length ? extra : undefined);
+      add('add_foreign_key', sql, [keyStep, ...copies, ...(referenced ? (keysReady.get(referenced.id) ?? []) : [])], fk.name, undefined, undefined, Object.keys(extra).length ? extra : undefined);
       counts.fk++;
     }
   });

@@ -144,7 +144,7 @@ map src.public.* -> dst.public.* {
     const at = (pred: (e: { type: string; id?: string }) => boolean) => events.findIndex(pred);
     const policiesStart = at((e) => e.type === 'step_start' && e.id === 'enable_row_security:dst.public.accounts');
     expect(policiesStart).toBeGreaterThan(0);
-    for (const [i, e] of events.entries()) if (e.type === 'step_finish' && /^(copy|validate|add_foreign_key):/.test(e.id ?? '')) expect(i).toBeLessThan(policiesStart);
+    for (const [i, e] of events.entries()) if (e.type === 'step_finish' && /^((copy|validate):dst\.public\.accounts|add_foreign_key:)/.test(e.id ?? '')) expect(i).toBeLessThan(policiesStart);
     const policies = await queryPostgres(target.url, "SELECT policyname AS name, permissive, roles::text AS roles, cmd, qual FROM pg_policies WHERE tablename = 'accounts' ORDER BY 1");
     expect(policies).toEqual([
       { name: 'auditors_small', permissive: 'RESTRICTIVE', roles: `{${auditor}}`, cmd: 'SELECT', qual: '(balance < 100)' },

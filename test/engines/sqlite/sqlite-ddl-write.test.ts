@@ -90,7 +90,7 @@ describe('SQLite as a target: DDL and writes', () => {
     for (const [r, row] of rows.entries()) {
       for (const [c, col] of columns.entries()) {
         const norm = normaliserFor(col.logical);
-        expect(norm(back[r]![c]!), `${col.name} row ${r}`).toBe(norm(row[c]!));
+        expect(norm(back[r]![c]!), `${col.name} row ${r}`).toEqual(norm(row[c]!));
       }
     }
     // Exact storage where NUMERIC affinity would round, and float32 widened to float64 exactly.
