@@ -15,6 +15,7 @@ import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetT
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
 import type { DefaultValue, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, ReferentialAction } from '../../schema/catalog.js';
 import { renderSqlServerType, sqlServerToLogical } from './sqlserver-types.js';
+import { referentialActionSql } from '../sql-actions.js';
 
 export const SQLSERVER_CONTROL_SCHEMA = '_dmsplan';
 
@@ -128,21 +129,7 @@ function createTable(table: TargetTableDef, withPrimaryKey: boolean): readonly s
 
 /** SQL Server has no RESTRICT; NO ACTION checks at the end of the statement, which is the same for one statement. */
 function actionSql(action: ReferentialAction): string {
-  switch (action) {
-    case 'no_action':
-    case 'restrict':
-      return 'NO ACTION';
-    case 'cascade':
-      return 'CASCADE';
-    case 'set_null':
-      return 'SET NULL';
-    case 'set_default':
-      return 'SET DEFAULT';
-    default: {
-      const never: never = action;
-      return never;
-    }
-  }
+  return action === 'restrict' ? 'NO ACTION' : referentialActionSql(action);
 }
 
 function indexColumns(index: IndexCatalog): string | undefined {
