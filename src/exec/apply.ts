@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { sourceTableName, type TableMapping } from '../check/checked-plan.js';
 import type { ForeignKeyCatalog } from '../schema/catalog.js';
-import { EngineError, type EngineConnection, type EngineModule, type SourceSnapshot } from '../engines/contract.js';
+import { EngineError, type ClosingMode, type EngineConnection, type EngineModule, type SourceSnapshot } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import { stepIdIsOnTable, targetTableRef, type ExecutionGraph, type Step } from '../plan/graph.js';
@@ -20,6 +20,7 @@ import { ControlSchema, ControlShapeError } from './control-schema.js';
 import { CancelledError, ChunkFailedError, copyTable, type CopyResult } from './copy-table.js';
 import { follow } from './cdc/follow.js';
 import { prepareCaptures, type PreparedCapture } from './cdc/prepare.js';
+import { buildsBeforeValidation, waitsForBuilds } from './validation-order.js';
 import { closeAll, connectAll, describeError, resolveEndpoints, type OpenConnection, type ResolvedEndpoint } from './endpoints.js';
 import type { EventSink, ExecEvent, TableTotals } from './events.js';
 import { compileRowProgram, type RowProgram } from './row-program.js';
@@ -48,6 +49,11 @@ export interface ApplyOptions {
    * `keepConnections`, with pools of workers + 2): the run uses them and closes them.
    */
   readonly connections?: ReadonlyMap<string, OpenConnection>;
+  /**
+   * The process exits as soon as the run returns (the CLI): connections left idle at the end may be
+   * left for that exit to close (ClosingMode `at_exit`). Never in a process that goes on.
+   */
+  readonly processExitsAfter?: boolean;
 }
 
 /** Connections per endpoint for a run: one per worker, and two for the control schema and validation beside them. */
@@ -100,9 +106,10 @@ export async function applyGraph(graph: ExecutionGraph, options: ApplyOptions): 
     // A bug, not an input mistake: still reported as one line, and the run stays resumable.
     return fail(`internal error: ${describeError(err, urls)}`);
   } finally {
-    await run.closeSnapshots();
-    await closeAll(connections);
-    await locked.locks.release();
+    const closing: ClosingMode = options.processExitsAfter ? 'at_exit' : 'now';
+    await run.closeSnapshots(closing);
+    await closeAll(connections, closing);
+    await locked.locks.release(closing);
   }
 }
 
@@ -232,6 +239,13 @@ class Run {
   async execute(): Promise<RunStatus> {
     const targets = this.graph.endpoints.filter((e) => e.role === 'target').map((e) => e.name);
     let resumed = false;
+    // A full load's snapshots are opened now, while the targets' control schemas are made, rather
+    // than when the first copy starts (their lanes' connections cost ~50 ms on PostgreSQL). A
+    // failure is the first copy's to report; the run closes them whatever happens.
+    if (this.graph.migration.mode === 'full_load') {
+      const sources = new Set(this.graph.steps.flatMap((s) => (s.kind === 'copy' && s.table !== undefined ? [this.mappingsById.get(s.table)?.source.endpoint] : [])));
+      for (const source of sources) if (source !== undefined) this.snapshot(source).catch(() => undefined);
+    }
     for (const t of targets) {
       const control = this.control(t);
       try {
@@ -284,10 +298,16 @@ class Run {
     const workers = Math.max(1, this.graph.migration.workers);
     const stopOnError = this.graph.migration.onError === 'stop';
     let failed = 0;
-    let stopping = false;
+    /** A step failed under on_error = stop: nothing more is changed. */
+    let stoppedByError = false;
+    /** Ctrl-C, max_rejects or the run lock lost: nothing more starts at all. */
+    let halted = false;
     const running = new Set<Promise<void>>();
 
-    const ready = (s: Step) => state.get(s.id) === 'pending' && s.dependsOn.every((d) => state.get(d) === 'done');
+    const buildsFirst = buildsBeforeValidation(steps, this.mappingsById);
+    // Once the run has stopped for an error, a build not started never will be: nothing to wait for.
+    const buildState = (id: string) => (stoppedByError && state.get(id) === 'pending' ? 'blocked' : state.get(id));
+    const ready = (s: Step) => state.get(s.id) === 'pending' && s.dependsOn.every((d) => state.get(d) === 'done') && !waitsForBuilds(buildsFirst.get(s.id), buildState);
     const blockDependents = () => {
       let changed = true;
       while (changed) {
@@ -302,10 +322,14 @@ class Run {
     };
 
     for (;;) {
-      if (this.stopRequested()) stopping = true;
-      if (!stopping) {
+      if (this.stopRequested()) halted = true;
+      if (!halted) {
         for (const s of order) {
           if (running.size >= workers) break;
+          // After a failure, a validation still runs once what it waits for is done: it changes
+          // nothing, and says what the tables already copied hold (a table whose unique key was
+          // refused for duplicates, say, when its counts matter most).
+          if (stoppedByError && s.kind !== 'validate') continue;
           if (!ready(s)) continue;
           state.set(s.id, 'running');
           const p: Promise<void> = this.runStep(s).then(
@@ -313,7 +337,7 @@ class Run {
               state.set(s.id, outcome);
               if (outcome === 'failed') {
                 failed++;
-                if (stopOnError) stopping = true;
+                if (stopOnError) stoppedByError = true;
                 blockDependents();
               }
               running.delete(p);
@@ -845,8 +869,8 @@ class Run {
     this.laneWaiters.get(endpoint)?.shift()?.();
   }
 
-  async closeSnapshots(): Promise<void> {
-    for (const s of this.snapshots.values()) await s.then((x) => x.close()).catch(() => undefined);
+  async closeSnapshots(mode: ClosingMode): Promise<void> {
+    for (const s of this.snapshots.values()) await s.then((x) => x.close(mode)).catch(() => undefined);
     for (const c of this.captures) await c.capture.close().catch(() => undefined);
   }
 

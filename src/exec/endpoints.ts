@@ -4,7 +4,7 @@
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readFileSync } from 'node:fs';
-import { EngineError, type ConnectConfig, type EngineConnection } from '../engines/contract.js';
+import { EngineError, type ClosingMode, type ConnectConfig, type EngineConnection } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { engineOfUrl, redactUrl, scrubSecrets } from '../engines/url.js';
 import type { UrlRef } from '../ir/ir.js';
@@ -198,8 +198,8 @@ function tlsConfig(plan: EndpointPlan, env: Readonly<Record<string, string | und
   return { mode: tls.mode, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
 }
 
-export async function closeAll(connections: ReadonlyMap<string, OpenConnection>): Promise<void> {
-  await Promise.all([...connections.values()].map((c) => c.connection.close().catch(() => undefined)));
+export async function closeAll(connections: ReadonlyMap<string, OpenConnection>, mode: ClosingMode = 'now'): Promise<void> {
+  await Promise.all([...connections.values()].map((c) => c.connection.close(mode).catch(() => undefined)));
 }
 
 /** One line, redacted, no stack: what a user sees of any failure. */

@@ -11,7 +11,7 @@
  * the run stops rather than load beside it.
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { EngineConnection, EngineModule } from '../engines/contract.js';
+import type { ClosingMode, EngineConnection, EngineModule } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import { redactUrl } from '../engines/url.js';
 import { connectConfigOf, describeError, type ResolvedEndpoint } from './endpoints.js';
@@ -20,8 +20,8 @@ import { connectConfigOf, describeError, type ResolvedEndpoint } from './endpoin
 const HEARTBEAT_MS = 2000;
 
 export interface RunLocks {
-  /** Lets go of every lock (commits the transactions holding them, closes their connections). */
-  release(): Promise<void>;
+  /** Lets go of every lock (commits the transactions holding them, closes their connections as `mode` says). */
+  release(mode?: ClosingMode): Promise<void>;
   /** Why the run no longer holds a target's lock, once another run has it; undefined while held. */
   lost(): string | undefined;
 }
@@ -30,7 +30,7 @@ interface Held {
   /** Settles when the holding transaction ends: at release, or when its connection fails. */
   readonly done: Promise<unknown>;
   /** Closes what held it (the lock's connection). */
-  close(): Promise<void>;
+  close(mode?: ClosingMode): Promise<void>;
 }
 
 /** `busy`: another run holds the lock (not a failure to ask for it). */
@@ -52,10 +52,12 @@ export async function lockTargets(
   const diagnostics = attempts.flatMap((a) => ('diagnostic' in a ? [a.diagnostic] : []));
   let lostBecause: string | undefined;
   const keepers = attempts.map((first, i) => {
-    if (!('done' in first) || diagnostics.length) return 'done' in first ? settle(first) : Promise.resolve();
-    return keep(targets[i]!, env, finished, () => isFinished, first, scope, (why) => (lostBecause ??= why));
+    if (!('done' in first) || diagnostics.length) return 'done' in first ? settle(first, () => closing) : Promise.resolve();
+    return keep(targets[i]!, env, finished, () => isFinished, first, scope, (why) => (lostBecause ??= why), () => closing);
   });
-  const release = async () => {
+  let closing: ClosingMode = 'now';
+  const release = async (mode: ClosingMode = 'now') => {
+    closing = mode;
     finish();
     await Promise.all(keepers);
   };
@@ -66,10 +68,13 @@ export async function lockTargets(
   return { locks: { release, lost: () => lostBecause } };
 }
 
-/** Ends a held lock at release: its transaction commits, its connection closes. */
-async function settle(held: Held): Promise<void> {
-  await held.done.catch(() => undefined);
-  await held.close().catch(() => undefined);
+/** Ends a held lock at release: its transaction commits, its connection closes (as `closing()` says once it has). */
+async function settle(held: Held, closing: () => ClosingMode): Promise<void> {
+  const committed = await held.done.then(
+    () => true,
+    () => false,
+  );
+  await held.close(committed ? closing() : 'now').catch(() => undefined);
 }
 
 /** Holds a target's lock until the run ends, taking it again when its connection fails. */
@@ -81,10 +86,11 @@ async function keep(
   first: Held,
   scope: LockScope,
   onLost: (why: string) => void,
+  closing: () => ClosingMode,
 ): Promise<void> {
   let held = first;
   for (;;) {
-    await settle(held);
+    await settle(held, closing);
     if (isFinished()) return;
     // The connection failed while the run goes on: take the lock again as soon as the target answers.
     for (;;) {
@@ -141,7 +147,7 @@ async function lockOne(target: ResolvedEndpoint, env: Readonly<Record<string, st
   });
   done.catch((err: unknown) => taken(err instanceof Error ? err : new Error(String(err))));
   const result = await outcome;
-  if (result === true) return { done, close: () => connection.close() };
+  if (result === true) return { done, close: (mode) => connection.close(mode) };
   await done.catch(() => undefined);
   await connection.close().catch(() => undefined);
   if (result instanceof Error) return { diagnostic: error('DMS5005', `target ${target.plan.name}: cannot take the run lock on ${shown}: ${describeError(result, [target.url])}`, target.plan.url.span) };

@@ -112,7 +112,7 @@ export const applyCommand: Command = async (args, io) => {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const status = await applyGraph(graph, { env: io.env, toolVersion: TOOL_VERSION, emit: reporter.sink, cancelled: () => interrupted, untilCaughtUp: parsed.flags.has('until-caught-up'), connections: kept });
+    const status = await applyGraph(graph, { env: io.env, toolVersion: TOOL_VERSION, emit: reporter.sink, cancelled: () => interrupted, untilCaughtUp: parsed.flags.has('until-caught-up'), connections: kept, processExitsAfter: io.processExitsAfter });
     await reporter.close();
     switch (status) {
       case 'ok':

@@ -2,7 +2,7 @@
  * EngineConnection over the driver (postgres-driver.ts, loaded lazily): introspection, snapshots,
  * statements and transactions with COPY writes. Every failure leaves as an EngineError.
  */
-import { EngineError, type CopyFormat, type EngineConnection, type IntrospectScope, type QualifiedName, type RawTextWriter, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
+import { EngineError, type ClosingMode, type CopyFormat, type EngineConnection, type IntrospectScope, type QualifiedName, type RawTextWriter, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
 import type { PostgresDriver } from './postgres-driver.js';
@@ -111,8 +111,8 @@ export class PostgresConnection implements EngineConnection {
     });
   }
 
-  async close(): Promise<void> {
-    await this.driver.end();
+  async close(mode: ClosingMode = 'now'): Promise<void> {
+    await this.driver.end(mode);
   }
 }
 

@@ -170,18 +170,21 @@ function enumTypesOf(table: TargetTableDef): readonly (NativeType & { readonly u
 
 /**
  * PL/pgSQL that gives one of `sideBySide` index builds of a table its share of the server's
- * max_parallel_maintenance_workers (for this transaction only). The builds already run side by
- * side, one per connection; each also launching the server's full count of workers oversubscribes
- * the server's cores (on 2 cores, three builds of a 1M-row table: 2.1–2.4 s with the default 2
- * workers each, 1.6 s with none). The share is rounded up: three builds on 2 workers get one each,
- * not none, so the longest build is not left alone on one core at the end (four alternating
- * pairs, three builds on `numeric(20,0)` keys: 1.47 s against 1.64 s; on `bigint`, no change).
+ * max_parallel_maintenance_workers (for this transaction only), rounded down: the builds already
+ * run side by side, one per connection, so together they use at most the workers the server allows
+ * one maintenance command. Each launching the full count oversubscribes the server's cores (on 2
+ * cores, three builds of a 1M-row table: 2.1–2.4 s with the default 2 workers each, 1.6 s with
+ * none). Rounding up instead (three builds on 2 workers: one each) won on one machine (four
+ * alternating pairs, `numeric(20,0)` keys: 1.47 s against 1.64 s; on `bigint`, no change) and lost
+ * on another, a 2-core VM where a worker's start costs more (session 14, alternating pairs of the
+ * whole bench job: faster rounded down in 9 of 10 PostgreSQL → PostgreSQL pairs and 4 of 4 MySQL →
+ * PostgreSQL pairs, by ~0.4 s; three builds by hand: 1.6–2.0 s against 2.1–2.55 s).
  * Empty for a build that runs alone.
  */
 function shareMaintenanceWorkers(sideBySide: number): string {
   if (sideBySide <= 1) return '';
   const k = Math.floor(sideBySide);
-  return `PERFORM set_config('max_parallel_maintenance_workers', ((current_setting('max_parallel_maintenance_workers')::int + ${k - 1}) / ${k})::text, true); `;
+  return `PERFORM set_config('max_parallel_maintenance_workers', (current_setting('max_parallel_maintenance_workers')::int / ${k})::text, true); `;
 }
 
 /**

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { Readable, Writable } from 'node:stream';
-import type { ConnectConfig } from '../contract.js';
+import type { ClosingMode, ConnectConfig } from '../contract.js';
 import { redactUrl } from '../url.js';
 import { toPostgresEngineError } from './postgres-errors.js';
 import { quotePostgresString } from './postgres-ddl.js';
@@ -105,7 +105,8 @@ export interface PostgresDriver extends PgSessionSource {
   withSession<T>(fn: (session: PgSession) => Promise<T>): Promise<T>;
   /** Maps a failure to EngineError (redacted). */
   fail(err: unknown, doing?: string): Error;
-  end(): Promise<void>;
+  /** `at_exit` (ClosingMode): a pool whose connections are all idle is left for the process's exit to close. */
+  end(mode?: ClosingMode): Promise<void>;
 }
 
 function sessionOf(client: pg.PoolClient | pg.Client): PgSession {
@@ -239,6 +240,7 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
       let released = false;
       return {
         ...sessionOf(client),
+        pooled: true,
         close: async (broken = false) => {
           if (released) return;
           released = true;
@@ -249,7 +251,10 @@ export async function openPostgres(config: ConnectConfig): Promise<PostgresDrive
     async cancel(pid) {
       await pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
     },
-    async end() {
+    async end(mode = 'now') {
+      // Idle connections hold no transaction: the server sees the exit's end of the socket as it
+      // would a Terminate message (pg logs it at DEBUG1 only), once this process is gone.
+      if (mode === 'at_exit' && pool.idleCount === pool.totalCount) return;
       await pool.end().catch(() => undefined);
     },
   };

@@ -8,7 +8,7 @@
  * a cancel) gets the COPY cancelled and the lane rolled back to the savepoint, so the same lane —
  * still on the same snapshot — can read again (the executor's careful mode does).
  */
-import type { CopyFormat, QualifiedName, ReadColumn, ReadRequest, SnapshotPosition, SourceSnapshot } from '../contract.js';
+import type { ClosingMode, CopyFormat, QualifiedName, ReadColumn, ReadRequest, SnapshotPosition, SourceSnapshot } from '../contract.js';
 import { BATCH_BYTES } from '../batch-bytes.js';
 import type { Row } from '../../types/logical.js';
 import { denseIntegerSplits } from '../key-splits.js';
@@ -17,7 +17,8 @@ import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from './post
 import type { PgSession, PgSessionSource } from './postgres-session.js';
 
 /** A lane's connection: its own, or one of the pool (`broken` then drops it instead of giving it back). */
-type LaneSession = PgSession & { close(broken?: boolean): Promise<void> };
+/** `pooled`: leased from the pool (a one-lane snapshot), not a connection of its own. */
+type LaneSession = PgSession & { close(broken?: boolean): Promise<void>; readonly pooled?: true };
 
 function whereClause(where: string | undefined, range: ReadRequest['range']): string {
   const conds: string[] = [];
@@ -337,7 +338,7 @@ export class PostgresSnapshot implements SourceSnapshot {
     return postgresSplitPoints((sql) => this.queryOn(lane, sql), table, column, where, parts, this.from);
   }
 
-  async close(): Promise<void> {
+  async close(mode: ClosingMode = 'now'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await Promise.all(
@@ -346,6 +347,7 @@ export class PostgresSnapshot implements SourceSnapshot {
           () => true,
           () => false,
         );
+        if (ended && mode === 'at_exit' && !s.pooled) return; // its transaction is over: the exit closes it
         // Not awaited: the connection's end is sent at once, and waiting for the server to close its
         // side of the socket only delays the end of a run (~50 ms) — its read-only work is over. A
         // pooled lane whose COMMIT failed is dropped, not given back in a transaction.

@@ -23,7 +23,7 @@ export interface PgSessionSource {
    * A connection of the pool, until `close` gives it back (or drops it, when it may be broken):
    * for a one-lane snapshot that lives for one step, which need not pay for a new connection.
    */
-  lease(): Promise<PgSession & { close(broken?: boolean): Promise<void> }>;
+  lease(): Promise<PgSession & { close(broken?: boolean): Promise<void>; readonly pooled: true }>;
   /** Cancels whatever `pid` is running, from another connection. */
   cancel(pid: number): Promise<void>;
 }
