@@ -14,7 +14,7 @@ function dialectOf(engine: EngineName): EngineName {
   return engine === 'pglite' ? 'postgres' : engine;
 }
 
-/** plans/types, from src/types/ (tests, vite-node) or dist/src/types/ (the built CLI). */
+/** plans/types, from src/types/ (tests) or dist/cli/ (the built CLI, bundled), both two levels down; dist/src/types/ three. */
 export function preludeDirectory(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [path.resolve(here, '../../plans/types'), path.resolve(here, '../../../plans/types')];
