@@ -14,6 +14,7 @@ import type { ColumnMapping } from './checked-plan.js';
 import { applyNaming, fitIdentifier } from './naming.js';
 import { findByName } from './patterns.js';
 import { closestMatch as suggestName } from '../diagnostics/suggest.js';
+import { printName } from '../syntax/print-expr.js';
 
 export interface ColumnMappingInput {
   readonly map: MapIR;
@@ -63,15 +64,9 @@ export function mapColumns(input: ColumnMappingInput, diagnostics: Diagnostic[])
 
   for (const column of table.columns) {
     if (dropped.has(column.name)) continue;
-    // Oracle (readProblem, DMS3552) and SQL Server (unreadable, DMS3530) each say which of their types cannot be read.
-    const readProblem = input.source.types.readProblem?.(column.nativeType);
-    if (readProblem) {
-      diagnostics.push(error('DMS3552', `${where}.${column.name}: ${readProblem}`, rule?.span ?? map.span, `leave the column out with \`drop ${column.name}\` in a \`table ${table.name} { … }\` block`));
-      continue;
-    }
     const unreadable = input.source.types.unreadable?.(column.nativeType);
     if (unreadable !== undefined) {
-      diagnostics.push(error('DMS3530', `${where}.${column.name} cannot be read: ${unreadable}`, rule?.span ?? map.span, `drop the column in the plan: table ${table.name} { drop ${column.name} }`));
+      diagnostics.push(error('DMS3530', `${where}.${column.name} cannot be read: ${unreadable}`, rule?.span ?? map.span, `leave the column out with \`drop ${printName(column.name)}\` in a \`table ${printName(table.name)} { … }\` block`));
       continue;
     }
     const targetName = targetNameOf(column);

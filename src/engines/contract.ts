@@ -145,14 +145,10 @@ export interface EngineTypes {
   /** Whether `name` is a type this engine knows (for plan diagnostics with did-you-mean). */
   knownTypeNames(): readonly string[];
   /**
-   * As a source (optional): why a column of this type cannot be read, when it cannot (Oracle object
-   * types, BFILE); the plan refuses such a column (DMS3552). Absent = every type is read.
-   */
-  readProblem?(native: NativeType): string | undefined;
-  /**
    * As a source (optional): why no value of a column of this type can be read faithfully (SQL
-   * Server's sql_variant, a type this build does not know), or undefined. Such a column is refused
-   * at plan (DMS3530) until the plan drops it; it is never copied as something else silently.
+   * Server's sql_variant, Oracle's object types and BFILE, a type this build does not know), or
+   * undefined. Such a column is refused at plan (DMS3530) until the plan drops it; it is never
+   * copied as something else, nor left out, silently. Absent = every type is read.
    */
   unreadable?(native: NativeType): string | undefined;
   /**

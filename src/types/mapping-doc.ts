@@ -168,7 +168,7 @@ export function renderTypeMappingDoc(): string {
     '  as PostgreSQL prints them (`0044-03-15 BC`), kept by PostgreSQL targets and rejected per row by others.',
     '  TIMESTAMP(7..9) and INTERVAL DAY TO SECOND(7..9) keep their exact text. XMLTYPE, JSON and SDO_GEOMETRY',
     '  are read as text (XMLSERIALIZE, JSON_SERIALIZE, WKT with `SRID=n;` when set — Oracle\'s SRID numbers).',
-    '  Object types, VARRAYs, nested tables, ANYDATA and BFILE are refused at plan (DMS3552). Oracle stores',
+    '  Object types, VARRAYs, nested tables, ANYDATA and BFILE are refused at plan (DMS3530). Oracle stores',
     '  `\'\'` as NULL, so a source never has empty strings; an Oracle target, which would have to turn',
     '  another engine\'s empty strings into NULL, is not supported yet (DMS3551). Tested against the SQL',
     '  generated and the decoding of what Oracle prints; not against a real Oracle server (see',

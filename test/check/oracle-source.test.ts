@@ -77,8 +77,8 @@ describe('an Oracle source', () => {
 
   it('refuses a column of a type it cannot read, and takes the table once the column is dropped', () => {
     const refused = check('', 'postgres', 'ora.HR."Mixed Case"');
-    expect(refused.diagnostics.filter((d) => d.code === 'DMS3552').map((d) => `${d.message} | ${d.hint}`)).toEqual([
-      'HR.Mixed Case.ADDRESS: HR.ADDRESS_T is a type dmsplan cannot read from Oracle (object types, VARRAYs, nested tables and ANYDATA are not supported) | leave the column out with `drop ADDRESS` in a `table Mixed Case { … }` block',
+    expect(refused.diagnostics.filter((d) => d.code === 'DMS3530').map((d) => `${d.message} | ${d.hint}`)).toEqual([
+      'HR.Mixed Case.ADDRESS cannot be read: HR.ADDRESS_T is a type dmsplan cannot read from Oracle (object types, VARRAYs, nested tables and ANYDATA are not supported) | leave the column out with `drop ADDRESS` in a `table "Mixed Case" { … }` block',
     ]);
     const dropped = check('  table "Mixed Case" {\n    drop ADDRESS\n  }', 'postgres', 'ora.HR."Mixed Case"');
     expect(dropped.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

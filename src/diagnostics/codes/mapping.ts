@@ -354,16 +354,10 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
       'This build supports the engine, but not as what the plan makes it. Oracle is a source only: dmsplan reads Oracle databases (full loads into PostgreSQL, PGlite, MySQL/MariaDB or SQLite) and does not write them yet — there is no Oracle writer, control schema or run lock. `plan` says so before connecting to anything. Migrate from Oracle into one of the other engines instead.',
   },
   {
-    code: 'DMS3552',
-    title: 'a column of a type the source cannot read',
-    explanation:
-      'The source column\'s type has no reader in dmsplan: on Oracle, object types, VARRAYs, nested tables, ANYDATA and BFILE (a pointer to a file outside the database). Nothing of the column would arrive, so the plan refuses it rather than copy the table without it silently. Leave the column out explicitly:\n\n```\nmap ora.HR.* -> pg.hr.* {\n  table EMPLOYEES {\n    drop ADDRESS\n  }\n}\n```',
-  },
-  {
     code: 'DMS3530',
     title: 'a source column of a type dmsplan cannot read',
     explanation:
-      'No value of the column can be read faithfully: SQL Server\'s `sql_variant` holds a value of another type in each row (its base type travels with it), and a CLR user-defined type, a table type or a type newer than this build (`vector`, `json` of SQL Server 2025) is not one dmsplan knows. Such a column is refused rather than copied as something else. Drop it in the plan (`table T { drop col }`) and move its values by hand, or on the source change the column to a type of its own (`ALTER TABLE T ALTER COLUMN col nvarchar(4000)`).',
+      'No value of the column can be read faithfully: SQL Server\'s `sql_variant` holds a value of another type in each row (its base type travels with it), and a CLR user-defined type, a table type or a type newer than this build (`vector`, `json` of SQL Server 2025) is not one dmsplan knows. On Oracle, object types, VARRAYs, nested tables, ANYDATA and BFILE (a pointer to a file outside the database) have no reader. Such a column is refused rather than copied as something else, or the table copied without it, silently. Drop it in the plan and move its values by hand, or on the source change the column to a type of its own (`ALTER TABLE T ALTER COLUMN col nvarchar(4000)` on SQL Server):\n\n```\nmap ora.HR.* -> pg.hr.* {\n  table EMPLOYEES {\n    drop ADDRESS\n  }\n}\n```',
   },
   {
     code: 'DMS3531',

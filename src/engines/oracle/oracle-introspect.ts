@@ -118,7 +118,7 @@ export function nativeTypeOfColumn(row: DictionaryRow): NativeType {
   const owner = str(row.DATA_TYPE_OWNER);
   const parsed = parseOracleType(owner && owner !== 'SYS' && owner !== 'PUBLIC' && owner !== 'MDSYS' ? `${owner}.${dataType}` : text);
   if (parsed) return parsed;
-  // An object type, VARRAY or nested table of some user: its owner and name, which nothing reads (DMS3552).
+  // An object type, VARRAY or nested table of some user: its owner and name, which nothing reads (DMS3530).
   const name = (owner ? `${owner}.${dataType}` : dataType).toLowerCase();
   return { name, params: [], unsigned: false, text: owner ? `${owner}.${dataType}` : dataType };
 }

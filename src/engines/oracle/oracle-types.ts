@@ -19,7 +19,7 @@
  *   PostgreSQL's timestamptz).
  * - VARCHAR2(n BYTE) holds at most n characters as well: text(n) either way.
  * - Types the reader does not know (object types, VARRAY, nested tables, BFILE, ANYDATA) have no
- *   logical type: `oracleReadProblem` names them and the plan refuses the column (DMS3552).
+ *   logical type: `oracleReadProblem` names them and the plan refuses the column (DMS3530).
  */
 import type { EngineTypes } from '../contract.js';
 import type { NativeType } from '../../schema/catalog.js';
@@ -298,5 +298,5 @@ export const oracleTypes: EngineTypes = {
   toLogical: oracleToLogical,
   fromLogical: oracleFromLogical,
   knownTypeNames: () => ORACLE_KNOWN_TYPES,
-  readProblem: oracleReadProblem,
+  unreadable: oracleReadProblem,
 };
