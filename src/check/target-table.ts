@@ -712,12 +712,24 @@ export function mapForeignKey(
     referencedSchema: referenced.schema ?? '',
     referencedTable: referenced.name,
     referencedColumns: refColumns as string[],
-    onDelete: fk.onDelete,
-    onUpdate: fk.onUpdate,
+    ...keptActions(fk, target, report),
     ...keptDeferrable(fk.deferrable, target.capabilities.deferrable !== 'none', `${report.what}: foreign key ${fk.name}`, `${target.name} checks it at once`, report.span, report.diagnostics),
     ...keptMatchFull(fk, sameDialect(ends.source, target), target, report),
     ...keptDeleteColumns(fk, columns as string[], renamed, sameDialect(ends.source, target), target, report),
   };
+}
+
+/**
+ * A foreign key's actions as the target keeps them: SET DEFAULT becomes NO ACTION where the target
+ * does not enforce it (InnoDB refuses it), with a warning — the plan shows what the target will do.
+ */
+function keptActions(fk: ForeignKeyCatalog, target: EngineModule, report: { readonly what: string; readonly span: Span | undefined; readonly diagnostics: Diagnostic[] }): Pick<ForeignKeyCatalog, 'onDelete' | 'onUpdate'> {
+  if (target.capabilities.foreignKeySetDefault !== false || (fk.onDelete !== 'set_default' && fk.onUpdate !== 'set_default')) return { onDelete: fk.onDelete, onUpdate: fk.onUpdate };
+  const clauses = [fk.onDelete === 'set_default' ? 'ON DELETE' : undefined, fk.onUpdate === 'set_default' ? 'ON UPDATE' : undefined].filter((c) => c !== undefined).join(' and ');
+  report.diagnostics.push(
+    warning('DMS3440', `${report.what}: foreign key ${fk.name} is ${clauses} SET DEFAULT; ${target.name} does not enforce SET DEFAULT, so the key is made NO ACTION there (deleting or updating a referenced row that still has referencing rows is refused instead)`, report.span),
+  );
+  return { onDelete: fk.onDelete === 'set_default' ? 'no_action' : fk.onDelete, onUpdate: fk.onUpdate === 'set_default' ? 'no_action' : fk.onUpdate };
 }
 
 /**

@@ -35,6 +35,11 @@ export interface EngineCapabilities {
   readonly snapshot: 'exported' | 'consistent_snapshot_txn' | 'single_connection' | 'none';
   /** Which constraints it can declare DEFERRABLE (PostgreSQL: keys and foreign keys; SQLite: foreign keys; MySQL: none). */
   readonly deferrable: 'keys_and_foreign_keys' | 'foreign_keys' | 'none';
+  /**
+   * False where a foreign key's ON DELETE / ON UPDATE SET DEFAULT is not enforced (MySQL's and
+   * MariaDB's InnoDB reject it): such a key is made NO ACTION there, and the plan says so. Absent = kept.
+   */
+  readonly foreignKeySetDefault?: boolean;
   /** Whether a table may have no columns at all (PostgreSQL: yes, rows and all; MySQL and SQLite: no). */
   readonly tablesWithoutColumns: boolean;
   /**

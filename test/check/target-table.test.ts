@@ -3,6 +3,7 @@
  * DMS3431 where it cannot — MySQL, SQLite keys, and a PostgreSQL primary key that change capture
  * upserts by (ON CONFLICT takes no deferrable key).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTargetTable, mapForeignKey } from '../../src/check/target-table.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -155,6 +156,28 @@ describe('ON DELETE SET NULL (columns)', () => {
     }
     // A list of every referencing column says what the plain action says.
     expect(map(mysqlEngine, { ...fk, onDeleteColumns: ['b', 'a'] }).warnings).toEqual([]);
+  });
+});
+
+describe('SET DEFAULT actions', () => {
+  it('are kept where the target enforces them, and made NO ACTION on MySQL with a warning (DMS3440) saying so', () => {
+    const actions = ['no_action', 'restrict', 'cascade', 'set_null', 'set_default'] as const;
+    const renamed = new Map([['a', 'a']]);
+    fc.assert(
+      fc.property(fc.constantFrom(...actions), fc.constantFrom(...actions), (onDelete, onUpdate) => {
+        const fk: ForeignKeyCatalog = { name: 'fk_a', columns: ['a'], referencedSchema: 'public', referencedTable: 'p', referencedColumns: ['a'], onDelete, onUpdate };
+        for (const target of [postgresEngine, sqliteEngine, mysqlEngine]) {
+          const diagnostics: Diagnostic[] = [];
+          const mapped = mapForeignKey(fk, renamed, { schema: 'public', name: 'p', renamed }, (n) => n, { source: postgresEngine, target, table: 'c' }, { what: 'public.c', span: undefined, diagnostics });
+          const enforced = target !== mysqlEngine;
+          const kept = (action: typeof onDelete) => (enforced || action !== 'set_default' ? action : 'no_action');
+          expect(mapped).toMatchObject({ onDelete: kept(onDelete), onUpdate: kept(onUpdate) });
+          const warned = diagnostics.filter((d) => d.code === 'DMS3440').map((d) => d.message);
+          const setDefault = onDelete === 'set_default' || onUpdate === 'set_default';
+          expect(warned).toEqual(!enforced && setDefault ? [expect.stringContaining('made NO ACTION')] : []);
+        }
+      }),
+    );
   });
 });
 

@@ -119,7 +119,7 @@ export function starterPlan(catalog: Catalog, name: string, source: EngineName, 
   for (const schema of schemas) {
     const targetSchema = sourceHasSchemas ? '*' : (DEFAULT_TARGET_SCHEMA[target] ?? '*');
     const tables = catalog.tables.filter((t) => t.schema === schema && t.kind === 'table');
-    lines.push(`# ${tables.length} tables: ${tables.map((t) => `${commentText(t.name)} (~${t.rowEstimate} rows)`).join(', ')}`);
+    lines.push(`# ${tables.length} ${tables.length === 1 ? 'table' : 'tables'}: ${tables.map((t) => `${commentText(t.name)} (~${t.rowEstimate} rows)`).join(', ')}`);
     lines.push(`map src.${ident(schema)}.* -> dst.${targetSchema === '*' ? '*' : ident(targetSchema)}.* {`);
     // Across engines, snake_case gives PostgreSQL/MySQL names that need no quoting.
     lines.push(`  names = ${crossEngine ? 'snake_case' : 'keep'}`);

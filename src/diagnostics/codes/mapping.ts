@@ -93,9 +93,9 @@ export const MAPPING_CODES: readonly CodeInfo[] = [
   },
   {
     code: 'DMS3440',
-    title: 'NULL rule of a key not kept',
+    title: 'NULL rule or action of a key not kept',
     explanation:
-      'PostgreSQL 15 can make a unique key treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`: at most one row with NULLs), and a multi-column foreign key `MATCH FULL` requires its columns to be all NULL or none. A foreign key `ON DELETE SET NULL (b)` (or `SET DEFAULT (b)`, PostgreSQL 15) sets only the listed referencing columns when the referenced row is deleted. All are kept between PostgreSQL engines (NULLS NOT DISTINCT and column lists on a PostgreSQL 15 or later). MySQL and SQLite have none — their unique keys let any number of rows hold NULLs, they accept MATCH FULL without enforcing it, and their SET NULL sets every referencing column — so there the key or foreign key accepts rows the source would refuse, or a delete clears more than it would on the source. Add a CHECK constraint or a trigger on the target if that matters.',
+      'PostgreSQL 15 can make a unique key treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`: at most one row with NULLs), and a multi-column foreign key `MATCH FULL` requires its columns to be all NULL or none. A foreign key `ON DELETE SET NULL (b)` (or `SET DEFAULT (b)`, PostgreSQL 15) sets only the listed referencing columns when the referenced row is deleted. All are kept between PostgreSQL engines (NULLS NOT DISTINCT and column lists on a PostgreSQL 15 or later). MySQL and SQLite have none — their unique keys let any number of rows hold NULLs, they accept MATCH FULL without enforcing it, and their SET NULL sets every referencing column — so there the key or foreign key accepts rows the source would refuse, or a delete clears more than it would on the source. MySQL\'s and MariaDB\'s InnoDB do not enforce `ON DELETE` / `ON UPDATE SET DEFAULT` at all: such a foreign key is made `NO ACTION` there (and the plan lists it so), which refuses deleting or updating a referenced row that still has referencing rows. Add a CHECK constraint or a trigger on the target if that matters.',
   },
   {
     code: 'DMS3441',

@@ -20,6 +20,7 @@ export const mysqlEngine: EngineModule = {
     maxIdentifierLength: 64,
     snapshot: 'consistent_snapshot_txn',
     deferrable: 'none',
+    foreignKeySetDefault: false,
     tablesWithoutColumns: false,
     namesIgnoringCase: { tables: true, columns: true },
     columnCollations: true,
