@@ -240,11 +240,16 @@ class Run {
     const targets = this.graph.endpoints.filter((e) => e.role === 'target').map((e) => e.name);
     let resumed = false;
     // A full load's snapshots are opened now, while the targets' control schemas are made, rather
-    // than when the first copy starts (their lanes' connections cost ~50 ms on PostgreSQL). A
-    // failure is the first copy's to report; the run closes them whatever happens.
+    // than when the first copy starts (their lanes' connections cost ~50 ms on PostgreSQL) — where
+    // opening one takes no lock on the source (an exported snapshot): a resumed run may have no copy
+    // left, and MySQL's may take FLUSH TABLES WITH READ LOCK. A failure is the first copy's to
+    // report; the run closes them whatever happens.
     if (this.graph.migration.mode === 'full_load') {
       const sources = new Set(this.graph.steps.flatMap((s) => (s.kind === 'copy' && s.table !== undefined ? [this.mappingsById.get(s.table)?.source.endpoint] : [])));
-      for (const source of sources) if (source !== undefined) this.snapshot(source).catch(() => undefined);
+      for (const source of sources) {
+        const engine = this.graph.endpoints.find((e) => e.name === source)?.engine;
+        if (source !== undefined && engine !== undefined && findEngine(engine)?.capabilities.snapshot === 'exported') this.snapshot(source).catch(() => undefined);
+      }
     }
     for (const t of targets) {
       const control = this.control(t);

@@ -16,8 +16,10 @@ import { CopyTextRowParser, textDecoderFor } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdent, quotePostgresString } from './postgres-ddl.js';
 import type { PgSession, PgSessionSource } from './postgres-session.js';
 
-/** A lane's connection: its own, or one of the pool (`broken` then drops it instead of giving it back). */
-/** `pooled`: leased from the pool (a one-lane snapshot), not a connection of its own. */
+/**
+ * A lane's connection: its own, or one of the pool (`pooled`, a one-lane snapshot's; `broken` then
+ * drops it instead of giving it back).
+ */
 type LaneSession = PgSession & { close(broken?: boolean): Promise<void>; readonly pooled?: true };
 
 function whereClause(where: string | undefined, range: ReadRequest['range']): string {
