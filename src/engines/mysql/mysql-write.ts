@@ -450,10 +450,7 @@ export async function insertEachMysqlRow(session: MysqlSession, table: Qualified
       await session.query(head + tuples.slice(from, to).join(','));
       return undefined;
     } catch (err) {
-      if (err instanceof EngineError && err.kind === 'data') {
-        const refusal = mysqlRefusal(err.dbCode, err.message, table.name, names);
-        return refusal === undefined ? err : new EngineError(err.message, err.kind, err.dbCode, err.endpoint, err.refusedRow, refusal);
-      }
+      if (err instanceof EngineError && err.kind === 'data') return withMysqlRefusal(err, table, names);
       throw err;
     }
   };
@@ -496,4 +493,11 @@ export async function mysqlConstraintColumns(session: MysqlSession, table: Quali
     }
   }
   return [];
+}
+
+/** A data error of a write of `columns` into `table` with what its message blames (EngineError.refusal); any other error as it is. */
+export function withMysqlRefusal(err: EngineError, table: QualifiedName, columns: readonly string[]): EngineError {
+  if (err.kind !== 'data' || err.refusal !== undefined) return err;
+  const refusal = mysqlRefusal(err.dbCode, err.message, table.name, columns);
+  return refusal === undefined ? err : new EngineError(err.message, err.kind, err.dbCode, err.endpoint, err.refusedRow, refusal);
 }

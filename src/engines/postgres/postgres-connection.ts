@@ -158,7 +158,10 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
       try {
         return await upsertRowsPostgres(session, table, columns, keyColumns, rows);
       } catch (err) {
-        throw fail(err, 'write failed on');
+        const failure = fail(err, 'write failed on');
+        const refusal = failure instanceof EngineError && failure.kind === 'data' ? postgresRefusal(err, columns.map((c) => c.name)) : undefined;
+        if (!(failure instanceof EngineError) || refusal === undefined) throw failure;
+        throw new EngineError(failure.message, failure.kind, failure.dbCode, failure.endpoint, undefined, refusal);
       }
     },
     async deleteRows(table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]) {
