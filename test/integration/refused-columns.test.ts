@@ -56,19 +56,24 @@ describe.skipIf(!havePostgres)('refused rows into a PostgreSQL target name their
   beforeAll(async () => {
     source = await createPostgresDatabase('rej_cols_pg_src');
     target = await createPostgresDatabase('rej_cols_pg_dst');
-    const table = (constraints: string) => `CREATE TABLE app."Odd, ""t"""(id int PRIMARY KEY, "Short ""c""" text, score int, name text, email text, code text${constraints});`;
-    await runPostgres(source.url, `CREATE SCHEMA app; ${table('')}
+    await runPostgres(
+      source.url,
+      `CREATE SCHEMA app; CREATE TABLE app."Odd, ""t"""(id int PRIMARY KEY, "Short ""c""" text, score int, name text, email text, code text, "Parent id" int);
       INSERT INTO app."Odd, ""t""" VALUES
-        (1, 'ok', 5, 'a', 'a@x', 'p'),
-        (2, 'much too long', 5, 'b', 'b@x', 'p'),
-        (3, 'ok', -7, 'c', 'c@x', 'p'),
-        (4, 'ok', 5, NULL, 'd@x', 'p'),
-        (5, 'ok', 5, 'e', 'a@x', 'p'),
-        (6, 'ok', 500, 'f', 'f@x', 'zz'),
-        (7, 'ok', 6, 'g', 'g@x', 'q');`);
+        (1, 'ok', 5, 'a', 'a@x', 'p', 1),
+        (2, 'much too long', 5, 'b', 'b@x', 'p', 1),
+        (3, 'ok', -7, 'c', 'c@x', 'p', 1),
+        (4, 'ok', 5, NULL, 'd@x', 'p', 1),
+        (5, 'ok', 5, 'e', 'a@x', 'p', 1),
+        (6, 'ok', 500, 'f', 'f@x', 'zz', 1),
+        (7, 'ok', 6, 'g', 'g@x', 'q', NULL),
+        (8, 'ok', 6, 'h', 'h@x', 'q', 9);`,
+    );
+    // The parent table is the target's own: the copy writes into a child whose foreign key holds.
     await runPostgres(
       target.url,
-      `CREATE SCHEMA app; CREATE TABLE app."Odd, ""t"""(id int PRIMARY KEY, "Short ""c""" varchar(3), score int CHECK (score > 0), name text NOT NULL, email text, code text,
+      `CREATE SCHEMA app; CREATE SCHEMA own; CREATE TABLE own.parent (id int PRIMARY KEY); INSERT INTO own.parent VALUES (1);
+       CREATE TABLE app."Odd, ""t"""(id int PRIMARY KEY, "Short ""c""" varchar(3), score int CHECK (score > 0), name text NOT NULL, email text, code text, "Parent id" int REFERENCES own.parent (id),
          CONSTRAINT "u email" UNIQUE (email), CONSTRAINT pair CHECK (score < 100 OR code <> 'zz'));`,
     );
   });
@@ -77,7 +82,7 @@ describe.skipIf(!havePostgres)('refused rows into a PostgreSQL target name their
     await target?.drop();
   });
 
-  it('fills column_name and value_text from the COPY context, the not-null column, the CHECK in the catalog and the key detail', async () => {
+  it('fills column_name and value_text from the COPY context, the not-null column, the CHECK in the catalog, the unique and foreign key detail', async () => {
     const file = writePlanFile(`
 source src postgres {
   url = env("SRC_URL")
@@ -98,6 +103,7 @@ map src.app.* -> dst.app.* {
       '4': { column: 'name', value: null, reason: /not-null/ },
       '5': { column: 'email', value: 'a@x', reason: /u email/ },
       '6': { column: 'score, code', value: '500, zz', reason: /pair/ },
+      '8': { column: 'Parent id', value: '9', reason: /foreign key/ },
     });
     const loaded = await queryPostgres(target.url, `SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM app."Odd, ""t"""`);
     expect(loaded[0]!.ids).toBe('1,7');
