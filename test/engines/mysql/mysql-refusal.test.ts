@@ -55,7 +55,14 @@ describe('mysqlRefusal', () => {
     expect(mysqlRefusal(undefined, "Column 'a' cannot be null", 't', ['a'])).toBeUndefined();
   });
 
-  it('finds the columns a CHECK clause names, in the table order', () => {
+  it('finds the columns a CHECK clause names, backquotes doubled as the catalog keeps them, in the table order', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(ident, { minLength: 1, maxLength: 5 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (columns, named) => {
+        const inClause = columns.filter((_, i) => named[i]);
+        const clause = inClause.map((c) => `\`${c.replace(/`/g, '``')}\` > 0`).join(' and ');
+        expect(checkClauseColumns(clause, columns)).toEqual(inClause);
+      }),
+    );
     expect(checkClauseColumns('`h` > 0 and `d` is not null', ['id', 'd', 'h', 'hh'])).toEqual(['d', 'h']);
     expect(checkClauseColumns('`b``t` > 0', ['b`t', 'b'])).toEqual(['b`t']);
   });

@@ -16,10 +16,10 @@ const ident = fc.oneof(fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/), fc.string({
 describe('postgresRefusal', () => {
   it('reads the column of an input error from the COPY context, the value after it whatever it holds', () => {
     fc.assert(
-      fc.property(ident, fc.uniqueArray(ident, { minLength: 1, maxLength: 5 }), fc.nat(4), fc.nat(1000), fc.string(), (table, columns, pick, line, value) => {
+      fc.property(ident, fc.uniqueArray(ident, { minLength: 1, maxLength: 5 }), fc.nat(4), fc.nat(1000), fc.string(), fc.constantFrom('22001', '22003', '22P02', '22007', '22008', '22021'), (table, columns, pick, line, value, code) => {
         const column = columns[pick % columns.length]!;
         const where = `PL/pgSQL function f() line 3 at RAISE\nCOPY ${table}, line ${line + 1}, column ${column}: "${value}"`;
-        const r = postgresRefusal({ code: '22001', where }, columns);
+        const r = postgresRefusal({ code, where }, columns);
         // Another written column whose name is `column` plus `: …` could also fit: the longest wins.
         const fits = columns.filter((c) => `${column}: "${value}"`.startsWith(`${c}: `) || c === column);
         expect(r?.columns).toEqual([fits.reduce((a, b) => (b.length > a.length ? b : a))]);
