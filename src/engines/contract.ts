@@ -401,6 +401,19 @@ export interface ConnectConfig {
   readonly readOnly?: true;
 }
 
+/**
+ * The part of a refused row the target's error names. `columns` are target column names in the
+ * order the database gives them (a key's or a CHECK's columns all count); empty when the error
+ * names only a `constraint` (a CHECK, a unique index), whose columns the executor then asks the
+ * target for (TargetTransaction.constraintColumns). Both empty/absent when the error names
+ * neither (a trigger's own error, a deferred constraint, an exclusion constraint's detail).
+ */
+export interface Refusal {
+  readonly columns: readonly string[];
+  /** The constraint or index the error names, when it names one. */
+  readonly constraint?: string;
+}
+
 /** What a failure looks like at the contract boundary. `message` never contains a password. */
 export class EngineError extends Error {
   constructor(
@@ -416,6 +429,11 @@ export class EngineError extends Error {
      * then sets that row aside at once instead of bisecting the batch to find it.
      */
     readonly refusedRow?: number,
+    /**
+     * A data error of a write: what the target blamed, as far as its error says (see Refusal).
+     * Careful mode fills a rejected row's column and value from it.
+     */
+    readonly refusal?: Refusal,
   ) {
     super(message);
     this.name = 'EngineError';
@@ -609,6 +627,13 @@ export interface TargetTransaction {
    * have a refused batch bisected under savepoints, which costs several round trips per try.
    */
   writeEach?(table: QualifiedName, columns: readonly WriteColumn[], rows: readonly Row[]): Promise<readonly (EngineError | undefined)[]>;
+  /**
+   * Careful mode (optional): the columns of `table`'s constraint or index `name` (a refusal's
+   * `constraint`), in the order the catalog keeps them; empty when the catalog has no such one or
+   * it covers no plain column (an expression index). Called after the refused write was undone,
+   * once per constraint and chunk.
+   */
+  constraintColumns?(table: QualifiedName, name: string): Promise<readonly string[]>;
   /**
    * Change data capture (optional): insert-or-replace `rows` by `keyColumns` (a subset of `columns`).
    * Replaying the same rows is harmless. Returns rows written.

@@ -19,6 +19,7 @@ import { isTransient } from './transient-retry.js';
 import { TableProgress, zeroCounts, type Counts } from './table-progress.js';
 import { groupThousands } from '../number-text.js';
 import { RejectBuffer } from './reject-buffer.js';
+import { RefusalReader } from './refused-row.js';
 import { BinaryCopyRowEstimate } from './copy-row-estimate.js';
 
 export interface CopyContext {
@@ -483,6 +484,7 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
   const rejects = new RejectBuffer();
   return ctx.target.transaction(async (tx) => {
     const checksum = new RowChecksum(program.write.map((w) => normaliserFor(w.logical)));
+    const refusals = new RefusalReader(tx, qname, program.write);
     let read = 0;
     let written = 0;
     let savepoint = 0;
@@ -507,7 +509,9 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
         if (refused !== undefined && refused >= 0 && refused < rows.length) {
           // The target named the row: the ones before it went in before it, so they go again
           // together, and only the rest can still hold refused rows.
-          rejects.push(rejectRecord(ctx, chunk, describeSourceRow(rows[refused]!.source as Row, program), undefined, undefined, `refused by the target: ${err.message}`));
+          const row = rows[refused]!;
+          const { column, value } = await refusals.fields(err, row.target);
+          rejects.push(rejectRecord(ctx, chunk, describeSourceRow(row.source as Row, program), column, value, `refused by the target: ${err.message}`));
           await tryWrite(rows.slice(0, refused));
           await tryWrite(rows.slice(refused + 1));
           return;
@@ -516,14 +520,16 @@ async function copyChunkCareful(run: ChunkRun): Promise<ChunkOutcome> {
           // The target undoes a refused statement on its own: the rows go again a few at a time,
           // without a savepoint per try (see writeEach).
           const outcomes = await tx.writeEach(qname, program.write, rows.map((r) => r.target));
-          rows.forEach((r, i) => {
+          for (const [i, r] of rows.entries()) {
             const refusal = outcomes[i];
-            if (refusal) rejects.push(rejectRecord(ctx, chunk, describeSourceRow(r.source as Row, program), undefined, undefined, `refused by the target: ${refusal.message}`));
-            else {
+            if (refusal) {
+              const { column, value } = await refusals.fields(refusal, r.target);
+              rejects.push(rejectRecord(ctx, chunk, describeSourceRow(r.source as Row, program), column, value, `refused by the target: ${refusal.message}`));
+            } else {
               checksum.add(r.target);
               written++;
             }
-          });
+          }
           return;
         }
         const half = Math.ceil(rows.length / 2);

@@ -297,6 +297,31 @@ ${withMysql ? `map src.public.* -> my.${mysqlTarget!.name}.* { }` : ''}`;
     await runCli(['teardown', file], env);
   }, 60000);
 
+  it('sets a change the target refuses aside with the column and value the target blamed', async () => {
+    await sql(srcUrl(), `CREATE TABLE guarded (id int PRIMARY KEY, score int, name text)`);
+    await sql(dstUrl(), `CREATE TABLE guarded (id int PRIMARY KEY, score int CONSTRAINT positive CHECK (score > 0), name text NOT NULL)`);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dmsplan-cdc-')), 'guarded.dmsplan');
+    writeFileSync(file, `migration guarded { mode = cdc }\nsource src postgres { url = env("SRC_URL") }\ntarget dst postgres {\n  url = env("DST_URL")\n  prepare = do_nothing\n}\nmap src.public.guarded -> dst.public.guarded { }\n`);
+    const env = { SRC_URL: srcUrl(), DST_URL: dstUrl(), TZ: 'UTC' };
+    const started = await runBin(['apply', file, '--auto-approve', '--until-caught-up'], env);
+    expect(started.code, started.stdout + started.stderr).toBe(0);
+    await sql(srcUrl(), `INSERT INTO guarded VALUES (1, 5, 'a'), (2, -3, 'b'), (3, 4, NULL); INSERT INTO guarded VALUES (4, 6, 'd')`);
+    const followed = await runBin(['apply', file, '--auto-approve', '--until-caught-up', '--json'], env);
+    expect(followed.code, followed.stdout + followed.stderr).toBe(0);
+    expect((await sql(dstUrl(), 'SELECT id FROM guarded ORDER BY id')).rows).toEqual([{ id: 1 }, { id: 4 }]);
+    const rejects = (await sql(dstUrl(), "SELECT row_key, column_name, value_text, reason FROM _dmsplan.rejects WHERE target_table = 'public.guarded' ORDER BY row_key")).rows;
+    expect(rejects).toEqual([
+      { row_key: '2', column_name: 'score', value_text: '-3', reason: expect.stringMatching(/^refused by the target: .*positive/) },
+      { row_key: '3', column_name: 'name', value_text: null, reason: expect.stringMatching(/^refused by the target: .*not-null/) },
+    ]);
+    const events = followed.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; key?: string; column?: string; value?: string });
+    expect(events.filter((e) => e.type === 'reject').map((e) => [e.key, e.column, e.value])).toEqual([
+      ['2', 'score', '-3'],
+      ['3', 'name', undefined],
+    ]);
+    await runCli(['teardown', file], env);
+  }, 60000);
+
   it('follows a partitioned table through its parent, and each table of an inheritance family as its own rows', async () => {
     await sql(
       srcUrl(),

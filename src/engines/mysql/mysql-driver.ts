@@ -15,7 +15,7 @@ import { introspectMysql } from './mysql-introspect.js';
 import { openMysqlSnapshot } from './mysql-read.js';
 import { BinaryRawBatchBuilder, binaryFieldLayout, RawBatchBuilder } from './mysql-raw-rows.js';
 import type { BinaryColumn, MysqlSession, RawRow, SqlParam } from './mysql-session.js';
-import { deleteMysqlRows, insertEachMysqlRow, upsertMysqlRows, writeMysqlRows, type WriteState } from './mysql-write.js';
+import { deleteMysqlRows, insertEachMysqlRow, mysqlConstraintColumns, upsertMysqlRows, withMysqlRefusal, writeMysqlRows, type WriteState } from './mysql-write.js';
 
 // mysql2's core (callback) connection and query objects, as far as this file uses them.
 interface CoreQuery {
@@ -654,7 +654,11 @@ class MysqlConnection implements EngineConnection {
         writeRows: (table: QualifiedName, columns: readonly WriteColumn[], batches: AsyncIterable<readonly Row[]>) =>
           writeMysqlRows(session, this.writeState, table, columns, batches, this.endpoint),
         writeEach: (table: QualifiedName, columns: readonly WriteColumn[], rows: readonly Row[]) => insertEachMysqlRow(session, table, columns, rows),
-        upsertRows: (table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) => upsertMysqlRows(session, table, columns, keyColumns, rows),
+        constraintColumns: (table: QualifiedName, name: string) => mysqlConstraintColumns(session, table, name),
+        upsertRows: (table: QualifiedName, columns: readonly WriteColumn[], keyColumns: readonly string[], rows: readonly Row[]) =>
+          upsertMysqlRows(session, table, columns, keyColumns, rows).catch((err: unknown) => {
+            throw err instanceof EngineError ? withMysqlRefusal(err, table, columns.map((c) => c.name)) : err;
+          }),
         deleteRows: (table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]) => deleteMysqlRows(session, table, keyColumns, keys),
       };
       const result = await fn(tx);

@@ -8,6 +8,7 @@
  * transaction (or savepoint) undoes the rows already loaded.
  */
 import { EngineError, type QualifiedName, type WriteColumn } from '../contract.js';
+import { checkClauseColumns, mysqlRefusal } from './mysql-refusal.js';
 import type { Row, Value } from '../../types/logical.js';
 import { mysqlDialect, quoteMysqlIdent } from './mysql-ddl.js';
 import type { MysqlSession } from './mysql-session.js';
@@ -442,13 +443,14 @@ export async function insertEachMysqlRow(session: MysqlSession, table: Qualified
   const tuple = (row: Row) => `(${columns.map((c, i) => sqlLiteral(c, encoders[i]!, row[i] ?? null)).join(',')})`;
   const tuples = rows.map(tuple);
   const outcomes: (EngineError | undefined)[] = rows.map(() => undefined);
+  const names = columns.map((c) => c.name);
   /** undefined when written; the refusal when the target refused it for its data. */
   const insert = async (from: number, to: number): Promise<EngineError | undefined> => {
     try {
       await session.query(head + tuples.slice(from, to).join(','));
       return undefined;
     } catch (err) {
-      if (err instanceof EngineError && err.kind === 'data') return err;
+      if (err instanceof EngineError && err.kind === 'data') return withMysqlRefusal(err, table, names);
       throw err;
     }
   };
@@ -465,4 +467,37 @@ export async function insertEachMysqlRow(session: MysqlSession, table: Qualified
     await session.query('SET SESSION foreign_key_checks = 1').catch(() => undefined);
   }
   return outcomes;
+}
+
+/**
+ * TargetTransaction.constraintColumns: the columns of `table`'s key `name` (MySQL 8 names it
+ * `t.k` in a duplicate entry message), else those its CHECK `name` mentions.
+ */
+export async function mysqlConstraintColumns(session: MysqlSession, table: QualifiedName, name: string): Promise<readonly string[]> {
+  const names = name.startsWith(`${table.name}.`) ? [name, name.slice(table.name.length + 1)] : [name];
+  for (const n of names) {
+    const key = await session.query(
+      'SELECT COLUMN_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND INDEX_NAME = ? AND COLUMN_NAME IS NOT NULL ORDER BY SEQ_IN_INDEX',
+      [table.schema ?? null, table.name, n],
+    );
+    if (key.length > 0) return key.map((r) => String(r.name));
+    const check = await session.query(
+      `SELECT cc.CHECK_CLAUSE AS clause FROM information_schema.TABLE_CONSTRAINTS tc
+       JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+       WHERE tc.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE = 'CHECK' AND tc.CONSTRAINT_NAME = ?`,
+      [table.schema ?? null, table.name, n],
+    );
+    if (check.length > 0) {
+      const cols = await session.query('SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [table.schema ?? null, table.name]);
+      return checkClauseColumns(String(check[0]!.clause), cols.map((r) => String(r.name)));
+    }
+  }
+  return [];
+}
+
+/** A data error of a write of `columns` into `table` with what its message blames (EngineError.refusal); any other error as it is. */
+export function withMysqlRefusal(err: EngineError, table: QualifiedName, columns: readonly string[]): EngineError {
+  if (err.kind !== 'data' || err.refusal !== undefined) return err;
+  const refusal = mysqlRefusal(err.dbCode, err.message, table.name, columns);
+  return refusal === undefined ? err : new EngineError(err.message, err.kind, err.dbCode, err.endpoint, err.refusedRow, refusal);
 }

@@ -2,12 +2,13 @@
  * EngineConnection over PGlite (pglite-driver.ts, loaded lazily): the PostgreSQL introspection,
  * dialect and COPY text codec, with PGlite's in-process backend underneath.
  */
-import type { EngineConnection, IntrospectScope, QualifiedName, SourceSnapshot, TargetTransaction, WriteColumn } from '../contract.js';
+import { EngineError, type EngineConnection, type IntrospectScope, type QualifiedName, type SourceSnapshot, type TargetTransaction, type WriteColumn } from '../contract.js';
 import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
 import { introspectPostgres } from '../postgres/postgres-introspect.js';
 import type { PgliteDriver, PgliteRunner } from './pglite-driver.js';
 import { PgliteSnapshot } from './pglite-read.js';
+import { CONSTRAINT_COLUMNS_SQL, postgresRefusal } from '../postgres/postgres-refusal.js';
 import { writeRowsIntoPglite } from './pglite-write.js';
 
 export class PgliteConnection implements EngineConnection {
@@ -62,7 +63,18 @@ function transactionOf(runner: PgliteRunner, fail: (err: unknown, doing?: string
       try {
         return await writeRowsIntoPglite(runner, table, columns, batches);
       } catch (err) {
-        throw fail(err, 'write failed on');
+        const failure = fail(err, 'write failed on');
+        const refusal = failure instanceof EngineError && failure.kind === 'data' ? postgresRefusal(err, columns.map((c) => c.name)) : undefined;
+        if (!(failure instanceof EngineError) || refusal === undefined) throw failure;
+        throw new EngineError(failure.message, failure.kind, failure.dbCode, failure.endpoint, failure.refusedRow, refusal);
+      }
+    },
+    async constraintColumns(table: QualifiedName, name: string) {
+      try {
+        const rows = await runner.query(CONSTRAINT_COLUMNS_SQL, [table.schema ?? null, table.name, name]);
+        return rows.map((r) => String(r.name));
+      } catch (err) {
+        throw fail(err, 'query failed on');
       }
     },
   };

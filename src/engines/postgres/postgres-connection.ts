@@ -7,6 +7,7 @@ import type { Catalog } from '../../schema/catalog.js';
 import type { Row } from '../../types/logical.js';
 import type { PostgresDriver } from './postgres-driver.js';
 import { refusedCopyLine } from './postgres-errors.js';
+import { CONSTRAINT_COLUMNS_SQL, postgresRefusal } from './postgres-refusal.js';
 import { introspectPostgres } from './postgres-introspect.js';
 import { PostgresSnapshot } from './postgres-read.js';
 import type { PgSession } from './postgres-session.js';
@@ -130,10 +131,20 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
         return await writeRowsWithCopy(session, table, columns, batches);
       } catch (err) {
         const failure = fail(err, 'write failed on');
+        if (!(failure instanceof EngineError) || failure.kind !== 'data') throw failure;
         // One COPY, one text line per row in the order given: line n is the (n-1)th row.
         const line = refusedCopyLine(err);
-        if (!(failure instanceof EngineError) || failure.kind !== 'data' || line === undefined) throw failure;
-        throw new EngineError(failure.message, failure.kind, failure.dbCode, failure.endpoint, line - 1);
+        const refusal = postgresRefusal(err, columns.map((c) => c.name));
+        if (line === undefined && refusal === undefined) throw failure;
+        throw new EngineError(failure.message, failure.kind, failure.dbCode, failure.endpoint, line === undefined ? undefined : line - 1, refusal);
+      }
+    },
+    async constraintColumns(table: QualifiedName, name: string) {
+      try {
+        const rows = await session.query(CONSTRAINT_COLUMNS_SQL, [table.schema ?? null, table.name, name]);
+        return rows.map((r) => String(r.name));
+      } catch (err) {
+        throw fail(err, 'query failed on');
       }
     },
     async copyIn(table: QualifiedName, columns: readonly string[], format: CopyFormat, data: AsyncIterable<Buffer>) {
@@ -147,7 +158,10 @@ function transactionOf(session: PgSession, fail: (err: unknown, doing?: string) 
       try {
         return await upsertRowsPostgres(session, table, columns, keyColumns, rows);
       } catch (err) {
-        throw fail(err, 'write failed on');
+        const failure = fail(err, 'write failed on');
+        const refusal = failure instanceof EngineError && failure.kind === 'data' ? postgresRefusal(err, columns.map((c) => c.name)) : undefined;
+        if (!(failure instanceof EngineError) || refusal === undefined) throw failure;
+        throw new EngineError(failure.message, failure.kind, failure.dbCode, failure.endpoint, undefined, refusal);
       }
     },
     async deleteRows(table: QualifiedName, keyColumns: readonly WriteColumn[], keys: readonly Row[]) {

@@ -5,10 +5,11 @@
  * count matters more than anything else. Values are bound per the target column's logical type
  * (see writeBinder in sqlite-values.ts).
  */
-import type { QualifiedName, WriteColumn } from '../contract.js';
+import { EngineError, type QualifiedName, type WriteColumn } from '../contract.js';
 import type { Row } from '../../types/logical.js';
 import { quoteSqliteIdent } from './sqlite-ddl.js';
 import { sqliteError, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
+import { sqliteRefusal } from './sqlite-refusal.js';
 import { isStrictTable, storedAffinity, storedBinder, writeBinder, type SqliteValue } from './sqlite-values.js';
 
 export const ROWS_PER_STATEMENT = 100;
@@ -56,7 +57,9 @@ export async function writeSqliteRows(
         i += n;
       }
     } catch (err) {
-      throw sqliteError(err, endpoint);
+      const failure = sqliteError(err, endpoint);
+      const refusal = failure.kind === 'data' ? sqliteRefusal(failure.dbCode, failure.message, table.name, columns.map((c) => c.name)) : undefined;
+      throw refusal === undefined ? failure : new EngineError(failure.message, failure.kind, failure.dbCode, failure.endpoint, failure.refusedRow, refusal);
     }
     written += batch.length;
   }

@@ -10,6 +10,7 @@ import type { Row, Value } from '../../types/logical.js';
 import type { ControlSchema, RejectRecord } from '../control-schema.js';
 import { describeKey, isRejection } from '../row-program.js';
 import { keyOf, readRow, sameTable, writableColumns, type FollowedTable } from './followed-tables.js';
+import { RefusalReader } from '../refused-row.js';
 
 export interface ChangeBatch {
   readonly transactions: readonly { readonly position: string; readonly changes: readonly SourceChange[] }[];
@@ -310,7 +311,7 @@ async function applyInSourceOrder(ctx: ApplyContext, batch: ChangeBatch, transac
             continue;
           }
           if (step.kind === 'truncate') throw refused;
-          rejects.push(...refusedRecords(ctx, step.tables, (refused as Error).message));
+          rejects.push(...(await refusedRecords(ctx, tx, step.tables, refused as EngineError)));
           const gone = { upserts: 0, deletes: 0 };
           // A refused delete (say, a target-only foreign key) would be refused again: left as it is.
           if (await underSavepoint(() => removeEarlierVersions(tx, step.tables, gone))) continue;
@@ -347,12 +348,21 @@ async function savePosition(tx: TargetTransaction, ctx: ApplyContext, batch: Cha
   await ctx.control.saveCdcPosition(tx, { streamKey: ctx.streamKey, source: ctx.source, plan: ctx.plan, captureName: ctx.captureName, position, transactions: transactionsSoFar + batch.transactions.length, runId: ctx.runId, at: ctx.now() });
 }
 
-/** The rejects of one change the target refused: its new image, or the key it deleted. */
-function refusedRecords(ctx: ApplyContext, tables: ReadonlyMap<FollowedTable, TableChanges>, message: string): RejectRecord[] {
+/**
+ * The rejects of one change the target refused: its new image, or the key it deleted. The column
+ * and value the target blamed are filled when the change wrote a single row (of several, the
+ * error does not say which one it refused).
+ */
+async function refusedRecords(ctx: ApplyContext, tx: TargetTransaction, tables: ReadonlyMap<FollowedTable, TableChanges>, refused: EngineError): Promise<RejectRecord[]> {
   const out: RejectRecord[] = [];
+  const message = refused.message;
+  const images = [...tables.values()].reduce((n, c) => n + c.upserts.size, 0);
   for (const [table, c] of tables) {
     const base = { runId: ctx.runId, stepFingerprint: 'cdc', chunkNo: -1, sourceTable: sourceTableName(table.mapping), targetTable: targetTableName(table), column: undefined, value: undefined, at: ctx.now() };
-    for (const image of c.upserts.values()) out.push({ ...base, key: describeKey(image.read, table.program.keyIndexes), reason: `refused by the target: ${message}` });
+    for (const image of c.upserts.values()) {
+      const blamed = images === 1 ? await new RefusalReader(tx, table.target, table.program.write).fields(refused, image.row) : {};
+      out.push({ ...base, ...blamed, key: describeKey(image.read, table.program.keyIndexes), reason: `refused by the target: ${message}` });
+    }
     if (c.upserts.size === 0) for (const key of c.deletes.values()) out.push({ ...base, key: describeKey(key, key.map((_, i) => i)), reason: `refused by the target: ${message} (deleting the row)` });
   }
   return out;
