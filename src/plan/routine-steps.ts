@@ -57,7 +57,7 @@ export function planRoutines(checked: CheckedPlan, targets: ReadonlyMap<string, 
 }
 
 /** Steps whose objects may call a function the plan makes: they wait for every such function of their target. */
-const CALLS_FUNCTIONS: ReadonlySet<StepKind> = new Set(['create_types', 'create_table', 'add_primary_key', 'add_unique_key', 'create_index', 'create_view']);
+const CALLS_FUNCTIONS: ReadonlySet<StepKind> = new Set(['create_table', 'add_primary_key', 'add_unique_key', 'create_index', 'create_view']);
 
 /** What a table's triggers wait for: its rows, their validation, its keys and indexes. */
 const BEFORE_TRIGGERS: ReadonlySet<StepKind> = new Set(['create_table', 'copy', 'validate', 'add_primary_key', 'add_unique_key', 'create_index', 'add_foreign_key', 'reset_identity', 'map_keys']);
@@ -67,10 +67,13 @@ const BEFORE_TRIGGERS: ReadonlySet<StepKind> = new Set(['create_table', 'copy', 
  * of the plan wait for those of its target; returns how many triggers it makes.
  */
 export function planTriggers(checked: CheckedPlan, targets: ReadonlyMap<string, TargetState>, steps: Step[]): number {
-  const functionsOf = (endpoint: string) => steps.filter((s) => s.kind === 'create_function' && s.endpoint === endpoint).map((s) => s.id);
+  const ofKind = (kind: StepKind, endpoint: string) => steps.filter((s) => s.kind === kind && s.endpoint === endpoint).map((s) => s.id);
   for (const [i, step] of steps.entries()) {
-    if (!CALLS_FUNCTIONS.has(step.kind)) continue;
-    const extra = functionsOf(step.endpoint).filter((id) => !step.dependsOn.includes(id));
+    // A function's arguments and result may be of the enums and domains the plan makes (their
+    // types must exist when it is made, its body unchecked or not); a domain's check calling a
+    // function of the plan is the rarer case left to fail.
+    const waitsFor = CALLS_FUNCTIONS.has(step.kind) ? ofKind('create_function', step.endpoint) : step.kind === 'create_function' ? ofKind('create_types', step.endpoint) : [];
+    const extra = waitsFor.filter((id) => !step.dependsOn.includes(id));
     if (extra.length) steps[i] = { ...step, dependsOn: [...step.dependsOn, ...extra] };
   }
   let planned = 0;
