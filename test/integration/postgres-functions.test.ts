@@ -1,7 +1,7 @@
 /**
  * PostgreSQL → PostgreSQL: the source's own functions and triggers go with the schemas mapped. A
  * column DEFAULT and a CHECK that call functions of the source (refused with DMS3447 before) work
- * on the target; a BEFORE UPDATE trigger is made after the load — it
+ * on the target; a BEFORE INSERT OR UPDATE trigger is made after the load — it
  * fires on the target's updates and fired on no copied row — and a second plan has nothing to do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,11 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: functions, procedures
        CREATE FUNCTION app.make_id() RETURNS text LANGUAGE sql AS $$ SELECT 'n' || nextval('app.ids') || '-' || (SELECT count(*) FROM app.notes) $$;
        CREATE FUNCTION app.is_slug(t text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT t ~ '^[a-z0-9-]+$' $$;
        CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN NEW.updated_at := timestamptz '2099-01-01 00:00:00+00'; NEW.edits := OLD.edits + 1; RETURN NEW; END $$;
+         BEGIN
+           NEW.updated_at := timestamptz '2099-01-01 00:00:00+00';
+           IF TG_OP = 'UPDATE' THEN NEW.edits := OLD.edits + 1; END IF;
+           RETURN NEW;
+         END $$;
        CREATE PROCEDURE app.archive(before timestamptz) LANGUAGE sql AS $$ DELETE FROM app.notes WHERE updated_at < before $$;
        CREATE TABLE app.notes (
          id text PRIMARY KEY DEFAULT app.make_id(),
@@ -38,7 +42,8 @@ describe.skipIf(!havePostgres)('PostgreSQL → PostgreSQL: functions, procedures
        );
        INSERT INTO app.notes (slug, body) SELECT 'note-' || g, 'body ' || g FROM generate_series(1, 50) g;
        -- Rows changed on the source: the trigger set these values, which the copy must keep as they are.
-       CREATE TRIGGER notes_touch BEFORE UPDATE ON app.notes FOR EACH ROW EXECUTE FUNCTION app.touch();
+       -- On INSERT too: made before the load, it would stamp every copied row.
+       CREATE TRIGGER notes_touch BEFORE INSERT OR UPDATE ON app.notes FOR EACH ROW EXECUTE FUNCTION app.touch();
        UPDATE app.notes SET body = body || '!' WHERE slug IN ('note-1', 'note-2');`,
     );
   });
