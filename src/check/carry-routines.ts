@@ -7,7 +7,7 @@
  * functions, which pg_get_functiondef does not print, are listed, not made (DMS3462).
  */
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { EngineModule } from '../engines/contract.js';
+import type { EngineModule, TargetTableDef } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { MapIR, MigrationIR, PlanIR } from '../ir/ir.js';
 import type { Catalog, TableCatalog } from '../schema/catalog.js';
@@ -98,4 +98,39 @@ export function carryTriggers(input: TriggerInput, notMigrated: NotMigrated[], d
     carried.push({ trigger, functionSchema: made ? made.target.schema : fn.schema });
   }
   return carried;
+}
+
+/** `schema.name(` in engine SQL: each part an identifier, bare or double-quoted. */
+const QUALIFIED_CALL = /(?<![\w$."])("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)\.("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(\s*\()/g;
+
+function unquote(part: string): string {
+  return part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase();
+}
+
+/**
+ * Engine SQL (a default, check, generated column or index expression) calling a function the plan
+ * makes in a schema the map renames: the call names the target's schema, as pg_get_expr names the
+ * source's (`app.make_id()` → `"shop".make_id()`).
+ */
+export function retargetCalls(sql: string, schemaOf: (schema: string, name: string) => string | undefined): string {
+  return sql.replace(QUALIFIED_CALL, (whole, schema: string, name: string, open: string) => {
+    const target = schemaOf(unquote(schema), unquote(name));
+    return target === undefined || target === unquote(schema) ? whole : `"${target.replace(/"/g, '""')}".${name}${open}`;
+  });
+}
+
+/** A table definition whose carried SQL calls the plan's functions where the plan makes them. */
+export function retargetTableCalls(def: TargetTableDef, schemaOf: (schema: string, name: string) => string | undefined): TargetTableDef {
+  const sql = (text: string) => retargetCalls(text, schemaOf);
+  return {
+    ...def,
+    columns: def.columns.map((c) => ({
+      ...c,
+      default: c.default?.kind === 'expression' ? { kind: 'expression', sql: sql(c.default.sql) } : c.default,
+      generated: c.generated ? { ...c.generated, expression: sql(c.generated.expression) } : undefined,
+      ...(c.domain ? { domain: { ...c.domain, default: c.domain.default === undefined ? undefined : sql(c.domain.default), checks: c.domain.checks.map((k) => ({ ...k, expression: sql(k.expression) })) } } : {}),
+    })),
+    checks: def.checks.map((c) => ({ ...c, expression: sql(c.expression) })),
+    indexes: def.indexes.map((ix) => ({ ...ix, where: ix.where === undefined ? undefined : sql(ix.where), parts: ix.parts.map((p) => (p.expression === undefined ? p : { ...p, expression: sql(p.expression) })) })),
+  };
 }

@@ -3,7 +3,7 @@
  * explicit. Pure: the catalogs were read before, the built-in rules are passed in.
  */
 import { recreateViews, type ViewCandidate } from './recreate-views.js';
-import { carriesRoutines, carryRoutines, carryTriggers } from './carry-routines.js';
+import { carriesRoutines, carryRoutines, carryTriggers, retargetTableCalls } from './carry-routines.js';
 import { targetTableKey } from './target-names.js';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
@@ -133,7 +133,10 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated, namesKept, ...(targetRoles ? { targetRoles } : {}) }, diagnostics);
+      const builtDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated, namesKept, ...(targetRoles ? { targetRoles } : {}) }, diagnostics);
+      // A call of a function the plan makes into a schema of another name names that schema.
+      const madeWhere = (fnSchema: string, fnName: string) => carried.routines.find((r) => r.source.endpoint === sourceEndpoint.name && r.target.endpoint === targetEndpoint.name && r.source.schema === fnSchema && r.source.name === fnName)?.target.schema;
+      const targetDef = carries ? retargetTableCalls(builtDef, madeWhere) : builtDef;
       if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
         diagnostics.push(
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),

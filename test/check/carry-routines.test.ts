@@ -4,6 +4,7 @@
  * and DMS3447 refuses only a function neither the target has nor the plan makes.
  */
 import { describe, expect, it } from 'vitest';
+import { retargetCalls } from '../../src/check/carry-routines.js';
 import { checkPlan } from '../../src/check/check-plan.js';
 import { postgresEngine } from '../../src/engines/postgres/index.js';
 import { compilePlan } from '../../src/ir/load.js';
@@ -100,5 +101,19 @@ describe('carrying a PostgreSQL source\'s functions and triggers', () => {
       expect.stringContaining('uses uuid_generate_v4() in a default, check or index, which the extension uuid-ossp brings on the source'),
       expect.stringContaining('uses helper() in a default, check or index, which the source database defines'),
     ]);
+  });
+
+  it('writes the calls of the functions it makes into a renamed schema with that schema, in defaults and checks', () => {
+    const def = check('postgres', { targetSchema: 'Shop' }).value.tables[0]!.targetDef;
+    expect(def.columns[0]!.default).toEqual({ kind: 'expression', sql: '"Shop".make_id()' });
+    expect(def.checks.map((c) => c.expression)).toEqual(['CHECK ("Shop".is_slug(slug))']);
+    expect(check('postgres').value.tables[0]!.targetDef.checks.map((c) => c.expression)).toEqual(['CHECK (app.is_slug(slug))']);
+  });
+});
+
+describe('retargetCalls', () => {
+  const where = (schema: string, name: string) => (schema === 'App' && name === 'f' ? 'shop' : schema === 'app' && name === 'g' ? 'app' : undefined);
+  it('rewrites the schema of a call the plan makes elsewhere, quoted or not, and nothing else', () => {
+    expect(retargetCalls('"App".f(x) + "App".f (y) + app.f(z) + app.g(1) + other.f(2) + "App".fx(3) + lower(t)', where)).toBe('"shop".f(x) + "shop".f (y) + app.f(z) + app.g(1) + other.f(2) + "App".fx(3) + lower(t)');
   });
 });
