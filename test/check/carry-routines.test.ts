@@ -103,6 +103,17 @@ describe('carrying a PostgreSQL source\'s functions and triggers', () => {
     ]);
   });
 
+  it('leaves out a trigger whose function is in a schema no map selects and the target lacks, or whose table has a column renamed (DMS3462)', () => {
+    const elsewhere = { ...notes, triggers: [{ ...notes.triggers![0]!, function: { schema: 'util', name: 'helper', qualifiedText: 'util.helper', nameText: 'helper' } }] };
+    const r = check('postgres', { sourceCatalog: { ...source, tables: [elsewhere] } });
+    expect(r.value.tables[0]!.triggers).toBeUndefined();
+    expect(r.diagnostics.filter((d) => d.code === 'DMS3462').map((d) => d.message)).toContainEqual('trigger notes_touch of app.notes is not made on dst: its function util.helper() is in a schema the plan does not map, and the target lacks it');
+    const text = `source src postgres {\n  url = env("S")\n}\ntarget dst postgres {\n  url = env("D")\n}\nmap src.app.* -> dst.app.* {\n  table notes {\n    rename slug -> handle\n  }\n}\n`;
+    const renamed = checkPlan({ ir: compilePlan(text, '/plan.dmsplan', () => undefined).value!, catalogs: new Map([['src', source], ['dst', emptyTarget('postgres')]]), builtinRules: builtinTypeRules });
+    expect(renamed.value.tables[0]!.triggers).toBeUndefined();
+    expect(renamed.diagnostics.filter((d) => d.code === 'DMS3462').map((d) => d.message)).toContainEqual(expect.stringMatching(/^trigger notes_touch of app\.notes is not made on dst: a column of the table is renamed or dropped/));
+  });
+
   it('writes the calls of the functions it makes into a renamed schema with that schema, in defaults and checks', () => {
     const def = check('postgres', { targetSchema: 'Shop' }).value.tables[0]!.targetDef;
     expect(def.columns[0]!.default).toEqual({ kind: 'expression', sql: '"Shop".make_id()' });
