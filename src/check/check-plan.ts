@@ -3,6 +3,7 @@
  * explicit. Pure: the catalogs were read before, the built-in rules are passed in.
  */
 import { recreateViews, type ViewCandidate } from './recreate-views.js';
+import { carriesRoutines, carryRoutines, carryTriggers, retargetTableCalls } from './carry-routines.js';
 import { targetTableKey } from './target-names.js';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { EngineModule } from '../engines/contract.js';
@@ -53,6 +54,8 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   const sequences: SequenceMapping[] = [];
 
   diagnostics.push(...checkEngineRoles(ir));
+  const carried = carryRoutines(ir, input.catalogs, diagnostics);
+  notMigrated.push(...carried.notMigrated);
   for (const mapAsWritten of ir.maps) {
     const sourceEndpoint = ir.endpoints.find((e) => e.name === mapAsWritten.source.endpoint);
     const targetEndpoint = ir.endpoints.find((e) => e.name === mapAsWritten.target.endpoint);
@@ -72,10 +75,16 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     const targetFunctions = input.catalogs.get(targetEndpoint.name)?.functions;
     const targetRoleList = input.catalogs.get(targetEndpoint.name)?.roles;
     const targetRoles = targetRoleList ? new Set(targetRoleList) : undefined;
-    const functions = sourceFunctions && targetFunctions ? { source: new Map(sourceFunctions.map((f) => [f.name, f.extension])), target: new Set(targetFunctions.map((f) => f.name)) } : undefined;
+    // A function the plan makes on the target before its tables is there when they are made.
+    const madeHere = carried.routines.filter((r) => r.target.endpoint === targetEndpoint.name).map((r) => r.source.name);
+    const functions = sourceFunctions && targetFunctions ? { source: new Map(sourceFunctions.map((f) => [f.name, f.extension])), target: new Set([...targetFunctions.map((f) => f.name), ...madeHere]) } : undefined;
+    const carries = carriesRoutines(source, target, catalog);
 
     const selection = selectTables(map, catalog);
     for (const other of catalog.others.filter((o) => matchesName(map.source.schema, o.schema))) {
+      // Made on the target (or listed by carryRoutines with the reason), and a copied table's triggers with it.
+      if (carries && (other.kind === 'function' || other.kind === 'procedure')) continue;
+      if (carries && other.kind === 'trigger' && selection.tables.some((t) => t.schema === other.schema && t.triggers?.some((g) => g.name === other.name))) continue;
       if (notMigrated.some((n) => n.endpoint === sourceEndpoint.name && n.schema === other.schema && n.name === other.name)) continue;
       notMigrated.push({ endpoint: sourceEndpoint.name, schema: other.schema, name: other.name, kind: other.kind, reason: 'routines, triggers, events and types are listed, not converted' });
     }
@@ -115,7 +124,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
     for (const view of selection.views) {
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(view.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(map.target.table === '*' ? naming(view.name) : map.target.table, maxLength);
-      viewCandidates.push({ map, view, sourceEndpoint: sourceEndpoint.name, targetEndpoint: targetEndpoint.name, source, target, targetSchema: schema, targetName: name, targetCatalog: input.catalogs.get(targetEndpoint.name) });
+      viewCandidates.push({ map, view, sourceEndpoint: sourceEndpoint.name, targetEndpoint: targetEndpoint.name, source, target, targetSchema: schema, targetName: name, targetCatalog: input.catalogs.get(targetEndpoint.name), madeFunctions: new Set(madeHere) });
     }
     const selectedNames = new Set(selection.tables.map((t) => t.name));
     for (const table of selection.tables) {
@@ -124,7 +133,10 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
       const schema = target.capabilities.schemas ? (map.target.schema === '*' ? naming(table.schema) : map.target.schema) : undefined;
       const name = fitIdentifier(rule?.renameTo ?? (map.target.table === '*' ? naming(table.name) : map.target.table), maxLength);
       const followsChanges = ir.migration.mode !== 'full_load';
-      const targetDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated, namesKept, ...(targetRoles ? { targetRoles } : {}) }, diagnostics);
+      const builtDef = buildTargetTable({ table, columns, renamed, source, target, schema, name, naming, span: rule?.span ?? map.span, followsChanges, targetCollations, targetVersion, targetTypes, functions, generated, namesKept, ...(targetRoles ? { targetRoles } : {}) }, diagnostics);
+      // A call of a function the plan makes into a schema of another name names that schema.
+      const madeWhere = (fnSchema: string, fnName: string) => carried.routines.find((r) => r.source.endpoint === sourceEndpoint.name && r.target.endpoint === targetEndpoint.name && r.source.schema === fnSchema && r.source.name === fnName)?.target.schema;
+      const targetDef = carries ? retargetTableCalls(builtDef, madeWhere) : builtDef;
       if (targetDef.columns.length === 0 && !target.capabilities.tablesWithoutColumns) {
         diagnostics.push(
           error('DMS3433', `${table.schema}.${table.name} has no columns to create on ${target.name}, whose tables need at least one`, rule?.span ?? map.span, `leave it out with \`exclude ${table.name}\` in the map, or give it a column with \`add\` in a table block`),
@@ -140,6 +152,9 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
         );
       }
       const sourceKey = keyOf(table);
+      const triggers = carries && table.triggers?.length
+        ? carryTriggers({ table, map, migration: ir.migration, sourceEndpoint: sourceEndpoint.name, targetEndpoint: targetEndpoint.name, targetCatalog: input.catalogs.get(targetEndpoint.name), routines: carried.routines, namesKept }, notMigrated, diagnostics)
+        : [];
       if (table.partitioned && targetDef.partitionBy === undefined) {
         const why = table.partitioningNotKept !== undefined ? ` (${table.partitioningNotKept})` : table.partitionClause === undefined ? '' : sameDialect(source, target) ? ' (a column is renamed or dropped, and the partitioning names columns)' : ` (${target.name} has no PARTITION BY of ${source.name}'s)`;
         const read = table.partitionClause === undefined ? 'its rows are read through it, and ' : '';
@@ -171,6 +186,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
           chunk,
           targetDef,
           span: rule?.span ?? map.span,
+          ...(triggers.length ? { triggers } : {}),
         },
         table,
         renamed,
@@ -195,7 +211,7 @@ export function checkPlan(input: CheckInput): Result<CheckedPlan> {
   });
   const recreated = recreateViews(viewCandidates, tables, diagnostics);
   notMigrated.push(...recreated.notMigrated);
-  return { value: { migration: ir.migration, endpoints, tables, notMigrated, ...(recreated.views.length ? { views: recreated.views } : {}), ...(sequences.length ? { sequences } : {}) }, diagnostics };
+  return { value: { migration: ir.migration, endpoints, tables, notMigrated, ...(recreated.views.length ? { views: recreated.views } : {}), ...(sequences.length ? { sequences } : {}), ...(carried.routines.length ? { routines: carried.routines } : {}) }, diagnostics };
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { CopyPath } from './copy-path.js';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ConflictPolicy, EngineName, ExprIR, LiteralValue, MaskMethod, MergeKeyStrategy, MigrationIR, TargetPreparation, UrlRef, ValueExprIR } from '../ir/ir.js';
-import type { NativeType, SequenceCatalog, ViewDefinition } from '../schema/catalog.js';
+import type { NativeType, RoutineCatalog, SequenceCatalog, TriggerCatalog, ViewDefinition } from '../schema/catalog.js';
 import type { TargetTableDef } from '../engines/contract.js';
 import type { LogicalType } from '../types/logical.js';
 import type { ConversionName } from '../types/conversion-names.js';
@@ -97,6 +97,8 @@ export interface TableMapping {
   readonly merge?: MergeMember;
   /** How the rows travel (check/copy-path.ts): set by checkPlan on every table it returns. */
   readonly copyPath?: CopyPath;
+  /** The source table's triggers, made on the target table once it is loaded (PostgreSQL family). */
+  readonly triggers?: readonly TriggerMapping[];
 }
 
 /** `endpoint.schema.table` of a mapping's source: how runs, rejects and merge reports name it. */
@@ -128,6 +130,24 @@ export interface CheckedPlan {
   readonly views?: readonly ViewMapping[];
   /** Sequences no column draws from (the application's own), made on a target of the source's dialect. */
   readonly sequences?: readonly SequenceMapping[];
+  /** The source's own functions and procedures, made on a target of its dialect before its tables. */
+  readonly routines?: readonly RoutineMapping[];
+}
+
+/** A function or procedure of the source database, made on the target (PostgreSQL family). */
+export interface RoutineMapping {
+  /** `source.schema.name(args) -> target.schema.name`. */
+  readonly id: string;
+  readonly source: { readonly endpoint: string; readonly schema: string; readonly name: string; readonly args: string };
+  readonly target: { readonly endpoint: string; readonly schema: string };
+  readonly routine: RoutineCatalog;
+}
+
+/** A trigger of a copied table, made on its target table after the load (PostgreSQL family). */
+export interface TriggerMapping {
+  readonly trigger: TriggerCatalog;
+  /** Where its function stands on the target (made by the plan, or the target's own). */
+  readonly functionSchema: string;
 }
 
 /** A standalone sequence to make on the target, set to where the source's stands. */

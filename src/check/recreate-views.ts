@@ -23,6 +23,8 @@ export interface ViewCandidate {
   readonly targetSchema: string | undefined;
   readonly targetName: string;
   readonly targetCatalog: Catalog | undefined;
+  /** Functions (by name) the plan makes on the target before its views. */
+  readonly madeFunctions?: ReadonlySet<string>;
 }
 
 type NotMigrated = CheckedPlan['notMigrated'][number];
@@ -94,7 +96,7 @@ export function recreateViews(candidates: readonly ViewCandidate[], tables: read
       reasons.set(c, `it reads ${r.schema}.${r.name}, which the plan does not put on the target under that name`);
     }
     const lacking = retargets ? missingRoutines(c) : missingFunctions(c);
-    if (lacking.length && !reasons.has(c)) reasons.set(c, `it calls ${lacking.map((f) => `${f}()`).join(', ')}, which the target database lacks (functions are not migrated)`);
+    if (lacking.length && !reasons.has(c)) reasons.set(c, `it calls ${lacking.map((f) => `${f}()`).join(', ')}, which the target database lacks (and the plan does not make)`);
   }
   // A view reading one that cannot be made cannot be made either.
   for (let changed = true; changed; ) {
@@ -138,7 +140,7 @@ export function recreateViews(candidates: readonly ViewCandidate[], tables: read
 /** PostgreSQL family: the database's own functions the query calls that the target lacks (by name). */
 function missingFunctions(c: ViewCandidate): string[] {
   const functions = c.targetCatalog?.functions;
-  return functions ? c.view.view!.functions.filter((f) => !functions.some((x) => x.name === f.slice(f.indexOf('.') + 1))) : [];
+  return functions ? c.view.view!.functions.filter((f) => !functions.some((x) => x.name === f.slice(f.indexOf('.') + 1)) && !c.madeFunctions?.has(f.slice(f.indexOf('.') + 1))) : [];
 }
 
 /** The stored function a call names, where it stands on the target: one of the view's own database goes with the view. */

@@ -4,7 +4,7 @@
  * driver package is imported in exactly one file, `<engine>-driver.ts`, loaded lazily by `connect`.
  */
 import type { EngineName, LiteralValue, ExprIR } from '../ir/ir.js';
-import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog, PolicyCatalog, SequenceCatalog, ViewDefinition } from '../schema/catalog.js';
+import type { Catalog, DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, CheckCatalog, PolicyCatalog, RoutineCatalog, SequenceCatalog, TriggerCatalog, ViewDefinition } from '../schema/catalog.js';
 import type { ByteRule } from '../types/byte-rules.js';
 import type { LogicalType, Row, Value } from '../types/logical.js';
 import type { TargetValueLimits } from '../types/value-limits.js';
@@ -278,6 +278,17 @@ export interface Dialect {
    * Without it a view is made only where what it reads stands under the source's schema names.
    */
   retargetView?(definition: ViewDefinition, where: (schema: string, name: string) => string | undefined, viewSchema: string | undefined): ViewDefinition;
+  /**
+   * Optional (PostgreSQL family): makes a function or procedure of a source of this dialect on the
+   * target, in `schema` (its definition names the source's schema, written again with this one).
+   * OR REPLACE: run again, or over the target's own of that signature, it replaces it.
+   */
+  createRoutine?(routine: RoutineCatalog, schema: string): readonly string[];
+  /**
+   * Optional (PostgreSQL family): makes a trigger of a source of this dialect on `table`, running
+   * its function in `functionSchema`; one of that name on the table is dropped first.
+   */
+  createTrigger?(trigger: TriggerCatalog, table: QualifiedName, functionSchema: string): readonly string[];
   /** Optional (PostgreSQL family): fills a materialized view made WITH NO DATA by createView. */
   refreshMaterializedView?(view: QualifiedName): readonly string[];
   truncateTable(table: QualifiedName): readonly string[];

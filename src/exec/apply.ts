@@ -486,6 +486,8 @@ class Run {
       case 'create_view':
       case 'refresh_materialized_view':
       case 'create_sequence':
+      case 'create_function':
+      case 'create_trigger':
       case 'enable_row_security':
         return this.conn(step.endpoint).execute(step.sql);
       default: {
@@ -968,7 +970,8 @@ const STEP_RETRIES = 3;
 
 /** Steps that run again on a resume although recorded as done: idempotent, cheap, and their effect may be gone. */
 // A materialized view's refresh too: on a resume its create_view made it again, empty.
-const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view', 'refresh_materialized_view', 'create_sequence']);
+// A function's and a trigger's too: a table made again on a resume lost its triggers.
+const ALWAYS_RUNS: ReadonlySet<Step['kind']> = new Set(['reset_identity', 'create_schema', 'create_view', 'refresh_materialized_view', 'create_sequence', 'create_function', 'create_trigger']);
 
 /**
  * Keys, indexes and foreign keys. A fresh plan has such a step only where the target lacks the

@@ -8,6 +8,7 @@
 import { planViews } from './view-steps.js';
 import { schemaStepFor } from './schema-step.js';
 import { planSequences } from './sequence-steps.js';
+import { planRoutines, planTriggers } from './routine-steps.js';
 import { targetTableKey } from '../check/target-names.js';
 import { error, warning, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { foreignKeyChange } from './foreign-key-change.js';
@@ -45,6 +46,8 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   const deferredRowSecurity: (() => void)[] = [];
   /** Surrogate merge name → its key map step in this graph (absent once done and nothing is left to copy). */
   const keyMapSteps = new Map<string, string>();
+  // First in the listing: the tables' defaults and checks may call them.
+  const routinesMade = planRoutines(input.checked, input.targets, steps);
 
   for (const group of groupByTarget(input.checked, input.checked.tables)) {
     const table = group[0]!;
@@ -182,6 +185,7 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
   for (const addRowSecurity of deferredRowSecurity) addRowSecurity();
   const { made: viewsMade, refreshed: viewsRefreshed } = planViews(input.checked, input.targets, steps, diagnostics);
   const sequencesMade = planSequences(input.checked, input.targets, steps);
+  const triggersMade = planTriggers(input.checked, input.targets, steps);
   orderForeignKeySteps(steps, input.checked.tables);
   waitForTableDdl(steps, input.checked);
   // A copy whose foreign key is rewritten through a parent merge's key map runs once that map is made.
@@ -206,6 +210,8 @@ export function buildGraph(input: BuildGraphInput): Result<ExecutionGraph> {
     ...(viewsMade ? { views: viewsMade } : {}),
     ...(viewsRefreshed ? { materializedViewsToRefresh: viewsRefreshed } : {}),
     ...(sequencesMade ? { sequences: sequencesMade } : {}),
+    ...(routinesMade ? { routines: routinesMade } : {}),
+    ...(triggersMade ? { triggers: triggersMade } : {}),
   };
   const catalogFingerprints = planCatalogFingerprints(input.checked, input.sources, new Map([...input.targets].map(([k, v]) => [k, v.catalog])));
 

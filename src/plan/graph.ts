@@ -21,6 +21,8 @@ export type StepKind =
   | 'create_view'
   | 'refresh_materialized_view'
   | 'create_sequence'
+  | 'create_function'
+  | 'create_trigger'
   | 'enable_row_security'
   | 'validate';
 
@@ -49,7 +51,10 @@ export interface Step {
    * changes (`on delete cascade → set null`). Its SQL drops the target's key first.
    */
   readonly changes?: string;
-  /** create_view: over a view of that name the target has (dropped, and made again). */
+  /**
+   * create_view: over a view of that name the target has (dropped, and made again). create_function,
+   * create_trigger: over the target's own of that name, whose definition differs (replaced).
+   */
   readonly replaces?: boolean;
 }
 
@@ -70,6 +75,8 @@ const ON_A_TABLE: Readonly<Record<StepKind, boolean>> = {
   create_view: false,
   refresh_materialized_view: false,
   create_sequence: false,
+  create_function: false,
+  create_trigger: true,
   enable_row_security: true,
   validate: true,
 };
@@ -108,6 +115,10 @@ export interface PlanSummary {
   readonly materializedViewsToRefresh?: number;
   /** Standalone sequences made or moved forward; absent in plans without any. */
   readonly sequences?: number;
+  /** Functions and procedures made or replaced; absent in plans without any. */
+  readonly routines?: number;
+  /** Triggers made after their tables' loads; absent in plans without any. */
+  readonly triggers?: number;
 }
 
 /** What `plan` found out about each merge before any row moves. */

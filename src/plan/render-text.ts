@@ -44,6 +44,11 @@ export function renderPlanText(graph: ExecutionGraph, options: RenderOptions): s
     stepsByTable.set(s.table, list);
   }
   for (const s of graph.steps.filter((x) => x.kind === 'create_schema')) lines.push(green(`  + schema ${s.summary}`, c));
+  const routines = graph.steps.filter((x) => x.kind === 'create_function');
+  for (const s of routines) {
+    lines.push(s.replaces === true ? yellow(`  ~ ${s.summary}`, c) + dim(' (the target\'s definition differs: replaced with the source\'s, CREATE OR REPLACE)', c) : green(`  + ${s.summary}`, c) + dim(' (the source\'s own, made before the tables)', c));
+  }
+  if (routines.length) lines.push('');
 
   for (const table of graph.tables) {
     const steps = stepsByTable.get(table.id) ?? [];
@@ -158,6 +163,9 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
       case 'enable_row_security':
         out.push(green(`      + ${s.summary}`, c));
         break;
+      case 'create_trigger':
+        out.push((s.replaces === true ? yellow(`      ~ trigger ${s.summary}`, c) + dim(' (the target\'s differs: replaced)', c) : green(`      + trigger ${s.summary}`, c)) + dim(' (made once the table is loaded, so it fires on no copied row)', c));
+        break;
       case 'validate':
         break; // listed last, below the keys it runs after
       case 'create_schema':
@@ -165,6 +173,7 @@ function renderTable(table: TableMapping, steps: readonly Step[], c: boolean, co
       case 'create_view':
       case 'refresh_materialized_view':
       case 'create_sequence':
+      case 'create_function':
       case 'drop_table':
       case 'truncate_table':
       case 'create_table':
@@ -259,6 +268,8 @@ export function summaryLine(graph: ExecutionGraph): string {
   if (s.views) parts.push(counted(s.views, 'view', 'views') + ' to make');
   if (s.materializedViewsToRefresh) parts.push(counted(s.materializedViewsToRefresh, 'materialized view', 'materialized views') + ' to refresh');
   if (s.sequences) parts.push(counted(s.sequences, 'sequence', 'sequences') + ' to make or move');
+  if (s.routines) parts.push(counted(s.routines, 'function', 'functions') + ' to make or replace');
+  if (s.triggers) parts.push(counted(s.triggers, 'trigger', 'triggers') + ' to make');
   if (s.unchangedTables) parts.push(`${s.unchangedTables} unchanged`);
   if (notMigrated) parts.push(notMigrated);
   return `Plan: ${parts.join(', ')}.`;

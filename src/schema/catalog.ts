@@ -218,6 +218,41 @@ export interface TableCatalog {
   readonly exclusions?: readonly CheckCatalog[];
   /** A view's definition, where the engine gives one that a target of its dialect can run again (PostgreSQL, MySQL family). */
   readonly view?: ViewDefinition;
+  /** PostgreSQL family: the table's own triggers (not those the server makes for keys), by name. */
+  readonly triggers?: readonly TriggerCatalog[];
+}
+
+/** A PostgreSQL trigger, as `pg_get_triggerdef` prints it. */
+export interface TriggerCatalog {
+  readonly name: string;
+  /** `CREATE [CONSTRAINT] TRIGGER name … ON schema.table … EXECUTE FUNCTION fn(args)`. */
+  readonly definition: string;
+  /** The table as the definition names it after ON (`quote_ident(schema).quote_ident(table)`). */
+  readonly tableText: string;
+  /**
+   * The function it runs, by schema and name, and as the definition may print it (qualified, or
+   * bare where the search_path finds it).
+   */
+  readonly function: { readonly schema: string; readonly name: string; readonly qualifiedText: string; readonly nameText: string };
+}
+
+/**
+ * A PostgreSQL function or procedure of the database's own (no extension's), as
+ * `pg_get_functiondef` prints it — with its name schema-qualified, so it can be made elsewhere.
+ */
+export interface RoutineCatalog {
+  readonly schema: string;
+  readonly name: string;
+  /** The argument types that tell overloads apart (`pg_get_function_identity_arguments`). */
+  readonly args: string;
+  readonly kind: 'function' | 'procedure' | 'aggregate' | 'window';
+  /**
+   * `CREATE OR REPLACE FUNCTION schema.name(…) …` (absent for aggregates, which it does not print).
+   * Its name as printed is `qualifiedName`.
+   */
+  readonly definition?: string;
+  /** `quote_ident(schema).quote_ident(name)`, as the definition names it. */
+  readonly qualifiedName: string;
 }
 
 /** What it takes to make a view again: its query, options, and what the query reads. */
@@ -300,6 +335,8 @@ export interface Catalog {
    * its defaults, checks and indexes use.
    */
   readonly functions?: readonly { readonly name: string; readonly extension?: string }[];
+  /** PostgreSQL family: the functions and procedures of the schemas read, with their definitions (not extensions'). */
+  readonly routines?: readonly RoutineCatalog[];
   /** PostgreSQL family: the server's roles (a policy made on a target names roles it must have). */
   readonly roles?: readonly string[];
   /**

@@ -24,6 +24,7 @@ export function phaseOf(kind: StepKind): Phase {
     case 'drop_table':
     case 'truncate_table':
     case 'create_table':
+    case 'create_function':
       return 'schema';
     case 'map_keys':
     case 'copy':
@@ -36,6 +37,7 @@ export function phaseOf(kind: StepKind): Phase {
     case 'create_view':
     case 'refresh_materialized_view':
     case 'create_sequence':
+    case 'create_trigger':
     case 'enable_row_security':
       return 'constraints';
     case 'validate':

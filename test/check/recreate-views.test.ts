@@ -61,7 +61,7 @@ describe('views = recreate', () => {
         'view public.leaky is not made again on dst: it reads secret of public.orders, which the plan drops or renames there',
         'view public.above_leaky is not made again on dst: it reads view public.leaky, which is not made again',
         'view public.noted is not made again on dst: it reads public.notes, which the plan does not put on the target under that name',
-        'view public.hashed is not made again on dst: it calls public.my_hash(), which the target database lacks (functions are not migrated)',
+        'view public.hashed is not made again on dst: it calls public.my_hash(), which the target database lacks (and the plan does not make)',
       ]),
     );
     expect(left).toHaveLength(4);

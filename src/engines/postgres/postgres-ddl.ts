@@ -9,7 +9,7 @@ import { deferrableSql, referentialActionSql } from '../sql-actions.js';
 import { compileSqlFilter, renderSqlLiteral } from '../sql-filter.js';
 import type { ControlTableName, Dialect, QualifiedName, TargetColumnDef, TargetTableDef } from '../contract.js';
 import type { ExprIR, LiteralValue } from '../../ir/ir.js';
-import type { DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, SequenceCatalog, ViewDefinition } from '../../schema/catalog.js';
+import type { DefaultValue, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, RoutineCatalog, SequenceCatalog, TriggerCatalog, ViewDefinition } from '../../schema/catalog.js';
 import { renderPostgresType } from './postgres-types.js';
 
 export const POSTGRES_CONTROL_SCHEMA = '_dmsplan';
@@ -23,6 +23,38 @@ export function identifierTooLong(name: string): boolean {
 
 export function quotePostgresIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A function's definition (pg_get_functiondef: `CREATE OR REPLACE FUNCTION schema.name(…)`) naming
+ * `schema` instead of the source's. Its body is kept as written: a name it qualifies with the
+ * source's schema still names that one.
+ */
+export function retargetRoutine(routine: RoutineCatalog, schema: string): string {
+  const definition = routine.definition ?? '';
+  if (schema === routine.schema) return definition;
+  const at = definition.indexOf(`${routine.qualifiedName}(`);
+  if (at < 0) throw new Error(`bug: the definition of ${routine.qualifiedName} does not name it`);
+  return `${definition.slice(0, at)}${qualifyPostgres({ schema, name: routine.name })}${definition.slice(at + routine.qualifiedName.length)}`;
+}
+
+/**
+ * A trigger's definition (pg_get_triggerdef) on `table`, calling its function in `functionSchema`:
+ * both written schema-qualified, whatever the source's search_path left unqualified.
+ */
+export function retargetTrigger(trigger: TriggerCatalog, table: QualifiedName, functionSchema: string): string {
+  let definition = trigger.definition;
+  const on = ` ON ${trigger.tableText} `;
+  const onAt = definition.indexOf(on);
+  if (onAt < 0) throw new Error(`bug: the definition of trigger ${trigger.name} does not name its table`);
+  definition = `${definition.slice(0, onAt)} ON ${qualifyPostgres(table)} ${definition.slice(onAt + on.length)}`;
+  const fn = qualifyPostgres({ schema: functionSchema, name: trigger.function.name });
+  for (const printed of [trigger.function.qualifiedText, trigger.function.nameText]) {
+    const call = ` EXECUTE FUNCTION ${printed}(`;
+    const at = definition.lastIndexOf(call);
+    if (at >= 0) return `${definition.slice(0, at)} EXECUTE FUNCTION ${fn}(${definition.slice(at + call.length)}`;
+  }
+  throw new Error(`bug: the definition of trigger ${trigger.name} does not name its function`);
 }
 
 export function quotePostgresString(value: string): string {
@@ -396,6 +428,18 @@ export const postgresDialect: Dialect = {
     const col = quotePostgresIdent(column);
     const v = `GREATEST(${last}, (SELECT MAX(${col}) FROM ${qualifyPostgres(table)})::bigint, (SELECT CASE WHEN is_called THEN last_value END FROM ${name}))`;
     return [`SELECT setval(${quotePostgresString(name)}, v, true) FROM (SELECT ${v} AS v) AS next WHERE v IS NOT NULL`];
+  },
+
+  createRoutine(routine: RoutineCatalog, schema: string) {
+    if (routine.definition === undefined) throw new Error(`bug: ${routine.qualifiedName} has no definition to make again`);
+    // A SQL function's body is checked against the tables when it is made, and the tables come
+    // after it (their defaults and checks call it): not checked here (SET LOCAL ends with the
+    // statement string's implicit transaction), it is checked when it runs, as the source's was.
+    return [`SET LOCAL check_function_bodies = off; ${retargetRoutine(routine, schema)}`];
+  },
+
+  createTrigger(trigger: TriggerCatalog, table: QualifiedName, functionSchema: string) {
+    return [`DROP TRIGGER IF EXISTS ${quotePostgresIdent(trigger.name)} ON ${qualifyPostgres(table)}; ${retargetTrigger(trigger, table, functionSchema)}`];
   },
 
   createSequence(sequence: QualifiedName, source: SequenceCatalog) {

@@ -4,7 +4,7 @@
  * one per table. Every value is selected as text so any driver's row parsing gives the same result.
  */
 import { atMost, INTROSPECTION_QUERIES_AT_ONCE } from '../at-most.js';
-import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, PartitionCatalog, PolicyCatalog, ReferentialAction, SequenceCatalog, TableCatalog, ViewDefinition } from '../../schema/catalog.js';
+import type { Catalog, CheckCatalog, ColumnCatalog, DefaultValue, Deferrable, DomainCatalog, ForeignKeyCatalog, IndexCatalog, KeyCatalog, NativeType, OtherObjectCatalog, PartitionCatalog, PolicyCatalog, ReferentialAction, RoutineCatalog, SequenceCatalog, TableCatalog, TriggerCatalog, ViewDefinition } from '../../schema/catalog.js';
 import type { EngineName } from '../../ir/ir.js';
 import { enumNative, parsePostgresType, postgresToLogical } from './postgres-types.js';
 
@@ -190,16 +190,30 @@ SELECT c.oid::text AS oid, pg_catalog.pg_get_viewdef(c.oid, true) AS query, curr
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[])`;
 
+/**
+ * The database's own functions and procedures (no extension's), with their definitions: between
+ * PostgreSQL engines they are made on the target. Aggregates and window functions are listed
+ * (pg_get_functiondef prints neither).
+ */
 const ROUTINES_SQL = `
-SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind
+SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind,
+       pg_catalog.pg_get_function_identity_arguments(p.oid) AS args,
+       quote_ident(n.nspname) || '.' || quote_ident(p.proname) AS qualified,
+       CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p')
+WHERE n.nspname = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`;
 
+/** Triggers the user made (not the server's for foreign keys), with their definitions and functions. */
 const TRIGGERS_SQL = `
-SELECT n.nspname AS schema, t.tgname AS name
+SELECT n.nspname AS schema, t.tgname AS name, c.oid::text AS table_oid, pg_catalog.pg_get_triggerdef(t.oid) AS definition,
+       quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS table_text, fn.nspname AS function_schema, f.proname AS function_name,
+       quote_ident(fn.nspname) || '.' || quote_ident(f.proname) AS function_qualified, quote_ident(f.proname) AS function_bare
 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_proc f ON f.oid = t.tgfoid JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace
 WHERE NOT t.tgisinternal AND n.nspname = ANY($1::text[])`;
+
+const ROUTINE_KINDS: Readonly<Record<string, RoutineCatalog['kind']>> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
 
 function str(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
@@ -584,6 +598,13 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     });
   }
 
+  const bySchemaName = (a: { schema: string; name: string }, b: { schema: string; name: string }): number => byText(a.schema, b.schema) || byText(a.name, b.name);
+  const triggers = new Map<string, TriggerCatalog[]>();
+  for (const r of triggerRows) {
+    const list = triggers.get(str(r.table_oid)) ?? [];
+    list.push({ name: str(r.name), definition: str(r.definition), tableText: str(r.table_text), function: { schema: str(r.function_schema), name: str(r.function_name), qualifiedText: str(r.function_qualified), nameText: str(r.function_bare) } });
+    triggers.set(str(r.table_oid), list);
+  }
   const tables: TableCatalog[] = [];
   const others: OtherObjectCatalog[] = [];
   for (const rel of relations.values()) {
@@ -628,12 +649,19 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
       ...(exclusions.has(rel.oid) ? { exclusions: byName(exclusions.get(rel.oid)) } : {}),
       ...(rel.rowSecurity ? { rowSecurity: rel.rowSecurity } : {}),
       ...(rel.unlogged ? { unlogged: true as const } : {}),
+      ...(triggers.has(rel.oid) ? { triggers: byName(triggers.get(rel.oid)) } : {}),
     });
   }
-  for (const r of routineRows) others.push({ schema: str(r.schema), name: str(r.name), kind: str(r.kind) === 'p' ? 'procedure' : 'function' });
+  const routines: RoutineCatalog[] = [];
+  for (const r of routineRows) {
+    const kind = ROUTINE_KINDS[str(r.kind)];
+    if (!kind) continue;
+    others.push({ schema: str(r.schema), name: str(r.name), kind: kind === 'procedure' ? 'procedure' : 'function' });
+    routines.push({ schema: str(r.schema), name: str(r.name), args: str(r.args), kind, qualifiedName: str(r.qualified), ...(opt(r.definition) !== undefined ? { definition: str(r.definition) } : {}) });
+  }
   for (const r of triggerRows) others.push({ schema: str(r.schema), name: str(r.name), kind: 'trigger' });
+  routines.sort((a, b) => bySchemaName(a, b) || byText(a.args, b.args));
 
-  const bySchemaName = (a: { schema: string; name: string }, b: { schema: string; name: string }): number => byText(a.schema, b.schema) || byText(a.name, b.name);
   tables.sort(bySchemaName);
   sequences.sort(bySchemaName);
   others.sort((a, b) => bySchemaName(a, b) || byText(a.kind, b.kind));
@@ -651,5 +679,6 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     typeNames: typeRows.map((r) => str(r.typname)).sort(byText),
     functions: functionRows.map((r) => ({ name: str(r.name), ...(opt(r.ext) !== undefined ? { extension: str(r.ext) } : {}) })).sort((a, b) => byText(a.name, b.name)),
     roles: roleRows.map((r) => str(r.rolname)).sort(byText),
+    routines,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL views are tables of kind 'view' in the catalog: a map leaves them out (and the plan
  * says so) unless it says `views = include`, which copies a view's rows into a table. Materialized
- * views and functions stay listed as not migrated.
+ * views stay listed as not migrated (the source's functions are made on the target: carry-routines).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, postgresAvailable, runPostgres, type TestDatabase } from '../../support/servers.js';
