@@ -10,7 +10,7 @@ import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EngineModule, TargetTableDef } from '../engines/contract.js';
 import { findEngine } from '../engines/registry.js';
 import type { MapIR, MigrationIR, PlanIR } from '../ir/ir.js';
-import type { Catalog, TableCatalog } from '../schema/catalog.js';
+import type { Catalog, RoutineCatalog, TableCatalog } from '../schema/catalog.js';
 import type { CheckedPlan, RoutineMapping, TriggerMapping } from './checked-plan.js';
 import { applyNaming, effectiveNaming } from './naming.js';
 import { matchesName } from './patterns.js';
@@ -46,12 +46,36 @@ export function carryRoutines(ir: PlanIR, catalogs: ReadonlyMap<string, Catalog>
         notMigrated.push({ endpoint: sourceEndpoint.name, schema: routine.schema, name: routine.name, kind: 'function', reason: `${routine.kind} function: not migrated (create it on the target by hand)` });
         continue;
       }
+      const unmade = whyNotCarried(routine);
+      if (unmade !== undefined) {
+        if (notMigrated.some((n) => n.endpoint === sourceEndpoint.name && n.schema === routine.schema && n.name === routine.name)) continue;
+        diagnostics.push(warning('DMS3462', `${routine.kind} ${what} is not made on ${targetEndpoint.name}: ${unmade}`, map.span, `create it on the target by hand once the apply is done (\\sf ${routine.name} in psql on the source prints it)`));
+        notMigrated.push({ endpoint: sourceEndpoint.name, schema: routine.schema, name: routine.name, kind: 'function', reason: `not made: ${unmade}` });
+        continue;
+      }
       const id = `${sourceEndpoint.name}.${what} -> ${targetEndpoint.name}.${schema}.${routine.name}`;
       if (routines.some((r) => r.id === id)) continue;
       routines.push({ id, source: { endpoint: sourceEndpoint.name, schema: routine.schema, name: routine.name, args: routine.args }, target: { endpoint: targetEndpoint.name, schema }, routine });
     }
   }
   return { routines, notMigrated };
+}
+
+/**
+ * Why a function or procedure with a definition is still not made, if it is not. Every table of the
+ * target waits for the functions the plan makes, so one that fails to be made would hold back the
+ * whole load: only what can be made before the tables, on any PostgreSQL, is carried.
+ * - A language other than SQL and PL/pgSQL (C, PL/Python…) may not exist on the target, and a C
+ *   function names a library of the source server.
+ * - An SQL-standard body (`RETURN …`, `BEGIN ATOMIC … END`, PostgreSQL 14+) is parsed, and what it
+ *   reads looked up, when it is made, even with check_function_bodies off: before the tables it reads.
+ */
+export function whyNotCarried(routine: RoutineCatalog): string | undefined {
+  if (routine.language !== undefined && routine.language !== 'sql' && routine.language !== 'plpgsql') return `it is written in ${routine.language}, which the target may not have`;
+  if (routine.language === 'sql' && routine.definition !== undefined && /\n(?:RETURN |BEGIN ATOMIC\n)/.test(routine.definition) && !/\nAS \$/.test(routine.definition)) {
+    return 'its SQL-standard body (RETURN or BEGIN ATOMIC) is checked when it is made, before the tables it may read exist';
+  }
+  return undefined;
 }
 
 /** Where a map puts what stands in a source schema. */

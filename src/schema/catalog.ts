@@ -253,6 +253,8 @@ export interface RoutineCatalog {
   readonly definition?: string;
   /** `quote_ident(schema).quote_ident(name)`, as the definition names it. */
   readonly qualifiedName: string;
+  /** Its language (`plpgsql`, `sql`, `c`, `plpython3u`…); absent in catalogs saved before it was read. */
+  readonly language?: string;
 }
 
 /** What it takes to make a view again: its query, options, and what the query reads. */

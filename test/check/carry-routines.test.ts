@@ -4,7 +4,8 @@
  * and DMS3447 refuses only a function neither the target has nor the plan makes.
  */
 import { describe, expect, it } from 'vitest';
-import { retargetCalls } from '../../src/check/carry-routines.js';
+import fc from 'fast-check';
+import { retargetCalls, whyNotCarried } from '../../src/check/carry-routines.js';
 import { checkPlan } from '../../src/check/check-plan.js';
 import { postgresEngine } from '../../src/engines/postgres/index.js';
 import { compilePlan } from '../../src/ir/load.js';
@@ -126,5 +127,28 @@ describe('retargetCalls', () => {
   const where = (schema: string, name: string) => (schema === 'App' && name === 'f' ? 'shop' : schema === 'app' && name === 'g' ? 'app' : undefined);
   it('rewrites the schema of a call the plan makes elsewhere, quoted or not, and nothing else', () => {
     expect(retargetCalls('"App".f(x) + "App".f (y) + app.f(z) + app.g(1) + other.f(2) + "App".fx(3) + lower(t)', where)).toBe('"shop".f(x) + "shop".f (y) + app.f(z) + app.g(1) + other.f(2) + "App".fx(3) + lower(t)');
+  });
+});
+
+describe('functions carried only where they can be made before the tables', () => {
+  const withBody = (language: string, body: string): RoutineCatalog => ({ ...routine('app', 'f'), language, definition: `CREATE OR REPLACE FUNCTION app.f(integer)\n RETURNS integer\n LANGUAGE ${language}\n${body}\n` });
+
+  it('carries SQL and PL/pgSQL bodies given as text, not SQL-standard bodies', () => {
+    expect(whyNotCarried(withBody('sql', 'AS $function$select $1$function$'))).toBeUndefined();
+    expect(whyNotCarried(withBody('plpgsql', 'AS $function$begin return 1; end$function$'))).toBeUndefined();
+    // A text body may hold the words themselves.
+    expect(whyNotCarried(withBody('sql', "AS $function$\nRETURN 1\nBEGIN ATOMIC\n$function$"))).toBeUndefined();
+    expect(whyNotCarried(withBody('sql', 'RETURN ($1 + 1)'))).toMatch(/SQL-standard body/);
+    expect(whyNotCarried(withBody('sql', 'BEGIN ATOMIC\n SELECT ($1 + 2);\nEND'))).toMatch(/SQL-standard body/);
+    // A catalog saved before languages were read: carried as before.
+    expect(whyNotCarried(routine('app', 'f'))).toBeUndefined();
+  });
+
+  it('leaves every other language to be made by hand', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/).filter((l) => l !== 'sql' && l !== 'plpgsql'), (language) => {
+        expect(whyNotCarried(withBody(language, 'AS $function$x$function$'))).toBe(`it is written in ${language}, which the target may not have`);
+      }),
+    );
   });
 });

@@ -199,8 +199,10 @@ const ROUTINES_SQL = `
 SELECT n.nspname AS schema, p.proname AS name, p.prokind::text AS kind,
        pg_catalog.pg_get_function_identity_arguments(p.oid) AS args,
        quote_ident(n.nspname) || '.' || quote_ident(p.proname) AS qualified,
-       CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition
+       CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
+       l.lanname AS language
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE n.nspname = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`;
 
@@ -657,7 +659,7 @@ export async function introspectPostgres(anyQuery: CatalogQuery, engine: EngineN
     const kind = ROUTINE_KINDS[str(r.kind)];
     if (!kind) continue;
     others.push({ schema: str(r.schema), name: str(r.name), kind: kind === 'procedure' ? 'procedure' : 'function' });
-    routines.push({ schema: str(r.schema), name: str(r.name), args: str(r.args), kind, qualifiedName: str(r.qualified), ...(opt(r.definition) !== undefined ? { definition: str(r.definition) } : {}) });
+    routines.push({ schema: str(r.schema), name: str(r.name), args: str(r.args), kind, qualifiedName: str(r.qualified), language: str(r.language), ...(opt(r.definition) !== undefined ? { definition: str(r.definition) } : {}) });
   }
   for (const r of triggerRows) others.push({ schema: str(r.schema), name: str(r.name), kind: 'trigger' });
   routines.sort((a, b) => bySchemaName(a, b) || byText(a.args, b.args));
